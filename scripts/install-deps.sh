@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages civicdesk needs to build, run and test.
+# Only packages that are missing are installed; a machine that has them all is left untouched.
+# Usage: scripts/install-deps.sh [build|test]   (test adds PostgreSQL, for the dual-backend tests)
+set -euo pipefail
+
+mode="${1:-build}"
+
+build_packages=(
+  build-essential cmake pkg-config clang-format
+  libboost-dev libsqlite3-dev libpq-dev libsodium-dev libicu-dev
+  libkainjow-mustache-dev nlohmann-json3-dev
+  libmecab-dev mecab-ipadic-utf8
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+test_packages=(postgresql-15 postgresql-client-15)
+
+wanted=("${build_packages[@]}")
+if [ "$mode" = "test" ]; then
+  wanted+=("${test_packages[@]}")
+fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

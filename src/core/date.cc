@@ -1,0 +1,59 @@
+#include "core/date.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace civicdesk {
+namespace {
+
+bool ParseDigits(std::string_view text, int& out) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+Result<Date> ParseIsoDate(std::string_view text) {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !ParseDigits(text.substr(0, 4), year) ||
+      !ParseDigits(text.substr(5, 2), month) || !ParseDigits(text.substr(8, 2), day)) {
+    return Status::InvalidArgument("日付は YYYY-MM-DD 形式で入力してください / date must be YYYY-MM-DD: " +
+                                   std::string(text));
+  }
+  Date date = MakeDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  if (!date.ok()) {
+    return Status::InvalidArgument("存在しない日付です / no such date: " + std::string(text));
+  }
+  return date;
+}
+
+std::string FormatIsoDate(Date date) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return buffer;
+}
+
+Date TodayInJapan() {
+  auto now_in_japan = std::chrono::system_clock::now() + std::chrono::hours(9);
+  return Date{std::chrono::floor<std::chrono::days>(now_in_japan)};
+}
+
+std::string NowIso8601Utc() {
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto day = std::chrono::floor<std::chrono::days>(now);
+  std::chrono::hh_mm_ss time{now - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%sT%02d:%02d:%02dZ", FormatIsoDate(Date{day}).c_str(),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buffer;
+}
+
+}  // namespace civicdesk

@@ -1,0 +1,34 @@
+#include "core/text_normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace civicdesk {
+
+std::string NormalizeNfkc(std::string_view utf8) {
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(error);
+  icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (U_FAILURE(error)) return std::string(utf8);
+  icu::UnicodeString normalized = nfkc->normalize(source, error);
+  if (U_FAILURE(error)) return std::string(utf8);
+  std::string result;
+  normalized.toUTF8String(result);
+  return result;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  int32_t offset = 0;
+  const auto length = static_cast<int32_t>(text.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  while (offset < length) {
+    UChar32 code_point;
+    U8_NEXT(bytes, offset, length, code_point);
+    if (code_point < 0) return false;
+  }
+  return true;
+}
+
+}  // namespace civicdesk

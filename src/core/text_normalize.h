@@ -1,0 +1,18 @@
+#ifndef CIVICDESK_CORE_TEXT_NORMALIZE_H_
+#define CIVICDESK_CORE_TEXT_NORMALIZE_H_
+
+#include <string>
+#include <string_view>
+
+namespace civicdesk {
+
+// Unicode NFKC (ICU): full-width digits, letters and parentheses become ASCII, half-width kana
+// become full-width, U+3000 becomes a space. Invalid UTF-8 is replaced by U+FFFD.
+std::string NormalizeNfkc(std::string_view utf8);
+
+// True when `text` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view text);
+
+}  // namespace civicdesk
+
+#endif  // CIVICDESK_CORE_TEXT_NORMALIZE_H_

@@ -1,0 +1,290 @@
+#include "core/wareki.h"
+
+#include <array>
+#include <optional>
+
+#include "core/text_normalize.h"
+
+namespace civicdesk {
+namespace {
+
+struct EraEntry {
+  Era era;
+  std::string_view name;
+  Date first_day;
+};
+
+constexpr std::array<EraEntry, 5> kEras = {{
+    {Era::kMeiji, "明治", MakeDate(1868, 1, 1)},
+    {Era::kTaisho, "大正", MakeDate(1912, 7, 30)},
+    {Era::kShowa, "昭和", MakeDate(1926, 12, 25)},
+    {Era::kHeisei, "平成", MakeDate(1989, 1, 8)},
+    {Era::kReiwa, "令和", MakeDate(2019, 5, 1)},
+}};
+
+const EraEntry& EntryFor(Era era) { return kEras[static_cast<size_t>(era)]; }
+
+const EraEntry* NextEntry(Era era) {
+  size_t index = static_cast<size_t>(era) + 1;
+  return index < kEras.size() ? &kEras[index] : nullptr;
+}
+
+int WesternYear(Era era, int era_year) {
+  return static_cast<int>(EntryFor(era).first_day.year()) + era_year - 1;
+}
+
+// The last Western calendar year that carries this era's name (平成 → 2019).
+std::optional<int> LastWesternYear(Era era) {
+  const EraEntry* next = NextEntry(era);
+  if (next == nullptr) return std::nullopt;
+  return static_cast<int>(next->first_day.year());
+}
+
+std::string Quote(std::string_view text) { return "「" + std::string(text) + "」"; }
+
+// A cursor over NFKC-normalised text with every white space removed.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view original) : original_(original) {
+    std::string normalized = NormalizeNfkc(original);
+    for (char c : normalized) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') text_.push_back(c);
+    }
+  }
+
+  bool AtEnd() const { return position_ >= text_.size(); }
+
+  bool Consume(std::string_view token) {
+    if (std::string_view(text_).substr(position_, token.size()) != token) return false;
+    position_ += token.size();
+    return true;
+  }
+
+  // Digits ("12") or kanji numerals up to 99 ("十二", "二十", "五").
+  std::optional<int> ConsumeNumber() {
+    size_t start = position_;
+    int value = 0;
+    bool any = false;
+    while (position_ < text_.size() && text_[position_] >= '0' && text_[position_] <= '9') {
+      value = value * 10 + (text_[position_] - '0');
+      ++position_;
+      any = true;
+      if (value > 100000) return std::nullopt;
+    }
+    if (any) return value;
+    position_ = start;
+    return ConsumeKanjiNumber();
+  }
+
+  std::string Rest() const { return text_.substr(position_); }
+  std::string_view original() const { return original_; }
+
+ private:
+  std::optional<int> ConsumeKanjiDigit() {
+    static constexpr std::array<std::string_view, 10> kDigits = {"〇", "一", "二", "三", "四",
+                                                                  "五", "六", "七", "八", "九"};
+    for (size_t digit = 0; digit < kDigits.size(); ++digit) {
+      if (Consume(kDigits[digit])) return static_cast<int>(digit);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<int> ConsumeKanjiNumber() {
+    std::optional<int> tens_digit = ConsumeKanjiDigit();
+    if (Consume("十")) {
+      int value = (tens_digit ? *tens_digit : 1) * 10;
+      if (std::optional<int> units = ConsumeKanjiDigit()) value += *units;
+      return value;
+    }
+    return tens_digit;
+  }
+
+  std::string_view original_;
+  std::string text_;
+  size_t position_ = 0;
+};
+
+struct EraYear {
+  Era era;
+  int era_year;
+  int western_year;
+};
+
+// Reads "<era><n|元>[(<western>)]年" and checks that the year exists in that era.
+Result<EraYear> ConsumeEraYear(Scanner& scanner) {
+  const EraEntry* found = nullptr;
+  for (const EraEntry& entry : kEras) {
+    if (scanner.Consume(entry.name)) {
+      found = &entry;
+      break;
+    }
+  }
+  if (found == nullptr) {
+    return Status::InvalidArgument("元号（明治・大正・昭和・平成・令和）で始まっていません / does not start with a "
+                                   "Japanese era name (明治, 大正, 昭和, 平成, 令和): " +
+                                   Quote(scanner.original()));
+  }
+  int era_year = 0;
+  if (scanner.Consume("元")) {
+    era_year = 1;
+  } else if (std::optional<int> number = scanner.ConsumeNumber()) {
+    era_year = *number;
+  } else {
+    return Status::InvalidArgument("年の数字がありません / the era year is missing: " +
+                                   Quote(scanner.original()));
+  }
+  std::string era_name(found->name);
+  if (era_year < 1) {
+    return Status::InvalidArgument(era_name + "0年は存在しません。最初の年は元年です / " + era_name +
+                                   " has no year 0; its first year is 元年: " +
+                                   Quote(scanner.original()));
+  }
+  int western_year = WesternYear(found->era, era_year);
+  if (std::optional<int> last = LastWesternYear(found->era); last && western_year > *last) {
+    int last_era_year = *last - static_cast<int>(found->first_day.year()) + 1;
+    return Status::InvalidArgument(
+        era_name + std::to_string(era_year) + "年は存在しません。" + era_name + "は" +
+        std::to_string(last_era_year) + "年までです / " + era_name + " ended in its year " +
+        std::to_string(last_era_year) + " (" + std::to_string(*last) +
+        "), so year " + std::to_string(era_year) + " does not exist: " + Quote(scanner.original()));
+  }
+  if (scanner.Consume("(")) {
+    std::optional<int> stated = scanner.ConsumeNumber();
+    if (!stated || !scanner.Consume(")")) {
+      return Status::InvalidArgument("括弧内の西暦が読めません / the Western year in parentheses is malformed: " +
+                                     Quote(scanner.original()));
+    }
+    if (*stated != western_year) {
+      return Status::InvalidArgument(era_name + std::to_string(era_year) + "年は" +
+                                     std::to_string(western_year) + "年で、括弧内の" +
+                                     std::to_string(*stated) + "年と一致しません / " + era_name +
+                                     " " + std::to_string(era_year) + " is " +
+                                     std::to_string(western_year) + ", not " +
+                                     std::to_string(*stated) + ": " + Quote(scanner.original()));
+    }
+  }
+  if (!scanner.Consume("年")) {
+    return Status::InvalidArgument("「年」がありません / expected 年 after the year: " +
+                                   Quote(scanner.original()));
+  }
+  return EraYear{found->era, era_year, western_year};
+}
+
+Status TrailingText(const Scanner& scanner) {
+  return Status::InvalidArgument("余分な文字があります / unexpected text 「" + scanner.Rest() +
+                                 "」 in " + Quote(scanner.original()));
+}
+
+std::string EraYearLabel(Era era, int western_year, WarekiStyle style) {
+  int era_year = western_year - static_cast<int>(EntryFor(era).first_day.year()) + 1;
+  std::string label(EntryFor(era).name);
+  label += era_year == 1 ? "元" : std::to_string(era_year);
+  if (style == WarekiStyle::kWithWesternYear) label += "(" + std::to_string(western_year) + ")";
+  return label;
+}
+
+}  // namespace
+
+std::string_view EraName(Era era) { return EntryFor(era).name; }
+
+Date EraFirstDay(Era era) { return EntryFor(era).first_day; }
+
+Result<Era> EraOn(Date date) {
+  std::chrono::sys_days day{date};
+  if (day < std::chrono::sys_days{kEras.front().first_day}) {
+    return Status::InvalidArgument("明治より前の日付は和暦で表せません / dates before 明治 (1868) have no "
+                                   "supported era: " +
+                                   FormatIsoDate(date));
+  }
+  Era era = kEras.front().era;
+  for (const EraEntry& entry : kEras) {
+    if (day >= std::chrono::sys_days{entry.first_day}) era = entry.era;
+  }
+  return era;
+}
+
+Result<Date> ParseWarekiDate(std::string_view text) {
+  Scanner scanner(text);
+  Result<EraYear> year = ConsumeEraYear(scanner);
+  if (!year.ok()) return year.status();
+  std::optional<int> month = scanner.ConsumeNumber();
+  if (!month || !scanner.Consume("月")) {
+    return Status::InvalidArgument("月が読めません / the month is missing or malformed: " + Quote(text));
+  }
+  std::optional<int> day = scanner.ConsumeNumber();
+  if (!day || !scanner.Consume("日")) {
+    return Status::InvalidArgument("日が読めません / the day is missing or malformed: " + Quote(text));
+  }
+  // A weekday in parentheses often follows in notices: 令和5年12月1日（金）.
+  if (scanner.Consume("(")) {
+    static constexpr std::array<std::string_view, 7> kWeekdays = {"日", "月", "火", "水",
+                                                                  "木", "金", "土"};
+    bool weekday = false;
+    for (std::string_view name : kWeekdays) weekday = weekday || scanner.Consume(name);
+    if (!weekday || !scanner.Consume(")")) return TrailingText(scanner);
+  }
+  if (!scanner.AtEnd()) return TrailingText(scanner);
+  if (*month < 1 || *month > 12 || *day < 1 || *day > 31) {
+    return Status::InvalidArgument("存在しない日付です / no such date: " + Quote(text));
+  }
+  Date date = MakeDate(year->western_year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+  if (!date.ok()) {
+    return Status::InvalidArgument("存在しない日付です / no such date: " + Quote(text));
+  }
+  std::chrono::sys_days day_point{date};
+  const EraEntry& entry = EntryFor(year->era);
+  const EraEntry* next = NextEntry(year->era);
+  if (day_point < std::chrono::sys_days{entry.first_day} ||
+      (next != nullptr && day_point >= std::chrono::sys_days{next->first_day})) {
+    Result<Era> actual = EraOn(date);
+    std::string correct = actual.ok() ? FormatWarekiDate(date, WarekiStyle::kEraOnly) : FormatIsoDate(date);
+    return Status::InvalidArgument(std::string(text) + "は" + std::string(entry.name) +
+                                   "の期間外です（正しくは" + correct + "） / " +
+                                   FormatIsoDate(date) + " is not within " +
+                                   std::string(entry.name) + "; it is " + correct);
+  }
+  return date;
+}
+
+Result<int> ParseWarekiYear(std::string_view text) {
+  Scanner scanner(text);
+  Result<EraYear> year = ConsumeEraYear(scanner);
+  if (!year.ok()) return year.status();
+  if (!scanner.AtEnd()) return TrailingText(scanner);
+  return year->western_year;
+}
+
+Result<WarekiFiscalYear> ParseWarekiFiscalYear(std::string_view text) {
+  Scanner scanner(text);
+  Result<EraYear> year = ConsumeEraYear(scanner);
+  if (!year.ok()) return year.status();
+  if (!scanner.Consume("度")) {
+    return Status::InvalidArgument("「年度」がありません / expected 年度 (fiscal year): " + Quote(text));
+  }
+  bool end_of_year = scanner.Consume("末");
+  if (!scanner.AtEnd()) return TrailingText(scanner);
+  return WarekiFiscalYear{FiscalYear(year->western_year), end_of_year};
+}
+
+std::string FormatWarekiDate(Date date, WarekiStyle style) {
+  Result<Era> era = EraOn(date);
+  if (!era.ok()) return FormatIsoDate(date);
+  return EraYearLabel(*era, static_cast<int>(date.year()), style) + "年" +
+         std::to_string(static_cast<unsigned>(date.month())) + "月" +
+         std::to_string(static_cast<unsigned>(date.day())) + "日";
+}
+
+std::string FormatWarekiYear(int western_year, WarekiStyle style) {
+  Result<Era> era = EraOn(MakeDate(western_year, 12, 31));
+  if (!era.ok()) return std::to_string(western_year) + "年";
+  return EraYearLabel(*era, western_year, style) + "年";
+}
+
+std::string FormatWarekiFiscalYear(FiscalYear fiscal_year, bool end_of_year, WarekiStyle style) {
+  Result<Era> era = EraOn(MakeDate(fiscal_year.year(), 12, 31));
+  std::string label = era.ok() ? EraYearLabel(*era, fiscal_year.year(), style)
+                               : std::to_string(fiscal_year.year());
+  return label + (end_of_year ? "年度末" : "年度");
+}
+
+}  // namespace civicdesk
