@@ -21,10 +21,11 @@ Result<Date> ParseIsoDate(std::string_view text) {
   int year = 0;
   int month = 0;
   int day = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !ParseDigits(text.substr(0, 4), year) ||
-      !ParseDigits(text.substr(5, 2), month) || !ParseDigits(text.substr(8, 2), day)) {
-    return Status::InvalidArgument("日付は YYYY-MM-DD 形式で入力してください / date must be YYYY-MM-DD: " +
-                                   std::string(text));
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
+      !ParseDigits(text.substr(0, 4), year) || !ParseDigits(text.substr(5, 2), month) ||
+      !ParseDigits(text.substr(8, 2), day)) {
+    return Status::InvalidArgument(
+        "日付は YYYY-MM-DD 形式で入力してください / date must be YYYY-MM-DD: " + std::string(text));
   }
   Date date = MakeDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   if (!date.ok()) {

@@ -9,8 +9,8 @@ namespace civicdesk {
 std::string NormalizeNfkc(std::string_view utf8) {
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(error);
-  icu::UnicodeString source =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   if (U_FAILURE(error)) return std::string(utf8);
   icu::UnicodeString normalized = nfkc->normalize(source, error);
   if (U_FAILURE(error)) return std::string(utf8);

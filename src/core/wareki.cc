@@ -82,7 +82,7 @@ class Scanner {
  private:
   std::optional<int> ConsumeKanjiDigit() {
     static constexpr std::array<std::string_view, 10> kDigits = {"〇", "一", "二", "三", "四",
-                                                                  "五", "六", "七", "八", "九"};
+                                                                 "五", "六", "七", "八", "九"};
     for (size_t digit = 0; digit < kDigits.size(); ++digit) {
       if (Consume(kDigits[digit])) return static_cast<int>(digit);
     }
@@ -120,9 +120,10 @@ Result<EraYear> ConsumeEraYear(Scanner& scanner) {
     }
   }
   if (found == nullptr) {
-    return Status::InvalidArgument("元号（明治・大正・昭和・平成・令和）で始まっていません / does not start with a "
-                                   "Japanese era name (明治, 大正, 昭和, 平成, 令和): " +
-                                   Quote(scanner.original()));
+    return Status::InvalidArgument(
+        "元号（明治・大正・昭和・平成・令和）で始まっていません / does not start with a "
+        "Japanese era name (明治, 大正, 昭和, 平成, 令和): " +
+        Quote(scanner.original()));
   }
   int era_year = 0;
   if (scanner.Consume("元")) {
@@ -135,9 +136,9 @@ Result<EraYear> ConsumeEraYear(Scanner& scanner) {
   }
   std::string era_name(found->name);
   if (era_year < 1) {
-    return Status::InvalidArgument(era_name + "0年は存在しません。最初の年は元年です / " + era_name +
-                                   " has no year 0; its first year is 元年: " +
-                                   Quote(scanner.original()));
+    return Status::InvalidArgument(
+        era_name + "0年は存在しません。最初の年は元年です / " + era_name +
+        " has no year 0; its first year is 元年: " + Quote(scanner.original()));
   }
   int western_year = WesternYear(found->era, era_year);
   if (std::optional<int> last = LastWesternYear(found->era); last && western_year > *last) {
@@ -145,22 +146,22 @@ Result<EraYear> ConsumeEraYear(Scanner& scanner) {
     return Status::InvalidArgument(
         era_name + std::to_string(era_year) + "年は存在しません。" + era_name + "は" +
         std::to_string(last_era_year) + "年までです / " + era_name + " ended in its year " +
-        std::to_string(last_era_year) + " (" + std::to_string(*last) +
-        "), so year " + std::to_string(era_year) + " does not exist: " + Quote(scanner.original()));
+        std::to_string(last_era_year) + " (" + std::to_string(*last) + "), so year " +
+        std::to_string(era_year) + " does not exist: " + Quote(scanner.original()));
   }
   if (scanner.Consume("(")) {
     std::optional<int> stated = scanner.ConsumeNumber();
     if (!stated || !scanner.Consume(")")) {
-      return Status::InvalidArgument("括弧内の西暦が読めません / the Western year in parentheses is malformed: " +
-                                     Quote(scanner.original()));
+      return Status::InvalidArgument(
+          "括弧内の西暦が読めません / the Western year in parentheses is malformed: " +
+          Quote(scanner.original()));
     }
     if (*stated != western_year) {
-      return Status::InvalidArgument(era_name + std::to_string(era_year) + "年は" +
-                                     std::to_string(western_year) + "年で、括弧内の" +
-                                     std::to_string(*stated) + "年と一致しません / " + era_name +
-                                     " " + std::to_string(era_year) + " is " +
-                                     std::to_string(western_year) + ", not " +
-                                     std::to_string(*stated) + ": " + Quote(scanner.original()));
+      return Status::InvalidArgument(
+          era_name + std::to_string(era_year) + "年は" + std::to_string(western_year) +
+          "年で、括弧内の" + std::to_string(*stated) + "年と一致しません / " + era_name + " " +
+          std::to_string(era_year) + " is " + std::to_string(western_year) + ", not " +
+          std::to_string(*stated) + ": " + Quote(scanner.original()));
     }
   }
   if (!scanner.Consume("年")) {
@@ -192,9 +193,10 @@ Date EraFirstDay(Era era) { return EntryFor(era).first_day; }
 Result<Era> EraOn(Date date) {
   std::chrono::sys_days day{date};
   if (day < std::chrono::sys_days{kEras.front().first_day}) {
-    return Status::InvalidArgument("明治より前の日付は和暦で表せません / dates before 明治 (1868) have no "
-                                   "supported era: " +
-                                   FormatIsoDate(date));
+    return Status::InvalidArgument(
+        "明治より前の日付は和暦で表せません / dates before 明治 (1868) have no "
+        "supported era: " +
+        FormatIsoDate(date));
   }
   Era era = kEras.front().era;
   for (const EraEntry& entry : kEras) {
@@ -209,11 +211,13 @@ Result<Date> ParseWarekiDate(std::string_view text) {
   if (!year.ok()) return year.status();
   std::optional<int> month = scanner.ConsumeNumber();
   if (!month || !scanner.Consume("月")) {
-    return Status::InvalidArgument("月が読めません / the month is missing or malformed: " + Quote(text));
+    return Status::InvalidArgument("月が読めません / the month is missing or malformed: " +
+                                   Quote(text));
   }
   std::optional<int> day = scanner.ConsumeNumber();
   if (!day || !scanner.Consume("日")) {
-    return Status::InvalidArgument("日が読めません / the day is missing or malformed: " + Quote(text));
+    return Status::InvalidArgument("日が読めません / the day is missing or malformed: " +
+                                   Quote(text));
   }
   // A weekday in parentheses often follows in notices: 令和5年12月1日（金）.
   if (scanner.Consume("(")) {
@@ -227,7 +231,8 @@ Result<Date> ParseWarekiDate(std::string_view text) {
   if (*month < 1 || *month > 12 || *day < 1 || *day > 31) {
     return Status::InvalidArgument("存在しない日付です / no such date: " + Quote(text));
   }
-  Date date = MakeDate(year->western_year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
+  Date date =
+      MakeDate(year->western_year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
   if (!date.ok()) {
     return Status::InvalidArgument("存在しない日付です / no such date: " + Quote(text));
   }
@@ -237,7 +242,8 @@ Result<Date> ParseWarekiDate(std::string_view text) {
   if (day_point < std::chrono::sys_days{entry.first_day} ||
       (next != nullptr && day_point >= std::chrono::sys_days{next->first_day})) {
     Result<Era> actual = EraOn(date);
-    std::string correct = actual.ok() ? FormatWarekiDate(date, WarekiStyle::kEraOnly) : FormatIsoDate(date);
+    std::string correct =
+        actual.ok() ? FormatWarekiDate(date, WarekiStyle::kEraOnly) : FormatIsoDate(date);
     return Status::InvalidArgument(std::string(text) + "は" + std::string(entry.name) +
                                    "の期間外です（正しくは" + correct + "） / " +
                                    FormatIsoDate(date) + " is not within " +
@@ -259,7 +265,8 @@ Result<WarekiFiscalYear> ParseWarekiFiscalYear(std::string_view text) {
   Result<EraYear> year = ConsumeEraYear(scanner);
   if (!year.ok()) return year.status();
   if (!scanner.Consume("度")) {
-    return Status::InvalidArgument("「年度」がありません / expected 年度 (fiscal year): " + Quote(text));
+    return Status::InvalidArgument("「年度」がありません / expected 年度 (fiscal year): " +
+                                   Quote(text));
   }
   bool end_of_year = scanner.Consume("末");
   if (!scanner.AtEnd()) return TrailingText(scanner);
@@ -282,8 +289,8 @@ std::string FormatWarekiYear(int western_year, WarekiStyle style) {
 
 std::string FormatWarekiFiscalYear(FiscalYear fiscal_year, bool end_of_year, WarekiStyle style) {
   Result<Era> era = EraOn(MakeDate(fiscal_year.year(), 12, 31));
-  std::string label = era.ok() ? EraYearLabel(*era, fiscal_year.year(), style)
-                               : std::to_string(fiscal_year.year());
+  std::string label =
+      era.ok() ? EraYearLabel(*era, fiscal_year.year(), style) : std::to_string(fiscal_year.year());
   return label + (end_of_year ? "年度末" : "年度");
 }
 

@@ -87,9 +87,9 @@ TEST(WarekiGolden, Format) {
     } else if (golden.kind == "year") {
       EXPECT_EQ(FormatWarekiYear(std::stoi(golden.input)), golden.expected);
     } else if (golden.kind == "fiscal" || golden.kind == "fiscal_end") {
-      EXPECT_EQ(FormatWarekiFiscalYear(FiscalYear(std::stoi(golden.input)),
-                                       golden.kind == "fiscal_end"),
-                golden.expected);
+      EXPECT_EQ(
+          FormatWarekiFiscalYear(FiscalYear(std::stoi(golden.input)), golden.kind == "fiscal_end"),
+          golden.expected);
     } else {
       ADD_FAILURE() << "unknown kind " << golden.kind;
     }

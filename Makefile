@@ -1,0 +1,44 @@
+# civicdesk — the two commands a ward's staff need are `make run` and `make test`.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+DB ?= sqlite:var/civicdesk.db
+PORT ?= 8080
+HOST ?= 127.0.0.1
+
+.PHONY: all deps test-deps configure build run test bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh build
+
+test-deps:
+	@scripts/install-deps.sh test
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: deps $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Serves the Minato data on http://$(HOST):$(PORT)/ from an SQLite file; loaded on first start.
+run: build
+	@mkdir -p var
+	$(BUILD_DIR)/civicdesk serve --db $(DB) --host $(HOST) --port $(PORT)
+
+# Every test, on SQLite and on a throwaway PostgreSQL 15 cluster started for the run.
+test: test-deps build
+	CIVICDESK_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
+	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: build
+	scripts/bench.sh $(BUILD_DIR)
+
+format:
+	git ls-files -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,206 @@
+#include "storage/database.h"
+
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+
+#include "storage/postgres/postgres_connection.h"
+#include "storage/sqlite/sqlite_connection.h"
+
+namespace civicdesk::storage {
+
+// Idle connections, and new ones opened up to a limit; beyond it, borrowers wait.
+class ConnectionPool {
+ public:
+  ConnectionPool(Database::ConnectionFactory factory, size_t max_open)
+      : factory_(std::move(factory)), max_open_(max_open) {}
+
+  Result<std::unique_ptr<Connection>> Take() {
+    {
+      std::unique_lock lock(mutex_);
+      returned_.wait(lock, [this] { return !idle_.empty() || open_ < max_open_; });
+      if (!idle_.empty()) {
+        std::unique_ptr<Connection> connection = std::move(idle_.back());
+        idle_.pop_back();
+        return connection;
+      }
+      ++open_;
+    }
+    Result<std::unique_ptr<Connection>> opened = factory_();
+    if (!opened.ok()) {
+      std::lock_guard lock(mutex_);
+      --open_;
+      returned_.notify_one();
+    }
+    return opened;
+  }
+
+  void Give(std::unique_ptr<Connection> connection) {
+    std::lock_guard lock(mutex_);
+    if (connection->healthy()) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+    returned_.notify_one();
+  }
+
+ private:
+  Database::ConnectionFactory factory_;
+  size_t max_open_;
+  std::mutex mutex_;
+  std::condition_variable returned_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  size_t open_ = 0;
+};
+
+// A borrowed connection, given back to the pool when it goes out of scope.
+class Database::Lease {
+ public:
+  Lease(Database& database, std::unique_ptr<Connection> connection)
+      : database_(database), connection_(std::move(connection)) {}
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() { database_.Give(std::move(connection_)); }
+  Connection& operator*() { return *connection_; }
+
+ private:
+  Database& database_;
+  std::unique_ptr<Connection> connection_;
+};
+
+Database::Database(Backend backend, ConnectionFactory factory, size_t max_connections)
+    : backend_(backend),
+      pool_(std::make_unique<ConnectionPool>(std::move(factory), max_connections)) {}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Connection>> Database::Take() { return pool_->Take(); }
+
+void Database::Give(std::unique_ptr<Connection> connection) { pool_->Give(std::move(connection)); }
+
+Result<std::unique_ptr<Database>> Database::Open(std::string_view url) {
+  constexpr std::string_view kSqlitePrefix = "sqlite:";
+  std::unique_ptr<Database> database;
+  if (url.rfind(kSqlitePrefix, 0) == 0) {
+    std::string path(url.substr(kSqlitePrefix.size()));
+    if (path.empty()) {
+      return Status::InvalidArgument(
+          "SQLite のファイルパスがありません / sqlite: needs a file path, e.g. "
+          "sqlite:var/civicdesk.db",
+          "--db");
+    }
+    database = std::make_unique<Database>(
+        Backend::kSqlite, [path] { return OpenSqliteConnection(path); }, 16);
+  } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    std::string uri(url);
+    database = std::make_unique<Database>(
+        Backend::kPostgres, [uri] { return OpenPostgresConnection(uri); }, 16);
+  } else {
+    return Status::InvalidArgument(
+        "データベース URL が不正です。sqlite:PATH または postgresql://… を指定してください / "
+        "unsupported database URL \"" +
+            std::string(url) + "\": use sqlite:PATH or postgresql://USER@HOST:PORT/NAME",
+        "--db");
+  }
+  // Open one connection now so that a wrong path or an unreachable server is reported at once.
+  Result<std::unique_ptr<Connection>> first = database->Take();
+  if (!first.ok()) return first.status();
+  database->Give(std::move(*first));
+  return database;
+}
+
+Result<QueryResult> Database::Query(std::string_view sql, const std::vector<Value>& params) {
+  Result<std::unique_ptr<Connection>> taken = Take();
+  if (!taken.ok()) return taken.status();
+  Lease lease(*this, std::move(*taken));
+  return (*lease).Query(sql, params);
+}
+
+Status Database::Transaction(const std::function<Status(Connection&)>& work) {
+  Result<std::unique_ptr<Connection>> taken = Take();
+  if (!taken.ok()) return taken.status();
+  Lease lease(*this, std::move(*taken));
+  Connection& connection = *lease;
+  std::string_view begin = backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN";
+  if (Result<QueryResult> begun = connection.Query(begin); !begun.ok()) return begun.status();
+  Status outcome = work(connection);
+  if (!outcome.ok()) {
+    (void)connection.Query("ROLLBACK");
+    return outcome;
+  }
+  if (Result<QueryResult> committed = connection.Query("COMMIT"); !committed.ok()) {
+    (void)connection.Query("ROLLBACK");
+    return committed.status();
+  }
+  return Status::Ok();
+}
+
+int64_t AsInt(const Value& value, int64_t fallback) {
+  if (const auto* integer = std::get_if<int64_t>(&value)) return *integer;
+  if (const auto* real = std::get_if<double>(&value))
+    return static_cast<int64_t>(std::llround(*real));
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    try {
+      return std::stoll(*text);
+    } catch (...) {
+      return fallback;
+    }
+  }
+  return fallback;
+}
+
+double AsDouble(const Value& value, double fallback) {
+  if (const auto* real = std::get_if<double>(&value)) return *real;
+  if (const auto* integer = std::get_if<int64_t>(&value)) return static_cast<double>(*integer);
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    try {
+      return std::stod(*text);
+    } catch (...) {
+      return fallback;
+    }
+  }
+  return fallback;
+}
+
+std::string AsText(const Value& value, std::string fallback) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* integer = std::get_if<int64_t>(&value)) return std::to_string(*integer);
+  if (const auto* real = std::get_if<double>(&value)) return std::to_string(*real);
+  return fallback;
+}
+
+std::optional<std::string> AsOptionalText(const Value& value) {
+  if (IsNull(value)) return std::nullopt;
+  return AsText(value);
+}
+
+std::optional<double> AsOptionalDouble(const Value& value) {
+  if (IsNull(value)) return std::nullopt;
+  return AsDouble(value);
+}
+
+bool IsNull(const Value& value) { return std::holds_alternative<std::monostate>(value); }
+
+std::string NumberPlaceholders(std::string_view sql) {
+  std::string result;
+  result.reserve(sql.size() + 16);
+  int next = 1;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      result.push_back(c);
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+      result.push_back(c);
+    } else if (c == '?') {
+      result += "$" + std::to_string(next++);
+    } else {
+      result.push_back(c);
+    }
+  }
+  return result;
+}
+
+}  // namespace civicdesk::storage

@@ -1,0 +1,104 @@
+#ifndef CIVICDESK_STORAGE_DATABASE_H_
+#define CIVICDESK_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace civicdesk::storage {
+
+// One SQL value. Booleans are stored as 0/1 integers, dates and timestamps as ISO 8601 text.
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+inline Value Null() { return std::monostate{}; }
+
+// The rows of one query, fully read. Columns are addressed by position in SELECT order.
+struct QueryResult {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+  int64_t affected_rows = 0;
+
+  bool empty() const { return rows.empty(); }
+  size_t size() const { return rows.size(); }
+};
+
+// Typed accessors for one cell; a NULL cell yields the fallback.
+int64_t AsInt(const Value& value, int64_t fallback = 0);
+double AsDouble(const Value& value, double fallback = 0);
+std::string AsText(const Value& value, std::string fallback = {});
+std::optional<std::string> AsOptionalText(const Value& value);
+std::optional<double> AsOptionalDouble(const Value& value);
+bool IsNull(const Value& value);
+
+enum class Backend { kSqlite, kPostgres };
+
+// One open connection. Not thread-safe: a connection is used by one thread at a time, which the
+// Database's pool guarantees.
+//
+// SQL is written once for both backends with '?' placeholders; the PostgreSQL backend rewrites
+// them to $1, $2, ... Use portable SQL: TEXT, BIGINT, DOUBLE PRECISION, INSERT ... RETURNING,
+// ON CONFLICT DO NOTHING/UPDATE.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  // Runs one statement. Constraint violations come back as kConflict, SQL errors as kInternal
+  // (a bug in our SQL), a lost connection as kUnavailable.
+  virtual Result<QueryResult> Query(std::string_view sql,
+                                    const std::vector<Value>& params = {}) = 0;
+
+  // Runs several ';'-separated statements without parameters (migrations).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+
+  // False once the connection is known to be unusable; the pool then drops it.
+  virtual bool healthy() const = 0;
+};
+
+// A database reached by URL, with a pool of connections shared by all threads.
+// Thread-safe.
+class Database {
+ public:
+  using ConnectionFactory = std::function<Result<std::unique_ptr<Connection>>()>;
+
+  // Opens "sqlite:PATH" (the file is created if missing; WAL, synchronous=FULL) or
+  // "postgresql://..." / "postgres://..." (libpq URI). Any other URL is InvalidArgument naming
+  // the accepted forms; a database that cannot be reached is kUnavailable. One connection is
+  // opened at once, so a bad URL fails here rather than at the first request.
+  static Result<std::unique_ptr<Database>> Open(std::string_view url);
+
+  Database(Backend backend, ConnectionFactory factory, size_t max_connections);
+  ~Database();
+
+  Backend backend() const { return backend_; }
+
+  // Runs one statement outside any explicit transaction.
+  Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params = {});
+
+  // Runs `work` inside one transaction on one connection: committed when `work` returns Ok and
+  // the commit succeeds (durably: the commit is on disk when this returns Ok), rolled back
+  // otherwise. Returns the failing Status. On SQLite the transaction takes the write lock at
+  // its start (BEGIN IMMEDIATE), so concurrent writers wait instead of failing mid-way.
+  Status Transaction(const std::function<Status(Connection&)>& work);
+
+ private:
+  class Lease;
+  Result<std::unique_ptr<Connection>> Take();
+  void Give(std::unique_ptr<Connection> connection);
+
+  Backend backend_;
+  std::unique_ptr<class ConnectionPool> pool_;
+};
+
+// Replaces each '?' outside quoted strings with $1, $2, ... (PostgreSQL parameter syntax).
+std::string NumberPlaceholders(std::string_view sql);
+
+}  // namespace civicdesk::storage
+
+#endif  // CIVICDESK_STORAGE_DATABASE_H_

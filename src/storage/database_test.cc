@@ -1,0 +1,163 @@
+#include "storage/database.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "storage/migrations.h"
+#include "storage/testing.h"
+
+namespace civicdesk::storage {
+namespace {
+
+const ModuleMigrations kWidgetMigrations{
+    "widget",
+    {
+        {1, "create widget",
+         "CREATE TABLE widget_item ("
+         " id {{id}},"
+         " name TEXT NOT NULL UNIQUE,"
+         " weight DOUBLE PRECISION,"
+         " count BIGINT NOT NULL DEFAULT 0);"
+         "CREATE INDEX widget_item_weight ON widget_item (weight)"},
+        {2, "add note", "ALTER TABLE widget_item ADD COLUMN note TEXT"},
+    }};
+
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  DatabaseTest() : database_(GetParam()) {}
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(database_);
+    Result<int> applied = Migrate(*database_, {kWidgetMigrations});
+    ASSERT_TRUE(applied.ok()) << applied.status().message();
+    ASSERT_EQ(*applied, 2);
+  }
+  testing::TestDatabase database_;
+};
+
+TEST_P(DatabaseTest, InsertsAndReadsTypedValuesInJapanese) {
+  Result<QueryResult> inserted = database_->Query(
+      "INSERT INTO widget_item (name, weight, count, note) VALUES (?, ?, ?, ?) RETURNING id",
+      {std::string("防災'ラジオ?"), 1.5, int64_t{3}, Null()});
+  ASSERT_TRUE(inserted.ok()) << inserted.status().message();
+  ASSERT_EQ(inserted->size(), 1u);
+  int64_t id = AsInt(inserted->rows[0][0]);
+  EXPECT_GT(id, 0);
+
+  Result<QueryResult> rows =
+      database_->Query("SELECT name, weight, count, note FROM widget_item WHERE id = ?", {id});
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(AsText(rows->rows[0][0]), "防災'ラジオ?");
+  EXPECT_DOUBLE_EQ(AsDouble(rows->rows[0][1]), 1.5);
+  EXPECT_EQ(std::get<int64_t>(rows->rows[0][2]), 3);
+  EXPECT_TRUE(IsNull(rows->rows[0][3]));
+  EXPECT_EQ(rows->columns[1], "weight");
+}
+
+TEST_P(DatabaseTest, UniqueViolationIsConflict) {
+  ASSERT_TRUE(
+      database_->Query("INSERT INTO widget_item (name) VALUES (?)", {std::string("緑")}).ok());
+  Result<QueryResult> duplicate =
+      database_->Query("INSERT INTO widget_item (name) VALUES (?)", {std::string("緑")});
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.status().code(), StatusCode::kConflict);
+}
+
+TEST_P(DatabaseTest, FailedTransactionRollsBackEverything) {
+  Status outcome = database_->Transaction([](Connection& connection) -> Status {
+    Result<QueryResult> first = connection.Query("INSERT INTO widget_item (name) VALUES ('a')");
+    if (!first.ok()) return first.status();
+    return Status::InvalidArgument("stop here");
+  });
+  EXPECT_EQ(outcome.code(), StatusCode::kInvalidArgument);
+  Result<QueryResult> count = database_->Query("SELECT COUNT(*) FROM widget_item");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(AsInt(count->rows[0][0]), 0);
+
+  Status committed = database_->Transaction([](Connection& connection) -> Status {
+    Result<QueryResult> row = connection.Query("INSERT INTO widget_item (name) VALUES ('b')");
+    return row.ok() ? Status::Ok() : row.status();
+  });
+  ASSERT_TRUE(committed.ok()) << committed.message();
+  count = database_->Query("SELECT COUNT(*) FROM widget_item");
+  EXPECT_EQ(AsInt(count->rows[0][0]), 1);
+}
+
+TEST_P(DatabaseTest, ConcurrentTransactionsAllCommit) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Status outcome = database_->Transaction([&](Connection& connection) -> Status {
+          Result<QueryResult> row =
+              connection.Query("INSERT INTO widget_item (name, count) VALUES (?, ?)",
+                               {"w" + std::to_string(t) + "_" + std::to_string(i), int64_t{i}});
+          return row.ok() ? Status::Ok() : row.status();
+        });
+        if (!outcome.ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  Result<QueryResult> count = database_->Query("SELECT COUNT(*) FROM widget_item");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(AsInt(count->rows[0][0]), kThreads * kPerThread);
+}
+
+TEST_P(DatabaseTest, MigrateIsIdempotentAndRecorded) {
+  Result<int> again = Migrate(*database_, {kWidgetMigrations});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  Result<std::vector<AppliedMigration>> applied = ListAppliedMigrations(*database_);
+  ASSERT_TRUE(applied.ok());
+  ASSERT_EQ(applied->size(), 2u);
+  EXPECT_EQ((*applied)[1].module, "widget");
+  EXPECT_EQ((*applied)[1].version, 2);
+  EXPECT_EQ((*applied)[1].name, "add note");
+}
+
+TEST_P(DatabaseTest, BrokenMigrationIsReportedAndNotRecorded) {
+  ModuleMigrations broken{"broken", {{1, "bad sql", "CREATE TABLE broken_x (id {{id}}, oops"}}};
+  Result<int> applied = Migrate(*database_, {broken});
+  ASSERT_FALSE(applied.ok());
+  EXPECT_NE(applied.status().message().find("broken 1 (bad sql)"), std::string::npos);
+  Result<std::vector<AppliedMigration>> listed = ListAppliedMigrations(*database_);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, DatabaseTest, ::testing::ValuesIn(testing::BackendNames()));
+
+TEST(DatabaseOpen, RejectsUnknownUrlNamingTheForms) {
+  for (std::string url : {"mysql://x", "", "sqlite:", "file.db"}) {
+    Result<std::unique_ptr<Database>> opened = Database::Open(url);
+    ASSERT_FALSE(opened.ok()) << url;
+    EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument) << url;
+    EXPECT_EQ(opened.status().field(), "--db");
+  }
+}
+
+TEST(DatabaseOpen, UnreachablePostgresIsUnavailable) {
+  Result<std::unique_ptr<Database>> opened =
+      Database::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(DatabaseOpen, UnwritableSqlitePathIsUnavailable) {
+  Result<std::unique_ptr<Database>> opened = Database::Open("sqlite:/nonexistent-dir/x/y.db");
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(NumberPlaceholders, SkipsQuotedQuestionMarks) {
+  EXPECT_EQ(NumberPlaceholders("SELECT ? , '?' , \"a?\" , ?"), "SELECT $1 , '?' , \"a?\" , $2");
+}
+
+}  // namespace
+}  // namespace civicdesk::storage

@@ -1,0 +1,52 @@
+#ifndef CIVICDESK_STORAGE_TESTING_H_
+#define CIVICDESK_STORAGE_TESTING_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace civicdesk::storage::testing {
+
+// The backends every module's tests run on: "sqlite" always, "postgres" too.
+// PostgreSQL is reached through CIVICDESK_TEST_POSTGRES_URL, which `make test` sets to a
+// throwaway cluster it starts itself (scripts/test-with-postgres.sh).
+std::vector<std::string> BackendNames();
+
+// A fresh, empty database on the named backend, removed when destroyed: a temporary SQLite
+// file, or a schema of its own in the test PostgreSQL cluster. When PostgreSQL is not
+// configured, `skip_reason` is set (and the test should skip) unless CIVICDESK_REQUIRE_POSTGRES
+// is 1, in which case creation fails the test.
+class TestDatabase {
+ public:
+  explicit TestDatabase(const std::string& backend);
+  ~TestDatabase();
+
+  Database* get() { return database_.get(); }
+  Database& operator*() { return *database_; }
+  Database* operator->() { return database_.get(); }
+  const std::string& url() const { return url_; }
+  const std::string& skip_reason() const { return skip_reason_; }
+
+ private:
+  std::string backend_;
+  std::string url_;
+  std::string schema_;
+  std::string sqlite_path_;
+  std::string skip_reason_;
+  std::unique_ptr<Database> database_;
+};
+
+}  // namespace civicdesk::storage::testing
+
+// Use at the start of a test body or SetUp: skips, with the reason, when the backend is absent.
+#define CIVICDESK_SKIP_IF_UNAVAILABLE(test_database)                      \
+  do {                                                                    \
+    if (!(test_database).skip_reason().empty()) {                         \
+      GTEST_SKIP() << (test_database).skip_reason();                      \
+    }                                                                     \
+    ASSERT_NE((test_database).get(), nullptr) << "test database missing"; \
+  } while (false)
+
+#endif  // CIVICDESK_STORAGE_TESTING_H_
