@@ -46,15 +46,19 @@ Date TodayInJapan() {
   return Date{std::chrono::floor<std::chrono::days>(now_in_japan)};
 }
 
-std::string NowIso8601Utc() {
-  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto day = std::chrono::floor<std::chrono::days>(now);
-  std::chrono::hh_mm_ss time{now - day};
+std::string FormatIso8601Utc(std::chrono::sys_seconds instant) {
+  auto day = std::chrono::floor<std::chrono::days>(instant);
+  std::chrono::hh_mm_ss time{instant - day};
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%sT%02d:%02d:%02dZ", FormatIsoDate(Date{day}).c_str(),
                 static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
                 static_cast<int>(time.seconds().count()));
   return buffer;
+}
+
+std::string NowIso8601Utc(std::chrono::seconds offset) {
+  return FormatIso8601Utc(
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + offset);
 }
 
 }  // namespace civicdesk

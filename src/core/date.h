@@ -25,8 +25,12 @@ std::string FormatIsoDate(Date date);
 // Today's date in Japan (UTC+9, no daylight saving), which is what "today" means to a ward.
 Date TodayInJapan();
 
-// The current instant as ISO 8601 UTC with seconds, e.g. "2026-11-22T05:04:03Z".
-std::string NowIso8601Utc();
+// An instant as ISO 8601 UTC with seconds, e.g. "2026-11-22T05:04:03Z". Such strings sort in
+// time order, so stored timestamps can be compared as text.
+std::string FormatIso8601Utc(std::chrono::sys_seconds instant);
+
+// The current instant, formatted as FormatIso8601Utc does; `offset` shifts it.
+std::string NowIso8601Utc(std::chrono::seconds offset = std::chrono::seconds(0));
 
 }  // namespace civicdesk
 

@@ -1,0 +1,173 @@
+#include "http/accounts.h"
+
+#include <sodium.h>
+
+#include <chrono>
+
+#include "core/date.h"
+
+namespace civicdesk::http {
+namespace {
+
+using storage::AsInt;
+using storage::AsText;
+using storage::QueryResult;
+
+const Status kWrongCredentials = Status::Unauthenticated(
+    "ログイン名またはパスワードが正しくありません / wrong login name or password");
+
+const Status kThrottled = Status::TooManyRequests(
+    "ログインの失敗が続いたため、しばらく受け付けません。時間をおいてお試しください / too many "
+    "failed "
+    "logins; try again later");
+
+std::string HashPassword(std::string_view password) {
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return {};
+  }
+  return hash;
+}
+
+bool VerifyPassword(const std::string& hash, std::string_view password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+bool ValidLogin(std::string_view login) {
+  if (login.size() < 3 || login.size() > 64) return false;
+  for (char c : login) {
+    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '.' || c == '_' || c == '-';
+    if (!allowed) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kPublisher:
+      return "publisher";
+    case Role::kSectionStaff:
+      return "section";
+  }
+  return "section";
+}
+
+Result<Role> ParseRole(std::string_view name) {
+  if (name == "admin") return Role::kAdmin;
+  if (name == "publisher") return Role::kPublisher;
+  if (name == "section") return Role::kSectionStaff;
+  return Status::InvalidArgument(
+      "役割は admin, publisher, section のいずれかです / role must be admin, publisher "
+      "or section",
+      "role");
+}
+
+Principal PrincipalFromRow(const std::vector<storage::Value>& row) {
+  Principal principal;
+  principal.user_id = AsInt(row[0]);
+  principal.login = AsText(row[1]);
+  principal.display_name = AsText(row[2]);
+  Result<Role> role = ParseRole(AsText(row[3]));
+  principal.role = role.ok() ? *role : Role::kSectionStaff;
+  principal.department = AsText(row[4]);
+  principal.section = AsText(row[5]);
+  return principal;
+}
+
+Accounts::Accounts(storage::Database& database, LoginLimits limits)
+    : database_(database), limits_(limits) {
+  if (sodium_init() < 0) std::abort();  // libsodium cannot work without its RNG; nothing to recover
+  dummy_hash_ = HashPassword("civicdesk-dummy-password-for-timing");
+}
+
+Result<int64_t> Accounts::Add(const NewUser& user) {
+  if (!ValidLogin(user.login)) {
+    return Status::InvalidArgument(
+        "ログイン名は英数字と . _ - で3〜64文字です / login must be 3-64 characters of letters, "
+        "digits, . _ -",
+        "login");
+  }
+  if (user.display_name.empty() || user.display_name.size() > 200) {
+    return Status::InvalidArgument(
+        "表示名を入力してください / display name is required (at most 200 bytes)", "name");
+  }
+  if (user.password.size() < 12 || user.password.size() > 1024) {
+    return Status::InvalidArgument(
+        "パスワードは12文字以上です / password must be at least 12 characters", "password");
+  }
+  if (user.role == Role::kSectionStaff && (user.department.empty() || user.section.empty())) {
+    return Status::InvalidArgument(
+        "課の職員には部と課が必要です / section staff need a department (部) and a section (課)",
+        "section");
+  }
+  std::string hash = HashPassword(user.password);
+  if (hash.empty()) return Status::Internal("password hashing failed (out of memory?)");
+  Result<QueryResult> inserted = database_.Query(
+      "INSERT INTO http_user (login, display_name, password_hash, role, department, section, "
+      "active, created_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
+      {user.login, user.display_name, hash, std::string(RoleName(user.role)), user.department,
+       user.section, NowIso8601Utc()});
+  if (!inserted.ok()) {
+    if (inserted.status().code() == StatusCode::kConflict) {
+      return Status::Conflict("ログイン名 " + user.login + " は使用済みです / login " + user.login +
+                              " is already taken");
+    }
+    return inserted.status();
+  }
+  return AsInt(inserted->rows[0][0]);
+}
+
+Result<Principal> Accounts::Authenticate(std::string_view login, std::string_view password,
+                                         std::string_view remote_address) {
+  std::string since = NowIso8601Utc(-std::chrono::minutes(limits_.window_minutes));
+  std::string account(login.substr(0, 128));
+  Result<QueryResult> failures = database_.Query(
+      "SELECT (SELECT COUNT(*) FROM http_login_failure WHERE account = ? AND failed_at >= ?),"
+      " (SELECT COUNT(*) FROM http_login_failure WHERE remote_address = ? AND failed_at >= ?)",
+      {account, since, std::string(remote_address), since});
+  if (!failures.ok()) return failures.status();
+  if (AsInt(failures->rows[0][0]) >= limits_.max_failures_per_account ||
+      AsInt(failures->rows[0][1]) >= limits_.max_failures_per_ip) {
+    return kThrottled;
+  }
+
+  Result<QueryResult> found = database_.Query(
+      "SELECT id, login, display_name, role, department, section, password_hash FROM http_user"
+      " WHERE login = ? AND active = 1",
+      {account});
+  if (!found.ok()) return found.status();
+  bool verified = false;
+  if (found->empty()) {
+    VerifyPassword(dummy_hash_, password);  // same cost as a real check
+  } else {
+    verified = VerifyPassword(AsText(found->rows[0][6]), password);
+  }
+  if (!verified) {
+    Result<QueryResult> recorded = database_.Query(
+        "INSERT INTO http_login_failure (account, remote_address, failed_at) VALUES (?, ?, ?)",
+        {account, std::string(remote_address), NowIso8601Utc()});
+    if (!recorded.ok()) return recorded.status();
+    return kWrongCredentials;
+  }
+  (void)database_.Query("DELETE FROM http_login_failure WHERE account = ?", {account});
+  return PrincipalFromRow(found->rows[0]);
+}
+
+Result<Principal> Accounts::Find(int64_t user_id) {
+  Result<QueryResult> found = database_.Query(
+      "SELECT id, login, display_name, role, department, section FROM http_user WHERE id = ? AND "
+      "active = 1",
+      {user_id});
+  if (!found.ok()) return found.status();
+  if (found->empty()) return Status::NotFound("no such user");
+  return PrincipalFromRow(found->rows[0]);
+}
+
+}  // namespace civicdesk::http

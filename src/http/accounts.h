@@ -1,0 +1,77 @@
+#ifndef CIVICDESK_HTTP_ACCOUNTS_H_
+#define CIVICDESK_HTTP_ACCOUNTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "storage/database.h"
+
+namespace civicdesk::http {
+
+// Staff roles. Section staff are scoped to one 部 (department) and 課 (section) and see only
+// their section's work; publishers approve and publish; admins manage everything and users.
+enum class Role { kAdmin, kPublisher, kSectionStaff };
+
+std::string_view RoleName(Role role);  // "admin", "publisher", "section"
+Result<Role> ParseRole(std::string_view name);
+
+// A signed-in staff member.
+struct Principal {
+  int64_t user_id = 0;
+  std::string login;
+  std::string display_name;
+  Role role = Role::kSectionStaff;
+  std::string department;  // 部: required for section staff
+  std::string section;     // 課: required for section staff
+};
+
+struct NewUser {
+  std::string login;  // 3-64 characters of [A-Za-z0-9._-]
+  std::string display_name;
+  std::string password;  // at least 12 characters
+  Role role = Role::kSectionStaff;
+  std::string department;
+  std::string section;
+};
+
+struct LoginLimits {
+  int max_failures_per_account = 5;  // within the window, then 429 for that login name
+  int max_failures_per_ip = 20;      // within the window, then 429 for that address
+  int window_minutes = 15;
+};
+
+// Staff accounts, with argon2id password hashes (libsodium) in the http_user table.
+// Thread-safe.
+class Accounts {
+ public:
+  explicit Accounts(storage::Database& database, LoginLimits limits = {});
+
+  // InvalidArgument naming the field for a bad login, password, role scope; kConflict when the
+  // login is taken. Returns the new user id.
+  Result<int64_t> Add(const NewUser& user);
+
+  // Checks a login. Every wrong login name or password gets the same kUnauthenticated message
+  // and takes the same time (a dummy hash is verified for unknown names), so a response never
+  // reveals whether an account exists. After too many failures for the login name or the
+  // address within the window, kTooManyRequests, again without revealing anything.
+  Result<Principal> Authenticate(std::string_view login, std::string_view password,
+                                 std::string_view remote_address);
+
+  // NotFound when no active user has this id.
+  Result<Principal> Find(int64_t user_id);
+
+ private:
+  storage::Database& database_;
+  LoginLimits limits_;
+  std::string dummy_hash_;
+};
+
+// Reads a Principal from a row of (id, login, display_name, role, department, section).
+Principal PrincipalFromRow(const std::vector<storage::Value>& row);
+
+}  // namespace civicdesk::http
+
+#endif  // CIVICDESK_HTTP_ACCOUNTS_H_

@@ -1,0 +1,285 @@
+#include "http/app.h"
+
+#include <exception>
+
+#include "core/log.h"
+
+namespace civicdesk::http {
+namespace {
+
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+bool IsStateChanging(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+void AddSecurityHeaders(Response& response, bool signed_in) {
+  response.AddHeader("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  response.AddHeader("X-Content-Type-Options", "nosniff");
+  response.AddHeader("X-Frame-Options", "DENY");
+  response.AddHeader("Referrer-Policy", "same-origin");
+  bool has_cache_control = false;
+  for (const auto& [name, value] : response.headers)
+    has_cache_control = has_cache_control || name == "Cache-Control";
+  if (signed_in) {
+    response.AddHeader("Cache-Control", "no-store");
+  } else if (!has_cache_control) {
+    response.AddHeader("Cache-Control", "no-cache");
+  }
+}
+
+std::string_view ErrorTitleKey(int http_status) {
+  switch (http_status) {
+    case 400:
+      return "error_400";
+    case 401:
+      return "error_401";
+    case 403:
+      return "error_403";
+    case 404:
+      return "error_404";
+    case 405:
+      return "error_405";
+    case 409:
+      return "error_409";
+    case 415:
+      return "error_415";
+    case 429:
+      return "error_429";
+    case 503:
+      return "error_503";
+    default:
+      return "error_500";
+  }
+}
+
+// A form's csrf_token must equal the session's token when signed in, otherwise the browser's
+// CSRF cookie (which a cross-site page can neither read nor set).
+bool CsrfTokenValid(RequestContext& context, const Request& request) {
+  std::string submitted = request.Form()["csrf_token"];
+  if (context.principal()) return TokensEqual(submitted, context.csrf_token());
+  std::optional<std::string> cookie = request.Cookie(kCsrfCookie);
+  return cookie && TokensEqual(submitted, *cookie);
+}
+
+}  // namespace
+
+RequestContext::RequestContext(App& app, const Request& request, std::string language,
+                               std::optional<SessionData> session)
+    : app_(app), request_(request), language_(std::move(language)) {
+  if (session) {
+    principal_ = std::move(session->principal);
+    csrf_token_ = std::move(session->csrf_token);
+  }
+}
+
+const std::string& RequestContext::csrf_token() {
+  if (!csrf_token_.empty()) return csrf_token_;
+  std::optional<std::string> cookie = request_.Cookie(kCsrfCookie);
+  if (cookie && cookie->size() == 64) {
+    csrf_token_ = *cookie;
+  } else {
+    csrf_token_ = RandomToken();
+    CookieOptions options;
+    options.secure = app_.options().secure_cookies;
+    options.same_site = "Strict";
+    extra_headers_.emplace_back("Set-Cookie", SetCookieHeader(kCsrfCookie, csrf_token_, options));
+  }
+  return csrf_token_;
+}
+
+std::string RequestContext::Message(std::string_view key) const {
+  return app_.messages().Get(language_, key);
+}
+
+Response RequestContext::Page(std::string_view template_name, const std::string& title,
+                              nlohmann::json data, int status) {
+  const nlohmann::json& messages = app_.messages().For(language_);
+  nlohmann::json common = {
+      {"msg", messages},
+      {"lang", language_},
+      {"lang_is_en", language_ == "en"},
+      {"csrf_token", csrf_token()},
+      {"title", title},
+      {"path", request_.path},
+  };
+  if (principal_) {
+    common["user"] = {{"login", principal_->login},
+                      {"display_name", principal_->display_name},
+                      {"role", std::string(RoleName(principal_->role))},
+                      {"department", principal_->department},
+                      {"section", principal_->section}};
+  } else {
+    common["user"] = false;
+  }
+  if (!data.is_object()) data = nlohmann::json::object();
+  for (const auto& [key, value] : common.items()) {
+    if (!data.contains(key)) data[key] = value;
+  }
+  Result<std::string> content = app_.templates().Render(template_name, data);
+  if (!content.ok()) throw std::runtime_error(content.status().message());
+  common["content"] = std::move(*content);
+  Result<std::string> page = app_.templates().Render("http/layout", common);
+  if (!page.ok()) throw std::runtime_error(page.status().message());
+  Response response;
+  response.status = status;
+  response.body = std::move(*page);
+  return response;
+}
+
+Response RequestContext::Error(const Status& status) {
+  int http_status = HttpStatusFor(status.code());
+  if (request_.IsApi()) {
+    nlohmann::json error = {{"code", std::string(StatusCodeName(status.code()))},
+                            {"message", status.message()}};
+    if (!status.field().empty()) error["field"] = status.field();
+    return Json(http_status, {{"error", error}});
+  }
+  std::string title = Message(ErrorTitleKey(http_status));
+  return Page("http/error", title,
+              {{"status", http_status}, {"message", status.message()}, {"field", status.field()}},
+              http_status);
+}
+
+Response RequestContext::Json(int status, const nlohmann::json& body) {
+  return JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Status RequestContext::RequireRole(std::initializer_list<Role> roles) const {
+  if (!principal_) {
+    return Status::Unauthenticated("ログインしてください / please sign in");
+  }
+  for (Role role : roles) {
+    if (principal_->role == role) return Status::Ok();
+  }
+  return Status::PermissionDenied(
+      "この操作の権限がありません / you do not have permission for this");
+}
+
+App::App(storage::Database& database, AppOptions options)
+    : database_(database),
+      options_(std::move(options)),
+      accounts_(database, options_.login_limits),
+      sessions_(database) {}
+
+Status App::Install(const std::vector<Module>& modules) {
+  for (const Module& module : modules) {
+    if (!module.install) continue;
+    if (Status installed = module.install(*this); !installed.ok()) {
+      return Status(installed.code(), "module " + module.name + ": " + installed.message());
+    }
+  }
+  messages_.Finalize();
+  return Status::Ok();
+}
+
+Response App::Handle(Request request) {
+  bool signed_in = false;
+  Response response;
+  try {
+    response = Dispatch(request);
+    signed_in = request.Cookie(kSessionCookie).has_value();
+  } catch (const std::exception& error) {
+    Log(LogLevel::kError,
+        "unhandled error on " + request.method + " " + request.path + ": " + error.what());
+    response = TextResponse(500, "サーバー内部のエラーです / internal server error\n");
+  }
+  AddSecurityHeaders(response, signed_in);
+  return response;
+}
+
+Response App::Dispatch(Request& request) {
+  std::string language = "ja";
+  std::vector<std::pair<std::string, std::string>> language_cookie;
+  std::optional<std::string> requested = request.QueryParam("lang");
+  if (requested && (*requested == "ja" || *requested == "en")) {
+    language = *requested;
+    CookieOptions options;
+    options.secure = options_.secure_cookies;
+    options.max_age_seconds = 365 * 24 * 3600;
+    language_cookie.emplace_back("Set-Cookie", SetCookieHeader(kLanguageCookie, language, options));
+  } else if (std::optional<std::string> cookie = request.Cookie(kLanguageCookie);
+             cookie && *cookie == "en") {
+    language = "en";
+  }
+
+  std::optional<SessionData> session;
+  Status session_status;
+  if (std::optional<std::string> token = request.Cookie(kSessionCookie)) {
+    Result<std::optional<SessionData>> found = sessions_.Find(*token);
+    if (found.ok()) {
+      session = std::move(*found);
+    } else {
+      session_status = found.status();
+    }
+  }
+
+  RouteMatch match = router_.Match(request.method, request.path);
+  request.path_params = match.params;
+  RequestContext context(*this, request, language, std::move(session));
+  for (auto& header : language_cookie) context.extra_headers().push_back(std::move(header));
+
+  Response response;
+  if (!session_status.ok()) {
+    Log(LogLevel::kError, "session lookup failed: " + session_status.message());
+    response =
+        context.Error(Status::Unavailable("一時的に利用できません / temporarily unavailable"));
+  } else if (match.route == nullptr) {
+    if (match.path_matched_other_method) {
+      response =
+          context.Error(Status(StatusCode::kInvalidArgument,
+                               "このメソッドは使えません / method not allowed: " + request.method));
+      response.status = 405;
+    } else {
+      response = context.Error(
+          Status::NotFound("ページが見つかりません / page not found: " + request.path));
+    }
+  } else if (IsStateChanging(request.method) && match.route->csrf == CsrfPolicy::kJsonOnly &&
+             request.Header("content-type").rfind("application/json", 0) != 0) {
+    response = context.Error(Status::InvalidArgument(
+        "Content-Type は application/json にしてください / Content-Type must be "
+        "application/json"));
+    response.status = 415;
+  } else if (IsStateChanging(request.method) && match.route->csrf == CsrfPolicy::kRequireToken &&
+             !CsrfTokenValid(context, request)) {
+    response =
+        context.Error(Status::PermissionDenied("フォームの有効期限が切れたか、不正な送信です。ペー"
+                                               "ジを開き直してください / the form's CSRF token is "
+                                               "missing or wrong; reload the page and try again"));
+  } else {
+    response = match.route->handler(context);
+  }
+  for (auto& header : context.extra_headers()) response.headers.push_back(std::move(header));
+  return response;
+}
+
+Status AddEmbeddedTemplatesAndMessages(
+    App& app, std::string_view module_name, const std::vector<std::string_view>& paths,
+    const std::function<std::optional<std::string_view>(std::string_view)>& find) {
+  constexpr std::string_view kTemplates = "templates/";
+  constexpr std::string_view kTemplateSuffix = ".mustache";
+  constexpr std::string_view kMessages = "messages/";
+  constexpr std::string_view kMessageSuffix = ".json";
+  for (std::string_view path : paths) {
+    std::optional<std::string_view> content = find(path);
+    if (!content) continue;
+    if (path.rfind(kTemplates, 0) == 0 && path.ends_with(kTemplateSuffix)) {
+      std::string_view stem =
+          path.substr(kTemplates.size(), path.size() - kTemplates.size() - kTemplateSuffix.size());
+      Status added = app.templates().Add(std::string(module_name) + "/" + std::string(stem),
+                                         std::string(*content));
+      if (!added.ok()) return added;
+    } else if (path.rfind(kMessages, 0) == 0 && path.ends_with(kMessageSuffix)) {
+      std::string_view language =
+          path.substr(kMessages.size(), path.size() - kMessages.size() - kMessageSuffix.size());
+      Status added = app.messages().Add(language, *content,
+                                        std::string(module_name) + "/" + std::string(path));
+      if (!added.ok()) return added;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace civicdesk::http

@@ -1,0 +1,128 @@
+#ifndef CIVICDESK_HTTP_APP_H_
+#define CIVICDESK_HTTP_APP_H_
+
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "http/accounts.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "http/sessions.h"
+#include "http/templates.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace civicdesk::http {
+
+class App;
+
+// What one module contributes, declared in one place and listed explicitly in src/app/.
+struct Module {
+  std::string name;
+  storage::ModuleMigrations migrations;
+  // Adds the module's routes, templates and messages. Called once, before serving.
+  std::function<Status(App&)> install;
+  // Loads the module's shipped data into an empty database; a no-op when already loaded.
+  // May be empty.
+  std::function<Status(storage::Database&)> load_initial_data;
+};
+
+struct AppOptions {
+  bool secure_cookies = false;  // set behind TLS: cookies get the Secure attribute
+  LoginLimits login_limits;
+};
+
+// Everything a handler sees of one request: who is asking, in which language, the CSRF token
+// for forms, and helpers that render pages and errors consistently.
+class RequestContext {
+ public:
+  RequestContext(App& app, const Request& request, std::string language,
+                 std::optional<SessionData> session);
+
+  const Request& request() const { return request_; }
+  App& app() { return app_; }
+  const std::string& language() const { return language_; }
+  const std::optional<Principal>& principal() const { return principal_; }
+
+  // The token forms must echo as csrf_token: the session's when signed in, otherwise a
+  // per-browser token kept in an HttpOnly cookie (set on this response when new).
+  const std::string& csrf_token();
+
+  // A UI string in the request's language (Japanese fallback).
+  std::string Message(std::string_view key) const;
+
+  // Renders `template_name` inside the site layout. `data` gets msg, lang, csrf_token, user.
+  Response Page(std::string_view template_name, const std::string& title, nlohmann::json data,
+                int status = 200);
+
+  // An error as a page (or as JSON under /api/): the status's HTTP code and its message.
+  Response Error(const Status& status);
+
+  Response Json(int status, const nlohmann::json& body);
+
+  // kUnauthenticated unless signed in; kPermissionDenied unless the role is one of `roles`.
+  Status RequireRole(std::initializer_list<Role> roles) const;
+
+  // Cookies and headers to add to whatever response the handler returns.
+  std::vector<std::pair<std::string, std::string>>& extra_headers() { return extra_headers_; }
+
+ private:
+  App& app_;
+  const Request& request_;
+  std::string language_;
+  std::optional<Principal> principal_;
+  std::string csrf_token_;
+  std::vector<std::pair<std::string, std::string>> extra_headers_;
+};
+
+// The web application: modules install routes, templates and messages into it; Handle turns
+// one request into one response and never throws (a bug becomes a logged 500).
+class App {
+ public:
+  App(storage::Database& database, AppOptions options);
+
+  storage::Database& database() { return database_; }
+  Router& router() { return router_; }
+  TemplateEngine& templates() { return templates_; }
+  MessageCatalog& messages() { return messages_; }
+  Accounts& accounts() { return accounts_; }
+  Sessions& sessions() { return sessions_; }
+  const AppOptions& options() const { return options_; }
+
+  // Installs each module; then resolves message fallbacks. Call once before serving.
+  Status Install(const std::vector<Module>& modules);
+
+  Response Handle(Request request);
+
+ private:
+  Response Dispatch(Request& request);
+
+  storage::Database& database_;
+  AppOptions options_;
+  Router router_;
+  TemplateEngine templates_;
+  MessageCatalog messages_;
+  Accounts accounts_;
+  Sessions sessions_;
+};
+
+// Names of the cookies the site sets.
+inline constexpr std::string_view kSessionCookie = "civicdesk_session";
+inline constexpr std::string_view kCsrfCookie = "civicdesk_csrf";
+inline constexpr std::string_view kLanguageCookie = "civicdesk_lang";
+
+// Applies the same files' templates and messages: for a module whose files are embedded
+// under "templates/NAME.mustache" and "messages/LANG.json".
+Status AddEmbeddedTemplatesAndMessages(
+    App& app, std::string_view module_name, const std::vector<std::string_view>& paths,
+    const std::function<std::optional<std::string_view>(std::string_view)>& find);
+
+}  // namespace civicdesk::http
+
+#endif  // CIVICDESK_HTTP_APP_H_

@@ -1,0 +1,194 @@
+#include "http/app.h"
+
+#include <gtest/gtest.h>
+
+#include "http/http_module.h"
+#include "http/testing.h"
+
+namespace civicdesk::http {
+namespace {
+
+using testing::Browser;
+using testing::ClientResponse;
+using testing::CsrfTokenIn;
+using testing::Send;
+using testing::SendRaw;
+using testing::TestSite;
+
+constexpr char kPassword[] = "correct horse battery";
+
+class SiteTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  SiteTest() : site_(GetParam(), {HttpModule()}) {}
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
+    ASSERT_NE(site_.port(), 0);
+    NewUser user{"tanaka", "田中 花子", kPassword, Role::kSectionStaff, "環境リサイクル支援部",
+                 "環境課"};
+    ASSERT_TRUE(site_.app().accounts().Add(user).ok());
+  }
+
+  // Opens the login page (for the CSRF cookie and token) and posts the form.
+  ClientResponse SignIn(Browser& browser, const std::string& login, const std::string& password) {
+    std::string token = CsrfTokenIn(browser.Get("/login").body);
+    EXPECT_FALSE(token.empty());
+    return browser.PostForm("/login",
+                            {{"login", login}, {"password", password}, {"csrf_token", token}});
+  }
+
+  TestSite site_;
+};
+
+TEST_P(SiteTest, HealthzReportsTheDatabase) {
+  ClientResponse response = Send(site_.port(), "GET", "/healthz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_NE(response.body.find("\"status\":\"ok\""), std::string::npos);
+  EXPECT_EQ(response.headers["content-type"], "application/json; charset=utf-8");
+}
+
+TEST_P(SiteTest, SignInGivesAFreshHttpOnlySessionAndSignOutEndsIt) {
+  Browser browser(site_.port());
+  EXPECT_EQ(browser.Get("/staff").status, 303);  // not signed in: sent to the login page
+
+  std::string planted(64, 'a');
+  ClientResponse signed_in = SignIn(browser, "tanaka", kPassword);
+  ASSERT_EQ(signed_in.status, 303) << signed_in.body;
+  EXPECT_EQ(signed_in.headers["location"], "/staff");
+  ASSERT_EQ(signed_in.set_cookies.size(), 1u);
+  EXPECT_NE(signed_in.set_cookies[0].find("civicdesk_session="), std::string::npos);
+  EXPECT_NE(signed_in.set_cookies[0].find("HttpOnly"), std::string::npos);
+  EXPECT_NE(signed_in.set_cookies[0].find("SameSite=Lax"), std::string::npos);
+  std::string session = browser.cookies().at("civicdesk_session");
+  EXPECT_NE(session, planted);
+  EXPECT_EQ(session.size(), 64u);
+
+  ClientResponse staff = browser.Get("/staff");
+  ASSERT_EQ(staff.status, 200);
+  EXPECT_NE(staff.body.find("田中 花子"), std::string::npos);
+  EXPECT_NE(staff.body.find("環境課"), std::string::npos);
+  EXPECT_EQ(staff.headers["cache-control"], "no-store");
+
+  // Signing in again issues a different session id.
+  ClientResponse again = SignIn(browser, "tanaka", kPassword);
+  ASSERT_EQ(again.status, 303);
+  EXPECT_NE(browser.cookies().at("civicdesk_session"), session);
+
+  std::string token = CsrfTokenIn(browser.Get("/staff").body);
+  ClientResponse signed_out = browser.PostForm("/logout", {{"csrf_token", token}});
+  EXPECT_EQ(signed_out.status, 303);
+  EXPECT_EQ(browser.Get("/staff").status, 303);
+}
+
+TEST_P(SiteTest, WrongPasswordAndUnknownAccountLookTheSame) {
+  Browser browser(site_.port());
+  ClientResponse wrong = SignIn(browser, "tanaka", "not the password");
+  ClientResponse unknown = SignIn(browser, "nobody-here", "not the password");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  auto error_text = [](const std::string& body) {
+    size_t start = body.find("role=\"alert\"");
+    return body.substr(start, body.find("</div>", start) - start);
+  };
+  EXPECT_EQ(error_text(wrong.body), error_text(unknown.body));
+  EXPECT_TRUE(wrong.set_cookies.empty() ||
+              wrong.set_cookies[0].find("civicdesk_session") == std::string::npos);
+}
+
+TEST_P(SiteTest, RepeatedFailuresAreThrottledForExistingAndUnknownAccounts) {
+  for (const std::string login : {"tanaka", "ghost"}) {
+    Browser browser(site_.port());
+    for (int attempt = 0; attempt < 5; ++attempt)
+      EXPECT_EQ(SignIn(browser, login, "wrong password").status, 401);
+    ClientResponse throttled =
+        SignIn(browser, login, login == "tanaka" ? kPassword : "wrong password");
+    EXPECT_EQ(throttled.status, 429) << login;
+  }
+}
+
+TEST_P(SiteTest, PostWithoutCsrfTokenIsForbidden) {
+  ClientResponse no_cookie = Send(site_.port(), "POST", "/login", "login=tanaka&password=x",
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(no_cookie.status, 403);
+  EXPECT_NE(no_cookie.body.find("CSRF"), std::string::npos);
+
+  Browser browser(site_.port());
+  browser.Get("/login");
+  ClientResponse no_token =
+      browser.PostForm("/login", {{"login", "tanaka"}, {"password", kPassword}});
+  EXPECT_EQ(no_token.status, 403);
+  ClientResponse wrong_token = browser.PostForm(
+      "/login",
+      {{"login", "tanaka"}, {"password", kPassword}, {"csrf_token", std::string(64, 'f')}});
+  EXPECT_EQ(wrong_token.status, 403);
+}
+
+TEST_P(SiteTest, UnknownPagesAre404AndWrongMethods405) {
+  ClientResponse missing = Send(site_.port(), "GET", "/no/such/page");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("ページが見つかりません"), std::string::npos);
+  ClientResponse api_missing = Send(site_.port(), "GET", "/api/v1/nothing");
+  EXPECT_EQ(api_missing.status, 404);
+  EXPECT_NE(api_missing.body.find("\"code\":\"not_found\""), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "DELETE", "/login").status, 405);
+}
+
+TEST_P(SiteTest, EveryResponseCarriesSecurityHeaders) {
+  for (const char* target : {"/login", "/healthz", "/nothing"}) {
+    ClientResponse response = Send(site_.port(), "GET", target);
+    EXPECT_NE(response.headers["content-security-policy"].find("default-src 'self'"),
+              std::string::npos)
+        << target;
+    EXPECT_EQ(response.headers["x-content-type-options"], "nosniff") << target;
+    EXPECT_EQ(response.headers["x-frame-options"], "DENY") << target;
+  }
+}
+
+TEST_P(SiteTest, LanguageSwitchesToEnglishAndStays) {
+  Browser browser(site_.port());
+  EXPECT_NE(browser.Get("/login").body.find("<html lang=\"ja\">"), std::string::npos);
+  ClientResponse english = browser.Get("/login?lang=en");
+  EXPECT_NE(english.body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(english.body.find("Staff sign-in"), std::string::npos);
+  EXPECT_NE(browser.Get("/login").body.find("Staff sign-in"), std::string::npos);
+}
+
+TEST_P(SiteTest, MalformedAndOversizedRequestsGet4xxAndTheServerStaysUp) {
+  EXPECT_NE(SendRaw(site_.port(), "NONSENSE\r\n\r\n").find("400"), std::string::npos);
+  EXPECT_NE(SendRaw(site_.port(), "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n").find(" 400 "),
+            std::string::npos);
+  std::string huge_header =
+      "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
+  EXPECT_NE(SendRaw(site_.port(), huge_header).find(" 431 "), std::string::npos);
+  std::string huge_body = "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n";
+  EXPECT_NE(SendRaw(site_.port(), huge_body).find(" 413 "), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "GET", "/healthz").status, 200);
+}
+
+TEST_P(SiteTest, StaticFilesAreServedAndUnknownOnes404) {
+  ClientResponse css = Send(site_.port(), "GET", "/static/civicdesk.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.headers["content-type"], "text/css; charset=utf-8");
+  EXPECT_EQ(Send(site_.port(), "GET", "/static/missing.css").status, 404);
+  EXPECT_EQ(Send(site_.port(), "GET", "/static/..%2f..%2fetc%2fpasswd").status, 404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SiteTest, ::testing::ValuesIn(storage::testing::BackendNames()));
+
+TEST(Accounts, RejectsBadUsersNamingTheField) {
+  storage::testing::TestDatabase database("sqlite");
+  ASSERT_TRUE(storage::Migrate(*database, {HttpModule().migrations}).ok());
+  Accounts accounts(*database);
+  EXPECT_EQ(accounts.Add({"x", "名前", kPassword, Role::kAdmin, "", ""}).status().field(), "login");
+  EXPECT_EQ(accounts.Add({"admin", "名前", "short", Role::kAdmin, "", ""}).status().field(),
+            "password");
+  EXPECT_EQ(
+      accounts.Add({"clerk", "名前", kPassword, Role::kSectionStaff, "", ""}).status().field(),
+      "section");
+  ASSERT_TRUE(accounts.Add({"admin", "管理者", kPassword, Role::kAdmin, "", ""}).ok());
+  EXPECT_EQ(accounts.Add({"admin", "管理者", kPassword, Role::kAdmin, "", ""}).status().code(),
+            StatusCode::kConflict);
+  EXPECT_EQ(ParseRole("root").status().field(), "role");
+}
+
+}  // namespace
+}  // namespace civicdesk::http

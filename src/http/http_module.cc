@@ -1,0 +1,142 @@
+#include "http/http_module.h"
+
+#include "http/embedded_files.h"
+
+namespace civicdesk::http {
+namespace {
+
+storage::ModuleMigrations Migrations() {
+  return {"http",
+          {
+              {1, "staff accounts and sessions",
+               "CREATE TABLE http_user ("
+               " id {{id}},"
+               " login TEXT NOT NULL UNIQUE,"
+               " display_name TEXT NOT NULL,"
+               " password_hash TEXT NOT NULL,"
+               " role TEXT NOT NULL CHECK (role IN ('admin', 'publisher', 'section')),"
+               " department TEXT NOT NULL DEFAULT '',"
+               " section TEXT NOT NULL DEFAULT '',"
+               " active BIGINT NOT NULL DEFAULT 1,"
+               " created_at TEXT NOT NULL);"
+               "CREATE TABLE http_session ("
+               " token_hash TEXT PRIMARY KEY,"
+               " user_id BIGINT NOT NULL REFERENCES http_user (id),"
+               " csrf_token TEXT NOT NULL,"
+               " remote_address TEXT NOT NULL DEFAULT '',"
+               " created_at TEXT NOT NULL,"
+               " expires_at TEXT NOT NULL);"
+               "CREATE INDEX http_session_user ON http_session (user_id);"
+               "CREATE TABLE http_login_failure ("
+               " id {{id}},"
+               " account TEXT NOT NULL,"
+               " remote_address TEXT NOT NULL,"
+               " failed_at TEXT NOT NULL);"
+               "CREATE INDEX http_login_failure_account ON http_login_failure (account, failed_at);"
+               "CREATE INDEX http_login_failure_address ON http_login_failure (remote_address, "
+               "failed_at)"},
+          }};
+}
+
+std::string_view ContentTypeFor(std::string_view path) {
+  if (path.ends_with(".css")) return "text/css; charset=utf-8";
+  if (path.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (path.ends_with(".svg")) return "image/svg+xml";
+  if (path.ends_with(".png")) return "image/png";
+  return "application/octet-stream";
+}
+
+Response Healthz(RequestContext& context) {
+  Result<storage::QueryResult> ping = context.app().database().Query("SELECT 1");
+  if (!ping.ok())
+    return context.Json(503, {{"status", "unavailable"}, {"database", ping.status().message()}});
+  return context.Json(200, {{"status", "ok"}, {"database", "ok"}});
+}
+
+Response StaticFile(RequestContext& context) {
+  std::string name = context.request().PathParam("file");
+  std::optional<std::string_view> content = http_files::FindEmbeddedFile("static/" + name);
+  if (!content)
+    return context.Error(Status::NotFound("ファイルが見つかりません / file not found: " + name));
+  Response response;
+  response.content_type = std::string(ContentTypeFor(name));
+  response.body = std::string(*content);
+  response.AddHeader("Cache-Control", "public, max-age=3600");
+  return response;
+}
+
+Response LoginForm(RequestContext& context, const Status& failure = Status::Ok()) {
+  nlohmann::json data = {{"login", context.request().Form()["login"]}};
+  if (!failure.ok()) data["error"] = failure.message();
+  return context.Page("http/login", context.Message("login_title"), data,
+                      failure.ok() ? 200 : HttpStatusFor(failure.code()));
+}
+
+Response Login(RequestContext& context) {
+  std::map<std::string, std::string> form = context.request().Form();
+  const std::string& login = form["login"];
+  const std::string& password = form["password"];
+  if (login.empty() || password.empty()) {
+    return LoginForm(
+        context,
+        Status::InvalidArgument(
+            "ログイン名とパスワードを入力してください / enter your login name and password",
+            login.empty() ? "login" : "password"));
+  }
+  Result<Principal> principal =
+      context.app().accounts().Authenticate(login, password, context.request().remote_address);
+  if (!principal.ok()) return LoginForm(context, principal.status());
+  // A new session id at every sign-in: an id planted before sign-in never becomes valid.
+  if (std::optional<std::string> old = context.request().Cookie(kSessionCookie)) {
+    (void)context.app().sessions().Destroy(*old);
+  }
+  Result<std::string> token =
+      context.app().sessions().Create(principal->user_id, context.request().remote_address);
+  if (!token.ok()) return context.Error(token.status());
+  Response response = RedirectResponse("/staff");
+  CookieOptions options;
+  options.secure = context.app().options().secure_cookies;
+  response.AddHeader("Set-Cookie", SetCookieHeader(kSessionCookie, *token, options));
+  return response;
+}
+
+Response Logout(RequestContext& context) {
+  if (std::optional<std::string> token = context.request().Cookie(kSessionCookie)) {
+    (void)context.app().sessions().Destroy(*token);
+  }
+  Response response = RedirectResponse("/");
+  CookieOptions options;
+  options.secure = context.app().options().secure_cookies;
+  options.max_age_seconds = 0;
+  response.AddHeader("Set-Cookie", SetCookieHeader(kSessionCookie, "", options));
+  return response;
+}
+
+Response StaffHome(RequestContext& context) {
+  if (!context.principal()) return RedirectResponse("/login");
+  const Principal& principal = *context.principal();
+  std::string role_key = "role_" + std::string(RoleName(principal.role));
+  return context.Page("http/staff", context.Message("staff_title"),
+                      {{"role_label", context.Message(role_key)},
+                       {"scoped", principal.role == Role::kSectionStaff}});
+}
+
+Status Install(App& app) {
+  Status added = AddEmbeddedTemplatesAndMessages(app, "http", http_files::EmbeddedFilePaths(),
+                                                 http_files::FindEmbeddedFile);
+  if (!added.ok()) return added;
+  Router& router = app.router();
+  router.Get("/healthz", Healthz);
+  router.Get("/static/{file}", StaticFile);
+  router.Get("/login", [](RequestContext& context) { return LoginForm(context); });
+  router.Post("/login", Login);
+  router.Post("/logout", Logout);
+  router.Get("/staff", StaffHome);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Module HttpModule() { return {"http", Migrations(), Install, nullptr}; }
+
+}  // namespace civicdesk::http

@@ -1,0 +1,184 @@
+#include "http/message.h"
+
+#include "core/text_normalize.h"
+
+namespace civicdesk::http {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string Request::Header(std::string_view lower_case_name) const {
+  auto found = headers.find(std::string(lower_case_name));
+  return found == headers.end() ? std::string() : found->second;
+}
+
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+  const std::string header = Header("cookie");
+  std::string_view cookies = header;
+  while (!cookies.empty()) {
+    size_t end = cookies.find(';');
+    std::string_view pair = Trim(cookies.substr(0, end));
+    size_t equals = pair.find('=');
+    if (equals != std::string_view::npos && Trim(pair.substr(0, equals)) == name) {
+      return std::string(Trim(pair.substr(equals + 1)));
+    }
+    if (end == std::string_view::npos) break;
+    cookies.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Request::QueryParam(std::string_view name) const {
+  auto found = query.find(std::string(name));
+  if (found == query.end()) return std::nullopt;
+  return found->second;
+}
+
+std::string Request::PathParam(std::string_view name) const {
+  auto found = path_params.find(std::string(name));
+  return found == path_params.end() ? std::string() : found->second;
+}
+
+std::map<std::string, std::string> Request::Form() const {
+  Result<std::map<std::string, std::string>> fields = ParseUrlEncoded(body);
+  return fields.ok() ? *fields : std::map<std::string, std::string>{};
+}
+
+std::string SetCookieHeader(std::string_view name, std::string_view value,
+                            const CookieOptions& options) {
+  std::string header = std::string(name) + "=" + std::string(value) + "; Path=/";
+  if (options.http_only) header += "; HttpOnly";
+  if (options.secure) header += "; Secure";
+  if (!options.same_site.empty()) header += "; SameSite=" + options.same_site;
+  if (options.max_age_seconds) header += "; Max-Age=" + std::to_string(*options.max_age_seconds);
+  return header;
+}
+
+Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '%') {
+      int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
+      int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+      if (high < 0 || low < 0)
+        return Status::InvalidArgument("URL エンコードが不正です / broken percent escape");
+      decoded.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      decoded.push_back(' ');
+    } else {
+      decoded.push_back(c);
+    }
+  }
+  if (decoded.find('\0') != std::string::npos || !IsValidUtf8(decoded)) {
+    return Status::InvalidArgument("UTF-8 ではない文字があります / text is not valid UTF-8");
+  }
+  return decoded;
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (unsigned char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      encoded.push_back('%');
+      encoded.push_back(kHex[c >> 4]);
+      encoded.push_back(kHex[c & 15]);
+    }
+  }
+  return encoded;
+}
+
+Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view text) {
+  std::map<std::string, std::string> fields;
+  while (!text.empty()) {
+    size_t end = text.find('&');
+    std::string_view pair = text.substr(0, end);
+    if (!pair.empty()) {
+      size_t equals = pair.find('=');
+      Result<std::string> key = PercentDecode(pair.substr(0, equals), true);
+      if (!key.ok()) return key.status();
+      std::string value;
+      if (equals != std::string_view::npos) {
+        Result<std::string> decoded = PercentDecode(pair.substr(equals + 1), true);
+        if (!decoded.ok()) return Status::InvalidArgument(decoded.status().message(), *key);
+        value = std::move(*decoded);
+      }
+      fields[*key] = std::move(value);
+    }
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return fields;
+}
+
+std::string HtmlEscape(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&#39;";
+        break;
+      default:
+        escaped.push_back(c);
+    }
+  }
+  return escaped;
+}
+
+Response JsonResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json; charset=utf-8";
+  response.body = std::move(body);
+  return response;
+}
+
+Response TextResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = std::move(body);
+  return response;
+}
+
+Response RedirectResponse(std::string location) {
+  Response response;
+  response.status = 303;
+  response.AddHeader("Location", std::move(location));
+  response.content_type = "text/plain; charset=utf-8";
+  return response;
+}
+
+}  // namespace civicdesk::http

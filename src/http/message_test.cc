@@ -1,0 +1,56 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace civicdesk::http {
+namespace {
+
+TEST(PercentDecode, DecodesUtf8AndRejectsBrokenInput) {
+  Result<std::string> green = PercentDecode("%E7%B7%91+x", true);
+  ASSERT_TRUE(green.ok());
+  EXPECT_EQ(*green, "緑 x");
+  EXPECT_EQ(*PercentDecode("a+b", false), "a+b");
+  EXPECT_FALSE(PercentDecode("%E7%B7", true).ok());  // truncated UTF-8
+  EXPECT_FALSE(PercentDecode("%zz", true).ok());
+  EXPECT_FALSE(PercentDecode("abc%", true).ok());
+  EXPECT_FALSE(PercentDecode("abc%4", true).ok());
+  EXPECT_FALSE(PercentDecode("a%00b", true).ok());
+}
+
+TEST(ParseUrlEncoded, ReadsFormsAndNamesTheBrokenField) {
+  Result<std::map<std::string, std::string>> form =
+      ParseUrlEncoded("login=kuyakusho&password=a%26b&empty=&flag");
+  ASSERT_TRUE(form.ok());
+  EXPECT_EQ(form->at("login"), "kuyakusho");
+  EXPECT_EQ(form->at("password"), "a&b");
+  EXPECT_EQ(form->at("empty"), "");
+  EXPECT_EQ(form->at("flag"), "");
+  Result<std::map<std::string, std::string>> broken = ParseUrlEncoded("ok=1&text=%FF");
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().field(), "text");
+}
+
+TEST(Request, ReadsCookies) {
+  Request request;
+  request.headers["cookie"] = "a=1; civicdesk_session=abc ;b=2";
+  EXPECT_EQ(request.Cookie("civicdesk_session").value_or(""), "abc");
+  EXPECT_EQ(request.Cookie("b").value_or(""), "2");
+  EXPECT_FALSE(request.Cookie("missing").has_value());
+}
+
+TEST(SetCookieHeader, CarriesSecurityAttributes) {
+  CookieOptions options;
+  options.secure = true;
+  std::string header = SetCookieHeader("civicdesk_session", "t", options);
+  EXPECT_NE(header.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(header.find("Secure"), std::string::npos);
+  EXPECT_NE(header.find("SameSite=Lax"), std::string::npos);
+}
+
+TEST(HtmlEscape, EscapesMarkup) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+}  // namespace
+}  // namespace civicdesk::http

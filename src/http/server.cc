@@ -1,0 +1,268 @@
+#include "http/server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+#include <cctype>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/log.h"
+
+namespace civicdesk::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+Request ToRequest(bhttp::request<bhttp::string_body>&& source, std::string remote,
+                  Status& invalid) {
+  Request request;
+  request.method = std::string(source.method_string());
+  request.target = std::string(source.target());
+  for (const auto& field : source) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string& value = request.headers[name];
+    if (!value.empty()) value += name == "cookie" ? "; " : ", ";
+    value += std::string(field.value());
+  }
+  request.body = std::move(source.body());
+  request.remote_address = std::move(remote);
+
+  std::string_view target = request.target;
+  size_t question = target.find('?');
+  Result<std::string> path = PercentDecode(target.substr(0, question), false);
+  if (!path.ok() || path->empty() || path->front() != '/') {
+    invalid = Status::InvalidArgument("リクエストのパスが不正です / malformed request path");
+    return request;
+  }
+  request.path = std::move(*path);
+  if (question != std::string_view::npos) {
+    Result<std::map<std::string, std::string>> query = ParseUrlEncoded(target.substr(question + 1));
+    if (!query.ok()) {
+      invalid = Status::InvalidArgument("クエリ文字列が不正です / malformed query string",
+                                        query.status().field());
+      return request;
+    }
+    request.query = std::move(*query);
+  }
+  return request;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, const ServerOptions& options, const Server::RequestHandler& handler)
+      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser_->body_limit(options_.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code error, std::size_t) {
+    if (error == bhttp::error::end_of_stream || error == asio::error::eof ||
+        error == beast::error::timeout || error == asio::error::connection_reset ||
+        error == asio::error::operation_aborted) {
+      Close();
+      return;
+    }
+    if (error == bhttp::error::header_limit) {
+      SendPlain(bhttp::status::request_header_fields_too_large,
+                "ヘッダーが大きすぎます / request headers too large\n");
+      return;
+    }
+    if (error == bhttp::error::body_limit) {
+      SendPlain(bhttp::status::payload_too_large, "本文が大きすぎます / request body too large\n");
+      return;
+    }
+    if (error) {
+      SendPlain(bhttp::status::bad_request, "不正なリクエストです / malformed HTTP request\n");
+      return;
+    }
+    bhttp::request<bhttp::string_body> message = parser_->release();
+    bool keep_alive = message.keep_alive();
+    unsigned version = message.version();
+    bool head = message.method() == bhttp::verb::head;
+    beast::error_code endpoint_error;
+    tcp::endpoint remote = stream_.socket().remote_endpoint(endpoint_error);
+    Status invalid;
+    Request request =
+        ToRequest(std::move(message), endpoint_error ? "" : remote.address().to_string(), invalid);
+    Response response;
+    if (!invalid.ok()) {
+      response = TextResponse(400, invalid.message() + "\n");
+    } else {
+      response = handler_(std::move(request));
+    }
+
+    auto reply = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(response.status), version);
+    reply->set(bhttp::field::server, "civicdesk");
+    reply->set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) reply->insert(name, value);
+    reply->keep_alive(keep_alive);
+    if (head) {
+      reply->content_length(response.body.size());
+    } else {
+      reply->body() = std::move(response.body);
+      reply->prepare_payload();
+    }
+    Write(reply, head);
+  }
+
+  void Write(std::shared_ptr<bhttp::response<bhttp::string_body>> reply, bool head) {
+    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    auto self = shared_from_this();
+    auto on_written = [self, reply](beast::error_code error, std::size_t) {
+      if (error || !reply->keep_alive()) {
+        self->Close();
+        return;
+      }
+      self->Read();
+    };
+    if (head) {
+      auto serializer = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*reply);
+      bhttp::async_write_header(
+          stream_, *serializer,
+          [serializer, on_written](beast::error_code error, std::size_t bytes) {
+            on_written(error, bytes);
+          });
+    } else {
+      bhttp::async_write(stream_, *reply, on_written);
+    }
+  }
+
+  void SendPlain(bhttp::status status, std::string body) {
+    auto reply = std::make_shared<bhttp::response<bhttp::string_body>>(status, 11);
+    reply->set(bhttp::field::server, "civicdesk");
+    reply->set(bhttp::field::content_type, "text/plain; charset=utf-8");
+    reply->keep_alive(false);
+    reply->body() = std::move(body);
+    reply->prepare_payload();
+    Write(reply, false);
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  const ServerOptions& options_;
+  const Server::RequestHandler& handler_;
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, RequestHandler handler)
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        io_(options_.threads),
+        acceptor_(io_) {}
+
+  Status Start() {
+    beast::error_code error;
+    asio::ip::address address = asio::ip::make_address(options_.host, error);
+    if (error) {
+      return Status::InvalidArgument(
+          "ホスト名が不正です / invalid listen address \"" + options_.host + "\"", "--host");
+    }
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), error);
+    if (!error) acceptor_.set_option(asio::socket_base::reuse_address(true), error);
+    if (!error) acceptor_.bind(endpoint, error);
+    if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+    if (error) {
+      return Status::Unavailable("ポート " + std::to_string(options_.port) +
+                                 " で待ち受けできません / cannot listen on " + options_.host + ":" +
+                                 std::to_string(options_.port) + ": " + error.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+    Accept();
+    for (int i = 0; i < std::max(1, options_.threads); ++i) {
+      threads_.emplace_back([this] { io_.run(); });
+    }
+    return Status::Ok();
+  }
+
+  void Accept() {
+    acceptor_.async_accept(
+        asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+          if (error == asio::error::operation_aborted) return;
+          if (!error) {
+            socket.set_option(tcp::no_delay(true), error);
+            std::make_shared<Session>(std::move(socket), options_, handler_)->Start();
+          }
+          Accept();
+        });
+  }
+
+  void WaitForSignal() {
+    asio::io_context signal_io;
+    asio::signal_set signals(signal_io, SIGINT, SIGTERM);
+    signals.async_wait([](beast::error_code, int) {});
+    signal_io.run();
+    Stop();
+  }
+
+  void Stop() {
+    if (stopped_.exchange(true)) return;
+    asio::post(io_, [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+    io_.stop();
+    for (std::thread& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+
+  uint16_t port() const { return port_; }
+
+ private:
+  ServerOptions options_;
+  RequestHandler handler_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopped_{false};
+};
+
+Server::Server(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() { Stop(); }
+
+Status Server::Start() { return impl_->Start(); }
+
+uint16_t Server::port() const { return impl_->port(); }
+
+void Server::WaitForSignal() { impl_->WaitForSignal(); }
+
+void Server::Stop() { impl_->Stop(); }
+
+}  // namespace civicdesk::http

@@ -1,0 +1,53 @@
+#ifndef CIVICDESK_HTTP_TEMPLATES_H_
+#define CIVICDESK_HTTP_TEMPLATES_H_
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace civicdesk::http {
+
+// Mustache templates (kainjow), HTML-escaped by default ({{{raw}}} for trusted HTML).
+// Each module adds its templates at start-up; rendering is thread-safe afterwards.
+class TemplateEngine {
+ public:
+  // InvalidArgument when the template does not parse, naming it; a name is added once.
+  Status Add(std::string name, std::string source);
+
+  // Renders with `data` (objects, arrays, strings, numbers, booleans; null is false).
+  // NotFound for an unknown template name.
+  Result<std::string> Render(std::string_view name, const nlohmann::json& data) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> sources_;
+};
+
+// UI strings per language, from JSON objects {"key": "text"}. Japanese is the reference: every
+// key must exist in Japanese, and a key missing in another language falls back to Japanese and
+// is logged once, so a missing translation never breaks a page.
+class MessageCatalog {
+ public:
+  // InvalidArgument for JSON that is not an object of strings, naming `origin`.
+  Status Add(std::string_view language, std::string_view json_text, std::string_view origin);
+
+  // All Japanese keys with this language's text (or the Japanese fallback). Unknown languages
+  // get Japanese. Thread-safe once serving starts.
+  const nlohmann::json& For(std::string_view language) const;
+
+  // The text for `key`, or the key itself (logged) when Japanese lacks it too.
+  std::string Get(std::string_view language, std::string_view key) const;
+
+  // Computes the fallbacks; call after the last Add.
+  void Finalize();
+
+ private:
+  std::map<std::string, nlohmann::json, std::less<>> raw_;
+  std::map<std::string, nlohmann::json, std::less<>> resolved_;
+};
+
+}  // namespace civicdesk::http
+
+#endif  // CIVICDESK_HTTP_TEMPLATES_H_
