@@ -54,7 +54,13 @@ Result<std::string> TemplateEngine::Render(std::string_view name,
   auto found = sources_.find(name);
   if (found == sources_.end()) return Status::NotFound("no template named " + std::string(name));
   mustache::mustache compiled(found->second);
-  std::string rendered = compiled.render(ToMustache(data));
+  mustache::data context = ToMustache(data);
+  // Every template can include any other as a partial: {{>plan/kpi_table}}.
+  for (const auto& [partial_name, source] : sources_) {
+    const std::string* partial_source = &source;
+    context.set(partial_name, mustache::partial([partial_source] { return *partial_source; }));
+  }
+  std::string rendered = compiled.render(context);
   if (!compiled.is_valid()) {
     return Status::Internal("template " + std::string(name) + ": " + compiled.error_message());
   }

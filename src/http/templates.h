@@ -11,7 +11,8 @@
 namespace civicdesk::http {
 
 // Mustache templates (kainjow), HTML-escaped by default ({{{raw}}} for trusted HTML).
-// Each module adds its templates at start-up; rendering is thread-safe afterwards.
+// Each module adds its templates at start-up; rendering is thread-safe afterwards. Every
+// template is available to the others as a partial under its name: {{>plan/kpi_table}}.
 class TemplateEngine {
  public:
   // InvalidArgument when the template does not parse, naming it; a name is added once.

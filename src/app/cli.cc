@@ -1,0 +1,256 @@
+#include "app/cli.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "app/modules.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "storage/migrations.h"
+
+namespace civicdesk::app {
+namespace {
+
+constexpr char kUsage[] =
+    "使い方 / usage: civicdesk COMMAND [OPTIONS]\n"
+    "\n"
+    "  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
+    "              サイトを起動します。空のデータベースには港区のデータを読み込みます。\n"
+    "              Migrates, loads the Minato data into an empty database, and serves.\n"
+    "  db migrate  --db URL\n"
+    "              全モジュールのマイグレーションを適用します / applies every module's "
+    "migrations.\n"
+    "  db status   --db URL\n"
+    "              適用済みのマイグレーションを表示します / lists applied migrations.\n"
+    "  user add    --db URL --login NAME --name DISPLAY_NAME --role admin|publisher|section\n"
+    "              [--department 部 --section 課] [--password-file FILE]\n"
+    "              職員を登録します。パスワードは標準入力の1行目から読みます。\n"
+    "              Adds a staff account; the password is read from the first line of standard "
+    "input.\n"
+    "  version     バージョンを表示します / prints the version.\n"
+    "\n"
+    "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
+
+constexpr char kVersion[] = "civicdesk 0.1.0";
+
+int Fail(std::ostream& err, const Status& status) {
+  err << "civicdesk: " << status.ToString() << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
+                                                        std::ostream& out, bool announce) {
+  Result<std::string> url = arguments.Require("db");
+  if (!url.ok()) return url.status();
+  Result<std::unique_ptr<storage::Database>> database = storage::Database::Open(*url);
+  if (!database.ok()) return database.status();
+  std::vector<storage::ModuleMigrations> migrations;
+  for (const http::Module& module : AllModules()) migrations.push_back(module.migrations);
+  Result<int> applied = storage::Migrate(**database, migrations);
+  if (!applied.ok()) return applied.status();
+  if (announce)
+    out << "マイグレーションを " << *applied << " 件適用しました / applied " << *applied
+        << " migrations\n";
+  return database;
+}
+
+Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,
+                     int high) {
+  if (!arguments.Has(name)) return fallback;
+  std::string text = arguments.Get(name);
+  int value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
+      value > high) {
+    return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
+                                       " の整数を指定してください / must be a whole number from " +
+                                       std::to_string(low) + " to " + std::to_string(high) +
+                                       ", got \"" + text + "\"",
+                                   "--" + name);
+  }
+  return value;
+}
+
+int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Result<Arguments> arguments =
+      Arguments::Parse(words, {"db", "host", "port", "threads"}, {"secure-cookies"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
+  if (!port.ok()) return Fail(err, port.status());
+  int default_threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
+  Result<int> threads = ParseInt(*arguments, "threads", default_threads, 1, 256);
+  if (!threads.ok()) return Fail(err, threads.status());
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+
+  std::vector<http::Module> modules = AllModules();
+  for (const http::Module& module : modules) {
+    if (!module.load_initial_data) continue;
+    if (Status loaded = module.load_initial_data(**database); !loaded.ok()) {
+      return Fail(err, Status(loaded.code(), module.name + ": " + loaded.message()));
+    }
+  }
+  http::AppOptions options;
+  options.secure_cookies = arguments->Has("secure-cookies");
+  http::App app(**database, options);
+  if (Status installed = app.Install(modules); !installed.ok()) return Fail(err, installed);
+
+  http::ServerOptions server_options;
+  server_options.host = arguments->Get("host", "127.0.0.1");
+  server_options.port = static_cast<uint16_t>(*port);
+  server_options.threads = *threads;
+  http::Server server(server_options,
+                      [&app](http::Request request) { return app.Handle(std::move(request)); });
+  if (Status started = server.Start(); !started.ok()) return Fail(err, started);
+  Log(LogLevel::kInfo, "civicdesk serving on http://" + server_options.host + ":" +
+                           std::to_string(server.port()) + "/ (" + std::to_string(*threads) +
+                           " threads)");
+  server.WaitForSignal();
+  Log(LogLevel::kInfo, "civicdesk stopped");
+  return 0;
+}
+
+int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (words.empty() || (words[0] != "migrate" && words[0] != "status")) {
+    err << "civicdesk: db の後に migrate か status を指定してください / expected `db migrate` or "
+           "`db status`\n"
+        << kUsage;
+    return 2;
+  }
+  Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::unique_ptr<storage::Database>> database =
+      OpenMigrated(*arguments, out, words[0] == "migrate");
+  if (!database.ok()) return Fail(err, database.status());
+  if (words[0] == "status") {
+    Result<std::vector<storage::AppliedMigration>> applied =
+        storage::ListAppliedMigrations(**database);
+    if (!applied.ok()) return Fail(err, applied.status());
+    for (const storage::AppliedMigration& migration : *applied) {
+      out << migration.module << "\t" << migration.version << "\t" << migration.applied_at << "\t"
+          << migration.name << "\n";
+    }
+  }
+  return 0;
+}
+
+int UserCommand(const std::vector<std::string>& words, std::istream& in, std::ostream& out,
+                std::ostream& err) {
+  if (words.empty() || words[0] != "add") {
+    err << "civicdesk: user の後に add を指定してください / expected `user add`\n" << kUsage;
+    return 2;
+  }
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 1, words.end()},
+                       {"db", "login", "name", "role", "department", "section", "password-file"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  http::NewUser user;
+  for (const char* required : {"login", "name", "role"}) {
+    if (Result<std::string> value = arguments->Require(required); !value.ok())
+      return Fail(err, value.status());
+  }
+  user.login = arguments->Get("login");
+  user.display_name = arguments->Get("name");
+  Result<http::Role> role = http::ParseRole(arguments->Get("role"));
+  if (!role.ok()) return Fail(err, Status::InvalidArgument(role.status().message(), "--role"));
+  user.role = *role;
+  user.department = arguments->Get("department");
+  user.section = arguments->Get("section");
+  if (arguments->Has("password-file")) {
+    std::ifstream file(arguments->Get("password-file"));
+    if (!file) {
+      return Fail(err, Status::InvalidArgument("ファイルを開けません / cannot open the file",
+                                               "--password-file"));
+    }
+    std::getline(file, user.password);
+  } else {
+    std::getline(in, user.password);
+  }
+  if (!user.password.empty() && user.password.back() == '\r') user.password.pop_back();
+
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  http::Accounts accounts(**database);
+  Result<int64_t> id = accounts.Add(user);
+  if (!id.ok()) {
+    // Name the CLI option the failing field came from; the password comes from standard input.
+    const std::string& field = id.status().field();
+    std::string option = field.empty() || field == "password" ? field : "--" + field;
+    return Fail(err, Status(id.status().code(), id.status().message(), option));
+  }
+  out << "職員 " << user.login << " を登録しました / added user " << user.login << " (id " << *id
+      << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+Result<Arguments> Arguments::Parse(const std::vector<std::string>& words,
+                                   const std::vector<std::string>& options,
+                                   const std::vector<std::string>& flags) {
+  Arguments arguments;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (word.rfind("--", 0) != 0 || word.size() < 3) {
+      return Status::InvalidArgument("不明な引数です / unexpected argument \"" + word + "\"", word);
+    }
+    std::string name = word.substr(2);
+    std::string value;
+    bool has_value = false;
+    if (size_t equals = name.find('='); equals != std::string::npos) {
+      value = name.substr(equals + 1);
+      name = name.substr(0, equals);
+      has_value = true;
+    }
+    bool is_flag = std::find(flags.begin(), flags.end(), name) != flags.end();
+    bool is_option = std::find(options.begin(), options.end(), name) != options.end();
+    if (!is_flag && !is_option) {
+      return Status::InvalidArgument("不明なオプションです / unknown option", "--" + name);
+    }
+    if (is_option && !has_value) {
+      if (i + 1 >= words.size()) {
+        return Status::InvalidArgument("値がありません / the option needs a value", "--" + name);
+      }
+      value = words[++i];
+    }
+    arguments.values_[name] = is_flag ? "1" : value;
+  }
+  return arguments;
+}
+
+std::string Arguments::Get(const std::string& name, const std::string& fallback) const {
+  auto found = values_.find(name);
+  return found == values_.end() ? fallback : found->second;
+}
+
+Result<std::string> Arguments::Require(const std::string& name) const {
+  auto found = values_.find(name);
+  if (found == values_.end() || found->second.empty()) {
+    return Status::InvalidArgument("必須のオプションです / this option is required", "--" + name);
+  }
+  return found->second;
+}
+
+int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream& out,
+           std::ostream& err) {
+  if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
+    (words.empty() ? err : out) << kUsage;
+    return words.empty() ? 2 : 0;
+  }
+  const std::string& command = words[0];
+  std::vector<std::string> rest(words.begin() + 1, words.end());
+  if (command == "serve") return Serve(rest, out, err);
+  if (command == "db") return DbCommand(rest, out, err);
+  if (command == "user") return UserCommand(rest, in, out, err);
+  if (command == "version" || command == "--version") {
+    out << kVersion << "\n";
+    return 0;
+  }
+  err << "civicdesk: 不明なコマンドです / unknown command \"" << command << "\"\n" << kUsage;
+  return 2;
+}
+
+}  // namespace civicdesk::app

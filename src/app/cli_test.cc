@@ -1,0 +1,157 @@
+#include "app/cli.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "http/testing.h"
+#include "storage/testing.h"
+
+namespace civicdesk::app {
+namespace {
+
+struct CliRun {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+CliRun RunCommand(std::vector<std::string> words, const std::string& input = {}) {
+  std::istringstream in(input);
+  std::ostringstream out;
+  std::ostringstream err;
+  CliRun run;
+  run.exit_code = RunCli(words, in, out, err);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
+TEST(Cli, BadDatabaseUrlIsAClearUsageError) {
+  CliRun run = RunCommand({"db", "migrate", "--db", "mysql://localhost/x"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("--db"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("sqlite:PATH"), std::string::npos) << run.err;
+  CliRun missing = RunCommand({"db", "migrate"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--db"), std::string::npos);
+  CliRun serve = RunCommand({"serve", "--db", "nonsense"});
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_NE(serve.err.find("--db"), std::string::npos);
+}
+
+TEST(Cli, UnknownCommandsAndOptionsAreNamed) {
+  CliRun command = RunCommand({"frobnicate"});
+  EXPECT_EQ(command.exit_code, 2);
+  EXPECT_NE(command.err.find("frobnicate"), std::string::npos);
+  CliRun option = RunCommand({"db", "migrate", "--db", "sqlite:/tmp/x.db", "--colour", "red"});
+  EXPECT_EQ(option.exit_code, 2);
+  EXPECT_NE(option.err.find("--colour"), std::string::npos);
+  CliRun port = RunCommand({"serve", "--db", "sqlite:/tmp/x.db", "--port", "http"});
+  EXPECT_EQ(port.exit_code, 2);
+  EXPECT_NE(port.err.find("--port"), std::string::npos);
+  EXPECT_EQ(RunCommand({"version"}).exit_code, 0);
+}
+
+class CliDatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  CliDatabaseTest() : database_(GetParam()) {}
+  void SetUp() override { CIVICDESK_SKIP_IF_UNAVAILABLE(database_); }
+  storage::testing::TestDatabase database_;
+};
+
+TEST_P(CliDatabaseTest, MigrateAppliesOnceAndStatusLists) {
+  CliRun first = RunCommand({"db", "migrate", "--db", database_.url()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out.find("applied 0 "), std::string::npos) << first.out;
+  CliRun second = RunCommand({"db", "migrate", "--db", database_.url()});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("applied 0 migrations"), std::string::npos) << second.out;
+  CliRun status = RunCommand({"db", "status", "--db", database_.url()});
+  EXPECT_NE(status.out.find("plan\t1"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("http\t1"), std::string::npos) << status.out;
+}
+
+TEST_P(CliDatabaseTest, UserAddReadsThePasswordFromStandardInput) {
+  CliRun added = RunCommand(
+      {"user", "add", "--db", database_.url(), "--login", "suzuki", "--name", "鈴木 一郎", "--role",
+       "section", "--department", "企画経営部", "--section", "企画課"},
+      "a long enough password\n");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  Result<storage::QueryResult> row = database_->Query(
+      "SELECT role, department, section, password_hash FROM http_user WHERE login = 'suzuki'");
+  ASSERT_TRUE(row.ok());
+  ASSERT_EQ(row->size(), 1u);
+  EXPECT_EQ(storage::AsText(row->rows[0][0]), "section");
+  EXPECT_EQ(storage::AsText(row->rows[0][2]), "企画課");
+  EXPECT_EQ(storage::AsText(row->rows[0][3]).rfind("$argon2id$", 0), 0u);
+
+  CliRun short_password = RunCommand({"user", "add", "--db", database_.url(), "--login", "sato",
+                                      "--name", "佐藤", "--role", "admin"},
+                                     "short\n");
+  EXPECT_EQ(short_password.exit_code, 2);
+  EXPECT_NE(short_password.err.find("password"), std::string::npos);
+  CliRun bad_role = RunCommand({"user", "add", "--db", database_.url(), "--login", "sato", "--name",
+                                "佐藤", "--role", "mayor"},
+                               "a long enough password\n");
+  EXPECT_EQ(bad_role.exit_code, 2);
+  EXPECT_NE(bad_role.err.find("--role"), std::string::npos);
+  CliRun unscoped = RunCommand({"user", "add", "--db", database_.url(), "--login", "sato", "--name",
+                                "佐藤", "--role", "section"},
+                               "a long enough password\n");
+  EXPECT_EQ(unscoped.exit_code, 2);
+  EXPECT_NE(unscoped.err.find("--section"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CliDatabaseTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
+uint16_t FreePort() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return acceptor.local_endpoint().port();
+}
+
+// The check a new user makes: the real binary on an empty SQLite file serves the Minato plan.
+TEST(CivicdeskBinary, ServesTheMinatoPlanFromAnEmptyDatabase) {
+  storage::testing::TestDatabase scratch("sqlite");
+  std::string url = scratch.url() + ".serve.db";
+  uint16_t port = FreePort();
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string port_text = std::to_string(port);
+    execl(CIVICDESK_BINARY, CIVICDESK_BINARY, "serve", "--db", url.c_str(), "--port",
+          port_text.c_str(), nullptr);
+    _exit(127);
+  }
+  bool up = false;
+  for (int attempt = 0; attempt < 200 && !up; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::string answer = http::testing::SendRaw(
+        port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    up = answer.find(" 200 ") != std::string::npos;
+  }
+  ASSERT_TRUE(up) << "server did not come up";
+  http::testing::ClientResponse policies =
+      http::testing::Send(port, "GET", "/api/v1/plan/policies");
+  EXPECT_EQ(nlohmann::json::parse(policies.body).size(), 26u);
+  http::testing::ClientResponse home = http::testing::Send(port, "GET", "/");
+  EXPECT_NE(home.body.find("港区基本計画"), std::string::npos);
+  kill(child, SIGTERM);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  std::string path = url.substr(std::string("sqlite:").size());
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+}
+
+}  // namespace
+}  // namespace civicdesk::app

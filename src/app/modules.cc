@@ -1,0 +1,15 @@
+#include "app/modules.h"
+
+#include "http/http_module.h"
+#include "plan/plan_module.h"
+
+namespace civicdesk::app {
+
+std::vector<http::Module> AllModules() {
+  return {
+      http::HttpModule(),
+      plan::PlanModule(),
+  };
+}
+
+}  // namespace civicdesk::app

@@ -1,0 +1,380 @@
+#include "plan/plan_module.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "core/wareki.h"
+#include "plan/embedded_files.h"
+#include "plan/plan_data.h"
+#include "plan/repository.h"
+
+namespace civicdesk::plan {
+namespace {
+
+using http::RequestContext;
+using http::Response;
+using nlohmann::json;
+
+json Number(std::optional<double> value) {
+  if (!value) return nullptr;
+  double rounded = std::round(*value);
+  if (std::fabs(*value - rounded) < 1e-9 && std::fabs(rounded) < 1e15)
+    return static_cast<int64_t>(rounded);
+  return *value;
+}
+
+json SegmentsJson(const std::vector<Segment>& segments) {
+  json list = json::array();
+  for (const Segment& segment : segments)
+    list.push_back({{"segment", segment.segment}, {"value", Number(segment.value)}});
+  return list;
+}
+
+std::string FiscalYearLabel(int fiscal_year, bool end_of_year = false) {
+  return FormatWarekiFiscalYear(FiscalYear(fiscal_year), end_of_year);
+}
+
+// The policy number from the path: InvalidArgument for anything but digits (naming the
+// parameter), NotFound when it is not a policy of the plan.
+Result<int> ParseNumber(const std::string& text, std::string_view field) {
+  int number = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (text.empty() || text.size() > 6 || error != std::errc() || end != text.data() + text.size() ||
+      number < 0) {
+    return Status::InvalidArgument(
+        "番号は半角数字で指定してください / must be a number: \"" + text + "\"",
+        std::string(field));
+  }
+  return number;
+}
+
+const Area* FindArea(const PlanData& data, int number) {
+  for (const Area& area : data.areas) {
+    if (area.number == number) return &area;
+  }
+  return nullptr;
+}
+
+Result<PlanData> ReadOnePolicy(RequestContext& context, int& number) {
+  Result<int> parsed = ParseNumber(context.request().PathParam("n"), "n");
+  if (!parsed.ok()) return parsed.status();
+  number = *parsed;
+  Result<PlanData> data = ReadPlan(context.app().database(), number);
+  if (!data.ok()) return data.status();
+  if (data->policies.empty()) {
+    return Status::NotFound("政策" + std::to_string(number) + "はありません / there is no policy " +
+                            std::to_string(number));
+  }
+  return data;
+}
+
+// --- JSON API ---
+
+json MeasureJson(const Measure& measure) {
+  json initiatives = json::array();
+  for (const Initiative& initiative : measure.initiatives) {
+    json item = {{"number", initiative.number},
+                 {"title", initiative.title},
+                 {"description", initiative.description},
+                 {"planned_project", initiative.planned_project}};
+    if (initiative.priority_issue) {
+      item["priority_issue"] = {{"plan_version", initiative.priority_issue_version},
+                                {"number", *initiative.priority_issue}};
+    }
+    initiatives.push_back(std::move(item));
+  }
+  json kpis = json::array();
+  for (const Kpi& kpi : measure.kpis) kpis.push_back(KpiJson(kpi));
+  return {{"number", measure.number},
+          {"title", measure.title},
+          {"goal", measure.goal},
+          {"initiatives", initiatives},
+          {"kpis", kpis},
+          {"related_plans", measure.related_plans},
+          {"sdg_goals", measure.sdg_goals}};
+}
+
+Response ApiPolicies(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  json policies = json::array();
+  for (const Policy& policy : data->policies) {
+    const Area* area = FindArea(*data, policy.area);
+    policies.push_back({{"number", policy.number},
+                        {"title", policy.title},
+                        {"area", area != nullptr ? area->name : ""},
+                        {"area_number", policy.area}});
+  }
+  return context.Json(200, policies);
+}
+
+Response ApiPolicy(RequestContext& context) {
+  int number = 0;
+  Result<PlanData> data = ReadOnePolicy(context, number);
+  if (!data.ok()) return context.Error(data.status());
+  const Policy& policy = data->policies.front();
+  const Area* area = FindArea(*data, policy.area);
+  json kpis = json::array();
+  for (const Kpi& kpi : policy.kpis) kpis.push_back(KpiJson(kpi));
+  json measures = json::array();
+  for (const Measure& measure : policy.measures) measures.push_back(MeasureJson(measure));
+  return context.Json(200, {{"number", policy.number},
+                            {"title", policy.title},
+                            {"area", area != nullptr ? area->name : ""},
+                            {"area_number", policy.area},
+                            {"direction", policy.direction},
+                            {"kpis", kpis},
+                            {"measures", measures},
+                            {"source", policy.source}});
+}
+
+// --- Pages ---
+
+json KpiRowView(const Kpi& kpi) {
+  json mid_terms = json::array();
+  json finals = json::array();
+  for (const KpiTarget& target : kpi.targets) {
+    json cell = {{"label", target.label},
+                 {"year", FiscalYearLabel(target.fiscal_year, target.end_of_year)}};
+    (target.stage == "final" ? finals : mid_terms).push_back(std::move(cell));
+  }
+  return {{"code", kpi.code},
+          {"name", kpi.name},
+          {"note", kpi.note},
+          {"baseline_label", kpi.baseline_label},
+          {"baseline_year", FiscalYearLabel(kpi.baseline_fiscal_year)},
+          {"baseline_kind", kpi.baseline_kind},
+          {"mid_terms", mid_terms},
+          {"finals", finals}};
+}
+
+json KpiTableView(const std::vector<Kpi>& kpis) {
+  json rows = json::array();
+  for (const Kpi& kpi : kpis) rows.push_back(KpiRowView(kpi));
+  return rows;
+}
+
+json PriorityIssuesView(const PlanData& data, const std::string& version) {
+  json issues = json::array();
+  for (const PriorityIssue& issue : data.priority_issues) {
+    if (issue.plan_version != version) continue;
+    issues.push_back({{"number", issue.number},
+                      {"title", issue.title},
+                      {"summary", issue.summary},
+                      {"initiatives", issue.initiatives},
+                      {"has_initiatives", !issue.initiatives.empty()}});
+  }
+  return issues;
+}
+
+json AreasView(const PlanData& data) {
+  json areas = json::array();
+  for (const Area& area : data.areas) {
+    json policies = json::array();
+    for (const Policy& policy : data.policies) {
+      if (policy.area == area.number)
+        policies.push_back({{"number", policy.number}, {"title", policy.title}});
+    }
+    areas.push_back({{"number", area.number},
+                     {"name", area.name},
+                     {"theme", area.theme},
+                     {"has_theme", !area.theme.empty()},
+                     {"policies", policies}});
+  }
+  return areas;
+}
+
+json VersionsView(const PlanData& data) {
+  json versions = json::array();
+  for (const PlanVersion& version : data.versions) {
+    json issues = PriorityIssuesView(data, version.code);
+    versions.push_back({{"code", version.code},
+                        {"title", version.title},
+                        {"period", FiscalYearLabel(version.period_from) + "〜" +
+                                       FiscalYearLabel(version.period_to)},
+                        {"note", version.note},
+                        {"issue_count", issues.size()},
+                        {"issues", issues}});
+  }
+  return versions;
+}
+
+Response Home(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  std::string current = data->versions.empty() ? "" : data->versions.back().code;
+  return context.Page(
+      "plan/home", context.Message("home_title"),
+      {{"vision", {{"title", data->vision.title}, {"statements", data->vision.statements}}},
+       {"issues", PriorityIssuesView(*data, current)},
+       {"areas", AreasView(*data)},
+       {"today", FormatWarekiDate(TodayInJapan())}});
+}
+
+Response PlanIndex(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  json totals = json::array();
+  for (const ProjectTotal& total : data->project_totals) {
+    totals.push_back({{"count", total.count},
+                      {"budget", total.budget_label},
+                      {"period", FiscalYearLabel(total.from_fiscal_year) + "〜" +
+                                     FiscalYearLabel(total.to_fiscal_year)}});
+  }
+  json projects = json::array();
+  for (const Project& project : data->projects) {
+    json item = {{"name", project.name}, {"description", project.description}};
+    if (!project.initiative.empty()) {
+      int policy = 0;
+      int measure = 0;
+      std::sscanf(project.initiative.c_str(), "%d-%d", &policy, &measure);
+      item["link"] =
+          "/plan/policies/" + std::to_string(policy) + "/measures/" + std::to_string(measure);
+    }
+    if (project.priority_issue) item["priority_issue"] = *project.priority_issue;
+    projects.push_back(std::move(item));
+  }
+  json districts = json::array();
+  for (const DistrictPlan& plan : data->district_plans) {
+    districts.push_back({{"district", plan.district},
+                         {"office", plan.office},
+                         {"title", plan.title},
+                         {"description", plan.description}});
+  }
+  return context.Page(
+      "plan/index", context.Message("plan_title"),
+      {{"vision", {{"title", data->vision.title}, {"statements", data->vision.statements}}},
+       {"areas", AreasView(*data)},
+       {"versions", VersionsView(*data)},
+       {"project_totals", totals},
+       {"projects", projects},
+       {"districts", districts}});
+}
+
+json PolicyHeaderView(const PlanData& data, const Policy& policy) {
+  const Area* area = FindArea(data, policy.area);
+  return {{"number", policy.number},
+          {"title", policy.title},
+          {"area", area != nullptr ? area->name : ""}};
+}
+
+Response PolicyPage(RequestContext& context) {
+  int number = 0;
+  Result<PlanData> data = ReadOnePolicy(context, number);
+  if (!data.ok()) return context.Error(data.status());
+  const Policy& policy = data->policies.front();
+  json measures = json::array();
+  for (const Measure& measure : policy.measures) {
+    measures.push_back({{"number", measure.number},
+                        {"title", measure.title},
+                        {"goal", measure.goal},
+                        {"kpi_count", measure.kpis.size()},
+                        {"initiative_count", measure.initiatives.size()}});
+  }
+  std::string title =
+      context.Message("policy_label") + std::to_string(policy.number) + " " + policy.title;
+  return context.Page("plan/policy", title,
+                      {{"policy", PolicyHeaderView(*data, policy)},
+                       {"direction", policy.direction},
+                       {"kpis", KpiTableView(policy.kpis)},
+                       {"has_kpis", !policy.kpis.empty()},
+                       {"measures", measures},
+                       {"has_measures", !policy.measures.empty()},
+                       {"source", policy.source}});
+}
+
+Response MeasurePage(RequestContext& context) {
+  int number = 0;
+  Result<PlanData> data = ReadOnePolicy(context, number);
+  if (!data.ok()) return context.Error(data.status());
+  Result<int> measure_number = ParseNumber(context.request().PathParam("m"), "m");
+  if (!measure_number.ok()) return context.Error(measure_number.status());
+  const Policy& policy = data->policies.front();
+  const Measure* measure = nullptr;
+  for (const Measure& candidate : policy.measures) {
+    if (candidate.number == *measure_number) measure = &candidate;
+  }
+  if (measure == nullptr) {
+    return context.Error(Status::NotFound("政策" + std::to_string(number) + "に施策" +
+                                          std::to_string(*measure_number) +
+                                          "はありません / policy " + std::to_string(number) +
+                                          " has no measure " + std::to_string(*measure_number)));
+  }
+  json initiatives = json::array();
+  for (const Initiative& initiative : measure->initiatives) {
+    json item = {{"number", initiative.number},
+                 {"title", initiative.title},
+                 {"description", initiative.description},
+                 {"planned_project", initiative.planned_project}};
+    if (initiative.priority_issue) item["priority_issue"] = *initiative.priority_issue;
+    initiatives.push_back(std::move(item));
+  }
+  std::string title =
+      context.Message("measure_label") + std::to_string(measure->number) + " " + measure->title;
+  return context.Page(
+      "plan/measure", title,
+      {{"policy", PolicyHeaderView(*data, policy)},
+       {"measure",
+        {{"number", measure->number}, {"title", measure->title}, {"goal", measure->goal}}},
+       {"kpis", KpiTableView(measure->kpis)},
+       {"has_kpis", !measure->kpis.empty()},
+       {"initiatives", initiatives},
+       {"related_plans", measure->related_plans},
+       {"has_related_plans", !measure->related_plans.empty()}});
+}
+
+Status Install(http::App& app) {
+  Status added = http::AddEmbeddedTemplatesAndMessages(app, "plan", plan_files::EmbeddedFilePaths(),
+                                                       plan_files::FindEmbeddedFile);
+  if (!added.ok()) return added;
+  http::Router& router = app.router();
+  router.Get("/", Home);
+  router.Get("/plan", PlanIndex);
+  router.Get("/plan/policies/{n}", PolicyPage);
+  router.Get("/plan/policies/{n}/measures/{m}", MeasurePage);
+  router.Get("/api/v1/plan/policies", ApiPolicies);
+  router.Get("/api/v1/plan/policies/{n}", ApiPolicy);
+  return Status::Ok();
+}
+
+Status LoadMinato(storage::Database& database) {
+  Result<PlanData> data = ParsePlanFiles(MinatoPlanFiles());
+  if (!data.ok()) return data.status();
+  return LoadPlanIfEmpty(database, *data);
+}
+
+}  // namespace
+
+json KpiJson(const Kpi& kpi) {
+  json targets = json::array();
+  for (const KpiTarget& target : kpi.targets) {
+    json item = {{"value", Number(target.value)},
+                 {"fiscal_year", target.fiscal_year},
+                 {"kind", target.stage},
+                 {"end_of_year", target.end_of_year},
+                 {"condition", TargetConditionName(target.condition)},
+                 {"label", target.label}};
+    if (target.min_value) item["min"] = Number(target.min_value);
+    if (target.max_value) item["max"] = Number(target.max_value);
+    if (!target.segments.empty()) item["segments"] = SegmentsJson(target.segments);
+    targets.push_back(std::move(item));
+  }
+  json baseline = {{"value", Number(kpi.baseline_value)},
+                   {"fiscal_year", kpi.baseline_fiscal_year},
+                   {"label", kpi.baseline_label},
+                   {"kind", kpi.baseline_kind}};
+  if (!kpi.baseline_segments.empty()) baseline["segments"] = SegmentsJson(kpi.baseline_segments);
+  json result = {{"code", kpi.code}, {"name", kpi.name},     {"unit", kpi.unit},
+                 {"note", kpi.note}, {"baseline", baseline}, {"targets", targets}};
+  if (!kpi.survey.empty()) {
+    json survey = json::array();
+    for (const SurveyAnswer& answer : kpi.survey)
+      survey.push_back({{"answer", answer.answer}, {"share", answer.share}});
+    result["survey"] = survey;
+  }
+  return result;
+}
+
+http::Module PlanModule() { return {"plan", PlanMigrations(), Install, LoadMinato}; }
+
+}  // namespace civicdesk::plan

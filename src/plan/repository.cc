@@ -1,0 +1,461 @@
+#include "plan/repository.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace civicdesk::plan {
+namespace {
+
+using nlohmann::json;
+using storage::AsInt;
+using storage::AsOptionalDouble;
+using storage::AsText;
+using storage::Connection;
+using storage::QueryResult;
+using storage::Value;
+
+Value Optional(const std::optional<double>& value) {
+  return value ? Value(*value) : storage::Null();
+}
+Value Optional(const std::optional<int>& value) {
+  return value ? Value(int64_t{*value}) : storage::Null();
+}
+
+std::string TextListJson(const std::vector<std::string>& texts) { return json(texts).dump(); }
+
+std::vector<std::string> TextListFrom(const Value& value) {
+  json parsed = json::parse(AsText(value, "[]"), nullptr, false);
+  std::vector<std::string> texts;
+  if (parsed.is_array()) {
+    for (const json& item : parsed) {
+      if (item.is_string()) texts.push_back(item.get<std::string>());
+    }
+  }
+  return texts;
+}
+
+std::string SegmentsJson(const std::vector<Segment>& segments) {
+  json list = json::array();
+  for (const Segment& segment : segments)
+    list.push_back({{"segment", segment.segment}, {"value", segment.value}});
+  return list.dump();
+}
+
+std::vector<Segment> SegmentsFrom(const Value& value) {
+  std::vector<Segment> segments;
+  json parsed = json::parse(AsText(value, "[]"), nullptr, false);
+  if (!parsed.is_array()) return segments;
+  for (const json& item : parsed)
+    segments.push_back({item.value("segment", ""), item.value("value", 0.0)});
+  return segments;
+}
+
+TargetCondition ConditionFrom(const std::string& name) {
+  for (TargetCondition condition :
+       {TargetCondition::kReach, TargetCondition::kDecrease, TargetCondition::kIncrease,
+        TargetCondition::kBand, TargetCondition::kAtLeast, TargetCondition::kAtMost}) {
+    if (name == TargetConditionName(condition)) return condition;
+  }
+  return TargetCondition::kReach;
+}
+
+// Runs one statement, keeping the first failure in `status`; skipped once something failed.
+class Writer {
+ public:
+  explicit Writer(Connection& connection) : connection_(connection) {}
+  void Run(std::string_view sql, const std::vector<Value>& params) {
+    if (!status_.ok()) return;
+    Result<QueryResult> result = connection_.Query(sql, params);
+    if (!result.ok()) status_ = result.status();
+  }
+  const Status& status() const { return status_; }
+
+ private:
+  Connection& connection_;
+  Status status_;
+};
+
+void SaveKpi(Writer& writer, const Kpi& kpi) {
+  json survey = json::array();
+  for (const SurveyAnswer& answer : kpi.survey)
+    survey.push_back({{"answer", answer.answer}, {"share", answer.share}});
+  writer.Run(
+      "INSERT INTO plan_kpi (code, policy_number, measure_number, position, name, unit, note, "
+      "baseline_label,"
+      " baseline_value, baseline_fiscal_year, baseline_kind, baseline_segments, survey)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {kpi.code, int64_t{kpi.policy}, int64_t{kpi.measure}, int64_t{kpi.position}, kpi.name,
+       kpi.unit, kpi.note, kpi.baseline_label, Optional(kpi.baseline_value),
+       int64_t{kpi.baseline_fiscal_year}, kpi.baseline_kind, SegmentsJson(kpi.baseline_segments),
+       survey.dump()});
+  int position = 0;
+  for (const KpiTarget& target : kpi.targets) {
+    writer.Run(
+        "INSERT INTO plan_kpi_target (kpi_code, position, stage, fiscal_year, end_of_year, "
+        "condition, label,"
+        " value, min_value, max_value, segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {kpi.code, int64_t{++position}, target.stage, int64_t{target.fiscal_year},
+         int64_t{target.end_of_year ? 1 : 0}, std::string(TargetConditionName(target.condition)),
+         target.label, Optional(target.value), Optional(target.min_value),
+         Optional(target.max_value), SegmentsJson(target.segments)});
+  }
+}
+
+Kpi KpiFromRow(const std::vector<Value>& row) {
+  Kpi kpi;
+  kpi.code = AsText(row[0]);
+  kpi.policy = static_cast<int>(AsInt(row[1]));
+  kpi.measure = static_cast<int>(AsInt(row[2]));
+  kpi.position = static_cast<int>(AsInt(row[3]));
+  kpi.name = AsText(row[4]);
+  kpi.unit = AsText(row[5]);
+  kpi.note = AsText(row[6]);
+  kpi.baseline_label = AsText(row[7]);
+  kpi.baseline_value = AsOptionalDouble(row[8]);
+  kpi.baseline_fiscal_year = static_cast<int>(AsInt(row[9]));
+  kpi.baseline_kind = AsText(row[10]);
+  kpi.baseline_segments = SegmentsFrom(row[11]);
+  json survey = json::parse(AsText(row[12], "[]"), nullptr, false);
+  if (survey.is_array()) {
+    for (const json& item : survey)
+      kpi.survey.push_back({item.value("answer", ""), item.value("share", 0.0)});
+  }
+  return kpi;
+}
+
+}  // namespace
+
+storage::ModuleMigrations PlanMigrations() {
+  return {
+      "plan",
+      {
+          {1, "plan tree, KPIs, projects and district plans",
+           "CREATE TABLE plan_vision (position BIGINT PRIMARY KEY, kind TEXT NOT NULL, text TEXT "
+           "NOT NULL);"
+           "CREATE TABLE plan_version (code TEXT PRIMARY KEY, title TEXT NOT NULL, period_from "
+           "BIGINT NOT NULL,"
+           " period_to BIGINT NOT NULL, revised_in BIGINT, note TEXT NOT NULL, source TEXT NOT "
+           "NULL);"
+           "CREATE TABLE plan_priority_issue (plan_version TEXT NOT NULL REFERENCES plan_version "
+           "(code),"
+           " number BIGINT NOT NULL, title TEXT NOT NULL, summary TEXT NOT NULL, initiatives TEXT "
+           "NOT NULL,"
+           " PRIMARY KEY (plan_version, number));"
+           "CREATE TABLE plan_area (number BIGINT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name "
+           "TEXT NOT NULL,"
+           " theme TEXT NOT NULL, name_en TEXT NOT NULL);"
+           "CREATE TABLE plan_policy (number BIGINT PRIMARY KEY, area_number BIGINT NOT NULL "
+           "REFERENCES plan_area"
+           " (number), title TEXT NOT NULL, direction TEXT NOT NULL, source TEXT NOT NULL);"
+           "CREATE TABLE plan_measure (policy_number BIGINT NOT NULL REFERENCES plan_policy "
+           "(number),"
+           " number BIGINT NOT NULL, title TEXT NOT NULL, goal TEXT NOT NULL, related_plans TEXT "
+           "NOT NULL,"
+           " sdg_goals TEXT NOT NULL, PRIMARY KEY (policy_number, number));"
+           "CREATE TABLE plan_initiative (policy_number BIGINT NOT NULL, measure_number BIGINT NOT "
+           "NULL,"
+           " number BIGINT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,"
+           " planned_project BIGINT NOT NULL, priority_issue_version TEXT NOT NULL, "
+           "priority_issue_number BIGINT,"
+           " PRIMARY KEY (policy_number, measure_number, number),"
+           " FOREIGN KEY (policy_number, measure_number) REFERENCES plan_measure (policy_number, "
+           "number));"
+           "CREATE TABLE plan_kpi (code TEXT PRIMARY KEY, policy_number BIGINT NOT NULL REFERENCES "
+           "plan_policy"
+           " (number), measure_number BIGINT NOT NULL, position BIGINT NOT NULL, name TEXT NOT "
+           "NULL,"
+           " unit TEXT NOT NULL, note TEXT NOT NULL, baseline_label TEXT NOT NULL, baseline_value "
+           "DOUBLE PRECISION,"
+           " baseline_fiscal_year BIGINT NOT NULL, baseline_kind TEXT NOT NULL, baseline_segments "
+           "TEXT NOT NULL,"
+           " survey TEXT NOT NULL);"
+           "CREATE INDEX plan_kpi_policy ON plan_kpi (policy_number, measure_number, position);"
+           "CREATE TABLE plan_kpi_target (kpi_code TEXT NOT NULL REFERENCES plan_kpi (code),"
+           " position BIGINT NOT NULL, stage TEXT NOT NULL, fiscal_year BIGINT NOT NULL,"
+           " end_of_year BIGINT NOT NULL, condition TEXT NOT NULL, label TEXT NOT NULL,"
+           " value DOUBLE PRECISION, min_value DOUBLE PRECISION, max_value DOUBLE PRECISION,"
+           " segments TEXT NOT NULL, PRIMARY KEY (kpi_code, position));"
+           "CREATE TABLE plan_project_total (plan_version TEXT PRIMARY KEY REFERENCES plan_version "
+           "(code),"
+           " project_count BIGINT NOT NULL, budget_yen BIGINT NOT NULL, budget_label TEXT NOT NULL,"
+           " from_fiscal_year BIGINT NOT NULL, to_fiscal_year BIGINT NOT NULL, source TEXT NOT "
+           "NULL);"
+           "CREATE TABLE plan_project (id {{id}}, plan_version TEXT NOT NULL REFERENCES "
+           "plan_version (code),"
+           " name TEXT NOT NULL, description TEXT NOT NULL, priority_issue_number BIGINT,"
+           " initiative TEXT NOT NULL, source TEXT NOT NULL);"
+           "CREATE TABLE plan_district_plan (plan_version TEXT NOT NULL REFERENCES plan_version "
+           "(code),"
+           " district TEXT NOT NULL, position BIGINT NOT NULL, office TEXT NOT NULL, title TEXT "
+           "NOT NULL,"
+           " description TEXT NOT NULL, PRIMARY KEY (plan_version, district))"},
+      }};
+}
+
+Status SavePlan(Connection& connection, const PlanData& data) {
+  Writer writer(connection);
+  int64_t position = 0;
+  writer.Run("INSERT INTO plan_vision (position, kind, text) VALUES (?, 'title', ?)",
+             {position++, data.vision.title});
+  for (const std::string& statement : data.vision.statements) {
+    writer.Run("INSERT INTO plan_vision (position, kind, text) VALUES (?, 'statement', ?)",
+               {position++, statement});
+  }
+  for (const PlanVersion& version : data.versions) {
+    writer.Run(
+        "INSERT INTO plan_version (code, title, period_from, period_to, revised_in, note, source)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {version.code, version.title, int64_t{version.period_from}, int64_t{version.period_to},
+         Optional(version.revised_in), version.note, version.source});
+  }
+  for (const PriorityIssue& issue : data.priority_issues) {
+    writer.Run(
+        "INSERT INTO plan_priority_issue (plan_version, number, title, summary, initiatives) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {issue.plan_version, int64_t{issue.number}, issue.title, issue.summary,
+         TextListJson(issue.initiatives)});
+  }
+  for (const Area& area : data.areas) {
+    writer.Run("INSERT INTO plan_area (number, code, name, theme, name_en) VALUES (?, ?, ?, ?, ?)",
+               {int64_t{area.number}, area.code, area.name, area.theme, area.name_en});
+  }
+  for (const Policy& policy : data.policies) {
+    writer.Run(
+        "INSERT INTO plan_policy (number, area_number, title, direction, source) VALUES (?, ?, ?, "
+        "?, ?)",
+        {int64_t{policy.number}, int64_t{policy.area}, policy.title, TextListJson(policy.direction),
+         policy.source});
+    for (const Kpi& kpi : policy.kpis) SaveKpi(writer, kpi);
+    for (const Measure& measure : policy.measures) {
+      writer.Run(
+          "INSERT INTO plan_measure (policy_number, number, title, goal, related_plans, sdg_goals)"
+          " VALUES (?, ?, ?, ?, ?, ?)",
+          {int64_t{policy.number}, int64_t{measure.number}, measure.title, measure.goal,
+           TextListJson(measure.related_plans), json(measure.sdg_goals).dump()});
+      for (const Initiative& initiative : measure.initiatives) {
+        writer.Run(
+            "INSERT INTO plan_initiative (policy_number, measure_number, number, title, "
+            "description,"
+            " planned_project, priority_issue_version, priority_issue_number) VALUES (?, ?, ?, ?, "
+            "?, ?, ?, ?)",
+            {int64_t{policy.number}, int64_t{measure.number}, int64_t{initiative.number},
+             initiative.title, TextListJson(initiative.description),
+             int64_t{initiative.planned_project ? 1 : 0}, initiative.priority_issue_version,
+             Optional(initiative.priority_issue)});
+      }
+      for (const Kpi& kpi : measure.kpis) SaveKpi(writer, kpi);
+    }
+  }
+  for (const ProjectTotal& total : data.project_totals) {
+    writer.Run(
+        "INSERT INTO plan_project_total (plan_version, project_count, budget_yen, budget_label, "
+        "from_fiscal_year,"
+        " to_fiscal_year, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {total.plan_version, int64_t{total.count}, total.budget_yen, total.budget_label,
+         int64_t{total.from_fiscal_year}, int64_t{total.to_fiscal_year}, total.source});
+  }
+  for (const Project& project : data.projects) {
+    writer.Run(
+        "INSERT INTO plan_project (plan_version, name, description, priority_issue_number, "
+        "initiative, source)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        {project.plan_version, project.name, project.description, Optional(project.priority_issue),
+         project.initiative, project.source});
+  }
+  int64_t district_position = 0;
+  for (const DistrictPlan& plan : data.district_plans) {
+    writer.Run(
+        "INSERT INTO plan_district_plan (plan_version, district, position, office, title, "
+        "description)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        {plan.plan_version, plan.district, ++district_position, plan.office, plan.title,
+         plan.description});
+  }
+  return writer.status();
+}
+
+Result<bool> PlanIsLoaded(storage::Database& database) {
+  Result<QueryResult> count = database.Query("SELECT COUNT(*) FROM plan_policy");
+  if (!count.ok()) return count.status();
+  return AsInt(count->rows[0][0]) > 0;
+}
+
+Status LoadPlanIfEmpty(storage::Database& database, const PlanData& data) {
+  return database.Transaction([&](Connection& connection) -> Status {
+    // Checked inside the write transaction, so two servers starting together load it once.
+    Result<QueryResult> count = connection.Query("SELECT COUNT(*) FROM plan_policy");
+    if (!count.ok()) return count.status();
+    if (AsInt(count->rows[0][0]) > 0) return Status::Ok();
+    return SavePlan(connection, data);
+  });
+}
+
+Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_policy) {
+  PlanData data;
+  Status failure;
+  auto query = [&](std::string_view sql,
+                   const std::vector<Value>& params = {}) -> std::vector<std::vector<Value>> {
+    if (!failure.ok()) return {};
+    Result<QueryResult> result = database.Query(sql, params);
+    if (!result.ok()) {
+      failure = result.status();
+      return {};
+    }
+    return std::move(result->rows);
+  };
+
+  for (const auto& row : query("SELECT kind, text FROM plan_vision ORDER BY position")) {
+    if (AsText(row[0]) == "title") {
+      data.vision.title = AsText(row[1]);
+    } else {
+      data.vision.statements.push_back(AsText(row[1]));
+    }
+  }
+  for (const auto& row : query("SELECT code, title, period_from, period_to, revised_in, note, "
+                               "source FROM plan_version ORDER BY code")) {
+    PlanVersion version{AsText(row[0]),
+                        AsText(row[1]),
+                        static_cast<int>(AsInt(row[2])),
+                        static_cast<int>(AsInt(row[3])),
+                        std::nullopt,
+                        AsText(row[5]),
+                        AsText(row[6])};
+    if (!storage::IsNull(row[4])) version.revised_in = static_cast<int>(AsInt(row[4]));
+    data.versions.push_back(std::move(version));
+  }
+  for (const auto& row :
+       query("SELECT plan_version, number, title, summary, initiatives FROM plan_priority_issue"
+             " ORDER BY plan_version, number")) {
+    data.priority_issues.push_back({AsText(row[0]), static_cast<int>(AsInt(row[1])), AsText(row[2]),
+                                    AsText(row[3]), TextListFrom(row[4])});
+  }
+  for (const auto& row :
+       query("SELECT number, code, name, theme, name_en FROM plan_area ORDER BY number")) {
+    data.areas.push_back({static_cast<int>(AsInt(row[0])), AsText(row[1]), AsText(row[2]),
+                          AsText(row[3]), AsText(row[4])});
+  }
+
+  std::string policy_filter = only_policy ? " WHERE policy_number = ?" : "";
+  std::vector<Value> policy_params;
+  if (only_policy) policy_params.push_back(int64_t{*only_policy});
+  std::map<int, size_t> policy_index;
+  for (const auto& row :
+       query(std::string("SELECT number, area_number, title, direction, source FROM plan_policy") +
+                 (only_policy ? " WHERE number = ?" : "") + " ORDER BY number",
+             policy_params)) {
+    Policy policy;
+    policy.number = static_cast<int>(AsInt(row[0]));
+    policy.area = static_cast<int>(AsInt(row[1]));
+    policy.title = AsText(row[2]);
+    policy.direction = TextListFrom(row[3]);
+    policy.source = AsText(row[4]);
+    policy_index[policy.number] = data.policies.size();
+    data.policies.push_back(std::move(policy));
+  }
+  std::map<std::pair<int, int>, Measure*> measures;
+  for (const auto& row : query(
+           "SELECT policy_number, number, title, goal, related_plans, sdg_goals FROM plan_measure" +
+               policy_filter + " ORDER BY policy_number, number",
+           policy_params)) {
+    auto found = policy_index.find(static_cast<int>(AsInt(row[0])));
+    if (found == policy_index.end()) continue;
+    Measure measure;
+    measure.policy = found->first;
+    measure.number = static_cast<int>(AsInt(row[1]));
+    measure.title = AsText(row[2]);
+    measure.goal = AsText(row[3]);
+    measure.related_plans = TextListFrom(row[4]);
+    json goals = json::parse(AsText(row[5], "[]"), nullptr, false);
+    if (goals.is_array()) {
+      for (const json& goal : goals) measure.sdg_goals.push_back(goal.get<int>());
+    }
+    data.policies[found->second].measures.push_back(std::move(measure));
+  }
+  for (Policy& policy : data.policies) {
+    for (Measure& measure : policy.measures) measures[{policy.number, measure.number}] = &measure;
+  }
+  for (const auto& row :
+       query("SELECT policy_number, measure_number, number, title, description, planned_project,"
+             " priority_issue_version, priority_issue_number FROM plan_initiative" +
+                 policy_filter + " ORDER BY policy_number, measure_number, number",
+             policy_params)) {
+    auto found = measures.find({static_cast<int>(AsInt(row[0])), static_cast<int>(AsInt(row[1]))});
+    if (found == measures.end()) continue;
+    Initiative initiative;
+    initiative.number = static_cast<int>(AsInt(row[2]));
+    initiative.title = AsText(row[3]);
+    initiative.description = TextListFrom(row[4]);
+    initiative.planned_project = AsInt(row[5]) != 0;
+    initiative.priority_issue_version = AsText(row[6]);
+    if (!storage::IsNull(row[7])) initiative.priority_issue = static_cast<int>(AsInt(row[7]));
+    found->second->initiatives.push_back(std::move(initiative));
+  }
+  std::map<std::string, Kpi*> kpis;
+  for (const auto& row : query(
+           "SELECT code, policy_number, measure_number, position, name, unit, note, baseline_label,"
+           " baseline_value, baseline_fiscal_year, baseline_kind, baseline_segments, survey"
+           " FROM plan_kpi" +
+               policy_filter + " ORDER BY policy_number, measure_number, position",
+           policy_params)) {
+    Kpi kpi = KpiFromRow(row);
+    auto policy = policy_index.find(kpi.policy);
+    if (policy == policy_index.end()) continue;
+    if (kpi.measure == 0) {
+      data.policies[policy->second].kpis.push_back(std::move(kpi));
+    } else if (auto measure = measures.find({kpi.policy, kpi.measure}); measure != measures.end()) {
+      measure->second->kpis.push_back(std::move(kpi));
+    }
+  }
+  for (Policy& policy : data.policies) {
+    for (Kpi& kpi : policy.kpis) kpis[kpi.code] = &kpi;
+    for (Measure& measure : policy.measures) {
+      for (Kpi& kpi : measure.kpis) kpis[kpi.code] = &kpi;
+    }
+  }
+  std::string target_filter =
+      only_policy ? " WHERE kpi_code IN (SELECT code FROM plan_kpi WHERE policy_number = ?)" : "";
+  for (const auto& row :
+       query("SELECT kpi_code, stage, fiscal_year, end_of_year, condition, label, value, min_value,"
+             " max_value, segments FROM plan_kpi_target" +
+                 target_filter + " ORDER BY kpi_code, position",
+             policy_params)) {
+    auto found = kpis.find(AsText(row[0]));
+    if (found == kpis.end()) continue;
+    KpiTarget target;
+    target.stage = AsText(row[1]);
+    target.fiscal_year = static_cast<int>(AsInt(row[2]));
+    target.end_of_year = AsInt(row[3]) != 0;
+    target.condition = ConditionFrom(AsText(row[4]));
+    target.label = AsText(row[5]);
+    target.value = AsOptionalDouble(row[6]);
+    target.min_value = AsOptionalDouble(row[7]);
+    target.max_value = AsOptionalDouble(row[8]);
+    target.segments = SegmentsFrom(row[9]);
+    found->second->targets.push_back(std::move(target));
+  }
+  for (const auto& row :
+       query("SELECT plan_version, project_count, budget_yen, budget_label, from_fiscal_year,"
+             " to_fiscal_year, source FROM plan_project_total ORDER BY plan_version")) {
+    data.project_totals.push_back({AsText(row[0]), static_cast<int>(AsInt(row[1])), AsInt(row[2]),
+                                   AsText(row[3]), static_cast<int>(AsInt(row[4])),
+                                   static_cast<int>(AsInt(row[5])), AsText(row[6])});
+  }
+  for (const auto& row :
+       query("SELECT plan_version, name, description, priority_issue_number, initiative, source"
+             " FROM plan_project ORDER BY id")) {
+    Project project{AsText(row[0]), AsText(row[1]), AsText(row[2]),
+                    std::nullopt,   AsText(row[4]), AsText(row[5])};
+    if (!storage::IsNull(row[3])) project.priority_issue = static_cast<int>(AsInt(row[3]));
+    data.projects.push_back(std::move(project));
+  }
+  for (const auto& row :
+       query("SELECT plan_version, district, office, title, description FROM plan_district_plan"
+             " ORDER BY plan_version, position")) {
+    data.district_plans.push_back(
+        {AsText(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3]), AsText(row[4])});
+  }
+  if (!failure.ok()) return failure;
+  return data;
+}
+
+}  // namespace civicdesk::plan
