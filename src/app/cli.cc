@@ -4,9 +4,14 @@
 #include <charconv>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "app/modules.h"
+#include "consultation/publication.h"
+#include "consultation/results_import.h"
+#include "consultation/store.h"
+#include "consultation/workflow.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "storage/migrations.h"
@@ -30,6 +35,16 @@ constexpr char kUsage[] =
     "              職員を登録します。パスワードは標準入力の1行目から読みます。\n"
     "              Adds a staff account; the password is read from the first line of standard "
     "input.\n"
+    "  consultation create --db URL --title TEXT --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
+    "              [--draft TEXT] [--fields \"基本目標1|基本目標2\"] [--minimum-days 30]\n"
+    "              意見募集を作成し、最後の行に番号を表示します / creates a consultation; prints "
+    "its id last.\n"
+    "  import results FILE --db URL\n"
+    "              公表済みの「区民意見に対する区の考え方」を取り込みます / imports a published "
+    "result table;\n"
+    "              prints the new consultation id last.\n"
+    "  publish ID --db URL [--format tsv|csv] [--output FILE]\n"
+    "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
     "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
@@ -186,6 +201,128 @@ int UserCommand(const std::vector<std::string>& words, std::istream& in, std::os
   return 0;
 }
 
+int ConsultationCommand(const std::vector<std::string>& words, std::ostream& out,
+                        std::ostream& err) {
+  if (words.empty() || words[0] != "create") {
+    err << "civicdesk: consultation の後に create を指定してください / expected `consultation "
+           "create`\n"
+        << kUsage;
+    return 2;
+  }
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 1, words.end()},
+                       {"db", "title", "opens", "closes", "draft", "fields", "minimum-days"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  for (const char* required : {"title", "opens", "closes"}) {
+    if (Result<std::string> value = arguments->Require(required); !value.ok())
+      return Fail(err, value.status());
+  }
+  Result<int> minimum = ParseInt(*arguments, "minimum-days", 30, 1, 366);
+  if (!minimum.ok()) return Fail(err, minimum.status());
+  consultation::NewConsultation input;
+  input.title = arguments->Get("title");
+  input.draft_title = arguments->Get("draft");
+  input.opens_on = arguments->Get("opens");
+  input.closes_on = arguments->Get("closes");
+  std::string fields = arguments->Get("fields");
+  for (size_t start = 0; !fields.empty() && start <= fields.size();) {
+    size_t end = fields.find('|', start);
+    std::string field =
+        fields.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!field.empty()) input.fields.push_back(field);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  consultation::Settings settings;
+  settings.minimum_period_days = *minimum;
+  Result<int64_t> id = consultation::CreateConsultation(**database, input, settings);
+  if (!id.ok()) {
+    return Fail(err, Status(id.status().code(), id.status().message(), "--" + id.status().field()));
+  }
+  out << *id << "\n";
+  return 0;
+}
+
+int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (words.size() < 2 || words[0] != "results" || words[1].rfind("--", 0) == 0) {
+    err << "civicdesk: import results FILE --db URL の形で指定してください / expected `import "
+           "results FILE --db URL`\n"
+        << kUsage;
+    return 2;
+  }
+  Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  std::ifstream file(words[1], std::ios::binary);
+  if (!file)
+    return Fail(err,
+                Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  Result<consultation::ImportReport> report =
+      consultation::ImportResults(**database, bytes.str(), consultation::Actor{0, "cli"});
+  if (!report.ok()) {
+    return Fail(err, Status(report.status().code(), words[1] + ": " + report.status().message()));
+  }
+  for (const std::string& warning : report->warnings)
+    err << "civicdesk: 注意 / warning: " << warning << "\n";
+  err << "civicdesk: " << report->items << " 件を取り込みました / imported " << report->items
+      << " items\n";
+  out << report->consultation_id << "\n";
+  return 0;
+}
+
+int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (words.empty() || words[0].rfind("--", 0) == 0) {
+    err << "civicdesk: publish ID --db URL の形で指定してください / expected `publish ID --db "
+           "URL`\n"
+        << kUsage;
+    return 2;
+  }
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(words[0].data(), words[0].data() + words[0].size(), id);
+  if (error != std::errc() || end != words[0].data() + words[0].size() || id <= 0) {
+    return Fail(err, Status::InvalidArgument(
+                         "意見募集の番号が不正です / the consultation id must be a number", "ID"));
+  }
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 1, words.end()}, {"db", "format", "output"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  std::string format = arguments->Get("format", "tsv");
+  if (format != "tsv" && format != "csv") {
+    return Fail(err, Status::InvalidArgument("形式は tsv か csv です / format must be tsv or csv",
+                                             "--format"));
+  }
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  Result<consultation::Consultation> consultation = consultation::GetConsultation(**database, id);
+  if (!consultation.ok()) return Fail(err, consultation.status());
+  if (consultation->state != "published") {
+    if (Status published = consultation::Publish(**database, id, consultation::Actor{0, "cli"});
+        !published.ok()) {
+      return Fail(err, Status(StatusCode::kConflict, published.message()));
+    }
+  }
+  Result<std::vector<consultation::PublishedRow>> rows =
+      consultation::PublishedRows(**database, id);
+  if (!rows.ok()) return Fail(err, rows.status());
+  consultation::TableFormat table =
+      format == "csv" ? consultation::TableFormat::kCsv : consultation::TableFormat::kTsv;
+  if (arguments->Has("output")) {
+    std::ofstream file(arguments->Get("output"), std::ios::binary);
+    if (!file)
+      return Fail(err,
+                  Status::InvalidArgument("書き込めません / cannot write the file", "--output"));
+    consultation::WriteTable(*rows, table, file);
+  } else {
+    consultation::WriteTable(*rows, table, out);
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<Arguments> Arguments::Parse(const std::vector<std::string>& words,
@@ -245,6 +382,9 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "serve") return Serve(rest, out, err);
   if (command == "db") return DbCommand(rest, out, err);
   if (command == "user") return UserCommand(rest, in, out, err);
+  if (command == "consultation") return ConsultationCommand(rest, out, err);
+  if (command == "import") return ImportCommand(rest, out, err);
+  if (command == "publish") return PublishCommand(rest, out, err);
   if (command == "version" || command == "--version") {
     out << kVersion << "\n";
     return 0;

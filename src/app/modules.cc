@@ -1,5 +1,6 @@
 #include "app/modules.h"
 
+#include "consultation/consultation_module.h"
 #include "http/http_module.h"
 #include "plan/plan_module.h"
 
@@ -9,6 +10,7 @@ std::vector<http::Module> AllModules() {
   return {
       http::HttpModule(),
       plan::PlanModule(),
+      consultation::ConsultationModule(),
   };
 }
 

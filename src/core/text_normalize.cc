@@ -19,6 +19,30 @@ std::string NormalizeNfkc(std::string_view utf8) {
   return result;
 }
 
+std::string TrimSpaces(std::string_view text) {
+  constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  auto is_ascii_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty()) {
+    if (is_ascii_space(text.front())) {
+      text.remove_prefix(1);
+    } else if (text.starts_with(kIdeographicSpace)) {
+      text.remove_prefix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  while (!text.empty()) {
+    if (is_ascii_space(text.back())) {
+      text.remove_suffix(1);
+    } else if (text.ends_with(kIdeographicSpace)) {
+      text.remove_suffix(kIdeographicSpace.size());
+    } else {
+      break;
+    }
+  }
+  return std::string(text);
+}
+
 bool IsValidUtf8(std::string_view text) {
   int32_t offset = 0;
   const auto length = static_cast<int32_t>(text.size());

@@ -10,6 +10,10 @@ namespace civicdesk {
 // become full-width, U+3000 becomes a space. Invalid UTF-8 is replaced by U+FFFD.
 std::string NormalizeNfkc(std::string_view utf8);
 
+// `text` without leading and trailing white space: ASCII space, tab, CR, LF and the ideographic
+// space U+3000 that Japanese input methods type.
+std::string TrimSpaces(std::string_view text);
+
 // True when `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
 

@@ -1,0 +1,398 @@
+#include "consultation/consultation_module.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "consultation/embedded_files.h"
+#include "consultation/publication.h"
+#include "consultation/results_import.h"
+#include "consultation/staff_pages.h"
+#include "consultation/store.h"
+#include "consultation/workflow.h"
+#include "core/date.h"
+#include "core/wareki.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using http::RequestContext;
+using http::Response;
+using nlohmann::json;
+using storage::AsInt;
+using storage::AsText;
+
+Result<int64_t> IdParam(RequestContext& context, std::string_view name) {
+  std::string text = context.request().PathParam(name);
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return Status::InvalidArgument(
+        "番号は半角数字で指定してください / must be a positive number: \"" + text + "\"",
+        std::string(name));
+  }
+  return id;
+}
+
+std::string WarekiOf(const std::string& iso) {
+  Result<Date> date = ParseIsoDate(iso.substr(0, 10));
+  return date.ok() ? FormatWarekiDate(*date) : iso;
+}
+
+bool IsOpen(const Consultation& consultation) {
+  std::string today = FormatIsoDate(TodayInJapan());
+  return consultation.state == "open" && consultation.kind == "consultation" &&
+         today >= consultation.opens_on && today <= consultation.closes_on;
+}
+
+json ConsultationView(const Consultation& consultation) {
+  return {{"id", consultation.id},
+          {"title", consultation.title},
+          {"draft_title", consultation.draft_title},
+          {"opens", WarekiOf(consultation.opens_on)},
+          {"closes", WarekiOf(consultation.closes_on)},
+          {"open", IsOpen(consultation)},
+          {"published", consultation.state == "published"}};
+}
+
+json SummaryJson(const Summary& summary) {
+  json statuses = json::array();
+  for (const StatusCount& status : summary.statuses) {
+    statuses.push_back({{"status", status.status},
+                        {"label", std::string(kStatusLegend[status.status - 1])},
+                        {"items", status.total},
+                        {"public_comment", status.public_comment},
+                        {"meeting", status.meeting}});
+  }
+  return {
+      {"consultation_id", summary.consultation_id},
+      {"items", summary.items},
+      {"items_by_route",
+       {{"public_comment", summary.items_public_comment}, {"meeting", summary.items_meeting}}},
+      {"people", summary.people_public_comment + summary.people_meeting},
+      {"people_by_route",
+       {{"public_comment", summary.people_public_comment}, {"meeting", summary.people_meeting}}},
+      {"people_by_channel", summary.people_by_channel},
+      {"people_by_district", summary.people_by_district},
+      {"meetings", summary.meetings},
+      {"statuses", statuses},
+      {"unclassified", summary.unclassified}};
+}
+
+// Settings and the actor for a request.
+Actor ActorOf(RequestContext& context) {
+  if (!context.principal()) return {};
+  return {context.principal()->user_id, context.principal()->login};
+}
+
+// --- API ---
+
+Response ApiSubmit(RequestContext& context) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  json body = json::parse(context.request().body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return context.Error(Status::InvalidArgument(
+        "JSON オブジェクトが必要です / the body must be a JSON object", "body"));
+  }
+  NewSubmission submission;
+  for (auto [key, target] : {std::pair<const char*, std::string*>{"text", &submission.text},
+                             {"channel", &submission.channel},
+                             {"district", &submission.district},
+                             {"relationship", &submission.relationship}}) {
+    if (!body.contains(key) || body[key].is_null()) continue;
+    if (!body[key].is_string()) {
+      return context.Error(Status::InvalidArgument("文字列が必要です / must be a string", key));
+    }
+    *target = body[key].get<std::string>();
+  }
+  if (!body.contains("text"))
+    return context.Error(Status::InvalidArgument("text がありません / text is required", "text"));
+  Result<Receipt> receipt =
+      Submit(context.app().database(), *id, submission, Settings{}, ActorOf(context), false);
+  if (!receipt.ok()) return context.Error(receipt.status());
+  return context.Json(201, {{"receipt", receipt->receipt}});
+}
+
+Response ApiReceipt(RequestContext& context) {
+  Result<ReceiptStatus> status =
+      FindReceipt(context.app().database(), context.request().PathParam("receipt"));
+  if (!status.ok()) return context.Error(status.status());
+  return context.Json(200, {{"receipt", status->receipt},
+                            {"consultation_id", status->consultation_id},
+                            {"consultation", status->consultation_title},
+                            {"received_at", status->received_at},
+                            {"status", status->state},
+                            {"items", status->items}});
+}
+
+Response ApiSummary(RequestContext& context) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<Summary> summary = Summarize(context.app().database(), *id);
+  if (!summary.ok()) return context.Error(summary.status());
+  return context.Json(200, SummaryJson(*summary));
+}
+
+// --- Public pages ---
+
+Response ListPage(RequestContext& context) {
+  Result<std::vector<Consultation>> consultations = ListConsultations(context.app().database());
+  if (!consultations.ok()) return context.Error(consultations.status());
+  json open = json::array();
+  json published = json::array();
+  for (const Consultation& consultation : *consultations) {
+    if (IsOpen(consultation)) open.push_back(ConsultationView(consultation));
+    if (consultation.state == "published") published.push_back(ConsultationView(consultation));
+  }
+  return context.Page("consultation/list", context.Message("consultations_title"),
+                      {{"open", open},
+                       {"has_open", !open.empty()},
+                       {"published", published},
+                       {"has_published", !published.empty()}});
+}
+
+Response DetailPage(RequestContext& context, const Status& error = Status::Ok(),
+                    const std::map<std::string, std::string>& form = {}) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<Consultation> consultation = GetConsultation(context.app().database(), *id);
+  if (!consultation.ok() || consultation->kind != "consultation") {
+    return context.Error(consultation.ok() ? Status::NotFound("no such consultation")
+                                           : consultation.status());
+  }
+  json relationships = json::array();
+  auto value = [&](const std::string& key) {
+    auto found = form.find(key);
+    return found == form.end() ? std::string() : found->second;
+  };
+  for (std::string_view relationship : kRelationships) {
+    relationships.push_back(
+        {{"value", std::string(relationship)}, {"checked", value("relationship") == relationship}});
+  }
+  json data = ConsultationView(*consultation);
+  data["consultation"] = ConsultationView(*consultation);
+  data["relationships"] = relationships;
+  data["form"] = {{"text", value("text")},
+                  {"contact_name", value("contact_name")},
+                  {"contact_email", value("contact_email")},
+                  {"contact_phone", value("contact_phone")},
+                  {"contact_address", value("contact_address")}};
+  if (!error.ok()) data["error"] = {{"message", error.message()}, {"field", error.field()}};
+  return context.Page("consultation/detail", consultation->title, data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+Response SubmitForm(RequestContext& context) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  std::map<std::string, std::string> form = context.request().Form();
+  if (!form["website"].empty()) {
+    // The honeypot field is hidden from people; only robots fill it in.
+    return context.Error(
+        Status::InvalidArgument("送信できませんでした / the submission was refused", "website"));
+  }
+  NewSubmission submission;
+  submission.text = form["text"];
+  submission.relationship = form["relationship"];
+  submission.contact_name = form["contact_name"];
+  submission.contact_email = form["contact_email"];
+  submission.contact_phone = form["contact_phone"];
+  submission.contact_address = form["contact_address"];
+  Result<Receipt> receipt =
+      Submit(context.app().database(), *id, submission, Settings{}, ActorOf(context), false);
+  if (!receipt.ok()) return DetailPage(context, receipt.status(), form);
+  Result<Consultation> consultation = GetConsultation(context.app().database(), *id);
+  return context.Page(
+      "consultation/receipt", context.Message("receipt_title"),
+      {{"receipt", receipt->receipt},
+       {"consultation", consultation.ok() ? ConsultationView(*consultation) : json::object()}},
+      201);
+}
+
+Response ReceiptLookup(RequestContext& context) {
+  std::optional<std::string> number = context.request().QueryParam("number");
+  json data = {{"number", number.value_or("")}};
+  int status_code = 200;
+  if (number && !number->empty()) {
+    Result<ReceiptStatus> status = FindReceipt(context.app().database(), *number);
+    if (status.ok()) {
+      data["found"] = {{"receipt", status->receipt},
+                       {"consultation", status->consultation_title},
+                       {"received", WarekiOf(status->received_at)},
+                       {"state_label", context.Message("receipt_state_" + status->state)},
+                       {"items", status->items}};
+    } else {
+      data["error"] = status.status().message();
+      status_code = HttpStatusFor(status.status().code());
+    }
+  }
+  return context.Page("consultation/receipt_lookup", context.Message("receipt_lookup_title"), data,
+                      status_code);
+}
+
+json ResultView(RequestContext& context, const Consultation& consultation, const Summary& summary,
+                const std::vector<PublishedRow>& rows) {
+  json channels = json::array();
+  for (std::string_view channel : kPublicCommentChannels) {
+    channels.push_back({{"name", std::string(channel)},
+                        {"people", summary.people_by_channel.at(std::string(channel))}});
+  }
+  json districts = json::array();
+  for (std::string_view district : kDistricts) {
+    districts.push_back({{"name", std::string(district)},
+                         {"people", summary.people_by_district.at(std::string(district))}});
+  }
+  json statuses = json::array();
+  for (const StatusCount& status : summary.statuses) {
+    statuses.push_back({{"status", status.status},
+                        {"label", std::string(kStatusLegend[status.status - 1])},
+                        {"total", status.total},
+                        {"public_comment", status.public_comment},
+                        {"meeting", status.meeting}});
+  }
+  json table = json::array();
+  for (const PublishedRow& row : rows) {
+    table.push_back({{"number", row.number},
+                     {"fields", row.fields},
+                     {"opinion", row.opinion},
+                     {"channel", row.channel},
+                     {"departments", row.departments},
+                     {"sections", row.sections},
+                     {"response", row.response},
+                     {"status", row.status ? std::to_string(*row.status) : ""},
+                     {"truncated", row.response_truncated}});
+  }
+  json legend = json::array();
+  for (size_t i = 0; i < kStatusLegend.size(); ++i) {
+    legend.push_back({{"status", i + 1}, {"label", std::string(kStatusLegend[i])}});
+  }
+  return {{"consultation", ConsultationView(consultation)},
+          {"period",
+           WarekiOf(consultation.opens_on) + "から" + WarekiOf(consultation.closes_on) + "まで"},
+          {"has_period", !consultation.opens_on.empty()},
+          {"meeting_period", WarekiOf(consultation.meetings_from) + "から" +
+                                 WarekiOf(consultation.meetings_to) + "まで"},
+          {"has_meeting_period", !consultation.meetings_from.empty()},
+          {"summary", SummaryJson(summary)},
+          {"channels", channels},
+          {"districts", districts},
+          {"statuses", statuses},
+          {"legend", legend},
+          {"rows", table}};
+}
+
+Response ResultPage(RequestContext& context) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Consultation> consultation = GetConsultation(database, *id);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  bool staff = context.principal().has_value();
+  if (consultation->state != "published" && !staff) {
+    return context.Error(Status::NotFound(
+        "この結果はまだ公表されていません / this result has not been published yet"));
+  }
+  Result<Summary> summary = Summarize(database, *id);
+  if (!summary.ok()) return context.Error(summary.status());
+  Result<std::vector<PublishedRow>> rows = PublishedRows(database, *id);
+  if (!rows.ok()) return context.Error(rows.status());
+  json data = ResultView(context, *consultation, *summary, *rows);
+  data["preview"] = consultation->state != "published";
+  return context.Page("consultation/result",
+                      consultation->title + context.Message("result_title_suffix"), data);
+}
+
+Response ResultDownload(RequestContext& context, TableFormat format) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<Consultation> consultation = GetConsultation(context.app().database(), *id);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  if (consultation->state != "published" && !context.principal()) {
+    return context.Error(Status::NotFound(
+        "この結果はまだ公表されていません / this result has not been published yet"));
+  }
+  Result<std::vector<PublishedRow>> rows = PublishedRows(context.app().database(), *id);
+  if (!rows.ok()) return context.Error(rows.status());
+  std::ostringstream out;
+  WriteTable(*rows, format, out);
+  Response response;
+  bool tsv = format == TableFormat::kTsv;
+  response.content_type =
+      tsv ? "text/tab-separated-values; charset=utf-8" : "text/csv; charset=utf-8";
+  response.body = out.str();
+  response.AddHeader("Content-Disposition", std::string("attachment; filename=\"consultation-") +
+                                                std::to_string(*id) + (tsv ? ".tsv\"" : ".csv\""));
+  return response;
+}
+
+Status LoadOrganisation(storage::Database& database) {
+  std::optional<std::string_view> file = consultation_data::FindEmbeddedFile("organisation.json");
+  if (!file) return Status::Internal("organisation.json is not embedded");
+  json chart = json::parse(*file, nullptr, false);
+  if (chart.is_discarded() || !chart.contains("units")) {
+    return Status::InvalidArgument("organisation.json: units が必要です / units are required",
+                                   "organisation.json");
+  }
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    Result<storage::QueryResult> count =
+        connection.Query("SELECT COUNT(*) FROM consultation_org_unit");
+    if (!count.ok()) return count.status();
+    if (AsInt(count->rows[0][0]) > 0) return Status::Ok();
+    for (const json& unit : chart["units"]) {
+      for (const json& section : unit.value("sections", json::array())) {
+        Result<storage::QueryResult> inserted = connection.Query(
+            "INSERT INTO consultation_org_unit (department, section) VALUES (?, ?)",
+            {unit.value("department", ""), section.get<std::string>()});
+        if (!inserted.ok()) return inserted.status();
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+// Minato's shipped data: the organisation chart, and the published result of seed 000, which
+// is imported and marked published when the database holds no consultation yet.
+Status LoadInitialData(storage::Database& database) {
+  if (Status loaded = LoadOrganisation(database); !loaded.ok()) return loaded;
+  Result<storage::QueryResult> count =
+      database.Query("SELECT COUNT(*) FROM consultation WHERE kind = 'consultation'");
+  if (!count.ok()) return count.status();
+  if (AsInt(count->rows[0][0]) > 0) return Status::Ok();
+  std::optional<std::string_view> result =
+      consultation_data::FindEmbeddedFile("consultations/kankyo-kihon-keikaku-soan.txt");
+  if (!result) return Status::Internal("the Minato consultation result is not embedded");
+  Result<ImportReport> imported = ImportResults(database, *result, Actor{0, "minato-data"});
+  if (!imported.ok()) return imported.status();
+  return Publish(database, imported->consultation_id, Actor{0, "minato-data"});
+}
+
+Status Install(http::App& app) {
+  Status added = http::AddEmbeddedTemplatesAndMessages(app, "consultation",
+                                                       consultation_files::EmbeddedFilePaths(),
+                                                       consultation_files::FindEmbeddedFile);
+  if (!added.ok()) return added;
+  http::Router& router = app.router();
+  router.Get("/consultations", ListPage);
+  router.Get("/consultations/{id}", [](RequestContext& context) { return DetailPage(context); });
+  router.Post("/consultations/{id}/opinions", SubmitForm);
+  router.Get("/consultations/{id}/result", ResultPage);
+  router.Get("/consultations/{id}/result.tsv",
+             [](RequestContext& context) { return ResultDownload(context, TableFormat::kTsv); });
+  router.Get("/consultations/{id}/result.csv",
+             [](RequestContext& context) { return ResultDownload(context, TableFormat::kCsv); });
+  router.Get("/receipts", ReceiptLookup);
+  router.Post("/api/v1/consultations/{id}/opinions", ApiSubmit, http::CsrfPolicy::kJsonOnly);
+  router.Get("/api/v1/consultations/{id}/summary", ApiSummary);
+  router.Get("/api/v1/receipts/{receipt}", ApiReceipt);
+  InstallStaffPages(app);
+  return Status::Ok();
+}
+
+}  // namespace
+
+http::Module ConsultationModule() {
+  return {"consultation", ConsultationMigrations(), Install, LoadInitialData};
+}
+
+}  // namespace civicdesk::consultation

@@ -1,0 +1,318 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "consultation/consultation_module.h"
+#include "consultation/store.h"
+#include "core/date.h"
+#include "http/http_module.h"
+#include "http/testing.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using http::testing::Browser;
+using http::testing::ClientResponse;
+using http::testing::CsrfTokenIn;
+using http::testing::Send;
+using http::testing::TestSite;
+using nlohmann::json;
+
+constexpr char kPassword[] = "correct horse battery";
+
+class ConsultationSiteTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  ConsultationSiteTest() : site_(GetParam(), {http::HttpModule(), ConsultationModule()}) {}
+
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
+    http::Accounts& accounts = site_.app().accounts();
+    ASSERT_TRUE(
+        accounts.Add({"publisher", "公表 担当", kPassword, http::Role::kPublisher, "", ""}).ok());
+    ASSERT_TRUE(accounts
+                    .Add({"kankyo", "環境 課員", kPassword, http::Role::kSectionStaff,
+                          "環境リサイクル支援部", "環境課"})
+                    .ok());
+    ASSERT_TRUE(accounts
+                    .Add({"bousai", "防災 課員", kPassword, http::Role::kSectionStaff,
+                          "防災危機管理室", "防災課"})
+                    .ok());
+    // An open consultation: today falls within its period.
+    std::string later =
+        FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} + std::chrono::days(40)});
+    std::string earlier =
+        FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} - std::chrono::days(1)});
+    Result<int64_t> id = CreateConsultation(site_.database(),
+                                            {"港区テスト計画（素案）",
+                                             "テスト計画",
+                                             earlier,
+                                             later,
+                                             {"基本目標1 安全なまち", "基本目標2 緑のまち"}},
+                                            Settings{});
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    consultation_id_ = *id;
+  }
+
+  Browser SignedIn(const std::string& login) {
+    Browser browser(site_.port());
+    std::string token = CsrfTokenIn(browser.Get("/login").body);
+    ClientResponse response = browser.PostForm(
+        "/login", {{"login", login}, {"password", kPassword}, {"csrf_token", token}});
+    EXPECT_EQ(response.status, 303) << login;
+    return browser;
+  }
+
+  ClientResponse PostJson(const std::string& target, const std::string& body) {
+    return Send(site_.port(), "POST", target, body, {{"Content-Type", "application/json"}});
+  }
+
+  std::string Base() { return "/api/v1/consultations/" + std::to_string(consultation_id_); }
+
+  TestSite site_;
+  int64_t consultation_id_ = 0;
+};
+
+TEST_P(ConsultationSiteTest, ShippedMinatoResultIsPublishedWithItsSummary) {
+  ClientResponse summary = Send(site_.port(), "GET", "/api/v1/consultations/1/summary");
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  json body = json::parse(summary.body);
+  EXPECT_EQ(body["items"], 40);
+  EXPECT_EQ(body["items_by_route"]["public_comment"], 11);
+  EXPECT_EQ(body["items_by_route"]["meeting"], 29);
+  std::vector<int> totals;
+  for (const json& status : body["statuses"]) totals.push_back(status["items"]);
+  EXPECT_EQ(totals, (std::vector<int>{2, 17, 2, 0, 19}));
+  EXPECT_EQ(body["statuses"][1]["public_comment"], 3);
+  EXPECT_EQ(body["statuses"][1]["meeting"], 14);
+  ClientResponse page = Send(site_.port(), "GET", "/consultations/1/result");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("羽田空港周辺の飛行機の騒音が気になっている。"), std::string::npos);
+  EXPECT_NE(page.body.find("区民説明会 (芝浦港南)"), std::string::npos);
+  ClientResponse csv = Send(site_.port(), "GET", "/consultations/1/result.csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBFNo,", 0), 0u);
+}
+
+TEST_P(ConsultationSiteTest, ApiIntakeGivesAReceiptWhoseStatusCanBeRead) {
+  ClientResponse created =
+      PostJson(Base() + "/opinions", R"({"text":"公園に緑を増やしてほしい。"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string receipt = json::parse(created.body)["receipt"];
+  EXPECT_TRUE(std::regex_match(receipt, std::regex("CD-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")));
+  ClientResponse status = Send(site_.port(), "GET", "/api/v1/receipts/" + receipt);
+  ASSERT_EQ(status.status, 200);
+  EXPECT_EQ(json::parse(status.body)["status"], "received");
+  EXPECT_EQ(Send(site_.port(), "GET", "/api/v1/receipts/CD-0000-0000-0000").status, 404);
+
+  ClientResponse meeting =
+      PostJson(Base() + "/opinions",
+               R"({"text":"説明会での発言","channel":"区民説明会","district":"高輪"})");
+  EXPECT_EQ(meeting.status, 201);
+  Result<Summary> summary = Summarize(site_.database(), consultation_id_);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->items, 2);
+  EXPECT_EQ(summary->people_by_channel.at("インターネット"), 1);
+  EXPECT_EQ(summary->people_by_district.at("高輪"), 1);
+}
+
+TEST_P(ConsultationSiteTest, BadIntakeIsRefusedNamingTheFieldAndNothingIsLost) {
+  ASSERT_EQ(PostJson(Base() + "/opinions", R"({"text":"最初の意見"})").status, 201);
+  struct Case {
+    std::string body;
+    int status;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {R"({"text":""})", 400, "text"},
+      {R"({"text":"   　 "})", 400, "text"},
+      {json({{"text", std::string(10001, 'a')}}).dump(), 400, "text"},
+      {R"({"text":"x","channel":"電報"})", 400, "channel"},
+      {R"({"text":"x","channel":"区民説明会"})", 400, "district"},
+      {R"({"text":5})", 400, "text"},
+      {R"({"channel":"持参"})", 400, "text"},
+      {"not json", 400, "body"},
+      {"{\"text\":\"\xff\xfe\"}", 400, "body"},
+  };
+  for (const Case& bad : cases) {
+    ClientResponse response = PostJson(Base() + "/opinions", bad.body);
+    EXPECT_EQ(response.status, bad.status) << bad.body.substr(0, 60) << " → " << response.body;
+    json error = json::parse(response.body, nullptr, false);
+    ASSERT_FALSE(error.is_discarded()) << response.body;
+    EXPECT_EQ(error["error"].value("field", ""), bad.field) << bad.body.substr(0, 60);
+  }
+  ClientResponse form_encoded = Send(site_.port(), "POST", Base() + "/opinions", "text=x",
+                                     {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(form_encoded.status, 415);
+  EXPECT_EQ(PostJson("/api/v1/consultations/999/opinions", R"({"text":"x"})").status, 404);
+  EXPECT_EQ(PostJson("/api/v1/consultations/abc/opinions", R"({"text":"x"})").status, 400);
+  Result<Summary> summary = Summarize(site_.database(), consultation_id_);
+  EXPECT_EQ(summary->items, 1);
+}
+
+TEST_P(ConsultationSiteTest, CitizenFormGivesAReceiptAndEscapesScript) {
+  Browser citizen(site_.port());
+  ClientResponse page = citizen.Get("/consultations/" + std::to_string(consultation_id_));
+  ASSERT_EQ(page.status, 200);
+  std::string token = CsrfTokenIn(page.body);
+  ClientResponse empty =
+      citizen.PostForm("/consultations/" + std::to_string(consultation_id_) + "/opinions",
+                       {{"text", ""}, {"csrf_token", token}});
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_NE(empty.body.find("<code>text</code>"), std::string::npos);
+  ClientResponse sent =
+      citizen.PostForm("/consultations/" + std::to_string(consultation_id_) + "/opinions",
+                       {{"text", "<script>alert(1)</script>緑を守って"},
+                        {"relationship", "在勤"},
+                        {"contact_email", "taro@example.jp"},
+                        {"csrf_token", token}});
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_NE(sent.body.find("CD-"), std::string::npos);
+
+  Browser publisher = SignedIn("publisher");
+  ClientResponse queue = publisher.Get("/staff/consultations/" + std::to_string(consultation_id_));
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_EQ(queue.body.find("<script>alert(1)</script>"), std::string::npos);
+  EXPECT_NE(queue.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(queue.body.find("taro@example.jp"), std::string::npos);
+}
+
+// The flow of issue 3: submit, split into two items, route to two sections, each answers, the
+// publisher publishes, the public page shows both. Section staff cannot touch the other item.
+TEST_P(ConsultationSiteTest, SplitRouteAnswerPublish) {
+  ClientResponse created =
+      PostJson(Base() + "/opinions",
+               R"({"text":"防災井戸を増やしてほしい。また、公園の緑を守ってほしい。"})");
+  ASSERT_EQ(created.status, 201);
+  Result<storage::QueryResult> submission = site_.database().Query(
+      "SELECT id FROM consultation_submission WHERE consultation_id = ?", {consultation_id_});
+  ASSERT_TRUE(submission.ok());
+  std::string submission_id = std::to_string(storage::AsInt(submission->rows[0][0]));
+
+  Browser publisher = SignedIn("publisher");
+  std::string split_page = publisher.Get("/staff/submissions/" + submission_id + "/split").body;
+  ClientResponse bad_split = publisher.PostForm(
+      "/staff/submissions/" + submission_id + "/split",
+      {{"pieces", "存在しない文\n---\n別の文"}, {"csrf_token", CsrfTokenIn(split_page)}});
+  EXPECT_EQ(bad_split.status, 400);
+  ClientResponse split = publisher.PostForm(
+      "/staff/submissions/" + submission_id + "/split",
+      {{"pieces", "防災井戸を増やしてほしい。\n---\nまた、公園の緑を守ってほしい。"},
+       {"csrf_token", CsrfTokenIn(split_page)}});
+  ASSERT_EQ(split.status, 303) << split.body;
+  Result<storage::QueryResult> items = site_.database().Query(
+      "SELECT id, source_start, source_end FROM consultation_item WHERE submission_id = ? AND "
+      "active = 1 ORDER BY id",
+      {storage::AsInt(submission->rows[0][0])});
+  ASSERT_EQ(items->size(), 2u);
+  EXPECT_EQ(storage::AsInt(items->rows[0][1]), 0);
+  std::string first = std::to_string(storage::AsInt(items->rows[0][0]));
+  std::string second = std::to_string(storage::AsInt(items->rows[1][0]));
+
+  Result<storage::QueryResult> fields = site_.database().Query(
+      "SELECT id FROM consultation_field WHERE consultation_id = ? ORDER BY position",
+      {consultation_id_});
+  ASSERT_GE(fields->size(), 2u);
+  std::string field_1 = "field_" + std::to_string(storage::AsInt(fields->rows[0][0]));
+  std::string field_2 = "field_" + std::to_string(storage::AsInt(fields->rows[1][0]));
+
+  std::string token = CsrfTokenIn(publisher.Get("/staff/items/" + first).body);
+  ASSERT_EQ(publisher
+                .PostForm("/staff/items/" + first, {{field_1, "on"},
+                                                    {"section_1", "防災危機管理室/防災課"},
+                                                    {"csrf_token", token}})
+                .status,
+            303);
+  ASSERT_EQ(publisher
+                .PostForm("/staff/items/" + second, {{field_2, "on"},
+                                                     {"section_1", "環境リサイクル支援部/環境課"},
+                                                     {"csrf_token", token}})
+                .status,
+            303);
+  ClientResponse unknown_section = publisher.PostForm(
+      "/staff/items/" + second, {{"section_1", "架空部/架空課"}, {"csrf_token", token}});
+  EXPECT_EQ(unknown_section.status, 400);
+
+  ClientResponse not_ready =
+      publisher.PostForm("/staff/consultations/" + std::to_string(consultation_id_) + "/publish",
+                         {{"csrf_token", token}});
+  EXPECT_EQ(not_ready.status, 400);
+  EXPECT_NE(not_ready.body.find("No 1"), std::string::npos);
+
+  Browser kankyo = SignedIn("kankyo");
+  std::string queue = kankyo.Get("/staff/consultations/" + std::to_string(consultation_id_)).body;
+  EXPECT_NE(queue.find("/staff/items/" + second), std::string::npos);
+  EXPECT_EQ(queue.find("/staff/items/" + first + "\""), std::string::npos);
+  std::string kankyo_token = CsrfTokenIn(kankyo.Get("/staff/items/" + second).body);
+  EXPECT_EQ(kankyo.Get("/staff/items/" + first).status, 403);
+  EXPECT_EQ(
+      kankyo
+          .PostForm("/staff/items/" + first,
+                    {{"response", "勝手な回答"}, {"status", "4"}, {"csrf_token", kankyo_token}})
+          .status,
+      403);
+  ASSERT_EQ(kankyo
+                .PostForm("/staff/items/" + second, {{field_2, "on"},
+                                                     {"response", "公園の緑の保全に取り組みます。"},
+                                                     {"status", "2"},
+                                                     {"csrf_token", kankyo_token}})
+                .status,
+            303);
+  Browser bousai = SignedIn("bousai");
+  std::string bousai_token = CsrfTokenIn(bousai.Get("/staff/items/" + first).body);
+  ASSERT_EQ(
+      bousai
+          .PostForm("/staff/items/" + first, {{field_1, "on"},
+                                              {"response", "災害対策用井戸の設置を進めます。"},
+                                              {"status", "3"},
+                                              {"csrf_token", bousai_token}})
+          .status,
+      303);
+  EXPECT_EQ(
+      bousai.PostForm("/staff/items/" + first + "/approve", {{"csrf_token", bousai_token}}).status,
+      403);
+
+  ClientResponse published =
+      publisher.PostForm("/staff/consultations/" + std::to_string(consultation_id_) + "/publish",
+                         {{"csrf_token", token}});
+  ASSERT_EQ(published.status, 303) << published.body;
+  ClientResponse page =
+      Send(site_.port(), "GET", "/consultations/" + std::to_string(consultation_id_) + "/result");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("防災井戸を増やしてほしい。"), std::string::npos);
+  EXPECT_NE(page.body.find("また、公園の緑を守ってほしい。"), std::string::npos);
+  EXPECT_NE(page.body.find("災害対策用井戸の設置を進めます。"), std::string::npos);
+
+  Result<storage::QueryResult> audit = site_.database().Query(
+      "SELECT action, user_login, before_value, after_value FROM consultation_audit WHERE entity = "
+      "'item' ORDER BY id");
+  ASSERT_TRUE(audit.ok());
+  ASSERT_GE(audit->size(), 4u);
+  EXPECT_EQ(storage::AsText(audit->rows[0][1]), "publisher");
+  bool kankyo_audited = false;
+  for (const auto& row : audit->rows) {
+    kankyo_audited =
+        kankyo_audited || (storage::AsText(row[1]) == "kankyo" &&
+                           storage::AsText(row[3]).find("公園の緑の保全") != std::string::npos);
+  }
+  EXPECT_TRUE(kankyo_audited);
+}
+
+TEST_P(ConsultationSiteTest, StaffPagesNeedSignInAndTheRightRole) {
+  EXPECT_EQ(Send(site_.port(), "GET", "/staff/consultations").status, 303);
+  Browser kankyo = SignedIn("kankyo");
+  EXPECT_EQ(
+      kankyo.Get("/staff/consultations/" + std::to_string(consultation_id_) + "/publish").status,
+      403);
+  EXPECT_EQ(kankyo.Get("/staff/submissions/1/split").status, 403);
+  EXPECT_EQ(
+      Send(site_.port(), "GET", "/consultations/" + std::to_string(consultation_id_) + "/result")
+          .status,
+      404);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConsultationSiteTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
+}  // namespace
+}  // namespace civicdesk::consultation

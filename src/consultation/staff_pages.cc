@@ -1,0 +1,405 @@
+#include "consultation/staff_pages.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "consultation/publication.h"
+#include "consultation/store.h"
+#include "consultation/workflow.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using http::RequestContext;
+using http::Response;
+using http::Role;
+using nlohmann::json;
+
+Result<int64_t> ParseId(const std::string& text, std::string_view name) {
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return Status::InvalidArgument("番号が不正です / invalid number \"" + text + "\"",
+                                   std::string(name));
+  }
+  return id;
+}
+
+Actor ActorOf(RequestContext& context) {
+  return {context.principal()->user_id, context.principal()->login};
+}
+
+bool IsSectionStaff(RequestContext& context) {
+  return context.principal()->role == Role::kSectionStaff;
+}
+
+SectionRef OwnSection(RequestContext& context) {
+  return {context.principal()->department, context.principal()->section};
+}
+
+// Section staff may touch only items routed to their own 部/課.
+Status RequireItemAccess(RequestContext& context, const Item& item) {
+  if (!IsSectionStaff(context)) return Status::Ok();
+  SectionRef own = OwnSection(context);
+  for (const SectionRef& section : item.sections) {
+    if (section == own) return Status::Ok();
+  }
+  return Status::PermissionDenied(
+      "他の課に回付された意見は編集できません / this item is routed to another section");
+}
+
+Status RequireStaff(RequestContext& context) {
+  return context.RequireRole({Role::kAdmin, Role::kPublisher, Role::kSectionStaff});
+}
+
+Status RequirePublisher(RequestContext& context) {
+  return context.RequireRole({Role::kAdmin, Role::kPublisher});
+}
+
+Response Denied(RequestContext& context, const Status& status) {
+  if (status.code() == StatusCode::kUnauthenticated && !context.request().IsApi())
+    return http::RedirectResponse("/login");
+  return context.Error(status);
+}
+
+std::string Excerpt(const std::string& text, size_t characters) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++count > characters)
+      return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
+Response ConsultationsPage(RequestContext& context) {
+  if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
+  storage::Database& database = context.app().database();
+  Result<std::vector<Consultation>> consultations = ListConsultations(database);
+  if (!consultations.ok()) return context.Error(consultations.status());
+  Result<int64_t> voice = VoiceDeskId(database);
+  if (!voice.ok()) return context.Error(voice.status());
+  json list = json::array();
+  for (const Consultation& consultation : *consultations) {
+    list.push_back({{"id", consultation.id},
+                    {"title", consultation.title},
+                    {"state", consultation.state},
+                    {"published", consultation.state == "published"}});
+  }
+  return context.Page(
+      "consultation/staff_list", context.Message("staff_consultations_title"),
+      {{"consultations", list}, {"voice_id", *voice}, {"can_create", !IsSectionStaff(context)}});
+}
+
+Response QueuePage(RequestContext& context) {
+  if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Consultation> consultation = GetConsultation(database, *id);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  std::optional<SectionRef> only;
+  if (IsSectionStaff(context)) only = OwnSection(context);
+  Result<std::vector<Item>> items = ListItems(database, *id, only);
+  if (!items.ok()) return context.Error(items.status());
+  json rows = json::array();
+  for (const Item& item : *items) {
+    std::string sections;
+    for (const auto& [department, section] : item.sections)
+      sections += (sections.empty() ? "" : " / ") + section;
+    rows.push_back({{"id", item.id},
+                    {"text", Excerpt(item.text, 80)},
+                    {"channel", ChannelDisplay(item.channel, item.district)},
+                    {"sections", sections},
+                    {"status", item.status ? std::to_string(*item.status) : "—"},
+                    {"answered", item.response_id != 0},
+                    {"approved", item.approved}});
+  }
+  json data = {
+      {"consultation",
+       {{"id", consultation->id}, {"title", consultation->title}, {"state", consultation->state}}},
+      {"items", rows},
+      {"has_items", !rows.empty()},
+      {"scoped", IsSectionStaff(context)},
+      {"own_section", context.principal()->department + " " + context.principal()->section}};
+  if (!IsSectionStaff(context)) {
+    Result<std::vector<Submission>> submissions = ListSubmissions(database, *id);
+    if (!submissions.ok()) return context.Error(submissions.status());
+    json list = json::array();
+    for (const Submission& submission : *submissions) {
+      list.push_back({{"id", submission.id},
+                      {"receipt", submission.receipt},
+                      {"channel", ChannelDisplay(submission.channel, submission.district)},
+                      {"text", Excerpt(submission.text, 60)},
+                      {"items", submission.active_items}});
+    }
+    json channels = json::array();
+    for (std::string_view channel : kPublicCommentChannels)
+      channels.push_back(std::string(channel));
+    channels.push_back(std::string(kMeetingChannel));
+    json districts = json::array();
+    for (std::string_view district : kDistricts) districts.push_back(std::string(district));
+    data["submissions"] = list;
+    data["can_manage"] = true;
+    data["channels"] = channels;
+    data["districts"] = districts;
+  }
+  return context.Page("consultation/staff_queue", consultation->title, data);
+}
+
+Response StaffEntry(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  std::map<std::string, std::string> form = context.request().Form();
+  NewSubmission submission;
+  submission.text = form["text"];
+  submission.channel = form["channel"];
+  submission.district = form["district"];
+  submission.relationship = form["relationship"];
+  Result<Receipt> receipt =
+      Submit(context.app().database(), *id, submission, Settings{}, ActorOf(context), true);
+  if (!receipt.ok()) return context.Error(receipt.status());
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(*id));
+}
+
+Response ItemPage(RequestContext& context, const Status& error = Status::Ok()) {
+  if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Item> item = GetItem(database, *id);
+  if (!item.ok()) return context.Error(item.status());
+  if (Status access = RequireItemAccess(context, *item); !access.ok()) return context.Error(access);
+  Result<std::vector<FieldOption>> fields = ListFields(database, item->consultation_id);
+  Result<std::vector<SectionRef>> units = ListOrgUnits(database);
+  Result<std::vector<ResponseOption>> responses = ListResponses(database, item->consultation_id);
+  if (!fields.ok() || !units.ok() || !responses.ok()) {
+    return context.Error(!fields.ok()  ? fields.status()
+                         : !units.ok() ? units.status()
+                                       : responses.status());
+  }
+  json field_options = json::array();
+  for (const FieldOption& field : *fields) {
+    bool checked = std::find(item->field_ids.begin(), item->field_ids.end(), field.id) !=
+                   item->field_ids.end();
+    field_options.push_back({{"id", field.id}, {"label", field.label}, {"checked", checked}});
+  }
+  json section_options = json::array();
+  int index = 0;
+  for (const SectionRef& unit : *units) {
+    bool checked =
+        std::find(item->sections.begin(), item->sections.end(), unit) != item->sections.end();
+    section_options.push_back({{"value", unit.first + "/" + unit.second},
+                               {"label", unit.first + " " + unit.second},
+                               {"checked", checked},
+                               {"index", ++index}});
+  }
+  json response_options = json::array();
+  for (const ResponseOption& response : *responses) {
+    if (response.id == item->response_id) continue;
+    response_options.push_back(
+        {{"id", response.id}, {"text", Excerpt(response.text, 60)}, {"items", response.items}});
+  }
+  json statuses = json::array();
+  for (int status = 1; status <= 5; ++status) {
+    statuses.push_back({{"value", status},
+                        {"label", std::string(kStatusLegend[status - 1])},
+                        {"checked", item->status == status}});
+  }
+  json data = {{"item",
+                {{"id", item->id},
+                 {"consultation_id", item->consultation_id},
+                 {"text", item->text},
+                 {"channel", ChannelDisplay(item->channel, item->district)},
+                 {"response", item->response},
+                 {"approved", item->approved},
+                 {"answered", item->response_id != 0 && item->status.has_value()}}},
+               {"fields", field_options},
+               {"sections", section_options},
+               {"can_route", !IsSectionStaff(context)},
+               {"can_approve", !IsSectionStaff(context)},
+               {"responses", response_options},
+               {"has_responses", !response_options.empty()},
+               {"statuses", statuses}};
+  if (!error.ok()) data["error"] = {{"message", error.message()}, {"field", error.field()}};
+  return context.Page("consultation/staff_item",
+                      context.Message("staff_item_title") + " " + std::to_string(item->id), data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+Response SaveItem(RequestContext& context) {
+  if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Item> item = GetItem(database, *id);
+  if (!item.ok()) return context.Error(item.status());
+  if (Status access = RequireItemAccess(context, *item); !access.ok()) return context.Error(access);
+
+  // Repeated checkboxes arrive as field_1=on, section_2=部/課: one name each, so the form
+  // parser's last-wins rule loses nothing.
+  std::map<std::string, std::string> form = context.request().Form();
+  ItemUpdate update;
+  std::vector<int64_t> field_ids;
+  std::vector<SectionRef> sections;
+  for (const auto& [name, value] : form) {
+    if (name.rfind("field_", 0) == 0) {
+      Result<int64_t> field = ParseId(name.substr(6), "fields");
+      if (!field.ok()) return ItemPage(context, field.status());
+      field_ids.push_back(*field);
+    } else if (name.rfind("section_", 0) == 0) {
+      size_t slash = value.find('/');
+      if (slash == std::string::npos)
+        return ItemPage(context,
+                        Status::InvalidArgument("課の指定が不正です / bad section", "sections"));
+      sections.emplace_back(value.substr(0, slash), value.substr(slash + 1));
+    }
+  }
+  update.field_ids = field_ids;
+  if (!IsSectionStaff(context)) {
+    update.sections = sections;
+  }
+  if (!form["reuse_response"].empty()) {
+    Result<int64_t> reuse = ParseId(form["reuse_response"], "reuse_response");
+    if (!reuse.ok()) return ItemPage(context, reuse.status());
+    update.reuse_response_id = *reuse;
+  } else if (form.count("response") > 0 && !form["response"].empty()) {
+    update.response_text = form["response"];
+  }
+  if (!form["status"].empty()) {
+    const std::string& status = form["status"];
+    if (status.size() != 1 || status[0] < '1' || status[0] > '5') {
+      return ItemPage(context,
+                      Status::InvalidArgument("対応状況は1〜5です / status must be 1-5", "status"));
+    }
+    update.status = status[0] - '0';
+  }
+  Status saved = UpdateItem(database, *id, update, ActorOf(context));
+  if (!saved.ok()) return ItemPage(context, saved);
+  return http::RedirectResponse("/staff/items/" + std::to_string(*id));
+}
+
+Response Approve(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Status approved = ApproveItem(context.app().database(), *id, ActorOf(context));
+  if (!approved.ok()) return context.Error(approved);
+  return http::RedirectResponse("/staff/items/" + std::to_string(*id));
+}
+
+Response SplitPage(RequestContext& context, const Status& error = Status::Ok()) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<Submission> submission = GetSubmission(context.app().database(), *id);
+  if (!submission.ok()) return context.Error(submission.status());
+  json data = {{"submission",
+                {{"id", submission->id},
+                 {"consultation_id", submission->consultation_id},
+                 {"receipt", submission->receipt},
+                 {"text", submission->text},
+                 {"items", submission->active_items}}}};
+  if (!error.ok()) data["error"] = {{"message", error.message()}, {"field", error.field()}};
+  return context.Page("consultation/staff_split", context.Message("staff_split_title"), data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+Response Split(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  std::string text = context.request().Form()["pieces"];
+  // Pieces are separated by a line holding only "---".
+  std::vector<std::string> pieces;
+  std::string current;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    std::string line =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line == "---") {
+      pieces.push_back(current);
+      current.clear();
+    } else {
+      current += (current.empty() ? "" : "\n") + line;
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  pieces.push_back(current);
+  Status split = SplitSubmission(context.app().database(), *id, pieces, ActorOf(context));
+  if (!split.ok()) return SplitPage(context, split);
+  Result<Submission> submission = GetSubmission(context.app().database(), *id);
+  return http::RedirectResponse("/staff/consultations/" +
+                                std::to_string(submission.ok() ? submission->consultation_id : 0));
+}
+
+Response Merge(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Status merged = MergeSubmission(context.app().database(), *id, ActorOf(context));
+  if (!merged.ok()) return context.Error(merged);
+  Result<Submission> submission = GetSubmission(context.app().database(), *id);
+  return http::RedirectResponse("/staff/consultations/" +
+                                std::to_string(submission.ok() ? submission->consultation_id : 0));
+}
+
+Response PublishPage(RequestContext& context, const Status& error = Status::Ok()) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<Consultation> consultation = GetConsultation(context.app().database(), *id);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  Result<std::vector<PublicationProblem>> problems =
+      CheckPublication(context.app().database(), *id);
+  if (!problems.ok()) return context.Error(problems.status());
+  json list = json::array();
+  for (const PublicationProblem& problem : *problems) {
+    list.push_back({{"number", problem.number},
+                    {"item_id", problem.item_id},
+                    {"problem", problem.problem},
+                    {"is_item", problem.item_id != 0}});
+  }
+  json data = {{"consultation",
+                {{"id", consultation->id},
+                 {"title", consultation->title},
+                 {"published", consultation->state == "published"}}},
+               {"problems", list},
+               {"ready", problems->empty()}};
+  if (!error.ok()) data["error"] = error.message();
+  return context.Page("consultation/staff_publish", context.Message("staff_publish_title"), data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+Response DoPublish(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Status published = Publish(context.app().database(), *id, ActorOf(context));
+  if (!published.ok()) return PublishPage(context, published);
+  return http::RedirectResponse("/consultations/" + std::to_string(*id) + "/result");
+}
+
+}  // namespace
+
+void InstallStaffPages(http::App& app) {
+  http::Router& router = app.router();
+  router.Get("/staff/consultations", ConsultationsPage);
+  router.Get("/staff/consultations/{id}", QueuePage);
+  router.Post("/staff/consultations/{id}/entries", StaffEntry);
+  router.Get("/staff/consultations/{id}/publish",
+             [](RequestContext& context) { return PublishPage(context); });
+  router.Post("/staff/consultations/{id}/publish", DoPublish);
+  router.Get("/staff/items/{id}", [](RequestContext& context) { return ItemPage(context); });
+  router.Post("/staff/items/{id}", SaveItem);
+  router.Post("/staff/items/{id}/approve", Approve);
+  router.Get("/staff/submissions/{id}/split",
+             [](RequestContext& context) { return SplitPage(context); });
+  router.Post("/staff/submissions/{id}/split", Split);
+  router.Post("/staff/submissions/{id}/merge", Merge);
+}
+
+}  // namespace civicdesk::consultation

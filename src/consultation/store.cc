@@ -1,0 +1,519 @@
+#include "consultation/store.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "core/text_normalize.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using storage::AsInt;
+using storage::AsText;
+using storage::Connection;
+using storage::QueryResult;
+using storage::Value;
+
+Value TextOrNull(const std::string& text) { return text.empty() ? storage::Null() : Value(text); }
+
+// 12 random characters of Crockford's base32 (no I, L, O, U), shown as CD-XXXX-XXXX-XXXX:
+// short enough to read over the phone, long enough (60 bits) not to be guessed.
+std::string NewReceipt() {
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  std::string receipt = "CD";
+  for (int i = 0; i < 12; ++i) {
+    if (i % 4 == 0) receipt += "-";
+    receipt += kAlphabet[randombytes_uniform(32)];
+  }
+  return receipt;
+}
+
+size_t CountCharacters(std::string_view text) {
+  size_t count = 0;
+  for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+  return count;
+}
+
+Consultation ConsultationFromRow(const std::vector<Value>& row) {
+  return {AsInt(row[0]),  AsText(row[1]), AsText(row[2]), AsText(row[3]),
+          AsText(row[4]), AsText(row[5]), AsText(row[6]), AsText(row[7]),
+          AsText(row[8]), AsText(row[9]), AsText(row[10])};
+}
+
+constexpr char kConsultationColumns[] =
+    "id, kind, title, draft_title, opens_on, closes_on, meetings_from, meetings_to, state, "
+    "published_at, source";
+
+}  // namespace
+
+storage::ModuleMigrations ConsultationMigrations() {
+  return {
+      "consultation",
+      {
+          {1, "consultations, submissions, items, responses, routing, audit",
+           "CREATE TABLE consultation (id {{id}}, kind TEXT NOT NULL, title TEXT NOT NULL,"
+           " draft_title TEXT NOT NULL DEFAULT '', opens_on TEXT, closes_on TEXT, meetings_from "
+           "TEXT,"
+           " meetings_to TEXT, state TEXT NOT NULL DEFAULT 'open', published_at TEXT, source TEXT "
+           "NOT NULL"
+           " DEFAULT '', created_at TEXT NOT NULL);"
+           "CREATE TABLE consultation_field (id {{id}}, consultation_id BIGINT NOT NULL REFERENCES "
+           "consultation"
+           " (id), position BIGINT NOT NULL, label TEXT NOT NULL, plan_ref TEXT NOT NULL DEFAULT "
+           "'',"
+           " UNIQUE (consultation_id, label));"
+           "CREATE TABLE consultation_meeting (id {{id}}, consultation_id BIGINT NOT NULL "
+           "REFERENCES"
+           " consultation (id), held_on TEXT NOT NULL, district TEXT NOT NULL, venue TEXT NOT NULL "
+           "DEFAULT '',"
+           " attendees BIGINT NOT NULL DEFAULT 0);"
+           "CREATE TABLE consultation_declared_count (consultation_id BIGINT NOT NULL REFERENCES "
+           "consultation"
+           " (id), kind TEXT NOT NULL, name TEXT NOT NULL, value BIGINT NOT NULL,"
+           " PRIMARY KEY (consultation_id, kind, name));"
+           "CREATE TABLE consultation_submission (id {{id}}, consultation_id BIGINT NOT NULL "
+           "REFERENCES"
+           " consultation (id), receipt TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, district TEXT "
+           "NOT NULL"
+           " DEFAULT '', relationship TEXT NOT NULL DEFAULT '', contact_name TEXT NOT NULL DEFAULT "
+           "'',"
+           " contact_email TEXT NOT NULL DEFAULT '', contact_phone TEXT NOT NULL DEFAULT '', "
+           "contact_address"
+           " TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, received_at TEXT NOT NULL, entered_by "
+           "BIGINT);"
+           "CREATE INDEX consultation_submission_consultation ON consultation_submission "
+           "(consultation_id);"
+           "CREATE TABLE consultation_response (id {{id}}, consultation_id BIGINT NOT NULL "
+           "REFERENCES"
+           " consultation (id), text TEXT NOT NULL, truncated BIGINT NOT NULL DEFAULT 0, "
+           "updated_at TEXT NOT"
+           " NULL);"
+           "CREATE TABLE consultation_item (id {{id}}, consultation_id BIGINT NOT NULL REFERENCES "
+           "consultation"
+           " (id), submission_id BIGINT REFERENCES consultation_submission (id), source_start "
+           "BIGINT,"
+           " source_end BIGINT, text TEXT NOT NULL, channel TEXT NOT NULL, district TEXT NOT NULL "
+           "DEFAULT '',"
+           " field_display TEXT, status BIGINT, response_id BIGINT REFERENCES "
+           "consultation_response (id),"
+           " publication_position BIGINT, group_key TEXT NOT NULL DEFAULT '', approved BIGINT NOT "
+           "NULL"
+           " DEFAULT 0, active BIGINT NOT NULL DEFAULT 1, created_at TEXT NOT NULL);"
+           "CREATE INDEX consultation_item_consultation ON consultation_item (consultation_id, "
+           "active);"
+           "CREATE INDEX consultation_item_submission ON consultation_item (submission_id);"
+           "CREATE TABLE consultation_item_field (item_id BIGINT NOT NULL REFERENCES "
+           "consultation_item (id),"
+           " field_id BIGINT NOT NULL REFERENCES consultation_field (id), PRIMARY KEY (item_id, "
+           "field_id));"
+           "CREATE TABLE consultation_item_section (item_id BIGINT NOT NULL REFERENCES "
+           "consultation_item (id),"
+           " position BIGINT NOT NULL, department TEXT NOT NULL, section TEXT NOT NULL,"
+           " PRIMARY KEY (item_id, position));"
+           "CREATE INDEX consultation_item_section_section ON consultation_item_section "
+           "(department, section);"
+           "CREATE TABLE consultation_org_unit (id {{id}}, department TEXT NOT NULL, section TEXT "
+           "NOT NULL,"
+           " UNIQUE (department, section));"
+           "CREATE TABLE consultation_audit (id {{id}}, at TEXT NOT NULL, user_id BIGINT NOT NULL,"
+           " user_login TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, entity_id "
+           "BIGINT NOT NULL,"
+           " before_value TEXT NOT NULL, after_value TEXT NOT NULL);"
+           "CREATE INDEX consultation_audit_entity ON consultation_audit (entity, entity_id)"},
+      }};
+}
+
+Status Audit(Connection& connection, const Actor& actor, std::string_view action,
+             std::string_view entity, int64_t entity_id, const std::string& before,
+             const std::string& after) {
+  Result<QueryResult> inserted = connection.Query(
+      "INSERT INTO consultation_audit (at, user_id, user_login, action, entity, entity_id, "
+      "before_value,"
+      " after_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {NowIso8601Utc(), actor.user_id, actor.login.empty() ? std::string("system") : actor.login,
+       std::string(action), std::string(entity), entity_id, before, after});
+  return inserted.ok() ? Status::Ok() : inserted.status();
+}
+
+Result<int64_t> CreateConsultation(storage::Database& database, const NewConsultation& input,
+                                   const Settings& settings) {
+  if (input.title.empty() || input.title.size() > 1000 || !IsValidUtf8(input.title)) {
+    return Status::InvalidArgument("件名を入力してください / a title is required", "title");
+  }
+  Result<Date> opens = ParseIsoDate(input.opens_on);
+  if (!opens.ok()) return Status::InvalidArgument(opens.status().message(), "opens");
+  Result<Date> closes = ParseIsoDate(input.closes_on);
+  if (!closes.ok()) return Status::InvalidArgument(closes.status().message(), "closes");
+  auto days = (std::chrono::sys_days{*closes} - std::chrono::sys_days{*opens}).count() + 1;
+  if (days < settings.minimum_period_days) {
+    return Status::InvalidArgument("募集期間は" + std::to_string(settings.minimum_period_days) +
+                                       "日以上必要です / the period must be at least " +
+                                       std::to_string(settings.minimum_period_days) +
+                                       " days (it is " + std::to_string(days) + ")",
+                                   "closes");
+  }
+  int64_t id = 0;
+  Actor system;
+  Status stored = database.Transaction([&](Connection& connection) -> Status {
+    Result<QueryResult> inserted = connection.Query(
+        "INSERT INTO consultation (kind, title, draft_title, opens_on, closes_on, state, "
+        "created_at)"
+        " VALUES ('consultation', ?, ?, ?, ?, 'open', ?) RETURNING id",
+        {input.title, input.draft_title, input.opens_on, input.closes_on, NowIso8601Utc()});
+    if (!inserted.ok()) return inserted.status();
+    id = AsInt(inserted->rows[0][0]);
+    std::vector<std::string> fields = input.fields;
+    for (std::string_view fixed : {kNoField, kGeneralField}) {
+      if (std::find(fields.begin(), fields.end(), fixed) == fields.end())
+        fields.emplace_back(fixed);
+    }
+    int64_t position = 0;
+    for (const std::string& label : fields) {
+      Result<QueryResult> field = connection.Query(
+          "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?)",
+          {id, ++position, label});
+      if (!field.ok()) return field.status();
+    }
+    return Audit(connection, system, "create", "consultation", id, "", input.title);
+  });
+  if (!stored.ok()) return stored;
+  return id;
+}
+
+Result<Consultation> GetConsultation(storage::Database& database, int64_t id) {
+  Result<QueryResult> rows = database.Query(
+      std::string("SELECT ") + kConsultationColumns + " FROM consultation WHERE id = ?", {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return Status::NotFound("意見募集 " + std::to_string(id) + " はありません / no consultation " +
+                            std::to_string(id));
+  }
+  return ConsultationFromRow(rows->rows[0]);
+}
+
+Result<std::vector<Consultation>> ListConsultations(storage::Database& database) {
+  Result<QueryResult> rows =
+      database.Query(std::string("SELECT ") + kConsultationColumns +
+                     " FROM consultation WHERE kind = 'consultation' ORDER BY id DESC");
+  if (!rows.ok()) return rows.status();
+  std::vector<Consultation> consultations;
+  for (const auto& row : rows->rows) consultations.push_back(ConsultationFromRow(row));
+  return consultations;
+}
+
+Result<int64_t> VoiceDeskId(storage::Database& database) {
+  int64_t id = 0;
+  Status found = database.Transaction([&](Connection& connection) -> Status {
+    Result<QueryResult> existing =
+        connection.Query("SELECT id FROM consultation WHERE kind = 'voice' ORDER BY id");
+    if (!existing.ok()) return existing.status();
+    if (!existing->empty()) {
+      id = AsInt(existing->rows[0][0]);
+      return Status::Ok();
+    }
+    Result<QueryResult> inserted = connection.Query(
+        "INSERT INTO consultation (kind, title, state, created_at) VALUES ('voice', '区民の声', "
+        "'open', ?) RETURNING id",
+        {NowIso8601Utc()});
+    if (!inserted.ok()) return inserted.status();
+    id = AsInt(inserted->rows[0][0]);
+    for (std::string_view label : {kNoField, kGeneralField}) {
+      Result<QueryResult> field = connection.Query(
+          "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?)",
+          {id, int64_t{label == kNoField ? 1 : 2}, std::string(label)});
+      if (!field.ok()) return field.status();
+    }
+    return Status::Ok();
+  });
+  if (!found.ok()) return found;
+  return id;
+}
+
+Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
+                       const NewSubmission& input, const Settings& settings, const Actor& actor,
+                       bool staff_entry) {
+  if (!IsValidUtf8(input.text)) {
+    return Status::InvalidArgument(
+        "文字コードが UTF-8 ではありません / the text is not valid UTF-8", "text");
+  }
+  std::string text = TrimSpaces(input.text);
+  if (text.empty())
+    return Status::InvalidArgument("ご意見を入力してください / the opinion text is empty", "text");
+  size_t characters = CountCharacters(text);
+  if (characters > settings.max_opinion_chars) {
+    return Status::InvalidArgument("ご意見は" + std::to_string(settings.max_opinion_chars) +
+                                       "文字以内でお願いします（" + std::to_string(characters) +
+                                       "文字） / the opinion is longer than " +
+                                       std::to_string(settings.max_opinion_chars) + " characters",
+                                   "text");
+  }
+  for (unsigned char c : text) {
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+      return Status::InvalidArgument("制御文字は使えません / the text contains control characters",
+                                     "text");
+    }
+  }
+  Result<Consultation> consultation = GetConsultation(database, consultation_id);
+  if (!consultation.ok()) return consultation.status();
+  bool voice = consultation->kind == "voice";
+  bool known_channel = voice ? std::find(kVoiceChannels.begin(), kVoiceChannels.end(),
+                                         input.channel) != kVoiceChannels.end()
+                             : RouteOfChannel(input.channel).has_value();
+  if (!known_channel) {
+    return Status::InvalidArgument("区分が不正です / unknown channel \"" + input.channel + "\"",
+                                   "channel");
+  }
+  if (input.channel == kMeetingChannel && !IsDistrict(input.district)) {
+    return Status::InvalidArgument(
+        "区民説明会の地区（芝・麻布・赤坂・高輪・芝浦港南）を指定してください / a meeting needs "
+        "its "
+        "district (芝, 麻布, 赤坂, 高輪, 芝浦港南)",
+        "district");
+  }
+  if (input.channel != kMeetingChannel && !input.district.empty() && !IsDistrict(input.district)) {
+    return Status::InvalidArgument("地区が不正です / unknown district", "district");
+  }
+  if (!input.relationship.empty() && std::find(kRelationships.begin(), kRelationships.end(),
+                                               input.relationship) == kRelationships.end()) {
+    return Status::InvalidArgument(
+        "区との関わりは 在住・在勤・在学・その他 から選んでください / relationship must be 在住, "
+        "在勤, "
+        "在学 or その他",
+        "relationship");
+  }
+  if (!input.contact_email.empty() &&
+      (input.contact_email.find('@') == std::string::npos || input.contact_email.size() > 254)) {
+    return Status::InvalidArgument("メールアドレスが正しくありません / invalid e-mail address",
+                                   "contact_email");
+  }
+  for (const std::string* contact :
+       {&input.contact_name, &input.contact_phone, &input.contact_address}) {
+    if (contact->size() > 1000 || !IsValidUtf8(*contact)) {
+      return Status::InvalidArgument(
+          "連絡先が長すぎるか不正です / contact details too long or not UTF-8", "contact");
+    }
+  }
+  if (!staff_entry && !voice) {
+    std::string today = FormatIsoDate(TodayInJapan());
+    if (consultation->state != "open" || today < consultation->opens_on ||
+        today > consultation->closes_on) {
+      return Status::Conflict(
+          "この意見募集は受付期間外です / this consultation is not open for opinions");
+    }
+  }
+
+  Receipt receipt;
+  Status stored = database.Transaction([&](Connection& connection) -> Status {
+    receipt.receipt = NewReceipt();
+    Result<QueryResult> inserted = connection.Query(
+        "INSERT INTO consultation_submission (consultation_id, receipt, channel, district, "
+        "relationship,"
+        " contact_name, contact_email, contact_phone, contact_address, text, received_at, "
+        "entered_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {consultation_id, receipt.receipt, input.channel, input.district, input.relationship,
+         input.contact_name, input.contact_email, input.contact_phone, input.contact_address, text,
+         NowIso8601Utc(), actor.user_id == 0 ? storage::Null() : Value(actor.user_id)});
+    if (!inserted.ok()) return inserted.status();
+    receipt.submission_id = AsInt(inserted->rows[0][0]);
+    Result<QueryResult> item = connection.Query(
+        "INSERT INTO consultation_item (consultation_id, submission_id, source_start, source_end, "
+        "text, channel,"
+        " district, created_at) VALUES (?, ?, 0, ?, ?, ?, ?, ?) RETURNING id",
+        {consultation_id, receipt.submission_id, static_cast<int64_t>(text.size()), text,
+         input.channel, input.district, NowIso8601Utc()});
+    if (!item.ok()) return item.status();
+    return Audit(connection, actor, "submit", "submission", receipt.submission_id, "",
+                 receipt.receipt);
+  });
+  if (!stored.ok()) return stored;
+  return receipt;
+}
+
+Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string& receipt) {
+  Result<QueryResult> rows = database.Query(
+      "SELECT s.receipt, s.consultation_id, c.title, s.received_at, c.state,"
+      " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1),"
+      " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1"
+      "   AND i.response_id IS NOT NULL AND i.status IS NOT NULL),"
+      " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1"
+      "   AND (i.status IS NOT NULL OR i.response_id IS NOT NULL"
+      "        OR EXISTS (SELECT 1 FROM consultation_item_section x WHERE x.item_id = i.id)))"
+      " FROM consultation_submission s JOIN consultation c ON c.id = s.consultation_id WHERE "
+      "s.receipt = ?",
+      {receipt});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("受付番号が見つかりません / no such receipt number");
+  const auto& row = rows->rows[0];
+  ReceiptStatus status{AsText(row[0]), AsInt(row[1]), AsText(row[2]),
+                       AsText(row[3]), "received",    static_cast<int>(AsInt(row[5]))};
+  int answered = static_cast<int>(AsInt(row[6]));
+  int touched = static_cast<int>(AsInt(row[7]));
+  if (AsText(row[4]) == "published") {
+    status.state = "published";
+  } else if (answered > 0 && answered == status.items) {
+    status.state = "answered";
+  } else if (touched > 0) {
+    status.state = "in_progress";
+  }
+  return status;
+}
+
+Result<std::vector<PublishedRow>> PublishedRows(storage::Database& database,
+                                                int64_t consultation_id) {
+  Result<QueryResult> items = database.Query(
+      "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, r.truncated,"
+      " i.publication_position, i.group_key,"
+      " (SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field f ON f.id = "
+      "x.field_id"
+      "   WHERE x.item_id = i.id)"
+      " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
+      " WHERE i.consultation_id = ? AND i.active = 1",
+      {consultation_id});
+  if (!items.ok()) return items.status();
+  Result<QueryResult> fields = database.Query(
+      "SELECT x.item_id, f.label FROM consultation_item_field x JOIN consultation_field f ON f.id "
+      "= x.field_id"
+      " JOIN consultation_item i ON i.id = x.item_id WHERE i.consultation_id = ? AND i.active = 1"
+      " ORDER BY x.item_id, f.position",
+      {consultation_id});
+  if (!fields.ok()) return fields.status();
+  Result<QueryResult> sections = database.Query(
+      "SELECT s.item_id, s.department, s.section FROM consultation_item_section s"
+      " JOIN consultation_item i ON i.id = s.item_id WHERE i.consultation_id = ? AND i.active = 1"
+      " ORDER BY s.item_id, s.position",
+      {consultation_id});
+  if (!sections.ok()) return sections.status();
+
+  std::map<int64_t, std::string> field_labels;
+  for (const auto& row : fields->rows) {
+    std::string& joined = field_labels[AsInt(row[0])];
+    if (!joined.empty()) joined += " ";
+    joined += AsText(row[1]);
+  }
+  std::map<int64_t, std::pair<std::string, std::string>> routing;
+  for (const auto& row : sections->rows) {
+    auto& [departments, section_names] = routing[AsInt(row[0])];
+    if (!departments.empty() || !section_names.empty()) {
+      departments += "/";
+      section_names += "/";
+    }
+    departments += AsText(row[1]);
+    section_names += AsText(row[2]);
+  }
+
+  struct Sortable {
+    PublishedRow row;
+    int64_t position;  // imported publication position, or a large number
+    int64_t field;     // first field's position
+    std::string group;
+    int64_t status;
+  };
+  std::vector<Sortable> sortable;
+  sortable.reserve(items->size());
+  for (const auto& row : items->rows) {
+    PublishedRow published;
+    published.item_id = AsInt(row[0]);
+    published.opinion = AsText(row[1]);
+    published.channel = ChannelDisplay(AsText(row[2]), AsText(row[3]));
+    published.fields = storage::IsNull(row[4]) ? field_labels[published.item_id] : AsText(row[4]);
+    if (!storage::IsNull(row[5])) published.status = static_cast<int>(AsInt(row[5]));
+    published.response = AsText(row[6]);
+    published.response_truncated = AsInt(row[7]) != 0;
+    auto routed = routing.find(published.item_id);
+    if (routed != routing.end()) {
+      published.departments = routed->second.first;
+      published.sections = routed->second.second;
+    }
+    int64_t position = storage::IsNull(row[8]) ? INT64_MAX : AsInt(row[8]);
+    int64_t field = storage::IsNull(row[10]) ? INT64_MAX : AsInt(row[10]);
+    sortable.push_back({std::move(published), position, field, AsText(row[9]), AsInt(row[5], 9)});
+  }
+  std::sort(sortable.begin(), sortable.end(), [](const Sortable& a, const Sortable& b) {
+    return std::tie(a.position, a.field, a.group, a.status, a.row.item_id) <
+           std::tie(b.position, b.field, b.group, b.status, b.row.item_id);
+  });
+  std::vector<PublishedRow> rows;
+  rows.reserve(sortable.size());
+  int number = 0;
+  for (Sortable& entry : sortable) {
+    entry.row.number = ++number;
+    rows.push_back(std::move(entry.row));
+  }
+  return rows;
+}
+
+Result<Summary> Summarize(storage::Database& database, int64_t consultation_id) {
+  Result<Consultation> consultation = GetConsultation(database, consultation_id);
+  if (!consultation.ok()) return consultation.status();
+  Summary summary;
+  summary.consultation_id = consultation_id;
+  for (std::string_view channel : kPublicCommentChannels)
+    summary.people_by_channel[std::string(channel)] = 0;
+  for (std::string_view district : kDistricts)
+    summary.people_by_district[std::string(district)] = 0;
+  for (int status = 1; status <= 5; ++status) summary.statuses.push_back({status, 0, 0, 0});
+
+  Result<QueryResult> items = database.Query(
+      "SELECT channel, status, COUNT(*) FROM consultation_item WHERE consultation_id = ? AND "
+      "active = 1"
+      " GROUP BY channel, status",
+      {consultation_id});
+  if (!items.ok()) return items.status();
+  for (const auto& row : items->rows) {
+    int count = static_cast<int>(AsInt(row[2]));
+    bool meeting = AsText(row[0]) == kMeetingChannel;
+    summary.items += count;
+    (meeting ? summary.items_meeting : summary.items_public_comment) += count;
+    if (storage::IsNull(row[1])) {
+      summary.unclassified += count;
+      continue;
+    }
+    int status = static_cast<int>(AsInt(row[1]));
+    if (status < 1 || status > 5) continue;
+    StatusCount& counted = summary.statuses[status - 1];
+    counted.total += count;
+    (meeting ? counted.meeting : counted.public_comment) += count;
+  }
+
+  Result<QueryResult> declared = database.Query(
+      "SELECT kind, name, value FROM consultation_declared_count WHERE consultation_id = ?",
+      {consultation_id});
+  if (!declared.ok()) return declared.status();
+  if (!declared->empty()) {
+    for (const auto& row : declared->rows) {
+      std::string kind = AsText(row[0]);
+      int value = static_cast<int>(AsInt(row[2]));
+      if (kind == "people_channel") summary.people_by_channel[AsText(row[1])] = value;
+      if (kind == "people_district") summary.people_by_district[AsText(row[1])] = value;
+      if (kind == "meetings") summary.meetings = value;
+    }
+  } else {
+    Result<QueryResult> people = database.Query(
+        "SELECT channel, district, COUNT(*) FROM consultation_submission WHERE consultation_id = ?"
+        " GROUP BY channel, district",
+        {consultation_id});
+    if (!people.ok()) return people.status();
+    for (const auto& row : people->rows) {
+      int count = static_cast<int>(AsInt(row[2]));
+      if (AsText(row[0]) == kMeetingChannel) {
+        summary.people_by_district[AsText(row[1])] += count;
+      } else {
+        summary.people_by_channel[AsText(row[0])] += count;
+      }
+    }
+    Result<QueryResult> meetings = database.Query(
+        "SELECT COUNT(*) FROM consultation_meeting WHERE consultation_id = ?", {consultation_id});
+    if (!meetings.ok()) return meetings.status();
+    summary.meetings = static_cast<int>(AsInt(meetings->rows[0][0]));
+  }
+  for (const auto& [channel, count] : summary.people_by_channel)
+    summary.people_public_comment += count;
+  for (const auto& [district, count] : summary.people_by_district) summary.people_meeting += count;
+  return summary;
+}
+
+}  // namespace civicdesk::consultation

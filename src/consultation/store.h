@@ -1,0 +1,136 @@
+#ifndef CIVICDESK_CONSULTATION_STORE_H_
+#define CIVICDESK_CONSULTATION_STORE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consultation/model.h"
+#include "core/result.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace civicdesk::consultation {
+
+// Tables consultation_* and their migrations.
+storage::ModuleMigrations ConsultationMigrations();
+
+struct Consultation {
+  int64_t id = 0;
+  std::string kind;  // "consultation" or "voice" (the standing 区民の声 desk)
+  std::string title;
+  std::string draft_title;
+  std::string opens_on;  // ISO dates; empty for the voice desk
+  std::string closes_on;
+  std::string meetings_from;
+  std::string meetings_to;
+  std::string state;  // "open", "published"
+  std::string published_at;
+  std::string source;
+};
+
+struct NewConsultation {
+  std::string title;
+  std::string draft_title;
+  std::string opens_on;
+  std::string closes_on;
+  std::vector<std::string> fields;  // e.g. 基本目標1..5; 「—」 and 「全般」 are always available
+};
+
+struct Settings {
+  int minimum_period_days = 30;  // 行政手続法 39条; wards may set their own (DOMAIN.md)
+  size_t max_opinion_chars = 10000;
+};
+
+// The actor of a change, for the audit log.
+struct Actor {
+  int64_t user_id = 0;  // 0: a citizen or the system
+  std::string login;
+};
+
+// InvalidArgument naming the field for a missing title, a bad date, or a period shorter than
+// the minimum.
+Result<int64_t> CreateConsultation(storage::Database& database, const NewConsultation& input,
+                                   const Settings& settings);
+
+Result<Consultation> GetConsultation(storage::Database& database, int64_t id);
+Result<std::vector<Consultation>> ListConsultations(storage::Database& database);
+
+// The standing 区民の声 desk, created on first use.
+Result<int64_t> VoiceDeskId(storage::Database& database);
+
+struct NewSubmission {
+  std::string text;
+  std::string channel = "インターネット";
+  std::string district;      // required for 区民説明会
+  std::string relationship;  // 在住/在勤/在学/その他, optional
+  std::string contact_name;  // contact details are never published
+  std::string contact_email;
+  std::string contact_phone;
+  std::string contact_address;
+};
+
+struct Receipt {
+  int64_t submission_id = 0;
+  std::string receipt;
+};
+
+// Validates (text present, within the limit, valid UTF-8; a known channel; the district for
+// meetings; the consultation open on today's date in Japan unless `staff_entry`) and stores the
+// submission with one item holding its whole text, in one durable transaction. Errors name
+// the field: text, channel, district, relationship, contact_email.
+Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
+                       const NewSubmission& input, const Settings& settings, const Actor& actor,
+                       bool staff_entry);
+
+struct ReceiptStatus {
+  std::string receipt;
+  int64_t consultation_id = 0;
+  std::string consultation_title;
+  std::string received_at;
+  std::string state;  // received, in_progress, answered, published
+  int items = 0;
+};
+
+Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string& receipt);
+
+// The published table in publication order: imported position first, otherwise by field,
+// similar-opinion group, status, then entry order.
+Result<std::vector<PublishedRow>> PublishedRows(storage::Database& database,
+                                                int64_t consultation_id);
+
+struct StatusCount {
+  int status = 0;
+  int total = 0;
+  int public_comment = 0;
+  int meeting = 0;
+};
+
+struct Summary {
+  int64_t consultation_id = 0;
+  int items = 0;
+  int items_public_comment = 0;
+  int items_meeting = 0;
+  std::map<std::string, int> people_by_channel;  // 郵送, インターネット, ファックス, 持参
+  std::map<std::string, int> people_by_district;  // meetings: 芝, 麻布, ...
+  int people_public_comment = 0;
+  int people_meeting = 0;
+  int meetings = 0;
+  std::vector<StatusCount> statuses;  // 1..5
+  int unclassified = 0;               // items without a status
+};
+
+// Block 1 and block 2 of the publication. People are distinct submissions; for an imported
+// result, the counts the document declared.
+Result<Summary> Summarize(storage::Database& database, int64_t consultation_id);
+
+// Appends to the audit log (consultation_audit). REQUIRES: inside the change's transaction.
+Status Audit(storage::Connection& connection, const Actor& actor, std::string_view action,
+             std::string_view entity, int64_t entity_id, const std::string& before,
+             const std::string& after);
+
+}  // namespace civicdesk::consultation
+
+#endif  // CIVICDESK_CONSULTATION_STORE_H_

@@ -1,0 +1,438 @@
+#include "consultation/workflow.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "consultation/publication.h"
+#include "core/date.h"
+#include "core/text_normalize.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using nlohmann::json;
+using storage::AsInt;
+using storage::AsText;
+using storage::Connection;
+using storage::QueryResult;
+using storage::Value;
+
+constexpr char kItemColumns[] =
+    "i.id, i.consultation_id, i.submission_id, i.source_start, i.source_end, i.text, i.channel, "
+    "i.district,"
+    " i.status, i.response_id, r.text, i.approved";
+
+Item ItemFromRow(const std::vector<Value>& row) {
+  Item item;
+  item.id = AsInt(row[0]);
+  item.consultation_id = AsInt(row[1]);
+  item.submission_id = AsInt(row[2]);
+  item.source_start = AsInt(row[3]);
+  item.source_end = AsInt(row[4]);
+  item.text = AsText(row[5]);
+  item.channel = AsText(row[6]);
+  item.district = AsText(row[7]);
+  if (!storage::IsNull(row[8])) item.status = static_cast<int>(AsInt(row[8]));
+  item.response_id = AsInt(row[9]);
+  item.response = AsText(row[10]);
+  item.approved = AsInt(row[11]) != 0;
+  return item;
+}
+
+// Fills field_ids and sections of `items` (keyed by id).
+Status AttachClassification(storage::Database& database, std::vector<Item>& items) {
+  if (items.empty()) return Status::Ok();
+  std::map<int64_t, Item*> by_id;
+  std::string ids;
+  for (Item& item : items) {
+    by_id[item.id] = &item;
+    ids += (ids.empty() ? "" : ",") + std::to_string(item.id);
+  }
+  // The ids are integers we produced, so building the IN list is safe.
+  Result<QueryResult> fields = database.Query(
+      "SELECT x.item_id, x.field_id FROM consultation_item_field x JOIN consultation_field f ON "
+      "f.id = x.field_id"
+      " WHERE x.item_id IN (" +
+      ids + ") ORDER BY x.item_id, f.position");
+  if (!fields.ok()) return fields.status();
+  for (const auto& row : fields->rows) by_id[AsInt(row[0])]->field_ids.push_back(AsInt(row[1]));
+  Result<QueryResult> sections = database.Query(
+      "SELECT item_id, department, section FROM consultation_item_section WHERE item_id IN (" +
+      ids + ") ORDER BY item_id, position");
+  if (!sections.ok()) return sections.status();
+  for (const auto& row : sections->rows)
+    by_id[AsInt(row[0])]->sections.emplace_back(AsText(row[1]), AsText(row[2]));
+  return Status::Ok();
+}
+
+json ItemJson(const Item& item) {
+  json sections = json::array();
+  for (const auto& [department, section] : item.sections)
+    sections.push_back(department + "/" + section);
+  return {{"fields", item.field_ids},
+          {"sections", sections},
+          {"response_id", item.response_id},
+          {"response", item.response},
+          {"status", item.status ? json(*item.status) : json(nullptr)},
+          {"approved", item.approved}};
+}
+
+Status Run(Connection& connection, std::string_view sql, const std::vector<Value>& params) {
+  Result<QueryResult> result = connection.Query(sql, params);
+  return result.ok() ? Status::Ok() : result.status();
+}
+
+Result<Item> GetItemOn(storage::Database& database, int64_t item_id) {
+  Result<QueryResult> rows =
+      database.Query(std::string("SELECT ") + kItemColumns +
+                         " FROM consultation_item i LEFT JOIN consultation_response r ON"
+                         " r.id = i.response_id WHERE i.id = ? AND i.active = 1",
+                     {item_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty())
+    return Status::NotFound("意見 " + std::to_string(item_id) + " はありません / no item " +
+                            std::to_string(item_id));
+  std::vector<Item> items = {ItemFromRow(rows->rows[0])};
+  if (Status attached = AttachClassification(database, items); !attached.ok()) return attached;
+  return items[0];
+}
+
+}  // namespace
+
+Result<Item> GetItem(storage::Database& database, int64_t item_id) {
+  return GetItemOn(database, item_id);
+}
+
+Result<std::vector<Item>> ListItems(storage::Database& database, int64_t consultation_id,
+                                    const std::optional<SectionRef>& only_section) {
+  std::string sql =
+      std::string("SELECT ") + kItemColumns +
+      " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
+      " WHERE i.consultation_id = ? AND i.active = 1";
+  std::vector<Value> params = {consultation_id};
+  if (only_section) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM consultation_item_section s WHERE s.item_id = i.id AND "
+        "s.department = ?"
+        " AND s.section = ?)";
+    params.push_back(only_section->first);
+    params.push_back(only_section->second);
+  }
+  sql += " ORDER BY COALESCE(i.publication_position, i.id), i.id";
+  Result<QueryResult> rows = database.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  std::vector<Item> items;
+  for (const auto& row : rows->rows) items.push_back(ItemFromRow(row));
+  if (Status attached = AttachClassification(database, items); !attached.ok()) return attached;
+  return items;
+}
+
+Result<std::vector<Submission>> ListSubmissions(storage::Database& database,
+                                                int64_t consultation_id) {
+  Result<QueryResult> rows = database.Query(
+      "SELECT s.id, s.consultation_id, s.receipt, s.channel, s.district, s.text, s.received_at,"
+      " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1)"
+      " FROM consultation_submission s WHERE s.consultation_id = ? ORDER BY s.id",
+      {consultation_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<Submission> submissions;
+  for (const auto& row : rows->rows) {
+    submissions.push_back({AsInt(row[0]), AsInt(row[1]), AsText(row[2]), AsText(row[3]),
+                           AsText(row[4]), AsText(row[5]), AsText(row[6]),
+                           static_cast<int>(AsInt(row[7]))});
+  }
+  return submissions;
+}
+
+Result<Submission> GetSubmission(storage::Database& database, int64_t submission_id) {
+  Result<QueryResult> rows = database.Query(
+      "SELECT s.id, s.consultation_id, s.receipt, s.channel, s.district, s.text, s.received_at,"
+      " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1)"
+      " FROM consultation_submission s WHERE s.id = ?",
+      {submission_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty())
+    return Status::NotFound("提出 " + std::to_string(submission_id) +
+                            " はありません / no submission");
+  const auto& row = rows->rows[0];
+  return Submission{
+      AsInt(row[0]),  AsInt(row[1]),  AsText(row[2]), AsText(row[3]),
+      AsText(row[4]), AsText(row[5]), AsText(row[6]), static_cast<int>(AsInt(row[7]))};
+}
+
+Result<std::vector<FieldOption>> ListFields(storage::Database& database, int64_t consultation_id) {
+  Result<QueryResult> rows = database.Query(
+      "SELECT id, label FROM consultation_field WHERE consultation_id = ? ORDER BY position",
+      {consultation_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<FieldOption> fields;
+  for (const auto& row : rows->rows) fields.push_back({AsInt(row[0]), AsText(row[1])});
+  return fields;
+}
+
+Result<std::vector<SectionRef>> ListOrgUnits(storage::Database& database) {
+  Result<QueryResult> rows =
+      database.Query("SELECT department, section FROM consultation_org_unit ORDER BY id");
+  if (!rows.ok()) return rows.status();
+  std::vector<SectionRef> units;
+  for (const auto& row : rows->rows) units.emplace_back(AsText(row[0]), AsText(row[1]));
+  return units;
+}
+
+Result<std::vector<ResponseOption>> ListResponses(storage::Database& database,
+                                                  int64_t consultation_id) {
+  Result<QueryResult> rows = database.Query(
+      "SELECT r.id, r.text, (SELECT COUNT(*) FROM consultation_item i WHERE i.response_id = r.id "
+      "AND i.active = 1)"
+      " FROM consultation_response r WHERE r.consultation_id = ? ORDER BY r.id",
+      {consultation_id});
+  if (!rows.ok()) return rows.status();
+  std::vector<ResponseOption> responses;
+  for (const auto& row : rows->rows) {
+    if (AsInt(row[2]) > 0)
+      responses.push_back({AsInt(row[0]), AsText(row[1]), static_cast<int>(AsInt(row[2]))});
+  }
+  return responses;
+}
+
+Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate& update,
+                  const Actor& actor) {
+  Result<Item> before = GetItemOn(database, item_id);
+  if (!before.ok()) return before.status();
+  if (update.status && (*update.status < 1 || *update.status > 5)) {
+    return Status::InvalidArgument("対応状況は1〜5です / status must be 1-5", "status");
+  }
+  if (update.response_text) {
+    if (!IsValidUtf8(*update.response_text) || update.response_text->size() > 100000) {
+      return Status::InvalidArgument(
+          "区の考え方が長すぎるか不正です / response too long or not UTF-8", "response");
+    }
+  }
+  if (update.field_ids) {
+    Result<std::vector<FieldOption>> fields = ListFields(database, before->consultation_id);
+    if (!fields.ok()) return fields.status();
+    for (int64_t id : *update.field_ids) {
+      bool known = std::any_of(fields->begin(), fields->end(),
+                               [id](const FieldOption& f) { return f.id == id; });
+      if (!known)
+        return Status::InvalidArgument("この意見募集の分野ではありません / unknown field",
+                                       "fields");
+    }
+  }
+  if (update.sections) {
+    Result<std::vector<SectionRef>> units = ListOrgUnits(database);
+    if (!units.ok()) return units.status();
+    for (const SectionRef& section : *update.sections) {
+      if (std::find(units->begin(), units->end(), section) == units->end()) {
+        return Status::InvalidArgument(
+            "組織にない課です / not a section of the organisation chart: " + section.first + "/" +
+                section.second,
+            "sections");
+      }
+    }
+  }
+  if (update.reuse_response_id) {
+    Result<QueryResult> response =
+        database.Query("SELECT 1 FROM consultation_response WHERE id = ? AND consultation_id = ?",
+                       {*update.reuse_response_id, before->consultation_id});
+    if (!response.ok()) return response.status();
+    if (response->empty())
+      return Status::InvalidArgument("流用する回答が見つかりません / no such response",
+                                     "reuse_response");
+  }
+
+  Status changed = database.Transaction([&](Connection& connection) -> Status {
+    if (update.field_ids) {
+      if (Status s =
+              Run(connection, "DELETE FROM consultation_item_field WHERE item_id = ?", {item_id});
+          !s.ok())
+        return s;
+      if (Status s =
+              Run(connection, "UPDATE consultation_item SET field_display = NULL WHERE id = ?",
+                  {item_id});
+          !s.ok()) {
+        return s;
+      }
+      for (int64_t field : *update.field_ids) {
+        if (Status s = Run(connection,
+                           "INSERT INTO consultation_item_field (item_id, field_id) VALUES (?, ?)",
+                           {item_id, field});
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    if (update.sections) {
+      if (Status s =
+              Run(connection, "DELETE FROM consultation_item_section WHERE item_id = ?", {item_id});
+          !s.ok())
+        return s;
+      int64_t position = 0;
+      for (const auto& [department, section] : *update.sections) {
+        if (Status s =
+                Run(connection,
+                    "INSERT INTO consultation_item_section (item_id, position, department, section)"
+                    " VALUES (?, ?, ?, ?)",
+                    {item_id, ++position, department, section});
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    if (update.reuse_response_id) {
+      if (Status s = Run(connection,
+                         "UPDATE consultation_item SET response_id = ?, approved = 0 WHERE id = ?",
+                         {*update.reuse_response_id, item_id});
+          !s.ok()) {
+        return s;
+      }
+    } else if (update.response_text && *update.response_text != before->response) {
+      Result<QueryResult> shared = connection.Query(
+          "SELECT COUNT(*) FROM consultation_item WHERE response_id = ? AND active = 1 AND id <> ?",
+          {before->response_id, item_id});
+      if (!shared.ok()) return shared.status();
+      if (before->response_id != 0 && AsInt(shared->rows[0][0]) == 0) {
+        if (Status s = Run(connection,
+                           "UPDATE consultation_response SET text = ?, truncated = 0, updated_at = "
+                           "? WHERE id = ?",
+                           {*update.response_text, NowIso8601Utc(), before->response_id});
+            !s.ok()) {
+          return s;
+        }
+      } else {
+        Result<QueryResult> created = connection.Query(
+            "INSERT INTO consultation_response (consultation_id, text, updated_at) VALUES (?, ?, "
+            "?) RETURNING id",
+            {before->consultation_id, *update.response_text, NowIso8601Utc()});
+        if (!created.ok()) return created.status();
+        if (Status s = Run(connection, "UPDATE consultation_item SET response_id = ? WHERE id = ?",
+                           {AsInt(created->rows[0][0]), item_id});
+            !s.ok()) {
+          return s;
+        }
+      }
+      if (Status s =
+              Run(connection, "UPDATE consultation_item SET approved = 0 WHERE id = ?", {item_id});
+          !s.ok())
+        return s;
+    }
+    if (update.status) {
+      if (Status s = Run(connection, "UPDATE consultation_item SET status = ? WHERE id = ?",
+                         {int64_t{*update.status}, item_id});
+          !s.ok()) {
+        return s;
+      }
+    }
+    return Status::Ok();
+  });
+  if (!changed.ok()) return changed;
+  Result<Item> after = GetItemOn(database, item_id);
+  if (!after.ok()) return after.status();
+  return database.Transaction([&](Connection& connection) {
+    return Audit(connection, actor, "update", "item", item_id, ItemJson(*before).dump(),
+                 ItemJson(*after).dump());
+  });
+}
+
+Status SplitSubmission(storage::Database& database, int64_t submission_id,
+                       const std::vector<std::string>& pieces, const Actor& actor) {
+  Result<Submission> submission = GetSubmission(database, submission_id);
+  if (!submission.ok()) return submission.status();
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t from = 0;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    std::string piece = TrimSpaces(pieces[i]);
+    if (piece.empty()) continue;
+    size_t at = submission->text.find(piece, from);
+    if (at == std::string::npos) {
+      return Status::InvalidArgument(
+          "分割した " + std::to_string(i + 1) +
+              " 番目の部分が元の文章に順番どおりに見つかりません / piece " + std::to_string(i + 1) +
+              " is not found in the original text (in order)",
+          "pieces");
+    }
+    ranges.emplace_back(at, at + piece.size());
+    from = at + piece.size();
+  }
+  if (ranges.empty())
+    return Status::InvalidArgument("分割後の意見がありません / no pieces given", "pieces");
+  return database.Transaction([&](Connection& connection) -> Status {
+    Result<QueryResult> old = connection.Query(
+        "SELECT id FROM consultation_item WHERE submission_id = ? AND active = 1 ORDER BY id",
+        {submission_id});
+    if (!old.ok()) return old.status();
+    json replaced = json::array();
+    for (const auto& row : old->rows) replaced.push_back(AsInt(row[0]));
+    if (Status s =
+            Run(connection, "UPDATE consultation_item SET active = 0 WHERE submission_id = ?",
+                {submission_id});
+        !s.ok()) {
+      return s;
+    }
+    json created = json::array();
+    for (const auto& [start, end] : ranges) {
+      Result<QueryResult> item = connection.Query(
+          "INSERT INTO consultation_item (consultation_id, submission_id, source_start, "
+          "source_end, text, channel,"
+          " district, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {submission->consultation_id, submission_id, static_cast<int64_t>(start),
+           static_cast<int64_t>(end), submission->text.substr(start, end - start),
+           submission->channel, submission->district, NowIso8601Utc()});
+      if (!item.ok()) return item.status();
+      created.push_back({{"item", AsInt(item->rows[0][0])}, {"range", {start, end}}});
+    }
+    return Audit(connection, actor, "split", "submission", submission_id, replaced.dump(),
+                 created.dump());
+  });
+}
+
+Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor) {
+  Result<Submission> submission = GetSubmission(database, submission_id);
+  if (!submission.ok()) return submission.status();
+  return SplitSubmission(database, submission_id, {submission->text}, actor);
+}
+
+Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& actor) {
+  Result<Item> item = GetItemOn(database, item_id);
+  if (!item.ok()) return item.status();
+  if (item->response_id == 0 || !item->status) {
+    return Status::InvalidArgument(
+        "区の考え方と対応状況を入力してから承認してください / a response and a status are needed "
+        "first",
+        "response");
+  }
+  return database.Transaction([&](Connection& connection) -> Status {
+    if (Status s =
+            Run(connection, "UPDATE consultation_item SET approved = 1 WHERE id = ?", {item_id});
+        !s.ok())
+      return s;
+    return Audit(connection, actor, "approve", "item", item_id, "false", "true");
+  });
+}
+
+Status Publish(storage::Database& database, int64_t consultation_id, const Actor& actor) {
+  Result<std::vector<PublicationProblem>> problems = CheckPublication(database, consultation_id);
+  if (!problems.ok()) return problems.status();
+  if (!problems->empty()) {
+    std::string list;
+    for (const PublicationProblem& problem : *problems) {
+      list += (list.empty() ? "" : "; ") +
+              (problem.number > 0 ? "No " + std::to_string(problem.number) + ": " : "") +
+              problem.problem;
+    }
+    return Status::InvalidArgument("公表できません / cannot publish: " + list, "items");
+  }
+  return database.Transaction([&](Connection& connection) -> Status {
+    if (Status s = Run(connection,
+                       "UPDATE consultation SET state = 'published', published_at = ? WHERE id = ?",
+                       {NowIso8601Utc(), consultation_id});
+        !s.ok()) {
+      return s;
+    }
+    return Audit(connection, actor, "publish", "consultation", consultation_id, "open",
+                 "published");
+  });
+}
+
+}  // namespace civicdesk::consultation
