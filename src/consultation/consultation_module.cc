@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "consultation/embedded_files.h"
 #include "consultation/publication.h"
 #include "consultation/results_import.h"
 #include "consultation/staff_pages.h"
@@ -12,6 +11,8 @@
 #include "consultation/workflow.h"
 #include "core/date.h"
 #include "core/wareki.h"
+#include "embedded/consultation_data.h"
+#include "embedded/consultation_files.h"
 
 namespace civicdesk::consultation {
 namespace {

@@ -25,21 +25,6 @@ constexpr int kColumns = 8;
 
 std::string LinePrefix(size_t line) { return "line " + std::to_string(line) + ": "; }
 
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    std::string line =
-        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return lines;
-}
-
 std::vector<std::string> SplitOn(const std::string& text, char separator) {
   std::vector<std::string> parts;
   size_t start = 0;

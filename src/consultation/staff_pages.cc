@@ -6,6 +6,7 @@
 #include "consultation/publication.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
+#include "core/text_normalize.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -313,20 +314,13 @@ Response Split(RequestContext& context) {
   // Pieces are separated by a line holding only "---".
   std::vector<std::string> pieces;
   std::string current;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    std::string line =
-        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  for (const std::string& line : SplitLines(text)) {
     if (line == "---") {
       pieces.push_back(current);
       current.clear();
     } else {
       current += (current.empty() ? "" : "\n") + line;
     }
-    if (end == std::string::npos) break;
-    start = end + 1;
   }
   pieces.push_back(current);
   Status split = SplitSubmission(context.app().database(), *id, pieces, ActorOf(context));

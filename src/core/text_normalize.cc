@@ -43,6 +43,20 @@ std::string TrimSpaces(std::string_view text) {
   return std::string(text);
 }
 
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> lines;
+  while (true) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    lines.emplace_back(line);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+    if (text.empty()) break;
+  }
+  return lines;
+}
+
 bool IsValidUtf8(std::string_view text) {
   int32_t offset = 0;
   const auto length = static_cast<int32_t>(text.size());

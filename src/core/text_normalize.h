@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace civicdesk {
 
@@ -13,6 +14,10 @@ std::string NormalizeNfkc(std::string_view utf8);
 // `text` without leading and trailing white space: ASCII space, tab, CR, LF and the ideographic
 // space U+3000 that Japanese input methods type.
 std::string TrimSpaces(std::string_view text);
+
+// The lines of `text`, split at LF; a CR before the LF is dropped. An empty text is one empty
+// line; a final LF ends the last line without adding another.
+std::vector<std::string> SplitLines(std::string_view text);
 
 // True when `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);

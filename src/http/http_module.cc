@@ -1,6 +1,6 @@
 #include "http/http_module.h"
 
-#include "http/embedded_files.h"
+#include "embedded/http_files.h"
 
 namespace civicdesk::http {
 namespace {

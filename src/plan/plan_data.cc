@@ -5,7 +5,7 @@
 #include <set>
 
 #include "core/wareki.h"
-#include "plan/minato_files.h"
+#include "embedded/minato_files.h"
 
 namespace civicdesk::plan {
 namespace {

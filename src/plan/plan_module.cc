@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/wareki.h"
-#include "plan/embedded_files.h"
+#include "embedded/plan_files.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
 
