@@ -9,7 +9,7 @@ mode="${1:-build}"
 build_packages=(
   build-essential cmake pkg-config clang-format
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev libicu-dev
-  libkainjow-mustache-dev nlohmann-json3-dev
+  libkainjow-mustache-dev nlohmann-json3-dev libxlsxwriter-dev
   libmecab-dev mecab-ipadic-utf8
   libgtest-dev libgmock-dev libbenchmark-dev
 )

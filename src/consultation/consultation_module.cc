@@ -1,6 +1,10 @@
 #include "consultation/consultation_module.h"
 
+#include <unistd.h>
+
 #include <charconv>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -9,6 +13,7 @@
 #include "consultation/staff_pages.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
+#include "consultation/xlsx_export.h"
 #include "core/date.h"
 #include "core/wareki.h"
 #include "embedded/consultation_data.h"
@@ -327,6 +332,40 @@ Response ResultDownload(RequestContext& context, TableFormat format) {
   return response;
 }
 
+Response ResultXlsx(RequestContext& context) {
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Consultation> consultation = GetConsultation(database, *id);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  if (consultation->state != "published" && !context.principal()) {
+    return context.Error(Status::NotFound(
+        "この結果はまだ公表されていません / this result has not been published yet"));
+  }
+  Result<Summary> summary = Summarize(database, *id);
+  if (!summary.ok()) return context.Error(summary.status());
+  Result<std::vector<PublishedRow>> rows = PublishedRows(database, *id);
+  if (!rows.ok()) return context.Error(rows.status());
+  char path[] = "/tmp/civicdesk-xlsx-XXXXXX";
+  int descriptor = mkstemp(path);
+  if (descriptor < 0)
+    return context.Error(
+        Status::Unavailable("一時ファイルを作れません / cannot create a temporary file"));
+  close(descriptor);
+  Status written = WriteXlsx(path, consultation->title, *summary, *rows);
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  std::remove(path);
+  if (!written.ok()) return context.Error(written);
+  Response response;
+  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  response.body = bytes.str();
+  response.AddHeader("Content-Disposition",
+                     "attachment; filename=\"consultation-" + std::to_string(*id) + ".xlsx\"");
+  return response;
+}
+
 Status LoadOrganisation(storage::Database& database) {
   std::optional<std::string_view> file = consultation_data::FindEmbeddedFile("organisation.json");
   if (!file) return Status::Internal("organisation.json is not embedded");
@@ -382,6 +421,7 @@ Status Install(http::App& app) {
              [](RequestContext& context) { return ResultDownload(context, TableFormat::kTsv); });
   router.Get("/consultations/{id}/result.csv",
              [](RequestContext& context) { return ResultDownload(context, TableFormat::kCsv); });
+  router.Get("/consultations/{id}/result.xlsx", ResultXlsx);
   router.Get("/receipts", ReceiptLookup);
   router.Post("/api/v1/consultations/{id}/opinions", ApiSubmit, http::CsrfPolicy::kJsonOnly);
   router.Get("/api/v1/consultations/{id}/summary", ApiSummary);

@@ -92,6 +92,12 @@ TEST_P(ConsultationSiteTest, ShippedMinatoResultIsPublishedWithItsSummary) {
   ClientResponse csv = Send(site_.port(), "GET", "/consultations/1/result.csv");
   EXPECT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBFNo,", 0), 0u);
+  ClientResponse xlsx = Send(site_.port(), "GET", "/consultations/1/result.xlsx");
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.headers["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.body.rfind("PK\x03\x04", 0), 0u);  // a zip container, as XLSX is
+  EXPECT_GT(xlsx.body.size(), 5000u);
 }
 
 TEST_P(ConsultationSiteTest, ApiIntakeGivesAReceiptWhoseStatusCanBeRead) {
@@ -296,6 +302,32 @@ TEST_P(ConsultationSiteTest, SplitRouteAnswerPublish) {
                            storage::AsText(row[3]).find("公園の緑の保全") != std::string::npos);
   }
   EXPECT_TRUE(kankyo_audited);
+}
+
+TEST_P(ConsultationSiteTest, PublisherMasksPersonalDataBeforePublication) {
+  ASSERT_EQ(PostJson(Base() + "/opinions",
+                     R"({"text":"騒音がひどい。連絡先は03-1234-5678、田中太郎様まで。"})")
+                .status,
+            201);
+  Browser publisher = SignedIn("publisher");
+  ClientResponse check =
+      publisher.Get("/staff/consultations/" + std::to_string(consultation_id_) + "/publish");
+  ASSERT_EQ(check.status, 200);
+  EXPECT_NE(check.body.find("03-1234-5678"), std::string::npos);
+  Result<storage::QueryResult> item = site_.database().Query(
+      "SELECT id FROM consultation_item WHERE consultation_id = ? AND active = 1",
+      {consultation_id_});
+  std::string item_id = std::to_string(storage::AsInt(item->rows[0][0]));
+  ClientResponse masked = publisher.PostForm("/staff/items/" + item_id + "/mask",
+                                             {{"csrf_token", CsrfTokenIn(check.body)}});
+  EXPECT_EQ(masked.status, 303);
+  Result<storage::QueryResult> text = site_.database().Query(
+      "SELECT text FROM consultation_item WHERE id = ?", {storage::AsInt(item->rows[0][0])});
+  EXPECT_EQ(storage::AsText(text->rows[0][0]),
+            "騒音がひどい。連絡先は（個人情報のため削除）、（個人情報のため削除）まで。");
+  Result<storage::QueryResult> original = site_.database().Query(
+      "SELECT text FROM consultation_submission WHERE consultation_id = ?", {consultation_id_});
+  EXPECT_NE(storage::AsText(original->rows[0][0]).find("03-1234-5678"), std::string::npos);
 }
 
 TEST_P(ConsultationSiteTest, StaffPagesNeedSignInAndTheRightRole) {

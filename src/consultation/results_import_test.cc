@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "consultation/consultation_module.h"
+#include "consultation/personal_data.h"
 #include "consultation/publication.h"
 #include "storage/testing.h"
 
@@ -97,6 +98,18 @@ TEST_P(ImportTest, SeedResultRoundTripsCharacterForCharacter) {
       CheckPublication(*database_, report->consultation_id);
   ASSERT_TRUE(problems.ok());
   EXPECT_TRUE(problems->empty());
+}
+
+TEST_P(ImportTest, PublishedMinatoOpinionsRaiseNoPersonalDataFlags) {
+  Result<ImportReport> report = ImportResults(*database_, SeedResult(), Actor{});
+  ASSERT_TRUE(report.ok());
+  Result<std::vector<PublishedRow>> rows = PublishedRows(*database_, report->consultation_id);
+  ASSERT_TRUE(rows.ok());
+  for (const PublishedRow& row : *rows) {
+    for (const PersonalDataFinding& finding : FindPersonalData(row.opinion)) {
+      ADD_FAILURE() << "No " << row.number << ": " << finding.kind << " " << finding.excerpt;
+    }
+  }
 }
 
 TEST_P(ImportTest, SummaryReproducesBothHeaderBlocks) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "consultation/personal_data.h"
 #include "consultation/publication.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
@@ -357,7 +358,22 @@ Response PublishPage(RequestContext& context, const Status& error = Status::Ok()
                     {"problem", problem.problem},
                     {"is_item", problem.item_id != 0}});
   }
-  json data = {{"consultation",
+  Result<std::vector<PublishedRow>> rows = PublishedRows(context.app().database(), *id);
+  if (!rows.ok()) return context.Error(rows.status());
+  json flagged = json::array();
+  for (const PublishedRow& row : *rows) {
+    std::vector<PersonalDataFinding> findings = FindPersonalData(row.opinion);
+    if (findings.empty()) continue;
+    json kinds = json::array();
+    for (const PersonalDataFinding& finding : findings) {
+      kinds.push_back(
+          {{"kind", context.Message("personal_" + finding.kind)}, {"excerpt", finding.excerpt}});
+    }
+    flagged.push_back({{"number", row.number}, {"item_id", row.item_id}, {"findings", kinds}});
+  }
+  json data = {{"flagged", flagged},
+               {"has_flagged", !flagged.empty()},
+               {"consultation",
                 {{"id", consultation->id},
                  {"title", consultation->title},
                  {"published", consultation->state == "published"}}},
@@ -377,6 +393,18 @@ Response DoPublish(RequestContext& context) {
   return http::RedirectResponse("/consultations/" + std::to_string(*id) + "/result");
 }
 
+Response Mask(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<Item> item = GetItem(context.app().database(), *id);
+  if (!item.ok()) return context.Error(item.status());
+  Status masked = MaskItem(context.app().database(), *id, ActorOf(context));
+  if (!masked.ok()) return context.Error(masked);
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(item->consultation_id) +
+                                "/publish");
+}
+
 }  // namespace
 
 void InstallStaffPages(http::App& app) {
@@ -390,6 +418,7 @@ void InstallStaffPages(http::App& app) {
   router.Get("/staff/items/{id}", [](RequestContext& context) { return ItemPage(context); });
   router.Post("/staff/items/{id}", SaveItem);
   router.Post("/staff/items/{id}/approve", Approve);
+  router.Post("/staff/items/{id}/mask", Mask);
   router.Get("/staff/submissions/{id}/split",
              [](RequestContext& context) { return SplitPage(context); });
   router.Post("/staff/submissions/{id}/split", Split);

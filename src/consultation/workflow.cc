@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "consultation/personal_data.h"
 #include "consultation/publication.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
@@ -408,6 +409,22 @@ Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& ac
         !s.ok())
       return s;
     return Audit(connection, actor, "approve", "item", item_id, "false", "true");
+  });
+}
+
+Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor) {
+  Result<Item> item = GetItemOn(database, item_id);
+  if (!item.ok()) return item.status();
+  std::vector<PersonalDataFinding> findings = FindPersonalData(item->text);
+  if (findings.empty()) return Status::Ok();
+  std::string masked = MaskPersonalData(item->text, findings);
+  return database.Transaction([&](Connection& connection) -> Status {
+    if (Status s = Run(connection, "UPDATE consultation_item SET text = ? WHERE id = ?",
+                       {masked, item_id});
+        !s.ok()) {
+      return s;
+    }
+    return Audit(connection, actor, "mask", "item", item_id, item->text, masked);
   });
 }
 

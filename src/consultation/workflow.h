@@ -90,6 +90,10 @@ Status MergeSubmission(storage::Database& database, int64_t submission_id, const
 
 Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& actor);
 
+// Replaces what FindPersonalData flags in the item's text by 「（個人情報のため削除）」, audited
+// with the text before and after. The submission keeps the original, which is never published.
+Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor);
+
 // Publishes when CheckPublication finds nothing; otherwise InvalidArgument listing the items
 // that fail (by No).
 Status Publish(storage::Database& database, int64_t consultation_id, const Actor& actor);

@@ -1,0 +1,115 @@
+#include "consultation/xlsx_export.h"
+
+#include <xlsxwriter.h>
+
+namespace civicdesk::consultation {
+namespace {
+
+constexpr const char* kColumns[] = {"No", "主な該当分野", "区民意見",   "区分",
+                                    "部", "課",           "区の考え方", "対応状況"};
+constexpr double kWidths[] = {6, 28, 60, 18, 20, 20, 70, 10};
+
+}  // namespace
+
+Status WriteXlsx(const std::string& path, const std::string& title, const Summary& summary,
+                 const std::vector<PublishedRow>& rows) {
+  lxw_workbook_options options = {};
+  options.constant_memory = LXW_TRUE;
+  lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
+  if (workbook == nullptr)
+    return Status::Unavailable("Excel ファイルを作れません / cannot create " + path);
+
+  lxw_format* header = workbook_add_format(workbook);
+  format_set_bold(header);
+  format_set_bg_color(header, 0xF2F5F8);
+  format_set_border(header, LXW_BORDER_THIN);
+  format_set_text_wrap(header);
+  lxw_format* cell = workbook_add_format(workbook);
+  format_set_text_wrap(cell);
+  format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
+  format_set_border(cell, LXW_BORDER_THIN);
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+
+  lxw_worksheet* table = workbook_add_worksheet(workbook, "区民意見と区の考え方");
+  for (lxw_col_t column = 0; column < 8; ++column) {
+    worksheet_set_column(table, column, column, kWidths[column], nullptr);
+  }
+  for (lxw_col_t column = 0; column < 8; ++column)
+    worksheet_write_string(table, 0, column, kColumns[column], header);
+  worksheet_freeze_panes(table, 1, 0);
+  lxw_row_t row_number = 1;
+  for (const PublishedRow& row : rows) {
+    worksheet_write_number(table, row_number, 0, row.number, cell);
+    const std::string* texts[] = {&row.fields,      &row.opinion,  &row.channel,
+                                  &row.departments, &row.sections, &row.response};
+    for (lxw_col_t column = 1; column <= 6; ++column) {
+      worksheet_write_string(table, row_number, column, texts[column - 1]->c_str(), cell);
+    }
+    if (row.status) {
+      worksheet_write_number(table, row_number, 7, *row.status, cell);
+    } else {
+      worksheet_write_blank(table, row_number, 7, cell);
+    }
+    ++row_number;
+  }
+  worksheet_autofilter(table, 0, 0, row_number - 1, 7);
+
+  lxw_worksheet* counts = workbook_add_worksheet(workbook, "意見数・対応状況");
+  worksheet_set_column(counts, 0, 0, 50, nullptr);
+  worksheet_set_column(counts, 1, 3, 14, nullptr);
+  lxw_row_t line = 0;
+  worksheet_write_string(counts, line++, 0,
+                         (title + "に寄せられた区民意見に対する区の考え方").c_str(), bold);
+  ++line;
+  worksheet_write_string(counts, line++, 0, "1 意見数", bold);
+  worksheet_write_string(counts, line, 0, "区分", header);
+  worksheet_write_string(counts, line, 1, "人数", header);
+  worksheet_write_string(counts, line++, 2, "件数", header);
+  worksheet_write_string(counts, line, 0, "(1) 区民意見募集", nullptr);
+  worksheet_write_number(counts, line, 1, summary.people_public_comment, nullptr);
+  worksheet_write_number(counts, line++, 2, summary.items_public_comment, nullptr);
+  for (const auto& [channel, people] : summary.people_by_channel) {
+    worksheet_write_string(counts, line, 0, ("　" + channel).c_str(), nullptr);
+    worksheet_write_number(counts, line++, 1, people, nullptr);
+  }
+  worksheet_write_string(
+      counts, line, 0,
+      ("(2) 区民説明会（開催回数 " + std::to_string(summary.meetings) + "回）").c_str(), nullptr);
+  worksheet_write_number(counts, line, 1, summary.people_meeting, nullptr);
+  worksheet_write_number(counts, line++, 2, summary.items_meeting, nullptr);
+  for (std::string_view district : kDistricts) {
+    worksheet_write_string(counts, line, 0, ("　" + std::string(district)).c_str(), nullptr);
+    worksheet_write_number(counts, line++, 1, summary.people_by_district.at(std::string(district)),
+                           nullptr);
+  }
+  worksheet_write_string(counts, line, 0, "計", bold);
+  worksheet_write_number(counts, line++, 2, summary.items, bold);
+  ++line;
+  worksheet_write_string(counts, line++, 0, "2 意見への対応状況", bold);
+  const char* status_header[] = {"対応状況", "件数", "区民意見募集", "区民説明会"};
+  for (lxw_col_t column = 0; column < 4; ++column)
+    worksheet_write_string(counts, line, column, status_header[column], header);
+  ++line;
+  for (const StatusCount& status : summary.statuses) {
+    std::string label =
+        std::to_string(status.status) + " " + std::string(kStatusLegend[status.status - 1]);
+    worksheet_write_string(counts, line, 0, label.c_str(), nullptr);
+    worksheet_write_number(counts, line, 1, status.total, nullptr);
+    worksheet_write_number(counts, line, 2, status.public_comment, nullptr);
+    worksheet_write_number(counts, line++, 3, status.meeting, nullptr);
+  }
+  worksheet_write_string(counts, line, 0, "計", bold);
+  worksheet_write_number(counts, line, 1, summary.items, bold);
+  worksheet_write_number(counts, line, 2, summary.items_public_comment, bold);
+  worksheet_write_number(counts, line, 3, summary.items_meeting, bold);
+
+  lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) {
+    return Status::Unavailable("Excel ファイルを書けません / cannot write " + path + ": " +
+                               lxw_strerror(error));
+  }
+  return Status::Ok();
+}
+
+}  // namespace civicdesk::consultation
