@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "consultation/workflow.h"
 #include "consultation/xlsx_export.h"
 #include "core/date.h"
+#include "core/fiscal_year.h"
 #include "core/wareki.h"
 #include "embedded/consultation_data.h"
 #include "embedded/consultation_files.h"
@@ -94,7 +96,8 @@ Actor ActorOf(RequestContext& context) {
 // --- API ---
 
 Response ApiSubmit(RequestContext& context) {
-  Result<int64_t> id = IdParam(context, "id");
+  bool voice = context.request().path.rfind("/api/v1/voice/", 0) == 0;
+  Result<int64_t> id = voice ? VoiceDeskId(context.app().database()) : IdParam(context, "id");
   if (!id.ok()) return context.Error(id.status());
   json body = json::parse(context.request().body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
@@ -140,6 +143,53 @@ Response ApiSummary(RequestContext& context) {
   return context.Json(200, SummaryJson(*summary));
 }
 
+json MonthlyJson(const std::vector<MonthlyCount>& months) {
+  json list = json::array();
+  int total = 0;
+  std::map<std::string, int> channels;
+  for (const MonthlyCount& month : months) {
+    list.push_back({{"month", month.month},
+                    {"items", month.items},
+                    {"by_channel", month.by_channel},
+                    {"by_field", month.by_field}});
+    total += month.items;
+    for (const auto& [channel, count] : month.by_channel) channels[channel] += count;
+  }
+  json shares = json::object();
+  for (const auto& [channel, count] : channels) {
+    shares[channel] = total == 0 ? 0.0 : std::round(1000.0 * count / total) / 10.0;
+  }
+  return {{"months", list},
+          {"items", total},
+          {"by_channel", channels},
+          {"channel_share_percent", shares}};
+}
+
+// GET /api/v1/voice/monthly?fiscal_year=2025: the desk's items per month of the 年度, by
+// channel and by field, with each channel's share (seed 001: e-mail was 52.6% in 令和元年度).
+Response ApiVoiceMonthly(RequestContext& context) {
+  int fiscal_year = FiscalYear::Containing(TodayInJapan()).year();
+  if (std::optional<std::string> requested = context.request().QueryParam("fiscal_year")) {
+    auto [end, error] =
+        std::from_chars(requested->data(), requested->data() + requested->size(), fiscal_year);
+    if (requested->empty() || error != std::errc() ||
+        end != requested->data() + requested->size() || fiscal_year < 1989 || fiscal_year > 2200) {
+      return context.Error(Status::InvalidArgument(
+          "年度は西暦4桁で指定してください / fiscal_year must be a year such as 2025",
+          "fiscal_year"));
+    }
+  }
+  Result<int64_t> voice = VoiceDeskId(context.app().database());
+  if (!voice.ok()) return context.Error(voice.status());
+  Result<std::vector<MonthlyCount>> months =
+      MonthlyCounts(context.app().database(), *voice, fiscal_year);
+  if (!months.ok()) return context.Error(months.status());
+  json body = MonthlyJson(*months);
+  body["fiscal_year"] = fiscal_year;
+  body["fiscal_year_label"] = FormatWarekiFiscalYear(FiscalYear(fiscal_year));
+  return context.Json(200, body);
+}
+
 // --- Public pages ---
 
 Response ListPage(RequestContext& context) {
@@ -158,15 +208,28 @@ Response ListPage(RequestContext& context) {
                        {"has_published", !published.empty()}});
 }
 
+// The consultation named by {id}, or the 区民の声 desk on /voice.
+Result<Consultation> PageConsultation(RequestContext& context) {
+  if (context.request().path.rfind("/voice", 0) == 0) {
+    Result<int64_t> voice = VoiceDeskId(context.app().database());
+    if (!voice.ok()) return voice.status();
+    return GetConsultation(context.app().database(), *voice);
+  }
+  Result<int64_t> id = IdParam(context, "id");
+  if (!id.ok()) return id.status();
+  Result<Consultation> consultation = GetConsultation(context.app().database(), *id);
+  if (consultation.ok() && consultation->kind != "consultation") {
+    return Status::NotFound("意見募集 " + std::to_string(*id) + " はありません / no consultation " +
+                            std::to_string(*id));
+  }
+  return consultation;
+}
+
 Response DetailPage(RequestContext& context, const Status& error = Status::Ok(),
                     const std::map<std::string, std::string>& form = {}) {
-  Result<int64_t> id = IdParam(context, "id");
-  if (!id.ok()) return context.Error(id.status());
-  Result<Consultation> consultation = GetConsultation(context.app().database(), *id);
-  if (!consultation.ok() || consultation->kind != "consultation") {
-    return context.Error(consultation.ok() ? Status::NotFound("no such consultation")
-                                           : consultation.status());
-  }
+  Result<Consultation> consultation = PageConsultation(context);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  bool voice = consultation->kind == "voice";
   json relationships = json::array();
   auto value = [&](const std::string& key) {
     auto found = form.find(key);
@@ -178,6 +241,13 @@ Response DetailPage(RequestContext& context, const Status& error = Status::Ok(),
   }
   json data = ConsultationView(*consultation);
   data["consultation"] = ConsultationView(*consultation);
+  data["voice"] = voice;
+  if (voice) {
+    data["consultation"]["open"] = true;
+    data["consultation"]["title"] = context.Message("voice_title");
+  }
+  data["form_action"] = voice ? std::string("/voice/opinions")
+                              : "/consultations/" + std::to_string(consultation->id) + "/opinions";
   data["relationships"] = relationships;
   data["form"] = {{"text", value("text")},
                   {"contact_name", value("contact_name")},
@@ -185,13 +255,15 @@ Response DetailPage(RequestContext& context, const Status& error = Status::Ok(),
                   {"contact_phone", value("contact_phone")},
                   {"contact_address", value("contact_address")}};
   if (!error.ok()) data["error"] = {{"message", error.message()}, {"field", error.field()}};
-  return context.Page("consultation/detail", consultation->title, data,
+  return context.Page("consultation/detail",
+                      voice ? context.Message("voice_title") : consultation->title, data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
 }
 
 Response SubmitForm(RequestContext& context) {
-  Result<int64_t> id = IdParam(context, "id");
-  if (!id.ok()) return context.Error(id.status());
+  Result<Consultation> target = PageConsultation(context);
+  if (!target.ok()) return context.Error(target.status());
+  const int64_t* id = &target->id;
   std::map<std::string, std::string> form = context.request().Form();
   if (!form["website"].empty()) {
     // The honeypot field is hidden from people; only robots fill it in.
@@ -423,6 +495,10 @@ Status Install(http::App& app) {
              [](RequestContext& context) { return ResultDownload(context, TableFormat::kCsv); });
   router.Get("/consultations/{id}/result.xlsx", ResultXlsx);
   router.Get("/receipts", ReceiptLookup);
+  router.Get("/voice", [](RequestContext& context) { return DetailPage(context); });
+  router.Post("/voice/opinions", SubmitForm);
+  router.Post("/api/v1/voice/opinions", ApiSubmit, http::CsrfPolicy::kJsonOnly);
+  router.Get("/api/v1/voice/monthly", ApiVoiceMonthly);
   router.Post("/api/v1/consultations/{id}/opinions", ApiSubmit, http::CsrfPolicy::kJsonOnly);
   router.Get("/api/v1/consultations/{id}/summary", ApiSummary);
   router.Get("/api/v1/receipts/{receipt}", ApiReceipt);

@@ -330,6 +330,44 @@ TEST_P(ConsultationSiteTest, PublisherMasksPersonalDataBeforePublication) {
   EXPECT_NE(storage::AsText(original->rows[0][0]).find("03-1234-5678"), std::string::npos);
 }
 
+TEST_P(ConsultationSiteTest, VoiceDeskTakesOpinionsAnyTimeAndCountsThemByMonth) {
+  ClientResponse mail = PostJson("/api/v1/voice/opinions",
+                                 R"({"text":"歩道の段差を直してほしい。","channel":"メール"})");
+  ASSERT_EQ(mail.status, 201) << mail.body;
+  ClientResponse phone =
+      PostJson("/api/v1/voice/opinions", R"({"text":"公園のトイレが汚い。","channel":"電話"})");
+  ASSERT_EQ(phone.status, 201);
+  EXPECT_EQ(PostJson("/api/v1/voice/opinions", R"({"text":"x","channel":"区民説明会"})").status,
+            400);
+  Browser citizen(site_.port());
+  ClientResponse page = citizen.Get("/voice");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("action=\"/voice/opinions\""), std::string::npos);
+  ClientResponse sent = citizen.PostForm(
+      "/voice/opinions",
+      {{"text", "図書館の開館時間を延ばして"}, {"csrf_token", CsrfTokenIn(page.body)}});
+  EXPECT_EQ(sent.status, 201);
+
+  ClientResponse monthly = Send(site_.port(), "GET", "/api/v1/voice/monthly");
+  ASSERT_EQ(monthly.status, 200);
+  json body = json::parse(monthly.body);
+  EXPECT_EQ(body["months"].size(), 12u);
+  EXPECT_EQ(body["months"][0]["month"].get<std::string>().substr(5), "04");
+  EXPECT_EQ(body["items"], 3);
+  EXPECT_EQ(body["by_channel"]["メール"], 1);
+  EXPECT_EQ(body["by_channel"]["インターネット"], 1);
+  EXPECT_DOUBLE_EQ(body["channel_share_percent"]["電話"].get<double>(), 33.3);
+  std::string this_month = FormatIsoDate(TodayInJapan()).substr(0, 7);
+  for (const json& month : body["months"]) {
+    EXPECT_EQ(month["items"], month["month"] == this_month ? 3 : 0) << month["month"];
+  }
+  EXPECT_EQ(Send(site_.port(), "GET", "/api/v1/voice/monthly?fiscal_year=20x5").status, 400);
+  json last_year =
+      json::parse(Send(site_.port(), "GET", "/api/v1/voice/monthly?fiscal_year=2019").body);
+  EXPECT_EQ(last_year["items"], 0);
+  EXPECT_EQ(last_year["fiscal_year_label"], "令和元(2019)年度");
+}
+
 TEST_P(ConsultationSiteTest, StaffPagesNeedSignInAndTheRightRole) {
   EXPECT_EQ(Send(site_.port(), "GET", "/staff/consultations").status, 303);
   Browser kankyo = SignedIn("kankyo");

@@ -135,9 +135,13 @@ Response QueuePage(RequestContext& context) {
                       {"items", submission.active_items}});
     }
     json channels = json::array();
-    for (std::string_view channel : kPublicCommentChannels)
-      channels.push_back(std::string(channel));
-    channels.push_back(std::string(kMeetingChannel));
+    if (consultation->kind == "voice") {
+      for (std::string_view channel : kVoiceChannels) channels.push_back(std::string(channel));
+    } else {
+      for (std::string_view channel : kPublicCommentChannels)
+        channels.push_back(std::string(channel));
+      channels.push_back(std::string(kMeetingChannel));
+    }
     json districts = json::array();
     for (std::string_view district : kDistricts) districts.push_back(std::string(district));
     data["submissions"] = list;

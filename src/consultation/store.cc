@@ -516,4 +516,53 @@ Result<Summary> Summarize(storage::Database& database, int64_t consultation_id) 
   return summary;
 }
 
+Result<std::vector<MonthlyCount>> MonthlyCounts(storage::Database& database,
+                                                int64_t consultation_id, int fiscal_year) {
+  std::vector<MonthlyCount> months;
+  char label[8];
+  for (int offset = 0; offset < 12; ++offset) {
+    int month = (3 + offset) % 12 + 1;
+    std::snprintf(label, sizeof(label), "%04d-%02d", fiscal_year + (month < 4 ? 1 : 0), month);
+    months.push_back({label, 0, {}, {}});
+  }
+  // Submissions carry the time in UTC; a ward counts by Japanese dates, 9 hours ahead. The
+  // shift is applied in C++ so the SQL stays the same on both backends.
+  Result<QueryResult> items = database.Query(
+      "SELECT i.id, s.received_at, i.channel FROM consultation_item i JOIN consultation_submission "
+      "s ON s.id ="
+      " i.submission_id WHERE i.consultation_id = ? AND i.active = 1 AND s.received_at >= ? AND "
+      "s.received_at < ?",
+      {consultation_id, std::to_string(fiscal_year) + "-03-31T15:00:00Z",
+       std::to_string(fiscal_year + 1) + "-03-31T15:00:00Z"});
+  if (!items.ok()) return items.status();
+  Result<QueryResult> fields = database.Query(
+      "SELECT x.item_id, f.label FROM consultation_item_field x JOIN consultation_field f ON f.id "
+      "= x.field_id"
+      " JOIN consultation_item i ON i.id = x.item_id WHERE i.consultation_id = ? AND i.active = 1",
+      {consultation_id});
+  if (!fields.ok()) return fields.status();
+  std::map<int64_t, std::vector<std::string>> item_fields;
+  for (const auto& row : fields->rows) item_fields[AsInt(row[0])].push_back(AsText(row[1]));
+  for (const auto& row : items->rows) {
+    std::string received = AsText(row[1]);
+    Result<Date> day = ParseIsoDate(received.substr(0, 10));
+    if (!day.ok()) continue;
+    int hour = received.size() >= 13 ? std::atoi(received.substr(11, 2).c_str()) : 0;
+    Date japan = hour >= 15 ? Date{std::chrono::sys_days{*day} + std::chrono::days(1)} : *day;
+    std::string month = FormatIsoDate(japan).substr(0, 7);
+    auto found = std::find_if(months.begin(), months.end(),
+                              [&](const MonthlyCount& m) { return m.month == month; });
+    if (found == months.end()) continue;
+    found->items++;
+    found->by_channel[AsText(row[2])]++;
+    auto labels = item_fields.find(AsInt(row[0]));
+    if (labels == item_fields.end()) {
+      found->by_field[std::string(kNoField)]++;
+    } else {
+      for (const std::string& field : labels->second) found->by_field[field]++;
+    }
+  }
+  return months;
+}
+
 }  // namespace civicdesk::consultation

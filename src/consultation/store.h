@@ -126,6 +126,19 @@ struct Summary {
 // result, the counts the document declared.
 Result<Summary> Summarize(storage::Database& database, int64_t consultation_id);
 
+// One month of the 区民の声 desk (or any consultation): items by channel and by field.
+struct MonthlyCount {
+  std::string month;  // "2023-04"
+  int items = 0;
+  std::map<std::string, int> by_channel;
+  std::map<std::string, int> by_field;  // items without a field are counted under 「—」
+};
+
+// Items received in each month of 年度 `fiscal_year` (April to March), by the date of their
+// submission. Months without items are included with zero counts.
+Result<std::vector<MonthlyCount>> MonthlyCounts(storage::Database& database,
+                                                int64_t consultation_id, int fiscal_year);
+
 // Appends to the audit log (consultation_audit). REQUIRES: inside the change's transaction.
 Status Audit(storage::Connection& connection, const Actor& actor, std::string_view action,
              std::string_view entity, int64_t entity_id, const std::string& before,
