@@ -10,10 +10,11 @@ build_packages=(
   build-essential cmake pkg-config clang-format
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev libicu-dev
   libkainjow-mustache-dev nlohmann-json3-dev libxlsxwriter-dev
+  libpango1.0-dev libcairo2-dev fonts-noto-cjk
   libmecab-dev mecab-ipadic-utf8
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_packages=(postgresql-15 postgresql-client-15)
+test_packages=(postgresql-15 postgresql-client-15 poppler-utils)
 
 wanted=("${build_packages[@]}")
 if [ "$mode" = "test" ]; then

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/modules.h"
+#include "consultation/pdf_export.h"
 #include "consultation/publication.h"
 #include "consultation/results_import.h"
 #include "consultation/store.h"
@@ -44,7 +45,7 @@ constexpr char kUsage[] =
     "              公表済みの「区民意見に対する区の考え方」を取り込みます / imports a published "
     "result table;\n"
     "              prints the new consultation id last.\n"
-    "  publish ID --db URL [--format tsv|csv|xlsx] [--output FILE]\n"
+    "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE]\n"
     "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
@@ -293,15 +294,17 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
       Arguments::Parse({words.begin() + 1, words.end()}, {"db", "format", "output"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   std::string format = arguments->Get("format", "tsv");
-  if (format != "tsv" && format != "csv" && format != "xlsx") {
-    return Fail(err, Status::InvalidArgument(
-                         "形式は tsv, csv, xlsx のいずれかです / format must be tsv, csv or xlsx",
-                         "--format"));
+  if (format != "tsv" && format != "csv" && format != "xlsx" && format != "pdf") {
+    return Fail(
+        err, Status::InvalidArgument(
+                 "形式は tsv, csv, xlsx, pdf のいずれかです / format must be tsv, csv, xlsx or pdf",
+                 "--format"));
   }
-  if (format == "xlsx" && !arguments->Has("output")) {
+  if ((format == "xlsx" || format == "pdf") && !arguments->Has("output")) {
     return Fail(err,
                 Status::InvalidArgument(
-                    "xlsx には --output FILE が必要です / xlsx needs --output FILE", "--output"));
+                    "xlsx と pdf には --output FILE が必要です / xlsx and pdf need --output FILE",
+                    "--output"));
   }
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
@@ -316,11 +319,11 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   Result<std::vector<consultation::PublishedRow>> rows =
       consultation::PublishedRows(**database, id);
   if (!rows.ok()) return Fail(err, rows.status());
-  if (format == "xlsx") {
+  if (format == "xlsx" || format == "pdf") {
     Result<consultation::Summary> summary = consultation::Summarize(**database, id);
     if (!summary.ok()) return Fail(err, summary.status());
-    Status written =
-        consultation::WriteXlsx(arguments->Get("output"), consultation->title, *summary, *rows);
+    auto write = format == "xlsx" ? consultation::WriteXlsx : consultation::WritePdf;
+    Status written = write(arguments->Get("output"), consultation->title, *summary, *rows);
     return written.ok() ? 0 : Fail(err, written);
   }
   consultation::TableFormat table =

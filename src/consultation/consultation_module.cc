@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "consultation/pdf_export.h"
 #include "consultation/publication.h"
 #include "consultation/results_import.h"
 #include "consultation/staff_pages.h"
@@ -404,7 +405,11 @@ Response ResultDownload(RequestContext& context, TableFormat format) {
   return response;
 }
 
-Response ResultXlsx(RequestContext& context) {
+// Writes the publication to a temporary file with `write` and answers with its bytes.
+Response DocumentDownload(RequestContext& context, const std::string& content_type,
+                          const std::string& extension,
+                          Status (*write)(const std::string&, const std::string&, const Summary&,
+                                          const std::vector<PublishedRow>&)) {
   Result<int64_t> id = IdParam(context, "id");
   if (!id.ok()) return context.Error(id.status());
   storage::Database& database = context.app().database();
@@ -418,23 +423,23 @@ Response ResultXlsx(RequestContext& context) {
   if (!summary.ok()) return context.Error(summary.status());
   Result<std::vector<PublishedRow>> rows = PublishedRows(database, *id);
   if (!rows.ok()) return context.Error(rows.status());
-  char path[] = "/tmp/civicdesk-xlsx-XXXXXX";
+  char path[] = "/tmp/civicdesk-document-XXXXXX";
   int descriptor = mkstemp(path);
   if (descriptor < 0)
     return context.Error(
         Status::Unavailable("一時ファイルを作れません / cannot create a temporary file"));
   close(descriptor);
-  Status written = WriteXlsx(path, consultation->title, *summary, *rows);
+  Status written = write(path, consultation->title, *summary, *rows);
   std::ifstream file(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << file.rdbuf();
   std::remove(path);
   if (!written.ok()) return context.Error(written);
   Response response;
-  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  response.content_type = content_type;
   response.body = bytes.str();
-  response.AddHeader("Content-Disposition",
-                     "attachment; filename=\"consultation-" + std::to_string(*id) + ".xlsx\"");
+  response.AddHeader("Content-Disposition", "attachment; filename=\"consultation-" +
+                                                std::to_string(*id) + "." + extension + "\"");
   return response;
 }
 
@@ -493,7 +498,14 @@ Status Install(http::App& app) {
              [](RequestContext& context) { return ResultDownload(context, TableFormat::kTsv); });
   router.Get("/consultations/{id}/result.csv",
              [](RequestContext& context) { return ResultDownload(context, TableFormat::kCsv); });
-  router.Get("/consultations/{id}/result.xlsx", ResultXlsx);
+  router.Get("/consultations/{id}/result.xlsx", [](RequestContext& context) {
+    return DocumentDownload(context,
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            "xlsx", WriteXlsx);
+  });
+  router.Get("/consultations/{id}/result.pdf", [](RequestContext& context) {
+    return DocumentDownload(context, "application/pdf", "pdf", WritePdf);
+  });
   router.Get("/receipts", ReceiptLookup);
   router.Get("/voice", [](RequestContext& context) { return DetailPage(context); });
   router.Post("/voice/opinions", SubmitForm);

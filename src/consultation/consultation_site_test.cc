@@ -98,6 +98,10 @@ TEST_P(ConsultationSiteTest, ShippedMinatoResultIsPublishedWithItsSummary) {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_EQ(xlsx.body.rfind("PK\x03\x04", 0), 0u);  // a zip container, as XLSX is
   EXPECT_GT(xlsx.body.size(), 5000u);
+  ClientResponse pdf = Send(site_.port(), "GET", "/consultations/1/result.pdf");
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
 }
 
 TEST_P(ConsultationSiteTest, ApiIntakeGivesAReceiptWhoseStatusCanBeRead) {

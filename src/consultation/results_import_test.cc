@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "consultation/consultation_module.h"
+#include "consultation/pdf_export.h"
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
 #include "storage/testing.h"
@@ -201,6 +204,50 @@ TEST_P(ImportTest, ShiftJisFileIsConverted) {
   EXPECT_EQ((*rows)[0].opinion, "緑");
   EXPECT_EQ((*rows)[0].channel, "持参");
   EXPECT_EQ((*rows)[0].response, "回答。");
+}
+
+std::string RunCommand(const std::string& command) {
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  char buffer[4096];
+  size_t read = 0;
+  while ((read = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, read);
+  pclose(pipe);
+  return output;
+}
+
+// The PDF is checked the way a person would read it: poppler's tools (from make test's packages)
+// report the page size and fonts and extract each page's text.
+TEST_P(ImportTest, PdfIsA4LandscapeWithEmbeddedJapaneseFontsAndRepeatedHeaders) {
+  Result<ImportReport> report = ImportResults(*database_, SeedResult(), Actor{});
+  ASSERT_TRUE(report.ok());
+  Result<Summary> summary = Summarize(*database_, report->consultation_id);
+  Result<std::vector<PublishedRow>> rows = PublishedRows(*database_, report->consultation_id);
+  ASSERT_TRUE(summary.ok() && rows.ok());
+  std::string path = "/tmp/civicdesk-test-" + std::to_string(getpid()) + "-" + GetParam() + ".pdf";
+  ASSERT_TRUE(WritePdf(path, "港区環境基本計画（素案）", *summary, *rows).ok());
+
+  std::string info = RunCommand("pdfinfo " + path);
+  EXPECT_NE(info.find("841.89 x 595.28 pts (A4)"), std::string::npos) << info;
+  std::smatch pages;
+  ASSERT_TRUE(std::regex_search(info, pages, std::regex("Pages:\\s+([0-9]+)")));
+  int page_count = std::stoi(pages[1]);
+  EXPECT_GE(page_count, 3);
+  std::string fonts = RunCommand("pdffonts " + path);
+  EXPECT_NE(fonts.find("NotoSansCJKjp-Regular"), std::string::npos) << fonts;
+  EXPECT_EQ(fonts.find(" no "), std::string::npos) << "every font must be embedded:\n" << fonts;
+  std::string all_text;
+  for (int page = 2; page <= page_count; ++page) {
+    std::string text = RunCommand("pdftotext -f " + std::to_string(page) + " -l " +
+                                  std::to_string(page) + " " + path + " -");
+    EXPECT_NE(text.find("主な該当分野"), std::string::npos)
+        << "page " << page << " lacks the table header";
+    all_text += text;
+  }
+  EXPECT_NE(all_text.find("羽田空港周辺の飛行機の騒音が気になっている。"), std::string::npos);
+  EXPECT_NE(all_text.find("タワマンなどに雨戸の整備をしていただきたい。"), std::string::npos);
+  std::remove(path.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ImportTest,
