@@ -6,7 +6,7 @@ DB ?= sqlite:var/civicdesk.db
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: all deps test-deps configure build run test bench format clean
+.PHONY: all deps test-deps browser-deps configure build run test bench format clean
 
 all: build
 
@@ -29,8 +29,15 @@ run: build
 	@mkdir -p var
 	$(BUILD_DIR)/civicdesk serve --db $(DB) --host $(HOST) --port $(PORT)
 
-# Every test, on SQLite and on a throwaway PostgreSQL 15 cluster started for the run.
-test: test-deps build
+# playwright-core for the browser tests, from package-lock.json (it drives Debian's chromium).
+tests/browser/node_modules/.package-lock.json: tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund
+
+browser-deps: tests/browser/node_modules/.package-lock.json
+
+# Every test, on SQLite and on a throwaway PostgreSQL 15 cluster started for the run, and the
+# browser tests in Chromium.
+test: test-deps build browser-deps
 	CIVICDESK_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
 	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 

@@ -14,11 +14,15 @@ build_packages=(
   libmecab-dev mecab-ipadic-utf8
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_packages=(postgresql-15 postgresql-client-15 poppler-utils)
+test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium)
 
 wanted=("${build_packages[@]}")
 if [ "$mode" = "test" ]; then
   wanted+=("${test_packages[@]}")
+  # Browser tests run on Node.js; a machine may already have it from elsewhere.
+  if ! command -v npm >/dev/null 2>&1; then
+    wanted+=(nodejs npm)
+  fi
 fi
 
 missing=()
