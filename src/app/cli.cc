@@ -316,28 +316,29 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
       return Fail(err, Status(StatusCode::kConflict, published.message()));
     }
   }
-  Result<std::vector<consultation::PublishedRow>> rows =
-      consultation::PublishedRows(**database, id);
-  if (!rows.ok()) return Fail(err, rows.status());
+  // Rows stream from the database into the writer: a million items keep memory flat.
+  consultation::RowSource rows = consultation::PublishedRowSource(**database, id);
   if (format == "xlsx" || format == "pdf") {
     Result<consultation::Summary> summary = consultation::Summarize(**database, id);
     if (!summary.ok()) return Fail(err, summary.status());
     auto write = format == "xlsx" ? consultation::WriteXlsx : consultation::WritePdf;
-    Status written = write(arguments->Get("output"), consultation->title, *summary, *rows);
+    Status written = write(arguments->Get("output"), consultation->title, *summary, rows);
     return written.ok() ? 0 : Fail(err, written);
   }
   consultation::TableFormat table =
       format == "csv" ? consultation::TableFormat::kCsv : consultation::TableFormat::kTsv;
+  Status written;
   if (arguments->Has("output")) {
     std::ofstream file(arguments->Get("output"), std::ios::binary);
-    if (!file)
+    if (!file) {
       return Fail(err,
                   Status::InvalidArgument("書き込めません / cannot write the file", "--output"));
-    consultation::WriteTable(*rows, table, file);
+    }
+    written = consultation::WriteTable(rows, table, file);
   } else {
-    consultation::WriteTable(*rows, table, out);
+    written = consultation::WriteTable(rows, table, out);
   }
-  return 0;
+  return written.ok() ? 0 : Fail(err, written);
 }
 
 }  // namespace

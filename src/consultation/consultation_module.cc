@@ -409,7 +409,7 @@ Response ResultDownload(RequestContext& context, TableFormat format) {
 Response DocumentDownload(RequestContext& context, const std::string& content_type,
                           const std::string& extension,
                           Status (*write)(const std::string&, const std::string&, const Summary&,
-                                          const std::vector<PublishedRow>&)) {
+                                          const RowSource&)) {
   Result<int64_t> id = IdParam(context, "id");
   if (!id.ok()) return context.Error(id.status());
   storage::Database& database = context.app().database();
@@ -421,15 +421,13 @@ Response DocumentDownload(RequestContext& context, const std::string& content_ty
   }
   Result<Summary> summary = Summarize(database, *id);
   if (!summary.ok()) return context.Error(summary.status());
-  Result<std::vector<PublishedRow>> rows = PublishedRows(database, *id);
-  if (!rows.ok()) return context.Error(rows.status());
   char path[] = "/tmp/civicdesk-document-XXXXXX";
   int descriptor = mkstemp(path);
   if (descriptor < 0)
     return context.Error(
         Status::Unavailable("一時ファイルを作れません / cannot create a temporary file"));
   close(descriptor);
-  Status written = write(path, consultation->title, *summary, *rows);
+  Status written = write(path, consultation->title, *summary, PublishedRowSource(database, *id));
   std::ifstream file(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << file.rdbuf();

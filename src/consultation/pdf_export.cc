@@ -132,7 +132,7 @@ class PdfWriter {
 }  // namespace
 
 Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
-                const std::vector<PublishedRow>& rows) {
+                const RowSource& rows) {
   cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), kPageWidth, kPageHeight);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface);
@@ -141,6 +141,7 @@ Status WritePdf(const std::string& path, const std::string& title, const Summary
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                  (title + "に寄せられた区民意見に対する区の考え方").c_str());
   cairo_t* cairo = cairo_create(surface);
+  Status read;
   cairo_set_source_rgb(cairo, 0, 0, 0);
   {
     PdfWriter writer(cairo);
@@ -188,16 +189,18 @@ Status WritePdf(const std::string& path, const std::string& title, const Summary
     for (size_t column = 0; column < 8; ++column) header[column] = kHeaders[column];
     writer.SetHeader(header);
     writer.Row(header, 8, true);
-    for (const PublishedRow& row : rows) {
+    read = rows([&](const PublishedRow& row) {
       writer.Row({std::to_string(row.number), row.fields, row.opinion, row.channel, row.departments,
                   row.sections, row.response, row.status ? std::to_string(*row.status) : ""},
                  7.5, false);
-    }
+      return Status::Ok();
+    });
   }
   cairo_destroy(cairo);
   cairo_surface_finish(surface);
   cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
+  if (!read.ok()) return read;
   if (status != CAIRO_STATUS_SUCCESS) {
     return Status::Unavailable("PDF を書けません / cannot write " + path + ": " +
                                cairo_status_to_string(status));

@@ -16,7 +16,7 @@ namespace civicdesk::consultation {
 // A row too tall for the space left continues on the next page. kUnavailable when the file
 // cannot be written.
 Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
-                const std::vector<PublishedRow>& rows);
+                const RowSource& rows);
 
 }  // namespace civicdesk::consultation
 

@@ -30,6 +30,7 @@ enum class TableFormat { kTsv, kCsv };
 // TSV: one line per item, tabs and line breaks inside a cell become spaces. CSV: RFC 4180 quoting,
 // UTF-8 with a BOM so that Excel reads the Japanese. Contact details are never written: they are
 // not part of a row.
+Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out);
 void WriteTable(const std::vector<PublishedRow>& rows, TableFormat format, std::ostream& out);
 
 }  // namespace civicdesk::consultation

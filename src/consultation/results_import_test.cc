@@ -226,7 +226,7 @@ TEST_P(ImportTest, PdfIsA4LandscapeWithEmbeddedJapaneseFontsAndRepeatedHeaders) 
   Result<std::vector<PublishedRow>> rows = PublishedRows(*database_, report->consultation_id);
   ASSERT_TRUE(summary.ok() && rows.ok());
   std::string path = "/tmp/civicdesk-test-" + std::to_string(getpid()) + "-" + GetParam() + ".pdf";
-  ASSERT_TRUE(WritePdf(path, "港区環境基本計画（素案）", *summary, *rows).ok());
+  ASSERT_TRUE(WritePdf(path, "港区環境基本計画（素案）", *summary, RowsOf(*rows)).ok());
 
   std::string info = RunCommand("pdfinfo " + path);
   EXPECT_NE(info.find("841.89 x 595.28 pts (A4)"), std::string::npos) << info;

@@ -362,88 +362,72 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
   return status;
 }
 
-Result<std::vector<PublishedRow>> PublishedRows(storage::Database& database,
-                                                int64_t consultation_id) {
-  Result<QueryResult> items = database.Query(
-      "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, r.truncated,"
-      " i.publication_position, i.group_key,"
-      " (SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field f ON f.id = "
-      "x.field_id"
-      "   WHERE x.item_id = i.id)"
+Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
+                           const std::function<Status(const PublishedRow&)>& on_row) {
+  storage::Backend backend = database.backend();
+  const std::string fields =
+      storage::OrderedJoinSubquery(backend, "f.label", "' '",
+                                   "FROM consultation_item_field x JOIN consultation_field f ON "
+                                   "f.id = x.field_id WHERE x.item_id = i.id",
+                                   "f.position");
+  const std::string departments = storage::OrderedJoinSubquery(
+      backend, "s.department", "'/'", "FROM consultation_item_section s WHERE s.item_id = i.id",
+      "s.position");
+  const std::string sections = storage::OrderedJoinSubquery(
+      backend, "s.section", "'/'", "FROM consultation_item_section s WHERE s.item_id = i.id",
+      "s.position");
+  const std::string sql =
+      "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, "
+      "r.truncated, " +
+      fields + ", " + departments + ", " + sections +
       " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
-      " WHERE i.consultation_id = ? AND i.active = 1",
-      {consultation_id});
-  if (!items.ok()) return items.status();
-  Result<QueryResult> fields = database.Query(
-      "SELECT x.item_id, f.label FROM consultation_item_field x JOIN consultation_field f ON f.id "
-      "= x.field_id"
-      " JOIN consultation_item i ON i.id = x.item_id WHERE i.consultation_id = ? AND i.active = 1"
-      " ORDER BY x.item_id, f.position",
-      {consultation_id});
-  if (!fields.ok()) return fields.status();
-  Result<QueryResult> sections = database.Query(
-      "SELECT s.item_id, s.department, s.section FROM consultation_item_section s"
-      " JOIN consultation_item i ON i.id = s.item_id WHERE i.consultation_id = ? AND i.active = 1"
-      " ORDER BY s.item_id, s.position",
-      {consultation_id});
-  if (!sections.ok()) return sections.status();
-
-  std::map<int64_t, std::string> field_labels;
-  for (const auto& row : fields->rows) {
-    std::string& joined = field_labels[AsInt(row[0])];
-    if (!joined.empty()) joined += " ";
-    joined += AsText(row[1]);
-  }
-  std::map<int64_t, std::pair<std::string, std::string>> routing;
-  for (const auto& row : sections->rows) {
-    auto& [departments, section_names] = routing[AsInt(row[0])];
-    if (!departments.empty() || !section_names.empty()) {
-      departments += "/";
-      section_names += "/";
-    }
-    departments += AsText(row[1]);
-    section_names += AsText(row[2]);
-  }
-
-  struct Sortable {
-    PublishedRow row;
-    int64_t position;  // imported publication position, or a large number
-    int64_t field;     // first field's position
-    std::string group;
-    int64_t status;
-  };
-  std::vector<Sortable> sortable;
-  sortable.reserve(items->size());
-  for (const auto& row : items->rows) {
-    PublishedRow published;
+      " WHERE i.consultation_id = ? AND i.active = 1"
+      " ORDER BY COALESCE(i.publication_position, 9223372036854775807),"
+      " COALESCE((SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field f"
+      "   ON f.id = x.field_id WHERE x.item_id = i.id), 9223372036854775807),"
+      " i.group_key, COALESCE(i.status, 9), i.id";
+  int number = 0;
+  PublishedRow published;
+  return database.QueryEach(sql, {consultation_id}, [&](const std::vector<Value>& row) {
     published.item_id = AsInt(row[0]);
+    published.number = ++number;
     published.opinion = AsText(row[1]);
     published.channel = ChannelDisplay(AsText(row[2]), AsText(row[3]));
-    published.fields = storage::IsNull(row[4]) ? field_labels[published.item_id] : AsText(row[4]);
+    published.fields = storage::IsNull(row[4]) ? AsText(row[8]) : AsText(row[4]);
+    published.status.reset();
     if (!storage::IsNull(row[5])) published.status = static_cast<int>(AsInt(row[5]));
     published.response = AsText(row[6]);
     published.response_truncated = AsInt(row[7]) != 0;
-    auto routed = routing.find(published.item_id);
-    if (routed != routing.end()) {
-      published.departments = routed->second.first;
-      published.sections = routed->second.second;
-    }
-    int64_t position = storage::IsNull(row[8]) ? INT64_MAX : AsInt(row[8]);
-    int64_t field = storage::IsNull(row[10]) ? INT64_MAX : AsInt(row[10]);
-    sortable.push_back({std::move(published), position, field, AsText(row[9]), AsInt(row[5], 9)});
-  }
-  std::sort(sortable.begin(), sortable.end(), [](const Sortable& a, const Sortable& b) {
-    return std::tie(a.position, a.field, a.group, a.status, a.row.item_id) <
-           std::tie(b.position, b.field, b.group, b.status, b.row.item_id);
+    published.departments = AsText(row[9]);
+    published.sections = AsText(row[10]);
+    return on_row(published);
   });
+}
+
+Result<std::vector<PublishedRow>> PublishedRows(storage::Database& database,
+                                                int64_t consultation_id) {
   std::vector<PublishedRow> rows;
-  rows.reserve(sortable.size());
-  int number = 0;
-  for (Sortable& entry : sortable) {
-    entry.row.number = ++number;
-    rows.push_back(std::move(entry.row));
-  }
+  Status read = ForEachPublishedRow(database, consultation_id, [&](const PublishedRow& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
   return rows;
+}
+
+RowSource RowsOf(const std::vector<PublishedRow>& rows) {
+  return [&rows](const std::function<Status(const PublishedRow&)>& on_row) -> Status {
+    for (const PublishedRow& row : rows) {
+      if (Status accepted = on_row(row); !accepted.ok()) return accepted;
+    }
+    return Status::Ok();
+  };
+}
+
+RowSource PublishedRowSource(storage::Database& database, int64_t consultation_id) {
+  return [&database, consultation_id](const std::function<Status(const PublishedRow&)>& on_row) {
+    return ForEachPublishedRow(database, consultation_id, on_row);
+  };
 }
 
 Result<Summary> Summarize(storage::Database& database, int64_t consultation_id) {

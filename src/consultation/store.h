@@ -2,6 +2,7 @@
 #define CIVICDESK_CONSULTATION_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -96,10 +97,21 @@ struct ReceiptStatus {
 
 Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string& receipt);
 
-// The published table in publication order: imported position first, otherwise by field,
-// similar-opinion group, status, then entry order.
+// Hands each row of the published table to `on_row`, in publication order (the imported
+// position first, otherwise by field, similar-opinion group, status, then entry order),
+// numbered from 1, streaming from the database: memory stays flat for a million items.
+Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
+                           const std::function<Status(const PublishedRow&)>& on_row);
+
+// All rows at once, for small consultations and pages.
 Result<std::vector<PublishedRow>> PublishedRows(storage::Database& database,
                                                 int64_t consultation_id);
+
+// Something that calls its argument once per published row, in order: the writers take this,
+// so that a table can come from memory or stream from the database.
+using RowSource = std::function<Status(const std::function<Status(const PublishedRow&)>&)>;
+RowSource RowsOf(const std::vector<PublishedRow>& rows);
+RowSource PublishedRowSource(storage::Database& database, int64_t consultation_id);
 
 struct StatusCount {
   int status = 0;

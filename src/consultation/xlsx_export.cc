@@ -2,6 +2,8 @@
 
 #include <xlsxwriter.h>
 
+#include <cstdio>
+
 namespace civicdesk::consultation {
 namespace {
 
@@ -12,7 +14,7 @@ constexpr double kWidths[] = {6, 28, 60, 18, 20, 20, 70, 10};
 }  // namespace
 
 Status WriteXlsx(const std::string& path, const std::string& title, const Summary& summary,
-                 const std::vector<PublishedRow>& rows) {
+                 const RowSource& rows) {
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
@@ -39,7 +41,13 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
     worksheet_write_string(table, 0, column, kColumns[column], header);
   worksheet_freeze_panes(table, 1, 0);
   lxw_row_t row_number = 1;
-  for (const PublishedRow& row : rows) {
+  Status read = rows([&](const PublishedRow& row) {
+    if (row_number >= LXW_ROW_MAX) {
+      return Status::InvalidArgument(
+          "Excel の1シートの上限（1,048,576行）を超えています / more rows than an Excel sheet "
+          "holds",
+          "format");
+    }
     worksheet_write_number(table, row_number, 0, row.number, cell);
     const std::string* texts[] = {&row.fields,      &row.opinion,  &row.channel,
                                   &row.departments, &row.sections, &row.response};
@@ -52,6 +60,12 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
       worksheet_write_blank(table, row_number, 7, cell);
     }
     ++row_number;
+    return Status::Ok();
+  });
+  if (!read.ok()) {
+    workbook_close(workbook);
+    std::remove(path.c_str());
+    return read;
   }
   worksheet_autofilter(table, 0, 0, row_number - 1, 7);
 

@@ -15,7 +15,7 @@ namespace civicdesk::consultation {
 // filter, wrapped text) and sheet 「意見数・対応状況」 with blocks 1 and 2 and the legend.
 // kUnavailable when the file cannot be written.
 Status WriteXlsx(const std::string& path, const std::string& title, const Summary& summary,
-                 const std::vector<PublishedRow>& rows);
+                 const RowSource& rows);
 
 }  // namespace civicdesk::consultation
 

@@ -117,6 +117,14 @@ Result<QueryResult> Database::Query(std::string_view sql, const std::vector<Valu
   return (*lease).Query(sql, params);
 }
 
+Status Database::QueryEach(std::string_view sql, const std::vector<Value>& params,
+                           const std::function<Status(const std::vector<Value>&)>& on_row) {
+  Result<std::unique_ptr<Connection>> taken = Take();
+  if (!taken.ok()) return taken.status();
+  Lease lease(*this, std::move(*taken));
+  return (*lease).QueryEach(sql, params, on_row);
+}
+
 Status Database::Transaction(const std::function<Status(Connection&)>& work) {
   Result<std::unique_ptr<Connection>> taken = Take();
   if (!taken.ok()) return taken.status();
@@ -181,6 +189,20 @@ std::optional<double> AsOptionalDouble(const Value& value) {
 }
 
 bool IsNull(const Value& value) { return std::holds_alternative<std::monostate>(value); }
+
+std::string OrderedJoinSubquery(Backend backend, std::string_view value, std::string_view separator,
+                                std::string_view from_where, std::string_view order_by) {
+  std::string sql;
+  if (backend == Backend::kSqlite) {
+    sql = "(SELECT COALESCE(group_concat(joined_value, " + std::string(separator) +
+          "), '') FROM (SELECT " + std::string(value) + " AS joined_value " +
+          std::string(from_where) + " ORDER BY " + std::string(order_by) + "))";
+  } else {
+    sql = "(SELECT COALESCE(string_agg(" + std::string(value) + ", " + std::string(separator) +
+          " ORDER BY " + std::string(order_by) + "), '') " + std::string(from_where) + ")";
+  }
+  return sql;
+}
 
 std::string NumberPlaceholders(std::string_view sql) {
   std::string result;

@@ -54,6 +54,12 @@ class Connection {
   virtual Result<QueryResult> Query(std::string_view sql,
                                     const std::vector<Value>& params = {}) = 0;
 
+  // Runs one query and hands its rows to `on_row` one at a time, as they arrive, without
+  // holding the result in memory (exports of a million rows). A non-Ok Status from `on_row`
+  // stops the query and is returned.
+  virtual Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                           const std::function<Status(const std::vector<Value>&)>& on_row) = 0;
+
   // Runs several ';'-separated statements without parameters (migrations).
   virtual Status ExecuteScript(std::string_view sql) = 0;
 
@@ -81,6 +87,10 @@ class Database {
   // Runs one statement outside any explicit transaction.
   Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params = {});
 
+  // Streams the rows of one query (see Connection::QueryEach).
+  Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                   const std::function<Status(const std::vector<Value>&)>& on_row);
+
   // Runs `work` inside one transaction on one connection: committed when `work` returns Ok and
   // the commit succeeds (durably: the commit is on disk when this returns Ok), rolled back
   // otherwise. Returns the failing Status. On SQLite the transaction takes the write lock at
@@ -95,6 +105,13 @@ class Database {
   Backend backend_;
   std::unique_ptr<class ConnectionPool> pool_;
 };
+
+// A scalar subquery, in the backend's dialect, that joins `value` over the rows of `from_where`
+// ("FROM ... WHERE ...") with `separator` (an SQL string literal such as '/'), in `order_by`
+// order; '' when there are no rows. SQLite 3.40 has no ORDER BY inside group_concat, so it
+// orders in a nested query; PostgreSQL uses string_agg(... ORDER BY ...).
+std::string OrderedJoinSubquery(Backend backend, std::string_view value, std::string_view separator,
+                                std::string_view from_where, std::string_view order_by);
 
 // Replaces each '?' outside quoted strings with $1, $2, ... (PostgreSQL parameter syntax).
 std::string NumberPlaceholders(std::string_view sql);

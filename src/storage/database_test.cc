@@ -109,6 +109,60 @@ TEST_P(DatabaseTest, ConcurrentTransactionsAllCommit) {
   EXPECT_EQ(AsInt(count->rows[0][0]), kThreads * kPerThread);
 }
 
+TEST_P(DatabaseTest, QueryEachStreamsRowsAndStopsOnRequest) {
+  Status filled = database_->Transaction([](Connection& connection) -> Status {
+    for (int i = 1; i <= 50; ++i) {
+      Result<QueryResult> row =
+          connection.Query("INSERT INTO widget_item (name, count) VALUES (?, ?)",
+                           {"名前" + std::to_string(i), int64_t{i}});
+      if (!row.ok()) return row.status();
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(filled.ok());
+  int64_t sum = 0;
+  Status streamed =
+      database_->QueryEach("SELECT count, name FROM widget_item WHERE count > ? ORDER BY count",
+                           {int64_t{10}}, [&](const std::vector<Value>& row) {
+                             sum += AsInt(row[0]);
+                             return Status::Ok();
+                           });
+  ASSERT_TRUE(streamed.ok()) << streamed.message();
+  EXPECT_EQ(sum, 1275 - 55);
+  int seen = 0;
+  Status stopped = database_->QueryEach(
+      "SELECT count FROM widget_item ORDER BY count", {}, [&](const std::vector<Value>&) {
+        return ++seen == 5 ? Status::Conflict("enough") : Status::Ok();
+      });
+  EXPECT_EQ(stopped.code(), StatusCode::kConflict);
+  EXPECT_EQ(seen, 5);
+  // The connection is still usable after a stopped stream.
+  Result<QueryResult> count = database_->Query("SELECT COUNT(*) FROM widget_item");
+  ASSERT_TRUE(count.ok()) << count.status().message();
+  EXPECT_EQ(AsInt(count->rows[0][0]), 50);
+  EXPECT_FALSE(database_
+                   ->QueryEach("SELECT nonsense FROM nowhere", {},
+                               [](const std::vector<Value>&) { return Status::Ok(); })
+                   .ok());
+}
+
+TEST_P(DatabaseTest, OrderedJoinSubqueryJoinsInOrderOnBothBackends) {
+  for (const char* name : {"c", "a", "b"}) {
+    ASSERT_TRUE(
+        database_->Query("INSERT INTO widget_item (name) VALUES (?)", {std::string(name)}).ok());
+  }
+  std::string sql = "SELECT " +
+                    OrderedJoinSubquery(database_->backend(), "w.name", "'/'",
+                                        "FROM widget_item w WHERE w.name <> 'z'", "w.name DESC") +
+                    ", " +
+                    OrderedJoinSubquery(database_->backend(), "w.name", "'/'",
+                                        "FROM widget_item w WHERE w.name = 'z'", "w.name");
+  Result<QueryResult> joined = database_->Query(sql);
+  ASSERT_TRUE(joined.ok()) << joined.status().message();
+  EXPECT_EQ(AsText(joined->rows[0][0]), "c/b/a");
+  EXPECT_EQ(AsText(joined->rows[0][1]), "");
+}
+
 TEST_P(DatabaseTest, MigrateIsIdempotentAndRecorded) {
   Result<int> again = Migrate(*database_, {kWidgetMigrations});
   ASSERT_TRUE(again.ok());

@@ -18,15 +18,10 @@ constexpr Oid kNumericOid = 1700;
 
 using ResultHandle = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
-class PostgresConnection : public Connection {
- public:
-  explicit PostgresConnection(PGconn* handle) : handle_(handle) {}
-  ~PostgresConnection() override { PQfinish(handle_); }
-
-  Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params) override {
-    std::string numbered = NumberPlaceholders(sql);
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
+// Parameters as the text libpq sends; a null pointer is SQL NULL.
+struct ParamTexts {
+  explicit ParamTexts(const std::vector<Value>& params)
+      : texts(params.size()), values(params.size(), nullptr) {
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& param = params[i];
       if (std::holds_alternative<std::monostate>(param)) continue;
@@ -41,10 +36,48 @@ class PostgresConnection : public Connection {
       }
       values[i] = texts[i].c_str();
     }
+  }
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+};
+
+class PostgresConnection : public Connection {
+ public:
+  explicit PostgresConnection(PGconn* handle) : handle_(handle) {}
+  ~PostgresConnection() override { PQfinish(handle_); }
+
+  Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params) override {
+    std::string numbered = NumberPlaceholders(sql);
+    ParamTexts texts(params);
     ResultHandle result(PQexecParams(handle_, numbered.c_str(), static_cast<int>(params.size()),
-                                     nullptr, values.data(), nullptr, nullptr, 0),
+                                     nullptr, texts.values.data(), nullptr, nullptr, 0),
                         PQclear);
     return Convert(result.get(), sql);
+  }
+
+  // Single-row mode: libpq hands over one row at a time instead of buffering the result.
+  Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                   const std::function<Status(const std::vector<Value>&)>& on_row) override {
+    std::string numbered = NumberPlaceholders(sql);
+    ParamTexts texts(params);
+    if (PQsendQueryParams(handle_, numbered.c_str(), static_cast<int>(params.size()), nullptr,
+                          texts.values.data(), nullptr, nullptr, 0) == 0) {
+      return Status::Unavailable(std::string("PostgreSQL: ") + PQerrorMessage(handle_));
+    }
+    PQsetSingleRowMode(handle_);
+    Status outcome;
+    while (PGresult* raw = PQgetResult(handle_)) {
+      ResultHandle result(raw, PQclear);
+      if (!outcome.ok()) continue;  // drain what is left after a failure
+      ExecStatusType status = PQresultStatus(raw);
+      if (status == PGRES_SINGLE_TUPLE) {
+        outcome = on_row(ConvertRow(raw, 0));
+      } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        Result<QueryResult> error = Convert(raw, sql);
+        outcome = error.ok() ? Status::Internal("unexpected PostgreSQL result") : error.status();
+      }
+    }
+    return outcome;
   }
 
   Status ExecuteScript(std::string_view sql) override {
@@ -84,36 +117,41 @@ class PostgresConnection : public Connection {
     for (int column = 0; column < columns; ++column)
       converted.columns.emplace_back(PQfname(result, column));
     converted.rows.reserve(rows);
-    for (int row = 0; row < rows; ++row) {
-      std::vector<Value>& cells = converted.rows.emplace_back();
-      cells.reserve(columns);
-      for (int column = 0; column < columns; ++column) {
-        if (PQgetisnull(result, row, column)) {
-          cells.emplace_back(std::monostate{});
-          continue;
-        }
-        const char* text = PQgetvalue(result, row, column);
-        switch (PQftype(result, column)) {
-          case kInt2Oid:
-          case kInt4Oid:
-          case kInt8Oid:
-            cells.emplace_back(static_cast<int64_t>(std::atoll(text)));
-            break;
-          case kBoolOid:
-            cells.emplace_back(static_cast<int64_t>(text[0] == 't' ? 1 : 0));
-            break;
-          case kFloat4Oid:
-          case kFloat8Oid:
-          case kNumericOid:
-            cells.emplace_back(std::strtod(text, nullptr));
-            break;
-          default:
-            cells.emplace_back(
-                std::string(text, static_cast<size_t>(PQgetlength(result, row, column))));
-        }
+    for (int row = 0; row < rows; ++row) converted.rows.push_back(ConvertRow(result, row));
+    return converted;
+  }
+
+  // One result row with each cell given the C++ type of its column.
+  static std::vector<Value> ConvertRow(PGresult* result, int row) {
+    int columns = PQnfields(result);
+    std::vector<Value> cells;
+    cells.reserve(columns);
+    for (int column = 0; column < columns; ++column) {
+      if (PQgetisnull(result, row, column)) {
+        cells.emplace_back(std::monostate{});
+        continue;
+      }
+      const char* text = PQgetvalue(result, row, column);
+      switch (PQftype(result, column)) {
+        case kInt2Oid:
+        case kInt4Oid:
+        case kInt8Oid:
+          cells.emplace_back(static_cast<int64_t>(std::atoll(text)));
+          break;
+        case kBoolOid:
+          cells.emplace_back(static_cast<int64_t>(text[0] == 't' ? 1 : 0));
+          break;
+        case kFloat4Oid:
+        case kFloat8Oid:
+        case kNumericOid:
+          cells.emplace_back(std::strtod(text, nullptr));
+          break;
+        default:
+          cells.emplace_back(
+              std::string(text, static_cast<size_t>(PQgetlength(result, row, column))));
       }
     }
-    return converted;
+    return cells;
   }
 
   PGconn* handle_;

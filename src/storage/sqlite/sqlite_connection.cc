@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+
 namespace civicdesk::storage {
 namespace {
 
@@ -11,12 +13,46 @@ class SqliteConnection : public Connection {
   ~SqliteConnection() override { sqlite3_close_v2(handle_); }
 
   Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params) override {
+    QueryResult result;
+    Status run = Run(sql, params, &result.columns, [&](std::vector<Value>& row) {
+      result.rows.push_back(std::move(row));
+      return Status::Ok();
+    });
+    if (!run.ok()) return run;
+    result.affected_rows = sqlite3_changes64(handle_);
+    return result;
+  }
+
+  Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                   const std::function<Status(const std::vector<Value>&)>& on_row) override {
+    return Run(sql, params, nullptr, [&](std::vector<Value>& row) { return on_row(row); });
+  }
+
+  Status ExecuteScript(std::string_view sql) override {
+    std::string script(sql);
+    char* message = nullptr;
+    int code = sqlite3_exec(handle_, script.c_str(), nullptr, nullptr, &message);
+    if (code != SQLITE_OK) {
+      std::string text = message == nullptr ? sqlite3_errstr(code) : message;
+      sqlite3_free(message);
+      return Status::Internal("SQLite: " + text);
+    }
+    return Status::Ok();
+  }
+
+  bool healthy() const override { return healthy_; }
+
+ private:
+  // Prepares, binds and steps one statement, passing each row to `on_row`.
+  Status Run(std::string_view sql, const std::vector<Value>& params,
+             std::vector<std::string>* columns,
+             const std::function<Status(std::vector<Value>&)>& on_row) {
     sqlite3_stmt* statement = nullptr;
     int code =
         sqlite3_prepare_v2(handle_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
     if (code != SQLITE_OK) return Error(code, sql);
     std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(statement, sqlite3_finalize);
-    if (statement == nullptr) return QueryResult{};  // empty SQL
+    if (statement == nullptr) return Status::Ok();  // empty SQL
     for (size_t i = 0; i < params.size(); ++i) {
       int index = static_cast<int>(i) + 1;
       const Value& param = params[i];
@@ -33,13 +69,15 @@ class SqliteConnection : public Connection {
       }
       if (code != SQLITE_OK) return Error(code, sql);
     }
-    QueryResult result;
     int column_count = sqlite3_column_count(statement);
-    for (int column = 0; column < column_count; ++column) {
-      result.columns.emplace_back(sqlite3_column_name(statement, column));
+    if (columns != nullptr) {
+      for (int column = 0; column < column_count; ++column) {
+        columns->emplace_back(sqlite3_column_name(statement, column));
+      }
     }
+    std::vector<Value> row;
     while ((code = sqlite3_step(statement)) == SQLITE_ROW) {
-      std::vector<Value>& row = result.rows.emplace_back();
+      row.clear();
       row.reserve(column_count);
       for (int column = 0; column < column_count; ++column) {
         switch (sqlite3_column_type(statement, column)) {
@@ -60,27 +98,12 @@ class SqliteConnection : public Connection {
           }
         }
       }
+      if (Status accepted = on_row(row); !accepted.ok()) return accepted;
     }
     if (code != SQLITE_DONE) return Error(code, sql);
-    result.affected_rows = sqlite3_changes64(handle_);
-    return result;
-  }
-
-  Status ExecuteScript(std::string_view sql) override {
-    std::string script(sql);
-    char* message = nullptr;
-    int code = sqlite3_exec(handle_, script.c_str(), nullptr, nullptr, &message);
-    if (code != SQLITE_OK) {
-      std::string text = message == nullptr ? sqlite3_errstr(code) : message;
-      sqlite3_free(message);
-      return Status::Internal("SQLite: " + text);
-    }
     return Status::Ok();
   }
 
-  bool healthy() const override { return healthy_; }
-
- private:
   Status Error(int code, std::string_view sql) {
     int primary = code & 0xff;
     std::string message = std::string("SQLite: ") + sqlite3_errmsg(handle_);
