@@ -6,7 +6,7 @@ DB ?= sqlite:var/civicdesk.db
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: all deps test-deps browser-deps configure build run test bench format clean
+.PHONY: all deps test-deps bench-deps browser-deps configure build run test bench format clean
 
 all: build
 
@@ -15,6 +15,9 @@ deps:
 
 test-deps:
 	@scripts/install-deps.sh test
+
+bench-deps:
+	@scripts/install-deps.sh bench
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -41,11 +44,12 @@ test: test-deps build browser-deps
 	CIVICDESK_REQUIRE_POSTGRES=1 scripts/with-postgres.sh \
 	  ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
-bench: build
+# Every benchmark beside its baseline in the same run; results go in the README.
+bench: bench-deps build
 	scripts/bench.sh $(BUILD_DIR)
 
 format:
-	git ls-files -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' | xargs clang-format -i
+	git ls-files -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' 'bench/*.h' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages civicdesk needs to build, run and test.
 # Only packages that are missing are installed; a machine that has them all is left untouched.
-# Usage: scripts/install-deps.sh [build|test]   (test adds PostgreSQL, for the dual-backend tests)
+# Usage: scripts/install-deps.sh [build|test|bench]
+#   test adds PostgreSQL, Chromium and poppler for the tests; bench adds the baselines that the
+#   benchmarks run side by side with civicdesk (sqlite3's own CLI, nginx, wrk).
 set -euo pipefail
 
 mode="${1:-build}"
@@ -15,6 +17,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium)
+bench_packages=(sqlite3)
 
 wanted=("${build_packages[@]}")
 if [ "$mode" = "test" ]; then
@@ -23,6 +26,9 @@ if [ "$mode" = "test" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     wanted+=(nodejs npm)
   fi
+fi
+if [ "$mode" = "bench" ]; then
+  wanted+=("${bench_packages[@]}")
 fi
 
 missing=()

@@ -17,8 +17,6 @@ using storage::Connection;
 using storage::QueryResult;
 using storage::Value;
 
-Value TextOrNull(const std::string& text) { return text.empty() ? storage::Null() : Value(text); }
-
 // 12 random characters of Crockford's base32 (no I, L, O, U), shown as CD-XXXX-XXXX-XXXX:
 // short enough to read over the phone, long enough (60 bits) not to be guessed.
 std::string NewReceipt() {
@@ -362,9 +360,7 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
   return status;
 }
 
-Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
-                           const std::function<Status(const PublishedRow&)>& on_row) {
-  storage::Backend backend = database.backend();
+std::string PublishedRowsSql(storage::Backend backend) {
   const std::string fields =
       storage::OrderedJoinSubquery(backend, "f.label", "' '",
                                    "FROM consultation_item_field x JOIN consultation_field f ON "
@@ -376,16 +372,21 @@ Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
   const std::string sections = storage::OrderedJoinSubquery(
       backend, "s.section", "'/'", "FROM consultation_item_section s WHERE s.item_id = i.id",
       "s.position");
-  const std::string sql =
-      "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, "
-      "r.truncated, " +
-      fields + ", " + departments + ", " + sections +
-      " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
-      " WHERE i.consultation_id = ? AND i.active = 1"
-      " ORDER BY COALESCE(i.publication_position, 9223372036854775807),"
-      " COALESCE((SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field f"
-      "   ON f.id = x.field_id WHERE x.item_id = i.id), 9223372036854775807),"
-      " i.group_key, COALESCE(i.status, 9), i.id";
+  return "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, "
+         "r.truncated, " +
+         fields + ", " + departments + ", " + sections +
+         " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
+         " WHERE i.consultation_id = ? AND i.active = 1"
+         " ORDER BY COALESCE(i.publication_position, 9223372036854775807),"
+         " COALESCE((SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field "
+         "f"
+         "   ON f.id = x.field_id WHERE x.item_id = i.id), 9223372036854775807),"
+         " i.group_key, COALESCE(i.status, 9), i.id";
+}
+
+Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
+                           const std::function<Status(const PublishedRow&)>& on_row) {
+  const std::string sql = PublishedRowsSql(database.backend());
   int number = 0;
   PublishedRow published;
   return database.QueryEach(sql, {consultation_id}, [&](const std::vector<Value>& row) {

@@ -97,6 +97,12 @@ struct ReceiptStatus {
 
 Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string& receipt);
 
+// The one query behind the published table, with a single '?' for the consultation id, in the
+// backend's dialect. Columns: item id, opinion, channel, district, imported field cell, status,
+// response, response truncated, fields, departments, sections. Public so that benchmarks can
+// hand the very same query to the database's own command-line dump as their baseline.
+std::string PublishedRowsSql(storage::Backend backend);
+
 // Hands each row of the published table to `on_row`, in publication order (the imported
 // position first, otherwise by field, similar-opinion group, status, then entry order),
 // numbered from 1, streaming from the database: memory stays flat for a million items.
