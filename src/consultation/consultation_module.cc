@@ -12,6 +12,7 @@
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
 #include "consultation/results_import.h"
+#include "consultation/setup.h"
 #include "consultation/staff_pages.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
@@ -250,6 +251,32 @@ Response DetailPage(RequestContext& context, const Status& error = Status::Ok(),
   data["form_action"] = voice ? std::string("/voice/opinions")
                               : "/consultations/" + std::to_string(consultation->id) + "/opinions";
   data["relationships"] = relationships;
+  if (!voice) {
+    storage::Database& database = context.app().database();
+    Result<std::vector<Meeting>> meetings = ListMeetings(database, consultation->id);
+    if (!meetings.ok()) return context.Error(meetings.status());
+    json meeting_rows = json::array();
+    for (const Meeting& meeting : *meetings) {
+      meeting_rows.push_back({{"held_on", WarekiOf(meeting.held_on)},
+                              {"district", meeting.district},
+                              {"venue", meeting.venue}});
+    }
+    data["meetings"] = meeting_rows;
+    data["has_meetings"] = !meeting_rows.empty();
+    Result<std::vector<FieldOption>> fields = ListFields(database, consultation->id);
+    if (!fields.ok()) return context.Error(fields.status());
+    json field_rows = json::array();
+    for (const FieldOption& field : *fields) {
+      if (field.label == kNoField) continue;
+      json links = json::array();
+      if (Result<std::vector<PlanLink>> parsed = ParsePlanRefs(field.plan_ref); parsed.ok()) {
+        for (const PlanLink& link : *parsed)
+          links.push_back({{"code", link.code}, {"href", link.href}});
+      }
+      field_rows.push_back({{"label", field.label}, {"links", links}});
+    }
+    data["fields"] = field_rows;
+  }
   data["form"] = {{"text", value("text")},
                   {"contact_name", value("contact_name")},
                   {"contact_email", value("contact_email")},

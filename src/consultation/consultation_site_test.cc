@@ -385,6 +385,111 @@ TEST_P(ConsultationSiteTest, StaffPagesNeedSignInAndTheRightRole) {
       404);
 }
 
+// A publisher sets a consultation up on the web: creates it with its fields, records the
+// town-hall meetings and links fields to the plan; citizens see all of it on the form page, and
+// the meetings' attendance becomes the people per district of the summary.
+TEST_P(ConsultationSiteTest, PublisherCreatesConsultationWithMeetingsAndPlanLinks) {
+  Browser publisher = SignedIn("publisher");
+  std::string token = CsrfTokenIn(publisher.Get("/staff/consultations").body);
+  std::string opens = FormatIsoDate(TodayInJapan());
+  std::string short_close =
+      FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} + std::chrono::days(10)});
+  ClientResponse too_short = publisher.PostForm("/staff/consultations", {{"title", "短すぎる募集"},
+                                                                         {"opens", opens},
+                                                                         {"closes", short_close},
+                                                                         {"csrf_token", token}});
+  EXPECT_EQ(too_short.status, 400);
+  EXPECT_NE(too_short.body.find("closes"), std::string::npos);
+
+  std::string closes =
+      FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} + std::chrono::days(35)});
+  ClientResponse created =
+      publisher.PostForm("/staff/consultations", {{"title", "港区環境基本計画（素案）"},
+                                                  {"draft_title", "環境基本計画"},
+                                                  {"opens", opens},
+                                                  {"closes", closes},
+                                                  {"fields", "基本目標1\n基本目標2\n\n基本目標1"},
+                                                  {"csrf_token", token}});
+  ASSERT_EQ(created.status, 303) << created.body;
+  std::string location = created.headers["location"];
+  ASSERT_EQ(location.rfind("/staff/consultations/", 0), 0u) << location;
+  std::string id = location.substr(std::string("/staff/consultations/").size());
+
+  ClientResponse bad_meeting =
+      publisher.PostForm(location + "/meetings", {{"held_on", "2024-02-30"},
+                                                  {"district", "芝"},
+                                                  {"venue", "芝地区総合支所"},
+                                                  {"attendees", "12"},
+                                                  {"csrf_token", token}});
+  EXPECT_EQ(bad_meeting.status, 400);
+  EXPECT_NE(bad_meeting.body.find("held_on"), std::string::npos);
+  EXPECT_EQ(publisher
+                .PostForm(location + "/meetings", {{"held_on", "2024-01-20"},
+                                                   {"district", "六本木"},
+                                                   {"venue", "会議室"},
+                                                   {"attendees", "3"},
+                                                   {"csrf_token", token}})
+                .status,
+            400);
+  ASSERT_EQ(publisher
+                .PostForm(location + "/meetings", {{"held_on", "令和6年1月20日"},
+                                                   {"district", "麻布"},
+                                                   {"venue", "麻布区民センター"},
+                                                   {"attendees", "１２"},
+                                                   {"csrf_token", token}})
+                .status,
+            303);
+  ASSERT_EQ(publisher
+                .PostForm(location + "/meetings", {{"held_on", "2024-01-18"},
+                                                   {"district", "芝"},
+                                                   {"venue", "<b>芝</b>区民センター"},
+                                                   {"attendees", "7"},
+                                                   {"csrf_token", token}})
+                .status,
+            303);
+
+  Result<storage::QueryResult> fields = site_.database().Query(
+      "SELECT id, label FROM consultation_field WHERE consultation_id = ? ORDER BY position",
+      {std::stoll(id)});
+  ASSERT_TRUE(fields.ok());
+  ASSERT_EQ(fields->size(), 4u);  // 基本目標1, 基本目標2, —, 全般 (the duplicate line dropped)
+  EXPECT_EQ(storage::AsText(fields->rows[0][1]), "基本目標1");
+  std::string field = std::to_string(storage::AsInt(fields->rows[0][0]));
+  ClientResponse bad_link = publisher.PostForm(location + "/fields/" + field,
+                                               {{"plan_refs", "24 99-1"}, {"csrf_token", token}});
+  EXPECT_EQ(bad_link.status, 400);
+  EXPECT_NE(bad_link.body.find("99-1"), std::string::npos);
+  ASSERT_EQ(publisher
+                .PostForm(location + "/fields/" + field,
+                          {{"plan_refs", "２４−１、24-1-1 24-0-1"}, {"csrf_token", token}})
+                .status,
+            303);
+
+  Browser kankyo = SignedIn("kankyo");
+  EXPECT_EQ(kankyo
+                .PostForm(location + "/meetings", {{"held_on", "2024-01-21"},
+                                                   {"district", "赤坂"},
+                                                   {"venue", "赤坂区民センター"},
+                                                   {"attendees", "5"},
+                                                   {"csrf_token", token}})
+                .status,
+            403);
+
+  std::string page = Send(site_.port(), "GET", "/consultations/" + id).body;
+  EXPECT_NE(page.find("環境基本計画"), std::string::npos);
+  EXPECT_NE(page.find("令和6(2024)年1月18日"), std::string::npos) << page;
+  EXPECT_LT(page.find("1月18日"), page.find("1月20日"));  // in date order
+  EXPECT_NE(page.find("&lt;b&gt;芝&lt;/b&gt;区民センター"), std::string::npos);
+  EXPECT_NE(page.find("href=\"/plan/policies/24/measures/1\""), std::string::npos);
+  EXPECT_NE(page.find("href=\"/plan/policies/24\""), std::string::npos);  // 24-0-1
+
+  json summary =
+      json::parse(Send(site_.port(), "GET", "/api/v1/consultations/" + id + "/summary").body);
+  EXPECT_EQ(summary["meetings"], 2) << summary.dump();
+  EXPECT_EQ(summary["people_by_district"]["麻布"], 12) << summary.dump();
+  EXPECT_EQ(summary["people_by_district"]["芝"], 7);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

@@ -5,9 +5,12 @@
 
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
+#include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
+#include "core/date.h"
 #include "core/text_normalize.h"
+#include "core/wareki.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -92,6 +95,60 @@ Response ConsultationsPage(RequestContext& context) {
       {{"consultations", list}, {"voice_id", *voice}, {"can_create", !IsSectionStaff(context)}});
 }
 
+Response CreateFromForm(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  std::map<std::string, std::string> form = context.request().Form();
+  NewConsultation consultation;
+  consultation.title = TrimSpaces(form["title"]);
+  consultation.draft_title = TrimSpaces(form["draft_title"]);
+  consultation.opens_on = TrimSpaces(form["opens"]);
+  consultation.closes_on = TrimSpaces(form["closes"]);
+  for (const std::string& line : SplitLines(form["fields"])) {
+    std::string label = TrimSpaces(line);
+    if (!label.empty() && std::find(consultation.fields.begin(), consultation.fields.end(),
+                                    label) == consultation.fields.end()) {
+      consultation.fields.push_back(label);
+    }
+  }
+  Result<int64_t> id = CreateConsultation(context.app().database(), consultation, Settings{});
+  if (!id.ok()) return context.Error(id.status());
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(*id));
+}
+
+Response AddMeetingFromForm(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  std::map<std::string, std::string> form = context.request().Form();
+  Meeting meeting;
+  meeting.held_on = form["held_on"];
+  meeting.district = form["district"];
+  meeting.venue = form["venue"];
+  const std::string attendees = TrimSpaces(NormalizeNfkc(form["attendees"]));
+  auto [end, error] =
+      std::from_chars(attendees.data(), attendees.data() + attendees.size(), meeting.attendees);
+  if (attendees.empty() || error != std::errc() || end != attendees.data() + attendees.size()) {
+    return context.Error(Status::InvalidArgument(
+        "参加者数は数字で入力してください / attendees must be a number", "attendees"));
+  }
+  Result<int64_t> added = AddMeeting(context.app().database(), *id, meeting, ActorOf(context));
+  if (!added.ok()) return context.Error(added.status());
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(*id) + "#meetings");
+}
+
+Response LinkFieldFromForm(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  Result<int64_t> field = ParseId(context.request().PathParam("field"), "field");
+  if (!field.ok()) return context.Error(field.status());
+  std::map<std::string, std::string> form = context.request().Form();
+  Status linked =
+      LinkFieldToPlan(context.app().database(), *id, *field, form["plan_refs"], ActorOf(context));
+  if (!linked.ok()) return context.Error(linked);
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(*id) + "#fields");
+}
+
 Response QueuePage(RequestContext& context) {
   if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
   Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
@@ -144,7 +201,37 @@ Response QueuePage(RequestContext& context) {
     }
     json districts = json::array();
     for (std::string_view district : kDistricts) districts.push_back(std::string(district));
+    Result<std::vector<Meeting>> meetings = ListMeetings(database, *id);
+    if (!meetings.ok()) return context.Error(meetings.status());
+    json meeting_rows = json::array();
+    for (const Meeting& meeting : *meetings) {
+      Result<Date> held_on = ParseIsoDate(meeting.held_on);
+      meeting_rows.push_back(
+          {{"held_on", held_on.ok() ? FormatWarekiDate(*held_on) : meeting.held_on},
+           {"district", meeting.district},
+           {"venue", meeting.venue},
+           {"attendees", meeting.attendees}});
+    }
+    Result<std::vector<FieldOption>> fields = ListFields(database, *id);
+    if (!fields.ok()) return context.Error(fields.status());
+    json field_rows = json::array();
+    for (const FieldOption& field : *fields) {
+      json links = json::array();
+      Result<std::vector<PlanLink>> parsed = ParsePlanRefs(field.plan_ref);
+      if (parsed.ok()) {
+        for (const PlanLink& link : *parsed)
+          links.push_back({{"code", link.code}, {"href", link.href}});
+      }
+      field_rows.push_back({{"id", field.id},
+                            {"label", field.label},
+                            {"plan_ref", field.plan_ref},
+                            {"links", links}});
+    }
     data["submissions"] = list;
+    data["meetings"] = meeting_rows;
+    data["has_meetings"] = !meeting_rows.empty();
+    data["fields"] = field_rows;
+    data["is_consultation"] = consultation->kind == "consultation";
     data["can_manage"] = true;
     data["channels"] = channels;
     data["districts"] = districts;
@@ -414,7 +501,10 @@ Response Mask(RequestContext& context) {
 void InstallStaffPages(http::App& app) {
   http::Router& router = app.router();
   router.Get("/staff/consultations", ConsultationsPage);
+  router.Post("/staff/consultations", CreateFromForm);
   router.Get("/staff/consultations/{id}", QueuePage);
+  router.Post("/staff/consultations/{id}/meetings", AddMeetingFromForm);
+  router.Post("/staff/consultations/{id}/fields/{field}", LinkFieldFromForm);
   router.Post("/staff/consultations/{id}/entries", StaffEntry);
   router.Get("/staff/consultations/{id}/publish",
              [](RequestContext& context) { return PublishPage(context); });

@@ -490,10 +490,20 @@ Result<Summary> Summarize(storage::Database& database, int64_t consultation_id) 
         summary.people_by_channel[AsText(row[0])] += count;
       }
     }
+    // Where meetings are recorded, their attendance is the number of people per district (as
+    // 参加者数 in the publication); remarks entered from a meeting are items, not people.
     Result<QueryResult> meetings = database.Query(
-        "SELECT COUNT(*) FROM consultation_meeting WHERE consultation_id = ?", {consultation_id});
+        "SELECT district, COUNT(*), SUM(attendees) FROM consultation_meeting WHERE "
+        "consultation_id = ? GROUP BY district",
+        {consultation_id});
     if (!meetings.ok()) return meetings.status();
-    summary.meetings = static_cast<int>(AsInt(meetings->rows[0][0]));
+    if (!meetings->empty()) {
+      for (auto& [district, people] : summary.people_by_district) people = 0;
+    }
+    for (const auto& row : meetings->rows) {
+      summary.meetings += static_cast<int>(AsInt(row[1]));
+      summary.people_by_district[AsText(row[0])] = static_cast<int>(AsInt(row[2]));
+    }
   }
   for (const auto& [channel, count] : summary.people_by_channel)
     summary.people_public_comment += count;

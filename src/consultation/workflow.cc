@@ -164,11 +164,13 @@ Result<Submission> GetSubmission(storage::Database& database, int64_t submission
 
 Result<std::vector<FieldOption>> ListFields(storage::Database& database, int64_t consultation_id) {
   Result<QueryResult> rows = database.Query(
-      "SELECT id, label FROM consultation_field WHERE consultation_id = ? ORDER BY position",
+      "SELECT id, label, plan_ref FROM consultation_field WHERE consultation_id = ? ORDER BY "
+      "position",
       {consultation_id});
   if (!rows.ok()) return rows.status();
   std::vector<FieldOption> fields;
-  for (const auto& row : rows->rows) fields.push_back({AsInt(row[0]), AsText(row[1])});
+  for (const auto& row : rows->rows)
+    fields.push_back({AsInt(row[0]), AsText(row[1]), AsText(row[2])});
   return fields;
 }
 

@@ -45,6 +45,7 @@ struct Submission {
 struct FieldOption {
   int64_t id = 0;
   std::string label;
+  std::string plan_ref;  // plan codes separated by spaces (see setup.h)
 };
 
 struct ResponseOption {
