@@ -1,0 +1,414 @@
+#include "text/analysis.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+#include "text/normalize.h"
+#include "text/tokenizer.h"
+
+namespace civicdesk::text {
+namespace {
+
+constexpr int kBins = 64;
+constexpr int kBands = 16;
+constexpr int kRowsPerBand = kBins / kBands;
+constexpr size_t kShingleCharacters = 4;
+constexpr size_t kTopTermsForCandidates = 4;
+constexpr size_t kMaxCandidatesPerText = 300;
+constexpr size_t kTermsShown = 5;
+
+using Signature = std::array<uint32_t, kBins>;
+
+uint64_t Mix(uint64_t x) {  // splitmix64's finaliser
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+uint64_t HashBytes(std::string_view bytes, uint64_t seed = 0) {
+  uint64_t hash = 0xCBF29CE484222325ULL ^ seed;
+  for (unsigned char c : bytes) hash = (hash ^ c) * 0x100000001B3ULL;
+  return Mix(hash);
+}
+
+// The folded text without white space and punctuation: what makes two letters "the same text".
+std::string DuplicateKey(std::string_view text) {
+  std::string folded = FoldForMatching(text);
+  std::string key;
+  key.reserve(folded.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(folded.data());
+  const auto length = static_cast<int32_t>(folded.size());
+  for (int32_t offset = 0; offset < length;) {
+    const int32_t start = offset;
+    UChar32 c;
+    U8_NEXT(bytes, offset, length, c);
+    if (c < 0 || u_isUWhiteSpace(c) || u_ispunct(c)) continue;
+    key.append(folded, static_cast<size_t>(start), static_cast<size_t>(offset - start));
+  }
+  return key;
+}
+
+// One-permutation MinHash with rotation densification (Shrivastava 2017): each shingle is
+// hashed once, its top bits pick a bin, and each bin keeps its minimum.
+Signature MinHashOf(std::string_view key) {
+  Signature signature;
+  signature.fill(std::numeric_limits<uint32_t>::max());
+  std::array<bool, kBins> filled{};
+  for (std::string_view shingle : CharacterNgrams(key, kShingleCharacters)) {
+    const uint64_t hash = HashBytes(shingle);
+    const int bin = static_cast<int>(hash >> 58);
+    const auto value = static_cast<uint32_t>(hash);
+    if (value <= signature[bin]) signature[bin] = value;
+    filled[bin] = true;
+  }
+  if (std::none_of(filled.begin(), filled.end(), [](bool f) { return f; })) return signature;
+  for (int bin = 0; bin < kBins; ++bin) {
+    if (filled[bin]) continue;
+    int source = bin;
+    int distance = 0;
+    do {
+      source = (source + 1) % kBins;
+      ++distance;
+    } while (!filled[source]);
+    signature[bin] = signature[source] + static_cast<uint32_t>(distance) * 0x9E3779B9U;
+  }
+  return signature;
+}
+
+double EstimatedJaccard(const Signature& a, const Signature& b) {
+  int equal = 0;
+  for (int i = 0; i < kBins; ++i) equal += a[i] == b[i];
+  return static_cast<double>(equal) / kBins;
+}
+
+class UnionFind {
+ public:
+  explicit UnionFind(size_t size) : parent_(size) { std::iota(parent_.begin(), parent_.end(), 0); }
+  size_t Find(size_t x) {
+    while (parent_[x] != x) {
+      parent_[x] = parent_[parent_[x]];
+      x = parent_[x];
+    }
+    return x;
+  }
+  bool Unite(size_t a, size_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a == b) return false;
+    if (b < a) std::swap(a, b);
+    parent_[b] = a;  // the smaller index stays the root: output is deterministic
+    return true;
+  }
+
+ private:
+  std::vector<size_t> parent_;
+};
+
+unsigned ThreadCount(const AnalysisOptions& options, size_t work) {
+  unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1U, threads);
+  return static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, work / 256)));
+}
+
+// Runs body(i) for i in [0, count) on `threads` threads, in contiguous slices.
+template <typename Body>
+void ParallelFor(size_t count, unsigned threads, const Body& body) {
+  if (threads <= 1) {
+    for (size_t i = 0; i < count; ++i) body(i);
+    return;
+  }
+  std::vector<std::thread> workers;
+  const size_t slice = (count + threads - 1) / threads;
+  for (unsigned t = 0; t < threads; ++t) {
+    const size_t begin = t * slice;
+    const size_t end = std::min(count, begin + slice);
+    if (begin >= end) break;
+    workers.emplace_back([&body, begin, end] {
+      for (size_t i = begin; i < end; ++i) body(i);
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+}
+
+void Report(const AnalysisOptions& options, const char* stage, double fraction) {
+  if (options.progress) options.progress(stage, fraction);
+}
+
+// A sparse, L2-normalised TF-IDF vector sorted by term id.
+using SparseVector = std::vector<std::pair<uint32_t, float>>;
+
+double Cosine(const SparseVector& a, const SparseVector& b) {
+  double dot = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first == b[j].first) {
+      dot += static_cast<double>(a[i].second) * b[j].second;
+      ++i;
+      ++j;
+    } else if (a[i].first < b[j].first) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return dot;
+}
+
+}  // namespace
+
+Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const AnalysisOptions& options) {
+  Result<Tokenizer*> tokenizer = Tokenizer::Shared();
+  if (!tokenizer.ok()) return tokenizer.status();
+  Analysis analysis;
+  const size_t n = inputs.size();
+  if (n == 0) return analysis;
+
+  // 1. Exact duplicates.
+  Report(options, "exact", 0);
+  std::vector<std::string> keys(n);
+  ParallelFor(n, ThreadCount(options, n),
+              [&](size_t i) { keys[i] = DuplicateKey(inputs[i].text); });
+  std::unordered_map<std::string_view, uint32_t> unique_of_key;
+  unique_of_key.reserve(n);
+  std::vector<uint32_t> unique_of_item(n);
+  std::vector<size_t> first_item_of_unique;
+  std::vector<size_t> copies_of_unique;
+  for (size_t i = 0; i < n; ++i) {
+    auto [found, inserted] =
+        unique_of_key.try_emplace(keys[i], static_cast<uint32_t>(first_item_of_unique.size()));
+    if (inserted) {
+      first_item_of_unique.push_back(i);
+      copies_of_unique.push_back(0);
+    }
+    unique_of_item[i] = found->second;
+    ++copies_of_unique[found->second];
+  }
+  const size_t uniques = first_item_of_unique.size();
+  analysis.unique_texts = uniques;
+
+  // 2. Near duplicates among the distinct texts.
+  Report(options, "minhash", 0.1);
+  std::vector<Signature> signatures(uniques);
+  ParallelFor(uniques, ThreadCount(options, uniques),
+              [&](size_t u) { signatures[u] = MinHashOf(keys[first_item_of_unique[u]]); });
+  UnionFind letters(uniques);
+  std::vector<std::pair<uint64_t, uint32_t>> band_keys(uniques);
+  for (int band = 0; band < kBands; ++band) {
+    Report(options, "lsh", 0.2 + 0.3 * band / kBands);
+    for (size_t u = 0; u < uniques; ++u) {
+      std::string_view rows(reinterpret_cast<const char*>(&signatures[u][band * kRowsPerBand]),
+                            sizeof(uint32_t) * kRowsPerBand);
+      band_keys[u] = {HashBytes(rows, static_cast<uint64_t>(band)), static_cast<uint32_t>(u)};
+    }
+    std::sort(band_keys.begin(), band_keys.end());
+    for (size_t start = 0; start < uniques;) {
+      size_t end = start + 1;
+      while (end < uniques && band_keys[end].first == band_keys[start].first) ++end;
+      const uint32_t first = band_keys[start].second;
+      for (size_t k = start + 1; k < end; ++k) {
+        const uint32_t current = band_keys[k].second;
+        const uint32_t previous = band_keys[k - 1].second;
+        if (EstimatedJaccard(signatures[first], signatures[current]) >=
+            options.near_duplicate_threshold) {
+          letters.Unite(first, current);
+        } else if (EstimatedJaccard(signatures[previous], signatures[current]) >=
+                   options.near_duplicate_threshold) {
+          letters.Unite(previous, current);
+        }
+      }
+      start = end;
+    }
+  }
+  std::vector<Signature>().swap(signatures);
+
+  // 3. Campaigns: components with enough items. Every component, campaign or not, is one
+  // representative for grouping (its most copied text).
+  std::unordered_map<size_t, size_t> component_items;
+  std::unordered_map<size_t, size_t> component_template;  // root → unique
+  for (size_t u = 0; u < uniques; ++u) {
+    const size_t root = letters.Find(u);
+    component_items[root] += copies_of_unique[u];
+    auto [found, inserted] = component_template.try_emplace(root, u);
+    if (!inserted && copies_of_unique[u] > copies_of_unique[found->second]) found->second = u;
+  }
+  std::vector<size_t> representative_of_unique(uniques);
+  std::vector<size_t> representative_template;  // representative → unique
+  std::unordered_map<size_t, size_t> representative_of_root;
+  for (size_t u = 0; u < uniques; ++u) {
+    const size_t root = letters.Find(u);
+    auto [found, inserted] =
+        representative_of_root.try_emplace(root, representative_template.size());
+    if (inserted) representative_template.push_back(component_template[root]);
+    representative_of_unique[u] = found->second;
+  }
+  const size_t representatives = representative_template.size();
+  std::vector<std::vector<size_t>> items_of_representative(representatives);
+  for (size_t i = 0; i < n; ++i)
+    items_of_representative[representative_of_unique[unique_of_item[i]]].push_back(i);
+  std::vector<bool> is_campaign(representatives, false);
+  for (size_t r = 0; r < representatives; ++r) {
+    if (items_of_representative[r].size() < options.min_campaign_size) continue;
+    is_campaign[r] = true;
+    const size_t template_unique = representative_template[r];
+    analysis.campaigns.push_back({items_of_representative[r], first_item_of_unique[template_unique],
+                                  copies_of_unique[template_unique]});
+  }
+  std::sort(analysis.campaigns.begin(), analysis.campaigns.end(),
+            [](const Campaign& a, const Campaign& b) {
+              return a.items.size() != b.items.size() ? a.items.size() > b.items.size()
+                                                      : a.items.front() < b.items.front();
+            });
+
+  // 4. Content words of each representative's text.
+  Report(options, "tokenize", 0.5);
+  std::vector<std::vector<std::string>> words(representatives);
+  ParallelFor(representatives, ThreadCount(options, representatives), [&](size_t r) {
+    const size_t item = first_item_of_unique[representative_template[r]];
+    words[r] = (*tokenizer)->ContentWords(FoldForMatching(inputs[item].text));
+  });
+  std::unordered_map<std::string, uint32_t> term_ids;
+  std::vector<std::string> terms;
+  std::vector<std::vector<uint32_t>> term_lists(representatives);
+  for (size_t r = 0; r < representatives; ++r) {
+    for (const std::string& word : words[r]) {
+      auto [found, inserted] = term_ids.try_emplace(word, static_cast<uint32_t>(terms.size()));
+      if (inserted) terms.push_back(word);
+      term_lists[r].push_back(found->second);
+    }
+  }
+  std::vector<std::vector<std::string>>().swap(words);
+  std::vector<uint32_t> document_frequency(terms.size(), 0);
+  std::vector<SparseVector> vectors(representatives);
+  for (size_t r = 0; r < representatives; ++r) {
+    std::vector<uint32_t>& list = term_lists[r];
+    std::sort(list.begin(), list.end());
+    for (size_t k = 0; k < list.size(); ++k) {
+      if (k == 0 || list[k] != list[k - 1]) ++document_frequency[list[k]];
+    }
+  }
+  std::vector<float> idf(terms.size());
+  for (size_t t = 0; t < terms.size(); ++t) {
+    idf[t] =
+        static_cast<float>(std::log((1.0 + representatives) / (1.0 + document_frequency[t])) + 1.0);
+  }
+  for (size_t r = 0; r < representatives; ++r) {
+    const std::vector<uint32_t>& list = term_lists[r];
+    SparseVector& vector = vectors[r];
+    for (size_t k = 0; k < list.size(); ++k) {
+      if (k > 0 && list[k] == list[k - 1]) {
+        vector.back().second += idf[list[k]];
+      } else {
+        vector.emplace_back(list[k], idf[list[k]]);
+      }
+    }
+    double norm = 0;
+    for (const auto& [term, weight] : vector) norm += static_cast<double>(weight) * weight;
+    norm = std::sqrt(norm);
+    if (norm > 0) {
+      for (auto& entry : vector) entry.second = static_cast<float>(entry.second / norm);
+    }
+  }
+
+  // 5. Groups: a shared answer, or similar content words.
+  Report(options, "groups", 0.7);
+  UnionFind groups(representatives);
+  std::vector<bool> joined_by_terms(representatives, false);
+  std::vector<bool> joined_by_response(representatives, false);
+  std::unordered_map<std::string, size_t> representative_of_response;
+  for (size_t i = 0; i < n; ++i) {
+    if (inputs[i].response.empty()) continue;
+    std::string response = DuplicateKey(inputs[i].response);
+    if (response.empty()) continue;
+    const size_t r = representative_of_unique[unique_of_item[i]];
+    auto [found, inserted] = representative_of_response.try_emplace(response, r);
+    if (!inserted && groups.Unite(found->second, r)) {
+      joined_by_response[found->second] = joined_by_response[r] = true;
+    }
+  }
+  const size_t frequency_cap = std::max<size_t>(50, representatives / 50);
+  std::vector<std::vector<uint32_t>> postings(terms.size());
+  for (size_t r = 0; r < representatives; ++r) {
+    for (const auto& [term, weight] : vectors[r]) {
+      if (document_frequency[term] > 1 && document_frequency[term] <= frequency_cap)
+        postings[term].push_back(static_cast<uint32_t>(r));
+    }
+  }
+  std::vector<uint32_t> seen_by(representatives, std::numeric_limits<uint32_t>::max());
+  for (size_t r = 0; r < representatives; ++r) {
+    SparseVector top = vectors[r];
+    std::partial_sort(top.begin(), top.begin() + std::min(kTopTermsForCandidates, top.size()),
+                      top.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    top.resize(std::min(kTopTermsForCandidates, top.size()));
+    size_t examined = 0;
+    for (const auto& [term, weight] : top) {
+      for (uint32_t other : postings[term]) {
+        if (other <= r || seen_by[other] == r) continue;
+        seen_by[other] = static_cast<uint32_t>(r);
+        if (++examined > kMaxCandidatesPerText) break;
+        if (Cosine(vectors[r], vectors[other]) >= options.group_threshold &&
+            groups.Unite(r, other)) {
+          joined_by_terms[r] = joined_by_terms[other] = true;
+        }
+      }
+      if (examined > kMaxCandidatesPerText) break;
+    }
+  }
+
+  std::unordered_map<size_t, std::vector<size_t>> members;  // root → representatives
+  for (size_t r = 0; r < representatives; ++r) members[groups.Find(r)].push_back(r);
+  for (auto& [root, group_representatives] : members) {
+    Group group;
+    bool by_terms = false, by_response = false, campaign = false;
+    for (size_t r : group_representatives) {
+      group.items.insert(group.items.end(), items_of_representative[r].begin(),
+                         items_of_representative[r].end());
+      by_terms |= joined_by_terms[r];
+      by_response |= joined_by_response[r];
+      campaign |= is_campaign[r];
+    }
+    if (group.items.size() < 2) continue;
+    std::sort(group.items.begin(), group.items.end());
+    group.reason = by_terms      ? "terms"
+                   : by_response ? "response"
+                   : campaign    ? "campaign"
+                                 : "duplicate";
+    // Shared terms: content words found in most of the group's distinct texts.
+    std::unordered_map<uint32_t, size_t> counts;
+    for (size_t r : group_representatives) {
+      for (const auto& [term, weight] : vectors[r]) ++counts[term];
+    }
+    const size_t needed = group_representatives.size() == 1
+                              ? 1
+                              : std::max<size_t>(2, (group_representatives.size() + 1) / 2);
+    std::vector<std::pair<uint32_t, size_t>> shared;
+    for (const auto& [term, count] : counts) {
+      if (count >= needed) shared.emplace_back(term, count);
+    }
+    std::sort(shared.begin(), shared.end(), [&](const auto& a, const auto& b) {
+      if (a.second != b.second) return a.second > b.second;
+      if (idf[a.first] != idf[b.first]) return idf[a.first] > idf[b.first];
+      return terms[a.first] < terms[b.first];
+    });
+    for (size_t k = 0; k < shared.size() && k < kTermsShown; ++k)
+      group.terms.push_back(terms[shared[k].first]);
+    analysis.groups.push_back(std::move(group));
+  }
+  std::sort(analysis.groups.begin(), analysis.groups.end(), [](const Group& a, const Group& b) {
+    return a.items.size() != b.items.size() ? a.items.size() > b.items.size()
+                                            : a.items.front() < b.items.front();
+  });
+  Report(options, "done", 1.0);
+  return analysis;
+}
+
+}  // namespace civicdesk::text

@@ -1,0 +1,136 @@
+#include "text/tokenizer.h"
+
+#include <mecab.h>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+
+#include "text/normalize.h"
+
+namespace civicdesk::text {
+namespace {
+
+std::atomic<uint64_t> next_tokenizer_id{1};
+
+// The n-th comma-separated field of an IPAdic feature string
+// (品詞,細分類1,細分類2,細分類3,活用型,活用形,原形,読み,発音).
+std::string_view FeatureField(std::string_view feature, int n) {
+  for (int i = 0; i < n; ++i) {
+    size_t comma = feature.find(',');
+    if (comma == std::string_view::npos) return {};
+    feature.remove_prefix(comma + 1);
+  }
+  return feature.substr(0, feature.find(','));
+}
+
+bool IsContentWord(std::string_view pos, std::string_view detail, std::string_view base) {
+  if (pos == "名詞") {
+    return detail != "代名詞" && detail != "数" && detail != "接尾" && detail != "非自立" &&
+           detail != "特殊";
+  }
+  if (pos == "動詞") {
+    return detail == "自立" && base != "する" && base != "いる" && base != "ある" &&
+           base != "なる" && base != "れる" && base != "られる";
+  }
+  if (pos == "形容詞") return detail == "自立" && base != "ない";
+  return false;
+}
+
+}  // namespace
+
+struct Tokenizer::ThreadState {
+  std::unique_ptr<MeCab::Tagger> tagger;
+  std::unique_ptr<MeCab::Lattice> lattice;
+};
+
+Result<Tokenizer*> Tokenizer::Shared() {
+  static std::once_flag once;
+  static Tokenizer* shared = nullptr;
+  static std::string failure;
+  std::call_once(once, [] {
+    const std::string arguments = std::string("-d ") + kIpadicUtf8Directory;
+    std::shared_ptr<MeCab::Model> model(MeCab::createModel(arguments.c_str()));
+    if (!model) {
+      failure = std::string("MeCab の辞書を読み込めません / cannot load the MeCab dictionary ") +
+                kIpadicUtf8Directory +
+                " (apt-get install mecab-ipadic-utf8): " + MeCab::getLastError();
+      return;
+    }
+    shared = new Tokenizer(std::move(model));  // lives for the process
+  });
+  if (shared == nullptr) return Status::Unavailable(failure);
+  return shared;
+}
+
+Tokenizer::Tokenizer(std::shared_ptr<MeCab::Model> model)
+    : model_(std::move(model)), id_(next_tokenizer_id++) {}
+
+Tokenizer::~Tokenizer() = default;
+
+Tokenizer::ThreadState& Tokenizer::State() const {
+  thread_local std::unordered_map<uint64_t, ThreadState> states;
+  ThreadState& state = states[id_];
+  if (!state.tagger) {
+    state.tagger.reset(model_->createTagger());
+    state.lattice.reset(model_->createLattice());
+  }
+  return state;
+}
+
+std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
+  std::vector<Token> tokens;
+  ThreadState& state = State();
+  state.lattice->set_sentence(text.data(), text.size());
+  if (!state.tagger->parse(state.lattice.get())) return tokens;
+  for (const MeCab::Node* node = state.lattice->bos_node(); node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    Token token;
+    token.surface = std::string_view(node->surface, node->length);
+    std::string_view feature = node->feature;
+    std::string_view pos = FeatureField(feature, 0);
+    std::string_view detail = FeatureField(feature, 1);
+    std::string_view base = FeatureField(feature, 6);
+    token.pos = std::string(pos);
+    token.base = std::string(base.empty() || base == "*" ? token.surface : base);
+    token.content = IsContentWord(pos, detail, token.base);
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
+void Tokenizer::Surfaces(std::string_view text, std::vector<std::string_view>& out) const {
+  out.clear();
+  ThreadState& state = State();
+  state.lattice->set_sentence(text.data(), text.size());
+  if (!state.tagger->parse(state.lattice.get())) return;
+  for (const MeCab::Node* node = state.lattice->bos_node(); node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    out.emplace_back(node->surface, node->length);
+  }
+}
+
+std::vector<std::string> Tokenizer::ContentWords(std::string_view text) const {
+  std::vector<std::string> words;
+  for (Token& token : Tokenize(text)) {
+    if (token.content) words.push_back(std::move(token.base));
+  }
+  return words;
+}
+
+std::vector<std::string_view> CharacterNgrams(std::string_view text, size_t n) {
+  std::vector<std::string_view> grams;
+  if (text.empty() || n == 0) return grams;
+  std::vector<size_t> boundaries = CharacterBoundaries(text);
+  const size_t characters = boundaries.size() - 1;
+  if (characters <= n) {
+    grams.push_back(text);
+    return grams;
+  }
+  grams.reserve(characters - n + 1);
+  for (size_t i = 0; i + n <= characters; ++i)
+    grams.push_back(text.substr(boundaries[i], boundaries[i + n] - boundaries[i]));
+  return grams;
+}
+
+}  // namespace civicdesk::text
