@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "app/analysis_commands.h"
 #include "app/modules.h"
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
@@ -45,6 +46,13 @@ constexpr char kUsage[] =
     "              公表済みの「区民意見に対する区の考え方」を取り込みます / imports a published "
     "result table;\n"
     "              prints the new consultation id last.\n"
+    "  import opinions FILE.csv --db URL [--title TEXT]\n"
+    "              意見の一括ファイル（列 id,text[,channel,field,section,group]）を取り込みます /\n"
+    "              imports a bulk comment file; prints the new consultation id last.\n"
+    "  analyze ID --db URL [--json] [--save-groups] [--group-threshold 0.45]\n"
+    "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]\n"
+    "              組織的な意見と同種の意見を調べます / finds campaigns and similar-opinion "
+    "groups.\n"
     "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE]\n"
     "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
     "  version     バージョンを表示します / prints the version.\n"
@@ -52,44 +60,6 @@ constexpr char kUsage[] =
     "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
 
 constexpr char kVersion[] = "civicdesk 0.1.0";
-
-int Fail(std::ostream& err, const Status& status) {
-  err << "civicdesk: " << status.ToString() << "\n";
-  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
-}
-
-Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
-                                                        std::ostream& out, bool announce) {
-  Result<std::string> url = arguments.Require("db");
-  if (!url.ok()) return url.status();
-  Result<std::unique_ptr<storage::Database>> database = storage::Database::Open(*url);
-  if (!database.ok()) return database.status();
-  std::vector<storage::ModuleMigrations> migrations;
-  for (const http::Module& module : AllModules()) migrations.push_back(module.migrations);
-  Result<int> applied = storage::Migrate(**database, migrations);
-  if (!applied.ok()) return applied.status();
-  if (announce)
-    out << "マイグレーションを " << *applied << " 件適用しました / applied " << *applied
-        << " migrations\n";
-  return database;
-}
-
-Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,
-                     int high) {
-  if (!arguments.Has(name)) return fallback;
-  std::string text = arguments.Get(name);
-  int value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
-      value > high) {
-    return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
-                                       " の整数を指定してください / must be a whole number from " +
-                                       std::to_string(low) + " to " + std::to_string(high) +
-                                       ", got \"" + text + "\"",
-                                   "--" + name);
-  }
-  return value;
-}
 
 int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Result<Arguments> arguments =
@@ -343,6 +313,44 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
 
 }  // namespace
 
+int Fail(std::ostream& err, const Status& status) {
+  err << "civicdesk: " << status.ToString() << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
+                                                        std::ostream& out, bool announce) {
+  Result<std::string> url = arguments.Require("db");
+  if (!url.ok()) return url.status();
+  Result<std::unique_ptr<storage::Database>> database = storage::Database::Open(*url);
+  if (!database.ok()) return database.status();
+  std::vector<storage::ModuleMigrations> migrations;
+  for (const http::Module& module : AllModules()) migrations.push_back(module.migrations);
+  Result<int> applied = storage::Migrate(**database, migrations);
+  if (!applied.ok()) return applied.status();
+  if (announce)
+    out << "マイグレーションを " << *applied << " 件適用しました / applied " << *applied
+        << " migrations\n";
+  return database;
+}
+
+Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,
+                     int high) {
+  if (!arguments.Has(name)) return fallback;
+  std::string text = arguments.Get(name);
+  int value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
+      value > high) {
+    return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
+                                       " の整数を指定してください / must be a whole number from " +
+                                       std::to_string(low) + " to " + std::to_string(high) +
+                                       ", got \"" + text + "\"",
+                                   "--" + name);
+  }
+  return value;
+}
+
 Result<Arguments> Arguments::Parse(const std::vector<std::string>& words,
                                    const std::vector<std::string>& options,
                                    const std::vector<std::string>& flags) {
@@ -401,7 +409,10 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "db") return DbCommand(rest, out, err);
   if (command == "user") return UserCommand(rest, in, out, err);
   if (command == "consultation") return ConsultationCommand(rest, out, err);
+  if (command == "import" && !rest.empty() && rest[0] == "opinions")
+    return ImportOpinionsCommand(rest, out, err);
   if (command == "import") return ImportCommand(rest, out, err);
+  if (command == "analyze") return AnalyzeCommand(rest, out, err);
   if (command == "publish") return PublishCommand(rest, out, err);
   if (command == "version" || command == "--version") {
     out << kVersion << "\n";

@@ -3,10 +3,12 @@
 
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "storage/database.h"
 
 namespace civicdesk::app {
 
@@ -27,6 +29,16 @@ class Arguments {
  private:
   std::map<std::string, std::string> values_;
 };
+
+// Helpers shared by the command files.
+// Prints "civicdesk: <message>" and returns the exit code for `status` (2 bad input, 1 else).
+int Fail(std::ostream& err, const Status& status);
+// Opens --db and applies every module's migrations.
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
+                                                        std::ostream& out, bool announce);
+// The integer option --name within [low, high], or `fallback` when absent.
+Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,
+                     int high);
 
 // Runs the civicdesk command line: `civicdesk COMMAND ...`. Returns the process exit code:
 // 0 on success, 1 when the operation failed, 2 for a usage error. Messages go to `out`/`err`.

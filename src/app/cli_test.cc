@@ -7,6 +7,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -108,6 +109,117 @@ TEST_P(CliDatabaseTest, UserAddReadsThePasswordFromStandardInput) {
                                "a long enough password\n");
   EXPECT_EQ(unscoped.exit_code, 2);
   EXPECT_NE(unscoped.err.find("--section"), std::string::npos);
+}
+
+std::string WriteTemporary(const std::string& name, const std::string& content) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream file(path, std::ios::binary);
+  file << content;
+  return path;
+}
+
+int64_t LastLineId(const std::string& out) {
+  std::string trimmed = out.substr(0, out.find_last_not_of('\n') + 1);
+  return std::stoll(trimmed.substr(trimmed.find_last_of('\n') + 1));
+}
+
+// Issue 4's check on seed 000: items that share an answer (rows 16–17, whose answer the table
+// cuts short once, and rows 31–32) fall in the same group.
+TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
+  CliRun imported = RunCommand({"import", "results",
+                                std::string(CIVICDESK_SOURCE_DIR) +
+                                    "/data/minato/consultations/kankyo-kihon-keikaku-soan.txt",
+                                "--db", database_.url()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string id = std::to_string(LastLineId(imported.out));
+  CliRun analyzed = RunCommand({"analyze", id, "--json", "--db", database_.url()});
+  ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
+  nlohmann::json result = nlohmann::json::parse(analyzed.out);
+  EXPECT_EQ(result["items"], 40);
+  auto group_of = [&](int row) -> nlohmann::json {
+    for (const auto& group : result["groups"]) {
+      for (const auto& item : group["items"])
+        if (item == row) return group;
+    }
+    return nullptr;
+  };
+  ASSERT_FALSE(group_of(16).is_null()) << result.dump();
+  EXPECT_EQ(group_of(16)["items"], nlohmann::json::array({16, 17}));
+  ASSERT_FALSE(group_of(31).is_null());
+  EXPECT_EQ(group_of(31)["items"], nlohmann::json::array({31, 32}));
+  EXPECT_TRUE(group_of(5).is_null() || group_of(5)["items"].size() < 40);
+
+  CliRun saved = RunCommand({"analyze", id, "--save-groups", "--db", database_.url()});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  Result<storage::QueryResult> keys = database_->Query(
+      "SELECT group_key FROM consultation_item WHERE external_id IN ('16', '17') ORDER BY id");
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(storage::AsText(keys->rows[0][0]), storage::AsText(keys->rows[1][0]));
+  EXPECT_EQ(storage::AsText(keys->rows[0][0]).rfind("G", 0), 0u);
+
+  EXPECT_EQ(RunCommand({"analyze", "999", "--db", database_.url()}).exit_code, 1);
+  CliRun bad_threshold =
+      RunCommand({"analyze", id, "--group-threshold", "2", "--db", database_.url()});
+  EXPECT_EQ(bad_threshold.exit_code, 2);
+  EXPECT_NE(bad_threshold.err.find("--group-threshold"), std::string::npos);
+}
+
+TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
+  std::string csv = "\xEF\xBB\xBFid,text,channel,field,section,group\n";
+  const std::string letter =
+      "羽田空港の新飛行経路について、区は国に対して騒音対策と安全対策を強く求めてください。"
+      "説明会も十分ではありません。";
+  for (int i = 1; i <= 6; ++i) {
+    std::string text = letter;
+    if (i % 2 == 0) text.replace(text.find("十分"), 6, "全く");  // a small edit
+    csv += "A-" + std::to_string(i) + ",\"" + text + "\",郵送,全般,環境課,\n";
+  }
+  csv += "B-1,\"公園の緑を増やしてほしい。\nベンチも欲しい。\",,基本目標2,,g1\n";
+  csv += "B-2,\"図書館の開館時間を延長して, 夜9時までにしてください。\",インターネット,,,\n";
+  CliRun imported = RunCommand({"import", "opinions", WriteTemporary("opinions.csv", csv),
+                                "--title", "一括テスト", "--db", database_.url()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string id = std::to_string(LastLineId(imported.out));
+  Result<storage::QueryResult> fields = database_->Query(
+      "SELECT f.label, COUNT(*) FROM consultation_item_field x JOIN consultation_field f ON f.id "
+      "= x.field_id WHERE f.consultation_id = ? GROUP BY f.label ORDER BY f.label",
+      {std::stoll(id)});
+  ASSERT_TRUE(fields.ok());
+  ASSERT_EQ(fields->size(), 2u);
+  EXPECT_EQ(storage::AsText(fields->rows[0][0]), "全般");
+  EXPECT_EQ(storage::AsInt(fields->rows[0][1]), 6);
+
+  CliRun analyzed = RunCommand({"analyze", id, "--json", "--db", database_.url()});
+  ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
+  nlohmann::json result = nlohmann::json::parse(analyzed.out);
+  ASSERT_EQ(result["campaigns"].size(), 1u) << result.dump();
+  EXPECT_EQ(result["campaigns"][0]["items"],
+            nlohmann::json::array({"A-1", "A-2", "A-3", "A-4", "A-5", "A-6"}));
+  EXPECT_EQ(result["campaigns"][0]["template"], letter);
+
+  struct BadFile {
+    std::string content;
+    std::string named;
+  };
+  for (const BadFile& bad : std::vector<BadFile>{
+           {"text\nhello\n", "id"},
+           {"id,text\n1,ok\n2\n", "row 3"},
+           {"id,text\n1,ok\n1,again\n", "row 3, id"},
+           {"id,text\n1,\"\"\n", "row 2, text"},
+           {"id,text\n1,\"bad \xE7\xB7 utf8\"\n", "row 2, text"},
+           {"id,text,channel\n1,ok,伝書鳩\n", "row 2, channel"},
+           {"id,text\n1,\"unclosed\n", "row"},
+           {"", "row 1"},
+       }) {
+    CliRun refused = RunCommand(
+        {"import", "opinions", WriteTemporary("bad.csv", bad.content), "--db", database_.url()});
+    EXPECT_EQ(refused.exit_code, 2) << bad.content;
+    EXPECT_NE(refused.err.find(bad.named), std::string::npos) << refused.err;
+  }
+  Result<storage::QueryResult> count =
+      database_->Query("SELECT COUNT(*) FROM consultation WHERE source = 'csv'");
+  EXPECT_EQ(storage::AsInt(count->rows[0][0]), 1);  // the refused files stored nothing
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CliDatabaseTest,

@@ -485,10 +485,11 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
       Result<QueryResult> item = connection.Query(
           "INSERT INTO consultation_item (consultation_id, text, channel, district, field_display, "
           "status,"
-          " response_id, publication_position, group_key, approved, created_at)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
+          " response_id, publication_position, group_key, approved, created_at, external_id)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
           {id, row.opinion, row.channel, row.district, row.field_cell, int64_t{row.status},
-           response_id, int64_t{row.number}, "response:" + std::to_string(response_id), now});
+           response_id, int64_t{row.number}, "response:" + std::to_string(response_id), now,
+           std::to_string(row.number)});
       if (!item.ok()) return item.status();
       int64_t item_id = AsInt(item->rows[0][0]);
       std::set<int64_t> linked;

@@ -121,6 +121,8 @@ storage::ModuleMigrations ConsultationMigrations() {
            "BIGINT NOT NULL,"
            " before_value TEXT NOT NULL, after_value TEXT NOT NULL);"
            "CREATE INDEX consultation_audit_entity ON consultation_audit (entity, entity_id)"},
+          {2, "items keep the id they had in an imported file",
+           "ALTER TABLE consultation_item ADD COLUMN external_id TEXT NOT NULL DEFAULT ''"},
       }};
 }
 

@@ -25,6 +25,9 @@ constexpr size_t kShingleCharacters = 4;
 constexpr size_t kTopTermsForCandidates = 4;
 constexpr size_t kMaxCandidatesPerText = 300;
 constexpr size_t kTermsShown = 5;
+// An answer cut short still identifies its full form when at least this long (about 30
+// Japanese characters).
+constexpr size_t kMinTruncatedAnswerBytes = 90;
 
 using Signature = std::array<uint32_t, kBins>;
 
@@ -324,15 +327,24 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
   UnionFind groups(representatives);
   std::vector<bool> joined_by_terms(representatives, false);
   std::vector<bool> joined_by_response(representatives, false);
-  std::unordered_map<std::string, size_t> representative_of_response;
+  // Answers are the same when equal, or when one is the other cut short (a published table
+  // may truncate a long answer): after sorting, a prefix sits right before its completions.
+  std::vector<std::pair<std::string, size_t>> responses;  // key, representative
   for (size_t i = 0; i < n; ++i) {
     if (inputs[i].response.empty()) continue;
     std::string response = DuplicateKey(inputs[i].response);
     if (response.empty()) continue;
-    const size_t r = representative_of_unique[unique_of_item[i]];
-    auto [found, inserted] = representative_of_response.try_emplace(response, r);
-    if (!inserted && groups.Unite(found->second, r)) {
-      joined_by_response[found->second] = joined_by_response[r] = true;
+    responses.emplace_back(std::move(response), representative_of_unique[unique_of_item[i]]);
+  }
+  std::sort(responses.begin(), responses.end());
+  for (size_t k = 1; k < responses.size(); ++k) {
+    const auto& [previous, previous_representative] = responses[k - 1];
+    const auto& [current, current_representative] = responses[k];
+    const bool same = previous == current || (previous.size() >= kMinTruncatedAnswerBytes &&
+                                              current.compare(0, previous.size(), previous) == 0);
+    if (same && groups.Unite(previous_representative, current_representative)) {
+      joined_by_response[previous_representative] = true;
+      joined_by_response[current_representative] = true;
     }
   }
   const size_t frequency_cap = std::max<size_t>(50, representatives / 50);

@@ -1,6 +1,8 @@
 #include "text/tokenizer.h"
 
 #include <mecab.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <atomic>
 #include <mutex>
@@ -24,7 +26,21 @@ std::string_view FeatureField(std::string_view feature, int n) {
   return feature.substr(0, feature.find(','));
 }
 
+// True when `text` holds a letter of some script (kanji, kana, Latin, ...), not only digits,
+// symbols or punctuation.
+bool HasLetter(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  for (int32_t offset = 0; offset < length;) {
+    UChar32 c;
+    U8_NEXT(bytes, offset, length, c);
+    if (c >= 0 && u_isalpha(c)) return true;
+  }
+  return false;
+}
+
 bool IsContentWord(std::string_view pos, std::string_view detail, std::string_view base) {
+  if (!HasLetter(base)) return false;
   if (pos == "名詞") {
     return detail != "代名詞" && detail != "数" && detail != "接尾" && detail != "非自立" &&
            detail != "特殊";

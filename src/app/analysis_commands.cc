@@ -1,0 +1,182 @@
+#include "app/analysis_commands.h"
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "app/cli.h"
+#include "consultation/opinions_import.h"
+#include "text/analysis.h"
+
+namespace civicdesk::app {
+namespace {
+
+using nlohmann::json;
+
+Result<double> ParseFraction(const Arguments& arguments, const std::string& name, double fallback) {
+  if (!arguments.Has(name)) return fallback;
+  const std::string text = arguments.Get(name);
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value <= 0 ||
+      value > 1) {
+    return Status::InvalidArgument(
+        "0 より大きく 1 以下の数を指定してください / must be a number in (0, 1], got \"" + text +
+            "\"",
+        "--" + name);
+  }
+  return value;
+}
+
+// The id a person knows an item by: the imported file's id (a number when it looks like one),
+// otherwise the item id.
+json ShownId(const consultation::AnalysisItem& item) {
+  const std::string& id = item.external_id;
+  if (id.empty()) return item.item_id;
+  int64_t number = 0;
+  auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
+  if (error == std::errc() && end == id.data() + id.size() && id[0] != '0') return number;
+  if (id == "0") return 0;
+  return id;
+}
+
+}  // namespace
+
+int ImportOpinionsCommand(const std::vector<std::string>& words, std::ostream& out,
+                          std::ostream& err) {
+  if (words.size() < 2 || words[1].rfind("--", 0) == 0) {
+    err << "civicdesk: import opinions FILE.csv --db URL の形で指定してください / expected "
+           "`import opinions FILE.csv --db URL`\n";
+    return 2;
+  }
+  Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db", "title"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  std::ifstream file(words[1], std::ios::binary);
+  if (!file) {
+    return Fail(err,
+                Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
+  }
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  std::string title = arguments->Get("title", words[1]);
+  if (size_t slash = title.rfind('/'); !arguments->Has("title") && slash != std::string::npos)
+    title = title.substr(slash + 1);
+  int64_t reported = 0;
+  Result<consultation::OpinionsImportReport> report = consultation::ImportOpinionsCsv(
+      **database, file, title, consultation::Actor{0, "cli"}, [&](int64_t rows) {
+        if (rows - reported >= 10000) {
+          err << "civicdesk: " << rows << " 行を取り込みました / imported " << rows << " rows\n";
+          reported = rows;
+        }
+      });
+  if (!report.ok()) {
+    return Fail(err, Status(report.status().code(), words[1] + ": " + report.status().message(),
+                            report.status().field()));
+  }
+  err << "civicdesk: " << report->items << " 件を取り込みました / imported " << report->items
+      << " items\n";
+  out << report->consultation_id << "\n";
+  return 0;
+}
+
+int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  int64_t id = 0;
+  if (words.empty() ||
+      std::from_chars(words[0].data(), words[0].data() + words[0].size(), id).ptr !=
+          words[0].data() + words[0].size() ||
+      id <= 0) {
+    err << "civicdesk: analyze ID --db URL の形で指定してください（ID は意見募集の番号） / "
+           "expected `analyze ID --db URL` with the consultation's number\n";
+    return 2;
+  }
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 1, words.end()},
+                       {"db", "group-threshold", "near-duplicate-threshold", "min-campaign-size"},
+                       {"json", "save-groups"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  text::AnalysisOptions options;
+  Result<double> group_threshold =
+      ParseFraction(*arguments, "group-threshold", options.group_threshold);
+  if (!group_threshold.ok()) return Fail(err, group_threshold.status());
+  Result<double> near_threshold =
+      ParseFraction(*arguments, "near-duplicate-threshold", options.near_duplicate_threshold);
+  if (!near_threshold.ok()) return Fail(err, near_threshold.status());
+  Result<int> min_campaign = ParseInt(*arguments, "min-campaign-size", 3, 2, 1000000);
+  if (!min_campaign.ok()) return Fail(err, min_campaign.status());
+  options.group_threshold = *group_threshold;
+  options.near_duplicate_threshold = *near_threshold;
+  options.min_campaign_size = static_cast<size_t>(*min_campaign);
+
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  Result<std::vector<consultation::AnalysisItem>> items =
+      consultation::ListAnalysisItems(**database, id);
+  if (!items.ok()) return Fail(err, items.status());
+  std::vector<text::AnalysisInput> inputs;
+  inputs.reserve(items->size());
+  for (const consultation::AnalysisItem& item : *items)
+    inputs.push_back({item.text, item.response});
+  if (inputs.size() >= 10000) {
+    options.progress = [&err, last = std::string()](const char* stage, double fraction) mutable {
+      if (last == stage) return;
+      last = stage;
+      err << "civicdesk: analyze " << stage << " " << static_cast<int>(fraction * 100) << "%\n";
+    };
+  }
+  Result<text::Analysis> analysis = text::Analyze(inputs, options);
+  if (!analysis.ok()) return Fail(err, analysis.status());
+
+  auto ids = [&](const std::vector<size_t>& indices) {
+    json list = json::array();
+    for (size_t index : indices) list.push_back(ShownId((*items)[index]));
+    return list;
+  };
+  json campaigns = json::array();
+  for (const text::Campaign& campaign : analysis->campaigns) {
+    campaigns.push_back({{"items", ids(campaign.items)},
+                         {"size", campaign.items.size()},
+                         {"exact_copies", campaign.exact_copies},
+                         {"template", (*items)[campaign.template_item].text}});
+  }
+  json groups = json::array();
+  std::vector<std::pair<int64_t, std::string>> group_of_item;
+  for (size_t g = 0; g < analysis->groups.size(); ++g) {
+    const text::Group& group = analysis->groups[g];
+    groups.push_back(
+        {{"items", ids(group.items)}, {"terms", group.terms}, {"reason", group.reason}});
+    char key[16];
+    std::snprintf(key, sizeof(key), "G%05zu", g + 1);
+    for (size_t index : group.items) group_of_item.emplace_back((*items)[index].item_id, key);
+  }
+  if (arguments->Has("save-groups")) {
+    Status saved =
+        consultation::SaveGroups(**database, id, group_of_item, consultation::Actor{0, "cli"});
+    if (!saved.ok()) return Fail(err, saved);
+  }
+  if (arguments->Has("json")) {
+    out << json{{"consultation_id", id},
+                {"items", items->size()},
+                {"unique_texts", analysis->unique_texts},
+                {"campaigns", campaigns},
+                {"groups", groups}}
+               .dump(2)
+        << "\n";
+    return 0;
+  }
+  out << "意見 / items: " << items->size()
+      << "  異なる文面 / distinct texts: " << analysis->unique_texts << "\n";
+  out << "組織的な意見（同一・類似の文面） / campaigns: " << analysis->campaigns.size() << "\n";
+  for (const json& campaign : campaigns) {
+    std::string text = campaign["template"];
+    out << "  " << campaign["size"].get<size_t>() << " 件 / items: " << text.substr(0, 120) << "\n";
+  }
+  out << "同種の意見 / groups: " << analysis->groups.size() << "\n";
+  for (const json& group : groups) {
+    out << "  " << group["items"].dump() << " " << group["reason"].get<std::string>() << ": "
+        << group["terms"].dump() << "\n";
+  }
+  return 0;
+}
+
+}  // namespace civicdesk::app

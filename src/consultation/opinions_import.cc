@@ -1,0 +1,341 @@
+#include "consultation/opinions_import.h"
+
+#include <csv.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include "consultation/model.h"
+#include "consultation/workflow.h"
+#include "core/date.h"
+#include "core/text_normalize.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using storage::AsInt;
+using storage::AsText;
+using storage::Connection;
+using storage::QueryResult;
+using storage::Value;
+
+constexpr size_t kMaxTextBytes = 1 << 20;
+constexpr int64_t kRowsPerTransaction = 2000;
+
+// Streams the records of a CSV file to `on_row` (row numbers from 1, the header). libcsv does
+// the quoting; a non-Ok Status from `on_row` stops the parse and is returned.
+Status ForEachCsvRow(std::istream& input,
+                     const std::function<Status(std::vector<std::string>&, int64_t)>& on_row) {
+  struct State {
+    std::vector<std::string> row;
+    int64_t number = 0;
+    Status status;
+    const std::function<Status(std::vector<std::string>&, int64_t)>* on_row;
+  } state{{}, 0, Status::Ok(), &on_row};
+  auto on_field = [](void* field, size_t length, void* data) {
+    auto* s = static_cast<State*>(data);
+    s->row.emplace_back(static_cast<const char*>(field), length);
+  };
+  auto on_record = [](int, void* data) {
+    auto* s = static_cast<State*>(data);
+    ++s->number;
+    if (s->status.ok()) s->status = (*s->on_row)(s->row, s->number);
+    s->row.clear();
+  };
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+    return Status::Internal("cannot start the CSV parser");
+  char buffer[1 << 16];
+  while (state.status.ok() && input) {
+    input.read(buffer, sizeof(buffer));
+    const auto read = static_cast<size_t>(input.gcount());
+    if (read == 0) break;
+    if (csv_parse(&parser, buffer, read, on_field, on_record, &state) != read) {
+      const std::string error = csv_strerror(csv_error(&parser));
+      csv_free(&parser);
+      return Status::InvalidArgument("CSV の " + std::to_string(state.number + 1) +
+                                         "行目の引用符が正しくありません / row " +
+                                         std::to_string(state.number + 1) + ": " + error,
+                                     "row " + std::to_string(state.number + 1));
+    }
+  }
+  if (state.status.ok() && csv_fini(&parser, on_field, on_record, &state) != 0) {
+    csv_free(&parser);
+    return Status::InvalidArgument(
+        "CSV の最後の行の引用符が閉じていません / the last row has an unclosed quote",
+        "row " + std::to_string(state.number + 1));
+  }
+  csv_free(&parser);
+  return state.status;
+}
+
+struct Columns {
+  int id = -1, text = -1, channel = -1, field = -1, section = -1, group = -1;
+  size_t count = 0;
+};
+
+Result<Columns> ReadHeader(std::vector<std::string>& header) {
+  Columns columns;
+  columns.count = header.size();
+  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
+  for (size_t i = 0; i < header.size(); ++i) {
+    const std::string name = TrimSpaces(header[i]);
+    int* slot = name == "id"        ? &columns.id
+                : name == "text"    ? &columns.text
+                : name == "channel" ? &columns.channel
+                : name == "field"   ? &columns.field
+                : name == "section" ? &columns.section
+                : name == "group"   ? &columns.group
+                                    : nullptr;
+    if (slot == nullptr) continue;  // other columns are ignored
+    if (*slot >= 0) {
+      return Status::InvalidArgument(
+          "列「" + name + "」が2回あります / column " + name + " appears twice", "row 1");
+    }
+    *slot = static_cast<int>(i);
+  }
+  for (auto [index, name] : {std::pair{columns.id, "id"}, std::pair{columns.text, "text"}}) {
+    if (index < 0) {
+      return Status::InvalidArgument(
+          std::string("見出し行に列「") + name + "」が必要です / the header needs a column " + name,
+          "row 1");
+    }
+  }
+  return columns;
+}
+
+std::string Cell(const std::vector<std::string>& row, int index) {
+  return index < 0 ? std::string() : TrimSpaces(row[static_cast<size_t>(index)]);
+}
+
+bool KnownChannel(std::string_view channel) {
+  auto in = [channel](const auto& list) {
+    return std::find(list.begin(), list.end(), channel) != list.end();
+  };
+  return in(kPublicCommentChannels) || in(kVoiceChannels) || channel == kMeetingChannel;
+}
+
+Status CheckRow(const Columns& columns, const std::vector<std::string>& row, int64_t number,
+                std::unordered_set<std::string>& ids) {
+  const std::string where = "row " + std::to_string(number);
+  if (row.size() != columns.count) {
+    return Status::InvalidArgument(
+        std::to_string(number) + "行目の列の数が" + std::to_string(row.size()) + "です（見出しは" +
+            std::to_string(columns.count) + "列） / row " + std::to_string(number) + " has " +
+            std::to_string(row.size()) + " columns, the header " + std::to_string(columns.count),
+        where);
+  }
+  const std::string id = Cell(row, columns.id);
+  if (id.empty() || !IsValidUtf8(id))
+    return Status::InvalidArgument(std::to_string(number) + "行目: id が空です / empty id",
+                                   where + ", id");
+  if (!ids.insert(id).second) {
+    return Status::InvalidArgument(
+        std::to_string(number) + "行目: id「" + id + "」が重複しています / duplicate id",
+        where + ", id");
+  }
+  const std::string& text = row[static_cast<size_t>(columns.text)];
+  if (!IsValidUtf8(text)) {
+    return Status::InvalidArgument(
+        std::to_string(number) + "行目: text が UTF-8 ではありません / text is not UTF-8",
+        where + ", text");
+  }
+  if (TrimSpaces(text).empty())
+    return Status::InvalidArgument(std::to_string(number) + "行目: text が空です / empty text",
+                                   where + ", text");
+  if (text.size() > kMaxTextBytes) {
+    return Status::InvalidArgument(
+        std::to_string(number) + "行目: text が長すぎます / text over 1 MiB", where + ", text");
+  }
+  for (int index : {columns.channel, columns.field, columns.section, columns.group}) {
+    if (!IsValidUtf8(Cell(row, index))) {
+      return Status::InvalidArgument(
+          std::to_string(number) + "行目: UTF-8 ではない値があります / a value is not UTF-8",
+          where);
+    }
+  }
+  const std::string channel = Cell(row, columns.channel);
+  if (!channel.empty() && !KnownChannel(channel)) {
+    return Status::InvalidArgument(
+        std::to_string(number) + "行目: 経路「" + channel + "」は使えません / unknown channel",
+        where + ", channel");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std::istream& csv,
+                                               const std::string& title, const Actor& actor,
+                                               const std::function<void(int64_t)>& progress) {
+  if (TrimSpaces(title).empty() || !IsValidUtf8(title))
+    return Status::InvalidArgument("件名が必要です / a title is required", "--title");
+  // Pass 1: check everything.
+  Columns columns;
+  {
+    std::unordered_set<std::string> ids;
+    Status checked = ForEachCsvRow(csv, [&](std::vector<std::string>& row, int64_t number) {
+      if (number == 1) {
+        Result<Columns> header = ReadHeader(row);
+        if (!header.ok()) return header.status();
+        columns = *header;
+        return Status::Ok();
+      }
+      return CheckRow(columns, row, number, ids);
+    });
+    if (!checked.ok()) return checked;
+    if (columns.count == 0)
+      return Status::InvalidArgument("ファイルが空です / the file is empty", "row 1");
+    if (ids.empty())
+      return Status::InvalidArgument("意見の行がありません / the file has no rows", "row 2");
+  }
+  csv.clear();
+  csv.seekg(0);
+  if (!csv)
+    return Status::InvalidArgument("ファイルを読み直せません / the file cannot be re-read", "FILE");
+
+  Result<std::vector<SectionRef>> chart = ListOrgUnits(database);
+  if (!chart.ok()) return chart.status();
+  std::map<std::string, std::string> department_of_section;
+  for (const auto& [department, section] : *chart) department_of_section[section] = department;
+
+  const std::string now = NowIso8601Utc();
+  OpinionsImportReport report;
+  Status created = database.Transaction([&](Connection& connection) -> Status {
+    Result<QueryResult> inserted = connection.Query(
+        "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
+        "('consultation', ?, 'open', 'csv', ?) RETURNING id",
+        {TrimSpaces(title), now});
+    if (!inserted.ok()) return inserted.status();
+    report.consultation_id = AsInt(inserted->rows[0][0]);
+    for (auto [position, label] :
+         {std::pair{int64_t{1}, kNoField}, std::pair{int64_t{2}, kGeneralField}}) {
+      Result<QueryResult> field = connection.Query(
+          "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?)",
+          {report.consultation_id, position, std::string(label)});
+      if (!field.ok()) return field.status();
+    }
+    return Audit(connection, actor, "import_opinions", "consultation", report.consultation_id, "",
+                 TrimSpaces(title));
+  });
+  if (!created.ok()) return created;
+
+  // Pass 2: write, in batches.
+  std::map<std::string, int64_t> field_ids = {{std::string(kNoField), 0},
+                                              {std::string(kGeneralField), 0}};
+  {
+    Result<QueryResult> fields =
+        database.Query("SELECT id, label FROM consultation_field WHERE consultation_id = ?",
+                       {report.consultation_id});
+    if (!fields.ok()) return fields.status();
+    for (const auto& row : fields->rows) field_ids[AsText(row[1])] = AsInt(row[0]);
+  }
+  int64_t next_field_position = 3;
+  std::vector<std::vector<std::string>> batch;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Status::Ok();
+    Status written = database.Transaction([&](Connection& connection) -> Status {
+      for (const std::vector<std::string>& row : batch) {
+        const std::string id = Cell(row, columns.id);
+        std::string channel = Cell(row, columns.channel);
+        if (channel.empty()) channel = "インターネット";
+        const std::string& text = row[static_cast<size_t>(columns.text)];
+        Result<QueryResult> submission = connection.Query(
+            "INSERT INTO consultation_submission (consultation_id, receipt, channel, text, "
+            "received_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            {report.consultation_id, "IM-" + std::to_string(report.consultation_id) + "-" + id,
+             channel, text, now});
+        if (!submission.ok()) return submission.status();
+        const int64_t submission_id = AsInt(submission->rows[0][0]);
+        Result<QueryResult> item = connection.Query(
+            "INSERT INTO consultation_item (consultation_id, submission_id, source_start, "
+            "source_end, text, channel, group_key, created_at, external_id) VALUES (?, ?, 0, ?, "
+            "?, ?, ?, ?, ?) RETURNING id",
+            {report.consultation_id, submission_id, static_cast<int64_t>(text.size()), text,
+             channel, Cell(row, columns.group), now, id});
+        if (!item.ok()) return item.status();
+        const int64_t item_id = AsInt(item->rows[0][0]);
+        if (const std::string field = Cell(row, columns.field); !field.empty()) {
+          auto found = field_ids.find(field);
+          if (found == field_ids.end()) {
+            Result<QueryResult> created_field = connection.Query(
+                "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, "
+                "?) RETURNING id",
+                {report.consultation_id, next_field_position++, field});
+            if (!created_field.ok()) return created_field.status();
+            found = field_ids.emplace(field, AsInt(created_field->rows[0][0])).first;
+          }
+          Result<QueryResult> linked = connection.Query(
+              "INSERT INTO consultation_item_field (item_id, field_id) VALUES (?, ?)",
+              {item_id, found->second});
+          if (!linked.ok()) return linked.status();
+        }
+        if (const std::string section = Cell(row, columns.section); !section.empty()) {
+          std::string department;
+          std::string name = section;
+          if (size_t slash = section.find('/'); slash != std::string::npos) {
+            department = TrimSpaces(section.substr(0, slash));
+            name = TrimSpaces(section.substr(slash + 1));
+          } else if (auto known = department_of_section.find(section);
+                     known != department_of_section.end()) {
+            department = known->second;
+          }
+          Result<QueryResult> routed = connection.Query(
+              "INSERT INTO consultation_item_section (item_id, position, department, section) "
+              "VALUES (?, 1, ?, ?)",
+              {item_id, department, name});
+          if (!routed.ok()) return routed.status();
+        }
+      }
+      return Status::Ok();
+    });
+    if (!written.ok()) return written;
+    report.items += static_cast<int64_t>(batch.size());
+    batch.clear();
+    if (progress) progress(report.items);
+    return Status::Ok();
+  };
+  Status imported = ForEachCsvRow(csv, [&](std::vector<std::string>& row, int64_t number) {
+    if (number == 1) return Status::Ok();
+    batch.push_back(std::move(row));
+    return static_cast<int64_t>(batch.size()) >= kRowsPerTransaction ? flush() : Status::Ok();
+  });
+  if (imported.ok()) imported = flush();
+  if (!imported.ok()) return imported;
+  return report;
+}
+
+Result<std::vector<AnalysisItem>> ListAnalysisItems(storage::Database& database,
+                                                    int64_t consultation_id) {
+  Result<Consultation> consultation = GetConsultation(database, consultation_id);
+  if (!consultation.ok()) return consultation.status();
+  std::vector<AnalysisItem> items;
+  Status read = database.QueryEach(
+      "SELECT i.id, i.external_id, i.text, r.text FROM consultation_item i LEFT JOIN "
+      "consultation_response r ON r.id = i.response_id WHERE i.consultation_id = ? AND i.active "
+      "= 1 ORDER BY i.id",
+      {consultation_id}, [&](const std::vector<Value>& row) {
+        items.push_back({AsInt(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3])});
+        return Status::Ok();
+      });
+  if (!read.ok()) return read;
+  return items;
+}
+
+Status SaveGroups(storage::Database& database, int64_t consultation_id,
+                  const std::vector<std::pair<int64_t, std::string>>& group_of_item,
+                  const Actor& actor) {
+  return database.Transaction([&](Connection& connection) -> Status {
+    for (const auto& [item_id, group] : group_of_item) {
+      Result<QueryResult> updated = connection.Query(
+          "UPDATE consultation_item SET group_key = ? WHERE id = ? AND consultation_id = ?",
+          {group, item_id, consultation_id});
+      if (!updated.ok()) return updated.status();
+    }
+    return Audit(connection, actor, "save_groups", "consultation", consultation_id, "",
+                 std::to_string(group_of_item.size()) + " items");
+  });
+}
+
+}  // namespace civicdesk::consultation
