@@ -1,0 +1,564 @@
+#include "text/search_index.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include "core/date.h"
+#include "text/normalize.h"
+
+namespace civicdesk::text {
+namespace {
+
+using storage::AsInt;
+using storage::AsText;
+using storage::Value;
+
+constexpr size_t kMaxQueryCharacters = 200;
+constexpr double kBm25K1 = 1.2;
+constexpr double kBm25B = 0.75;
+constexpr auto kCatchUpInterval = std::chrono::milliseconds(200);
+
+std::vector<UChar32> CodePoints(std::string_view utf8) {
+  std::vector<UChar32> points;
+  points.reserve(utf8.size() / 2);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto length = static_cast<int32_t>(utf8.size());
+  for (int32_t offset = 0; offset < length;) {
+    UChar32 c;
+    U8_NEXT(bytes, offset, length, c);
+    if (c >= 0) points.push_back(c);
+  }
+  return points;
+}
+
+uint64_t BigramKey(UChar32 first, UChar32 second) {
+  return (static_cast<uint64_t>(first) << 21) | static_cast<uint64_t>(second);
+}
+
+void PutVarint(std::vector<uint8_t>& out, uint32_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<uint8_t>(value | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<uint8_t>(value));
+}
+
+uint32_t GetVarint(const uint8_t*& in) {
+  uint32_t value = 0;
+  int shift = 0;
+  while (*in & 0x80) {
+    value |= static_cast<uint32_t>(*in++ & 0x7F) << shift;
+    shift += 7;
+  }
+  return value | (static_cast<uint32_t>(*in++) << shift);
+}
+
+void EscapeHtml(std::string_view text, std::string& out) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+// A document's list in one posting: the slot, then (for bigrams) the positions.
+struct PostingList {
+  std::vector<uint8_t> bytes;
+  uint32_t last_slot = 0;
+  uint32_t documents = 0;
+};
+
+// (slot, occurrences) sorted by slot.
+using Matches = std::vector<std::pair<uint32_t, uint32_t>>;
+
+}  // namespace
+
+struct SearchIndex::Postings {
+  // code point → [slot delta, term frequency]...
+  std::unordered_map<uint32_t, PostingList> unigrams;
+  // two code points → [slot delta, count, position deltas...]...
+  std::unordered_map<uint64_t, PostingList> bigrams;
+  size_t bytes = 0;
+};
+
+struct SearchIndex::Slot {
+  int64_t row_id = 0;
+  std::string kind;
+  int64_t ref_id = 0;
+  std::string title;
+  std::string url;
+  std::string sections;  // "\n"-separated 部/課
+  uint32_t length = 0;   // characters indexed
+  bool is_public = false;
+  bool alive = false;
+};
+
+storage::ModuleMigrations SearchIndex::Migrations() {
+  return {"text",
+          {{1, "search documents (append-only log)",
+            "CREATE TABLE text_document (id {{id}}, kind TEXT NOT NULL, ref_id BIGINT NOT NULL,"
+            " title TEXT NOT NULL, body TEXT NOT NULL, url TEXT NOT NULL, public BIGINT NOT NULL,"
+            " sections TEXT NOT NULL, deleted BIGINT NOT NULL, written_at TEXT NOT NULL);"
+            "CREATE INDEX text_document_key ON text_document (kind, ref_id)"}}};
+}
+
+SearchIndex& SearchIndex::For(storage::Database& database) {
+  static std::mutex registry_mutex;
+  static std::map<storage::Database*, std::unique_ptr<SearchIndex>> registry;
+  std::lock_guard lock(registry_mutex);
+  std::unique_ptr<SearchIndex>& index = registry[&database];
+  if (!index) index = std::make_unique<SearchIndex>(database);
+  return *index;
+}
+
+SearchIndex::SearchIndex(storage::Database& database)
+    : database_(database), postings_(std::make_unique<Postings>()) {}
+
+SearchIndex::~SearchIndex() = default;
+
+void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_id,
+                           const std::string& title, const std::string& body,
+                           const std::string& url, bool is_public, const std::string& sections,
+                           bool deleted) {
+  last_row_ = std::max(last_row_, row_id);
+  const std::string key = kind + "\n" + std::to_string(ref_id);
+  if (auto found = slot_of_key_.find(key); found != slot_of_key_.end()) {
+    Slot& old = slots_[found->second];
+    if (old.alive) {
+      old.alive = false;
+      --live_;
+      total_length_ -= old.length;
+    }
+    slot_of_key_.erase(found);
+  }
+  if (deleted) return;
+  const auto slot = static_cast<uint32_t>(slots_.size());
+  const std::vector<UChar32> points = CodePoints(FoldForMatching(title + "\n" + body));
+  slots_.push_back({row_id, kind, ref_id, title, url, sections,
+                    static_cast<uint32_t>(points.size()), is_public, true});
+  slot_of_key_[key] = slot;
+  ++live_;
+  total_length_ += points.size();
+
+  auto start_document = [slot](PostingList& list) {
+    const size_t before = list.bytes.size();
+    PutVarint(list.bytes, slot - list.last_slot);
+    list.last_slot = slot;
+    ++list.documents;
+    return before;
+  };
+  std::vector<UChar32> sorted = points;
+  std::sort(sorted.begin(), sorted.end());
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+    PostingList& list = postings_->unigrams[static_cast<uint32_t>(sorted[i])];
+    const size_t before = start_document(list);
+    PutVarint(list.bytes, static_cast<uint32_t>(j - i));
+    postings_->bytes += list.bytes.size() - before;
+    i = j;
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> grams;
+  grams.reserve(points.size());
+  for (size_t p = 0; p + 1 < points.size(); ++p)
+    grams.emplace_back(BigramKey(points[p], points[p + 1]), static_cast<uint32_t>(p));
+  std::sort(grams.begin(), grams.end());
+  for (size_t i = 0; i < grams.size();) {
+    size_t j = i;
+    while (j < grams.size() && grams[j].first == grams[i].first) ++j;
+    PostingList& list = postings_->bigrams[grams[i].first];
+    const size_t before = start_document(list);
+    PutVarint(list.bytes, static_cast<uint32_t>(j - i));
+    uint32_t previous = 0;
+    for (size_t k = i; k < j; ++k) {
+      PutVarint(list.bytes, grams[k].second - previous);
+      previous = grams[k].second;
+    }
+    postings_->bytes += list.bytes.size() - before;
+    i = j;
+  }
+}
+
+Status SearchIndex::CatchUp() {
+  int64_t after = 0;
+  {
+    std::shared_lock lock(mutex_);
+    after = last_row_;
+  }
+  std::unique_lock lock(mutex_);
+  if (last_row_ != after) after = last_row_;
+  return database_.QueryEach(
+      "SELECT id, kind, ref_id, title, body, url, public, sections, deleted FROM text_document "
+      "WHERE id > ? ORDER BY id",
+      {after}, [this](const std::vector<Value>& row) {
+        IndexRow(AsInt(row[0]), AsText(row[1]), AsInt(row[2]), AsText(row[3]), AsText(row[4]),
+                 AsText(row[5]), AsInt(row[6]) != 0, AsText(row[7]), AsInt(row[8]) != 0);
+        return Status::Ok();
+      });
+}
+
+Status SearchIndex::Put(const std::vector<SearchDocument>& documents) {
+  const std::string now = NowIso8601Utc();
+  Status written = database_.Transaction([&](storage::Connection& connection) -> Status {
+    for (const SearchDocument& document : documents) {
+      std::string sections;
+      for (const std::string& section : document.sections)
+        sections += (sections.empty() ? "" : "\n") + section;
+      Result<storage::QueryResult> inserted = connection.Query(
+          "INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, deleted, "
+          "written_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+          {document.kind, document.ref_id, document.title, document.body, document.url,
+           int64_t{document.is_public ? 1 : 0}, sections, now});
+      if (!inserted.ok()) return inserted.status();
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return CatchUp();
+}
+
+Status SearchIndex::Remove(std::string_view kind, const std::vector<int64_t>& ref_ids) {
+  const std::string now = NowIso8601Utc();
+  Status written = database_.Transaction([&](storage::Connection& connection) -> Status {
+    for (int64_t ref_id : ref_ids) {
+      Result<storage::QueryResult> inserted = connection.Query(
+          "INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, deleted, "
+          "written_at) VALUES (?, ?, '', '', '', 0, '', 1, ?)",
+          {std::string(kind), ref_id, now});
+      if (!inserted.ok()) return inserted.status();
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return CatchUp();
+}
+
+size_t SearchIndex::live_documents() {
+  (void)CatchUp();
+  std::shared_lock lock(mutex_);
+  return live_;
+}
+
+size_t SearchIndex::index_bytes() {
+  std::shared_lock lock(mutex_);
+  return postings_->bytes;
+}
+
+std::vector<std::string> QueryTerms(std::string_view folded_query) {
+  std::vector<std::string> terms;
+  for (size_t i = 0; i < folded_query.size();) {
+    if (folded_query[i] == ' ') {
+      ++i;
+      continue;
+    }
+    if (folded_query[i] == '"') {
+      size_t close = folded_query.find('"', i + 1);
+      if (close == std::string_view::npos) close = folded_query.size();
+      std::string_view phrase = folded_query.substr(i + 1, close - i - 1);
+      while (!phrase.empty() && phrase.front() == ' ') phrase.remove_prefix(1);
+      while (!phrase.empty() && phrase.back() == ' ') phrase.remove_suffix(1);
+      if (!phrase.empty()) terms.emplace_back(phrase);
+      i = close + 1;
+      continue;
+    }
+    size_t end = folded_query.find_first_of(" \"", i);
+    if (end == std::string_view::npos) end = folded_query.size();
+    terms.emplace_back(folded_query.substr(i, end - i));
+    i = end;
+  }
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  return terms;
+}
+
+Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request) {
+  Result<std::string> folded = NormalizeInput(request.query, "q");
+  if (!folded.ok()) return folded.status();
+  if (CodePoints(*folded).size() > kMaxQueryCharacters) {
+    return Status::InvalidArgument(
+        "検索語は200文字以内にしてください / the query is longer than 200 characters", "q");
+  }
+  const std::vector<std::string> terms = QueryTerms(*folded);
+  if (terms.empty())
+    return Status::InvalidArgument("検索語を入力してください / enter a query", "q");
+
+  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  if (now - last_catch_up_.load() >
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(kCatchUpInterval).count()) {
+    if (Status caught = CatchUp(); !caught.ok()) return caught;
+    last_catch_up_ = now;
+  }
+
+  std::shared_lock lock(mutex_);
+  auto visible = [&](const Slot& slot) {
+    if (!slot.alive) return false;
+    if (request.kind && slot.kind != *request.kind) return false;
+    switch (request.scope.audience) {
+      case SearchScope::Audience::kAllStaff:
+        return true;
+      case SearchScope::Audience::kPublic:
+        return slot.is_public;
+      case SearchScope::Audience::kSection:
+        if (slot.is_public) return true;
+        for (size_t start = 0; start <= slot.sections.size();) {
+          size_t end = slot.sections.find('\n', start);
+          if (end == std::string::npos) end = slot.sections.size();
+          if (std::string_view(slot.sections).substr(start, end - start) == request.scope.section)
+            return true;
+          start = end + 1;
+        }
+        return false;
+    }
+    return false;
+  };
+
+  // Each term's matching documents with the number of occurrences.
+  std::vector<Matches> per_term;
+  for (const std::string& term : terms) {
+    const std::vector<UChar32> points = CodePoints(term);
+    Matches matches;
+    if (points.size() == 1) {
+      auto found = postings_->unigrams.find(static_cast<uint32_t>(points[0]));
+      if (found != postings_->unigrams.end()) {
+        const uint8_t* in = found->second.bytes.data();
+        const uint8_t* end = in + found->second.bytes.size();
+        uint32_t slot = 0;
+        while (in < end) {
+          slot += GetVarint(in);
+          const uint32_t frequency = GetVarint(in);
+          if (visible(slots_[slot])) matches.emplace_back(slot, frequency);
+        }
+      }
+    } else {
+      // The bigram lists of the term, rarest first; candidates are start positions of the
+      // term, kept only where every bigram sits at its offset.
+      std::vector<std::pair<const PostingList*, uint32_t>> lists;  // list, offset in the term
+      bool missing = false;
+      for (size_t j = 0; j + 1 < points.size(); ++j) {
+        auto found = postings_->bigrams.find(BigramKey(points[j], points[j + 1]));
+        if (found == postings_->bigrams.end()) {
+          missing = true;
+          break;
+        }
+        lists.emplace_back(&found->second, static_cast<uint32_t>(j));
+      }
+      if (!missing) {
+        std::stable_sort(lists.begin(), lists.end(), [](const auto& a, const auto& b) {
+          return a.first->documents < b.first->documents;
+        });
+        std::vector<std::pair<uint32_t, std::vector<uint32_t>>> candidates;
+        {
+          const auto& [list, offset] = lists[0];
+          const uint8_t* in = list->bytes.data();
+          const uint8_t* end = in + list->bytes.size();
+          uint32_t slot = 0;
+          while (in < end) {
+            slot += GetVarint(in);
+            const uint32_t count = GetVarint(in);
+            const bool keep = visible(slots_[slot]);
+            std::vector<uint32_t> starts;
+            uint32_t position = 0;
+            for (uint32_t k = 0; k < count; ++k) {
+              position += GetVarint(in);
+              if (keep && position >= offset) starts.push_back(position - offset);
+            }
+            if (!starts.empty()) candidates.emplace_back(slot, std::move(starts));
+          }
+        }
+        for (size_t l = 1; l < lists.size() && !candidates.empty(); ++l) {
+          const auto& [list, offset] = lists[l];
+          const uint8_t* in = list->bytes.data();
+          const uint8_t* end = in + list->bytes.size();
+          uint32_t slot = 0;
+          size_t next = 0;
+          std::vector<std::pair<uint32_t, std::vector<uint32_t>>> kept;
+          std::vector<uint32_t> positions;
+          while (in < end && next < candidates.size()) {
+            slot += GetVarint(in);
+            const uint32_t count = GetVarint(in);
+            while (next < candidates.size() && candidates[next].first < slot) ++next;
+            const bool wanted = next < candidates.size() && candidates[next].first == slot;
+            positions.clear();
+            uint32_t position = 0;
+            for (uint32_t k = 0; k < count; ++k) {
+              position += GetVarint(in);
+              if (wanted) positions.push_back(position);
+            }
+            if (!wanted) continue;
+            std::vector<uint32_t> starts;
+            for (uint32_t start : candidates[next].second) {
+              if (std::binary_search(positions.begin(), positions.end(), start + offset))
+                starts.push_back(start);
+            }
+            if (!starts.empty()) kept.emplace_back(slot, std::move(starts));
+            ++next;
+          }
+          candidates.swap(kept);
+        }
+        for (const auto& [slot, starts] : candidates)
+          matches.emplace_back(slot, static_cast<uint32_t>(starts.size()));
+      }
+    }
+    per_term.push_back(std::move(matches));
+  }
+
+  // Documents matching every term, scored by BM25.
+  std::sort(per_term.begin(), per_term.end(),
+            [](const Matches& a, const Matches& b) { return a.size() < b.size(); });
+  const double documents = static_cast<double>(std::max<size_t>(live_, 1));
+  const double average_length = live_ > 0 ? static_cast<double>(total_length_) / live_ : 1.0;
+  std::vector<std::pair<double, uint32_t>> scored;
+  for (const auto& [slot, frequency] : per_term[0]) {
+    double score = 0;
+    bool everywhere = true;
+    for (const Matches& matches : per_term) {
+      auto found = std::lower_bound(matches.begin(), matches.end(), std::pair{slot, 0U});
+      if (found == matches.end() || found->first != slot) {
+        everywhere = false;
+        break;
+      }
+      const double df = static_cast<double>(matches.size());
+      const double idf = std::log(1.0 + (documents - df + 0.5) / (df + 0.5));
+      const double tf = found->second;
+      const double norm = kBm25K1 * (1 - kBm25B + kBm25B * slots_[slot].length / average_length);
+      score += idf * tf * (kBm25K1 + 1) / (tf + norm);
+    }
+    if (everywhere) scored.emplace_back(score, slot);
+  }
+  const size_t limit = std::min(request.limit, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + limit, scored.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    });
+  scored.resize(limit);
+
+  std::vector<SearchHit> hits;
+  std::vector<Value> row_ids;
+  for (const auto& [score, slot] : scored) {
+    const Slot& found = slots_[slot];
+    hits.push_back({found.kind, found.ref_id, found.title, found.url, "", score});
+    row_ids.emplace_back(found.row_id);
+  }
+  lock.unlock();
+  if (hits.empty()) return hits;
+  std::string sql = "SELECT id, body FROM text_document WHERE id IN (";
+  for (size_t i = 0; i < row_ids.size(); ++i) sql += i == 0 ? "?" : ", ?";
+  sql += ")";
+  Result<storage::QueryResult> bodies = database_.Query(sql, row_ids);
+  if (!bodies.ok()) return bodies.status();
+  std::unordered_map<int64_t, std::string> body_of_row;
+  for (const auto& row : bodies->rows) body_of_row[AsInt(row[0])] = AsText(row[1]);
+  for (size_t i = 0; i < hits.size(); ++i)
+    hits[i].snippet_html = Snippet(body_of_row[std::get<int64_t>(row_ids[i])], terms);
+  return hits;
+}
+
+std::string Snippet(std::string_view body, const std::vector<std::string>& folded_terms,
+                    size_t context) {
+  // Fold the body piece by piece (a character with its combining or voicing marks), keeping
+  // where each folded byte came from, so matches found in the folded text map back.
+  std::string folded;
+  std::vector<size_t> origin;        // folded byte → original byte offset of its piece
+  std::vector<size_t> piece_starts;  // original offsets of characters, for the window
+  const auto* bytes = reinterpret_cast<const uint8_t*>(body.data());
+  const auto length = static_cast<int32_t>(body.size());
+  for (int32_t offset = 0; offset < length;) {
+    const int32_t start = offset;
+    UChar32 c;
+    U8_NEXT(bytes, offset, length, c);
+    while (offset < length) {
+      int32_t peek = offset;
+      UChar32 next;
+      U8_NEXT(bytes, peek, length, next);
+      if (next == 0xFF9E || next == 0xFF9F || (next >= 0 && u_getCombiningClass(next) > 0)) {
+        offset = peek;
+      } else {
+        break;
+      }
+    }
+    piece_starts.push_back(static_cast<size_t>(start));
+    std::string_view piece =
+        body.substr(static_cast<size_t>(start), static_cast<size_t>(offset - start));
+    std::string folded_piece =
+        c >= 0 && u_isUWhiteSpace(c) ? std::string(" ") : FoldForMatching(piece);
+    if (folded_piece == " " && !folded.empty() && folded.back() == ' ') continue;
+    for (size_t k = 0; k < folded_piece.size(); ++k) origin.push_back(static_cast<size_t>(start));
+    folded += folded_piece;
+  }
+  piece_starts.push_back(body.size());
+  origin.push_back(body.size());
+
+  auto original_end = [&](size_t folded_end) {
+    // The end of the piece holding the last matched byte.
+    const size_t last = origin[folded_end - 1];
+    auto found = std::upper_bound(piece_starts.begin(), piece_starts.end(), last);
+    return found == piece_starts.end() ? body.size() : *found;
+  };
+  std::vector<std::pair<size_t, size_t>> marks;  // original [start, end)
+  for (const std::string& term : folded_terms) {
+    if (term.empty()) continue;
+    for (size_t at = folded.find(term); at != std::string::npos;
+         at = folded.find(term, at + term.size())) {
+      marks.emplace_back(origin[at], original_end(at + term.size()));
+    }
+  }
+  std::sort(marks.begin(), marks.end());
+  std::vector<std::pair<size_t, size_t>> merged;
+  for (const auto& mark : marks) {
+    if (!merged.empty() && mark.first < merged.back().second) {
+      merged.back().second = std::max(merged.back().second, mark.second);
+    } else {
+      merged.push_back(mark);
+    }
+  }
+  // The window: `context` characters either side of the first match (or the start).
+  auto index_of = [&](size_t offset) {
+    return static_cast<size_t>(std::lower_bound(piece_starts.begin(), piece_starts.end(), offset) -
+                               piece_starts.begin());
+  };
+  const size_t pieces = piece_starts.size() - 1;
+  size_t first = merged.empty() ? 0 : index_of(merged.front().first);
+  size_t window_start = first > context ? first - context : 0;
+  size_t last = merged.empty() ? 0 : index_of(merged.front().second);
+  size_t window_end = std::min(pieces, std::max(last, first) + context);
+  const size_t from = piece_starts[window_start];
+  const size_t to = piece_starts[window_end];
+  std::string html;
+  if (window_start > 0) html += "…";
+  size_t cursor = from;
+  for (const auto& [start, end] : merged) {
+    if (end <= from || start >= to) continue;
+    const size_t s = std::max(start, from), e = std::min(end, to);
+    EscapeHtml(body.substr(cursor, s - cursor), html);
+    html += "<mark>";
+    EscapeHtml(body.substr(s, e - s), html);
+    html += "</mark>";
+    cursor = e;
+  }
+  EscapeHtml(body.substr(cursor, to - cursor), html);
+  if (window_end < pieces) html += "…";
+  return html;
+}
+
+}  // namespace civicdesk::text

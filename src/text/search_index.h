@@ -1,0 +1,123 @@
+#ifndef CIVICDESK_TEXT_SEARCH_INDEX_H_
+#define CIVICDESK_TEXT_SEARCH_INDEX_H_
+
+#include <atomic>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace civicdesk::text {
+
+// What a module hands the index: one searchable text and who may see it.
+struct SearchDocument {
+  std::string kind;    // "opinion", "response", "plan", ...
+  int64_t ref_id = 0;  // the owning module's id
+  std::string title;
+  std::string body;
+  std::string url;
+  bool is_public = false;  // shown on the public site
+  // Sections ("部/課") whose staff may see a non-public document; admins and publishers see
+  // every document.
+  std::vector<std::string> sections;
+};
+
+// Who is searching.
+struct SearchScope {
+  enum class Audience { kPublic, kAllStaff, kSection };
+  Audience audience = Audience::kPublic;
+  std::string section;  // "部/課" for kSection
+};
+
+struct SearchHit {
+  std::string kind;
+  int64_t ref_id = 0;
+  std::string title;
+  std::string url;
+  std::string snippet_html;  // escaped text with <mark>…</mark> around the matches
+  double score = 0;
+};
+
+struct SearchRequest {
+  std::string query;
+  std::optional<std::string> kind;
+  SearchScope scope;
+  size_t limit = 20;
+};
+
+// Full-text search built for Japanese, the same on SQLite and PostgreSQL because the index is
+// ours: every document's folded text (FoldForMatching) is indexed by character unigrams (with
+// term frequency) and bigrams (with positions), so any substring can be found — a 1-character
+// query (緑) from unigrams, a 2-character one (防災) from one bigram list, longer ones by
+// intersecting bigram lists and checking that the positions line up. Terms separated by
+// spaces must all match; "double quotes" keep a phrase with its spaces. Hits are ranked by
+// BM25 over the matched terms.
+//
+// Documents live in the table text_document, an append-only log (a newer row for the same
+// kind and ref_id replaces the older; a row with deleted = 1 removes it). Each process keeps
+// the postings in memory and catches up with rows written by other processes before every
+// search, so several app servers can share one PostgreSQL. Thread-safe.
+class SearchIndex {
+ public:
+  static storage::ModuleMigrations Migrations();
+
+  // The index of `database`, created and loaded on first use.
+  static SearchIndex& For(storage::Database& database);
+
+  explicit SearchIndex(storage::Database& database);
+  ~SearchIndex();
+
+  // Adds or replaces documents (by kind and ref_id) durably, then indexes them.
+  Status Put(const std::vector<SearchDocument>& documents);
+  // Removes documents by kind and ref_id; unknown ones are ignored.
+  Status Remove(std::string_view kind, const std::vector<int64_t>& ref_ids);
+
+  // InvalidArgument naming `q` for an empty, non-UTF-8 or over-long query (200 characters).
+  Result<std::vector<SearchHit>> Search(const SearchRequest& request);
+
+  size_t live_documents();
+  // Bytes held by the postings (the index size benchmarks compare).
+  size_t index_bytes();
+
+ private:
+  struct Postings;
+  struct Slot;
+  Status CatchUp();
+  void IndexRow(int64_t row_id, const std::string& kind, int64_t ref_id, const std::string& title,
+                const std::string& body, const std::string& url, bool is_public,
+                const std::string& sections, bool deleted);
+
+  storage::Database& database_;
+  std::shared_mutex mutex_;
+  int64_t last_row_ = 0;
+  std::vector<Slot> slots_;
+  std::unordered_map<std::string, uint32_t> slot_of_key_;  // kind + '\n' + ref_id
+  std::unique_ptr<Postings> postings_;
+  size_t live_ = 0;
+  uint64_t total_length_ = 0;
+  // When this process last read rows other processes wrote (steady clock ticks); searches
+  // catch up at most every 200 ms, writes of this process apply at once.
+  std::atomic<int64_t> last_catch_up_{std::numeric_limits<int64_t>::min() / 2};
+};
+
+// Builds the snippet for `body` around the first match of any of `terms` (folded), escaped for
+// HTML with <mark> around each match. About `context` characters either side.
+std::string Snippet(std::string_view body, const std::vector<std::string>& folded_terms,
+                    size_t context = 40);
+
+// Splits a folded query into terms: runs of non-space characters, or "quoted phrases".
+std::vector<std::string> QueryTerms(std::string_view folded_query);
+
+}  // namespace civicdesk::text
+
+#endif  // CIVICDESK_TEXT_SEARCH_INDEX_H_

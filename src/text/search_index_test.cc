@@ -1,0 +1,150 @@
+#include "text/search_index.h"
+
+#include <gtest/gtest.h>
+
+#include "storage/testing.h"
+
+namespace civicdesk::text {
+namespace {
+
+class SearchIndexTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  SearchIndexTest() : database_(GetParam()) {}
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(database_);
+    ASSERT_TRUE(storage::Migrate(*database_, {SearchIndex::Migrations()}).ok());
+    index_ = std::make_unique<SearchIndex>(*database_);
+    ASSERT_TRUE(
+        index_
+            ->Put({
+                Opinion(
+                    1,
+                    "羽田空港周辺の飛行機の騒音が気になっている。騒音の測定結果を公表してほしい。",
+                    true),
+                Opinion(2, "公園の緑を増やしてほしい。緑陰のベンチも。", true),
+                Opinion(3, "防災訓練に外国人住民も参加できるようにしてほしい。", true),
+                Opinion(4, "ＳＤＧｓの取組を企業に広めてほしい。", true),
+                Opinion(5, "ｺﾐｭﾆﾃｨﾊﾞｽの本数を増やして。", true),
+                Opinion(6, "みどりの少ない地域に植樹を。<script>alert(1)</script>", true),
+                Opinion(7, "工事の騒音について、防災課へ相談した。", false,
+                        "防災危機管理室/防災課"),
+                {"plan",
+                 24,
+                 "政策24 区民サービスの向上",
+                 "オンライン申請ができる行政手続の割合",
+                 "/plan/policies/24",
+                 true,
+                 {}},
+            })
+            .ok());
+  }
+  static SearchDocument Opinion(int64_t id, const std::string& text, bool is_public,
+                                const std::string& section = "環境リサイクル支援部/環境課") {
+    return {"opinion", id, "", text, "/o/" + std::to_string(id), is_public, {section}};
+  }
+  std::vector<int64_t> Ids(const std::string& query,
+                           SearchScope scope = {SearchScope::Audience::kPublic, ""},
+                           std::optional<std::string> kind = std::nullopt) {
+    Result<std::vector<SearchHit>> hits = index_->Search({query, kind, scope, 20});
+    EXPECT_TRUE(hits.ok()) << query << ": " << hits.status().message();
+    std::vector<int64_t> ids;
+    if (hits.ok())
+      for (const SearchHit& hit : *hits) ids.push_back(hit.ref_id);
+    return ids;
+  }
+  storage::testing::TestDatabase database_;
+  std::unique_ptr<SearchIndex> index_;
+};
+
+TEST_P(SearchIndexTest, OneAndTwoCharacterQueriesFindEveryDocumentContainingThem) {
+  EXPECT_EQ(Ids("緑"), (std::vector<int64_t>{2}));
+  EXPECT_EQ(Ids("騒音"), (std::vector<int64_t>{1}));  // 7 is staff-only
+  EXPECT_EQ(Ids("防災"), (std::vector<int64_t>{3}));
+  EXPECT_EQ(Ids("みどり"), (std::vector<int64_t>{6}));
+  EXPECT_TRUE(Ids("森").empty());
+}
+
+TEST_P(SearchIndexTest, WidthAndCaseDoNotMatterAndPhrasesMustLineUp) {
+  EXPECT_EQ(Ids("sdgs"), (std::vector<int64_t>{4}));
+  EXPECT_EQ(Ids("ＳＤＧｓ　企業"), (std::vector<int64_t>{4}));
+  EXPECT_EQ(Ids("コミュニティバス"), (std::vector<int64_t>{5}));
+  EXPECT_EQ(Ids("ｺﾐｭﾆﾃｨ"), (std::vector<int64_t>{5}));
+  EXPECT_EQ(Ids("公園の緑"), (std::vector<int64_t>{2}));
+  EXPECT_TRUE(Ids("公園緑").empty());  // the characters exist, but not in this order
+  EXPECT_EQ(Ids("騒音 公表"), (std::vector<int64_t>{1}));
+  EXPECT_TRUE(Ids("騒音 ベンチ").empty());
+  EXPECT_EQ(Ids("\"騒音の測定\""), (std::vector<int64_t>{1}));
+}
+
+TEST_P(SearchIndexTest, StaffSeeWhatTheirRoleAllows) {
+  const SearchScope all{SearchScope::Audience::kAllStaff, ""};
+  const SearchScope bousai{SearchScope::Audience::kSection, "防災危機管理室/防災課"};
+  const SearchScope kankyo{SearchScope::Audience::kSection, "環境リサイクル支援部/環境課"};
+  EXPECT_EQ(Ids("騒音", all), (std::vector<int64_t>{1, 7}));
+  EXPECT_EQ(Ids("騒音", bousai), (std::vector<int64_t>{1, 7}));
+  EXPECT_EQ(Ids("騒音", kankyo), (std::vector<int64_t>{1}));
+  EXPECT_EQ(Ids("行政手続", {SearchScope::Audience::kPublic, ""}, "plan"),
+            (std::vector<int64_t>{24}));
+  EXPECT_TRUE(Ids("行政手続", {SearchScope::Audience::kPublic, ""}, "opinion").empty());
+}
+
+TEST_P(SearchIndexTest, RanksByBm25AndHighlightsEscapedSnippets) {
+  ASSERT_TRUE(index_->Put({Opinion(8, "騒音。", true)}).ok());
+  Result<std::vector<SearchHit>> hits =
+      index_->Search({"騒音", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_GT((*hits)[0].score, 0);
+  EXPECT_GE((*hits)[0].score, (*hits)[1].score);
+  for (const SearchHit& hit : *hits) {
+    if (hit.ref_id == 1) {
+      EXPECT_NE(hit.snippet_html.find("<mark>騒音</mark>の測定"), std::string::npos)
+          << hit.snippet_html;
+    }
+  }
+  Result<std::vector<SearchHit>> script =
+      index_->Search({"植樹", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+  ASSERT_TRUE(script.ok());
+  ASSERT_EQ(script->size(), 1u);
+  EXPECT_EQ((*script)[0].snippet_html.find("<script>"), std::string::npos);
+  EXPECT_NE((*script)[0].snippet_html.find("&lt;script&gt;"), std::string::npos);
+  // Highlights land on the original characters even where folding changed them.
+  Result<std::vector<SearchHit>> wide =
+      index_->Search({"sdgs", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+  ASSERT_TRUE(wide.ok());
+  EXPECT_NE((*wide)[0].snippet_html.find("<mark>ＳＤＧｓ</mark>"), std::string::npos)
+      << (*wide)[0].snippet_html;
+}
+
+TEST_P(SearchIndexTest, ReplacedAndRemovedDocumentsAreGoneAndOtherServersCatchUp) {
+  ASSERT_TRUE(index_->Put({Opinion(2, "街路樹の剪定をお願いします。", true)}).ok());
+  EXPECT_TRUE(Ids("緑").empty());
+  EXPECT_EQ(Ids("街路樹"), (std::vector<int64_t>{2}));
+  ASSERT_TRUE(index_->Remove("opinion", {1}).ok());
+  EXPECT_TRUE(Ids("騒音").empty());
+
+  SearchIndex other(*database_);  // a second app server on the same database
+  Result<std::vector<SearchHit>> hits =
+      other.Search({"街路樹", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ(other.live_documents(), index_->live_documents());
+}
+
+TEST_P(SearchIndexTest, BadQueriesAreRefusedNamingQ) {
+  for (const std::string& query :
+       {std::string(""), std::string("  \u3000"), std::string("\xE7\xB7"), std::string(300, 'a'),
+        std::string("\x01\x02")}) {
+    Result<std::vector<SearchHit>> hits =
+        index_->Search({query, std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+    ASSERT_FALSE(hits.ok()) << query;
+    EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(hits.status().field(), "q");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SearchIndexTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
+}  // namespace
+}  // namespace civicdesk::text
