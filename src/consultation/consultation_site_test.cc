@@ -2,12 +2,14 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "consultation/consultation_module.h"
 #include "consultation/store.h"
 #include "core/date.h"
 #include "http/http_module.h"
 #include "http/testing.h"
+#include "text/text_module.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -23,7 +25,8 @@ constexpr char kPassword[] = "correct horse battery";
 
 class ConsultationSiteTest : public ::testing::TestWithParam<std::string> {
  protected:
-  ConsultationSiteTest() : site_(GetParam(), {http::HttpModule(), ConsultationModule()}) {}
+  ConsultationSiteTest()
+      : site_(GetParam(), {http::HttpModule(), text::TextModule(), ConsultationModule()}) {}
 
   void SetUp() override {
     CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
@@ -488,6 +491,65 @@ TEST_P(ConsultationSiteTest, PublisherCreatesConsultationWithMeetingsAndPlanLink
   EXPECT_EQ(summary["meetings"], 2) << summary.dump();
   EXPECT_EQ(summary["people_by_district"]["麻布"], 12) << summary.dump();
   EXPECT_EQ(summary["people_by_district"]["芝"], 7);
+}
+
+// Issue 4's check: searching 騒音 and 緑 returns the seed 000 items that contain them, and
+// nothing unpublished reaches the public.
+TEST_P(ConsultationSiteTest, SearchFindsThePublishedSeedItemsContainingAWord) {
+  for (const std::string word : {"騒音", "緑"}) {
+    Result<storage::QueryResult> expected = site_.database().Query(
+        "SELECT id FROM consultation_item WHERE consultation_id = 1 AND active = 1 AND text LIKE "
+        "? ORDER BY id",
+        {"%" + word + "%"});
+    ASSERT_TRUE(expected.ok());
+    ASSERT_FALSE(expected->empty()) << word;
+    std::set<int64_t> wanted;
+    for (const auto& row : expected->rows) wanted.insert(storage::AsInt(row[0]));
+
+    ClientResponse response =
+        Send(site_.port(), "GET", "/api/v1/search?kind=opinion&q=" + http::PercentEncode(word));
+    ASSERT_EQ(response.status, 200) << response.body;
+    json hits = json::parse(response.body)["hits"];
+    std::set<int64_t> found;
+    for (const json& hit : hits) {
+      EXPECT_EQ(hit["kind"], "opinion");
+      EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>" + word + "</mark>"),
+                std::string::npos)
+          << hit.dump();
+      EXPECT_GT(hit["score"].get<double>(), 0);
+      found.insert(hit["id"].get<int64_t>());
+    }
+    EXPECT_EQ(found, wanted) << word;
+  }
+
+  // A new opinion is not public; staff find it, section staff only when routed to them.
+  ASSERT_EQ(PostJson(Base() + "/opinions", R"({"text":"夜間の工事騒音がひどい。"})").status, 201);
+  json public_hits = json::parse(
+      Send(site_.port(), "GET", "/api/v1/search?q=" + http::PercentEncode("工事騒音")).body);
+  EXPECT_TRUE(public_hits["hits"].empty());
+  Browser publisher = SignedIn("publisher");
+  json staff_hits =
+      json::parse(publisher.Get("/api/v1/search?q=" + http::PercentEncode("工事騒音")).body);
+  ASSERT_EQ(staff_hits["hits"].size(), 1u) << staff_hits.dump();
+  Browser kankyo = SignedIn("kankyo");
+  json section_hits =
+      json::parse(kankyo.Get("/api/v1/search?q=" + http::PercentEncode("工事騒音")).body);
+  EXPECT_TRUE(section_hits["hits"].empty());
+
+  std::string page = Send(site_.port(), "GET", "/search?q=" + http::PercentEncode("緑")).body;
+  EXPECT_NE(page.find("<mark>緑</mark>"), std::string::npos);
+  ClientResponse plan =
+      Send(site_.port(), "GET", "/api/v1/search?kind=plan&q=" + http::PercentEncode("騒音"));
+  EXPECT_EQ(plan.status, 200);
+
+  ClientResponse empty = Send(site_.port(), "GET", "/api/v1/search?q=");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(json::parse(empty.body)["error"]["field"], "q") << empty.body;
+  ClientResponse bad_kind = Send(site_.port(), "GET", "/api/v1/search?q=a&kind=cats");
+  EXPECT_EQ(bad_kind.status, 400);
+  ClientResponse bad_utf8 = Send(site_.port(), "GET", "/api/v1/search?q=%E7%B7");
+  EXPECT_EQ(bad_utf8.status, 400);
+  EXPECT_EQ(Send(site_.port(), "GET", "/search?q=%E7%B7").status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationSiteTest,

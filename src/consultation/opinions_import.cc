@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "consultation/model.h"
+#include "consultation/search_documents.h"
 #include "consultation/workflow.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
@@ -303,6 +304,7 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
   });
   if (imported.ok()) imported = flush();
   if (!imported.ok()) return imported;
+  IndexConsultation(database, report.consultation_id);
   return report;
 }
 

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
 #include "core/wareki.h"
@@ -517,6 +518,7 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
                  title + " (" + std::to_string(rows.size()) + " items)");
   });
   if (!stored.ok()) return stored;
+  IndexConsultation(database, report.consultation_id);
   return report;
 }
 

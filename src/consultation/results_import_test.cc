@@ -15,6 +15,7 @@
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
 #include "storage/testing.h"
+#include "text/search_index.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -50,7 +51,9 @@ class ImportTest : public ::testing::TestWithParam<std::string> {
   ImportTest() : database_(GetParam()) {}
   void SetUp() override {
     CIVICDESK_SKIP_IF_UNAVAILABLE(database_);
-    ASSERT_TRUE(storage::Migrate(*database_, {ConsultationMigrations()}).ok());
+    ASSERT_TRUE(
+        storage::Migrate(*database_, {text::SearchIndex::Migrations(), ConsultationMigrations()})
+            .ok());
   }
   storage::testing::TestDatabase database_;
 };

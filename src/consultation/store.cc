@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
 
@@ -330,6 +331,7 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                  receipt.receipt);
   });
   if (!stored.ok()) return stored;
+  IndexSubmission(database, receipt.submission_id);
   return receipt;
 }
 

@@ -8,6 +8,7 @@
 #include "consultation/publication.h"
 #include "consultation/store.h"
 #include "storage/testing.h"
+#include "text/search_index.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -17,7 +18,9 @@ class SyntheticTest : public ::testing::TestWithParam<std::string> {
   SyntheticTest() : database_(GetParam()) {}
   void SetUp() override {
     CIVICDESK_SKIP_IF_UNAVAILABLE(database_);
-    ASSERT_TRUE(storage::Migrate(*database_, {ConsultationMigrations()}).ok());
+    ASSERT_TRUE(
+        storage::Migrate(*database_, {text::SearchIndex::Migrations(), ConsultationMigrations()})
+            .ok());
   }
   storage::testing::TestDatabase database_;
 };

@@ -6,6 +6,7 @@
 
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
+#include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
 
@@ -332,10 +333,12 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
   if (!changed.ok()) return changed;
   Result<Item> after = GetItemOn(database, item_id);
   if (!after.ok()) return after.status();
-  return database.Transaction([&](Connection& connection) {
+  Status audited = database.Transaction([&](Connection& connection) {
     return Audit(connection, actor, "update", "item", item_id, ItemJson(*before).dump(),
                  ItemJson(*after).dump());
   });
+  IndexItems(database, {item_id});
+  return audited;
 }
 
 Status SplitSubmission(storage::Database& database, int64_t submission_id,
@@ -360,7 +363,7 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
   }
   if (ranges.empty())
     return Status::InvalidArgument("分割後の意見がありません / no pieces given", "pieces");
-  return database.Transaction([&](Connection& connection) -> Status {
+  Status split = database.Transaction([&](Connection& connection) -> Status {
     Result<QueryResult> old = connection.Query(
         "SELECT id FROM consultation_item WHERE submission_id = ? AND active = 1 ORDER BY id",
         {submission_id});
@@ -388,6 +391,8 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
     return Audit(connection, actor, "split", "submission", submission_id, replaced.dump(),
                  created.dump());
   });
+  if (split.ok()) IndexSubmission(database, submission_id);
+  return split;
 }
 
 Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor) {
@@ -420,7 +425,7 @@ Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor
   std::vector<PersonalDataFinding> findings = FindPersonalData(item->text);
   if (findings.empty()) return Status::Ok();
   std::string masked = MaskPersonalData(item->text, findings);
-  return database.Transaction([&](Connection& connection) -> Status {
+  Status stored = database.Transaction([&](Connection& connection) -> Status {
     if (Status s = Run(connection, "UPDATE consultation_item SET text = ? WHERE id = ?",
                        {masked, item_id});
         !s.ok()) {
@@ -428,6 +433,8 @@ Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor
     }
     return Audit(connection, actor, "mask", "item", item_id, item->text, masked);
   });
+  if (stored.ok()) IndexItems(database, {item_id});
+  return stored;
 }
 
 Status Publish(storage::Database& database, int64_t consultation_id, const Actor& actor) {
@@ -442,7 +449,7 @@ Status Publish(storage::Database& database, int64_t consultation_id, const Actor
     }
     return Status::InvalidArgument("公表できません / cannot publish: " + list, "items");
   }
-  return database.Transaction([&](Connection& connection) -> Status {
+  Status published = database.Transaction([&](Connection& connection) -> Status {
     if (Status s = Run(connection,
                        "UPDATE consultation SET state = 'published', published_at = ? WHERE id = ?",
                        {NowIso8601Utc(), consultation_id});
@@ -452,6 +459,8 @@ Status Publish(storage::Database& database, int64_t consultation_id, const Actor
     return Audit(connection, actor, "publish", "consultation", consultation_id, "open",
                  "published");
   });
+  if (published.ok()) IndexConsultation(database, consultation_id);
+  return published;
 }
 
 }  // namespace civicdesk::consultation

@@ -7,6 +7,7 @@
 #include "http/http_module.h"
 #include "http/testing.h"
 #include "plan/repository.h"
+#include "text/text_module.h"
 
 namespace civicdesk::plan {
 namespace {
@@ -18,7 +19,7 @@ using nlohmann::json;
 
 class PlanSiteTest : public ::testing::TestWithParam<std::string> {
  protected:
-  PlanSiteTest() : site_(GetParam(), {http::HttpModule(), PlanModule()}) {}
+  PlanSiteTest() : site_(GetParam(), {http::HttpModule(), text::TextModule(), PlanModule()}) {}
   void SetUp() override { CIVICDESK_SKIP_IF_UNAVAILABLE(site_); }
 
   json GetJson(const std::string& target, int expected_status = 200) {

@@ -260,6 +260,13 @@ size_t SearchIndex::live_documents() {
   return live_;
 }
 
+bool SearchIndex::HasKind(std::string_view kind) {
+  (void)CatchUp();
+  std::shared_lock lock(mutex_);
+  return std::any_of(slots_.begin(), slots_.end(),
+                     [kind](const Slot& slot) { return slot.alive && slot.kind == kind; });
+}
+
 size_t SearchIndex::index_bytes() {
   std::shared_lock lock(mutex_);
   return postings_->bytes;

@@ -86,6 +86,8 @@ class SearchIndex {
   Result<std::vector<SearchHit>> Search(const SearchRequest& request);
 
   size_t live_documents();
+  // True when at least one live document of `kind` is indexed.
+  bool HasKind(std::string_view kind);
   // Bytes held by the postings (the index size benchmarks compare).
   size_t index_bytes();
 

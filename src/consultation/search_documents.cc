@@ -1,0 +1,110 @@
+#include "consultation/search_documents.h"
+
+#include <map>
+#include <set>
+
+#include "core/log.h"
+#include "text/search_index.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using storage::AsInt;
+using storage::AsText;
+using storage::Value;
+
+constexpr size_t kItemsPerQuery = 500;
+
+Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>& item_ids) {
+  text::SearchIndex& index = text::SearchIndex::For(database);
+  for (size_t start = 0; start < item_ids.size(); start += kItemsPerQuery) {
+    const size_t end = std::min(item_ids.size(), start + kItemsPerQuery);
+    std::string placeholders;
+    std::vector<Value> params;
+    for (size_t i = start; i < end; ++i) {
+      placeholders += i == start ? "?" : ", ?";
+      params.emplace_back(item_ids[i]);
+    }
+    Result<storage::QueryResult> items = database.Query(
+        "SELECT i.id, i.consultation_id, i.text, i.active, i.response_id, c.title, c.state, "
+        "r.text FROM consultation_item i JOIN consultation c ON c.id = i.consultation_id LEFT "
+        "JOIN consultation_response r ON r.id = i.response_id WHERE i.id IN (" +
+            placeholders + ")",
+        params);
+    if (!items.ok()) return items.status();
+    Result<storage::QueryResult> routes = database.Query(
+        "SELECT item_id, department, section FROM consultation_item_section WHERE item_id IN (" +
+            placeholders + ")",
+        params);
+    if (!routes.ok()) return routes.status();
+    std::map<int64_t, std::vector<std::string>> sections_of;
+    for (const auto& row : routes->rows)
+      sections_of[AsInt(row[0])].push_back(AsText(row[1]) + "/" + AsText(row[2]));
+
+    std::vector<text::SearchDocument> documents;
+    std::vector<int64_t> removed;
+    std::map<int64_t, text::SearchDocument> responses;
+    for (const auto& row : items->rows) {
+      const int64_t item_id = AsInt(row[0]);
+      const int64_t consultation_id = AsInt(row[1]);
+      if (AsInt(row[3]) == 0) {
+        removed.push_back(item_id);
+        continue;
+      }
+      const bool published = AsText(row[6]) == "published";
+      const std::string url = published
+                                  ? "/consultations/" + std::to_string(consultation_id) + "/result"
+                                  : "/staff/items/" + std::to_string(item_id);
+      documents.push_back({"opinion", item_id, AsText(row[5]), AsText(row[2]), url, published,
+                           sections_of[item_id]});
+      if (!storage::IsNull(row[4])) {
+        auto [found, inserted] = responses.try_emplace(
+            AsInt(row[4]),
+            text::SearchDocument{
+                "response", AsInt(row[4]), AsText(row[5]), AsText(row[7]), url, published, {}});
+        std::vector<std::string>& sections = found->second.sections;
+        for (const std::string& section : sections_of[item_id]) {
+          if (std::find(sections.begin(), sections.end(), section) == sections.end())
+            sections.push_back(section);
+        }
+      }
+    }
+    for (auto& [id, response] : responses) documents.push_back(std::move(response));
+    if (Status put = index.Put(documents); !put.ok()) return put;
+    if (!removed.empty()) {
+      if (Status gone = index.Remove("opinion", removed); !gone.ok()) return gone;
+    }
+  }
+  return Status::Ok();
+}
+
+void IndexWhere(storage::Database& database, const char* where, int64_t id) {
+  std::vector<int64_t> item_ids;
+  Status read = database.QueryEach(std::string("SELECT id FROM consultation_item WHERE ") + where,
+                                   {id}, [&](const std::vector<Value>& row) {
+                                     item_ids.push_back(AsInt(row[0]));
+                                     return Status::Ok();
+                                   });
+  if (!read.ok()) {
+    Log(LogLevel::kError, "search index: cannot list items: " + read.message());
+    return;
+  }
+  IndexItems(database, item_ids);
+}
+
+}  // namespace
+
+void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids) {
+  if (Status indexed = IndexItemsOrFail(database, item_ids); !indexed.ok())
+    Log(LogLevel::kError, "search index: " + indexed.message());
+}
+
+void IndexSubmission(storage::Database& database, int64_t submission_id) {
+  IndexWhere(database, "submission_id = ?", submission_id);
+}
+
+void IndexConsultation(storage::Database& database, int64_t consultation_id) {
+  IndexWhere(database, "consultation_id = ?", consultation_id);
+}
+
+}  // namespace civicdesk::consultation
