@@ -4,10 +4,15 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "app/cli.h"
 #include "consultation/opinions_import.h"
+#include "consultation/setup.h"
+#include "consultation/workflow.h"
 #include "text/analysis.h"
+#include "text/classifier.h"
+#include "text/search_index.h"
 
 namespace civicdesk::app {
 namespace {
@@ -39,6 +44,84 @@ json ShownId(const consultation::AnalysisItem& item) {
   if (error == std::errc() && end == id.data() + id.size() && id[0] != '0') return number;
   if (id == "0") return 0;
   return id;
+}
+
+// The plan element a code names, as the plan module indexed it: policy × 10000 + measure × 100.
+int64_t PlanDocumentId(const std::string& code) {
+  int policy = 0, measure = 0;
+  std::sscanf(code.c_str(), "%d-%d", &policy, &measure);
+  return policy * 10000 + measure * 100;
+}
+
+struct TrainingSets {
+  std::vector<text::LabeledText> fields_other;    // other consultations and the plan's texts
+  std::vector<text::LabeledText> sections_other;  // other consultations
+  std::vector<text::LabeledText> fields_here;     // this consultation (first field)
+  std::vector<text::LabeledText> sections_here;   // this consultation (first section)
+  std::vector<std::string> field_labels;          // this consultation's fields
+  std::vector<std::string> section_labels;        // the organisation chart and seen sections
+};
+
+Result<TrainingSets> LoadTraining(storage::Database& database, int64_t consultation_id) {
+  TrainingSets sets;
+  Result<std::vector<consultation::ClassifiedItem>> classified =
+      consultation::ListClassifiedItems(database);
+  if (!classified.ok()) return classified.status();
+  std::set<std::string> sections;
+  for (const consultation::ClassifiedItem& item : *classified) {
+    const bool here = item.consultation_id == consultation_id;
+    for (const std::string& field : item.fields)
+      (here ? sets.fields_here : sets.fields_other).push_back({item.text, field});
+    for (const std::string& section : item.sections) {
+      (here ? sets.sections_here : sets.sections_other).push_back({item.text, section});
+      sections.insert(section);
+    }
+  }
+  // Evaluation holds out one label per item: keep the first of each item only.
+  auto first_only = [](std::vector<text::LabeledText>& list) {
+    std::vector<text::LabeledText> kept;
+    for (text::LabeledText& example : list) {
+      if (kept.empty() || kept.back().text != example.text) kept.push_back(std::move(example));
+    }
+    list.swap(kept);
+  };
+  first_only(sets.fields_here);
+  first_only(sets.sections_here);
+  Result<std::vector<consultation::FieldOption>> fields =
+      consultation::ListFields(database, consultation_id);
+  if (!fields.ok()) return fields.status();
+  text::SearchIndex& index = text::SearchIndex::For(database);
+  for (const consultation::FieldOption& field : *fields) {
+    sets.field_labels.push_back(field.label);
+    Result<std::vector<consultation::PlanLink>> links = consultation::ParsePlanRefs(field.plan_ref);
+    if (!links.ok()) continue;
+    for (const consultation::PlanLink& link : *links) {
+      Result<std::string> plan_text = index.DocumentText("plan", PlanDocumentId(link.code));
+      if (plan_text.ok() && !plan_text->empty())
+        sets.fields_other.push_back({*plan_text, field.label});
+    }
+  }
+  Result<std::vector<consultation::SectionRef>> chart = consultation::ListOrgUnits(database);
+  if (!chart.ok()) return chart.status();
+  for (const auto& [department, section] : *chart) sections.insert(department + "/" + section);
+  sets.section_labels.assign(sections.begin(), sections.end());
+  return sets;
+}
+
+json EvaluationJson(const Result<text::Evaluation>& evaluation) {
+  if (!evaluation.ok()) return {{"error", evaluation.status().message()}};
+  return {{"examples", evaluation->examples},
+          {"labels", evaluation->labels},
+          {"folds", evaluation->folds},
+          {"accuracy", evaluation->accuracy},
+          {"macro_f1", evaluation->macro_f1}};
+}
+
+json PredictionsJson(const std::vector<text::Prediction>& predictions) {
+  json list = json::array();
+  for (const text::Prediction& prediction : predictions)
+    list.push_back({{"label", prediction.label}, {"score", prediction.score}});
+  return list;
 }
 
 }  // namespace
@@ -93,7 +176,7 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
   Result<Arguments> arguments =
       Arguments::Parse({words.begin() + 1, words.end()},
                        {"db", "group-threshold", "near-duplicate-threshold", "min-campaign-size"},
-                       {"json", "save-groups"});
+                       {"json", "save-groups", "evaluate"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   text::AnalysisOptions options;
   Result<double> group_threshold =
@@ -154,15 +237,79 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
         consultation::SaveGroups(**database, id, group_of_item, consultation::Actor{0, "cli"});
     if (!saved.ok()) return Fail(err, saved);
   }
+  // Classification suggestions for items still missing a field or a section, learned from
+  // every classified item (corrections included) and the plan's texts of linked fields.
+  Result<TrainingSets> training = LoadTraining(**database, id);
+  if (!training.ok()) return Fail(err, training.status());
+  std::vector<text::LabeledText> field_examples = training->fields_other;
+  field_examples.insert(field_examples.end(), training->fields_here.begin(),
+                        training->fields_here.end());
+  std::vector<text::LabeledText> section_examples = training->sections_other;
+  section_examples.insert(section_examples.end(), training->sections_here.begin(),
+                          training->sections_here.end());
+  Result<text::Classifier> field_model = text::Classifier::Train(field_examples);
+  Result<text::Classifier> section_model = text::Classifier::Train(section_examples);
+  std::set<int64_t> has_field, has_section;
+  {
+    Result<std::vector<consultation::ClassifiedItem>> classified =
+        consultation::ListClassifiedItems(**database);
+    if (!classified.ok()) return Fail(err, classified.status());
+    for (const consultation::ClassifiedItem& item : *classified) {
+      if (!item.fields.empty()) has_field.insert(item.item_id);
+      if (!item.sections.empty()) has_section.insert(item.item_id);
+    }
+  }
+  json suggestions = json::array();
+  for (const consultation::AnalysisItem& item : *items) {
+    const bool needs_field = !has_field.count(item.item_id);
+    const bool needs_section = !has_section.count(item.item_id);
+    if (!needs_field && !needs_section) continue;
+    json suggestion = {
+        {"item", ShownId(item)}, {"fields", json::array()}, {"sections", json::array()}};
+    if (needs_field && field_model.ok())
+      suggestion["fields"] =
+          PredictionsJson(field_model->Predict(item.text, 3, training->field_labels));
+    if (needs_section && section_model.ok())
+      suggestion["sections"] =
+          PredictionsJson(section_model->Predict(item.text, 3, training->section_labels));
+    suggestions.push_back(std::move(suggestion));
+  }
+  json evaluation;
+  if (arguments->Has("evaluate")) {
+    evaluation = {{"fields", EvaluationJson(text::CrossValidate(training->fields_here,
+                                                                training->fields_other, 5))},
+                  {"sections", EvaluationJson(text::CrossValidate(training->sections_here,
+                                                                  training->sections_other, 5))}};
+  }
+
   if (arguments->Has("json")) {
-    out << json{{"consultation_id", id},
-                {"items", items->size()},
-                {"unique_texts", analysis->unique_texts},
-                {"campaigns", campaigns},
-                {"groups", groups}}
-               .dump(2)
-        << "\n";
+    json result = {{"consultation_id", id},
+                   {"items", items->size()},
+                   {"unique_texts", analysis->unique_texts},
+                   {"campaigns", campaigns},
+                   {"groups", groups},
+                   {"suggestions", suggestions}};
+    if (!evaluation.is_null()) result["evaluation"] = evaluation;
+    out << result.dump(2) << "\n";
     return 0;
+  }
+  if (!evaluation.is_null()) {
+    for (const char* target : {"fields", "sections"}) {
+      const json& scores = evaluation[target];
+      if (scores.contains("error")) {
+        out << "評価 / evaluation (" << target << "): " << scores["error"].get<std::string>()
+            << "\n";
+        continue;
+      }
+      char line[200];
+      std::snprintf(line, sizeof(line),
+                    "評価 / evaluation (%s): %zu items, %zu labels, %zu-fold: accuracy %.3f, "
+                    "macro-F1 %.3f\n",
+                    target, scores["examples"].get<size_t>(), scores["labels"].get<size_t>(),
+                    scores["folds"].get<size_t>(), scores["accuracy"].get<double>(),
+                    scores["macro_f1"].get<double>());
+      out << line;
+    }
   }
   out << "意見 / items: " << items->size()
       << "  異なる文面 / distinct texts: " << analysis->unique_texts << "\n";
@@ -171,6 +318,7 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
     std::string text = campaign["template"];
     out << "  " << campaign["size"].get<size_t>() << " 件 / items: " << text.substr(0, 120) << "\n";
   }
+  out << "分類の候補 / suggestions: " << suggestions.size() << "\n";
   out << "同種の意見 / groups: " << analysis->groups.size() << "\n";
   for (const json& group : groups) {
     out << "  " << group["items"].dump() << " " << group["reason"].get<std::string>() << ": "

@@ -158,6 +158,16 @@ TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
   EXPECT_EQ(storage::AsText(keys->rows[0][0]), storage::AsText(keys->rows[1][0]));
   EXPECT_EQ(storage::AsText(keys->rows[0][0]).rfind("G", 0), 0u);
 
+  CliRun evaluated = RunCommand({"analyze", id, "--evaluate", "--json", "--db", database_.url()});
+  ASSERT_EQ(evaluated.exit_code, 0) << evaluated.err;
+  nlohmann::json evaluation = nlohmann::json::parse(evaluated.out)["evaluation"];
+  for (const char* target : {"fields", "sections"}) {
+    ASSERT_TRUE(evaluation[target].contains("macro_f1")) << evaluation.dump();
+    EXPECT_EQ(evaluation[target]["examples"], 40);
+    EXPECT_GT(evaluation[target]["accuracy"].get<double>(), 0.2) << target;
+    EXPECT_LE(evaluation[target]["accuracy"].get<double>(), 1.0);
+    EXPECT_GE(evaluation[target]["macro_f1"].get<double>(), 0.0);
+  }
   EXPECT_EQ(RunCommand({"analyze", "999", "--db", database_.url()}).exit_code, 1);
   CliRun bad_threshold =
       RunCommand({"analyze", id, "--group-threshold", "2", "--db", database_.url()});
@@ -197,6 +207,23 @@ TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
   EXPECT_EQ(result["campaigns"][0]["items"],
             nlohmann::json::array({"A-1", "A-2", "A-3", "A-4", "A-5", "A-6"}));
   EXPECT_EQ(result["campaigns"][0]["template"], letter);
+  // B-2 has neither field nor section: suggestions come from the classified rows, restricted
+  // to this consultation's fields.
+  // B-1 has a field but no section, so it gets section suggestions only.
+  ASSERT_EQ(result["suggestions"].size(), 2u) << result["suggestions"].dump();
+  EXPECT_EQ(result["suggestions"][0]["item"], "B-1");
+  EXPECT_TRUE(result["suggestions"][0]["fields"].empty());
+  EXPECT_FALSE(result["suggestions"][0]["sections"].empty());
+  const nlohmann::json& suggestion = result["suggestions"][1];
+  EXPECT_EQ(suggestion["item"], "B-2");
+  ASSERT_FALSE(suggestion["fields"].empty());
+  EXPECT_LE(suggestion["fields"].size(), 3u);
+  for (const auto& field : suggestion["fields"]) {
+    EXPECT_TRUE(field["label"] == "全般" || field["label"] == "基本目標2" || field["label"] == "—")
+        << field.dump();
+    EXPECT_GT(field["score"].get<double>(), 0);
+  }
+  ASSERT_FALSE(suggestion["sections"].empty());
 
   struct BadFile {
     std::string content;

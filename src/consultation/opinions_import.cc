@@ -325,6 +325,39 @@ Result<std::vector<AnalysisItem>> ListAnalysisItems(storage::Database& database,
   return items;
 }
 
+Result<std::vector<ClassifiedItem>> ListClassifiedItems(storage::Database& database) {
+  std::map<int64_t, ClassifiedItem> items;
+  Status fields = database.QueryEach(
+      "SELECT i.id, i.consultation_id, i.text, f.label FROM consultation_item i JOIN "
+      "consultation_item_field x ON x.item_id = i.id JOIN consultation_field f ON f.id = "
+      "x.field_id WHERE i.active = 1 ORDER BY i.id, f.position",
+      {}, [&](const std::vector<Value>& row) {
+        ClassifiedItem& item = items[AsInt(row[0])];
+        item.item_id = AsInt(row[0]);
+        item.consultation_id = AsInt(row[1]);
+        item.text = AsText(row[2]);
+        item.fields.push_back(AsText(row[3]));
+        return Status::Ok();
+      });
+  if (!fields.ok()) return fields;
+  Status sections = database.QueryEach(
+      "SELECT i.id, i.consultation_id, i.text, s.department, s.section FROM consultation_item i "
+      "JOIN consultation_item_section s ON s.item_id = i.id WHERE i.active = 1 ORDER BY i.id, "
+      "s.position",
+      {}, [&](const std::vector<Value>& row) {
+        ClassifiedItem& item = items[AsInt(row[0])];
+        item.item_id = AsInt(row[0]);
+        item.consultation_id = AsInt(row[1]);
+        item.text = AsText(row[2]);
+        item.sections.push_back(AsText(row[3]) + "/" + AsText(row[4]));
+        return Status::Ok();
+      });
+  if (!sections.ok()) return sections;
+  std::vector<ClassifiedItem> list;
+  for (auto& [id, item] : items) list.push_back(std::move(item));
+  return list;
+}
+
 Status SaveGroups(storage::Database& database, int64_t consultation_id,
                   const std::vector<std::pair<int64_t, std::string>>& group_of_item,
                   const Actor& actor) {

@@ -43,6 +43,18 @@ struct AnalysisItem {
 Result<std::vector<AnalysisItem>> ListAnalysisItems(storage::Database& database,
                                                     int64_t consultation_id);
 
+// What staff have decided about an item, for learning classification: its fields (「—」, no
+// particular field, is a decision too) and its responding sections as "部/課".
+struct ClassifiedItem {
+  int64_t consultation_id = 0;
+  int64_t item_id = 0;
+  std::string text;
+  std::vector<std::string> fields;
+  std::vector<std::string> sections;
+};
+// Every active item, in every consultation, that has a field or a section.
+Result<std::vector<ClassifiedItem>> ListClassifiedItems(storage::Database& database);
+
 // Stores the similar-opinion group of each listed item (publication orders by field, then
 // group, then status). Items not listed keep theirs. Audited as one change.
 Status SaveGroups(storage::Database& database, int64_t consultation_id,

@@ -260,6 +260,16 @@ size_t SearchIndex::live_documents() {
   return live_;
 }
 
+Result<std::string> SearchIndex::DocumentText(std::string_view kind, int64_t ref_id) {
+  Result<storage::QueryResult> rows = database_.Query(
+      "SELECT title, body, deleted FROM text_document WHERE kind = ? AND ref_id = ? ORDER BY id "
+      "DESC LIMIT 1",
+      {std::string(kind), ref_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() || AsInt(rows->rows[0][2]) != 0) return std::string();
+  return AsText(rows->rows[0][0]) + "\n" + AsText(rows->rows[0][1]);
+}
+
 bool SearchIndex::HasKind(std::string_view kind) {
   (void)CatchUp();
   std::shared_lock lock(mutex_);

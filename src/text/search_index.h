@@ -86,6 +86,9 @@ class SearchIndex {
   Result<std::vector<SearchHit>> Search(const SearchRequest& request);
 
   size_t live_documents();
+  // The title and body of a live document ("" when absent), for modules that learn from other
+  // modules' published texts (classification learns from the plan).
+  Result<std::string> DocumentText(std::string_view kind, int64_t ref_id);
   // True when at least one live document of `kind` is indexed.
   bool HasKind(std::string_view kind);
   // Bytes held by the postings (the index size benchmarks compare).
