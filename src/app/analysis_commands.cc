@@ -3,16 +3,15 @@
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/cli.h"
 #include "consultation/opinions_import.h"
-#include "consultation/setup.h"
-#include "consultation/workflow.h"
+#include "consultation/suggestions.h"
 #include "text/analysis.h"
 #include "text/classifier.h"
-#include "text/search_index.h"
 
 namespace civicdesk::app {
 namespace {
@@ -44,68 +43,6 @@ json ShownId(const consultation::AnalysisItem& item) {
   if (error == std::errc() && end == id.data() + id.size() && id[0] != '0') return number;
   if (id == "0") return 0;
   return id;
-}
-
-// The plan element a code names, as the plan module indexed it: policy × 10000 + measure × 100.
-int64_t PlanDocumentId(const std::string& code) {
-  int policy = 0, measure = 0;
-  std::sscanf(code.c_str(), "%d-%d", &policy, &measure);
-  return policy * 10000 + measure * 100;
-}
-
-struct TrainingSets {
-  std::vector<text::LabeledText> fields_other;    // other consultations and the plan's texts
-  std::vector<text::LabeledText> sections_other;  // other consultations
-  std::vector<text::LabeledText> fields_here;     // this consultation (first field)
-  std::vector<text::LabeledText> sections_here;   // this consultation (first section)
-  std::vector<std::string> field_labels;          // this consultation's fields
-  std::vector<std::string> section_labels;        // the organisation chart and seen sections
-};
-
-Result<TrainingSets> LoadTraining(storage::Database& database, int64_t consultation_id) {
-  TrainingSets sets;
-  Result<std::vector<consultation::ClassifiedItem>> classified =
-      consultation::ListClassifiedItems(database);
-  if (!classified.ok()) return classified.status();
-  std::set<std::string> sections;
-  for (const consultation::ClassifiedItem& item : *classified) {
-    const bool here = item.consultation_id == consultation_id;
-    for (const std::string& field : item.fields)
-      (here ? sets.fields_here : sets.fields_other).push_back({item.text, field});
-    for (const std::string& section : item.sections) {
-      (here ? sets.sections_here : sets.sections_other).push_back({item.text, section});
-      sections.insert(section);
-    }
-  }
-  // Evaluation holds out one label per item: keep the first of each item only.
-  auto first_only = [](std::vector<text::LabeledText>& list) {
-    std::vector<text::LabeledText> kept;
-    for (text::LabeledText& example : list) {
-      if (kept.empty() || kept.back().text != example.text) kept.push_back(std::move(example));
-    }
-    list.swap(kept);
-  };
-  first_only(sets.fields_here);
-  first_only(sets.sections_here);
-  Result<std::vector<consultation::FieldOption>> fields =
-      consultation::ListFields(database, consultation_id);
-  if (!fields.ok()) return fields.status();
-  text::SearchIndex& index = text::SearchIndex::For(database);
-  for (const consultation::FieldOption& field : *fields) {
-    sets.field_labels.push_back(field.label);
-    Result<std::vector<consultation::PlanLink>> links = consultation::ParsePlanRefs(field.plan_ref);
-    if (!links.ok()) continue;
-    for (const consultation::PlanLink& link : *links) {
-      Result<std::string> plan_text = index.DocumentText("plan", PlanDocumentId(link.code));
-      if (plan_text.ok() && !plan_text->empty())
-        sets.fields_other.push_back({*plan_text, field.label});
-    }
-  }
-  Result<std::vector<consultation::SectionRef>> chart = consultation::ListOrgUnits(database);
-  if (!chart.ok()) return chart.status();
-  for (const auto& [department, section] : *chart) sections.insert(department + "/" + section);
-  sets.section_labels.assign(sections.begin(), sections.end());
-  return sets;
 }
 
 json EvaluationJson(const Result<text::Evaluation>& evaluation) {
@@ -237,49 +174,25 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
         consultation::SaveGroups(**database, id, group_of_item, consultation::Actor{0, "cli"});
     if (!saved.ok()) return Fail(err, saved);
   }
-  // Classification suggestions for items still missing a field or a section, learned from
-  // every classified item (corrections included) and the plan's texts of linked fields.
-  Result<TrainingSets> training = LoadTraining(**database, id);
-  if (!training.ok()) return Fail(err, training.status());
-  std::vector<text::LabeledText> field_examples = training->fields_other;
-  field_examples.insert(field_examples.end(), training->fields_here.begin(),
-                        training->fields_here.end());
-  std::vector<text::LabeledText> section_examples = training->sections_other;
-  section_examples.insert(section_examples.end(), training->sections_here.begin(),
-                          training->sections_here.end());
-  Result<text::Classifier> field_model = text::Classifier::Train(field_examples);
-  Result<text::Classifier> section_model = text::Classifier::Train(section_examples);
-  std::set<int64_t> has_field, has_section;
-  {
-    Result<std::vector<consultation::ClassifiedItem>> classified =
-        consultation::ListClassifiedItems(**database);
-    if (!classified.ok()) return Fail(err, classified.status());
-    for (const consultation::ClassifiedItem& item : *classified) {
-      if (!item.fields.empty()) has_field.insert(item.item_id);
-      if (!item.sections.empty()) has_section.insert(item.item_id);
-    }
-  }
+  // Classification suggestions for items still missing a field or a section.
+  Result<std::vector<consultation::ItemSuggestion>> suggested =
+      consultation::SuggestClassification(**database, id);
+  if (!suggested.ok()) return Fail(err, suggested.status());
+  std::map<int64_t, const consultation::AnalysisItem*> item_of_id;
+  for (const consultation::AnalysisItem& item : *items) item_of_id[item.item_id] = &item;
   json suggestions = json::array();
-  for (const consultation::AnalysisItem& item : *items) {
-    const bool needs_field = !has_field.count(item.item_id);
-    const bool needs_section = !has_section.count(item.item_id);
-    if (!needs_field && !needs_section) continue;
-    json suggestion = {
-        {"item", ShownId(item)}, {"fields", json::array()}, {"sections", json::array()}};
-    if (needs_field && field_model.ok())
-      suggestion["fields"] =
-          PredictionsJson(field_model->Predict(item.text, 3, training->field_labels));
-    if (needs_section && section_model.ok())
-      suggestion["sections"] =
-          PredictionsJson(section_model->Predict(item.text, 3, training->section_labels));
-    suggestions.push_back(std::move(suggestion));
+  for (const consultation::ItemSuggestion& suggestion : *suggested) {
+    suggestions.push_back({{"item", ShownId(*item_of_id[suggestion.item_id])},
+                           {"fields", PredictionsJson(suggestion.fields)},
+                           {"sections", PredictionsJson(suggestion.sections)}});
   }
   json evaluation;
   if (arguments->Has("evaluate")) {
-    evaluation = {{"fields", EvaluationJson(text::CrossValidate(training->fields_here,
-                                                                training->fields_other, 5))},
-                  {"sections", EvaluationJson(text::CrossValidate(training->sections_here,
-                                                                  training->sections_other, 5))}};
+    Result<consultation::ClassificationEvaluation> evaluated =
+        consultation::EvaluateClassification(**database, id);
+    if (!evaluated.ok()) return Fail(err, evaluated.status());
+    evaluation = {{"fields", EvaluationJson(evaluated->fields)},
+                  {"sections", EvaluationJson(evaluated->sections)}};
   }
 
   if (arguments->Has("json")) {

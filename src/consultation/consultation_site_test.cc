@@ -552,6 +552,56 @@ TEST_P(ConsultationSiteTest, SearchFindsThePublishedSeedItemsContainingAWord) {
   EXPECT_EQ(Send(site_.port(), "GET", "/search?q=%E7%B7").status, 400);
 }
 
+TEST_P(ConsultationSiteTest, PublisherSeesGroupsAndAcceptsSuggestions) {
+  Browser publisher = SignedIn("publisher");
+  ClientResponse analysis = publisher.Get("/staff/consultations/1/analysis");
+  ASSERT_EQ(analysis.status, 200) << analysis.body;
+  EXPECT_NE(analysis.body.find("同じ区の考え方"), std::string::npos);
+  EXPECT_NE(analysis.body.find(">16</a> <a"), std::string::npos);  // rows 16 and 17 together
+  EXPECT_EQ(publisher.Get("/staff/consultations/1/analysis?threshold=7").status, 400);
+  EXPECT_EQ(SignedIn("kankyo").Get("/staff/consultations/1/analysis").status, 403);
+  ClientResponse saved =
+      publisher.PostForm("/staff/consultations/1/groups",
+                         {{"threshold", "0.45"}, {"csrf_token", CsrfTokenIn(analysis.body)}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  Result<storage::QueryResult> keys = site_.database().Query(
+      "SELECT group_key FROM consultation_item WHERE consultation_id = 1 AND external_id IN "
+      "('31', '32')");
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ(storage::AsText(keys->rows[0][0]), storage::AsText(keys->rows[1][0]));
+  EXPECT_EQ(storage::AsText(keys->rows[0][0]).rfind("G", 0), 0u);
+
+  // A new, unclassified opinion gets suggestions learned from the classified seed items.
+  ASSERT_EQ(
+      PostJson(Base() + "/opinions", R"({"text":"食べ残しの持ち帰りができる店を増やしてほしい。"})")
+          .status,
+      201);
+  Result<storage::QueryResult> item = site_.database().Query(
+      "SELECT id FROM consultation_item WHERE consultation_id = ? ORDER BY id DESC",
+      {consultation_id_});
+  const std::string item_id = std::to_string(storage::AsInt(item->rows[0][0]));
+  ClientResponse page = publisher.Get("/staff/items/" + item_id);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("分類の候補"), std::string::npos);
+  std::smatch section;
+  ASSERT_TRUE(
+      std::regex_search(page.body, section, std::regex("name=\"section\" value=\"([^\"]+)\"")));
+  ClientResponse accepted =
+      publisher.PostForm("/staff/items/" + item_id + "/accept",
+                         {{"section", section[1].str()}, {"csrf_token", CsrfTokenIn(page.body)}});
+  ASSERT_EQ(accepted.status, 303) << accepted.body;
+  Result<storage::QueryResult> routed = site_.database().Query(
+      "SELECT department || '/' || section FROM consultation_item_section WHERE item_id = ?",
+      {std::stoll(item_id)});
+  ASSERT_EQ(routed->size(), 1u);
+  EXPECT_EQ(storage::AsText(routed->rows[0][0]), section[1].str());
+  EXPECT_EQ(publisher
+                .PostForm("/staff/items/" + item_id + "/accept",
+                          {{"field", "存在しない分野"}, {"csrf_token", CsrfTokenIn(page.body)}})
+                .status,
+            400);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

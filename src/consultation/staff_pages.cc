@@ -3,14 +3,17 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "consultation/opinions_import.h"
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
+#include "consultation/suggestions.h"
 #include "consultation/workflow.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
 #include "core/wareki.h"
+#include "text/analysis.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -314,6 +317,26 @@ Response ItemPage(RequestContext& context, const Status& error = Status::Ok()) {
                {"responses", response_options},
                {"has_responses", !response_options.empty()},
                {"statuses", statuses}};
+  // Classification suggestions while the item lacks a field or a section.
+  Result<std::vector<ItemSuggestion>> suggested =
+      SuggestClassification(database, item->consultation_id, item->id);
+  if (suggested.ok() && !suggested->empty()) {
+    auto percent = [](double score) { return std::to_string(static_cast<int>(score * 100 + 0.5)); };
+    json field_suggestions = json::array(), section_suggestions = json::array();
+    for (const text::Prediction& prediction : suggested->front().fields)
+      field_suggestions.push_back(
+          {{"label", prediction.label}, {"percent", percent(prediction.score)}});
+    if (!IsSectionStaff(context)) {
+      for (const text::Prediction& prediction : suggested->front().sections) {
+        section_suggestions.push_back({{"value", prediction.label},
+                                       {"label", prediction.label},
+                                       {"percent", percent(prediction.score)}});
+      }
+    }
+    data["suggested_fields"] = field_suggestions;
+    data["suggested_sections"] = section_suggestions;
+    data["has_suggestions"] = !field_suggestions.empty() || !section_suggestions.empty();
+  }
   if (!error.ok()) data["error"] = {{"message", error.message()}, {"field", error.field()}};
   return context.Page("consultation/staff_item",
                       context.Message("staff_item_title") + " " + std::to_string(item->id), data,
@@ -370,6 +393,124 @@ Response SaveItem(RequestContext& context) {
   Status saved = UpdateItem(database, *id, update, ActorOf(context));
   if (!saved.ok()) return ItemPage(context, saved);
   return http::RedirectResponse("/staff/items/" + std::to_string(*id));
+}
+
+Response AcceptSuggested(RequestContext& context) {
+  if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Item> item = GetItem(database, *id);
+  if (!item.ok()) return context.Error(item.status());
+  if (Status access = RequireItemAccess(context, *item); !access.ok()) return context.Error(access);
+  std::map<std::string, std::string> form = context.request().Form();
+  if (!form["section"].empty() && IsSectionStaff(context)) {
+    return context.Error(Status::PermissionDenied(
+        "回付先の変更は公表担当が行います / routing is done by publishers"));
+  }
+  Status accepted =
+      AcceptSuggestion(database, *id, form["field"], form["section"], ActorOf(context));
+  if (!accepted.ok()) return ItemPage(context, accepted);
+  return http::RedirectResponse("/staff/items/" + std::to_string(*id));
+}
+
+// Campaigns (form letters) and similar-opinion groups of one consultation, with the group
+// threshold as a query parameter; publishers save the groups, which then order publication.
+Result<double> GroupThreshold(const std::string& text) {
+  if (text.empty()) return text::AnalysisOptions{}.group_threshold;
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0 || value > 1) {
+    return Status::InvalidArgument(
+        "しきい値は 0 より大きく 1 以下です / the threshold must be in (0, 1]", "threshold");
+  }
+  return value;
+}
+
+Result<text::Analysis> AnalyzeConsultation(storage::Database& database, int64_t id,
+                                           double threshold, std::vector<AnalysisItem>& items) {
+  Result<std::vector<AnalysisItem>> listed = ListAnalysisItems(database, id);
+  if (!listed.ok()) return listed.status();
+  items = std::move(*listed);
+  std::vector<text::AnalysisInput> inputs;
+  for (const AnalysisItem& item : items) inputs.push_back({item.text, item.response});
+  text::AnalysisOptions options;
+  options.group_threshold = threshold;
+  return text::Analyze(inputs, options);
+}
+
+Response AnalysisPage(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  Result<Consultation> consultation = GetConsultation(database, *id);
+  if (!consultation.ok()) return context.Error(consultation.status());
+  Result<double> threshold = GroupThreshold(context.request().QueryParam("threshold").value_or(""));
+  if (!threshold.ok()) return context.Error(threshold.status());
+  std::vector<AnalysisItem> items;
+  Result<text::Analysis> analysis = AnalyzeConsultation(database, *id, *threshold, items);
+  if (!analysis.ok()) return context.Error(analysis.status());
+  auto item_links = [&](const std::vector<size_t>& indices) {
+    json links = json::array();
+    for (size_t index : indices) {
+      links.push_back(
+          {{"id", items[index].item_id},
+           {"label", items[index].external_id.empty() ? std::to_string(items[index].item_id)
+                                                      : items[index].external_id}});
+    }
+    return links;
+  };
+  json campaigns = json::array();
+  for (const text::Campaign& campaign : analysis->campaigns) {
+    campaigns.push_back({{"size", campaign.items.size()},
+                         {"exact", campaign.exact_copies},
+                         {"template", items[campaign.template_item].text},
+                         {"items", item_links(campaign.items)}});
+  }
+  json groups = json::array();
+  for (const text::Group& group : analysis->groups) {
+    std::string terms;
+    for (const std::string& term : group.terms) terms += (terms.empty() ? "" : "、") + term;
+    groups.push_back({{"size", group.items.size()},
+                      {"terms", terms},
+                      {"reason", context.Message("analysis_reason_" + group.reason)},
+                      {"items", item_links(group.items)}});
+  }
+  char threshold_text[16];
+  std::snprintf(threshold_text, sizeof(threshold_text), "%.2f", *threshold);
+  return context.Page("consultation/staff_analysis", context.Message("analysis_title"),
+                      {{"consultation", {{"id", consultation->id}, {"title", consultation->title}}},
+                       {"items", items.size()},
+                       {"unique", analysis->unique_texts},
+                       {"campaigns", campaigns},
+                       {"has_campaigns", !campaigns.empty()},
+                       {"groups", groups},
+                       {"has_groups", !groups.empty()},
+                       {"threshold", threshold_text}});
+}
+
+Response SaveGroupsFromForm(RequestContext& context) {
+  if (Status allowed = RequirePublisher(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  std::map<std::string, std::string> form = context.request().Form();
+  Result<double> threshold = GroupThreshold(form["threshold"]);
+  if (!threshold.ok()) return context.Error(threshold.status());
+  storage::Database& database = context.app().database();
+  std::vector<AnalysisItem> items;
+  Result<text::Analysis> analysis = AnalyzeConsultation(database, *id, *threshold, items);
+  if (!analysis.ok()) return context.Error(analysis.status());
+  std::vector<std::pair<int64_t, std::string>> group_of_item;
+  for (size_t g = 0; g < analysis->groups.size(); ++g) {
+    char key[16];
+    std::snprintf(key, sizeof(key), "G%05zu", g + 1);
+    for (size_t index : analysis->groups[g].items)
+      group_of_item.emplace_back(items[index].item_id, key);
+  }
+  Status saved = SaveGroups(database, *id, group_of_item, ActorOf(context));
+  if (!saved.ok()) return context.Error(saved);
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(*id) + "/analysis");
 }
 
 Response Approve(RequestContext& context) {
@@ -512,6 +653,9 @@ void InstallStaffPages(http::App& app) {
   router.Get("/staff/items/{id}", [](RequestContext& context) { return ItemPage(context); });
   router.Post("/staff/items/{id}", SaveItem);
   router.Post("/staff/items/{id}/approve", Approve);
+  router.Post("/staff/items/{id}/accept", AcceptSuggested);
+  router.Get("/staff/consultations/{id}/analysis", AnalysisPage);
+  router.Post("/staff/consultations/{id}/groups", SaveGroupsFromForm);
   router.Post("/staff/items/{id}/mask", Mask);
   router.Get("/staff/submissions/{id}/split",
              [](RequestContext& context) { return SplitPage(context); });
