@@ -22,6 +22,8 @@ constexpr size_t kMaxQueryCharacters = 200;
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr auto kCatchUpInterval = std::chrono::milliseconds(200);
+// Pairs with a text's last character; never a character of folded text (a noncharacter).
+constexpr UChar32 kEndOfText = 0xFFFF;
 
 std::vector<UChar32> CodePoints(std::string_view utf8) {
   std::vector<UChar32> points;
@@ -46,6 +48,15 @@ void PutVarint(std::vector<uint8_t>& out, uint32_t value) {
     value >>= 7;
   }
   out.push_back(static_cast<uint8_t>(value));
+}
+
+uint32_t GetVarint(const uint8_t*& in);
+
+// Reads a document's header (see IndexRow): advances `slot` and returns the count.
+uint32_t NextDocument(const uint8_t*& in, uint32_t& slot) {
+  const uint32_t header = GetVarint(in);
+  slot += header >> 1;
+  return (header & 1) != 0 ? 1 : GetVarint(in);
 }
 
 uint32_t GetVarint(const uint8_t*& in) {
@@ -95,8 +106,8 @@ using Matches = std::vector<std::pair<uint32_t, uint32_t>>;
 }  // namespace
 
 struct SearchIndex::Postings {
-  // code point → [slot delta, term frequency]...
-  std::unordered_map<uint32_t, PostingList> unigrams;
+  // first code point → the bigrams it starts (for one-character queries)
+  std::unordered_map<uint32_t, std::vector<uint64_t>> bigrams_starting;
   // two code points → [slot delta, count, position deltas...]...
   std::unordered_map<uint64_t, PostingList> bigrams;
   size_t bytes = 0;
@@ -161,35 +172,34 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
   ++live_;
   total_length_ += points.size();
 
-  auto start_document = [slot](PostingList& list) {
+  // A document's entry in a list: (slot delta << 1 | occurs once), then the count when it
+  // occurs more than once, then the positions as deltas.
+  auto start_document = [slot](PostingList& list, uint32_t count) {
     const size_t before = list.bytes.size();
-    PutVarint(list.bytes, slot - list.last_slot);
+    PutVarint(list.bytes, ((slot - list.last_slot) << 1) | (count == 1 ? 1U : 0U));
+    if (count != 1) PutVarint(list.bytes, count);
     list.last_slot = slot;
     ++list.documents;
     return before;
   };
-  std::vector<UChar32> sorted = points;
-  std::sort(sorted.begin(), sorted.end());
-  for (size_t i = 0; i < sorted.size();) {
-    size_t j = i;
-    while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
-    PostingList& list = postings_->unigrams[static_cast<uint32_t>(sorted[i])];
-    const size_t before = start_document(list);
-    PutVarint(list.bytes, static_cast<uint32_t>(j - i));
-    postings_->bytes += list.bytes.size() - before;
-    i = j;
-  }
   std::vector<std::pair<uint64_t, uint32_t>> grams;
   grams.reserve(points.size());
-  for (size_t p = 0; p + 1 < points.size(); ++p)
-    grams.emplace_back(BigramKey(points[p], points[p + 1]), static_cast<uint32_t>(p));
+  // Every character starts exactly one bigram: the last one pairs with kEndOfText. So a
+  // character's occurrences are those of the bigrams it starts, and no unigram lists are kept.
+  for (size_t p = 0; p < points.size(); ++p) {
+    const UChar32 next = p + 1 < points.size() ? points[p + 1] : kEndOfText;
+    grams.emplace_back(BigramKey(points[p], next), static_cast<uint32_t>(p));
+  }
   std::sort(grams.begin(), grams.end());
   for (size_t i = 0; i < grams.size();) {
     size_t j = i;
     while (j < grams.size() && grams[j].first == grams[i].first) ++j;
-    PostingList& list = postings_->bigrams[grams[i].first];
-    const size_t before = start_document(list);
-    PutVarint(list.bytes, static_cast<uint32_t>(j - i));
+    auto [found, created] = postings_->bigrams.try_emplace(grams[i].first);
+    if (created)
+      postings_->bigrams_starting[static_cast<uint32_t>(grams[i].first >> 21)].push_back(
+          grams[i].first);
+    PostingList& list = found->second;
+    const size_t before = start_document(list, static_cast<uint32_t>(j - i));
     uint32_t previous = 0;
     for (size_t k = i; k < j; ++k) {
       PutVarint(list.bytes, grams[k].second - previous);
@@ -356,16 +366,30 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
     const std::vector<UChar32> points = CodePoints(term);
     Matches matches;
     if (points.size() == 1) {
-      auto found = postings_->unigrams.find(static_cast<uint32_t>(points[0]));
-      if (found != postings_->unigrams.end()) {
-        const uint8_t* in = found->second.bytes.data();
-        const uint8_t* end = in + found->second.bytes.size();
-        uint32_t slot = 0;
-        while (in < end) {
-          slot += GetVarint(in);
-          const uint32_t frequency = GetVarint(in);
-          if (visible(slots_[slot])) matches.emplace_back(slot, frequency);
+      // The union of the lists of every bigram the character starts, occurrences summed.
+      auto starting = postings_->bigrams_starting.find(static_cast<uint32_t>(points[0]));
+      if (starting != postings_->bigrams_starting.end()) {
+        for (uint64_t key : starting->second) {
+          const PostingList& list = postings_->bigrams.at(key);
+          const uint8_t* in = list.bytes.data();
+          const uint8_t* end = in + list.bytes.size();
+          uint32_t slot = 0;
+          while (in < end) {
+            const uint32_t count = NextDocument(in, slot);
+            for (uint32_t k = 0; k < count; ++k) (void)GetVarint(in);
+            if (visible(slots_[slot])) matches.emplace_back(slot, count);
+          }
         }
+        std::sort(matches.begin(), matches.end());
+        size_t kept = 0;
+        for (size_t k = 0; k < matches.size(); ++k) {
+          if (kept > 0 && matches[kept - 1].first == matches[k].first) {
+            matches[kept - 1].second += matches[k].second;
+          } else {
+            matches[kept++] = matches[k];
+          }
+        }
+        matches.resize(kept);
       }
     } else {
       // The bigram lists of the term, rarest first; candidates are start positions of the
@@ -391,8 +415,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
           const uint8_t* end = in + list->bytes.size();
           uint32_t slot = 0;
           while (in < end) {
-            slot += GetVarint(in);
-            const uint32_t count = GetVarint(in);
+            const uint32_t count = NextDocument(in, slot);
             const bool keep = visible(slots_[slot]);
             std::vector<uint32_t> starts;
             uint32_t position = 0;
@@ -412,8 +435,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
           std::vector<std::pair<uint32_t, std::vector<uint32_t>>> kept;
           std::vector<uint32_t> positions;
           while (in < end && next < candidates.size()) {
-            slot += GetVarint(in);
-            const uint32_t count = GetVarint(in);
+            const uint32_t count = NextDocument(in, slot);
             while (next < candidates.size() && candidates[next].first < slot) ++next;
             const bool wanted = next < candidates.size() && candidates[next].first == slot;
             positions.clear();

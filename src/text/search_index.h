@@ -56,10 +56,10 @@ struct SearchRequest {
 };
 
 // Full-text search built for Japanese, the same on SQLite and PostgreSQL because the index is
-// ours: every document's folded text (FoldForMatching) is indexed by character unigrams (with
-// term frequency) and bigrams (with positions), so any substring can be found — a 1-character
-// query (緑) from unigrams, a 2-character one (防災) from one bigram list, longer ones by
-// intersecting bigram lists and checking that the positions line up. Terms separated by
+// ours: every document's folded text (FoldForMatching) is indexed by character bigrams with
+// positions (the last character pairs with an end mark), so any substring can be found — a
+// 1-character query (緑) from the lists of the bigrams it starts, a 2-character one (防災)
+// from one list, longer ones by intersecting lists and checking that the positions line up. Terms separated by
 // spaces must all match; "double quotes" keep a phrase with its spaces. Hits are ranked by
 // BM25 over the matched terms.
 //
