@@ -22,6 +22,8 @@ constexpr size_t kMaxQueryCharacters = 200;
 constexpr double kBm25K1 = 1.2;
 constexpr double kBm25B = 0.75;
 constexpr auto kCatchUpInterval = std::chrono::milliseconds(200);
+constexpr uint8_t kAlive = 1;
+constexpr uint8_t kPublic = 2;
 // Pairs with a text's last character; never a character of folded text (a noncharacter).
 constexpr UChar32 kEndOfText = 0xFFFF;
 
@@ -158,6 +160,7 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
     Slot& old = slots_[found->second];
     if (old.alive) {
       old.alive = false;
+      slot_flags_[found->second] = 0;
       --live_;
       total_length_ -= old.length;
     }
@@ -166,6 +169,11 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
   if (deleted) return;
   const auto slot = static_cast<uint32_t>(slots_.size());
   const std::vector<UChar32> points = CodePoints(FoldForMatching(title + "\n" + body));
+  auto [kind_entry, new_kind] =
+      kind_ids_.try_emplace(kind, static_cast<uint8_t>(std::min<size_t>(kind_ids_.size(), 255)));
+  slot_flags_.push_back(static_cast<uint8_t>(kAlive | (is_public ? kPublic : 0)));
+  slot_kind_.push_back(kind_entry->second);
+  slot_length_.push_back(static_cast<uint32_t>(points.size()));
   slots_.push_back({row_id, kind, ref_id, title, url, sections,
                     static_cast<uint32_t>(points.size()), is_public, true});
   slot_of_key_[key] = slot;
@@ -338,16 +346,25 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
   }
 
   std::shared_lock lock(mutex_);
-  auto visible = [&](const Slot& slot) {
-    if (!slot.alive) return false;
-    if (request.kind && slot.kind != *request.kind) return false;
+  // Visibility from the compact per-slot arrays; the full Slot is read only for section staff
+  // looking at a non-public document.
+  int wanted_kind = -1;
+  if (request.kind) {
+    auto found = kind_ids_.find(*request.kind);
+    wanted_kind = found == kind_ids_.end() ? 256 : found->second;
+  }
+  auto visible = [&](uint32_t index) {
+    const uint8_t flags = slot_flags_[index];
+    if ((flags & kAlive) == 0) return false;
+    if (wanted_kind >= 0 && slot_kind_[index] != wanted_kind) return false;
     switch (request.scope.audience) {
       case SearchScope::Audience::kAllStaff:
         return true;
       case SearchScope::Audience::kPublic:
-        return slot.is_public;
-      case SearchScope::Audience::kSection:
-        if (slot.is_public) return true;
+        return (flags & kPublic) != 0;
+      case SearchScope::Audience::kSection: {
+        if ((flags & kPublic) != 0) return true;
+        const Slot& slot = slots_[index];
         for (size_t start = 0; start <= slot.sections.size();) {
           size_t end = slot.sections.find('\n', start);
           if (end == std::string::npos) end = slot.sections.size();
@@ -356,6 +373,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
           start = end + 1;
         }
         return false;
+      }
     }
     return false;
   };
@@ -377,7 +395,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
           while (in < end) {
             const uint32_t count = NextDocument(in, slot);
             for (uint32_t k = 0; k < count; ++k) (void)GetVarint(in);
-            if (visible(slots_[slot])) matches.emplace_back(slot, count);
+            if (visible(slot)) matches.emplace_back(slot, count);
           }
         }
         std::sort(matches.begin(), matches.end());
@@ -416,7 +434,7 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
           uint32_t slot = 0;
           while (in < end) {
             const uint32_t count = NextDocument(in, slot);
-            const bool keep = visible(slots_[slot]);
+            const bool keep = visible(slot);
             std::vector<uint32_t> starts;
             uint32_t position = 0;
             for (uint32_t k = 0; k < count; ++k) {
@@ -467,21 +485,32 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
             [](const Matches& a, const Matches& b) { return a.size() < b.size(); });
   const double documents = static_cast<double>(std::max<size_t>(live_, 1));
   const double average_length = live_ > 0 ? static_cast<double>(total_length_) / live_ : 1.0;
+  std::vector<double> idf;
+  for (const Matches& matches : per_term) {
+    const double df = static_cast<double>(matches.size());
+    idf.push_back(std::log(1.0 + (documents - df + 0.5) / (df + 0.5)));
+  }
+  auto bm25 = [&](size_t term, uint32_t slot, double tf) {
+    const double norm = kBm25K1 * (1 - kBm25B + kBm25B * slot_length_[slot] / average_length);
+    return idf[term] * tf * (kBm25K1 + 1) / (tf + norm);
+  };
   std::vector<std::pair<double, uint32_t>> scored;
+  scored.reserve(per_term[0].size());
+  // The rarest term's documents, each looked up in the other terms' lists (cursors only move
+  // forward, as every list is sorted by slot).
+  std::vector<size_t> cursors(per_term.size(), 0);
   for (const auto& [slot, frequency] : per_term[0]) {
-    double score = 0;
+    double score = bm25(0, slot, frequency);
     bool everywhere = true;
-    for (const Matches& matches : per_term) {
-      auto found = std::lower_bound(matches.begin(), matches.end(), std::pair{slot, 0U});
-      if (found == matches.end() || found->first != slot) {
+    for (size_t t = 1; t < per_term.size(); ++t) {
+      const Matches& matches = per_term[t];
+      size_t& cursor = cursors[t];
+      while (cursor < matches.size() && matches[cursor].first < slot) ++cursor;
+      if (cursor == matches.size() || matches[cursor].first != slot) {
         everywhere = false;
         break;
       }
-      const double df = static_cast<double>(matches.size());
-      const double idf = std::log(1.0 + (documents - df + 0.5) / (df + 0.5));
-      const double tf = found->second;
-      const double norm = kBm25K1 * (1 - kBm25B + kBm25B * slots_[slot].length / average_length);
-      score += idf * tf * (kBm25K1 + 1) / (tf + norm);
+      score += bm25(t, slot, matches[cursor].second);
     }
     if (everywhere) scored.emplace_back(score, slot);
   }
@@ -520,30 +549,39 @@ std::string Snippet(std::string_view body, const std::vector<std::string>& folde
   std::string folded;
   std::vector<size_t> origin;        // folded byte → original byte offset of its piece
   std::vector<size_t> piece_starts;  // original offsets of characters, for the window
-  const auto* bytes = reinterpret_cast<const uint8_t*>(body.data());
-  const auto length = static_cast<int32_t>(body.size());
-  for (int32_t offset = 0; offset < length;) {
-    const int32_t start = offset;
-    UChar32 c;
-    U8_NEXT(bytes, offset, length, c);
-    while (offset < length) {
-      int32_t peek = offset;
-      UChar32 next;
-      U8_NEXT(bytes, peek, length, next);
-      if (next == 0xFF9E || next == 0xFF9F || (next >= 0 && u_getCombiningClass(next) > 0)) {
-        offset = peek;
-      } else {
-        break;
+  if (FoldForMatching(body) == body) {
+    // Folding changes nothing (most Japanese text): offsets map to themselves.
+    folded = std::string(body);
+    origin.resize(body.size());
+    for (size_t i = 0; i < body.size(); ++i) origin[i] = i;
+    piece_starts = CharacterBoundaries(body);
+    piece_starts.pop_back();
+  } else {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(body.data());
+    const auto length = static_cast<int32_t>(body.size());
+    for (int32_t offset = 0; offset < length;) {
+      const int32_t start = offset;
+      UChar32 c;
+      U8_NEXT(bytes, offset, length, c);
+      while (offset < length) {
+        int32_t peek = offset;
+        UChar32 next;
+        U8_NEXT(bytes, peek, length, next);
+        if (next == 0xFF9E || next == 0xFF9F || (next >= 0 && u_getCombiningClass(next) > 0)) {
+          offset = peek;
+        } else {
+          break;
+        }
       }
+      piece_starts.push_back(static_cast<size_t>(start));
+      std::string_view piece =
+          body.substr(static_cast<size_t>(start), static_cast<size_t>(offset - start));
+      std::string folded_piece =
+          c >= 0 && u_isUWhiteSpace(c) ? std::string(" ") : FoldForMatching(piece);
+      if (folded_piece == " " && !folded.empty() && folded.back() == ' ') continue;
+      for (size_t k = 0; k < folded_piece.size(); ++k) origin.push_back(static_cast<size_t>(start));
+      folded += folded_piece;
     }
-    piece_starts.push_back(static_cast<size_t>(start));
-    std::string_view piece =
-        body.substr(static_cast<size_t>(start), static_cast<size_t>(offset - start));
-    std::string folded_piece =
-        c >= 0 && u_isUWhiteSpace(c) ? std::string(" ") : FoldForMatching(piece);
-    if (folded_piece == " " && !folded.empty() && folded.back() == ' ') continue;
-    for (size_t k = 0; k < folded_piece.size(); ++k) origin.push_back(static_cast<size_t>(start));
-    folded += folded_piece;
   }
   piece_starts.push_back(body.size());
   origin.push_back(body.size());

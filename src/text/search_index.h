@@ -59,9 +59,9 @@ struct SearchRequest {
 // ours: every document's folded text (FoldForMatching) is indexed by character bigrams with
 // positions (the last character pairs with an end mark), so any substring can be found — a
 // 1-character query (緑) from the lists of the bigrams it starts, a 2-character one (防災)
-// from one list, longer ones by intersecting lists and checking that the positions line up. Terms separated by
-// spaces must all match; "double quotes" keep a phrase with its spaces. Hits are ranked by
-// BM25 over the matched terms.
+// from one list, longer ones by intersecting lists and checking that the positions line up. Terms
+// separated by spaces must all match; "double quotes" keep a phrase with its spaces. Hits are
+// ranked by BM25 over the matched terms.
 //
 // Documents live in the table text_document, an append-only log (a newer row for the same
 // kind and ref_id replaces the older; a row with deleted = 1 removes it). Each process keeps
@@ -106,6 +106,11 @@ class SearchIndex {
   std::shared_mutex mutex_;
   int64_t last_row_ = 0;
   std::vector<Slot> slots_;
+  // Per slot, compact for the hot loop: alive/public bits, kind id, length in characters.
+  std::vector<uint8_t> slot_flags_;
+  std::vector<uint8_t> slot_kind_;
+  std::vector<uint32_t> slot_length_;
+  std::unordered_map<std::string, uint8_t> kind_ids_;
   std::unordered_map<std::string, uint32_t> slot_of_key_;  // kind + '\n' + ref_id
   std::unique_ptr<Postings> postings_;
   size_t live_ = 0;
