@@ -160,18 +160,14 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
                          {"template", (*items)[campaign.template_item].text}});
   }
   json groups = json::array();
-  std::vector<std::pair<int64_t, std::string>> group_of_item;
-  for (size_t g = 0; g < analysis->groups.size(); ++g) {
-    const text::Group& group = analysis->groups[g];
+  for (const text::Group& group : analysis->groups) {
     groups.push_back(
         {{"items", ids(group.items)}, {"terms", group.terms}, {"reason", group.reason}});
-    char key[16];
-    std::snprintf(key, sizeof(key), "G%05zu", g + 1);
-    for (size_t index : group.items) group_of_item.emplace_back((*items)[index].item_id, key);
   }
   if (arguments->Has("save-groups")) {
     Status saved =
-        consultation::SaveGroups(**database, id, group_of_item, consultation::Actor{0, "cli"});
+        consultation::SaveGroups(**database, id, consultation::GroupAssignments(*analysis, *items),
+                                 consultation::Actor{0, "cli"});
     if (!saved.ok()) return Fail(err, saved);
   }
   // Classification suggestions for items still missing a field or a section.

@@ -53,7 +53,7 @@ constexpr char kUsage[] =
     "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]\n"
     "              組織的な意見と同種の意見を調べます / finds campaigns and similar-opinion "
     "groups.\n"
-    "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE]\n"
+    "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]\n"
     "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
@@ -260,8 +260,8 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
     return Fail(err, Status::InvalidArgument(
                          "意見募集の番号が不正です / the consultation id must be a number", "ID"));
   }
-  Result<Arguments> arguments =
-      Arguments::Parse({words.begin() + 1, words.end()}, {"db", "format", "output"});
+  Result<Arguments> arguments = Arguments::Parse(
+      {words.begin() + 1, words.end()}, {"db", "format", "output"}, {"collapse-form-letters"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   std::string format = arguments->Get("format", "tsv");
   if (format != "tsv" && format != "csv" && format != "xlsx" && format != "pdf") {
@@ -288,6 +288,8 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   }
   // Rows stream from the database into the writer: a million items keep memory flat.
   consultation::RowSource rows = consultation::PublishedRowSource(**database, id);
+  if (arguments->Has("collapse-form-letters"))
+    rows = consultation::CollapseFormLetters(std::move(rows));
   if (format == "xlsx" || format == "pdf") {
     Result<consultation::Summary> summary = consultation::Summarize(**database, id);
     if (!summary.ok()) return Fail(err, summary.status());

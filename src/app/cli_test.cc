@@ -207,6 +207,13 @@ TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
   EXPECT_EQ(result["campaigns"][0]["items"],
             nlohmann::json::array({"A-1", "A-2", "A-3", "A-4", "A-5", "A-6"}));
   EXPECT_EQ(result["campaigns"][0]["template"], letter);
+  ASSERT_EQ(RunCommand({"analyze", id, "--save-groups", "--db", database_.url()}).exit_code, 0);
+  Result<storage::QueryResult> keys = database_->Query(
+      "SELECT DISTINCT group_key FROM consultation_item WHERE consultation_id = ? AND external_id "
+      "LIKE 'A-%'",
+      {std::stoll(id)});
+  ASSERT_EQ(keys->size(), 1u);  // the form letter is saved as one campaign group, "C…"
+  EXPECT_EQ(storage::AsText(keys->rows[0][0]).rfind("C", 0), 0u);
   // B-2 has neither field nor section: suggestions come from the classified rows, restricted
   // to this consultation's fields.
   // B-1 has a field but no section, so it gets section suggestions only.

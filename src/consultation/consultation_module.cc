@@ -388,6 +388,24 @@ json ResultView(RequestContext& context, const Consultation& consultation, const
           {"rows", table}};
 }
 
+// The published rows as asked: `?form_letters=collapse` shows one row per form letter.
+RowSource RequestedRows(RequestContext& context, storage::Database& database, int64_t id) {
+  RowSource rows = PublishedRowSource(database, id);
+  if (context.request().QueryParam("form_letters").value_or("") == "collapse")
+    return CollapseFormLetters(std::move(rows));
+  return rows;
+}
+
+Result<std::vector<PublishedRow>> CollectRows(const RowSource& source) {
+  std::vector<PublishedRow> rows;
+  Status read = source([&rows](const PublishedRow& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+  return rows;
+}
+
 Response ResultPage(RequestContext& context) {
   Result<int64_t> id = IdParam(context, "id");
   if (!id.ok()) return context.Error(id.status());
@@ -401,10 +419,11 @@ Response ResultPage(RequestContext& context) {
   }
   Result<Summary> summary = Summarize(database, *id);
   if (!summary.ok()) return context.Error(summary.status());
-  Result<std::vector<PublishedRow>> rows = PublishedRows(database, *id);
+  Result<std::vector<PublishedRow>> rows = CollectRows(RequestedRows(context, database, *id));
   if (!rows.ok()) return context.Error(rows.status());
   json data = ResultView(context, *consultation, *summary, *rows);
   data["preview"] = consultation->state != "published";
+  data["collapsed"] = context.request().QueryParam("form_letters").value_or("") == "collapse";
   return context.Page("consultation/result",
                       consultation->title + context.Message("result_title_suffix"), data);
 }
@@ -418,7 +437,8 @@ Response ResultDownload(RequestContext& context, TableFormat format) {
     return context.Error(Status::NotFound(
         "この結果はまだ公表されていません / this result has not been published yet"));
   }
-  Result<std::vector<PublishedRow>> rows = PublishedRows(context.app().database(), *id);
+  Result<std::vector<PublishedRow>> rows =
+      CollectRows(RequestedRows(context, context.app().database(), *id));
   if (!rows.ok()) return context.Error(rows.status());
   std::ostringstream out;
   WriteTable(*rows, format, out);
@@ -454,7 +474,8 @@ Response DocumentDownload(RequestContext& context, const std::string& content_ty
     return context.Error(
         Status::Unavailable("一時ファイルを作れません / cannot create a temporary file"));
   close(descriptor);
-  Status written = write(path, consultation->title, *summary, PublishedRowSource(database, *id));
+  Status written =
+      write(path, consultation->title, *summary, RequestedRows(context, database, *id));
   std::ifstream file(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << file.rdbuf();

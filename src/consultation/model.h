@@ -64,6 +64,8 @@ struct PublishedRow {
   std::string response;       // 区の考え方
   std::optional<int> status;  // 対応状況
   bool response_truncated = false;
+  std::string group_key;      // "C…" a form letter (campaign), "G…" similar opinions, else ""
+  int form_letter_count = 1;  // items this row stands for when form letters are collapsed
 };
 
 }  // namespace civicdesk::consultation

@@ -3,6 +3,7 @@
 #include <csv.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <unordered_set>
 
@@ -356,6 +357,19 @@ Result<std::vector<ClassifiedItem>> ListClassifiedItems(storage::Database& datab
   std::vector<ClassifiedItem> list;
   for (auto& [id, item] : items) list.push_back(std::move(item));
   return list;
+}
+
+std::vector<std::pair<int64_t, std::string>> GroupAssignments(
+    const text::Analysis& analysis, const std::vector<AnalysisItem>& items) {
+  std::vector<std::pair<int64_t, std::string>> assignments;
+  for (size_t g = 0; g < analysis.groups.size(); ++g) {
+    const text::Group& group = analysis.groups[g];
+    const bool form_letter = group.reason == "campaign" || group.reason == "duplicate";
+    char key[16];
+    std::snprintf(key, sizeof(key), "%c%05zu", form_letter ? 'C' : 'G', g + 1);
+    for (size_t index : group.items) assignments.emplace_back(items[index].item_id, key);
+  }
+  return assignments;
 }
 
 Status SaveGroups(storage::Database& database, int64_t consultation_id,

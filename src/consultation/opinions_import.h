@@ -9,6 +9,7 @@
 #include "consultation/store.h"
 #include "core/result.h"
 #include "storage/database.h"
+#include "text/analysis.h"
 
 namespace civicdesk::consultation {
 
@@ -54,6 +55,12 @@ struct ClassifiedItem {
 };
 // Every active item, in every consultation, that has a field or a section.
 Result<std::vector<ClassifiedItem>> ListClassifiedItems(storage::Database& database);
+
+// The group key of every grouped item, for SaveGroups: "C00001"… for a form letter (a group
+// that is one campaign or a set of identical texts; publication can collapse these), "G00001"…
+// for similar opinions. `items` are the inputs the analysis ran on, in the same order.
+std::vector<std::pair<int64_t, std::string>> GroupAssignments(
+    const text::Analysis& analysis, const std::vector<AnalysisItem>& items);
 
 // Stores the similar-opinion group of each listed item (publication orders by field, then
 // group, then status). Items not listed keep theirs. Audited as one change.

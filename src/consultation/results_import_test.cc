@@ -272,5 +272,40 @@ TEST(WriteTable, CsvQuotesAndStartsWithBom) {
   EXPECT_NE(tsv.str().find("改行 あり"), std::string::npos);
 }
 
+TEST(CollapseFormLetters, OneRowPerFormLetterWithItsCount) {
+  std::vector<PublishedRow> rows;
+  auto add = [&rows](const std::string& opinion, const std::string& field,
+                     const std::string& group) {
+    PublishedRow row;
+    row.number = static_cast<int>(rows.size()) + 1;
+    row.opinion = opinion;
+    row.fields = field;
+    row.group_key = group;
+    rows.push_back(row);
+  };
+  add("騒音対策を求めます。", "全般", "C00001");
+  add("騒音対策を求めます。", "全般", "C00001");
+  add("騒音対策を強く求めます。", "全般", "C00001");
+  add("公園の緑を増やして。", "全般", "G00002");
+  add("緑の多い公園を。", "全般", "G00002");
+  add("騒音対策を求めます。", "基本目標1", "C00001");
+  add("図書館を延長して。", "基本目標1", "");
+  std::vector<PublishedRow> collapsed;
+  Status read = CollapseFormLetters(RowsOf(rows))([&](const PublishedRow& row) {
+    collapsed.push_back(row);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(collapsed.size(), 5u);
+  EXPECT_EQ(collapsed[0].form_letter_count, 3);
+  EXPECT_NE(collapsed[0].opinion.find("同趣旨のご意見 3件"), std::string::npos);
+  EXPECT_EQ(collapsed[1].opinion, "公園の緑を増やして。");  // similar opinions stay rows
+  EXPECT_EQ(collapsed[2].opinion, "緑の多い公園を。");
+  EXPECT_EQ(collapsed[3].form_letter_count, 1);  // another field: its own row
+  EXPECT_EQ(collapsed[3].opinion, "騒音対策を求めます。");
+  for (size_t i = 0; i < collapsed.size(); ++i)
+    EXPECT_EQ(collapsed[i].number, static_cast<int>(i + 1));
+}
+
 }  // namespace
 }  // namespace civicdesk::consultation

@@ -501,14 +501,7 @@ Response SaveGroupsFromForm(RequestContext& context) {
   std::vector<AnalysisItem> items;
   Result<text::Analysis> analysis = AnalyzeConsultation(database, *id, *threshold, items);
   if (!analysis.ok()) return context.Error(analysis.status());
-  std::vector<std::pair<int64_t, std::string>> group_of_item;
-  for (size_t g = 0; g < analysis->groups.size(); ++g) {
-    char key[16];
-    std::snprintf(key, sizeof(key), "G%05zu", g + 1);
-    for (size_t index : analysis->groups[g].items)
-      group_of_item.emplace_back(items[index].item_id, key);
-  }
-  Status saved = SaveGroups(database, *id, group_of_item, ActorOf(context));
+  Status saved = SaveGroups(database, *id, GroupAssignments(*analysis, items), ActorOf(context));
   if (!saved.ok()) return context.Error(saved);
   return http::RedirectResponse("/staff/consultations/" + std::to_string(*id) + "/analysis");
 }

@@ -378,7 +378,7 @@ std::string PublishedRowsSql(storage::Backend backend) {
       "s.position");
   return "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, "
          "r.truncated, " +
-         fields + ", " + departments + ", " + sections +
+         fields + ", " + departments + ", " + sections + ", i.group_key" +
          " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
          " WHERE i.consultation_id = ? AND i.active = 1"
          " ORDER BY COALESCE(i.publication_position, 9223372036854775807),"
@@ -405,6 +405,7 @@ Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
     published.response_truncated = AsInt(row[7]) != 0;
     published.departments = AsText(row[9]);
     published.sections = AsText(row[10]);
+    published.group_key = AsText(row[11]);
     return on_row(published);
   });
 }
@@ -426,6 +427,39 @@ RowSource RowsOf(const std::vector<PublishedRow>& rows) {
       if (Status accepted = on_row(row); !accepted.ok()) return accepted;
     }
     return Status::Ok();
+  };
+}
+
+RowSource CollapseFormLetters(RowSource rows) {
+  return [rows = std::move(rows)](const std::function<Status(const PublishedRow&)>& on_row) {
+    std::optional<PublishedRow> pending;
+    int number = 0;
+    auto flush = [&]() -> Status {
+      if (!pending) return Status::Ok();
+      pending->number = ++number;
+      if (pending->form_letter_count > 1) {
+        pending->opinion += "（同趣旨のご意見 " + std::to_string(pending->form_letter_count) +
+                            "件 / " + std::to_string(pending->form_letter_count) +
+                            " opinions to the same effect）";
+      }
+      Status accepted = on_row(*pending);
+      pending.reset();
+      return accepted;
+    };
+    Status read = rows([&](const PublishedRow& row) -> Status {
+      const bool form_letter = row.group_key.rfind("C", 0) == 0;
+      if (pending && form_letter && pending->group_key == row.group_key &&
+          pending->fields == row.fields) {
+        ++pending->form_letter_count;
+        return Status::Ok();
+      }
+      if (Status flushed = flush(); !flushed.ok()) return flushed;
+      pending = row;
+      pending->form_letter_count = 1;
+      return Status::Ok();
+    });
+    if (!read.ok()) return read;
+    return flush();
   };
 }
 

@@ -119,6 +119,11 @@ using RowSource = std::function<Status(const std::function<Status(const Publishe
 RowSource RowsOf(const std::vector<PublishedRow>& rows);
 RowSource PublishedRowSource(storage::Database& database, int64_t consultation_id);
 
+// One row per form letter, as wards publish campaigns: consecutive rows of the same campaign
+// (group key "C…", saved from the analysis) and the same field become the first of them, with
+// 「同趣旨のご意見 N件」 added to the opinion; rows are renumbered. Counts are unchanged.
+RowSource CollapseFormLetters(RowSource rows);
+
 struct StatusCount {
   int status = 0;
   int total = 0;
