@@ -8,7 +8,6 @@
 #include <set>
 
 #include "text/normalize.h"
-#include "text/tokenizer.h"
 
 namespace civicdesk::text {
 namespace {
@@ -17,21 +16,25 @@ constexpr double kSmoothing = 0.1;  // additive (Lidstone) smoothing of feature 
 
 }  // namespace
 
-std::vector<std::string> ClassifierFeatures(std::string_view text) {
+std::vector<uint64_t> ClassifierFeatures(std::string_view text) {
   const std::string folded = FoldForMatching(text);
-  std::vector<std::string> features;
-  Result<Tokenizer*> tokenizer = Tokenizer::Shared();
-  if (tokenizer.ok()) features = (*tokenizer)->ContentWords(folded);
-  for (std::string_view gram : CharacterNgrams(folded, 2)) {
-    if (gram.find(' ') != std::string_view::npos) continue;
-    features.push_back("#" + std::string(gram));
+  const std::vector<size_t> boundaries = CharacterBoundaries(folded);
+  const size_t characters = boundaries.size() - 1;
+  std::vector<uint64_t> features;
+  features.reserve(characters * 2);
+  for (size_t n = 2; n <= 3; ++n) {
+    for (size_t i = 0; i + n <= characters; ++i) {
+      std::string_view gram(folded.data() + boundaries[i], boundaries[i + n] - boundaries[i]);
+      if (gram.find(' ') != std::string_view::npos) continue;
+      uint64_t hash = 0xCBF29CE484222325ULL ^ n;
+      for (unsigned char c : gram) hash = (hash ^ c) * 0x100000001B3ULL;
+      features.push_back(hash);
+    }
   }
   return features;
 }
 
 Result<Classifier> Classifier::Train(const std::vector<LabeledText>& examples) {
-  Result<Tokenizer*> tokenizer = Tokenizer::Shared();
-  if (!tokenizer.ok()) return tokenizer.status();
   Classifier model;
   std::map<std::string, size_t> label_index;
   for (const LabeledText& example : examples) {
@@ -44,33 +47,36 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& examples) {
     return Status::InvalidArgument("分類済みの意見がありません / no classified examples",
                                    "examples");
   std::vector<double> documents(labels, 0), totals(labels, 0);
-  std::unordered_map<std::string, std::vector<float>> counts;
+  std::vector<float>& counts = model.log_likelihood_;
   for (const LabeledText& example : examples) {
     if (example.label.empty()) continue;
     const size_t label = label_index[example.label];
     documents[label] += 1;
-    for (std::string& feature : ClassifierFeatures(example.text)) {
-      std::vector<float>& per_label = counts[feature];
-      if (per_label.empty()) per_label.assign(labels, 0.0f);
-      per_label[label] += 1;
+    for (uint64_t feature : ClassifierFeatures(example.text)) {
+      auto [found, added] =
+          model.row_of_feature_.try_emplace(feature, static_cast<uint32_t>(counts.size() / labels));
+      if (added) counts.resize(counts.size() + labels, 0.0f);
+      counts[found->second * labels + label] += 1;
       totals[label] += 1;
     }
   }
-  const double vocabulary = static_cast<double>(counts.size());
+  const double vocabulary = static_cast<double>(model.row_of_feature_.size());
   const double all_documents = std::accumulate(documents.begin(), documents.end(), 0.0);
   model.log_prior_.resize(labels);
-  model.log_unseen_.resize(labels);
-  for (size_t l = 0; l < labels; ++l) {
-    model.log_prior_[l] = std::log(documents[l] / all_documents);
-    model.log_unseen_[l] = std::log(kSmoothing / (totals[l] + kSmoothing * (vocabulary + 1)));
-  }
-  for (auto& [feature, per_label] : counts) {
+  for (size_t l = 0; l < labels; ++l) model.log_prior_[l] = std::log(documents[l] / all_documents);
+  // Stored relative to an unseen feature's weight, so a feature seen with no label adds nothing
+  // and an absent one is simply skipped.
+  std::vector<double> unseen(labels);
+  for (size_t l = 0; l < labels; ++l)
+    unseen[l] = std::log(kSmoothing / (totals[l] + kSmoothing * (vocabulary + 1)));
+  for (size_t row = 0; row < counts.size() / labels; ++row) {
     for (size_t l = 0; l < labels; ++l) {
-      per_label[l] = static_cast<float>(
-          std::log((per_label[l] + kSmoothing) / (totals[l] + kSmoothing * (vocabulary + 1))));
+      float& cell = counts[row * labels + l];
+      cell = static_cast<float>(
+          std::log((cell + kSmoothing) / (totals[l] + kSmoothing * (vocabulary + 1))) - unseen[l]);
     }
-    model.log_likelihood_.emplace(feature, std::move(per_label));
   }
+  model.log_unseen_ = std::move(unseen);
   return model;
 }
 
@@ -78,11 +84,18 @@ std::vector<Prediction> Classifier::Predict(std::string_view text, size_t top,
                                             const std::vector<std::string>& allowed) const {
   const size_t labels = labels_.size();
   std::vector<double> scores = log_prior_;
-  for (const std::string& feature : ClassifierFeatures(text)) {
-    auto found = log_likelihood_.find(feature);
-    if (found == log_likelihood_.end()) continue;  // unseen everywhere: no evidence
-    for (size_t l = 0; l < labels; ++l) scores[l] += found->second[l];
+  const std::vector<uint64_t> features = ClassifierFeatures(text);
+  // A feature never seen in training is no evidence for any label and is skipped; each seen
+  // one adds its log-likelihood (stored relative to the label's unseen weight).
+  size_t seen = 0;
+  for (uint64_t feature : features) {
+    auto found = row_of_feature_.find(feature);
+    if (found == row_of_feature_.end()) continue;
+    ++seen;
+    const float* row = &log_likelihood_[static_cast<size_t>(found->second) * labels];
+    for (size_t l = 0; l < labels; ++l) scores[l] += row[l];
   }
+  for (size_t l = 0; l < labels; ++l) scores[l] += log_unseen_[l] * static_cast<double>(seen);
   std::vector<size_t> candidates;
   for (size_t l = 0; l < labels; ++l) {
     if (allowed.empty() || std::find(allowed.begin(), allowed.end(), labels_[l]) != allowed.end())

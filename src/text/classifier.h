@@ -22,13 +22,14 @@ struct Prediction {
   double score = 0;  // posterior probability over the candidate labels, 0–1
 };
 
-// A multinomial naive Bayes text classifier over the features the engine uses everywhere:
-// MeCab content words (dictionary forms) and character bigrams of the folded text. Trained in
-// one pass; predicting is a sparse dot product per label. Immutable after training, so it
-// may be shared by threads.
+// A multinomial naive Bayes text classifier over hashed character bigrams and trigrams of the
+// folded text. Character n-grams need no dictionary, cover words MeCab does not know (new
+// place names, katakana loans), and keep prediction fast (no morphological analysis). Trained in
+// one pass; predicting is one table lookup and one row of per-label weights per n-gram.
+// Immutable after training, so it may be shared by threads.
 class Classifier {
  public:
-  // Unavailable when MeCab cannot load; InvalidArgument when there is nothing to learn from.
+  // InvalidArgument when there is nothing to learn from.
   static Result<Classifier> Train(const std::vector<LabeledText>& examples);
 
   // The `top` most likely labels, best first, among `allowed` (all labels when empty).
@@ -40,12 +41,14 @@ class Classifier {
  private:
   std::vector<std::string> labels_;
   std::vector<double> log_prior_;
-  std::unordered_map<std::string, std::vector<float>> log_likelihood_;  // feature → per label
-  std::vector<double> log_unseen_;  // per label: a feature never seen with it
+  std::unordered_map<uint64_t, uint32_t> row_of_feature_;
+  std::vector<float> log_likelihood_;  // row × label, relative to log_unseen_
+  std::vector<double> log_unseen_;     // per label: the weight of a feature never seen with it
 };
 
-// The features of one text: content words, and "#" + each character bigram.
-std::vector<std::string> ClassifierFeatures(std::string_view text);
+// The features of one text: hashes of its character bigrams and trigrams (folded text, not
+// across spaces).
+std::vector<uint64_t> ClassifierFeatures(std::string_view text);
 
 struct Evaluation {
   size_t examples = 0;
