@@ -176,25 +176,43 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
   const size_t n = inputs.size();
   if (n == 0) return analysis;
 
-  // 1. Exact duplicates.
+  // 1. Exact duplicates. Byte-identical texts are grouped first (copies of a letter mostly are),
+  // so folding runs once per distinct text, not once per item.
   Report(options, "exact", 0);
-  std::vector<std::string> keys(n);
-  ParallelFor(n, ThreadCount(options, n),
-              [&](size_t i) { keys[i] = DuplicateKey(inputs[i].text); });
-  std::unordered_map<std::string_view, uint32_t> unique_of_key;
-  unique_of_key.reserve(n);
-  std::vector<uint32_t> unique_of_item(n);
-  std::vector<size_t> first_item_of_unique;
-  std::vector<size_t> copies_of_unique;
+  std::unordered_map<std::string_view, uint32_t> raw_of_text;
+  raw_of_text.reserve(n);
+  std::vector<uint32_t> raw_of_item(n);
+  std::vector<size_t> first_item_of_raw;
   for (size_t i = 0; i < n; ++i) {
     auto [found, inserted] =
-        unique_of_key.try_emplace(keys[i], static_cast<uint32_t>(first_item_of_unique.size()));
+        raw_of_text.try_emplace(inputs[i].text, static_cast<uint32_t>(first_item_of_raw.size()));
+    if (inserted) first_item_of_raw.push_back(i);
+    raw_of_item[i] = found->second;
+  }
+  std::unordered_map<std::string_view, uint32_t>().swap(raw_of_text);
+  const size_t raws = first_item_of_raw.size();
+  std::vector<std::string> keys(raws);  // by distinct raw text
+  ParallelFor(raws, ThreadCount(options, raws),
+              [&](size_t r) { keys[r] = DuplicateKey(inputs[first_item_of_raw[r]].text); });
+  std::unordered_map<std::string_view, uint32_t> unique_of_key;
+  unique_of_key.reserve(raws);
+  std::vector<uint32_t> unique_of_raw(raws);
+  std::vector<size_t> first_item_of_unique;
+  std::vector<size_t> key_of_unique;  // index into keys
+  for (size_t r = 0; r < raws; ++r) {
+    auto [found, inserted] =
+        unique_of_key.try_emplace(keys[r], static_cast<uint32_t>(first_item_of_unique.size()));
     if (inserted) {
-      first_item_of_unique.push_back(i);
-      copies_of_unique.push_back(0);
+      first_item_of_unique.push_back(first_item_of_raw[r]);
+      key_of_unique.push_back(r);
     }
-    unique_of_item[i] = found->second;
-    ++copies_of_unique[found->second];
+    unique_of_raw[r] = found->second;
+  }
+  std::vector<uint32_t> unique_of_item(n);
+  std::vector<size_t> copies_of_unique(first_item_of_unique.size(), 0);
+  for (size_t i = 0; i < n; ++i) {
+    unique_of_item[i] = unique_of_raw[raw_of_item[i]];
+    ++copies_of_unique[unique_of_item[i]];
   }
   const size_t uniques = first_item_of_unique.size();
   analysis.unique_texts = uniques;
@@ -203,7 +221,7 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
   Report(options, "minhash", 0.1);
   std::vector<Signature> signatures(uniques);
   ParallelFor(uniques, ThreadCount(options, uniques),
-              [&](size_t u) { signatures[u] = MinHashOf(keys[first_item_of_unique[u]]); });
+              [&](size_t u) { signatures[u] = MinHashOf(keys[key_of_unique[u]]); });
   UnionFind letters(uniques);
   std::vector<std::pair<uint64_t, uint32_t>> band_keys(uniques);
   for (int band = 0; band < kBands; ++band) {
@@ -355,24 +373,43 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
         postings[term].push_back(static_cast<uint32_t>(r));
     }
   }
-  std::vector<uint32_t> seen_by(representatives, std::numeric_limits<uint32_t>::max());
-  for (size_t r = 0; r < representatives; ++r) {
-    SparseVector top = vectors[r];
-    std::partial_sort(top.begin(), top.begin() + std::min(kTopTermsForCandidates, top.size()),
-                      top.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    top.resize(std::min(kTopTermsForCandidates, top.size()));
-    size_t examined = 0;
-    for (const auto& [term, weight] : top) {
-      for (uint32_t other : postings[term]) {
-        if (other <= r || seen_by[other] == r) continue;
-        seen_by[other] = static_cast<uint32_t>(r);
-        if (++examined > kMaxCandidatesPerText) break;
-        if (Cosine(vectors[r], vectors[other]) >= options.group_threshold &&
-            groups.Unite(r, other)) {
-          joined_by_terms[r] = joined_by_terms[other] = true;
+  // Candidate pairs share one of a text's strongest terms; the cosine check runs on all
+  // threads, each over its own slice, and the edges are united afterwards in a fixed order.
+  const unsigned workers = ThreadCount(options, representatives);
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> edges(workers);
+  {
+    std::vector<std::thread> threads;
+    const size_t slice = (representatives + workers - 1) / workers;
+    for (unsigned w = 0; w < workers; ++w) {
+      threads.emplace_back([&, w] {
+        std::vector<uint32_t> seen_by(representatives, std::numeric_limits<uint32_t>::max());
+        const size_t begin = w * slice;
+        const size_t end = std::min(representatives, begin + slice);
+        for (size_t r = begin; r < end; ++r) {
+          SparseVector top = vectors[r];
+          const size_t keep = std::min(kTopTermsForCandidates, top.size());
+          std::partial_sort(top.begin(), top.begin() + keep, top.end(),
+                            [](const auto& a, const auto& b) { return a.second > b.second; });
+          top.resize(keep);
+          size_t examined = 0;
+          for (const auto& [term, weight] : top) {
+            for (uint32_t other : postings[term]) {
+              if (other <= r || seen_by[other] == r) continue;
+              seen_by[other] = static_cast<uint32_t>(r);
+              if (++examined > kMaxCandidatesPerText) break;
+              if (Cosine(vectors[r], vectors[other]) >= options.group_threshold)
+                edges[w].emplace_back(static_cast<uint32_t>(r), other);
+            }
+            if (examined > kMaxCandidatesPerText) break;
+          }
         }
-      }
-      if (examined > kMaxCandidatesPerText) break;
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+  }
+  for (const auto& list : edges) {
+    for (const auto& [a, b] : list) {
+      if (groups.Unite(a, b)) joined_by_terms[a] = joined_by_terms[b] = true;
     }
   }
 

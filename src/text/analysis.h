@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -13,9 +14,11 @@ namespace civicdesk::text {
 
 // One opinion to analyse. `response` is the ward's answer when there is one: items that share
 // an answer were judged the same by the ward, and are grouped together.
+// Views: the caller keeps the texts alive while Analyze runs (a million opinions are not
+// copied).
 struct AnalysisInput {
-  std::string text;
-  std::string response;
+  std::string_view text;
+  std::string_view response;
 };
 
 struct AnalysisOptions {

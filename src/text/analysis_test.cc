@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
 #include <random>
 
 namespace civicdesk::text {
@@ -77,8 +78,12 @@ class AnalysisTest : public ::testing::Test {
     Add("資源回収の日を増やして。", "分別の案内を多言語で作成します。");    // 67
   }
   void Add(const std::string& text, const std::string& response = "") {
-    inputs_.push_back({text, response});
+    texts_.push_back(text);
+    const std::string& stored_text = texts_.back();
+    texts_.push_back(response);
+    inputs_.push_back({stored_text, texts_.back()});
   }
+  std::deque<std::string> texts_;  // keeps the viewed texts in place
   std::vector<AnalysisInput> inputs_;
 };
 

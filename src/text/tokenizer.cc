@@ -127,9 +127,19 @@ void Tokenizer::Surfaces(std::string_view text, std::vector<std::string_view>& o
 }
 
 std::vector<std::string> Tokenizer::ContentWords(std::string_view text) const {
+  // As Tokenize, without building a Token for every particle and symbol.
   std::vector<std::string> words;
-  for (Token& token : Tokenize(text)) {
-    if (token.content) words.push_back(std::move(token.base));
+  ThreadState& state = State();
+  state.lattice->set_sentence(text.data(), text.size());
+  if (!state.tagger->parse(state.lattice.get())) return words;
+  for (const MeCab::Node* node = state.lattice->bos_node(); node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    std::string_view feature = node->feature;
+    std::string_view pos = FeatureField(feature, 0);
+    if (pos != "名詞" && pos != "動詞" && pos != "形容詞") continue;
+    std::string_view base = FeatureField(feature, 6);
+    if (base.empty() || base == "*") base = std::string_view(node->surface, node->length);
+    if (IsContentWord(pos, FeatureField(feature, 1), base)) words.emplace_back(base);
   }
   return words;
 }
