@@ -23,7 +23,7 @@ constexpr int kBands = 16;
 constexpr int kRowsPerBand = kBins / kBands;
 constexpr size_t kShingleCharacters = 4;
 constexpr size_t kTopTermsForCandidates = 4;
-constexpr size_t kMaxCandidatesPerText = 300;
+constexpr size_t kMaxCandidatesPerText = 100;
 constexpr size_t kTermsShown = 5;
 // An answer cut short still identifies its full form when at least this long (about 30
 // Japanese characters).
@@ -179,17 +179,48 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
   // 1. Exact duplicates. Byte-identical texts are grouped first (copies of a letter mostly are),
   // so folding runs once per distinct text, not once per item.
   Report(options, "exact", 0);
-  std::unordered_map<std::string_view, uint32_t> raw_of_text;
-  raw_of_text.reserve(n);
+  // Sorting (hash, index) pairs instead of a hash map: no allocation per item, and the first
+  // item of each run of equal texts is its earliest.
+  std::vector<std::pair<uint64_t, uint32_t>> by_hash(n);
+  ParallelFor(n, ThreadCount(options, n), [&](size_t i) {
+    by_hash[i] = {HashBytes(inputs[i].text), static_cast<uint32_t>(i)};
+  });
+  std::sort(by_hash.begin(), by_hash.end());
   std::vector<uint32_t> raw_of_item(n);
   std::vector<size_t> first_item_of_raw;
-  for (size_t i = 0; i < n; ++i) {
-    auto [found, inserted] =
-        raw_of_text.try_emplace(inputs[i].text, static_cast<uint32_t>(first_item_of_raw.size()));
-    if (inserted) first_item_of_raw.push_back(i);
-    raw_of_item[i] = found->second;
+  for (size_t start = 0; start < n;) {
+    size_t end = start + 1;
+    while (end < n && by_hash[end].first == by_hash[start].first) ++end;
+    // Equal hashes are almost always equal texts; compare to tell a collision apart.
+    const size_t run_first_raw = first_item_of_raw.size();
+    for (size_t k = start; k < end; ++k) {
+      const uint32_t item = by_hash[k].second;
+      size_t raw = run_first_raw;
+      while (raw < first_item_of_raw.size() &&
+             inputs[first_item_of_raw[raw]].text != inputs[item].text) {
+        ++raw;
+      }
+      if (raw == first_item_of_raw.size()) first_item_of_raw.push_back(item);
+      raw_of_item[item] = static_cast<uint32_t>(raw);
+    }
+    start = end;
   }
-  std::unordered_map<std::string_view, uint32_t>().swap(raw_of_text);
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(by_hash);
+  // Number the distinct texts in order of first appearance, so results do not depend on hashes.
+  {
+    std::vector<uint32_t> order(first_item_of_raw.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return first_item_of_raw[a] < first_item_of_raw[b]; });
+    std::vector<uint32_t> renumbered(order.size());
+    std::vector<size_t> first_sorted(order.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      renumbered[order[k]] = static_cast<uint32_t>(k);
+      first_sorted[k] = first_item_of_raw[order[k]];
+    }
+    for (uint32_t& raw : raw_of_item) raw = renumbered[raw];
+    first_item_of_raw.swap(first_sorted);
+  }
   const size_t raws = first_item_of_raw.size();
   std::vector<std::string> keys(raws);  // by distinct raw text
   ParallelFor(raws, ThreadCount(options, raws),
@@ -365,7 +396,7 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
       joined_by_response[current_representative] = true;
     }
   }
-  const size_t frequency_cap = std::max<size_t>(50, representatives / 50);
+  const size_t frequency_cap = std::max<size_t>(50, representatives / 100);
   std::vector<std::vector<uint32_t>> postings(terms.size());
   for (size_t r = 0; r < representatives; ++r) {
     for (const auto& [term, weight] : vectors[r]) {

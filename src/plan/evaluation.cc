@@ -1,0 +1,150 @@
+#include "plan/evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace civicdesk::plan {
+
+const char* KpiStatusLabel(KpiStatus status) {
+  switch (status) {
+    case KpiStatus::kAchieved:
+      return "達成";
+    case KpiStatus::kOnTrack:
+      return "順調";
+    case KpiStatus::kSlightlyBehind:
+      return "やや遅れ";
+    case KpiStatus::kBehind:
+      return "遅れ";
+    case KpiStatus::kNotMeasured:
+      return "未測定";
+  }
+  return "未測定";
+}
+
+const char* KpiStatusName(KpiStatus status) {
+  switch (status) {
+    case KpiStatus::kAchieved:
+      return "achieved";
+    case KpiStatus::kOnTrack:
+      return "on_track";
+    case KpiStatus::kSlightlyBehind:
+      return "slightly_behind";
+    case KpiStatus::kBehind:
+      return "behind";
+    case KpiStatus::kNotMeasured:
+      return "not_measured";
+  }
+  return "not_measured";
+}
+
+std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey) {
+  double share = 0;
+  bool found = false;
+  for (const SurveyAnswer& answer : survey) {
+    if (answer.answer == "満足" || answer.answer == "まあ満足") {
+      share += answer.share;
+      found = true;
+    }
+  }
+  if (!found) return std::nullopt;
+  return std::round(share * 10) / 10;
+}
+
+KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals) {
+  KpiEvaluation evaluation;
+  if (actuals.empty() || kpi.targets.empty()) {
+    evaluation.rule = "実績値がありません / no actual yet";
+    return evaluation;
+  }
+  const KpiActual latest = *std::max_element(
+      actuals.begin(), actuals.end(),
+      [](const KpiActual& a, const KpiActual& b) { return a.fiscal_year < b.fiscal_year; });
+  evaluation.latest = latest;
+  const KpiTarget* target = &kpi.targets.back();
+  for (const KpiTarget& candidate : kpi.targets) {
+    if (latest.fiscal_year <= candidate.fiscal_year) {
+      target = &candidate;
+      break;
+    }
+  }
+  evaluation.target = target;
+  const bool target_year_reached = latest.fiscal_year >= target->fiscal_year;
+  const std::optional<double>& baseline = kpi.baseline_value;
+
+  switch (target->condition) {
+    case TargetCondition::kBand: {
+      const bool inside = (!target->min_value || latest.value >= *target->min_value) &&
+                          (!target->max_value || latest.value <= *target->max_value);
+      evaluation.status = inside ? KpiStatus::kAchieved : KpiStatus::kBehind;
+      evaluation.rule = "範囲内なら達成、範囲外なら遅れ / achieved inside the band, behind outside";
+      return evaluation;
+    }
+    case TargetCondition::kAtLeast:
+    case TargetCondition::kAtMost: {
+      const double bound = target->value.value_or(target->condition == TargetCondition::kAtLeast
+                                                      ? target->min_value.value_or(0)
+                                                      : target->max_value.value_or(0));
+      const bool met = target->condition == TargetCondition::kAtLeast ? latest.value >= bound
+                                                                      : latest.value <= bound;
+      evaluation.status = met ? KpiStatus::kAchieved : KpiStatus::kBehind;
+      evaluation.rule =
+          "基準を満たせば達成、満たさなければ遅れ / achieved when the floor or ceiling "
+          "is met, behind otherwise";
+      return evaluation;
+    }
+    case TargetCondition::kDecrease:
+    case TargetCondition::kIncrease: {
+      const bool decrease = target->condition == TargetCondition::kDecrease;
+      const bool moved =
+          baseline && (decrease ? latest.value < *baseline : latest.value > *baseline);
+      evaluation.status = !moved                ? KpiStatus::kBehind
+                          : target_year_reached ? KpiStatus::kAchieved
+                                                : KpiStatus::kOnTrack;
+      evaluation.rule =
+          "現状値から目標の方向へ動いていれば順調（目標年度に達成）、そうでなければ遅れ / "
+          "on track when moving from the baseline in the target's direction (achieved "
+          "in the target year), behind otherwise";
+      return evaluation;
+    }
+    case TargetCondition::kReach:
+      break;
+  }
+  if (!target->value) {
+    evaluation.rule = "目標値がありません / the target has no number";
+    return evaluation;
+  }
+  const double goal = *target->value;
+  double rate = 0;
+  if (baseline && std::fabs(goal - *baseline) > 1e-12) {
+    rate = (latest.value - *baseline) / (goal - *baseline);
+  } else if (baseline) {
+    rate = latest.value == goal ? 1.0 : 0.0;
+  } else {
+    rate = goal != 0 ? latest.value / goal : 0.0;
+  }
+  evaluation.achievement_rate = std::round(rate * 1000) / 1000;
+  evaluation.rule =
+      "達成率 =（実績値 − 現状値）÷（目標値 − "
+      "現状値）。1以上で達成。目標年度前は経過年数の割合以上で順調、"
+      "その8割以上でやや遅れ / rate = (actual − baseline) ÷ (target − baseline); "
+      "achieved at 1; before the target year, on track at the share of time elapsed, "
+      "slightly behind at 80% of it";
+  if (rate >= 1.0 - 1e-9) {
+    evaluation.status = KpiStatus::kAchieved;
+  } else if (target_year_reached) {
+    evaluation.status = KpiStatus::kBehind;
+  } else {
+    const int span = target->fiscal_year - kpi.baseline_fiscal_year;
+    const double expected =
+        span > 0
+            ? std::clamp(static_cast<double>(latest.fiscal_year - kpi.baseline_fiscal_year) / span,
+                         0.0, 1.0)
+            : 1.0;
+    evaluation.status = rate >= expected - 1e-9         ? KpiStatus::kOnTrack
+                        : rate >= 0.8 * expected - 1e-9 ? KpiStatus::kSlightlyBehind
+                                                        : KpiStatus::kBehind;
+  }
+  return evaluation;
+}
+
+}  // namespace civicdesk::plan

@@ -1,0 +1,56 @@
+#ifndef CIVICDESK_PLAN_EVALUATION_H_
+#define CIVICDESK_PLAN_EVALUATION_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/model.h"
+
+namespace civicdesk::plan {
+
+// One fiscal year's actual value of a KPI.
+struct KpiActual {
+  int fiscal_year = 0;  // Western starting year (2023 = 令和5年度)
+  double value = 0;
+  std::string source;  // where the number comes from (調査名, 決算, ...)
+};
+
+enum class KpiStatus { kAchieved, kOnTrack, kSlightlyBehind, kBehind, kNotMeasured };
+
+// 達成, 順調, やや遅れ, 遅れ, 未測定.
+const char* KpiStatusLabel(KpiStatus status);
+// "achieved", "on_track", "slightly_behind", "behind", "not_measured".
+const char* KpiStatusName(KpiStatus status);
+
+struct KpiEvaluation {
+  KpiStatus status = KpiStatus::kNotMeasured;
+  // Share of the way from the baseline to the target covered by the latest actual (1 = there),
+  // for targets with a number; absent for direction, band, floor and ceiling targets.
+  std::optional<double> achievement_rate;
+  std::optional<KpiActual> latest;
+  const KpiTarget* target = nullptr;  // the target the latest actual is judged against
+  std::string rule;                   // the rule applied, in Japanese and English, for the page
+};
+
+// The rules (written on the KPI page as well):
+// - no actual: 未測定.
+// - The latest actual is judged against the first target whose fiscal year it has not passed
+//   (the mid-term target, then the final one; after the final year, the final one).
+// - reach a number: rate = (actual − baseline) / (target − baseline), in the target's
+//   direction (with no baseline, actual / target). 達成 at rate ≥ 1. Before the target year,
+//   the expected rate is the share of the time elapsed since the baseline year; 順調 when the
+//   rate reaches it, やや遅れ when it reaches 80% of it, else 遅れ. In or after the target
+//   year, short of 1 is 遅れ.
+// - 「減少」/「増加」: 順調 when the actual moved from the baseline in that direction (達成 once
+//   the target year is reached), 遅れ otherwise.
+// - band 「70~80%以内」: 達成 inside the band (ends included), 遅れ outside.
+// - floor 「1.00以上」 / ceiling 「…以下」: 達成 when met, 遅れ when not.
+KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals);
+
+// A satisfaction KPI's value from its distribution: 満足 + まあ満足 (percent, one decimal).
+std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey);
+
+}  // namespace civicdesk::plan
+
+#endif  // CIVICDESK_PLAN_EVALUATION_H_
