@@ -17,6 +17,8 @@
 #include "consultation/xlsx_export.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "plan/actuals.h"
+#include "plan/evaluation.h"
 #include "storage/migrations.h"
 
 namespace civicdesk::app {
@@ -55,6 +57,11 @@ constexpr char kUsage[] =
     "groups.\n"
     "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]\n"
     "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
+    "  kpi set-actual CODE --fiscal-year YYYY --value N --db URL [--source TEXT]\n"
+    "              成果指標の実績値を記録し、評価を表示します / records a KPI actual and prints "
+    "its evaluation.\n"
+    "  kpi set-owner CODE --department 部 --section 課 --db URL\n"
+    "              成果指標の所管課を設定します / sets the section that reports a KPI.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
     "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
@@ -74,12 +81,7 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   if (!database.ok()) return Fail(err, database.status());
 
   std::vector<http::Module> modules = AllModules();
-  for (const http::Module& module : modules) {
-    if (!module.load_initial_data) continue;
-    if (Status loaded = module.load_initial_data(**database); !loaded.ok()) {
-      return Fail(err, Status(loaded.code(), module.name + ": " + loaded.message()));
-    }
-  }
+  if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
   http::AppOptions options;
   options.secure_cookies = arguments->Has("secure-cookies");
   http::App app(**database, options);
@@ -247,6 +249,72 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
   return 0;
 }
 
+// civicdesk kpi set-actual CODE --fiscal-year 2023 --value 71.9 --db URL [--source TEXT]
+// civicdesk kpi set-owner CODE --department 部 --section 課 --db URL
+int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (words.size() < 2 || (words[0] != "set-actual" && words[0] != "set-owner") ||
+      words[1].rfind("--", 0) == 0) {
+    err << "civicdesk: kpi set-actual CODE --fiscal-year YYYY --value N --db URL の形で指定してくだ"
+           "さい / expected `kpi set-actual CODE --fiscal-year YYYY --value N --db URL` or `kpi "
+           "set-owner CODE --department 部 --section 課 --db URL`\n";
+    return 2;
+  }
+  const std::string& code = words[1];
+  if (words[0] == "set-owner") {
+    Result<Arguments> arguments =
+        Arguments::Parse({words.begin() + 2, words.end()}, {"db", "department", "section"});
+    if (!arguments.ok()) return Fail(err, arguments.status());
+    Result<std::string> department = arguments->Require("department");
+    if (!department.ok()) return Fail(err, department.status());
+    Result<std::string> section = arguments->Require("section");
+    if (!section.ok()) return Fail(err, section.status());
+    Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+    if (!database.ok()) return Fail(err, database.status());
+    if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
+    Status owned = plan::SetKpiOwner(**database, code, *department, *section, "cli");
+    return owned.ok() ? 0 : Fail(err, owned);
+  }
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 2, words.end()}, {"db", "fiscal-year", "value", "source"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<int> fiscal_year = ParseInt(*arguments, "fiscal-year", 0, 1900, 2200);
+  if (!fiscal_year.ok()) return Fail(err, fiscal_year.status());
+  if (!arguments->Has("fiscal-year"))
+    return Fail(err, Status::InvalidArgument("--fiscal-year が必要です / --fiscal-year is required",
+                                             "--fiscal-year"));
+  Result<std::string> value_text = arguments->Require("value");
+  if (!value_text.ok()) return Fail(err, value_text.status());
+  double value = 0;
+  auto [end, error] =
+      std::from_chars(value_text->data(), value_text->data() + value_text->size(), value);
+  if (value_text->empty() || error != std::errc() ||
+      end != value_text->data() + value_text->size()) {
+    return Fail(err, Status::InvalidArgument("実績値は数で指定してください / the value must be a "
+                                             "number, got \"" +
+                                                 *value_text + "\"",
+                                             "--value"));
+  }
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
+  Status saved = plan::SetKpiActual(**database, code, *fiscal_year, value, arguments->Get("source"),
+                                    plan::KpiEditor{"cli", "", ""});
+  if (!saved.ok()) {
+    std::string option = saved.field();  // fiscal_year → --fiscal-year
+    std::replace(option.begin(), option.end(), '_', '-');
+    return Fail(err, Status(saved.code(), saved.message(), option.empty() ? "" : "--" + option));
+  }
+  Result<plan::Kpi> kpi = plan::FindKpi(**database, code);
+  Result<std::vector<plan::KpiActual>> actuals = plan::ListKpiActuals(**database, code);
+  if (kpi.ok() && actuals.ok()) {
+    plan::KpiEvaluation evaluation = plan::EvaluateKpi(*kpi, *actuals);
+    out << code << " " << *fiscal_year << " " << *value_text << " → "
+        << plan::KpiStatusLabel(evaluation.status) << " / "
+        << plan::KpiStatusName(evaluation.status) << "\n";
+  }
+  return 0;
+}
+
 int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.empty() || words[0].rfind("--", 0) == 0) {
     err << "civicdesk: publish ID --db URL の形で指定してください / expected `publish ID --db "
@@ -336,6 +404,15 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& argumen
   return database;
 }
 
+Status LoadShippedData(storage::Database& database) {
+  for (const http::Module& module : AllModules()) {
+    if (!module.load_initial_data) continue;
+    if (Status loaded = module.load_initial_data(database); !loaded.ok())
+      return Status(loaded.code(), module.name + ": " + loaded.message());
+  }
+  return Status::Ok();
+}
+
 Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,
                      int high) {
   if (!arguments.Has(name)) return fallback;
@@ -416,6 +493,7 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "import") return ImportCommand(rest, out, err);
   if (command == "analyze") return AnalyzeCommand(rest, out, err);
   if (command == "publish") return PublishCommand(rest, out, err);
+  if (command == "kpi") return KpiCommand(rest, out, err);
   if (command == "version" || command == "--version") {
     out << kVersion << "\n";
     return 0;

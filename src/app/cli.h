@@ -36,6 +36,8 @@ int Fail(std::ostream& err, const Status& status);
 // Opens --db and applies every module's migrations.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
                                                         std::ostream& out, bool announce);
+// Loads every module's shipped data (the Minato plan, ...) into a database that lacks it.
+Status LoadShippedData(storage::Database& database);
 // The integer option --name within [low, high], or `fallback` when absent.
 Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,
                      int high);

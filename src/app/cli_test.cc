@@ -256,6 +256,37 @@ TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
   EXPECT_EQ(storage::AsInt(count->rows[0][0]), 1);  // the refused files stored nothing
 }
 
+TEST_P(CliDatabaseTest, KpiSetActualRecordsAndEvaluates) {
+  CliRun recorded = RunCommand({"kpi", "set-actual", "24-1-1", "--fiscal-year", "2023", "--value",
+                                "75", "--source", "区調べ", "--db", database_.url()});
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  EXPECT_NE(recorded.out.find("達成"), std::string::npos) << recorded.out;
+  struct Bad {
+    std::vector<std::string> words;
+    int exit_code;
+    std::string named;
+  };
+  for (const Bad& bad : std::vector<Bad>{
+           {{"kpi", "set-actual", "99-1-1", "--fiscal-year", "2023", "--value", "1"}, 1, "99-1-1"},
+           {{"kpi", "set-actual", "24-1-1", "--fiscal-year", "2023", "--value", "120"},
+            2,
+            "--value"},
+           {{"kpi", "set-actual", "24-1-1", "--fiscal-year", "2040", "--value", "50"},
+            2,
+            "--fiscal-year"},
+           {{"kpi", "set-actual", "24-1-1", "--fiscal-year", "2023", "--value", "七十"},
+            2,
+            "--value"},
+           {{"kpi", "set-actual", "24-1-1", "--value", "50"}, 2, "--fiscal-year"},
+       }) {
+    std::vector<std::string> words = bad.words;
+    words.insert(words.end(), {"--db", database_.url()});
+    CliRun refused = RunCommand(words);
+    EXPECT_EQ(refused.exit_code, bad.exit_code) << refused.err;
+    EXPECT_NE(refused.err.find(bad.named), std::string::npos) << refused.err;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CliDatabaseTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

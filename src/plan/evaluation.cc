@@ -37,6 +37,19 @@ const char* KpiStatusName(KpiStatus status) {
   return "not_measured";
 }
 
+KpiRollUp RollUp(const std::vector<KpiEvaluation>& evaluations) {
+  KpiRollUp rollup;
+  for (const KpiEvaluation& evaluation : evaluations) {
+    ++rollup.total;
+    if (evaluation.status == KpiStatus::kNotMeasured) continue;
+    ++rollup.measured;
+    if (evaluation.status == KpiStatus::kAchieved || evaluation.status == KpiStatus::kOnTrack)
+      ++rollup.on_track;
+  }
+  if (rollup.measured > 0) rollup.share = static_cast<double>(rollup.on_track) / rollup.measured;
+  return rollup;
+}
+
 std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey) {
   double share = 0;
   bool found = false;

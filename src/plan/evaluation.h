@@ -48,6 +48,16 @@ struct KpiEvaluation {
 // - floor 「1.00以上」 / ceiling 「…以下」: 達成 when met, 遅れ when not.
 KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals);
 
+// The share of a set of KPIs on track (達成 or 順調) among those measured, for the roll-up to
+// measure, policy and area.
+struct KpiRollUp {
+  int total = 0;
+  int measured = 0;
+  int on_track = 0;
+  std::optional<double> share;  // on_track / measured; absent when nothing is measured
+};
+KpiRollUp RollUp(const std::vector<KpiEvaluation>& evaluations);
+
 // A satisfaction KPI's value from its distribution: 満足 + まあ満足 (percent, one decimal).
 std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey);
 

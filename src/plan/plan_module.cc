@@ -5,6 +5,8 @@
 
 #include "core/wareki.h"
 #include "embedded/plan_files.h"
+#include "plan/actuals.h"
+#include "plan/evaluation.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
 #include "text/search_index.h"
@@ -129,9 +131,48 @@ Response ApiPolicy(RequestContext& context) {
                             {"source", policy.source}});
 }
 
+json EvaluationJson(const KpiEvaluation& evaluation) {
+  json result = {{"status", KpiStatusName(evaluation.status)},
+                 {"label", KpiStatusLabel(evaluation.status)},
+                 {"achievement_rate",
+                  evaluation.achievement_rate ? json(*evaluation.achievement_rate) : json(nullptr)},
+                 {"rule", evaluation.rule}};
+  if (evaluation.latest) {
+    result["fiscal_year"] = evaluation.latest->fiscal_year;
+    result["value"] = evaluation.latest->value;
+  }
+  if (evaluation.target) {
+    result["target"] = {{"kind", evaluation.target->stage},
+                        {"fiscal_year", evaluation.target->fiscal_year},
+                        {"label", evaluation.target->label}};
+  }
+  return result;
+}
+
+Response ApiKpi(RequestContext& context) {
+  const std::string code = context.request().PathParam("code");
+  Result<Kpi> kpi = FindKpi(context.app().database(), code);
+  if (!kpi.ok()) return context.Error(kpi.status());
+  Result<std::vector<KpiActual>> actuals = ListKpiActuals(context.app().database(), code);
+  if (!actuals.ok()) return context.Error(actuals.status());
+  json body = KpiJson(*kpi);
+  json list = json::array();
+  for (const KpiActual& actual : *actuals) {
+    list.push_back({{"fiscal_year", actual.fiscal_year},
+                    {"label", FiscalYearLabel(actual.fiscal_year)},
+                    {"value", actual.value},
+                    {"source", actual.source}});
+  }
+  body["actuals"] = list;
+  body["evaluation"] = EvaluationJson(EvaluateKpi(*kpi, *actuals));
+  if (std::optional<double> share = SatisfiedShare(kpi->survey)) body["survey_share"] = *share;
+  return context.Json(200, body);
+}
+
 // --- Pages ---
 
-json KpiRowView(const Kpi& kpi) {
+json KpiRowView(const Kpi& kpi, const std::vector<KpiActual>& actuals,
+                const KpiEvaluation& evaluation) {
   json mid_terms = json::array();
   json finals = json::array();
   for (const KpiTarget& target : kpi.targets) {
@@ -146,13 +187,40 @@ json KpiRowView(const Kpi& kpi) {
           {"baseline_year", FiscalYearLabel(kpi.baseline_fiscal_year)},
           {"baseline_kind", kpi.baseline_kind},
           {"mid_terms", mid_terms},
-          {"finals", finals}};
+          {"finals", finals},
+          {"actual", evaluation.latest ? Number(evaluation.latest->value).dump() + kpi.unit : ""},
+          {"actual_year",
+           evaluation.latest ? FiscalYearLabel(evaluation.latest->fiscal_year) : std::string()},
+          {"status", KpiStatusLabel(evaluation.status)},
+          {"status_class", KpiStatusName(evaluation.status)},
+          {"rate",
+           evaluation.achievement_rate
+               ? std::to_string(static_cast<int>(*evaluation.achievement_rate * 100 + 0.5)) + "%"
+               : ""},
+          {"actual_count", actuals.size()}};
 }
 
-json KpiTableView(const std::vector<Kpi>& kpis) {
+// The KPI table rows with each KPI's latest actual and evaluation, and their roll-up.
+Result<json> KpiTableView(storage::Database& database, const std::vector<Kpi>& kpis,
+                          KpiRollUp* rollup = nullptr) {
   json rows = json::array();
-  for (const Kpi& kpi : kpis) rows.push_back(KpiRowView(kpi));
+  std::vector<KpiEvaluation> evaluations;
+  for (const Kpi& kpi : kpis) {
+    Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, kpi.code);
+    if (!actuals.ok()) return actuals.status();
+    evaluations.push_back(EvaluateKpi(kpi, *actuals));
+    rows.push_back(KpiRowView(kpi, *actuals, evaluations.back()));
+  }
+  if (rollup != nullptr) *rollup = RollUp(evaluations);
   return rows;
+}
+
+json RollUpView(const KpiRollUp& rollup) {
+  return {{"total", rollup.total},
+          {"measured", rollup.measured},
+          {"on_track", rollup.on_track},
+          {"share", rollup.share ? std::to_string(static_cast<int>(*rollup.share * 100 + 0.5)) + "%"
+                                 : std::string("—")}};
 }
 
 json PriorityIssuesView(const PlanData& data, const std::string& version) {
@@ -274,10 +342,21 @@ Response PolicyPage(RequestContext& context) {
   }
   std::string title =
       context.Message("policy_label") + std::to_string(policy.number) + " " + policy.title;
+  // Roll-up over every KPI of the policy, its own and its measures'.
+  std::vector<Kpi> all_kpis = policy.kpis;
+  for (const Measure& measure : policy.measures)
+    all_kpis.insert(all_kpis.end(), measure.kpis.begin(), measure.kpis.end());
+  KpiRollUp rollup;
+  Result<json> all_rows = KpiTableView(context.app().database(), all_kpis, &rollup);
+  if (!all_rows.ok()) return context.Error(all_rows.status());
+  Result<json> kpi_rows = KpiTableView(context.app().database(), policy.kpis);
+  if (!kpi_rows.ok()) return context.Error(kpi_rows.status());
   return context.Page("plan/policy", title,
                       {{"policy", PolicyHeaderView(*data, policy)},
                        {"direction", policy.direction},
-                       {"kpis", KpiTableView(policy.kpis)},
+                       {"rollup", RollUpView(rollup)},
+                       {"has_rollup_kpis", rollup.total > 0},
+                       {"kpis", *kpi_rows},
                        {"has_kpis", !policy.kpis.empty()},
                        {"measures", measures},
                        {"has_measures", !policy.measures.empty()},
@@ -312,12 +391,16 @@ Response MeasurePage(RequestContext& context) {
   }
   std::string title =
       context.Message("measure_label") + std::to_string(measure->number) + " " + measure->title;
+  KpiRollUp rollup;
+  Result<json> kpi_rows = KpiTableView(context.app().database(), measure->kpis, &rollup);
+  if (!kpi_rows.ok()) return context.Error(kpi_rows.status());
   return context.Page(
       "plan/measure", title,
       {{"policy", PolicyHeaderView(*data, policy)},
        {"measure",
         {{"number", measure->number}, {"title", measure->title}, {"goal", measure->goal}}},
-       {"kpis", KpiTableView(measure->kpis)},
+       {"kpis", *kpi_rows},
+       {"rollup", RollUpView(rollup)},
        {"has_kpis", !measure->kpis.empty()},
        {"initiatives", initiatives},
        {"related_plans", measure->related_plans},
@@ -335,6 +418,7 @@ Status Install(http::App& app) {
   router.Get("/plan/policies/{n}/measures/{m}", MeasurePage);
   router.Get("/api/v1/plan/policies", ApiPolicies);
   router.Get("/api/v1/plan/policies/{n}", ApiPolicy);
+  router.Get("/api/v1/plan/kpis/{code}", ApiKpi);
   return Status::Ok();
 }
 

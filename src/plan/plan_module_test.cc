@@ -6,6 +6,7 @@
 
 #include "http/http_module.h"
 #include "http/testing.h"
+#include "plan/actuals.h"
 #include "plan/repository.h"
 #include "text/text_module.h"
 
@@ -124,6 +125,58 @@ TEST_P(PlanSiteTest, LoadingAgainChangesNothing) {
   EXPECT_EQ(storage::AsInt(count->rows[0][0]), 26);
   Result<storage::QueryResult> kpis = site_.database().Query("SELECT COUNT(*) FROM plan_kpi");
   EXPECT_EQ(storage::AsInt(kpis->rows[0][0]), 29);  // 6 in policy 24, 10 in 25, 13 in 26
+}
+
+TEST_P(PlanSiteTest, KpiApiCarriesActualsAndTheirEvaluation) {
+  json before = GetJson("/api/v1/plan/kpis/24-1-1");
+  EXPECT_EQ(before["name"], "オンライン申請ができる行政手続の割合");
+  EXPECT_TRUE(before["actuals"].empty());
+  EXPECT_EQ(before["evaluation"]["status"], "not_measured");
+  EXPECT_EQ(before["evaluation"]["label"], "未測定");
+
+  storage::Database& database = site_.database();
+  ASSERT_TRUE(SetKpiActual(database, "24-1-1", 2022, 52.7, "区調べ", {"admin", "", ""}).ok());
+  json after = GetJson("/api/v1/plan/kpis/24-1-1");
+  ASSERT_EQ(after["actuals"].size(), 1u);
+  EXPECT_EQ(after["actuals"][0]["fiscal_year"], 2022);
+  EXPECT_EQ(after["actuals"][0]["label"], "令和4(2022)年度");
+  EXPECT_EQ(after["evaluation"]["status"], "on_track");
+  EXPECT_NEAR(after["evaluation"]["achievement_rate"].get<double>(), 0.686, 0.001);
+  EXPECT_EQ(after["evaluation"]["target"]["kind"], "mid_term");
+  // A correction replaces the year's value and is audited.
+  ASSERT_TRUE(
+      SetKpiActual(database, "24-1-1", 2022, 20.0, "区調べ（訂正）", {"admin", "", ""}).ok());
+  EXPECT_EQ(GetJson("/api/v1/plan/kpis/24-1-1")["evaluation"]["status"], "behind");
+  Result<storage::QueryResult> audit = database.Query(
+      "SELECT before_value, after_value FROM plan_audit WHERE action = 'set_actual' ORDER BY id");
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ(storage::AsText(audit->rows[1][0]), "52.7");
+  EXPECT_EQ(storage::AsText(audit->rows[1][1]), "20");
+
+  EXPECT_EQ(GetJson("/api/v1/plan/kpis/99-9-9", 404)["error"]["field"], "code");
+}
+
+TEST_P(PlanSiteTest, ActualsAreRefusedNamingTheField) {
+  storage::Database& database = site_.database();
+  const KpiEditor admin{"admin", "", ""};
+  Status unknown = SetKpiActual(database, "24-9-9", 2023, 1, "", admin);
+  EXPECT_EQ(unknown.code(), StatusCode::kNotFound);
+  Status wrong_unit = SetKpiActual(database, "24-1-1", 2023, 150, "", admin);  // a percentage
+  EXPECT_EQ(wrong_unit.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(wrong_unit.field(), "value");
+  Status outside = SetKpiActual(database, "24-1-1", 2040, 50, "", admin);
+  EXPECT_EQ(outside.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(outside.field(), "fiscal_year");
+  // Only the owning section's staff may enter the KPI.
+  ASSERT_TRUE(SetKpiOwner(database, "24-1-1", "企画経営部", "情報政策課", "admin").ok());
+  EXPECT_EQ(
+      SetKpiActual(database, "24-1-1", 2023, 70, "", {"suzuki", "企画経営部", "企画課"}).code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_TRUE(
+      SetKpiActual(database, "24-1-1", 2023, 70, "", {"tanaka", "企画経営部", "情報政策課"}).ok());
+  Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, "24-1-1");
+  ASSERT_EQ(actuals->size(), 1u);  // nothing stored by the refused attempts
+  EXPECT_DOUBLE_EQ(actuals->front().value, 70);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlanSiteTest,

@@ -189,6 +189,15 @@ storage::ModuleMigrations PlanMigrations() {
            " district TEXT NOT NULL, position BIGINT NOT NULL, office TEXT NOT NULL, title TEXT "
            "NOT NULL,"
            " description TEXT NOT NULL, PRIMARY KEY (plan_version, district))"},
+          {2, "KPI actuals per fiscal year, owners, and their audit trail",
+           "CREATE TABLE plan_kpi_actual (code TEXT NOT NULL, fiscal_year BIGINT NOT NULL,"
+           " value DOUBLE PRECISION NOT NULL, source TEXT NOT NULL, entered_by TEXT NOT NULL,"
+           " entered_at TEXT NOT NULL, PRIMARY KEY (code, fiscal_year));"
+           "CREATE TABLE plan_kpi_owner (code TEXT PRIMARY KEY, department TEXT NOT NULL,"
+           " section TEXT NOT NULL);"
+           "CREATE TABLE plan_audit (id {{id}}, at TEXT NOT NULL, user_login TEXT NOT NULL,"
+           " action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
+           " after_value TEXT NOT NULL)"},
       }};
 }
 

@@ -1,0 +1,146 @@
+#include "plan/actuals.h"
+
+#include <cmath>
+
+#include "core/date.h"
+#include "plan/repository.h"
+
+namespace civicdesk::plan {
+namespace {
+
+using storage::AsDouble;
+using storage::AsInt;
+using storage::AsText;
+using storage::Connection;
+using storage::QueryResult;
+
+Status Audit(Connection& connection, const std::string& login, const std::string& action,
+             const std::string& entity, const std::string& before, const std::string& after) {
+  Result<QueryResult> inserted = connection.Query(
+      "INSERT INTO plan_audit (at, user_login, action, entity, before_value, after_value) VALUES "
+      "(?, ?, ?, ?, ?, ?)",
+      {NowIso8601Utc(), login, action, entity, before, after});
+  return inserted.ok() ? Status::Ok() : inserted.status();
+}
+
+bool IsPercent(const std::string& unit) { return unit == "%" || unit == "％"; }
+
+std::string FormatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+}  // namespace
+
+namespace {
+Status NoSuchKpi(const std::string& code) {
+  return Status(StatusCode::kNotFound,
+                "成果指標「" + code + "」はありません / no KPI \"" + code + "\"", "code");
+}
+}  // namespace
+
+Result<Kpi> FindKpi(storage::Database& database, const std::string& code) {
+  int policy = 0;
+  if (std::sscanf(code.c_str(), "%d-", &policy) != 1 || policy < 1) {
+    return NoSuchKpi(code);
+  }
+  Result<PlanData> data = ReadPlan(database, policy);
+  if (!data.ok()) {
+    if (data.status().code() == StatusCode::kNotFound) return NoSuchKpi(code);
+    return data.status();
+  }
+  for (const Policy& found : data->policies) {
+    for (const Kpi& kpi : found.kpis)
+      if (kpi.code == code) return kpi;
+    for (const Measure& measure : found.measures)
+      for (const Kpi& kpi : measure.kpis)
+        if (kpi.code == code) return kpi;
+  }
+  return NoSuchKpi(code);
+}
+
+Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
+                    double value, const std::string& source, const KpiEditor& editor) {
+  Result<Kpi> kpi = FindKpi(database, code);
+  if (!kpi.ok()) return kpi.status();
+  int first_year = kpi->baseline_fiscal_year;
+  int last_year = first_year;
+  for (const KpiTarget& target : kpi->targets) last_year = std::max(last_year, target.fiscal_year);
+  if (first_year == 0) first_year = last_year - 10;
+  if (fiscal_year < first_year || fiscal_year > last_year) {
+    return Status::InvalidArgument(
+        "年度は計画期間（" + std::to_string(first_year) + "〜" + std::to_string(last_year) +
+            "年度）の中で指定してください / the fiscal year must be "
+            "within the plan period, " +
+            std::to_string(first_year) + " to " + std::to_string(last_year),
+        "fiscal_year");
+  }
+  if (!std::isfinite(value)) {
+    return Status::InvalidArgument("実績値が数ではありません / the value is not a number", "value");
+  }
+  if (IsPercent(kpi->unit) && (value < 0 || value > 100)) {
+    return Status::InvalidArgument("単位は％です。0〜100で入力してください（" +
+                                       FormatNumber(value) +
+                                       "）/ the unit is percent: give 0 to 100",
+                                   "value");
+  }
+  if (!IsPercent(kpi->unit) && value < 0) {
+    return Status::InvalidArgument("実績値は0以上です / the value cannot be negative", "value");
+  }
+  return database.Transaction([&](Connection& connection) -> Status {
+    if (!editor.department.empty() || !editor.section.empty()) {
+      Result<QueryResult> owner =
+          connection.Query("SELECT department, section FROM plan_kpi_owner WHERE code = ?", {code});
+      if (!owner.ok()) return owner.status();
+      if (owner->empty() || AsText(owner->rows[0][0]) != editor.department ||
+          AsText(owner->rows[0][1]) != editor.section) {
+        return Status::PermissionDenied(
+            "この成果指標は所管課だけが入力できます / only the owning section enters this KPI");
+      }
+    }
+    Result<QueryResult> before =
+        connection.Query("SELECT value FROM plan_kpi_actual WHERE code = ? AND fiscal_year = ?",
+                         {code, int64_t{fiscal_year}});
+    if (!before.ok()) return before.status();
+    const std::string previous = before->empty() ? "" : FormatNumber(AsDouble(before->rows[0][0]));
+    Result<QueryResult> saved = connection.Query(
+        "INSERT INTO plan_kpi_actual (code, fiscal_year, value, source, entered_by, entered_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code, fiscal_year) DO UPDATE SET value = "
+        "excluded.value, source = excluded.source, entered_by = excluded.entered_by, entered_at = "
+        "excluded.entered_at",
+        {code, int64_t{fiscal_year}, value, source, editor.login, NowIso8601Utc()});
+    if (!saved.ok()) return saved.status();
+    return Audit(connection, editor.login, "set_actual", code + "@" + std::to_string(fiscal_year),
+                 previous, FormatNumber(value));
+  });
+}
+
+Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database,
+                                              const std::string& code) {
+  Result<QueryResult> rows = database.Query(
+      "SELECT fiscal_year, value, source FROM plan_kpi_actual WHERE code = ? ORDER BY fiscal_year",
+      {code});
+  if (!rows.ok()) return rows.status();
+  std::vector<KpiActual> actuals;
+  for (const auto& row : rows->rows)
+    actuals.push_back({static_cast<int>(AsInt(row[0])), AsDouble(row[1]), AsText(row[2])});
+  return actuals;
+}
+
+Status SetKpiOwner(storage::Database& database, const std::string& code,
+                   const std::string& department, const std::string& section,
+                   const std::string& login) {
+  Result<Kpi> kpi = FindKpi(database, code);
+  if (!kpi.ok()) return kpi.status();
+  return database.Transaction([&](Connection& connection) -> Status {
+    Result<QueryResult> saved = connection.Query(
+        "INSERT INTO plan_kpi_owner (code, department, section) VALUES (?, ?, ?) ON CONFLICT "
+        "(code) DO UPDATE SET department = excluded.department, section = excluded.section",
+        {code, department, section});
+    if (!saved.ok()) return saved.status();
+    return Audit(connection, login, "set_owner", code, "", department + "/" + section);
+  });
+}
+
+}  // namespace civicdesk::plan
