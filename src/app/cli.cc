@@ -60,6 +60,8 @@ constexpr char kUsage[] =
     "  kpi set-actual CODE --fiscal-year YYYY --value N --db URL [--source TEXT]\n"
     "              成果指標の実績値を記録し、評価を表示します / records a KPI actual and prints "
     "its evaluation.\n"
+    "  kpi import FILE.csv --db URL   (列 code,fiscal_year,value[,source])\n"
+    "              実績値を一括で取り込みます / imports actuals; all rows are checked first.\n"
     "  kpi set-owner CODE --department 部 --section 課 --db URL\n"
     "              成果指標の所管課を設定します / sets the section that reports a KPI.\n"
     "  version     バージョンを表示します / prints the version.\n"
@@ -252,7 +254,8 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
 // civicdesk kpi set-actual CODE --fiscal-year 2023 --value 71.9 --db URL [--source TEXT]
 // civicdesk kpi set-owner CODE --department 部 --section 課 --db URL
 int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  if (words.size() < 2 || (words[0] != "set-actual" && words[0] != "set-owner") ||
+  if (words.size() < 2 ||
+      (words[0] != "set-actual" && words[0] != "set-owner" && words[0] != "import") ||
       words[1].rfind("--", 0) == 0) {
     err << "civicdesk: kpi set-actual CODE --fiscal-year YYYY --value N --db URL の形で指定してくだ"
            "さい / expected `kpi set-actual CODE --fiscal-year YYYY --value N --db URL` or `kpi "
@@ -260,6 +263,27 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     return 2;
   }
   const std::string& code = words[1];
+  if (words[0] == "import") {
+    Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
+    if (!arguments.ok()) return Fail(err, arguments.status());
+    std::ifstream file(words[1], std::ios::binary);
+    if (!file) {
+      return Fail(err,
+                  Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
+    }
+    Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+    if (!database.ok()) return Fail(err, database.status());
+    if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
+    Result<int> imported =
+        plan::ImportKpiActualsCsv(**database, file, plan::KpiEditor{"cli", "", ""});
+    if (!imported.ok()) {
+      return Fail(err,
+                  Status(imported.status().code(), words[1] + ": " + imported.status().message(),
+                         imported.status().field()));
+    }
+    out << *imported << " 件の実績値を取り込みました / imported " << *imported << " actuals\n";
+    return 0;
+  }
   if (words[0] == "set-owner") {
     Result<Arguments> arguments =
         Arguments::Parse({words.begin() + 2, words.end()}, {"db", "department", "section"});

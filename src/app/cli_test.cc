@@ -287,6 +287,38 @@ TEST_P(CliDatabaseTest, KpiSetActualRecordsAndEvaluates) {
   }
 }
 
+TEST_P(CliDatabaseTest, KpiImportChecksEveryRowBeforeWriting) {
+  CliRun refused = RunCommand(
+      {"kpi", "import",
+       WriteTemporary(
+           "bad-actuals.csv",
+           "code,fiscal_year,value,source\n24-1-1,2022,52.7,区調べ\n24-1-1,2023,150,x\n"),
+       "--db", database_.url()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("row 3, value"), std::string::npos) << refused.err;
+  Result<storage::QueryResult> none = database_->Query("SELECT COUNT(*) FROM plan_kpi_actual");
+  EXPECT_EQ(storage::AsInt(none->rows[0][0]), 0);  // the good first row was not written either
+  EXPECT_EQ(RunCommand({"kpi", "import",
+                        WriteTemporary("unknown.csv", "code,fiscal_year,value\n77-1-1,2022,1\n"),
+                        "--db", database_.url()})
+                .exit_code,
+            2);
+  CliRun imported =
+      RunCommand({"kpi", "import",
+                  WriteTemporary("actuals.csv",
+                                 "\xEF\xBB\xBF"
+                                 "code,fiscal_year,value,source\n"
+                                 "24-1-1,2021,30,区調べ\n24-1-1,２０２２,52.7,区調べ\n"),
+                  "--db", database_.url()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported 2 actuals"), std::string::npos);
+  Result<storage::QueryResult> rows =
+      database_->Query("SELECT fiscal_year, value FROM plan_kpi_actual ORDER BY fiscal_year");
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(storage::AsInt(rows->rows[1][0]), 2022);
+  EXPECT_DOUBLE_EQ(storage::AsDouble(rows->rows[1][1]), 52.7);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CliDatabaseTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

@@ -1,7 +1,5 @@
 #include "consultation/opinions_import.h"
 
-#include <csv.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -10,6 +8,7 @@
 #include "consultation/model.h"
 #include "consultation/search_documents.h"
 #include "consultation/workflow.h"
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
 
@@ -24,53 +23,6 @@ using storage::Value;
 
 constexpr size_t kMaxTextBytes = 1 << 20;
 constexpr int64_t kRowsPerTransaction = 2000;
-
-// Streams the records of a CSV file to `on_row` (row numbers from 1, the header). libcsv does
-// the quoting; a non-Ok Status from `on_row` stops the parse and is returned.
-Status ForEachCsvRow(std::istream& input,
-                     const std::function<Status(std::vector<std::string>&, int64_t)>& on_row) {
-  struct State {
-    std::vector<std::string> row;
-    int64_t number = 0;
-    Status status;
-    const std::function<Status(std::vector<std::string>&, int64_t)>* on_row;
-  } state{{}, 0, Status::Ok(), &on_row};
-  auto on_field = [](void* field, size_t length, void* data) {
-    auto* s = static_cast<State*>(data);
-    s->row.emplace_back(static_cast<const char*>(field), length);
-  };
-  auto on_record = [](int, void* data) {
-    auto* s = static_cast<State*>(data);
-    ++s->number;
-    if (s->status.ok()) s->status = (*s->on_row)(s->row, s->number);
-    s->row.clear();
-  };
-  csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-    return Status::Internal("cannot start the CSV parser");
-  char buffer[1 << 16];
-  while (state.status.ok() && input) {
-    input.read(buffer, sizeof(buffer));
-    const auto read = static_cast<size_t>(input.gcount());
-    if (read == 0) break;
-    if (csv_parse(&parser, buffer, read, on_field, on_record, &state) != read) {
-      const std::string error = csv_strerror(csv_error(&parser));
-      csv_free(&parser);
-      return Status::InvalidArgument("CSV の " + std::to_string(state.number + 1) +
-                                         "行目の引用符が正しくありません / row " +
-                                         std::to_string(state.number + 1) + ": " + error,
-                                     "row " + std::to_string(state.number + 1));
-    }
-  }
-  if (state.status.ok() && csv_fini(&parser, on_field, on_record, &state) != 0) {
-    csv_free(&parser);
-    return Status::InvalidArgument(
-        "CSV の最後の行の引用符が閉じていません / the last row has an unclosed quote",
-        "row " + std::to_string(state.number + 1));
-  }
-  csv_free(&parser);
-  return state.status;
-}
 
 struct Columns {
   int id = -1, text = -1, channel = -1, field = -1, section = -1, group = -1;

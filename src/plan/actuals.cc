@@ -1,8 +1,12 @@
 #include "plan/actuals.h"
 
+#include <charconv>
 #include <cmath>
+#include <map>
 
+#include "core/csv.h"
 #include "core/date.h"
+#include "core/text_normalize.h"
 #include "plan/repository.h"
 
 namespace civicdesk::plan {
@@ -60,13 +64,13 @@ Result<Kpi> FindKpi(storage::Database& database, const std::string& code) {
   return NoSuchKpi(code);
 }
 
-Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
-                    double value, const std::string& source, const KpiEditor& editor) {
-  Result<Kpi> kpi = FindKpi(database, code);
-  if (!kpi.ok()) return kpi.status();
-  int first_year = kpi->baseline_fiscal_year;
+namespace {
+
+// The checks of SetKpiActual that need no database.
+Status ValidateActual(const Kpi& kpi, int fiscal_year, double value) {
+  int first_year = kpi.baseline_fiscal_year;
   int last_year = first_year;
-  for (const KpiTarget& target : kpi->targets) last_year = std::max(last_year, target.fiscal_year);
+  for (const KpiTarget& target : kpi.targets) last_year = std::max(last_year, target.fiscal_year);
   if (first_year == 0) first_year = last_year - 10;
   if (fiscal_year < first_year || fiscal_year > last_year) {
     return Status::InvalidArgument(
@@ -79,41 +83,148 @@ Status SetKpiActual(storage::Database& database, const std::string& code, int fi
   if (!std::isfinite(value)) {
     return Status::InvalidArgument("実績値が数ではありません / the value is not a number", "value");
   }
-  if (IsPercent(kpi->unit) && (value < 0 || value > 100)) {
+  if (IsPercent(kpi.unit) && (value < 0 || value > 100)) {
     return Status::InvalidArgument("単位は％です。0〜100で入力してください（" +
                                        FormatNumber(value) +
                                        "）/ the unit is percent: give 0 to 100",
                                    "value");
   }
-  if (!IsPercent(kpi->unit) && value < 0) {
+  if (!IsPercent(kpi.unit) && value < 0) {
     return Status::InvalidArgument("実績値は0以上です / the value cannot be negative", "value");
   }
-  return database.Transaction([&](Connection& connection) -> Status {
-    if (!editor.department.empty() || !editor.section.empty()) {
-      Result<QueryResult> owner =
-          connection.Query("SELECT department, section FROM plan_kpi_owner WHERE code = ?", {code});
-      if (!owner.ok()) return owner.status();
-      if (owner->empty() || AsText(owner->rows[0][0]) != editor.department ||
-          AsText(owner->rows[0][1]) != editor.section) {
-        return Status::PermissionDenied(
-            "この成果指標は所管課だけが入力できます / only the owning section enters this KPI");
-      }
+  return Status::Ok();
+}
+
+// Writes one actual inside a transaction: the owner check, the upsert and the audit record.
+Status WriteActual(Connection& connection, const std::string& code, int fiscal_year, double value,
+                   const std::string& source, const KpiEditor& editor) {
+  if (!editor.department.empty() || !editor.section.empty()) {
+    Result<QueryResult> owner =
+        connection.Query("SELECT department, section FROM plan_kpi_owner WHERE code = ?", {code});
+    if (!owner.ok()) return owner.status();
+    if (owner->empty() || AsText(owner->rows[0][0]) != editor.department ||
+        AsText(owner->rows[0][1]) != editor.section) {
+      return Status::PermissionDenied(
+          "この成果指標は所管課だけが入力できます / only the owning section enters this KPI");
     }
-    Result<QueryResult> before =
-        connection.Query("SELECT value FROM plan_kpi_actual WHERE code = ? AND fiscal_year = ?",
-                         {code, int64_t{fiscal_year}});
-    if (!before.ok()) return before.status();
-    const std::string previous = before->empty() ? "" : FormatNumber(AsDouble(before->rows[0][0]));
-    Result<QueryResult> saved = connection.Query(
-        "INSERT INTO plan_kpi_actual (code, fiscal_year, value, source, entered_by, entered_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code, fiscal_year) DO UPDATE SET value = "
-        "excluded.value, source = excluded.source, entered_by = excluded.entered_by, entered_at = "
-        "excluded.entered_at",
-        {code, int64_t{fiscal_year}, value, source, editor.login, NowIso8601Utc()});
-    if (!saved.ok()) return saved.status();
-    return Audit(connection, editor.login, "set_actual", code + "@" + std::to_string(fiscal_year),
-                 previous, FormatNumber(value));
+  }
+  Result<QueryResult> before =
+      connection.Query("SELECT value FROM plan_kpi_actual WHERE code = ? AND fiscal_year = ?",
+                       {code, int64_t{fiscal_year}});
+  if (!before.ok()) return before.status();
+  const std::string previous = before->empty() ? "" : FormatNumber(AsDouble(before->rows[0][0]));
+  Result<QueryResult> saved = connection.Query(
+      "INSERT INTO plan_kpi_actual (code, fiscal_year, value, source, entered_by, entered_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code, fiscal_year) DO UPDATE SET value = "
+      "excluded.value, source = excluded.source, entered_by = excluded.entered_by, entered_at = "
+      "excluded.entered_at",
+      {code, int64_t{fiscal_year}, value, source, editor.login, NowIso8601Utc()});
+  if (!saved.ok()) return saved.status();
+  return Audit(connection, editor.login, "set_actual", code + "@" + std::to_string(fiscal_year),
+               previous, FormatNumber(value));
+}
+
+}  // namespace
+
+Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
+                    double value, const std::string& source, const KpiEditor& editor) {
+  Result<Kpi> kpi = FindKpi(database, code);
+  if (!kpi.ok()) return kpi.status();
+  if (Status valid = ValidateActual(*kpi, fiscal_year, value); !valid.ok()) return valid;
+  return database.Transaction([&](Connection& connection) {
+    return WriteActual(connection, code, fiscal_year, value, source, editor);
   });
+}
+
+Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
+                                const KpiEditor& editor) {
+  struct Row {
+    std::string code;
+    int fiscal_year = 0;
+    double value = 0;
+    std::string source;
+  };
+  std::vector<Row> rows;
+  int code_column = -1, year_column = -1, value_column = -1, source_column = -1;
+  size_t columns = 0;
+  std::map<std::string, Kpi> kpis;
+  Status read = ForEachCsvRow(csv, [&](std::vector<std::string>& cells, int64_t number) -> Status {
+    const std::string where = "row " + std::to_string(number);
+    if (number == 1) {
+      if (!cells.empty() && cells[0].rfind("\xEF\xBB\xBF", 0) == 0) cells[0].erase(0, 3);
+      columns = cells.size();
+      for (size_t i = 0; i < cells.size(); ++i) {
+        const std::string name = TrimSpaces(cells[i]);
+        if (name == "code") code_column = static_cast<int>(i);
+        if (name == "fiscal_year") year_column = static_cast<int>(i);
+        if (name == "value") value_column = static_cast<int>(i);
+        if (name == "source") source_column = static_cast<int>(i);
+      }
+      if (code_column < 0 || year_column < 0 || value_column < 0) {
+        return Status::InvalidArgument(
+            "見出し行に code, fiscal_year, value が必要です / the header needs code, "
+            "fiscal_year and value",
+            where);
+      }
+      return Status::Ok();
+    }
+    if (cells.size() != columns) {
+      return Status::InvalidArgument(std::to_string(number) + "行目の列の数が違います / row " +
+                                         std::to_string(number) + " has " +
+                                         std::to_string(cells.size()) + " columns, the header " +
+                                         std::to_string(columns),
+                                     where);
+    }
+    Row row;
+    row.code = TrimSpaces(cells[code_column]);
+    const std::string year = TrimSpaces(NormalizeNfkc(cells[year_column]));
+    const std::string value = TrimSpaces(NormalizeNfkc(cells[value_column]));
+    if (source_column >= 0) row.source = TrimSpaces(cells[source_column]);
+    auto [year_end, year_error] =
+        std::from_chars(year.data(), year.data() + year.size(), row.fiscal_year);
+    if (year.empty() || year_error != std::errc() || year_end != year.data() + year.size()) {
+      return Status::InvalidArgument(std::to_string(number) +
+                                         "行目: 年度は西暦の数で / fiscal_year "
+                                         "must be a Western year",
+                                     where + ", fiscal_year");
+    }
+    auto [value_end, value_error] =
+        std::from_chars(value.data(), value.data() + value.size(), row.value);
+    if (value.empty() || value_error != std::errc() || value_end != value.data() + value.size()) {
+      return Status::InvalidArgument(std::to_string(number) +
+                                         "行目: 実績値が数ではありません / "
+                                         "value is not a number",
+                                     where + ", value");
+    }
+    auto known = kpis.find(row.code);
+    if (known == kpis.end()) {
+      Result<Kpi> kpi = FindKpi(database, row.code);
+      if (!kpi.ok()) {
+        return Status::InvalidArgument(std::to_string(number) + "行目: " + kpi.status().message(),
+                                       where + ", code");
+      }
+      known = kpis.emplace(row.code, *kpi).first;
+    }
+    if (Status valid = ValidateActual(known->second, row.fiscal_year, row.value); !valid.ok()) {
+      return Status::InvalidArgument(std::to_string(number) + "行目: " + valid.message(),
+                                     where + ", " + valid.field());
+    }
+    rows.push_back(std::move(row));
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+  if (rows.empty()) return Status::InvalidArgument("実績値の行がありません / no rows", "row 2");
+  Status written = database.Transaction([&](Connection& connection) -> Status {
+    for (const Row& row : rows) {
+      if (Status s =
+              WriteActual(connection, row.code, row.fiscal_year, row.value, row.source, editor);
+          !s.ok())
+        return s;
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  return static_cast<int>(rows.size());
 }
 
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database,

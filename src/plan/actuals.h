@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_PLAN_ACTUALS_H_
 #define CIVICDESK_PLAN_ACTUALS_H_
 
+#include <istream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ Result<Kpi> FindKpi(storage::Database& database, const std::string& code);
 // code; PermissionDenied for section staff who do not own the KPI.
 Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
                     double value, const std::string& source, const KpiEditor& editor);
+
+// Imports actuals from CSV (UTF-8, header `code,fiscal_year,value[,source]`): every row is
+// checked as SetKpiActual checks it before anything is written, then all are written in one
+// transaction. InvalidArgument names the row and column. Returns the number of rows.
+Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
+                                const KpiEditor& editor);
 
 // A KPI's actuals, oldest first.
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database, const std::string& code);

@@ -154,6 +154,13 @@ TEST_P(PlanSiteTest, KpiApiCarriesActualsAndTheirEvaluation) {
   EXPECT_EQ(storage::AsText(audit->rows[1][1]), "20");
 
   EXPECT_EQ(GetJson("/api/v1/plan/kpis/99-9-9", 404)["error"]["field"], "code");
+  // The measure page shows the latest actual, its evaluation and the rules.
+  std::string page = Send(site_.port(), "GET", "/plan/policies/24/measures/1").body;
+  EXPECT_NE(page.find("令和4(2022)年度"), std::string::npos);
+  EXPECT_NE(page.find("status-behind"), std::string::npos);
+  EXPECT_NE(page.find("評価の考え方"), std::string::npos);
+  std::string policy = Send(site_.port(), "GET", "/plan/policies/24").body;
+  EXPECT_NE(policy.find("成果指標の進捗"), std::string::npos);
 }
 
 TEST_P(PlanSiteTest, ActualsAreRefusedNamingTheField) {

@@ -1,0 +1,23 @@
+#ifndef CIVICDESK_CORE_CSV_H_
+#define CIVICDESK_CORE_CSV_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace civicdesk {
+
+// Streams the records of an RFC 4180 CSV file to `on_row` (row numbers from 1, the header),
+// parsed by libcsv in strict mode. A quoting error is InvalidArgument naming the row; a non-Ok
+// Status from `on_row` stops the parse and is returned. The cells are handed over as they are
+// (a UTF-8 BOM stays on the first cell).
+Status ForEachCsvRow(std::istream& input,
+                     const std::function<Status(std::vector<std::string>&, int64_t)>& on_row);
+
+}  // namespace civicdesk
+
+#endif  // CIVICDESK_CORE_CSV_H_
