@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/text_normalize.h"
 #include "core/wareki.h"
 #include "embedded/plan_files.h"
 #include "plan/actuals.h"
@@ -327,6 +328,203 @@ json PolicyHeaderView(const PlanData& data, const Policy& policy) {
           {"area", area != nullptr ? area->name : ""}};
 }
 
+// The KPI's history as an SVG line chart: actuals joined by a line, the baseline as a hollow
+// circle, targets as squares. Presentation attributes only (no inline style), so the strict
+// Content-Security-Policy holds. The page puts the same numbers in a table for screen readers.
+std::string KpiChartSvg(const Kpi& kpi, const std::vector<KpiActual>& actuals,
+                        const std::string& label) {
+  struct Point {
+    int year;
+    double value;
+  };
+  std::vector<Point> targets;
+  for (const KpiTarget& target : kpi.targets) {
+    std::optional<double> value = target.value;
+    if (!value && target.min_value && target.max_value)
+      value = (*target.min_value + *target.max_value) / 2;
+    if (value) targets.push_back({target.fiscal_year, *value});
+  }
+  int first_year = kpi.baseline_fiscal_year > 0 ? kpi.baseline_fiscal_year : 9999;
+  int last_year = 0;
+  double low = 1e300, high = -1e300;
+  auto take = [&](int year, double value) {
+    first_year = std::min(first_year, year);
+    last_year = std::max(last_year, year);
+    low = std::min(low, value);
+    high = std::max(high, value);
+  };
+  if (kpi.baseline_value) take(kpi.baseline_fiscal_year, *kpi.baseline_value);
+  for (const Point& point : targets) take(point.year, point.value);
+  for (const KpiActual& actual : actuals) take(actual.fiscal_year, actual.value);
+  if (last_year == 0 || first_year > last_year) return "";
+  if (high - low < 1e-9) {
+    low -= 1;
+    high += 1;
+  }
+  const double pad = (high - low) * 0.1;
+  low = std::max(0.0, low - pad);
+  high += pad;
+  constexpr double kWidth = 640, kHeight = 260, kLeft = 56, kRight = 16, kTop = 16, kBottom = 36;
+  const int span = std::max(1, last_year - first_year);
+  auto x = [&](int year) { return kLeft + (kWidth - kLeft - kRight) * (year - first_year) / span; };
+  auto y = [&](double value) {
+    return kTop + (kHeight - kTop - kBottom) * (1 - (value - low) / (high - low));
+  };
+  char buffer[256];
+  std::string svg;
+  std::snprintf(buffer, sizeof(buffer),
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                "class=\"chart\" role=\"img\" aria-labelledby=\"chart-title\" "
+                "aria-describedby=\"history-table\">",
+                kWidth, kHeight);
+  svg += buffer;
+  svg += "<title id=\"chart-title\">";
+  for (char c : label) {
+    if (c == '<')
+      svg += "&lt;";
+    else if (c == '&')
+      svg += "&amp;";
+    else
+      svg += c;
+  }
+  svg += "</title>";
+  std::snprintf(buffer, sizeof(buffer),
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>", kLeft,
+                kHeight - kBottom, kWidth - kRight, kHeight - kBottom);
+  svg += buffer;
+  for (int year = first_year; year <= last_year; ++year) {
+    std::snprintf(buffer, sizeof(buffer),
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" "
+                  "fill=\"#333\">%d</text>",
+                  x(year), kHeight - kBottom + 16, year);
+    svg += buffer;
+  }
+  for (double value : {low, (low + high) / 2, high}) {
+    std::snprintf(buffer, sizeof(buffer),
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" "
+                  "fill=\"#333\">%.4g</text>",
+                  kLeft - 6, y(value) + 4, value);
+    svg += buffer;
+  }
+  if (kpi.baseline_value) {
+    std::snprintf(buffer, sizeof(buffer),
+                  "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#fff\" stroke=\"#1b4f8a\" "
+                  "stroke-width=\"2\"/>",
+                  x(kpi.baseline_fiscal_year), y(*kpi.baseline_value));
+    svg += buffer;
+  }
+  for (const Point& point : targets) {
+    std::snprintf(buffer, sizeof(buffer),
+                  "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"#b35c00\"/>",
+                  x(point.year) - 5, y(point.value) - 5);
+    svg += buffer;
+  }
+  if (!actuals.empty()) {
+    std::string points;
+    for (const KpiActual& actual : actuals) {
+      std::snprintf(buffer, sizeof(buffer), "%.1f,%.1f ", x(actual.fiscal_year), y(actual.value));
+      points += buffer;
+    }
+    svg +=
+        "<polyline fill=\"none\" stroke=\"#1b4f8a\" stroke-width=\"2\" points=\"" + points + "\"/>";
+    for (const KpiActual& actual : actuals) {
+      std::snprintf(buffer, sizeof(buffer),
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1b4f8a\"/>",
+                    x(actual.fiscal_year), y(actual.value));
+      svg += buffer;
+    }
+  }
+  svg += "</svg>";
+  return svg;
+}
+
+// May the signed-in user enter this KPI's actuals? Admins and publishers always; section
+// staff when their section owns it.
+bool CanEnterActuals(RequestContext& context, const std::string& code) {
+  const auto& principal = context.principal();
+  if (!principal) return false;
+  if (principal->role != http::Role::kSectionStaff) return true;
+  Result<storage::QueryResult> owner = context.app().database().Query(
+      "SELECT department, section FROM plan_kpi_owner WHERE code = ?", {code});
+  return owner.ok() && !owner->empty() &&
+         storage::AsText(owner->rows[0][0]) == principal->department &&
+         storage::AsText(owner->rows[0][1]) == principal->section;
+}
+
+Response KpiPage(RequestContext& context, const Status& error = Status::Ok()) {
+  const std::string code = context.request().PathParam("code");
+  storage::Database& database = context.app().database();
+  Result<Kpi> kpi = FindKpi(database, code);
+  if (!kpi.ok()) return context.Error(kpi.status());
+  Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, code);
+  if (!actuals.ok()) return context.Error(actuals.status());
+  const KpiEvaluation evaluation = EvaluateKpi(*kpi, *actuals);
+  json history = json::array();
+  for (const KpiActual& actual : *actuals) {
+    history.push_back({{"year", FiscalYearLabel(actual.fiscal_year)},
+                       {"value", Number(actual.value).dump() + kpi->unit},
+                       {"source", actual.source}});
+  }
+  json years = json::array();
+  int first_year = kpi->baseline_fiscal_year, last_year = kpi->baseline_fiscal_year;
+  for (const KpiTarget& target : kpi->targets) last_year = std::max(last_year, target.fiscal_year);
+  for (int year = first_year; year <= last_year && first_year > 0; ++year)
+    years.push_back({{"value", year}, {"label", FiscalYearLabel(year)}});
+  json data = {{"kpi", KpiRowView(*kpi, *actuals, evaluation)},
+               {"unit", kpi->unit},
+               {"policy", kpi->policy},
+               {"measure", kpi->measure},
+               {"has_measure", kpi->measure > 0},
+               {"history", history},
+               {"has_history", !history.empty()},
+               {"chart", KpiChartSvg(*kpi, *actuals, kpi->name)},
+               {"rule", evaluation.rule},
+               {"can_enter", CanEnterActuals(context, code)},
+               {"years", years}};
+  if (!error.ok()) data["error"] = {{"message", error.message()}, {"field", error.field()}};
+  return context.Page("plan/kpi", kpi->code + " " + kpi->name, data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+Response EnterActual(RequestContext& context) {
+  Status allowed =
+      context.RequireRole({http::Role::kAdmin, http::Role::kPublisher, http::Role::kSectionStaff});
+  if (!allowed.ok()) return context.Error(allowed);
+  const std::string code = context.request().PathParam("code");
+  std::map<std::string, std::string> form = context.request().Form();
+  const std::string year_text = TrimSpaces(NormalizeNfkc(form["fiscal_year"]));
+  const std::string value_text = TrimSpaces(NormalizeNfkc(form["value"]));
+  int year = 0;
+  double value = 0;
+  auto [year_end, year_error] =
+      std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
+  if (year_text.empty() || year_error != std::errc() ||
+      year_end != year_text.data() + year_text.size()) {
+    return KpiPage(context, Status::InvalidArgument("年度を選んでください / choose a fiscal year",
+                                                    "fiscal_year"));
+  }
+  auto [value_end, value_error] =
+      std::from_chars(value_text.data(), value_text.data() + value_text.size(), value);
+  if (value_text.empty() || value_error != std::errc() ||
+      value_end != value_text.data() + value_text.size()) {
+    return KpiPage(context,
+                   Status::InvalidArgument(
+                       "実績値を数で入力してください / enter the value as a number", "value"));
+  }
+  const auto& principal = context.principal();
+  KpiEditor editor{principal->login, "", ""};
+  if (principal->role == http::Role::kSectionStaff) {
+    editor.department = principal->department;
+    editor.section = principal->section;
+  }
+  Status saved =
+      SetKpiActual(context.app().database(), code, year, value, TrimSpaces(form["source"]), editor);
+  if (saved.code() == StatusCode::kPermissionDenied || saved.code() == StatusCode::kNotFound)
+    return context.Error(saved);
+  if (!saved.ok()) return KpiPage(context, saved);
+  return http::RedirectResponse("/plan/kpis/" + code);
+}
+
 Response PolicyPage(RequestContext& context) {
   int number = 0;
   Result<PlanData> data = ReadOnePolicy(context, number);
@@ -419,6 +617,8 @@ Status Install(http::App& app) {
   router.Get("/api/v1/plan/policies", ApiPolicies);
   router.Get("/api/v1/plan/policies/{n}", ApiPolicy);
   router.Get("/api/v1/plan/kpis/{code}", ApiKpi);
+  router.Get("/plan/kpis/{code}", [](RequestContext& context) { return KpiPage(context); });
+  router.Post("/plan/kpis/{code}/actuals", EnterActual);
   return Status::Ok();
 }
 

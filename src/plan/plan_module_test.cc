@@ -186,6 +186,65 @@ TEST_P(PlanSiteTest, ActualsAreRefusedNamingTheField) {
   EXPECT_DOUBLE_EQ(actuals->front().value, 70);
 }
 
+TEST_P(PlanSiteTest, KpiPageChartsHistoryAndOwningSectionEntersActuals) {
+  ClientResponse anonymous = Send(site_.port(), "GET", "/plan/kpis/24-1-1");
+  ASSERT_EQ(anonymous.status, 200);
+  EXPECT_NE(anonymous.body.find("<svg"), std::string::npos);
+  EXPECT_NE(anonymous.body.find("aria-describedby=\"history-table\""), std::string::npos);
+  EXPECT_EQ(anonymous.body.find("/plan/kpis/24-1-1/actuals"), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "GET", "/plan/kpis/24-9-9").status, 404);
+
+  http::Accounts& accounts = site_.app().accounts();
+  const std::string password = "correct horse battery";
+  ASSERT_TRUE(accounts
+                  .Add({"joho", "情報 課員", password, http::Role::kSectionStaff, "企画経営部",
+                        "情報政策課"})
+                  .ok());
+  ASSERT_TRUE(
+      accounts
+          .Add({"kikaku", "企画 課員", password, http::Role::kSectionStaff, "企画経営部", "企画課"})
+          .ok());
+  ASSERT_TRUE(SetKpiOwner(site_.database(), "24-1-1", "企画経営部", "情報政策課", "admin").ok());
+  auto signed_in = [&](const std::string& login) {
+    http::testing::Browser browser(site_.port());
+    std::string token = http::testing::CsrfTokenIn(browser.Get("/login").body);
+    EXPECT_EQ(
+        browser
+            .PostForm("/login", {{"login", login}, {"password", password}, {"csrf_token", token}})
+            .status,
+        303);
+    return browser;
+  };
+  http::testing::Browser owner = signed_in("joho");
+  std::string page = owner.Get("/plan/kpis/24-1-1").body;
+  ASSERT_NE(page.find("/plan/kpis/24-1-1/actuals"), std::string::npos);
+  const std::string token = http::testing::CsrfTokenIn(page);
+  ClientResponse bad =
+      owner.PostForm("/plan/kpis/24-1-1/actuals",
+                     {{"fiscal_year", "2022"}, {"value", "百"}, {"csrf_token", token}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("<code>value</code>"), std::string::npos);
+  ClientResponse saved = owner.PostForm(
+      "/plan/kpis/24-1-1/actuals",
+      {{"fiscal_year", "2022"}, {"value", "５２.７"}, {"source", "区調べ"}, {"csrf_token", token}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  std::string after = Send(site_.port(), "GET", "/plan/kpis/24-1-1").body;
+  EXPECT_NE(after.find("52.7%"), std::string::npos);
+  EXPECT_NE(after.find("<polyline"), std::string::npos);
+  EXPECT_NE(after.find("令和4(2022)年度"), std::string::npos);
+
+  http::testing::Browser other = signed_in("kikaku");
+  std::string other_page = other.Get("/plan/kpis/24-1-1").body;
+  EXPECT_EQ(other_page.find("/plan/kpis/24-1-1/actuals\""), std::string::npos);
+  const std::string other_token = http::testing::CsrfTokenIn(other_page);  // the sign-out form
+  ASSERT_FALSE(other_token.empty());
+  ClientResponse refused =
+      other.PostForm("/plan/kpis/24-1-1/actuals",
+                     {{"fiscal_year", "2023"}, {"value", "60"}, {"csrf_token", other_token}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("所管課"), std::string::npos);  // the owner rule, not CSRF
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PlanSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 
