@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "plan/actuals.h"
+#include "plan/administrative_evaluation.h"
 #include "plan/evaluation.h"
 #include "storage/migrations.h"
 
@@ -64,6 +65,9 @@ constexpr char kUsage[] =
     "              実績値を一括で取り込みます / imports actuals; all rows are checked first.\n"
     "  kpi set-owner CODE --department 部 --section 課 --db URL\n"
     "              成果指標の所管課を設定します / sets the section that reports a KPI.\n"
+    "  evaluation import FILE.csv --dataset NAME --db URL\n"
+    "              行政評価（事務事業評価）のCSVを取り込みます / imports a city's project "
+    "evaluations.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
     "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
@@ -339,6 +343,34 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   return 0;
 }
 
+// civicdesk evaluation import FILE.csv --dataset NAME --db URL
+int EvaluationCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (words.size() < 2 || words[0] != "import" || words[1].rfind("--", 0) == 0) {
+    err << "civicdesk: evaluation import FILE.csv --dataset NAME --db URL の形で指定してください / "
+           "expected `evaluation import FILE.csv --dataset NAME --db URL`\n";
+    return 2;
+  }
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 2, words.end()}, {"db", "dataset"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::string> dataset = arguments->Require("dataset");
+  if (!dataset.ok()) return Fail(err, dataset.status());
+  std::ifstream file(words[1], std::ios::binary);
+  if (!file) {
+    return Fail(err,
+                Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
+  }
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  Result<int> imported = plan::ImportProjectEvaluations(**database, file, *dataset, "cli");
+  if (!imported.ok()) {
+    return Fail(err, Status(imported.status().code(), words[1] + ": " + imported.status().message(),
+                            imported.status().field()));
+  }
+  out << *imported << " 件の評価を取り込みました / imported " << *imported << " evaluations\n";
+  return 0;
+}
+
 int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.empty() || words[0].rfind("--", 0) == 0) {
     err << "civicdesk: publish ID --db URL の形で指定してください / expected `publish ID --db "
@@ -518,6 +550,7 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "analyze") return AnalyzeCommand(rest, out, err);
   if (command == "publish") return PublishCommand(rest, out, err);
   if (command == "kpi") return KpiCommand(rest, out, err);
+  if (command == "evaluation") return EvaluationCommand(rest, out, err);
   if (command == "version" || command == "--version") {
     out << kVersion << "\n";
     return 0;

@@ -319,6 +319,53 @@ TEST_P(CliDatabaseTest, KpiImportChecksEveryRowBeforeWriting) {
   EXPECT_DOUBLE_EQ(storage::AsDouble(rows->rows[1][1]), 52.7);
 }
 
+// Issue 5's check: an evaluation dataset of another city imports and shows its projects.
+TEST_P(CliDatabaseTest, AnotherCitysEvaluationDatasetImportsAndShows) {
+  const std::string fixture =
+      std::string(CIVICDESK_SOURCE_DIR) + "/tests/golden/evaluation/another_city.csv";
+  CliRun imported = RunCommand(
+      {"evaluation", "import", fixture, "--dataset", "架空市 行政評価", "--db", database_.url()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported 4 evaluations"), std::string::npos);
+  Result<storage::QueryResult> rows = database_->Query(
+      "SELECT project, fiscal_year, costs, direction FROM plan_project_evaluation ORDER BY "
+      "project, fiscal_year");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ(storage::AsText(rows->rows[2][0]), "私立保育所運営費補助");
+  EXPECT_EQ(storage::AsInt(rows->rows[2][1]), 2021);  // 令和3年度
+  nlohmann::json costs = nlohmann::json::parse(storage::AsText(rows->rows[2][2]));
+  EXPECT_DOUBLE_EQ(costs["国"].get<double>(), 120500);
+  EXPECT_DOUBLE_EQ(costs["一般財源"].get<double>(), 88000);
+
+  // Importing again replaces the dataset instead of doubling it.
+  ASSERT_EQ(RunCommand({"evaluation", "import", fixture, "--dataset", "架空市 行政評価", "--db",
+                        database_.url()})
+                .exit_code,
+            0);
+  Result<storage::QueryResult> count =
+      database_->Query("SELECT COUNT(*) FROM plan_project_evaluation");
+  EXPECT_EQ(storage::AsInt(count->rows[0][0]), 4);
+
+  struct Bad {
+    std::string content;
+    std::string named;
+  };
+  for (const Bad& bad : std::vector<Bad>{
+           {"政策,施策,事業,年度,方向性\nA,B,C,2022,やめる\n", "row 2, direction"},
+           {"政策,施策,事業,年度\nA,B,C,令和0年度\n", "row 2, fiscal_year"},
+           {"政策,施策,事業,年度,一般財源\nA,B,C,2022,たくさん\n", "row 2, cost_general"},
+           {"政策,施策,年度\nA,B,2022\n", "project"},
+           {"政策,施策,事業,年度\nA,B,C,2022\nA,B,C,2022\n", "row 3, project"},
+       }) {
+    CliRun refused =
+        RunCommand({"evaluation", "import", WriteTemporary("bad-eval.csv", bad.content),
+                    "--dataset", "壊れた", "--db", database_.url()});
+    EXPECT_EQ(refused.exit_code, 2) << bad.content;
+    EXPECT_NE(refused.err.find(bad.named), std::string::npos) << refused.err;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CliDatabaseTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

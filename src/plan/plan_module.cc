@@ -7,6 +7,7 @@
 #include "core/wareki.h"
 #include "embedded/plan_files.h"
 #include "plan/actuals.h"
+#include "plan/administrative_evaluation.h"
 #include "plan/evaluation.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
@@ -525,6 +526,81 @@ Response EnterActual(RequestContext& context) {
   return http::RedirectResponse("/plan/kpis/" + code);
 }
 
+json EvaluationsJson(const std::vector<ProjectEvaluation>& evaluations) {
+  json list = json::array();
+  for (const ProjectEvaluation& evaluation : evaluations) {
+    auto optional = [](const std::optional<double>& value) {
+      return value ? json(*value) : json(nullptr);
+    };
+    list.push_back({{"dataset", evaluation.dataset},
+                    {"policy", evaluation.policy},
+                    {"measure", evaluation.measure},
+                    {"project", evaluation.project},
+                    {"fiscal_year", evaluation.fiscal_year},
+                    {"cost_thousand_yen", evaluation.cost_thousand_yen},
+                    {"cost_total_thousand_yen", evaluation.total_cost()},
+                    {"personnel", optional(evaluation.personnel)},
+                    {"hours", optional(evaluation.hours)},
+                    {"activity",
+                     {{"indicator", evaluation.activity_indicator},
+                      {"value", optional(evaluation.activity_value)}}},
+                    {"target",
+                     {{"indicator", evaluation.target_indicator},
+                      {"value", optional(evaluation.target_value)}}},
+                    {"outcome",
+                     {{"indicator", evaluation.outcome_indicator},
+                      {"value", optional(evaluation.outcome_value)}}},
+                    {"direction", evaluation.direction},
+                    {"comment", evaluation.comment}});
+  }
+  return list;
+}
+
+std::optional<std::string> DatasetParam(RequestContext& context) {
+  std::optional<std::string> dataset = context.request().QueryParam("dataset");
+  if (dataset && dataset->empty()) dataset.reset();
+  return dataset;
+}
+
+Response ApiEvaluations(RequestContext& context) {
+  Result<std::vector<ProjectEvaluation>> evaluations =
+      ListProjectEvaluations(context.app().database(), DatasetParam(context));
+  if (!evaluations.ok()) return context.Error(evaluations.status());
+  return context.Json(200, {{"evaluations", EvaluationsJson(*evaluations)}});
+}
+
+Response EvaluationsPage(RequestContext& context) {
+  Result<std::vector<ProjectEvaluation>> evaluations =
+      ListProjectEvaluations(context.app().database(), DatasetParam(context));
+  if (!evaluations.ok()) return context.Error(evaluations.status());
+  json datasets = json::array();
+  for (const ProjectEvaluation& evaluation : *evaluations) {
+    if (datasets.empty() || datasets.back()["name"] != evaluation.dataset)
+      datasets.push_back({{"name", evaluation.dataset}, {"rows", json::array()}});
+    char cost[32];
+    std::snprintf(cost, sizeof(cost), "%.0f", evaluation.total_cost());
+    std::string sources;
+    for (const auto& [source, value] : evaluation.cost_thousand_yen) {
+      char part[64];
+      std::snprintf(part, sizeof(part), "%s %.0f", source.c_str(), value);
+      sources += (sources.empty() ? "" : "、") + std::string(part);
+    }
+    datasets.back()["rows"].push_back(
+        {{"policy", evaluation.policy},
+         {"measure", evaluation.measure},
+         {"project", evaluation.project},
+         {"year", FiscalYearLabel(evaluation.fiscal_year)},
+         {"cost", cost},
+         {"sources", sources},
+         {"outcome", evaluation.outcome_indicator},
+         {"outcome_value", evaluation.outcome_value ? Number(evaluation.outcome_value).dump() : ""},
+         {"direction", evaluation.direction},
+         {"comment", evaluation.comment}});
+  }
+  return context.Page("plan/evaluations", context.Message("evaluations_title"),
+                      {{"datasets", datasets}, {"has_datasets", !datasets.empty()}});
+}
+
 Response PolicyPage(RequestContext& context) {
   int number = 0;
   Result<PlanData> data = ReadOnePolicy(context, number);
@@ -618,6 +694,8 @@ Status Install(http::App& app) {
   router.Get("/api/v1/plan/policies/{n}", ApiPolicy);
   router.Get("/api/v1/plan/kpis/{code}", ApiKpi);
   router.Get("/plan/kpis/{code}", [](RequestContext& context) { return KpiPage(context); });
+  router.Get("/plan/evaluations", EvaluationsPage);
+  router.Get("/api/v1/plan/evaluations", ApiEvaluations);
   router.Post("/plan/kpis/{code}/actuals", EnterActual);
   return Status::Ok();
 }

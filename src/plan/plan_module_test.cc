@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "http/http_module.h"
 #include "http/testing.h"
 #include "plan/actuals.h"
+#include "plan/administrative_evaluation.h"
 #include "plan/repository.h"
 #include "text/text_module.h"
 
@@ -243,6 +245,24 @@ TEST_P(PlanSiteTest, KpiPageChartsHistoryAndOwningSectionEntersActuals) {
                      {{"fiscal_year", "2023"}, {"value", "60"}, {"csrf_token", other_token}});
   EXPECT_EQ(refused.status, 403);
   EXPECT_NE(refused.body.find("所管課"), std::string::npos);  // the owner rule, not CSRF
+}
+
+TEST_P(PlanSiteTest, EvaluationPagesShowImportedProjects) {
+  std::istringstream csv(
+      "policy,measure,project,fiscal_year,cost_general,outcome_indicator,outcome_value,direction\n"
+      "区民サービスの向上,手続のデジタル化,電子申請システム運用,令和4年度,\"12,300\",オンライン申請"
+      "率(%),52.7,拡充\n");
+  Result<int> imported = ImportProjectEvaluations(site_.database(), csv, "港区 令和4年度", "admin");
+  ASSERT_TRUE(imported.ok()) << imported.status().message();
+  std::string page = Send(site_.port(), "GET", "/plan/evaluations").body;
+  EXPECT_NE(page.find("電子申請システム運用"), std::string::npos);
+  EXPECT_NE(page.find("令和4(2022)年度"), std::string::npos);
+  EXPECT_NE(page.find("12300"), std::string::npos);
+  json api = GetJson("/api/v1/plan/evaluations?dataset=" + http::PercentEncode("港区 令和4年度"));
+  ASSERT_EQ(api["evaluations"].size(), 1u);
+  EXPECT_EQ(api["evaluations"][0]["direction"], "拡充");
+  EXPECT_DOUBLE_EQ(api["evaluations"][0]["cost_total_thousand_yen"].get<double>(), 12300);
+  EXPECT_TRUE(GetJson("/api/v1/plan/evaluations?dataset=none")["evaluations"].empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlanSiteTest,

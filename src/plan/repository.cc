@@ -198,6 +198,15 @@ storage::ModuleMigrations PlanMigrations() {
            "CREATE TABLE plan_audit (id {{id}}, at TEXT NOT NULL, user_login TEXT NOT NULL,"
            " action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
            " after_value TEXT NOT NULL)"},
+          {3, "administrative evaluation (事務事業評価) per project and fiscal year",
+           "CREATE TABLE plan_project_evaluation (dataset TEXT NOT NULL, policy TEXT NOT NULL,"
+           " measure TEXT NOT NULL, project TEXT NOT NULL, fiscal_year BIGINT NOT NULL,"
+           " costs TEXT NOT NULL, personnel DOUBLE PRECISION, hours DOUBLE PRECISION,"
+           " activity_indicator TEXT NOT NULL, activity_value DOUBLE PRECISION,"
+           " target_indicator TEXT NOT NULL, target_value DOUBLE PRECISION,"
+           " outcome_indicator TEXT NOT NULL, outcome_value DOUBLE PRECISION,"
+           " direction TEXT NOT NULL, comment TEXT NOT NULL,"
+           " PRIMARY KEY (dataset, policy, measure, project, fiscal_year))"},
       }};
 }
 
