@@ -11,6 +11,7 @@
 #include "plan/evaluation.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
+#include "plan/versions.h"
 #include "text/search_index.h"
 
 namespace civicdesk::plan {
@@ -601,6 +602,68 @@ Response EvaluationsPage(RequestContext& context) {
                       {{"datasets", datasets}, {"has_datasets", !datasets.empty()}});
 }
 
+// The two editions to compare: ?from=&to=, by default the first and the last.
+Result<std::pair<std::string, std::string>> EditionsParam(RequestContext& context,
+                                                          const PlanData& data) {
+  if (data.versions.size() < 2)
+    return Status::NotFound("比較できる版がありません / there is only one edition");
+  std::string from = context.request().QueryParam("from").value_or(data.versions.front().code);
+  std::string to = context.request().QueryParam("to").value_or(data.versions.back().code);
+  for (const std::string* code : {&from, &to}) {
+    if (std::none_of(data.versions.begin(), data.versions.end(),
+                     [&](const PlanVersion& version) { return version.code == *code; })) {
+      return Status::InvalidArgument("版「" + *code + "」はありません / no edition " + *code,
+                                     code == &from ? "from" : "to");
+    }
+  }
+  return std::make_pair(from, to);
+}
+
+json IssueChangesJson(const std::vector<IssueChange>& changes) {
+  json list = json::array();
+  for (const IssueChange& change : changes) {
+    json item = {{"change", IssueChangeName(change.kind)},
+                 {"label", IssueChangeLabel(change.kind)}};
+    if (change.from)
+      item["from"] = {{"number", change.from->number}, {"title", change.from->title}};
+    if (change.to) item["to"] = {{"number", change.to->number}, {"title", change.to->title}};
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+Response ApiVersions(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  Result<std::pair<std::string, std::string>> editions = EditionsParam(context, *data);
+  if (!editions.ok()) return context.Error(editions.status());
+  return context.Json(
+      200, {{"from", editions->first},
+            {"to", editions->second},
+            {"priority_issues",
+             IssueChangesJson(DiffPriorityIssues(*data, editions->first, editions->second))},
+            // Policies and KPIs are transcribed from one edition only (data/minato/README.md).
+            {"policies", json::array()},
+            {"kpis", json::array()}});
+}
+
+Response VersionsPage(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  Result<std::pair<std::string, std::string>> editions = EditionsParam(context, *data);
+  if (!editions.ok()) return context.Error(editions.status());
+  json rows = IssueChangesJson(DiffPriorityIssues(*data, editions->first, editions->second));
+  json versions = json::array();
+  for (const PlanVersion& version : data->versions) {
+    versions.push_back({{"code", version.code},
+                        {"title", version.title},
+                        {"note", version.note},
+                        {"issues", PriorityIssuesView(*data, version.code)}});
+  }
+  return context.Page("plan/versions", context.Message("versions_title"),
+                      {{"versions", versions}, {"changes", rows}});
+}
+
 Response PolicyPage(RequestContext& context) {
   int number = 0;
   Result<PlanData> data = ReadOnePolicy(context, number);
@@ -695,6 +758,8 @@ Status Install(http::App& app) {
   router.Get("/api/v1/plan/kpis/{code}", ApiKpi);
   router.Get("/plan/kpis/{code}", [](RequestContext& context) { return KpiPage(context); });
   router.Get("/plan/evaluations", EvaluationsPage);
+  router.Get("/plan/versions", VersionsPage);
+  router.Get("/api/v1/plan/versions", ApiVersions);
   router.Get("/api/v1/plan/evaluations", ApiEvaluations);
   router.Post("/plan/kpis/{code}/actuals", EnterActual);
   return Status::Ok();

@@ -265,6 +265,25 @@ TEST_P(PlanSiteTest, EvaluationPagesShowImportedProjects) {
   EXPECT_TRUE(GetJson("/api/v1/plan/evaluations?dataset=none")["evaluations"].empty());
 }
 
+TEST_P(PlanSiteTest, EditionsAreComparedSideBySide) {
+  json diff = GetJson("/api/v1/plan/versions?from=2021&to=2023");
+  int added = 0, removed = 0, unchanged = 0;
+  for (const json& change : diff["priority_issues"]) {
+    added += change["change"] == "added";
+    removed += change["change"] == "removed";
+    unchanged += change["change"] == "unchanged";
+  }
+  // 2021: 7 issues, 2023: 8. Five titles carry over (numbers moved), the 2023 edition adds
+  // にぎわい, 子ども and 港区版DX, and drops 新たな時代 and 東京2020.
+  EXPECT_EQ(unchanged, 5) << diff.dump();
+  EXPECT_EQ(added, 3);
+  EXPECT_EQ(removed, 2);
+  EXPECT_EQ(GetJson("/api/v1/plan/versions?from=1999", 400)["error"]["field"], "from");
+  std::string page = Send(site_.port(), "GET", "/plan/versions").body;
+  EXPECT_NE(page.find("港区版DX"), std::string::npos);
+  EXPECT_NE(page.find("削除"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PlanSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 
