@@ -1,5 +1,7 @@
 #include "consultation/publication.h"
 
+#include "core/csv.h"
+
 namespace civicdesk::consultation {
 namespace {
 
@@ -14,23 +16,13 @@ std::string TsvCell(std::string_view text) {
   return cell;
 }
 
-std::string CsvCell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string cell = "\"";
-  for (char c : text) {
-    if (c == '"') cell += '"';
-    cell += c;
-  }
-  return cell + "\"";
-}
-
 }  // namespace
 
 Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out) {
   const char separator = format == TableFormat::kTsv ? '\t' : ',';
   const char* line_end = format == TableFormat::kTsv ? "\n" : "\r\n";
   auto cell = [format](std::string_view text) {
-    return format == TableFormat::kTsv ? TsvCell(text) : CsvCell(text);
+    return format == TableFormat::kTsv ? TsvCell(text) : CsvQuote(text);
   };
   if (format == TableFormat::kCsv) out << "\xEF\xBB\xBF";
   for (size_t i = 0; i < kColumns.size(); ++i)

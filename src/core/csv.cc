@@ -49,4 +49,14 @@ Status ForEachCsvRow(std::istream& input,
   return state.status;
 }
 
+std::string CsvQuote(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string cell = "\"";
+  for (char c : text) {
+    if (c == '"') cell += '"';
+    cell += c;
+  }
+  return cell + "\"";
+}
+
 }  // namespace civicdesk

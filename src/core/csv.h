@@ -5,6 +5,7 @@
 #include <functional>
 #include <istream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -17,6 +18,9 @@ namespace civicdesk {
 // (a UTF-8 BOM stays on the first cell).
 Status ForEachCsvRow(std::istream& input,
                      const std::function<Status(std::vector<std::string>&, int64_t)>& on_row);
+
+// One CSV cell: quoted (with doubled quotes) when it holds a comma, a quote or a line break.
+std::string CsvQuote(std::string_view text);
 
 }  // namespace civicdesk
 

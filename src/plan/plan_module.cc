@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/csv.h"
 #include "core/text_normalize.h"
 #include "core/wareki.h"
 #include "embedded/plan_files.h"
@@ -664,6 +665,103 @@ Response VersionsPage(RequestContext& context) {
                       {{"versions", versions}, {"changes", rows}});
 }
 
+// Every KPI of the plan with its policy, measure and evaluation, in plan order.
+struct EvaluatedKpi {
+  const Policy* policy;
+  const Kpi* kpi;
+  std::vector<KpiActual> actuals;
+  KpiEvaluation evaluation;
+};
+
+Result<std::vector<EvaluatedKpi>> EvaluateAll(storage::Database& database, const PlanData& data) {
+  std::vector<EvaluatedKpi> all;
+  for (const Policy& policy : data.policies) {
+    std::vector<const Kpi*> kpis;
+    for (const Kpi& kpi : policy.kpis) kpis.push_back(&kpi);
+    for (const Measure& measure : policy.measures)
+      for (const Kpi& kpi : measure.kpis) kpis.push_back(&kpi);
+    for (const Kpi* kpi : kpis) {
+      Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, kpi->code);
+      if (!actuals.ok()) return actuals.status();
+      KpiEvaluation evaluation = EvaluateKpi(*kpi, *actuals);
+      all.push_back({&policy, kpi, std::move(*actuals), evaluation});
+    }
+  }
+  return all;
+}
+
+// Per area and policy: how many KPIs are in each status, and the share on track.
+Response DashboardPage(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app().database(), *data);
+  if (!all.ok()) return context.Error(all.status());
+  json areas = json::array();
+  for (const Area& area : data->areas) {
+    json policies = json::array();
+    std::vector<KpiEvaluation> area_evaluations;
+    for (const Policy& policy : data->policies) {
+      if (policy.area != area.number) continue;
+      std::vector<KpiEvaluation> evaluations;
+      std::map<KpiStatus, int> counts;
+      for (const EvaluatedKpi& item : *all) {
+        if (item.policy != &policy) continue;
+        evaluations.push_back(item.evaluation);
+        ++counts[item.evaluation.status];
+      }
+      if (evaluations.empty()) continue;
+      area_evaluations.insert(area_evaluations.end(), evaluations.begin(), evaluations.end());
+      policies.push_back({{"number", policy.number},
+                          {"title", policy.title},
+                          {"rollup", RollUpView(RollUp(evaluations))},
+                          {"achieved", counts[KpiStatus::kAchieved]},
+                          {"on_track", counts[KpiStatus::kOnTrack]},
+                          {"slightly_behind", counts[KpiStatus::kSlightlyBehind]},
+                          {"behind", counts[KpiStatus::kBehind]},
+                          {"not_measured", counts[KpiStatus::kNotMeasured]}});
+    }
+    if (policies.empty()) continue;
+    areas.push_back({{"name", area.name},
+                     {"rollup", RollUpView(RollUp(area_evaluations))},
+                     {"policies", policies}});
+  }
+  return context.Page("plan/dashboard", context.Message("dashboard_title"), {{"areas", areas}});
+}
+
+// All KPIs with their latest actual and evaluation, as CSV (UTF-8 with BOM, Excel opens it).
+Response KpisCsv(RequestContext& context) {
+  Result<PlanData> data = ReadPlan(context.app().database());
+  if (!data.ok()) return context.Error(data.status());
+  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app().database(), *data);
+  if (!all.ok()) return context.Error(all.status());
+  std::string csv =
+      "\xEF\xBB\xBF"
+      "code,policy,name,unit,baseline,baseline_fiscal_year,final_target,"
+      "final_fiscal_year,latest_fiscal_year,latest_value,status,status_label,achievement_rate\r\n";
+  for (const EvaluatedKpi& item : *all) {
+    const Kpi& kpi = *item.kpi;
+    const KpiEvaluation& evaluation = item.evaluation;
+    const KpiTarget* final_target = kpi.targets.empty() ? nullptr : &kpi.targets.back();
+    auto number = [](const std::optional<double>& value) {
+      return value ? Number(value).dump() : std::string();
+    };
+    csv += CsvQuote(kpi.code) + "," + std::to_string(item.policy->number) + "," +
+           CsvQuote(kpi.name) + "," + CsvQuote(kpi.unit) + "," + CsvQuote(kpi.baseline_label) +
+           "," + (kpi.baseline_fiscal_year > 0 ? std::to_string(kpi.baseline_fiscal_year) : "") +
+           "," + (final_target ? CsvQuote(final_target->label) : "") + "," +
+           (final_target ? std::to_string(final_target->fiscal_year) : "") + "," +
+           (evaluation.latest ? std::to_string(evaluation.latest->fiscal_year) : "") + "," +
+           (evaluation.latest ? number(evaluation.latest->value) : "") + "," +
+           KpiStatusName(evaluation.status) + "," + KpiStatusLabel(evaluation.status) + "," +
+           number(evaluation.achievement_rate) + "\r\n";
+  }
+  Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(csv);
+  response.AddHeader("Content-Disposition", "attachment; filename=\"kpis.csv\"");
+  return response;
+}
+
 Response PolicyPage(RequestContext& context) {
   int number = 0;
   Result<PlanData> data = ReadOnePolicy(context, number);
@@ -759,6 +857,8 @@ Status Install(http::App& app) {
   router.Get("/plan/kpis/{code}", [](RequestContext& context) { return KpiPage(context); });
   router.Get("/plan/evaluations", EvaluationsPage);
   router.Get("/plan/versions", VersionsPage);
+  router.Get("/plan/dashboard", DashboardPage);
+  router.Get("/plan/kpis.csv", KpisCsv);
   router.Get("/api/v1/plan/versions", ApiVersions);
   router.Get("/api/v1/plan/evaluations", ApiEvaluations);
   router.Post("/plan/kpis/{code}/actuals", EnterActual);

@@ -284,6 +284,27 @@ TEST_P(PlanSiteTest, EditionsAreComparedSideBySide) {
   EXPECT_NE(page.find("削除"), std::string::npos);
 }
 
+TEST_P(PlanSiteTest, DashboardAndCsvExportCoverEveryKpi) {
+  ASSERT_TRUE(SetKpiActual(site_.database(), "24-1-1", 2023, 75, "区調べ", {"admin", "", ""}).ok());
+  std::string page = Send(site_.port(), "GET", "/plan/dashboard").body;
+  EXPECT_NE(page.find("/plan/policies/24"), std::string::npos);
+  EXPECT_NE(page.find("100%"), std::string::npos);  // policy 24: 1 measured, achieved
+  ClientResponse csv = Send(site_.port(), "GET", "/plan/kpis.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF"
+                           "code,policy,name",
+                           0),
+            0u);
+  size_t lines = 0;
+  for (char c : csv.body) lines += c == '\n';
+  EXPECT_EQ(lines, 1u + 29u);  // the header and the 29 KPIs transcribed
+  EXPECT_NE(
+      csv.body.find("24-1-1,24,オンライン申請ができる行政手続の割合,%,4%,2020,100%,2026,2023,75,"
+                    "achieved,達成,1"),
+      std::string::npos)
+      << csv.body.substr(0, 600);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PlanSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 
