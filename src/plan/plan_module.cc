@@ -1,7 +1,14 @@
 #include "plan/plan_module.h"
 
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "core/csv.h"
 #include "core/text_normalize.h"
@@ -728,37 +735,94 @@ Response DashboardPage(RequestContext& context) {
   return context.Page("plan/dashboard", context.Message("dashboard_title"), {{"areas", areas}});
 }
 
-// All KPIs with their latest actual and evaluation, as CSV (UTF-8 with BOM, Excel opens it).
-Response KpisCsv(RequestContext& context) {
+// The export columns of every KPI, shared by the CSV and XLSX downloads.
+constexpr std::array<const char*, 13> kKpiExportColumns = {"code",
+                                                           "policy",
+                                                           "name",
+                                                           "unit",
+                                                           "baseline",
+                                                           "baseline_fiscal_year",
+                                                           "final_target",
+                                                           "final_fiscal_year",
+                                                           "latest_fiscal_year",
+                                                           "latest_value",
+                                                           "status",
+                                                           "status_label",
+                                                           "achievement_rate"};
+
+std::vector<std::array<std::string, 13>> KpiExportRows(const std::vector<EvaluatedKpi>& all) {
+  std::vector<std::array<std::string, 13>> rows;
+  auto number = [](const std::optional<double>& value) {
+    return value ? Number(value).dump() : std::string();
+  };
+  for (const EvaluatedKpi& item : all) {
+    const Kpi& kpi = *item.kpi;
+    const KpiEvaluation& evaluation = item.evaluation;
+    const KpiTarget* final_target = kpi.targets.empty() ? nullptr : &kpi.targets.back();
+    rows.push_back({kpi.code, std::to_string(item.policy->number), kpi.name, kpi.unit,
+                    kpi.baseline_label,
+                    kpi.baseline_fiscal_year > 0 ? std::to_string(kpi.baseline_fiscal_year) : "",
+                    final_target ? final_target->label : "",
+                    final_target ? std::to_string(final_target->fiscal_year) : "",
+                    evaluation.latest ? std::to_string(evaluation.latest->fiscal_year) : "",
+                    evaluation.latest ? number(evaluation.latest->value) : "",
+                    KpiStatusName(evaluation.status), KpiStatusLabel(evaluation.status),
+                    number(evaluation.achievement_rate)});
+  }
+  return rows;
+}
+
+// All KPIs with their latest actual and evaluation, as CSV (UTF-8 with BOM, Excel opens it) or
+// XLSX.
+Response KpisExport(RequestContext& context, bool xlsx) {
   Result<PlanData> data = ReadPlan(context.app().database());
   if (!data.ok()) return context.Error(data.status());
   Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app().database(), *data);
   if (!all.ok()) return context.Error(all.status());
-  std::string csv =
-      "\xEF\xBB\xBF"
-      "code,policy,name,unit,baseline,baseline_fiscal_year,final_target,"
-      "final_fiscal_year,latest_fiscal_year,latest_value,status,status_label,achievement_rate\r\n";
-  for (const EvaluatedKpi& item : *all) {
-    const Kpi& kpi = *item.kpi;
-    const KpiEvaluation& evaluation = item.evaluation;
-    const KpiTarget* final_target = kpi.targets.empty() ? nullptr : &kpi.targets.back();
-    auto number = [](const std::optional<double>& value) {
-      return value ? Number(value).dump() : std::string();
-    };
-    csv += CsvQuote(kpi.code) + "," + std::to_string(item.policy->number) + "," +
-           CsvQuote(kpi.name) + "," + CsvQuote(kpi.unit) + "," + CsvQuote(kpi.baseline_label) +
-           "," + (kpi.baseline_fiscal_year > 0 ? std::to_string(kpi.baseline_fiscal_year) : "") +
-           "," + (final_target ? CsvQuote(final_target->label) : "") + "," +
-           (final_target ? std::to_string(final_target->fiscal_year) : "") + "," +
-           (evaluation.latest ? std::to_string(evaluation.latest->fiscal_year) : "") + "," +
-           (evaluation.latest ? number(evaluation.latest->value) : "") + "," +
-           KpiStatusName(evaluation.status) + "," + KpiStatusLabel(evaluation.status) + "," +
-           number(evaluation.achievement_rate) + "\r\n";
-  }
+  const std::vector<std::array<std::string, 13>> rows = KpiExportRows(*all);
   Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  response.body = std::move(csv);
-  response.AddHeader("Content-Disposition", "attachment; filename=\"kpis.csv\"");
+  if (!xlsx) {
+    std::string csv = "\xEF\xBB\xBF";
+    for (size_t c = 0; c < kKpiExportColumns.size(); ++c)
+      csv += std::string(c > 0 ? "," : "") + kKpiExportColumns[c];
+    csv += "\r\n";
+    for (const auto& row : rows) {
+      for (size_t c = 0; c < row.size(); ++c) csv += (c > 0 ? "," : "") + CsvQuote(row[c]);
+      csv += "\r\n";
+    }
+    response.content_type = "text/csv; charset=utf-8";
+    response.body = std::move(csv);
+    response.AddHeader("Content-Disposition", "attachment; filename=\"kpis.csv\"");
+    return response;
+  }
+  char path[] = "/tmp/civicdesk-kpis-XXXXXX";
+  const int descriptor = mkstemp(path);
+  if (descriptor < 0)
+    return context.Error(
+        Status::Unavailable("一時ファイルを作れません / cannot create a temporary file"));
+  close(descriptor);
+  lxw_workbook* workbook = workbook_new(path);
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "成果指標");
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  for (size_t c = 0; c < kKpiExportColumns.size(); ++c)
+    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), kKpiExportColumns[c], bold);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      worksheet_write_string(sheet, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
+                             rows[r][c].c_str(), nullptr);
+    }
+  }
+  const lxw_error closed = workbook_close(workbook);
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  std::remove(path);
+  if (closed != LXW_NO_ERROR)
+    return context.Error(Status::Internal(std::string("xlsx: ") + lxw_strerror(closed)));
+  response.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  response.body = bytes.str();
+  response.AddHeader("Content-Disposition", "attachment; filename=\"kpis.xlsx\"");
   return response;
 }
 
@@ -858,7 +922,8 @@ Status Install(http::App& app) {
   router.Get("/plan/evaluations", EvaluationsPage);
   router.Get("/plan/versions", VersionsPage);
   router.Get("/plan/dashboard", DashboardPage);
-  router.Get("/plan/kpis.csv", KpisCsv);
+  router.Get("/plan/kpis.csv", [](RequestContext& context) { return KpisExport(context, false); });
+  router.Get("/plan/kpis.xlsx", [](RequestContext& context) { return KpisExport(context, true); });
   router.Get("/api/v1/plan/versions", ApiVersions);
   router.Get("/api/v1/plan/evaluations", ApiEvaluations);
   router.Post("/plan/kpis/{code}/actuals", EnterActual);

@@ -303,6 +303,9 @@ TEST_P(PlanSiteTest, DashboardAndCsvExportCoverEveryKpi) {
                     "achieved,達成,1"),
       std::string::npos)
       << csv.body.substr(0, 600);
+  ClientResponse xlsx = Send(site_.port(), "GET", "/plan/kpis.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.rfind("PK\x03\x04", 0), 0u);  // a zip container, as XLSX is
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PlanSiteTest,
