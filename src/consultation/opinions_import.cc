@@ -32,7 +32,7 @@ struct Columns {
 Result<Columns> ReadHeader(std::vector<std::string>& header) {
   Columns columns;
   columns.count = header.size();
-  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
+  if (!header.empty()) StripUtf8Bom(header[0]);
   for (size_t i = 0; i < header.size(); ++i) {
     const std::string name = TrimSpaces(header[i]);
     int* slot = name == "id"        ? &columns.id
@@ -73,13 +73,8 @@ bool KnownChannel(std::string_view channel) {
 Status CheckRow(const Columns& columns, const std::vector<std::string>& row, int64_t number,
                 std::unordered_set<std::string>& ids) {
   const std::string where = "row " + std::to_string(number);
-  if (row.size() != columns.count) {
-    return Status::InvalidArgument(
-        std::to_string(number) + "行目の列の数が" + std::to_string(row.size()) + "です（見出しは" +
-            std::to_string(columns.count) + "列） / row " + std::to_string(number) + " has " +
-            std::to_string(row.size()) + " columns, the header " + std::to_string(columns.count),
-        where);
-  }
+  if (Status counted = CheckCsvColumnCount(row.size(), columns.count, number); !counted.ok())
+    return counted;
   const std::string id = Cell(row, columns.id);
   if (id.empty() || !IsValidUtf8(id))
     return Status::InvalidArgument(std::to_string(number) + "行目: id が空です / empty id",

@@ -49,6 +49,20 @@ Status ForEachCsvRow(std::istream& input,
   return state.status;
 }
 
+void StripUtf8Bom(std::string& cell) {
+  if (cell.rfind("\xEF\xBB\xBF", 0) == 0) cell.erase(0, 3);
+}
+
+Status CheckCsvColumnCount(size_t cells, size_t header_cells, int64_t row) {
+  if (cells == header_cells) return Status::Ok();
+  const std::string number = std::to_string(row);
+  return Status::InvalidArgument(number + "行目の列の数が" + std::to_string(cells) +
+                                     "です（見出しは" + std::to_string(header_cells) +
+                                     "列） / row " + number + " has " + std::to_string(cells) +
+                                     " columns, the header " + std::to_string(header_cells),
+                                 "row " + number);
+}
+
 std::string CsvQuote(std::string_view text) {
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
   std::string cell = "\"";

@@ -19,6 +19,13 @@ namespace civicdesk {
 Status ForEachCsvRow(std::istream& input,
                      const std::function<Status(std::vector<std::string>&, int64_t)>& on_row);
 
+// Removes a UTF-8 byte order mark from the start of `cell` (the first header cell of a file
+// saved by Excel).
+void StripUtf8Bom(std::string& cell);
+
+// InvalidArgument naming "row N" when a row has a different number of cells than the header.
+Status CheckCsvColumnCount(size_t cells, size_t header_cells, int64_t row);
+
 // One CSV cell: quoted (with doubled quotes) when it holds a comma, a quote or a line break.
 std::string CsvQuote(std::string_view text);
 

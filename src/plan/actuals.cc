@@ -151,7 +151,7 @@ Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
   Status read = ForEachCsvRow(csv, [&](std::vector<std::string>& cells, int64_t number) -> Status {
     const std::string where = "row " + std::to_string(number);
     if (number == 1) {
-      if (!cells.empty() && cells[0].rfind("\xEF\xBB\xBF", 0) == 0) cells[0].erase(0, 3);
+      if (!cells.empty()) StripUtf8Bom(cells[0]);
       columns = cells.size();
       for (size_t i = 0; i < cells.size(); ++i) {
         const std::string name = TrimSpaces(cells[i]);
@@ -168,13 +168,8 @@ Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
       }
       return Status::Ok();
     }
-    if (cells.size() != columns) {
-      return Status::InvalidArgument(std::to_string(number) + "行目の列の数が違います / row " +
-                                         std::to_string(number) + " has " +
-                                         std::to_string(cells.size()) + " columns, the header " +
-                                         std::to_string(columns),
-                                     where);
-    }
+    if (Status counted = CheckCsvColumnCount(cells.size(), columns, number); !counted.ok())
+      return counted;
     Row row;
     row.code = TrimSpaces(cells[code_column]);
     const std::string year = TrimSpaces(NormalizeNfkc(cells[year_column]));

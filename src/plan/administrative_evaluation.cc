@@ -123,7 +123,7 @@ Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& 
   Status read = ForEachCsvRow(csv, [&](std::vector<std::string>& cells, int64_t number) -> Status {
     const std::string where = "row " + std::to_string(number);
     if (number == 1) {
-      if (!cells.empty() && cells[0].rfind("\xEF\xBB\xBF", 0) == 0) cells[0].erase(0, 3);
+      if (!cells.empty()) StripUtf8Bom(cells[0]);
       columns = cells.size();
       for (size_t i = 0; i < cells.size(); ++i) {
         auto found = HeaderNames().find(TrimSpaces(NormalizeNfkc(cells[i])));
@@ -141,13 +141,8 @@ Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& 
       }
       return Status::Ok();
     }
-    if (cells.size() != columns) {
-      return Status::InvalidArgument(std::to_string(number) + "行目の列の数が違います / row " +
-                                         std::to_string(number) + " has " +
-                                         std::to_string(cells.size()) + " columns, the header " +
-                                         std::to_string(columns),
-                                     where);
-    }
+    if (Status counted = CheckCsvColumnCount(cells.size(), columns, number); !counted.ok())
+      return counted;
     auto cell = [&](const char* key) {
       auto found = column.find(key);
       return found == column.end() ? std::string() : TrimSpaces(cells[found->second]);
