@@ -13,7 +13,7 @@ build_packages=(
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev libicu-dev
   libkainjow-mustache-dev nlohmann-json3-dev libxlsxwriter-dev
   libpango1.0-dev libcairo2-dev fonts-noto-cjk
-  libmecab-dev mecab-ipadic-utf8 libcsv-dev
+  libmecab-dev mecab-ipadic-utf8 libcsv-dev libzip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium)

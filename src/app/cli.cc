@@ -61,7 +61,7 @@ constexpr char kUsage[] =
     "  kpi set-actual CODE --fiscal-year YYYY --value N --db URL [--source TEXT]\n"
     "              成果指標の実績値を記録し、評価を表示します / records a KPI actual and prints "
     "its evaluation.\n"
-    "  kpi import FILE.csv --db URL   (列 code,fiscal_year,value[,source])\n"
+    "  kpi import FILE.csv|FILE.xlsx --db URL   (列 code,fiscal_year,value[,source])\n"
     "              実績値を一括で取り込みます / imports actuals; all rows are checked first.\n"
     "  kpi set-owner CODE --department 部 --section 課 --db URL\n"
     "              成果指標の所管課を設定します / sets the section that reports a KPI.\n"
@@ -278,8 +278,10 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
     if (!database.ok()) return Fail(err, database.status());
     if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
+    const bool xlsx = words[1].size() > 5 && words[1].substr(words[1].size() - 5) == ".xlsx";
     Result<int> imported =
-        plan::ImportKpiActualsCsv(**database, file, plan::KpiEditor{"cli", "", ""});
+        xlsx ? plan::ImportKpiActualsXlsx(**database, words[1], plan::KpiEditor{"cli", "", ""})
+             : plan::ImportKpiActualsCsv(**database, file, plan::KpiEditor{"cli", "", ""});
     if (!imported.ok()) {
       return Fail(err,
                   Status(imported.status().code(), words[1] + ": " + imported.status().message(),

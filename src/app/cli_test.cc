@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
@@ -364,6 +365,38 @@ TEST_P(CliDatabaseTest, AnotherCitysEvaluationDatasetImportsAndShows) {
     EXPECT_EQ(refused.exit_code, 2) << bad.content;
     EXPECT_NE(refused.err.find(bad.named), std::string::npos) << refused.err;
   }
+}
+
+TEST_P(CliDatabaseTest, KpiImportReadsAnExcelWorkbook) {
+  const std::string path = ::testing::TempDir() + "/actuals.xlsx";
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  lxw_worksheet* sheet = workbook_add_worksheet(workbook, "実績");
+  const char* header[] = {"code", "fiscal_year", "value", "source"};
+  for (int c = 0; c < 4; ++c)
+    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), header[c], nullptr);
+  worksheet_write_string(sheet, 1, 0, "24-1-1", nullptr);
+  worksheet_write_number(sheet, 1, 1, 2022, nullptr);
+  worksheet_write_number(sheet, 1, 2, 52.7, nullptr);
+  worksheet_write_string(sheet, 1, 3, "区調べ（令和4年度）", nullptr);
+  worksheet_write_string(sheet, 2, 0, "24-1-1", nullptr);
+  worksheet_write_number(sheet, 2, 1, 2023, nullptr);
+  worksheet_write_number(sheet, 2, 2, 75, nullptr);  // no source: a trailing empty cell
+  ASSERT_EQ(workbook_close(workbook), LXW_NO_ERROR);
+
+  CliRun imported = RunCommand({"kpi", "import", path, "--db", database_.url()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("imported 2 actuals"), std::string::npos);
+  Result<storage::QueryResult> rows = database_->Query(
+      "SELECT fiscal_year, value, source FROM plan_kpi_actual ORDER BY fiscal_year");
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_DOUBLE_EQ(storage::AsDouble(rows->rows[0][1]), 52.7);
+  EXPECT_EQ(storage::AsText(rows->rows[0][2]), "区調べ（令和4年度）");
+  EXPECT_EQ(storage::AsInt(rows->rows[1][0]), 2023);
+
+  CliRun broken = RunCommand(
+      {"kpi", "import", WriteTemporary("broken.xlsx", "not a zip"), "--db", database_.url()});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("broken.xlsx"), std::string::npos) << broken.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CliDatabaseTest,

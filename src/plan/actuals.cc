@@ -2,11 +2,13 @@
 
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
+#include "core/xlsx_reader.h"
 #include "plan/repository.h"
 
 namespace civicdesk::plan {
@@ -136,7 +138,14 @@ Status SetKpiActual(storage::Database& database, const std::string& code, int fi
   });
 }
 
-Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
+namespace {
+
+using RowVisitor = std::function<Status(std::vector<std::string>&, int64_t)>;
+
+// The import behind the CSV and XLSX entry points: `for_each_row` hands over the table's rows
+// (1 = the header).
+Result<int> ImportKpiActualRows(storage::Database& database,
+                                const std::function<Status(const RowVisitor&)>& for_each_row,
                                 const KpiEditor& editor) {
   struct Row {
     std::string code;
@@ -148,7 +157,7 @@ Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
   int code_column = -1, year_column = -1, value_column = -1, source_column = -1;
   size_t columns = 0;
   std::map<std::string, Kpi> kpis;
-  Status read = ForEachCsvRow(csv, [&](std::vector<std::string>& cells, int64_t number) -> Status {
+  Status read = for_each_row([&](std::vector<std::string>& cells, int64_t number) -> Status {
     const std::string where = "row " + std::to_string(number);
     if (number == 1) {
       if (!cells.empty()) StripUtf8Bom(cells[0]);
@@ -220,6 +229,32 @@ Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
   });
   if (!written.ok()) return written;
   return static_cast<int>(rows.size());
+}
+
+}  // namespace
+
+Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
+                                const KpiEditor& editor) {
+  return ImportKpiActualRows(
+      database, [&csv](const RowVisitor& visit) { return ForEachCsvRow(csv, visit); }, editor);
+}
+
+Result<int> ImportKpiActualsXlsx(storage::Database& database, const std::string& path,
+                                 const KpiEditor& editor) {
+  Result<std::vector<std::vector<std::string>>> sheet = ReadXlsxFirstSheet(path);
+  if (!sheet.ok()) return sheet.status();
+  return ImportKpiActualRows(
+      database,
+      [&sheet](const RowVisitor& visit) -> Status {
+        int64_t number = 0;
+        for (std::vector<std::string>& row : *sheet) {
+          // Excel leaves trailing cells out; pad to the header's width.
+          if (number > 0 && row.size() < sheet->front().size()) row.resize(sheet->front().size());
+          if (Status visited = visit(row, ++number); !visited.ok()) return visited;
+        }
+        return Status::Ok();
+      },
+      editor);
 }
 
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database,

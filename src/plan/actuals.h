@@ -38,6 +38,10 @@ Status SetKpiActual(storage::Database& database, const std::string& code, int fi
 Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
                                 const KpiEditor& editor);
 
+// The same from the first worksheet of an XLSX workbook (as Excel saves it).
+Result<int> ImportKpiActualsXlsx(storage::Database& database, const std::string& path,
+                                 const KpiEditor& editor);
+
 // A KPI's actuals, oldest first.
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database, const std::string& code);
 

@@ -1,0 +1,151 @@
+#include "core/xlsx_reader.h"
+
+#include <expat.h>
+#include <zip.h>
+
+#include <memory>
+
+namespace civicdesk {
+namespace {
+
+Result<std::string> ReadEntry(zip_t* archive, const char* name, bool required,
+                              const std::string& path) {
+  zip_stat_t stat;
+  if (zip_stat(archive, name, 0, &stat) != 0) {
+    if (!required) return std::string();
+    return Status::InvalidArgument(
+        std::string("XLSX ファイルではありません（") + name + " がない）/ not an XLSX workbook",
+        path);
+  }
+  std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(archive, name, 0), zip_fclose);
+  if (!file) return Status::InvalidArgument("XLSX を読めません / cannot read the workbook", path);
+  std::string bytes(stat.size, '\0');
+  if (zip_fread(file.get(), bytes.data(), stat.size) != static_cast<zip_int64_t>(stat.size))
+    return Status::InvalidArgument("XLSX を読めません / cannot read the workbook", path);
+  return bytes;
+}
+
+// Runs expat over `xml`, calling the handlers with `state`.
+template <typename State>
+bool ParseXml(const std::string& xml, State& state) {
+  std::unique_ptr<XML_ParserStruct, void (*)(XML_Parser)> parser(XML_ParserCreate("UTF-8"),
+                                                                 XML_ParserFree);
+  XML_SetUserData(parser.get(), &state);
+  XML_SetElementHandler(
+      parser.get(),
+      [](void* data, const XML_Char* name, const XML_Char** attributes) {
+        static_cast<State*>(data)->Start(name, attributes);
+      },
+      [](void* data, const XML_Char* name) { static_cast<State*>(data)->End(name); });
+  XML_SetCharacterDataHandler(parser.get(), [](void* data, const XML_Char* text, int length) {
+    static_cast<State*>(data)->Text(text, length);
+  });
+  return XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE) !=
+         XML_STATUS_ERROR;
+}
+
+std::string_view LocalName(const char* name) {
+  std::string_view view(name);
+  const size_t colon = view.rfind(':');
+  return colon == std::string_view::npos ? view : view.substr(colon + 1);
+}
+
+const char* Attribute(const XML_Char** attributes, const char* wanted) {
+  for (int i = 0; attributes[i] != nullptr; i += 2) {
+    if (LocalName(attributes[i]) == wanted) return attributes[i + 1];
+  }
+  return nullptr;
+}
+
+struct SharedStrings {
+  std::vector<std::string> strings;
+  bool in_text = false;
+  void Start(const char* name, const XML_Char**) {
+    const std::string_view local = LocalName(name);
+    if (local == "si") strings.emplace_back();
+    if (local == "t") in_text = true;
+  }
+  void End(const char* name) {
+    if (LocalName(name) == "t") in_text = false;
+  }
+  void Text(const char* text, int length) {
+    if (in_text && !strings.empty()) strings.back().append(text, static_cast<size_t>(length));
+  }
+};
+
+struct Sheet {
+  const std::vector<std::string>* shared = nullptr;
+  std::vector<std::vector<std::string>> rows;
+  std::string type;
+  size_t column = 0;
+  std::string value;
+  bool in_value = false;
+  bool in_row = false;
+  void Start(const char* name, const XML_Char** attributes) {
+    const std::string_view local = LocalName(name);
+    if (local == "row") {
+      rows.emplace_back();
+      in_row = true;
+    } else if (local == "c" && in_row) {
+      const char* kind = Attribute(attributes, "t");
+      type = kind == nullptr ? "n" : kind;
+      value.clear();
+      column = rows.back().size();
+      if (const char* reference = Attribute(attributes, "r")) {
+        size_t index = 0;
+        for (const char* p = reference; *p >= 'A' && *p <= 'Z'; ++p)
+          index = index * 26 + static_cast<size_t>(*p - 'A' + 1);
+        if (index > 0) column = index - 1;
+      }
+    } else if (local == "v" || local == "t") {
+      in_value = true;
+    }
+  }
+  void End(const char* name) {
+    const std::string_view local = LocalName(name);
+    if (local == "v" || local == "t") {
+      in_value = false;
+    } else if (local == "c" && in_row) {
+      std::string text = value;
+      if (type == "s") {
+        const size_t index = static_cast<size_t>(std::strtoul(value.c_str(), nullptr, 10));
+        text = shared != nullptr && index < shared->size() ? (*shared)[index] : "";
+      } else if (type == "b") {
+        text = value == "1" ? "TRUE" : "FALSE";
+      }
+      std::vector<std::string>& row = rows.back();
+      if (row.size() <= column) row.resize(column + 1);
+      row[column] = std::move(text);
+    } else if (local == "row") {
+      in_row = false;
+      if (rows.back().empty()) rows.pop_back();
+    }
+  }
+  void Text(const char* text, int length) {
+    if (in_value) value.append(text, static_cast<size_t>(length));
+  }
+};
+
+}  // namespace
+
+Result<std::vector<std::vector<std::string>>> ReadXlsxFirstSheet(const std::string& path) {
+  int error = 0;
+  std::unique_ptr<zip_t, void (*)(zip_t*)> archive(zip_open(path.c_str(), ZIP_RDONLY, &error),
+                                                   zip_discard);
+  if (!archive)
+    return Status::InvalidArgument("XLSX ファイルを開けません / cannot open the workbook", path);
+  Result<std::string> strings_xml = ReadEntry(archive.get(), "xl/sharedStrings.xml", false, path);
+  if (!strings_xml.ok()) return strings_xml.status();
+  SharedStrings strings;
+  if (!strings_xml->empty() && !ParseXml(*strings_xml, strings))
+    return Status::InvalidArgument("XLSX の文字列表が壊れています / broken shared strings", path);
+  Result<std::string> sheet_xml = ReadEntry(archive.get(), "xl/worksheets/sheet1.xml", true, path);
+  if (!sheet_xml.ok()) return sheet_xml.status();
+  Sheet sheet;
+  sheet.shared = &strings.strings;
+  if (!ParseXml(*sheet_xml, sheet))
+    return Status::InvalidArgument("XLSX のシートが壊れています / broken worksheet", path);
+  return sheet.rows;
+}
+
+}  // namespace civicdesk
