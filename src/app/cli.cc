@@ -58,7 +58,8 @@ constexpr char kUsage[] =
     "groups.\n"
     "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]\n"
     "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
-    "  kpi set-actual CODE --fiscal-year YYYY --value N --db URL [--source TEXT]\n"
+    "  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
+    "              --db URL [--source TEXT]\n"
     "              成果指標の実績値を記録し、評価を表示します / records a KPI actual and prints "
     "its evaluation.\n"
     "  kpi import FILE.csv|FILE.xlsx --db URL   (列 code,fiscal_year,value[,source])\n"
@@ -304,14 +305,31 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     Status owned = plan::SetKpiOwner(**database, code, *department, *section, "cli");
     return owned.ok() ? 0 : Fail(err, owned);
   }
-  Result<Arguments> arguments =
-      Arguments::Parse({words.begin() + 2, words.end()}, {"db", "fiscal-year", "value", "source"});
+  Result<Arguments> arguments = Arguments::Parse(
+      {words.begin() + 2, words.end()}, {"db", "fiscal-year", "value", "source", "survey"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> fiscal_year = ParseInt(*arguments, "fiscal-year", 0, 1900, 2200);
   if (!fiscal_year.ok()) return Fail(err, fiscal_year.status());
   if (!arguments->Has("fiscal-year"))
     return Fail(err, Status::InvalidArgument("--fiscal-year が必要です / --fiscal-year is required",
                                              "--fiscal-year"));
+  // A satisfaction survey's distribution gives the value (満足 + まあ満足).
+  std::string source = arguments->Get("source");
+  if (arguments->Has("survey")) {
+    if (arguments->Has("value")) {
+      return Fail(err, Status::InvalidArgument(
+                           "--value と --survey はどちらか一方です / give --value or --survey",
+                           "--survey"));
+    }
+    Result<std::vector<plan::SurveyAnswer>> answers =
+        plan::ParseSurveyShares(arguments->Get("survey"));
+    if (!answers.ok())
+      return Fail(err, Status(answers.status().code(), answers.status().message(), "--survey"));
+    char share[32];
+    std::snprintf(share, sizeof(share), "%.1f", plan::SatisfiedShare(*answers).value_or(0));
+    arguments->Set("value", share);
+    source += (source.empty() ? "" : " ") + std::string("（満足+まあ満足）");
+  }
   Result<std::string> value_text = arguments->Require("value");
   if (!value_text.ok()) return Fail(err, value_text.status());
   double value = 0;
@@ -327,7 +345,7 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
   if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
-  Status saved = plan::SetKpiActual(**database, code, *fiscal_year, value, arguments->Get("source"),
+  Status saved = plan::SetKpiActual(**database, code, *fiscal_year, value, source,
                                     plan::KpiEditor{"cli", "", ""});
   if (!saved.ok()) {
     std::string option = saved.field();  // fiscal_year → --fiscal-year

@@ -23,6 +23,8 @@ class Arguments {
 
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = {}) const;
+  // Sets an option's value (a command that derives one option from another).
+  void Set(const std::string& name, std::string value) { values_[name] = std::move(value); }
   // InvalidArgument naming the option when it is missing.
   Result<std::string> Require(const std::string& name) const;
 

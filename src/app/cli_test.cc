@@ -262,6 +262,15 @@ TEST_P(CliDatabaseTest, KpiSetActualRecordsAndEvaluates) {
                                 "75", "--source", "区調べ", "--db", database_.url()});
   ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
   EXPECT_NE(recorded.out.find("達成"), std::string::npos) << recorded.out;
+  // A satisfaction KPI from its survey distribution: 満足 3.9 + まあ満足 23.7 = 27.6.
+  CliRun survey = RunCommand({"kpi", "set-actual", "24-0-1", "--fiscal-year", "2022", "--survey",
+                              "3.9/23.7/53.3/9.8/3.5/5.7", "--db", database_.url()});
+  ASSERT_EQ(survey.exit_code, 0) << survey.err;
+  Result<storage::QueryResult> share = database_->Query(
+      "SELECT value, source FROM plan_kpi_actual WHERE code = '24-0-1' AND fiscal_year = 2022");
+  ASSERT_EQ(share->size(), 1u);
+  EXPECT_DOUBLE_EQ(storage::AsDouble(share->rows[0][0]), 27.6);
+  EXPECT_NE(storage::AsText(share->rows[0][1]).find("満足+まあ満足"), std::string::npos);
   struct Bad {
     std::vector<std::string> words;
     int exit_code;
@@ -279,6 +288,9 @@ TEST_P(CliDatabaseTest, KpiSetActualRecordsAndEvaluates) {
             2,
             "--value"},
            {{"kpi", "set-actual", "24-1-1", "--value", "50"}, 2, "--fiscal-year"},
+           {{"kpi", "set-actual", "24-0-1", "--fiscal-year", "2022", "--survey", "90/20/1/1/1"},
+            2,
+            "--survey"},
        }) {
     std::vector<std::string> words = bad.words;
     words.insert(words.end(), {"--db", database_.url()});

@@ -312,7 +312,7 @@ std::vector<std::pair<int64_t, std::string>> GroupAssignments(
   for (size_t g = 0; g < analysis.groups.size(); ++g) {
     const text::Group& group = analysis.groups[g];
     const bool form_letter = group.reason == "campaign" || group.reason == "duplicate";
-    char key[16];
+    char key[32];
     std::snprintf(key, sizeof(key), "%c%05zu", form_letter ? 'C' : 'G', g + 1);
     for (size_t index : group.items) assignments.emplace_back(items[index].item_id, key);
   }

@@ -1,7 +1,10 @@
 #include "plan/evaluation.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+
+#include "core/text_normalize.h"
 
 namespace civicdesk::plan {
 
@@ -158,6 +161,38 @@ KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals)
                                                         : KpiStatus::kBehind;
   }
   return evaluation;
+}
+
+Result<std::vector<SurveyAnswer>> ParseSurveyShares(std::string_view text) {
+  static constexpr const char* kAnswers[] = {
+      "満足", "まあ満足", "どちらともいえない", "あまり満足ではない", "満足ではない", "不明"};
+  std::string normalized = NormalizeNfkc(text);
+  for (char& c : normalized) {
+    if (c == '/' || c == ',') c = ' ';
+  }
+  std::vector<SurveyAnswer> answers;
+  double total = 0;
+  const char* cursor = normalized.c_str();
+  const char* end = cursor + normalized.size();
+  auto refuse = [] {
+    return Status::InvalidArgument(
+        "満足・まあ満足・どちらともいえない・あまり満足ではない・満足ではない（・不明）の割合を"
+        "「3.9/23.7/53.3/9.8/3.5/5.7」の形で、合計100になるよう入力してください / give the five or "
+        "six shares in percent, adding up to 100",
+        "survey");
+  };
+  while (cursor < end) {
+    while (cursor < end && *cursor == ' ') ++cursor;
+    if (cursor == end) break;
+    double share = 0;
+    auto [next, error] = std::from_chars(cursor, end, share);
+    if (error != std::errc() || share < 0 || share > 100 || answers.size() == 6) return refuse();
+    answers.push_back({kAnswers[answers.size()], share});
+    total += share;
+    cursor = next;
+  }
+  if (answers.size() < 5 || std::fabs(total - 100) > 1.0) return refuse();
+  return answers;
 }
 
 }  // namespace civicdesk::plan

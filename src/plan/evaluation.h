@@ -3,8 +3,10 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "plan/model.h"
 
 namespace civicdesk::plan {
@@ -60,6 +62,12 @@ KpiRollUp RollUp(const std::vector<KpiEvaluation>& evaluations);
 
 // A satisfaction KPI's value from its distribution: 満足 + まあ満足 (percent, one decimal).
 std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey);
+
+// A survey's answer shares as written in the reports, "3.9/23.7/53.3/9.8/3.5/5.7" (満足,
+// まあ満足, どちらともいえない, あまり満足ではない, 満足ではない[, 不明]; separators / , or
+// spaces; full-width digits accepted), as answers. InvalidArgument naming `survey` for anything
+// but five or six numbers from 0 to 100 that add up to 100 (±1 for rounding).
+Result<std::vector<SurveyAnswer>> ParseSurveyShares(std::string_view text);
 
 }  // namespace civicdesk::plan
 

@@ -60,6 +60,16 @@ TEST(EvaluateKpi, SurveyShareIsSatisfiedPlusSomewhatSatisfied) {  // seed 001
   ASSERT_TRUE(SatisfiedShare(survey).has_value());
   EXPECT_DOUBLE_EQ(*SatisfiedShare(survey), 27.6);
   EXPECT_FALSE(SatisfiedShare({{"不明", 100}}).has_value());
+
+  Result<std::vector<SurveyAnswer>> parsed = ParseSurveyShares("3.9/23.7/53.3/9.8/3.5/5.7");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_DOUBLE_EQ(*SatisfiedShare(*parsed), 27.6);
+  EXPECT_TRUE(ParseSurveyShares("３.９，２３.７，５３.３，９.８，３.５，５.７").ok());
+  for (const char* bad : {"3.9/23.7", "50/50/50/50/50", "a/b/c/d/e", "10/20/30/20/10/5/5", ""}) {
+    Result<std::vector<SurveyAnswer>> refused = ParseSurveyShares(bad);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.status().field(), "survey");
+  }
 }
 
 TEST(EvaluateKpi, NoActualIsNotMeasured) {
