@@ -650,9 +650,10 @@ Response ApiVersions(RequestContext& context) {
             {"to", editions->second},
             {"priority_issues",
              IssueChangesJson(DiffPriorityIssues(*data, editions->first, editions->second))},
-            // Policies and KPIs are transcribed from one edition only (data/minato/README.md).
-            {"policies", json::array()},
-            {"kpis", json::array()}});
+            // Policies and KPIs are transcribed from one edition only (data/minato/README.md),
+            // so they are not compared rather than reported as unchanged.
+            {"not_compared", {"policies", "kpis"}},
+            {"note", context.Message("versions_scope")}});
 }
 
 Response VersionsPage(RequestContext& context) {
