@@ -253,34 +253,49 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
   std::vector<Signature> signatures(uniques);
   ParallelFor(uniques, ThreadCount(options, uniques),
               [&](size_t u) { signatures[u] = MinHashOf(keys[key_of_unique[u]]); });
-  UnionFind letters(uniques);
-  std::vector<std::pair<uint64_t, uint32_t>> band_keys(uniques);
-  for (int band = 0; band < kBands; ++band) {
-    Report(options, "lsh", 0.2 + 0.3 * band / kBands);
-    for (size_t u = 0; u < uniques; ++u) {
-      std::string_view rows(reinterpret_cast<const char*>(&signatures[u][band * kRowsPerBand]),
-                            sizeof(uint32_t) * kRowsPerBand);
-      band_keys[u] = {HashBytes(rows, static_cast<uint64_t>(band)), static_cast<uint32_t>(u)};
-    }
-    std::sort(band_keys.begin(), band_keys.end());
-    for (size_t start = 0; start < uniques;) {
-      size_t end = start + 1;
-      while (end < uniques && band_keys[end].first == band_keys[start].first) ++end;
-      const uint32_t first = band_keys[start].second;
-      for (size_t k = start + 1; k < end; ++k) {
-        const uint32_t current = band_keys[k].second;
-        const uint32_t previous = band_keys[k - 1].second;
-        if (EstimatedJaccard(signatures[first], signatures[current]) >=
-            options.near_duplicate_threshold) {
-          letters.Unite(first, current);
-        } else if (EstimatedJaccard(signatures[previous], signatures[current]) >=
-                   options.near_duplicate_threshold) {
-          letters.Unite(previous, current);
+  // Bands are independent: each yields the pairs it finds similar (a check on the signatures
+  // alone), on all threads; the pairs are united afterwards in band order, as one loop would.
+  Report(options, "lsh", 0.2);
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> band_pairs(kBands);
+  {
+    const unsigned workers = std::min<unsigned>(ThreadCount(options, uniques), kBands);
+    std::vector<std::thread> threads;
+    for (unsigned w = 0; w < workers; ++w) {
+      threads.emplace_back([&, w] {
+        std::vector<std::pair<uint64_t, uint32_t>> band_keys(uniques);
+        for (int band = static_cast<int>(w); band < kBands; band += static_cast<int>(workers)) {
+          for (size_t u = 0; u < uniques; ++u) {
+            std::string_view rows(
+                reinterpret_cast<const char*>(&signatures[u][band * kRowsPerBand]),
+                sizeof(uint32_t) * kRowsPerBand);
+            band_keys[u] = {HashBytes(rows, static_cast<uint64_t>(band)), static_cast<uint32_t>(u)};
+          }
+          std::sort(band_keys.begin(), band_keys.end());
+          for (size_t start = 0; start < uniques;) {
+            size_t end = start + 1;
+            while (end < uniques && band_keys[end].first == band_keys[start].first) ++end;
+            const uint32_t first = band_keys[start].second;
+            for (size_t k = start + 1; k < end; ++k) {
+              const uint32_t current = band_keys[k].second;
+              const uint32_t previous = band_keys[k - 1].second;
+              if (EstimatedJaccard(signatures[first], signatures[current]) >=
+                  options.near_duplicate_threshold) {
+                band_pairs[band].emplace_back(first, current);
+              } else if (EstimatedJaccard(signatures[previous], signatures[current]) >=
+                         options.near_duplicate_threshold) {
+                band_pairs[band].emplace_back(previous, current);
+              }
+            }
+            start = end;
+          }
         }
-      }
-      start = end;
+      });
     }
+    for (std::thread& thread : threads) thread.join();
   }
+  UnionFind letters(uniques);
+  for (const auto& pairs : band_pairs)
+    for (const auto& [a, b] : pairs) letters.Unite(a, b);
   std::vector<Signature>().swap(signatures);
 
   // 3. Campaigns: components with enough items. Every component, campaign or not, is one
