@@ -72,11 +72,9 @@ int ImportOpinionsCommand(const std::vector<std::string>& words, std::ostream& o
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db", "title"});
   if (!arguments.ok()) return Fail(err, arguments.status());
-  std::ifstream file(words[1], std::ios::binary);
-  if (!file) {
-    return Fail(err,
-                Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
-  }
+  Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
+  if (!opened.ok()) return Fail(err, opened.status());
+  std::ifstream& file = **opened;
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
   std::string title = arguments->Get("title", words[1]);

@@ -235,12 +235,10 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
   if (!arguments.ok()) return Fail(err, arguments.status());
-  std::ifstream file(words[1], std::ios::binary);
-  if (!file)
-    return Fail(err,
-                Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
+  Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
+  if (!opened.ok()) return Fail(err, opened.status());
   std::ostringstream bytes;
-  bytes << file.rdbuf();
+  bytes << (*opened)->rdbuf();
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
   Result<consultation::ImportReport> report =
@@ -271,15 +269,16 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   if (words[0] == "import") {
     Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
     if (!arguments.ok()) return Fail(err, arguments.status());
-    std::ifstream file(words[1], std::ios::binary);
-    if (!file) {
-      return Fail(err,
-                  Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
-    }
+    Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
+    if (!opened.ok()) return Fail(err, opened.status());
+    std::ifstream& file = **opened;
     Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
     if (!database.ok()) return Fail(err, database.status());
     if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
-    const bool xlsx = words[1].size() > 5 && words[1].substr(words[1].size() - 5) == ".xlsx";
+    std::string extension = words[1].size() > 5 ? words[1].substr(words[1].size() - 5) : "";
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const bool xlsx = extension == ".xlsx";
     Result<int> imported =
         xlsx ? plan::ImportKpiActualsXlsx(**database, words[1], plan::KpiEditor{"cli", "", ""})
              : plan::ImportKpiActualsCsv(**database, file, plan::KpiEditor{"cli", "", ""});
@@ -375,11 +374,9 @@ int EvaluationCommand(const std::vector<std::string>& words, std::ostream& out, 
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<std::string> dataset = arguments->Require("dataset");
   if (!dataset.ok()) return Fail(err, dataset.status());
-  std::ifstream file(words[1], std::ios::binary);
-  if (!file) {
-    return Fail(err,
-                Status::InvalidArgument("ファイルを開けません / cannot open the file", words[1]));
-  }
+  Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
+  if (!opened.ok()) return Fail(err, opened.status());
+  std::ifstream& file = **opened;
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
   Result<int> imported = plan::ImportProjectEvaluations(**database, file, *dataset, "cli");
@@ -478,6 +475,12 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& argumen
     out << "マイグレーションを " << *applied << " 件適用しました / applied " << *applied
         << " migrations\n";
   return database;
+}
+
+Result<std::unique_ptr<std::ifstream>> OpenInputFile(const std::string& path) {
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file) return Status::InvalidArgument("ファイルを開けません / cannot open the file", path);
+  return file;
 }
 
 Status LoadShippedData(storage::Database& database) {

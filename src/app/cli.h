@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_APP_CLI_H_
 #define CIVICDESK_APP_CLI_H_
 
+#include <fstream>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -38,6 +39,9 @@ int Fail(std::ostream& err, const Status& status);
 // Opens --db and applies every module's migrations.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
                                                         std::ostream& out, bool announce);
+// Opens an input file for reading; InvalidArgument naming the path when it cannot.
+Result<std::unique_ptr<std::ifstream>> OpenInputFile(const std::string& path);
+
 // Loads every module's shipped data (the Minato plan, ...) into a database that lacks it.
 Status LoadShippedData(storage::Database& database);
 // The integer option --name within [low, high], or `fallback` when absent.
