@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <string_view>
@@ -143,6 +144,20 @@ void ParallelFor(size_t count, unsigned threads, const Body& body) {
   for (std::thread& worker : workers) worker.join();
 }
 
+// Sorts on up to two threads: each half alone, then one merge.
+template <typename T>
+void ParallelSort(std::vector<T>& values, unsigned threads) {
+  if (threads <= 1 || values.size() < 4096) {
+    std::sort(values.begin(), values.end());
+    return;
+  }
+  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::thread first_half([&] { std::sort(values.begin(), middle); });
+  std::sort(middle, values.end());
+  first_half.join();
+  std::inplace_merge(values.begin(), middle, values.end());
+}
+
 void Report(const AnalysisOptions& options, const char* stage, double fraction) {
   if (options.progress) options.progress(stage, fraction);
 }
@@ -180,31 +195,41 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
   // so folding runs once per distinct text, not once per item.
   Report(options, "exact", 0);
   // Sorting (hash, index) pairs instead of a hash map: no allocation per item, and the first
-  // item of each run of equal texts is its earliest.
+  // item of each run of equal texts is its earliest. The hash only orders; equality is checked.
+  const unsigned exact_threads = ThreadCount(options, n);
   std::vector<std::pair<uint64_t, uint32_t>> by_hash(n);
-  ParallelFor(n, ThreadCount(options, n), [&](size_t i) {
-    by_hash[i] = {HashBytes(inputs[i].text), static_cast<uint32_t>(i)};
+  ParallelFor(n, exact_threads, [&](size_t i) {
+    by_hash[i] = {std::hash<std::string_view>{}(inputs[i].text), static_cast<uint32_t>(i)};
   });
-  std::sort(by_hash.begin(), by_hash.end());
+  ParallelSort(by_hash, exact_threads);
+  // same_as[k]: the first sorted position of k's run whose text equals k's (k itself when k
+  // starts a distinct text). Almost every run is one text, so this is one memcmp per item.
+  std::vector<uint32_t> run_start(n);
+  for (size_t k = 0; k < n; ++k) {
+    run_start[k] = k > 0 && by_hash[k].first == by_hash[k - 1].first ? run_start[k - 1]
+                                                                     : static_cast<uint32_t>(k);
+  }
+  std::vector<uint32_t> same_as(n);
+  ParallelFor(n, exact_threads, [&](size_t k) {
+    const std::string_view text = inputs[by_hash[k].second].text;
+    uint32_t position = run_start[k];
+    while (position < k && inputs[by_hash[position].second].text != text) ++position;
+    same_as[k] = position;
+  });
+  std::vector<uint32_t>().swap(run_start);
   std::vector<uint32_t> raw_of_item(n);
   std::vector<size_t> first_item_of_raw;
-  for (size_t start = 0; start < n;) {
-    size_t end = start + 1;
-    while (end < n && by_hash[end].first == by_hash[start].first) ++end;
-    // Equal hashes are almost always equal texts; compare to tell a collision apart.
-    const size_t run_first_raw = first_item_of_raw.size();
-    for (size_t k = start; k < end; ++k) {
-      const uint32_t item = by_hash[k].second;
-      size_t raw = run_first_raw;
-      while (raw < first_item_of_raw.size() &&
-             inputs[first_item_of_raw[raw]].text != inputs[item].text) {
-        ++raw;
-      }
-      if (raw == first_item_of_raw.size()) first_item_of_raw.push_back(item);
-      raw_of_item[item] = static_cast<uint32_t>(raw);
+  for (size_t k = 0; k < n; ++k) {
+    const uint32_t item = by_hash[k].second;
+    if (same_as[k] == k) {
+      same_as[k] = static_cast<uint32_t>(first_item_of_raw.size());  // now: the raw text's id
+      first_item_of_raw.push_back(item);
+    } else {
+      same_as[k] = same_as[same_as[k]];
     }
-    start = end;
+    raw_of_item[item] = same_as[k];
   }
+  std::vector<uint32_t>().swap(same_as);
   std::vector<std::pair<uint64_t, uint32_t>>().swap(by_hash);
   // Number the distinct texts in order of first appearance, so results do not depend on hashes.
   {
