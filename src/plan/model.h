@@ -155,6 +155,30 @@ struct Vision {
 };
 
 // Everything the plan module holds.
+// What one edition of the plan says about its policies and KPIs: the part compared between
+// editions. Targets are written as printed with their 年度 ("75%(2023)、100%(2026末)").
+struct EditionKpi {
+  std::string code;
+  int policy = 0;
+  std::string name;
+  std::string unit;
+  std::string baseline;
+  std::string targets;
+};
+
+struct EditionPolicy {
+  int number = 0;
+  int area = 0;
+  std::string title;
+  bool detailed = false;  // its measures and KPIs are transcribed for this edition
+};
+
+struct Edition {
+  std::string plan_version;
+  std::vector<EditionPolicy> policies;
+  std::vector<EditionKpi> kpis;
+};
+
 struct PlanData {
   Vision vision;
   std::vector<PlanVersion> versions;
@@ -164,6 +188,7 @@ struct PlanData {
   std::vector<ProjectTotal> project_totals;
   std::vector<Project> projects;
   std::vector<DistrictPlan> district_plans;
+  std::vector<Edition> editions;  // the editions whose policies are transcribed
 };
 
 }  // namespace civicdesk::plan

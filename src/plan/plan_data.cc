@@ -232,7 +232,7 @@ Kpi ReadKpi(Fields& fields, int policy, int measure, int position, std::set<std:
   return kpi;
 }
 
-Policy ReadPolicyDetail(const std::string& file, const std::string& text,
+Policy ReadPolicyDetail(const std::string& prefix, const std::string& file, const std::string& text,
                         const std::set<int>& known_policies, std::set<std::string>& codes,
                         Status& error) {
   Policy policy;
@@ -244,9 +244,9 @@ Policy ReadPolicyDetail(const std::string& file, const std::string& text,
   Fields fields(document, file + ":", error);
   policy.number = fields.Int("number");
   if (known_policies.count(policy.number) == 0) {
-    fields.Fail("number", "政策 " + std::to_string(policy.number) +
-                              " は plan.json にありません / policy is not listed in plan.json");
-  } else if (file != "policies/" + std::to_string(policy.number) + ".json") {
+    fields.Fail("number", "政策 " + std::to_string(policy.number) + " は " + prefix +
+                              "plan.json にありません / policy is not listed in plan.json");
+  } else if (file != prefix + "policies/" + std::to_string(policy.number) + ".json") {
     fields.Fail("number", "ファイル名と政策番号が違います / file name and policy number differ");
   }
   policy.direction = fields.TextList("direction");
@@ -292,6 +292,76 @@ Policy ReadPolicyDetail(const std::string& file, const std::string& text,
     policy.measures.push_back(std::move(measure));
   }
   return policy;
+}
+
+// The policies listed under "policies": number, area and title.
+std::vector<Policy> ReadPolicyList(Fields& root, const std::set<int>& area_numbers, Status& error) {
+  std::vector<Policy> policies;
+  std::set<int> policy_numbers;
+  for (Fields& item : root.Objects("policies")) {
+    Policy policy;
+    policy.number = item.Int("number");
+    policy.area = item.Int("area");
+    policy.title = item.Text("title");
+    if (error.ok() && area_numbers.count(policy.area) == 0) {
+      item.Fail("area", "未定義の分野です / unknown area " + std::to_string(policy.area));
+    }
+    if (!policy_numbers.insert(policy.number).second)
+      item.Fail("number", "政策番号が重複しています / duplicate policy");
+    policies.push_back(std::move(policy));
+  }
+  return policies;
+}
+
+// Fills `policies` from the files "<prefix>policies/<n>.json".
+Status ReadPolicyDetails(const PlanFiles& files, const std::string& prefix,
+                         std::vector<Policy>& policies) {
+  std::set<int> policy_numbers;
+  for (const Policy& policy : policies) policy_numbers.insert(policy.number);
+  std::set<std::string> kpi_codes;
+  Status error;
+  const std::string directory = prefix + "policies/";
+  for (const auto& [path, text] : files) {
+    if (path.rfind(directory, 0) != 0) continue;
+    Policy detail = ReadPolicyDetail(prefix, path, text, policy_numbers, kpi_codes, error);
+    if (!error.ok()) return error;
+    auto target = std::find_if(policies.begin(), policies.end(), [&](const Policy& policy) {
+      return policy.number == detail.number;
+    });
+    target->direction = std::move(detail.direction);
+    target->source = std::move(detail.source);
+    target->kpis = std::move(detail.kpis);
+    target->measures = std::move(detail.measures);
+  }
+  return Status::Ok();
+}
+
+// "75%(令和5(2023)年度)、100%(令和8(2026)年度末)": a KPI's targets as one comparable text.
+std::string TargetsText(const Kpi& kpi) {
+  std::string text;
+  for (const KpiTarget& target : kpi.targets) {
+    if (!text.empty()) text += "、";
+    text += target.label + "(" +
+            FormatWarekiFiscalYear(FiscalYear(target.fiscal_year), target.end_of_year) + ")";
+  }
+  return text;
+}
+
+Edition EditionOf(const std::string& version, const std::vector<Policy>& policies) {
+  Edition edition;
+  edition.plan_version = version;
+  for (const Policy& policy : policies) {
+    const bool detailed = !policy.kpis.empty() || !policy.measures.empty();
+    edition.policies.push_back({policy.number, policy.area, policy.title, detailed});
+    auto add = [&](const Kpi& kpi) {
+      edition.kpis.push_back(
+          {kpi.code, policy.number, kpi.name, kpi.unit, kpi.baseline_label, TargetsText(kpi)});
+    };
+    for (const Kpi& kpi : policy.kpis) add(kpi);
+    for (const Measure& measure : policy.measures)
+      for (const Kpi& kpi : measure.kpis) add(kpi);
+  }
+  return edition;
 }
 
 }  // namespace
@@ -349,18 +419,10 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
     data.areas.push_back(std::move(area));
   }
 
-  std::set<int> policy_numbers;
-  for (Fields& item : root.Objects("policies")) {
-    Policy policy;
-    policy.number = item.Int("number");
-    policy.area = item.Int("area");
-    policy.title = item.Text("title");
-    if (error.ok() && area_numbers.count(policy.area) == 0) {
-      item.Fail("area", "未定義の分野です / unknown area " + std::to_string(policy.area));
-    }
-    if (!policy_numbers.insert(policy.number).second)
-      item.Fail("number", "政策番号が重複しています / duplicate policy");
-    data.policies.push_back(std::move(policy));
+  data.policies = ReadPolicyList(root, area_numbers, error);
+  const std::string policies_edition = root.Text("policies_edition", false);
+  if (!policies_edition.empty() && version_codes.count(policies_edition) == 0) {
+    root.Fail("policies_edition", "未定義の版です / unknown plan version " + policies_edition);
   }
 
   for (Fields& item : root.Objects("project_totals", false)) {
@@ -391,18 +453,34 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
   }
   if (!error.ok()) return error;
 
-  std::set<std::string> kpi_codes;
+  Status details = ReadPolicyDetails(files, "", data.policies);
+  if (!details.ok()) return details;
+  if (!policies_edition.empty())
+    data.editions.push_back(EditionOf(policies_edition, data.policies));
+
+  // Other editions: editions/<version>/plan.json lists that edition's policies, and
+  // editions/<version>/policies/<n>.json gives their measures and KPIs, in the same format.
   for (const auto& [path, text] : files) {
-    if (path.rfind("policies/", 0) != 0) continue;
-    Policy detail = ReadPolicyDetail(path, text, policy_numbers, kpi_codes, error);
+    constexpr std::string_view kEditions = "editions/";
+    if (path.rfind(kEditions, 0) != 0 || !path.ends_with("/plan.json")) continue;
+    const std::string version = path.substr(kEditions.size(), path.size() - kEditions.size() - 10);
+    const std::string prefix = std::string(kEditions) + version + "/";
+    if (version_codes.count(version) == 0 || version == policies_edition) {
+      return Status::InvalidArgument(
+          path + ": 版「" + version +
+              "」は plan.json の versions にないか、すでに読み込まれています / unknown or "
+              "duplicate edition",
+          path);
+    }
+    json edition_document = json::parse(text, nullptr, false);
+    if (edition_document.is_discarded())
+      return Status::InvalidArgument(path + ": JSON として読めません / not valid JSON", path);
+    Fields edition_root(edition_document, path + ":", error);
+    std::vector<Policy> policies = ReadPolicyList(edition_root, area_numbers, error);
     if (!error.ok()) return error;
-    auto target =
-        std::find_if(data.policies.begin(), data.policies.end(),
-                     [&](const Policy& policy) { return policy.number == detail.number; });
-    target->direction = std::move(detail.direction);
-    target->source = std::move(detail.source);
-    target->kpis = std::move(detail.kpis);
-    target->measures = std::move(detail.measures);
+    Status edition_details = ReadPolicyDetails(files, prefix, policies);
+    if (!edition_details.ok()) return edition_details;
+    data.editions.push_back(EditionOf(version, policies));
   }
   return data;
 }

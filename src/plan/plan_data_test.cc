@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "plan/testing.h"
+
 namespace civicdesk::plan {
 namespace {
 
@@ -123,6 +125,49 @@ TEST(PlanFiles, BadDataIsRejectedNamingFileAndPath) {
       "a band needs min and max");
   ExpectRejected(
       "policies/26.json", [](json& d) { d["number"] = 99; }, "policy is not listed");
+}
+
+TEST(PlanFiles, MinatoPoliciesAreThe2021Edition) {
+  Result<PlanData> data = ParsePlanFiles(MinatoPlanFiles());
+  ASSERT_TRUE(data.ok());
+  ASSERT_EQ(data->editions.size(), 1u);
+  EXPECT_EQ(data->editions[0].plan_version, "2021");
+  EXPECT_EQ(data->editions[0].policies.size(), 26u);
+  int detailed = 0;
+  for (const EditionPolicy& policy : data->editions[0].policies) detailed += policy.detailed;
+  EXPECT_EQ(detailed, 3);  // 24, 25, 26
+  ASSERT_FALSE(data->editions[0].kpis.empty());
+  EXPECT_EQ(data->editions[0].kpis[0].code, "24-0-1");
+}
+
+TEST(PlanFiles, AnotherEditionIsReadFromItsOwnFolder) {
+  PlanFiles files = testing::MinatoFilesWithRevisedEdition();
+  Result<PlanData> data = ParsePlanFiles(files);
+  ASSERT_TRUE(data.ok()) << data.status().message();
+  ASSERT_EQ(data->editions.size(), 2u);
+  const Edition& revised = data->editions[1];
+  EXPECT_EQ(revised.plan_version, "2023");
+  EXPECT_EQ(revised.policies.size(), 25u);
+  const auto mid_term = std::find_if(revised.kpis.begin(), revised.kpis.end(),
+                                     [](const EditionKpi& kpi) { return kpi.code == "24-1-1"; });
+  ASSERT_NE(mid_term, revised.kpis.end());
+  EXPECT_EQ(mid_term->targets, "80%(令和5(2023)年度)、100%(令和8(2026)年度末)");
+  // The current plan's own policies are not touched by the other edition.
+  EXPECT_EQ(PolicyNumber(*data, 24).measures[0].kpis.size(), 2u);
+
+  PlanFiles unknown = files;
+  unknown["editions/1999/plan.json"] = files["editions/2023/plan.json"];
+  EXPECT_EQ(ParsePlanFiles(unknown).status().field(), "editions/1999/plan.json");
+  PlanFiles broken = files;
+  json policy = json::parse(broken["editions/2023/policies/24.json"]);
+  policy["measures"][0]["kpis"][0]["code"] = "24-1-9";
+  broken["editions/2023/policies/24.json"] = policy.dump();
+  Result<PlanData> rejected = ParsePlanFiles(broken);
+  ASSERT_FALSE(rejected.ok());
+  EXPECT_NE(
+      rejected.status().message().find("editions/2023/policies/24.json: measures[0].kpis[0].code"),
+      std::string::npos)
+      << rejected.status().message();
 }
 
 TEST(PlanFiles, BrokenJsonIsNamed) {

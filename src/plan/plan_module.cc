@@ -627,17 +627,44 @@ Result<std::pair<std::string, std::string>> EditionsParam(RequestContext& contex
   return std::make_pair(from, to);
 }
 
-json IssueChangesJson(const std::vector<IssueChange>& changes) {
+template <typename Entry, typename Describe>
+json ChangesJson(RequestContext& context, const std::vector<Change<Entry>>& changes,
+                 const Describe& describe) {
   json list = json::array();
-  for (const IssueChange& change : changes) {
-    json item = {{"change", IssueChangeName(change.kind)},
-                 {"label", IssueChangeLabel(change.kind)}};
-    if (change.from)
-      item["from"] = {{"number", change.from->number}, {"title", change.from->title}};
-    if (change.to) item["to"] = {{"number", change.to->number}, {"title", change.to->title}};
+  for (const Change<Entry>& change : changes) {
+    json item = {{"change", ChangeName(change.kind)},
+                 {"label", ChangeLabel(change.kind)},
+                 {"fields", change.fields}};
+    std::string shown;
+    for (const std::string& field : change.fields) {
+      if (!shown.empty()) shown += context.Message("list_separator");
+      shown += context.Message("versions_field_" + field);
+    }
+    item["fields_label"] = shown;
+    if (change.from) item["from"] = describe(*change.from);
+    if (change.to) item["to"] = describe(*change.to);
     list.push_back(std::move(item));
   }
   return list;
+}
+
+json IssueChangesJson(RequestContext& context, const std::vector<IssueChange>& changes) {
+  return ChangesJson(context, changes, [](const PriorityIssue& issue) -> json {
+    return {{"number", issue.number}, {"title", issue.title}};
+  });
+}
+
+json PolicyChangesJson(RequestContext& context, const std::vector<PolicyChange>& changes) {
+  return ChangesJson(context, changes, [](const EditionPolicy& policy) -> json {
+    return {{"number", policy.number}, {"area", policy.area}, {"title", policy.title}};
+  });
+}
+
+json KpiChangesJson(RequestContext& context, const std::vector<KpiChange>& changes) {
+  return ChangesJson(context, changes, [](const EditionKpi& kpi) -> json {
+    return {{"code", kpi.code}, {"policy", kpi.policy},     {"name", kpi.name},
+            {"unit", kpi.unit}, {"baseline", kpi.baseline}, {"targets", kpi.targets}};
+  });
 }
 
 Response ApiVersions(RequestContext& context) {
@@ -645,15 +672,23 @@ Response ApiVersions(RequestContext& context) {
   if (!data.ok()) return context.Error(data.status());
   Result<std::pair<std::string, std::string>> editions = EditionsParam(context, *data);
   if (!editions.ok()) return context.Error(editions.status());
-  return context.Json(
-      200, {{"from", editions->first},
-            {"to", editions->second},
-            {"priority_issues",
-             IssueChangesJson(DiffPriorityIssues(*data, editions->first, editions->second))},
-            // Policies and KPIs are transcribed from one edition only (data/minato/README.md),
-            // so they are not compared rather than reported as unchanged.
-            {"not_compared", {"policies", "kpis"}},
-            {"note", context.Message("versions_scope")}});
+  json body = {
+      {"from", editions->first},
+      {"to", editions->second},
+      {"priority_issues",
+       IssueChangesJson(context, DiffPriorityIssues(*data, editions->first, editions->second))}};
+  EditionDiff diff = DiffEditions(*data, editions->first, editions->second);
+  if (diff.compared) {
+    body["policies"] = PolicyChangesJson(context, diff.policies);
+    body["kpis"] = KpiChangesJson(context, diff.kpis);
+    body["kpis_not_compared"] = diff.kpis_not_compared;  // policy numbers
+  } else {
+    // An edition whose policies are not transcribed is not compared, rather than reported as
+    // having no policies.
+    body["not_compared"] = {"policies", "kpis"};
+    body["note"] = context.Message("versions_scope");
+  }
+  return context.Json(200, body);
 }
 
 Response VersionsPage(RequestContext& context) {
@@ -661,7 +696,9 @@ Response VersionsPage(RequestContext& context) {
   if (!data.ok()) return context.Error(data.status());
   Result<std::pair<std::string, std::string>> editions = EditionsParam(context, *data);
   if (!editions.ok()) return context.Error(editions.status());
-  json rows = IssueChangesJson(DiffPriorityIssues(*data, editions->first, editions->second));
+  json rows =
+      IssueChangesJson(context, DiffPriorityIssues(*data, editions->first, editions->second));
+  EditionDiff diff = DiffEditions(*data, editions->first, editions->second);
   json versions = json::array();
   for (const PlanVersion& version : data->versions) {
     versions.push_back({{"code", version.code},
@@ -669,8 +706,19 @@ Response VersionsPage(RequestContext& context) {
                         {"note", version.note},
                         {"issues", PriorityIssuesView(*data, version.code)}});
   }
+  std::string not_compared;
+  for (int policy : diff.kpis_not_compared) {
+    if (!not_compared.empty()) not_compared += context.Message("list_separator");
+    not_compared += std::to_string(policy);
+  }
   return context.Page("plan/versions", context.Message("versions_title"),
-                      {{"versions", versions}, {"changes", rows}});
+                      {{"versions", versions},
+                       {"changes", rows},
+                       {"compared", diff.compared},
+                       {"policy_changes", PolicyChangesJson(context, diff.policies)},
+                       {"kpi_changes", KpiChangesJson(context, diff.kpis)},
+                       {"has_kpi_changes", !diff.kpis.empty()},
+                       {"kpis_not_compared", not_compared}});
 }
 
 // Every KPI of the plan with its policy, measure and evaluation, in plan order.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -9,7 +10,9 @@
 #include "http/testing.h"
 #include "plan/actuals.h"
 #include "plan/administrative_evaluation.h"
+#include "plan/plan_data.h"
 #include "plan/repository.h"
+#include "plan/testing.h"
 #include "text/text_module.h"
 
 namespace civicdesk::plan {
@@ -282,6 +285,46 @@ TEST_P(PlanSiteTest, EditionsAreComparedSideBySide) {
   std::string page = Send(site_.port(), "GET", "/plan/versions").body;
   EXPECT_NE(page.find("港区版DX"), std::string::npos);
   EXPECT_NE(page.find("削除"), std::string::npos);
+  // Minato's policies and KPIs are transcribed from the 2021 edition only.
+  EXPECT_EQ(diff["not_compared"], json({"policies", "kpis"}));
+  EXPECT_FALSE(diff.contains("policies"));
+}
+
+TEST_P(PlanSiteTest, PoliciesAndKpisOfTwoTranscribedEditionsAreCompared) {
+  // A database whose plan was loaded before editions were kept gets them on the next load.
+  ASSERT_TRUE(site_.database().Query("DELETE FROM plan_edition_kpi").ok());
+  ASSERT_TRUE(site_.database().Query("DELETE FROM plan_edition_policy").ok());
+  Result<PlanData> files = ParsePlanFiles(testing::MinatoFilesWithRevisedEdition());
+  ASSERT_TRUE(files.ok()) << files.status().message();
+  ASSERT_TRUE(LoadPlanIfEmpty(site_.database(), *files).ok());
+
+  json diff = GetJson("/api/v1/plan/versions?from=2021&to=2023");
+  ASSERT_TRUE(diff.contains("policies")) << diff.dump();
+  std::map<std::string, int> policy_changes;
+  for (const json& change : diff["policies"]) ++policy_changes[change["change"]];
+  EXPECT_EQ(policy_changes["unchanged"], 24);
+  EXPECT_EQ(policy_changes["changed"], 1);
+  EXPECT_EQ(policy_changes["removed"], 1);
+  EXPECT_EQ(policy_changes["added"], 0);
+  // Policy 24's two editions: 24-1-1's mid-term target changed, 24-1-2 dropped; 25 and 26 have
+  // KPIs in 2021 only.
+  std::vector<std::string> kpi_changes;
+  for (const json& change : diff["kpis"]) {
+    if (change["change"] == "unchanged") continue;
+    std::string code = change.contains("to") ? change["to"]["code"] : change["from"]["code"];
+    kpi_changes.push_back(change["change"].get<std::string>() + " " + code);
+  }
+  EXPECT_EQ(kpi_changes, (std::vector<std::string>{"changed 24-1-1", "removed 24-1-2"}));
+  EXPECT_EQ(diff["kpis_not_compared"], json({25, 26}));
+  for (const json& change : diff["kpis"]) {
+    if (change["change"] == "changed") EXPECT_EQ(change["fields"], json({"targets"}));
+  }
+
+  std::string page = Send(site_.port(), "GET", "/plan/versions").body;
+  EXPECT_NE(page.find("成果指標の変更点"), std::string::npos);
+  EXPECT_NE(page.find("80%(令和5(2023)年度)"), std::string::npos);
+  EXPECT_NE(page.find("目標値</td>"), std::string::npos);
+  EXPECT_NE(page.find("25、26"), std::string::npos);
 }
 
 TEST_P(PlanSiteTest, DashboardAndCsvExportCoverEveryKpi) {

@@ -207,11 +207,44 @@ storage::ModuleMigrations PlanMigrations() {
            " outcome_indicator TEXT NOT NULL, outcome_value DOUBLE PRECISION,"
            " direction TEXT NOT NULL, comment TEXT NOT NULL,"
            " PRIMARY KEY (dataset, policy, measure, project, fiscal_year))"},
+          {4, "what each edition says about its policies and KPIs, to compare editions",
+           "CREATE TABLE plan_edition_policy (plan_version TEXT NOT NULL, number BIGINT NOT NULL,"
+           " area BIGINT NOT NULL, title TEXT NOT NULL, detailed BIGINT NOT NULL,"
+           " PRIMARY KEY (plan_version, number));"
+           "CREATE TABLE plan_edition_kpi (plan_version TEXT NOT NULL, position BIGINT NOT NULL,"
+           " code TEXT NOT NULL, policy_number BIGINT NOT NULL, name TEXT NOT NULL,"
+           " unit TEXT NOT NULL, baseline TEXT NOT NULL, targets TEXT NOT NULL,"
+           " PRIMARY KEY (plan_version, position))"},
       }};
 }
 
+namespace {
+
+void SaveEditions(Writer& writer, const PlanData& data) {
+  for (const Edition& edition : data.editions) {
+    for (const EditionPolicy& policy : edition.policies) {
+      writer.Run(
+          "INSERT INTO plan_edition_policy (plan_version, number, area, title, detailed)"
+          " VALUES (?, ?, ?, ?, ?)",
+          {edition.plan_version, int64_t{policy.number}, int64_t{policy.area}, policy.title,
+           int64_t{policy.detailed ? 1 : 0}});
+    }
+    int64_t position = 0;
+    for (const EditionKpi& kpi : edition.kpis) {
+      writer.Run(
+          "INSERT INTO plan_edition_kpi (plan_version, position, code, policy_number, name, unit,"
+          " baseline, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {edition.plan_version, position++, kpi.code, int64_t{kpi.policy}, kpi.name, kpi.unit,
+           kpi.baseline, kpi.targets});
+    }
+  }
+}
+
+}  // namespace
+
 Status SavePlan(Connection& connection, const PlanData& data) {
   Writer writer(connection);
+  SaveEditions(writer, data);
   int64_t position = 0;
   writer.Run("INSERT INTO plan_vision (position, kind, text) VALUES (?, 'title', ?)",
              {position++, data.vision.title});
@@ -303,8 +336,14 @@ Status LoadPlanIfEmpty(storage::Database& database, const PlanData& data) {
     // Checked inside the write transaction, so two servers starting together load it once.
     Result<QueryResult> count = connection.Query("SELECT COUNT(*) FROM plan_policy");
     if (!count.ok()) return count.status();
-    if (AsInt(count->rows[0][0]) > 0) return Status::Ok();
-    return SavePlan(connection, data);
+    if (AsInt(count->rows[0][0]) == 0) return SavePlan(connection, data);
+    // A database loaded before editions were kept (migration 4) gets them now.
+    Result<QueryResult> editions = connection.Query("SELECT COUNT(*) FROM plan_edition_policy");
+    if (!editions.ok()) return editions.status();
+    if (AsInt(editions->rows[0][0]) > 0) return Status::Ok();
+    Writer writer(connection);
+    SaveEditions(writer, data);
+    return writer.status();
   });
 }
 
@@ -471,6 +510,24 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
              " ORDER BY plan_version, position")) {
     data.district_plans.push_back(
         {AsText(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3]), AsText(row[4])});
+  }
+  for (const auto& row :
+       query("SELECT plan_version, number, area, title, detailed FROM plan_edition_policy"
+             " ORDER BY plan_version, number")) {
+    if (data.editions.empty() || data.editions.back().plan_version != AsText(row[0]))
+      data.editions.push_back({AsText(row[0]), {}, {}});
+    data.editions.back().policies.push_back({static_cast<int>(AsInt(row[1])),
+                                             static_cast<int>(AsInt(row[2])), AsText(row[3]),
+                                             AsInt(row[4]) != 0});
+  }
+  for (const auto& row :
+       query("SELECT plan_version, code, policy_number, name, unit, baseline, targets"
+             " FROM plan_edition_kpi ORDER BY plan_version, position")) {
+    for (Edition& edition : data.editions) {
+      if (edition.plan_version != AsText(row[0])) continue;
+      edition.kpis.push_back({AsText(row[1]), static_cast<int>(AsInt(row[2])), AsText(row[3]),
+                              AsText(row[4]), AsText(row[5]), AsText(row[6])});
+    }
   }
   if (!failure.ok()) return failure;
   return data;

@@ -8,17 +8,26 @@
 
 namespace civicdesk::plan {
 
-// How one edition's priority issues (重点課題) became the next edition's.
-struct IssueChange {
-  enum class Kind { kUnchanged, kChanged, kAdded, kRemoved };
-  Kind kind = Kind::kUnchanged;
-  const PriorityIssue* from = nullptr;  // absent for kAdded
-  const PriorityIssue* to = nullptr;    // absent for kRemoved
-};
+enum class ChangeKind { kUnchanged, kChanged, kAdded, kRemoved };
 
 // "unchanged", "changed", "added", "removed"; 変更なし, 変更, 追加, 削除.
-const char* IssueChangeName(IssueChange::Kind kind);
-const char* IssueChangeLabel(IssueChange::Kind kind);
+const char* ChangeName(ChangeKind kind);
+const char* ChangeLabel(ChangeKind kind);
+
+// How one entry of an edition became the next edition's. `from` is absent for kAdded, `to` for
+// kRemoved; `fields` names what differs for kChanged ("title", "number", "area", "name", "unit",
+// "baseline", "targets", "code").
+template <typename Entry>
+struct Change {
+  ChangeKind kind = ChangeKind::kUnchanged;
+  const Entry* from = nullptr;
+  const Entry* to = nullptr;
+  std::vector<std::string> fields;
+};
+
+using IssueChange = Change<PriorityIssue>;
+using PolicyChange = Change<EditionPolicy>;
+using KpiChange = Change<EditionKpi>;
 
 // Pairs the issues of `from_version` with those of `to_version`: the same title is unchanged
 // (even when its number moved), a title sharing most of its character bigrams (Dice ≥ 0.5)
@@ -26,6 +35,23 @@ const char* IssueChangeLabel(IssueChange::Kind kind);
 // edition, removed ones last. Pointers refer into `data`.
 std::vector<IssueChange> DiffPriorityIssues(const PlanData& data, const std::string& from_version,
                                             const std::string& to_version);
+
+struct EditionDiff {
+  // False when either edition's policies are not transcribed (data.editions lacks it): then
+  // nothing is compared, rather than everything reported as added or removed.
+  bool compared = false;
+  // Paired by title the same way as priority issues; a renumbered or moved policy is changed.
+  std::vector<PolicyChange> policies;
+  // KPIs of each pair of policies whose KPIs both editions transcribe, paired by name within the
+  // policy; a KPI whose code, unit, baseline or targets differ is changed.
+  std::vector<KpiChange> kpis;
+  // Policies (numbered as in the newer edition, or the older one when removed) whose KPIs only
+  // one edition transcribes, so their KPIs are not compared.
+  std::vector<int> kpis_not_compared;
+};
+
+EditionDiff DiffEditions(const PlanData& data, const std::string& from_version,
+                         const std::string& to_version);
 
 }  // namespace civicdesk::plan
 
