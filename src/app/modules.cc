@@ -2,18 +2,21 @@
 
 #include "consultation/consultation_module.h"
 #include "http/http_module.h"
+#include "opendata/opendata_module.h"
 #include "plan/plan_module.h"
 #include "text/text_module.h"
 
 namespace civicdesk::app {
 
 std::vector<http::Module> AllModules() {
-  return {
-      http::HttpModule(),
-      text::TextModule(),
-      plan::PlanModule(),
-      consultation::ConsultationModule(),
-  };
+  std::vector<http::Module> modules;
+  modules.push_back(http::HttpModule());
+  modules.push_back(text::TextModule());
+  modules.push_back(plan::PlanModule());
+  modules.push_back(consultation::ConsultationModule());
+  // The open-data catalog reads the public datasets every module declares.
+  modules.push_back(opendata::OpendataModule());
+  return modules;
 }
 
 }  // namespace civicdesk::app

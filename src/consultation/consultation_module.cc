@@ -566,8 +566,64 @@ Status Install(http::App& app) {
 
 }  // namespace
 
+namespace {
+
+// Public datasets: each published result 「区民意見に対する区の考え方」, and the organisation chart
+// of responding sections.
+Result<std::vector<http::PublicDataset>> ConsultationDatasets(http::App& app) {
+  Result<std::vector<Consultation>> consultations = ListConsultations(app.database());
+  if (!consultations.ok()) return consultations.status();
+  std::vector<http::PublicDataset> datasets;
+  for (const Consultation& consultation : *consultations) {
+    if (consultation.kind != "consultation" || consultation.state != "published") continue;
+    http::PublicDataset dataset;
+    dataset.id = "consultation-" + std::to_string(consultation.id) + "-result";
+    dataset.title = consultation.title;
+    dataset.title_en = "Citizens' opinions and the ward's responses (consultation " +
+                       std::to_string(consultation.id) + ")";
+    dataset.description = consultation.draft_title.empty()
+                              ? "区民意見に対する区の考え方。"
+                              : "「" + consultation.draft_title +
+                                    "」に寄せられた区民意見に対する区の考え方と対応状況（1〜5）。";
+    dataset.tags = {"区民意見", "パブリックコメント", "区の考え方"};
+    dataset.modified = consultation.published_at.substr(0, 10);
+    dataset.columns = {"No",         "主な該当分野",   "区民意見",
+                       "区分",       "回答部署（部）", "回答部署（課）",
+                       "区の考え方", "対応状況"};
+    const int64_t id = consultation.id;
+    dataset.rows = [id](http::App& app, const http::DatasetRowWriter& write) -> Status {
+      return ForEachPublishedRow(app.database(), id, [&](const PublishedRow& row) -> Status {
+        return write({std::to_string(row.number), row.fields, row.opinion, row.channel,
+                      row.departments, row.sections, row.response,
+                      row.status ? std::to_string(*row.status) : ""});
+      });
+    };
+    datasets.push_back(std::move(dataset));
+  }
+  http::PublicDataset chart;
+  chart.id = "organisation-sections";
+  chart.title = "組織（部・課）一覧";
+  chart.title_en = "Organisation chart: departments and sections";
+  chart.description = "区民意見に回答する部署の一覧（部と課）。";
+  chart.tags = {"組織"};
+  chart.columns = {"department", "section"};
+  chart.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    return app.database().QueryEach(
+        "SELECT department, section FROM consultation_org_unit ORDER BY id", {},
+        [&](const std::vector<storage::Value>& row) -> Status {
+          return write({storage::AsText(row[0]), storage::AsText(row[1])});
+        });
+  };
+  datasets.push_back(std::move(chart));
+  return datasets;
+}
+
+}  // namespace
+
 http::Module ConsultationModule() {
-  return {"consultation", ConsultationMigrations(), Install, LoadInitialData};
+  http::Module module{"consultation", ConsultationMigrations(), Install, LoadInitialData};
+  module.public_datasets = ConsultationDatasets;
+  return module;
 }
 
 }  // namespace civicdesk::consultation

@@ -166,6 +166,10 @@ App::App(storage::Database& database, AppOptions options)
 
 Status App::Install(const std::vector<Module>& modules) {
   for (const Module& module : modules) {
+    if (module.public_datasets) dataset_sources_.push_back(module.public_datasets);
+    for (const Indicator& indicator : module.indicators) indicators_.push_back(indicator);
+  }
+  for (const Module& module : modules) {
     if (!module.install) continue;
     if (Status installed = module.install(*this); !installed.ok()) {
       return Status(installed.code(), "module " + module.name + ": " + installed.message());
@@ -173,6 +177,22 @@ Status App::Install(const std::vector<Module>& modules) {
   }
   messages_.Finalize();
   return Status::Ok();
+}
+
+Result<std::vector<PublicDataset>> App::PublicDatasets() {
+  std::vector<PublicDataset> all;
+  for (const auto& source : dataset_sources_) {
+    Result<std::vector<PublicDataset>> datasets = source(*this);
+    if (!datasets.ok()) return datasets.status();
+    for (PublicDataset& dataset : *datasets) all.push_back(std::move(dataset));
+  }
+  return all;
+}
+
+const Indicator* App::FindIndicator(std::string_view id) const {
+  for (const Indicator& indicator : indicators_)
+    if (indicator.id == id) return &indicator;
+  return nullptr;
 }
 
 Response App::Handle(Request request) {

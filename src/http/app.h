@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "http/accounts.h"
 #include "http/message.h"
+#include "http/public_data.h"
 #include "http/router.h"
 #include "http/sessions.h"
 #include "http/templates.h"
@@ -31,6 +32,10 @@ struct Module {
   // Loads the module's shipped data into an empty database; a no-op when already loaded.
   // May be empty.
   std::function<Status(storage::Database&)> load_initial_data;
+  // The module's public datasets, for the open-data catalog. May be empty.
+  std::function<Result<std::vector<PublicDataset>>(App&)> public_datasets;
+  // Figures the module measures that plan KPIs can be fed from.
+  std::vector<Indicator> indicators;
 };
 
 struct AppOptions {
@@ -100,6 +105,11 @@ class App {
 
   Response Handle(Request request);
 
+  // Every installed module's public datasets, in module order.
+  Result<std::vector<PublicDataset>> PublicDatasets();
+  // The installed indicator with this id; nullptr when no module measures it.
+  const Indicator* FindIndicator(std::string_view id) const;
+
  private:
   Response Dispatch(Request& request);
 
@@ -110,6 +120,8 @@ class App {
   MessageCatalog messages_;
   Accounts accounts_;
   Sessions sessions_;
+  std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
+  std::vector<Indicator> indicators_;
 };
 
 // Names of the cookies the site sets.

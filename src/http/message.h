@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_HTTP_MESSAGE_H_
 #define CIVICDESK_HTTP_MESSAGE_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,11 +34,18 @@ struct Request {
   bool IsApi() const { return path.rfind("/api/", 0) == 0; }
 };
 
+// Writes one piece of a streamed body; non-Ok once the client is gone.
+using BodyWriter = std::function<Status(std::string_view piece)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is not `body` but whatever this writes, sent in chunks as it is written
+  // (large exports never sit whole in memory). Runs after the headers are sent, so a failure
+  // part-way can only cut the response short; it is logged.
+  std::function<Status(const BodyWriter& write)> stream;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -1,8 +1,12 @@
 #include "http/server.h"
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
@@ -21,6 +25,16 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
+
+constexpr size_t kStreamChunkBytes = 64 * 1024;
+
+// A deadline for blocking sends on `socket` (SO_SNDTIMEO): a send that makes no progress for
+// that long fails instead of blocking forever.
+void SetSendTimeout(tcp::socket& socket, int seconds) {
+  timeval timeout{};
+  timeout.tv_sec = seconds;
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+}
 
 Request ToRequest(bhttp::request<bhttp::string_body>&& source, std::string remote,
                   Status& invalid) {
@@ -113,6 +127,10 @@ class Session : public std::enable_shared_from_this<Session> {
       response = handler_(std::move(request));
     }
 
+    if (response.stream) {
+      WriteStreamed(response, version, keep_alive, head);
+      return;
+    }
     auto reply = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(response.status), version);
     reply->set(bhttp::field::server, "civicdesk");
@@ -148,6 +166,51 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       bhttp::async_write(stream_, *reply, on_written);
     }
+  }
+
+  // Sends a streamed body with chunked encoding, synchronously on this connection's thread, in
+  // pieces of about 64 KiB. The writes have their own deadline, so a client that stops
+  // reading cannot hold the thread.
+  void WriteStreamed(const Response& response, unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::empty_body> header(static_cast<bhttp::status>(response.status), version);
+    header.set(bhttp::field::server, "civicdesk");
+    header.set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) header.insert(name, value);
+    header.keep_alive(keep_alive);
+    header.chunked(true);
+    beast::error_code error;
+    stream_.expires_never();
+    tcp::socket& socket = stream_.socket();
+    // Blocking sends, so that SO_SNDTIMEO bounds each one; later async reads switch back.
+    socket.native_non_blocking(false, error);
+    SetSendTimeout(socket, options_.read_timeout_seconds);
+    bhttp::response_serializer<bhttp::empty_body> serializer(header);
+    bhttp::write_header(socket, serializer, error);
+    if (!error && !head) {
+      std::string pending;
+      auto flush = [&]() -> Status {
+        if (pending.empty()) return Status::Ok();
+        asio::write(socket, bhttp::make_chunk(asio::buffer(pending)), error);
+        pending.clear();
+        return error ? Status::Unavailable("client gone: " + error.message()) : Status::Ok();
+      };
+      Status streamed = response.stream([&](std::string_view piece) -> Status {
+        pending.append(piece);
+        return pending.size() >= kStreamChunkBytes ? flush() : Status::Ok();
+      });
+      if (streamed.ok()) streamed = flush();
+      if (!streamed.ok()) {
+        if (!error) Log(LogLevel::kError, "streamed response cut short: " + streamed.message());
+        Close();
+        return;
+      }
+      asio::write(socket, bhttp::make_chunk_last(), error);
+    }
+    if (error || !keep_alive) {
+      Close();
+      return;
+    }
+    Read();
   }
 
   void SendPlain(bhttp::status status, std::string body) {

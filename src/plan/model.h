@@ -90,6 +90,9 @@ struct Kpi {
   std::vector<Segment> baseline_segments;
   std::vector<SurveyAnswer> survey;  // satisfaction KPIs: the distribution behind the baseline
   std::vector<KpiTarget> targets;
+  // The indicator another module measures this KPI by ("opendata.monthly_average_downloads");
+  // its values are the actuals of the fiscal years staff have not entered. Empty: entered only.
+  std::string measured_by;
 };
 
 struct Initiative {

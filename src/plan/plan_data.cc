@@ -194,6 +194,7 @@ Kpi ReadKpi(Fields& fields, int policy, int measure, int position, std::set<std:
   kpi.name = fields.Text("name");
   kpi.unit = fields.Text("unit", false);
   kpi.note = fields.Text("note", false);
+  kpi.measured_by = fields.Text("measured_by", false);
 
   Fields baseline = fields.Object("baseline");
   kpi.baseline_label = baseline.Text("label");

@@ -160,11 +160,32 @@ json EvaluationJson(const KpiEvaluation& evaluation) {
   return result;
 }
 
+// The KPI's actuals: those entered, plus — for a KPI measured by another module's indicator —
+// the indicator's value for each fiscal year nobody entered. Ordered by fiscal year. An
+// indicator no installed module measures adds nothing.
+Result<std::vector<KpiActual>> ActualsOf(http::App& app, const Kpi& kpi) {
+  Result<std::vector<KpiActual>> actuals = ListKpiActuals(app.database(), kpi.code);
+  if (!actuals.ok() || kpi.measured_by.empty()) return actuals;
+  const http::Indicator* indicator = app.FindIndicator(kpi.measured_by);
+  if (indicator == nullptr) return actuals;
+  Result<std::map<int, double>> measured = indicator->by_fiscal_year(app.database());
+  if (!measured.ok()) return measured.status();
+  for (const auto& [fiscal_year, value] : *measured) {
+    if (std::any_of(actuals->begin(), actuals->end(),
+                    [&](const KpiActual& actual) { return actual.fiscal_year == fiscal_year; }))
+      continue;
+    actuals->push_back({fiscal_year, value, indicator->source});
+  }
+  std::sort(actuals->begin(), actuals->end(),
+            [](const KpiActual& a, const KpiActual& b) { return a.fiscal_year < b.fiscal_year; });
+  return actuals;
+}
+
 Response ApiKpi(RequestContext& context) {
   const std::string code = context.request().PathParam("code");
   Result<Kpi> kpi = FindKpi(context.app().database(), code);
   if (!kpi.ok()) return context.Error(kpi.status());
-  Result<std::vector<KpiActual>> actuals = ListKpiActuals(context.app().database(), code);
+  Result<std::vector<KpiActual>> actuals = ActualsOf(context.app(), *kpi);
   if (!actuals.ok()) return context.Error(actuals.status());
   json body = KpiJson(*kpi);
   json list = json::array();
@@ -212,12 +233,12 @@ json KpiRowView(const Kpi& kpi, const std::vector<KpiActual>& actuals,
 }
 
 // The KPI table rows with each KPI's latest actual and evaluation, and their roll-up.
-Result<json> KpiTableView(storage::Database& database, const std::vector<Kpi>& kpis,
+Result<json> KpiTableView(http::App& app, const std::vector<Kpi>& kpis,
                           KpiRollUp* rollup = nullptr) {
   json rows = json::array();
   std::vector<KpiEvaluation> evaluations;
   for (const Kpi& kpi : kpis) {
-    Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, kpi.code);
+    Result<std::vector<KpiActual>> actuals = ActualsOf(app, kpi);
     if (!actuals.ok()) return actuals.status();
     evaluations.push_back(EvaluateKpi(kpi, *actuals));
     rows.push_back(KpiRowView(kpi, *actuals, evaluations.back()));
@@ -466,7 +487,7 @@ Response KpiPage(RequestContext& context, const Status& error = Status::Ok()) {
   storage::Database& database = context.app().database();
   Result<Kpi> kpi = FindKpi(database, code);
   if (!kpi.ok()) return context.Error(kpi.status());
-  Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, code);
+  Result<std::vector<KpiActual>> actuals = ActualsOf(context.app(), *kpi);
   if (!actuals.ok()) return context.Error(actuals.status());
   const KpiEvaluation evaluation = EvaluateKpi(*kpi, *actuals);
   json history = json::array();
@@ -729,7 +750,7 @@ struct EvaluatedKpi {
   KpiEvaluation evaluation;
 };
 
-Result<std::vector<EvaluatedKpi>> EvaluateAll(storage::Database& database, const PlanData& data) {
+Result<std::vector<EvaluatedKpi>> EvaluateAll(http::App& app, const PlanData& data) {
   std::vector<EvaluatedKpi> all;
   for (const Policy& policy : data.policies) {
     std::vector<const Kpi*> kpis;
@@ -737,7 +758,7 @@ Result<std::vector<EvaluatedKpi>> EvaluateAll(storage::Database& database, const
     for (const Measure& measure : policy.measures)
       for (const Kpi& kpi : measure.kpis) kpis.push_back(&kpi);
     for (const Kpi* kpi : kpis) {
-      Result<std::vector<KpiActual>> actuals = ListKpiActuals(database, kpi->code);
+      Result<std::vector<KpiActual>> actuals = ActualsOf(app, *kpi);
       if (!actuals.ok()) return actuals.status();
       KpiEvaluation evaluation = EvaluateKpi(*kpi, *actuals);
       all.push_back({&policy, kpi, std::move(*actuals), evaluation});
@@ -750,7 +771,7 @@ Result<std::vector<EvaluatedKpi>> EvaluateAll(storage::Database& database, const
 Response DashboardPage(RequestContext& context) {
   Result<PlanData> data = ReadPlan(context.app().database());
   if (!data.ok()) return context.Error(data.status());
-  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app().database(), *data);
+  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app(), *data);
   if (!all.ok()) return context.Error(all.status());
   json areas = json::array();
   for (const Area& area : data->areas) {
@@ -826,7 +847,7 @@ std::vector<std::array<std::string, 13>> KpiExportRows(const std::vector<Evaluat
 Response KpisExport(RequestContext& context, bool xlsx) {
   Result<PlanData> data = ReadPlan(context.app().database());
   if (!data.ok()) return context.Error(data.status());
-  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app().database(), *data);
+  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app(), *data);
   if (!all.ok()) return context.Error(all.status());
   const std::vector<std::array<std::string, 13>> rows = KpiExportRows(*all);
   Response response;
@@ -895,9 +916,9 @@ Response PolicyPage(RequestContext& context) {
   for (const Measure& measure : policy.measures)
     all_kpis.insert(all_kpis.end(), measure.kpis.begin(), measure.kpis.end());
   KpiRollUp rollup;
-  Result<json> all_rows = KpiTableView(context.app().database(), all_kpis, &rollup);
+  Result<json> all_rows = KpiTableView(context.app(), all_kpis, &rollup);
   if (!all_rows.ok()) return context.Error(all_rows.status());
-  Result<json> kpi_rows = KpiTableView(context.app().database(), policy.kpis);
+  Result<json> kpi_rows = KpiTableView(context.app(), policy.kpis);
   if (!kpi_rows.ok()) return context.Error(kpi_rows.status());
   return context.Page("plan/policy", title,
                       {{"policy", PolicyHeaderView(*data, policy)},
@@ -940,7 +961,7 @@ Response MeasurePage(RequestContext& context) {
   std::string title =
       context.Message("measure_label") + std::to_string(measure->number) + " " + measure->title;
   KpiRollUp rollup;
-  Result<json> kpi_rows = KpiTableView(context.app().database(), measure->kpis, &rollup);
+  Result<json> kpi_rows = KpiTableView(context.app(), measure->kpis, &rollup);
   if (!kpi_rows.ok()) return context.Error(kpi_rows.status());
   return context.Page(
       "plan/measure", title,
@@ -1067,6 +1088,100 @@ json KpiJson(const Kpi& kpi) {
   return result;
 }
 
-http::Module PlanModule() { return {"plan", PlanMigrations(), Install, LoadMinato}; }
+namespace {
+
+// The plan's public datasets for the open-data catalog.
+Result<std::vector<http::PublicDataset>> PlanDatasets(http::App&) {
+  std::vector<http::PublicDataset> datasets;
+  http::PublicDataset kpis;
+  kpis.id = "plan-kpis";
+  kpis.title = "基本計画の成果指標と実績";
+  kpis.title_en = "Master plan KPIs (成果指標) with their latest actuals";
+  kpis.description =
+      "港区基本計画の成果指標ごとの現状値、計画目標値、最新の実績値と評価（達成率、達成・順調・"
+      "やや遅れ・遅れ・未測定）。評価の基準は /plan/dashboard に記載しています。";
+  kpis.tags = {"基本計画", "成果指標", "行政評価"};
+  kpis.columns.assign(kKpiExportColumns.begin(), kKpiExportColumns.end());
+  kpis.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    Result<PlanData> data = ReadPlan(app.database());
+    if (!data.ok()) return data.status();
+    Result<std::vector<EvaluatedKpi>> all = EvaluateAll(app, *data);
+    if (!all.ok()) return all.status();
+    for (const auto& row : KpiExportRows(*all)) {
+      if (Status written = write(std::vector<std::string>(row.begin(), row.end())); !written.ok())
+        return written;
+    }
+    return Status::Ok();
+  };
+  datasets.push_back(std::move(kpis));
+
+  http::PublicDataset actuals;
+  actuals.id = "plan-kpi-actuals";
+  actuals.title = "成果指標の年度別実績";
+  actuals.title_en = "KPI actuals by fiscal year";
+  actuals.description = "成果指標の年度ごとの実績値と出典。";
+  actuals.tags = {"基本計画", "成果指標"};
+  actuals.columns = {"code", "name", "fiscal_year", "fiscal_year_label", "value", "unit", "source"};
+  actuals.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    Result<PlanData> data = ReadPlan(app.database());
+    if (!data.ok()) return data.status();
+    Result<std::vector<EvaluatedKpi>> all = EvaluateAll(app, *data);
+    if (!all.ok()) return all.status();
+    for (const EvaluatedKpi& item : *all) {
+      for (const KpiActual& actual : item.actuals) {
+        Status written = write({item.kpi->code, item.kpi->name, std::to_string(actual.fiscal_year),
+                                FiscalYearLabel(actual.fiscal_year), Number(actual.value).dump(),
+                                item.kpi->unit, actual.source});
+        if (!written.ok()) return written;
+      }
+    }
+    return Status::Ok();
+  };
+  datasets.push_back(std::move(actuals));
+
+  http::PublicDataset structure;
+  structure.id = "plan-structure";
+  structure.title = "基本計画の体系（政策・施策・主な取組）";
+  structure.title_en = "Master plan structure: policies, measures and initiatives";
+  structure.description =
+      "港区基本計画の分野、政策、施策、主な取組の一覧。施策と主な取組は転記済みの政策について。";
+  structure.tags = {"基本計画"};
+  structure.columns = {"level", "code", "title", "area", "parent"};
+  structure.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    Result<PlanData> data = ReadPlan(app.database());
+    if (!data.ok()) return data.status();
+    std::vector<std::vector<std::string>> rows;
+    for (const Area& area : data->areas)
+      rows.push_back({"area", std::to_string(area.number), area.name, area.name, ""});
+    for (const Policy& policy : data->policies) {
+      const std::string policy_code = std::to_string(policy.number);
+      std::string area_name;
+      for (const Area& area : data->areas)
+        if (area.number == policy.area) area_name = area.name;
+      rows.push_back({"policy", policy_code, policy.title, area_name, ""});
+      for (const Measure& measure : policy.measures) {
+        const std::string measure_code = policy_code + "-" + std::to_string(measure.number);
+        rows.push_back({"measure", measure_code, measure.title, area_name, policy_code});
+        for (const Initiative& initiative : measure.initiatives) {
+          rows.push_back({"initiative", measure_code + "-" + std::to_string(initiative.number),
+                          initiative.title, area_name, measure_code});
+        }
+      }
+    }
+    for (const auto& row : rows)
+      if (Status written = write(row); !written.ok()) return written;
+    return Status::Ok();
+  };
+  datasets.push_back(std::move(structure));
+  return datasets;
+}
+
+}  // namespace
+
+http::Module PlanModule() {
+  http::Module module{"plan", PlanMigrations(), Install, LoadMinato};
+  module.public_datasets = PlanDatasets;
+  return module;
+}
 
 }  // namespace civicdesk::plan

@@ -88,6 +88,10 @@ void SaveKpi(Writer& writer, const Kpi& kpi) {
        kpi.unit, kpi.note, kpi.baseline_label, Optional(kpi.baseline_value),
        int64_t{kpi.baseline_fiscal_year}, kpi.baseline_kind, SegmentsJson(kpi.baseline_segments),
        survey.dump()});
+  if (!kpi.measured_by.empty()) {
+    writer.Run("INSERT INTO plan_kpi_feed (code, indicator) VALUES (?, ?)",
+               {kpi.code, kpi.measured_by});
+  }
   int position = 0;
   for (const KpiTarget& target : kpi.targets) {
     writer.Run(
@@ -215,6 +219,8 @@ storage::ModuleMigrations PlanMigrations() {
            " code TEXT NOT NULL, policy_number BIGINT NOT NULL, name TEXT NOT NULL,"
            " unit TEXT NOT NULL, baseline TEXT NOT NULL, targets TEXT NOT NULL,"
            " PRIMARY KEY (plan_version, position))"},
+          {5, "KPIs measured by another module's indicator",
+           "CREATE TABLE plan_kpi_feed (code TEXT PRIMARY KEY, indicator TEXT NOT NULL)"},
       }};
 }
 
@@ -340,9 +346,24 @@ Status LoadPlanIfEmpty(storage::Database& database, const PlanData& data) {
     // A database loaded before editions were kept (migration 4) gets them now.
     Result<QueryResult> editions = connection.Query("SELECT COUNT(*) FROM plan_edition_policy");
     if (!editions.ok()) return editions.status();
-    if (AsInt(editions->rows[0][0]) > 0) return Status::Ok();
     Writer writer(connection);
-    SaveEditions(writer, data);
+    if (AsInt(editions->rows[0][0]) == 0) SaveEditions(writer, data);
+    // ... and, after migration 5, which KPIs are measured by an indicator.
+    Result<QueryResult> feeds = connection.Query("SELECT COUNT(*) FROM plan_kpi_feed");
+    if (!feeds.ok()) return feeds.status();
+    if (AsInt(feeds->rows[0][0]) == 0) {
+      for (const Policy& policy : data.policies) {
+        std::vector<const Kpi*> all;
+        for (const Kpi& kpi : policy.kpis) all.push_back(&kpi);
+        for (const Measure& measure : policy.measures)
+          for (const Kpi& kpi : measure.kpis) all.push_back(&kpi);
+        for (const Kpi* kpi : all) {
+          if (kpi->measured_by.empty()) continue;
+          writer.Run("INSERT INTO plan_kpi_feed (code, indicator) VALUES (?, ?)",
+                     {kpi->code, kpi->measured_by});
+        }
+      }
+    }
     return writer.status();
   });
 }
@@ -469,6 +490,11 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
       for (Kpi& kpi : measure.kpis) kpis[kpi.code] = &kpi;
     }
   }
+  for (const auto& row : query("SELECT code, indicator FROM plan_kpi_feed")) {
+    if (auto found = kpis.find(AsText(row[0])); found != kpis.end())
+      found->second->measured_by = AsText(row[1]);
+  }
+
   std::string target_filter =
       only_policy ? " WHERE kpi_code IN (SELECT code FROM plan_kpi WHERE policy_number = ?)" : "";
   for (const auto& row :

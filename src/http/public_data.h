@@ -1,0 +1,47 @@
+#ifndef CIVICDESK_HTTP_PUBLIC_DATA_H_
+#define CIVICDESK_HTTP_PUBLIC_DATA_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/database.h"
+
+namespace civicdesk::http {
+
+class App;
+
+// Receives one row of a dataset: its cells in column order.
+using DatasetRowWriter = std::function<Status(const std::vector<std::string>& cells)>;
+
+// A public dataset a module offers to the open-data catalog. The catalog reads the modules only
+// through these, never through their tables (ARCHITECTURE.md).
+struct PublicDataset {
+  std::string id;  // stable and URL-safe: "plan-kpis"; it names the dataset's files
+  std::string title;
+  std::string title_en;
+  std::string description;
+  std::vector<std::string> tags;
+  std::string modified;  // ISO 8601 date of the last change; empty when unknown
+  // The Digital Agency standard dataset (自治体標準オープンデータセット) it follows, e.g.
+  // "オープンデータ一覧"; the catalog then adds the standard's leading columns. Empty: none.
+  std::string standard;
+  std::vector<std::string> columns;
+  // Streams the rows, in order; a non-Ok Status from the writer stops it and is returned.
+  std::function<Status(App&, const DatasetRowWriter&)> rows;
+};
+
+// A figure one module measures that a plan KPI can take its actuals from (a KPI names it in
+// `measured_by`).
+struct Indicator {
+  std::string id;      // "opendata.monthly_average_downloads"
+  std::string source;  // what the actual's source note says
+  // The value for each fiscal year measured so far, by Western starting year.
+  std::function<Result<std::map<int, double>>(storage::Database&)> by_fiscal_year;
+};
+
+}  // namespace civicdesk::http
+
+#endif  // CIVICDESK_HTTP_PUBLIC_DATA_H_
