@@ -16,7 +16,7 @@ build_packages=(
   libmecab-dev mecab-ipadic-utf8 libcsv-dev libzip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium)
+test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip)
 bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15)
 
 wanted=("${build_packages[@]}")
