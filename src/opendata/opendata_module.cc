@@ -69,8 +69,38 @@ Response CkanError(RequestContext& context, const std::string& action, const Sta
                              {"error", error}});
 }
 
-Result<int> NonNegativeParam(RequestContext& context, const char* name, int fallback) {
-  std::optional<std::string> text = context.request().QueryParam(name);
+// An action's parameters: the query string of a GET, or the JSON object a POST carries (as
+// ckanapi and CKAN's own clients send). Numbers and booleans are read as their JSON text.
+class ActionParams {
+ public:
+  static Result<ActionParams> Of(const http::Request& request) {
+    ActionParams params;
+    if (request.method != "POST") {
+      params.values_ = request.query;
+      return params;
+    }
+    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    if (!body.is_object()) {
+      return Status::InvalidArgument(
+          "本文は JSON のオブジェクトにしてください / the body must be a JSON object", "body");
+    }
+    for (const auto& [key, value] : body.items())
+      params.values_[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    return params;
+  }
+
+  std::optional<std::string> Get(const std::string& name) const {
+    auto found = values_.find(name);
+    if (found == values_.end()) return std::nullopt;
+    return found->second;
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+Result<int> NonNegativeParam(const ActionParams& params, const char* name, int fallback) {
+  std::optional<std::string> text = params.Get(name);
   if (!text || text->empty()) return fallback;
   int value = 0;
   auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
@@ -157,11 +187,13 @@ class Catalog {
 
   Response Api(RequestContext& context) const {
     const std::string action = context.request().PathParam("action");
+    Result<ActionParams> params = ActionParams::Of(context.request());
+    if (!params.ok()) return CkanError(context, action, params.status());
     Result<std::vector<http::PublicDataset>> all = Datasets(context.app());
     if (!all.ok()) return CkanError(context, action, all.status());
     const std::string base = BaseUrl(context);
     auto id_param = [&]() -> Result<std::string> {
-      std::optional<std::string> id = context.request().QueryParam("id");
+      std::optional<std::string> id = params->Get("id");
       if (!id || id->empty()) return Status::InvalidArgument("id が必要です / Missing value", "id");
       return *id;
     };
@@ -196,7 +228,7 @@ class Catalog {
       return CkanError(context, action, Status::NotFound("リソースが見つかりません / Not found"));
     }
     if (action == "organization_list") {
-      const bool all_fields = context.request().QueryParam("all_fields").value_or("") == "true";
+      const bool all_fields = params->Get("all_fields").value_or("") == "true";
       return CkanResult(context, action,
                         json::array({all_fields ? OrganizationJson(settings_, all->size())
                                                 : json(settings_.organization)}));
@@ -209,14 +241,13 @@ class Catalog {
       return CkanResult(context, action, OrganizationJson(settings_, all->size()));
     }
     if (action == "package_search") {
-      Result<int> rows = NonNegativeParam(context, "rows", kDefaultRows);
+      Result<int> rows = NonNegativeParam(*params, "rows", kDefaultRows);
       if (!rows.ok()) return CkanError(context, action, rows.status());
-      Result<int> start = NonNegativeParam(context, "start", 0);
+      Result<int> start = NonNegativeParam(*params, "start", 0);
       if (!start.ok()) return CkanError(context, action, start.status());
-      Result<std::vector<FilterTerm>> filters =
-          ParseFilterQuery(context.request().QueryParam("fq").value_or(""));
+      Result<std::vector<FilterTerm>> filters = ParseFilterQuery(params->Get("fq").value_or(""));
       if (!filters.ok()) return CkanError(context, action, filters.status());
-      const std::string query = context.request().QueryParam("q").value_or("");
+      const std::string query = params->Get("q").value_or("");
       std::vector<const http::PublicDataset*> matched;
       for (const http::PublicDataset& dataset : *all) {
         if (MatchesSearch(dataset, settings_, query == "*:*" ? "" : query, *filters))
@@ -406,6 +437,11 @@ http::Module OpendataModule(CatalogSettings settings) {
                [catalog](RequestContext& context) { return catalog->Dcat(context); });
     router.Get("/api/3/action/{action}",
                [catalog](RequestContext& context) { return catalog->Api(context); });
+    // POST with a JSON body, as ckanapi calls actions; a cross-site form cannot send JSON.
+    router.Post(
+        "/api/3/action/{action}",
+        [catalog](RequestContext& context) { return catalog->Api(context); },
+        http::CsrfPolicy::kJsonOnly);
     return Status::Ok();
   };
   module.public_datasets = [catalog](http::App&) -> Result<std::vector<http::PublicDataset>> {

@@ -88,6 +88,24 @@ TEST_P(OpendataSiteTest, PackageSearchFindsTheKpisWithTheirResources) {
   EXPECT_EQ(Api("/api/3/action/package_search?fq=organization:tokyo")["result"]["count"], 0);
 }
 
+TEST_P(OpendataSiteTest, ActionsAlsoTakeAJsonPostAsCkanapiSends) {
+  ClientResponse posted =
+      Send(site_.port(), "POST", "/api/3/action/package_search",
+           json({{"q", "成果指標"}, {"rows", 2}, {"fq", "organization:minatoku"}}).dump(),
+           {{"Content-Type", "application/json"}});
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  json result = json::parse(posted.body)["result"];
+  EXPECT_GE(result["count"], 2);
+  EXPECT_EQ(result["results"].size(), 2u);
+  ClientResponse shown = Send(site_.port(), "POST", "/api/3/action/package_show",
+                              R"({"id": "plan-kpis"})", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(json::parse(shown.body)["result"]["name"], "plan-kpis");
+  ClientResponse broken = Send(site_.port(), "POST", "/api/3/action/package_show", "[1, 2",
+                               {{"Content-Type", "application/json"}});
+  EXPECT_EQ(broken.status, 409);
+  EXPECT_EQ(json::parse(broken.body)["error"]["__type"], "Validation Error");
+}
+
 TEST_P(OpendataSiteTest, RowsOverAThousandAreClamped) {
   json all = Api("/api/3/action/package_search?rows=5000");
   EXPECT_GT(all["result"]["count"], 1100);
