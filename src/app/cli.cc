@@ -29,6 +29,7 @@ constexpr char kUsage[] =
     "使い方 / usage: civicdesk COMMAND [OPTIONS]\n"
     "\n"
     "  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
+    "              [--submit-limit 20]  (opinions per address per minute; 0: no limit)\n"
     "              サイトを起動します。空のデータベースには港区のデータを読み込みます。\n"
     "              Migrates, loads the Minato data into an empty database, and serves.\n"
     "  db migrate  --db URL\n"
@@ -76,14 +77,17 @@ constexpr char kUsage[] =
 constexpr char kVersion[] = "civicdesk 0.1.0";
 
 int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  Result<Arguments> arguments =
-      Arguments::Parse(words, {"db", "host", "port", "threads"}, {"secure-cookies"});
+  Result<Arguments> arguments = Arguments::Parse(
+      words, {"db", "host", "port", "threads", "submit-limit"}, {"secure-cookies"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
   if (!port.ok()) return Fail(err, port.status());
   int default_threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
   Result<int> threads = ParseInt(*arguments, "threads", default_threads, 1, 256);
   if (!threads.ok()) return Fail(err, threads.status());
+  // Opinions per client address per minute; 0 turns the limit off (load tests).
+  Result<int> submit_limit = ParseInt(*arguments, "submit-limit", 20, 0, 1000000);
+  if (!submit_limit.ok()) return Fail(err, submit_limit.status());
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
 
@@ -91,6 +95,7 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
   http::AppOptions options;
   options.secure_cookies = arguments->Has("secure-cookies");
+  options.submissions_per_minute = *submit_limit;
   http::App app(**database, options);
   if (Status installed = app.Install(modules); !installed.ok()) return Fail(err, installed);
 

@@ -119,6 +119,8 @@ Response ApiSubmit(RequestContext& context) {
   }
   if (!body.contains("text"))
     return context.Error(Status::InvalidArgument("text がありません / text is required", "text"));
+  if (Status allowed = context.app().CheckSubmissionRate(context.request()); !allowed.ok())
+    return context.Error(allowed);
   Result<Receipt> receipt =
       Submit(context.app().database(), *id, submission, Settings{}, ActorOf(context), false);
   if (!receipt.ok()) return context.Error(receipt.status());
@@ -298,6 +300,8 @@ Response SubmitForm(RequestContext& context) {
     return context.Error(
         Status::InvalidArgument("送信できませんでした / the submission was refused", "website"));
   }
+  if (Status allowed = context.app().CheckSubmissionRate(context.request()); !allowed.ok())
+    return context.Error(allowed);
   NewSubmission submission;
   submission.text = form["text"];
   submission.relationship = form["relationship"];

@@ -602,6 +602,46 @@ TEST_P(ConsultationSiteTest, PublisherSeesGroupsAndAcceptsSuggestions) {
             400);
 }
 
+class SubmissionLimitTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  static http::AppOptions TwoPerMinute() {
+    http::AppOptions options;
+    options.submissions_per_minute = 2;
+    return options;
+  }
+  SubmissionLimitTest()
+      : site_(GetParam(), {http::HttpModule(), text::TextModule(), ConsultationModule()},
+              TwoPerMinute()) {}
+  void SetUp() override { CIVICDESK_SKIP_IF_UNAVAILABLE(site_); }
+  TestSite site_;
+};
+
+TEST_P(SubmissionLimitTest, AnAddressGetsItsSubmissionsPerMinuteThen429) {
+  auto submit = [&](const std::string& text) {
+    return Send(site_.port(), "POST", "/api/v1/voice/opinions", json({{"text", text}}).dump(),
+                {{"Content-Type", "application/json"}});
+  };
+  EXPECT_EQ(submit("一件目").status, 201);
+  EXPECT_EQ(submit("二件目").status, 201);
+  ClientResponse refused = submit("三件目");
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_NE(refused.body.find("too many submissions"), std::string::npos);
+  // The form is limited with the API: the same address is refused there too.
+  Browser browser(site_.port());
+  std::string token = CsrfTokenIn(browser.Get("/voice").body);
+  ClientResponse form =
+      browser.PostForm("/voice/opinions", {{"text", "四件目"}, {"csrf_token", token}});
+  EXPECT_EQ(form.status, 429);
+  Result<int64_t> desk = VoiceDeskId(site_.database());
+  ASSERT_TRUE(desk.ok());
+  Result<Summary> summary = Summarize(site_.database(), *desk);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->items, 2);  // nothing refused was stored
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SubmissionLimitTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

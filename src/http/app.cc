@@ -162,7 +162,8 @@ App::App(storage::Database& database, AppOptions options)
     : database_(database),
       options_(std::move(options)),
       accounts_(database, options_.login_limits),
-      sessions_(database) {}
+      sessions_(database),
+      submissions_(options_.submissions_per_minute, std::chrono::minutes(1)) {}
 
 Status App::Install(const std::vector<Module>& modules) {
   for (const Module& module : modules) {
@@ -177,6 +178,13 @@ Status App::Install(const std::vector<Module>& modules) {
   }
   messages_.Finalize();
   return Status::Ok();
+}
+
+Status App::CheckSubmissionRate(const Request& request) {
+  if (submissions_.Allow(request.remote_address)) return Status::Ok();
+  return Status::TooManyRequests(
+      "短時間に多くの送信がありました。しばらくしてからもう一度お送りください / too many "
+      "submissions from this address; please try again in a minute");
 }
 
 Result<std::vector<PublicDataset>> App::PublicDatasets() {

@@ -13,6 +13,7 @@
 #include "http/accounts.h"
 #include "http/message.h"
 #include "http/public_data.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 #include "http/sessions.h"
 #include "http/templates.h"
@@ -41,6 +42,8 @@ struct Module {
 struct AppOptions {
   bool secure_cookies = false;  // set behind TLS: cookies get the Secure attribute
   LoginLimits login_limits;
+  // Opinions accepted per client address per minute (public form and API); 0: no limit.
+  int submissions_per_minute = 0;
 };
 
 // Everything a handler sees of one request: who is asking, in which language, the CSRF token
@@ -105,6 +108,10 @@ class App {
 
   Response Handle(Request request);
 
+  // kTooManyRequests when the request's address has used up its submissions for the minute
+  // (AppOptions::submissions_per_minute); otherwise counts this one.
+  Status CheckSubmissionRate(const Request& request);
+
   // Every installed module's public datasets, in module order.
   Result<std::vector<PublicDataset>> PublicDatasets();
   // The installed indicator with this id; nullptr when no module measures it.
@@ -122,6 +129,7 @@ class App {
   Sessions sessions_;
   std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
   std::vector<Indicator> indicators_;
+  RateLimiter submissions_;
 };
 
 // Names of the cookies the site sets.

@@ -130,7 +130,21 @@ std::string CsrfTokenIn(const std::string& html) {
   return html.substr(at, html.find('"', at) - at);
 }
 
-TestSite::TestSite(const std::string& backend, std::vector<Module> modules) : database_(backend) {
+namespace {
+
+AppOptions TestOptions() {
+  AppOptions options;
+  options.login_limits.max_failures_per_ip = 1000;
+  return options;
+}
+
+}  // namespace
+
+TestSite::TestSite(const std::string& backend, std::vector<Module> modules)
+    : TestSite(backend, std::move(modules), TestOptions()) {}
+
+TestSite::TestSite(const std::string& backend, std::vector<Module> modules, AppOptions options)
+    : database_(backend) {
   if (database_.get() == nullptr) return;
   std::vector<storage::ModuleMigrations> migrations;
   for (const Module& module : modules) migrations.push_back(module.migrations);
@@ -146,8 +160,6 @@ TestSite::TestSite(const std::string& backend, std::vector<Module> modules) : da
       return;
     }
   }
-  AppOptions options;
-  options.login_limits.max_failures_per_ip = 1000;
   app_ = std::make_unique<App>(*database_, options);
   if (Status installed = app_->Install(modules); !installed.ok()) {
     ADD_FAILURE() << installed.message();

@@ -52,6 +52,8 @@ std::string CsrfTokenIn(const std::string& html);
 class TestSite {
  public:
   TestSite(const std::string& backend, std::vector<Module> modules);
+  // With these options instead of the test defaults (no login throttling to speak of).
+  TestSite(const std::string& backend, std::vector<Module> modules, AppOptions options);
   ~TestSite();
 
   const std::string& skip_reason() const { return database_.skip_reason(); }
