@@ -36,6 +36,7 @@ constexpr char kUsage[] =
     "              全モジュールのマイグレーションを適用します / applies every module's "
     "migrations.\n"
     "  db status   --db URL\n"
+    "  db check    --db URL   (integrity check; prints ok)\n"
     "              適用済みのマイグレーションを表示します / lists applied migrations.\n"
     "  user add    --db URL --login NAME --name DISPLAY_NAME --role admin|publisher|section\n"
     "              [--department 部 --section 課] [--password-file FILE]\n"
@@ -115,9 +116,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
 }
 
 int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  if (words.empty() || (words[0] != "migrate" && words[0] != "status")) {
-    err << "civicdesk: db の後に migrate か status を指定してください / expected `db migrate` or "
-           "`db status`\n"
+  if (words.empty() || (words[0] != "migrate" && words[0] != "status" && words[0] != "check")) {
+    err << "civicdesk: db の後に migrate, status, check のいずれかを指定してください / expected "
+           "`db migrate`, `db status` or `db check`\n"
         << kUsage;
     return 2;
   }
@@ -126,6 +127,29 @@ int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ost
   Result<std::unique_ptr<storage::Database>> database =
       OpenMigrated(*arguments, out, words[0] == "migrate");
   if (!database.ok()) return Fail(err, database.status());
+  if (words[0] == "check") {
+    // SQLite checks every page and index and the foreign keys; PostgreSQL keeps its own
+    // consistency (WAL, checksums), so there the check is that the database answers.
+    const bool sqlite = (*database)->backend() == storage::Backend::kSqlite;
+    for (const char* sql :
+         sqlite ? std::vector<const char*>{"PRAGMA integrity_check", "PRAGMA foreign_key_check"}
+                : std::vector<const char*>{"SELECT 'ok'"}) {
+      Result<storage::QueryResult> result = (*database)->Query(sql);
+      if (!result.ok()) return Fail(err, result.status());
+      const bool clean =
+          std::string(sql) == "PRAGMA foreign_key_check"
+              ? result->rows.empty()
+              : result->rows.size() == 1 && storage::AsText(result->rows[0][0]) == "ok";
+      if (!clean) {
+        err << "civicdesk: データベースの検査で問題が見つかりました / the database check failed ("
+            << sql << ")\n";
+        for (const auto& row : result->rows) err << "  " << storage::AsText(row[0]) << "\n";
+        return 1;
+      }
+    }
+    out << "ok\n";
+    return 0;
+  }
   if (words[0] == "status") {
     Result<std::vector<storage::AppliedMigration>> applied =
         storage::ListAppliedMigrations(**database);
