@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
+#include "text/normalize.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -93,6 +94,18 @@ Status CheckRow(const Columns& columns, const std::vector<std::string>& row, int
   if (TrimSpaces(text).empty())
     return Status::InvalidArgument(std::to_string(number) + "行目: text が空です / empty text",
                                    where + ", text");
+  if (text.find('\0') != std::string::npos) {
+    return Status::InvalidArgument(
+        std::to_string(number) +
+            "行目: text に NUL 文字があります（UTF-16 のファイルではありませんか） / text holds a "
+            "NUL byte (is the file UTF-16?)",
+        where + ", text");
+  }
+  // What the form would refuse (only control characters, ...), the import refuses too.
+  if (Result<std::string> normalized = text::NormalizeInput(text, "text"); !normalized.ok()) {
+    return Status::InvalidArgument(
+        std::to_string(number) + "行目: " + normalized.status().message(), where + ", text");
+  }
   if (text.size() > kMaxTextBytes) {
     return Status::InvalidArgument(
         std::to_string(number) + "行目: text が長すぎます / text over 1 MiB", where + ", text");
