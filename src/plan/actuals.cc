@@ -97,19 +97,24 @@ Status ValidateActual(const Kpi& kpi, int fiscal_year, double value) {
   return Status::Ok();
 }
 
+template <typename Queryable>
+Status CheckOwner(Queryable& queryable, const std::string& code, const KpiEditor& editor) {
+  if (editor.department.empty() && editor.section.empty()) return Status::Ok();
+  Result<QueryResult> owner =
+      queryable.Query("SELECT department, section FROM plan_kpi_owner WHERE code = ?", {code});
+  if (!owner.ok()) return owner.status();
+  if (owner->empty() || AsText(owner->rows[0][0]) != editor.department ||
+      AsText(owner->rows[0][1]) != editor.section) {
+    return Status::PermissionDenied(
+        "この成果指標は所管課だけが入力できます / only the owning section enters this KPI");
+  }
+  return Status::Ok();
+}
+
 // Writes one actual inside a transaction: the owner check, the upsert and the audit record.
 Status WriteActual(Connection& connection, const std::string& code, int fiscal_year, double value,
                    const std::string& source, const KpiEditor& editor) {
-  if (!editor.department.empty() || !editor.section.empty()) {
-    Result<QueryResult> owner =
-        connection.Query("SELECT department, section FROM plan_kpi_owner WHERE code = ?", {code});
-    if (!owner.ok()) return owner.status();
-    if (owner->empty() || AsText(owner->rows[0][0]) != editor.department ||
-        AsText(owner->rows[0][1]) != editor.section) {
-      return Status::PermissionDenied(
-          "この成果指標は所管課だけが入力できます / only the owning section enters this KPI");
-    }
-  }
+  if (Status owner = CheckOwner(connection, code, editor); !owner.ok()) return owner;
   Result<QueryResult> before =
       connection.Query("SELECT value FROM plan_kpi_actual WHERE code = ? AND fiscal_year = ?",
                        {code, int64_t{fiscal_year}});
@@ -282,6 +287,11 @@ Status SetKpiOwner(storage::Database& database, const std::string& code,
     if (!saved.ok()) return saved.status();
     return Audit(connection, login, "set_owner", code, "", department + "/" + section);
   });
+}
+
+Status CheckKpiEditor(storage::Database& database, const std::string& code,
+                      const KpiEditor& editor) {
+  return CheckOwner(database, code, editor);
 }
 
 }  // namespace civicdesk::plan

@@ -32,6 +32,11 @@ Result<Kpi> FindKpi(storage::Database& database, const std::string& code);
 Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
                     double value, const std::string& source, const KpiEditor& editor);
 
+// Ok when `editor` may enter actuals of `code` (see KpiEditor); PermissionDenied otherwise. The
+// write checks again inside its transaction; this lets a page refuse before reading the form.
+Status CheckKpiEditor(storage::Database& database, const std::string& code,
+                      const KpiEditor& editor);
+
 // Imports actuals from CSV (UTF-8, header `code,fiscal_year,value[,source]`): every row is
 // checked as SetKpiActual checks it before anything is written, then all are written in one
 // transaction. InvalidArgument names the row and column. Returns the number of rows.

@@ -522,6 +522,15 @@ Response EnterActual(RequestContext& context) {
       context.RequireRole({http::Role::kAdmin, http::Role::kPublisher, http::Role::kSectionStaff});
   if (!allowed.ok()) return context.Error(allowed);
   const std::string code = context.request().PathParam("code");
+  const auto& principal = context.principal();
+  KpiEditor editor{principal->login, "", ""};
+  if (principal->role == http::Role::kSectionStaff) {
+    editor.department = principal->department;
+    editor.section = principal->section;
+  }
+  // Who may enter comes before what was entered: another section gets 403 whatever it sent.
+  if (Status owner = CheckKpiEditor(context.app().database(), code, editor); !owner.ok())
+    return context.Error(owner);
   std::map<std::string, std::string> form = context.request().Form();
   const std::string year_text = TrimSpaces(NormalizeNfkc(form["fiscal_year"]));
   const std::string value_text = TrimSpaces(NormalizeNfkc(form["value"]));
@@ -541,12 +550,6 @@ Response EnterActual(RequestContext& context) {
     return KpiPage(context,
                    Status::InvalidArgument(
                        "実績値を数で入力してください / enter the value as a number", "value"));
-  }
-  const auto& principal = context.principal();
-  KpiEditor editor{principal->login, "", ""};
-  if (principal->role == http::Role::kSectionStaff) {
-    editor.department = principal->department;
-    editor.section = principal->section;
   }
   Status saved =
       SetKpiActual(context.app().database(), code, year, value, TrimSpaces(form["source"]), editor);

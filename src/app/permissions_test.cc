@@ -1,0 +1,222 @@
+// Every route × every role, against the declared matrix in tests/permissions.tsv. A route that
+// is not in the matrix fails the test, so a new route must be given its permissions.
+//
+// Outcomes: "allow" — answered (anything but 401, 403 or a redirect to the sign-in page, and
+// never 5xx; a 400 for an empty form still means the role got in); "login" — 401, or a 303 to
+// /login; "deny" — 403.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/modules.h"
+#include "consultation/store.h"
+#include "consultation/workflow.h"
+#include "http/testing.h"
+
+namespace civicdesk::app {
+namespace {
+
+using http::testing::Browser;
+using http::testing::ClientResponse;
+using http::testing::CsrfTokenIn;
+using http::testing::TestSite;
+
+constexpr char kPassword[] = "correct horse battery staple";
+const std::vector<std::string> kRoles = {"anonymous", "section", "other_section", "publisher",
+                                         "admin"};
+
+std::string Outcome(const ClientResponse& response) {
+  if (response.status == 401) return "login";
+  if (response.status == 303 && response.headers.count("location") &&
+      response.headers.at("location").rfind("/login", 0) == 0)
+    return "login";
+  if (response.status == 403) return "deny";
+  if (response.status >= 500 || response.status == 0)
+    return "error " + std::to_string(response.status);
+  return "allow";
+}
+
+// method, pattern → outcome per role, from tests/permissions.tsv.
+std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> Matrix() {
+  std::ifstream file(std::string(CIVICDESK_SOURCE_DIR) + "/tests/permissions.tsv");
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> matrix;
+  std::string line;
+  std::vector<std::string> header;
+  while (std::getline(file, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cells;
+    std::stringstream stream(line);
+    std::string cell;
+    while (std::getline(stream, cell, '\t')) cells.push_back(cell);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> outcomes;
+    for (size_t c = 2; c < cells.size() && c < header.size(); ++c) outcomes[header[c]] = cells[c];
+    matrix[{cells[0], cells[1]}] = outcomes;
+  }
+  return matrix;
+}
+
+class PermissionsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  PermissionsTest() : site_(GetParam(), AllModules()) {}
+
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
+    http::Accounts& accounts = site_.app().accounts();
+    ASSERT_TRUE(accounts.Add({"admin", "管理 者", kPassword, http::Role::kAdmin, "", ""}).ok());
+    ASSERT_TRUE(
+        accounts.Add({"publisher", "公表 担当", kPassword, http::Role::kPublisher, "", ""}).ok());
+    storage::Database& database = site_.database();
+    Result<std::vector<consultation::Consultation>> consultations =
+        consultation::ListConsultations(database);
+    ASSERT_TRUE(consultations.ok());
+    for (const consultation::Consultation& c : *consultations)
+      if (c.kind == "consultation") consultation_id_ = c.id;
+    Result<std::vector<consultation::Item>> items =
+        consultation::ListItems(database, consultation_id_);
+    ASSERT_TRUE(items.ok() && !items->empty());
+    const consultation::Item& item = items->front();
+    ASSERT_FALSE(item.sections.empty());
+    item_id_ = item.id;
+    // "section" staff belong to the item's section; "other_section" to another one.
+    const consultation::SectionRef own = item.sections.front();
+    ASSERT_TRUE(accounts
+                    .Add({"section", "担当 課員", kPassword, http::Role::kSectionStaff, own.first,
+                          own.second})
+                    .ok());
+    Result<std::vector<consultation::SectionRef>> units = consultation::ListOrgUnits(database);
+    ASSERT_TRUE(units.ok());
+    for (const consultation::SectionRef& unit : *units) {
+      if (unit == own) continue;
+      ASSERT_TRUE(accounts
+                      .Add({"other_section", "他課 課員", kPassword, http::Role::kSectionStaff,
+                            unit.first, unit.second})
+                      .ok());
+      break;
+    }
+    Result<int64_t> desk = consultation::VoiceDeskId(database);
+    ASSERT_TRUE(desk.ok());
+    consultation::NewSubmission submission;
+    submission.text = "公園の緑を増やしてください。";
+    Result<consultation::Receipt> receipt =
+        consultation::Submit(database, *desk, submission, consultation::Settings{},
+                             consultation::Actor{0, "test"}, false);
+    ASSERT_TRUE(receipt.ok());
+    receipt_ = receipt->receipt;
+    Result<std::vector<consultation::Submission>> submissions =
+        consultation::ListSubmissions(database, *desk);
+    ASSERT_TRUE(submissions.ok() && !submissions->empty());
+    submission_id_ = submissions->front().id;
+    Result<std::vector<consultation::FieldOption>> fields =
+        consultation::ListFields(database, consultation_id_);
+    ASSERT_TRUE(fields.ok() && !fields->empty());
+    field_id_ = fields->front().id;
+  }
+
+  // The pattern with sample values for its parameters.
+  std::string Target(const std::string& pattern) const {
+    std::string target = pattern;
+    auto replace = [&](const std::string& name, const std::string& value) {
+      for (size_t at; (at = target.find(name)) != std::string::npos;)
+        target.replace(at, name.size(), value);
+    };
+    if (pattern.rfind("/staff/items/", 0) == 0) replace("{id}", std::to_string(item_id_));
+    if (pattern.rfind("/staff/submissions/", 0) == 0)
+      replace("{id}", std::to_string(submission_id_));
+    if (pattern.rfind("/opendata/datasets/", 0) == 0) replace("{id}", "plan-kpis");
+    if (pattern.rfind("/static/", 0) == 0) replace("{file}", "civicdesk.css");
+    replace("{file}", "plan-kpis.csv");
+    replace("{id}", std::to_string(consultation_id_));
+    replace("{field}", std::to_string(field_id_));
+    replace("{n}", "24");
+    replace("{m}", "1");
+    replace("{code}", "24-1-1");
+    replace("{receipt}", receipt_);
+    replace("{action}", "package_list");
+    return target;
+  }
+
+  Browser SignedIn(const std::string& role) {
+    Browser browser(site_.port());
+    if (role == "anonymous") return browser;
+    std::string token = CsrfTokenIn(browser.Get("/login").body);
+    ClientResponse response = browser.PostForm(
+        "/login", {{"login", role}, {"password", kPassword}, {"csrf_token", token}});
+    EXPECT_EQ(response.status, 303) << role;
+    return browser;
+  }
+
+  ClientResponse Request(Browser& browser, const http::Route& route, const std::string& target) {
+    if (route.method == "GET") return browser.Get(target);
+    if (route.csrf == http::CsrfPolicy::kJsonOnly) {
+      std::string cookies;
+      for (const auto& [name, value] : browser.cookies())
+        cookies += (cookies.empty() ? "" : "; ") + name + "=" + value;
+      return http::testing::Send(site_.port(), "POST", target, "{}",
+                                 {{"Content-Type", "application/json"}, {"Cookie", cookies}});
+    }
+    // A form with a valid token and nothing else: the role either gets in (and the empty form
+    // is refused, 400) or does not.
+    std::string token = CsrfTokenIn(browser.Get("/voice").body);  // a page with a form
+    return browser.PostForm(target, {{"csrf_token", token}});
+  }
+
+  TestSite site_;
+  int64_t consultation_id_ = 0;
+  int64_t item_id_ = 0;
+  int64_t submission_id_ = 0;
+  int64_t field_id_ = 0;
+  std::string receipt_;
+};
+
+TEST_P(PermissionsTest, EveryRouteAndRoleMatchesTheMatrix) {
+  const auto matrix = Matrix();
+  ASSERT_FALSE(matrix.empty()) << "tests/permissions.tsv is missing";
+  std::vector<const http::Route*> routes;
+  for (const http::Route& route : site_.app().router().routes()) {
+    if (route.pattern == "/logout") continue;  // checked last: it ends the session
+    routes.push_back(&route);
+  }
+  for (const http::Route& route : site_.app().router().routes())
+    if (route.pattern == "/logout") routes.push_back(&route);
+
+  std::ostringstream actual_table;
+  std::vector<std::string> mismatches;
+  for (const std::string& role : kRoles) {
+    Browser browser = SignedIn(role);
+    for (const http::Route* route : routes) {
+      const auto expected = matrix.find({route->method, route->pattern});
+      ClientResponse response = Request(browser, *route, Target(route->pattern));
+      const std::string outcome = Outcome(response);
+      if (expected == matrix.end()) {
+        mismatches.push_back("not in tests/permissions.tsv: " + route->method + " " +
+                             route->pattern + " (" + role + ": " + outcome + ")");
+        continue;
+      }
+      const std::string wanted = expected->second.count(role) ? expected->second.at(role) : "?";
+      if (outcome != wanted) {
+        mismatches.push_back(route->method + " " + route->pattern + " as " + role + ": " + outcome +
+                             " (" + std::to_string(response.status) + "), expected " + wanted);
+      }
+    }
+  }
+  for (const auto& [key, outcomes] : matrix) {
+    bool installed = false;
+    for (const http::Route& route : site_.app().router().routes())
+      installed = installed || (route.method == key.first && route.pattern == key.second);
+    if (!installed) mismatches.push_back("no such route: " + key.first + " " + key.second);
+  }
+  for (const std::string& mismatch : mismatches) ADD_FAILURE() << mismatch;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PermissionsTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
+}  // namespace
+}  // namespace civicdesk::app
