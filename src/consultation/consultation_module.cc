@@ -540,10 +540,10 @@ Status Install(http::App& app) {
                                                        consultation_files::FindEmbeddedFile);
   if (!added.ok()) return added;
   http::Router& router = app.router();
-  router.Get("/consultations", ListPage);
+  router.Get("/consultations", http::PublicCache(http::kPublicPageSeconds, ListPage));
   router.Get("/consultations/{id}", [](RequestContext& context) { return DetailPage(context); });
   router.Post("/consultations/{id}/opinions", SubmitForm);
-  router.Get("/consultations/{id}/result", ResultPage);
+  router.Get("/consultations/{id}/result", http::PublicCache(http::kPublicPageSeconds, ResultPage));
   router.Get("/consultations/{id}/result.tsv",
              [](RequestContext& context) { return ResultDownload(context, TableFormat::kTsv); });
   router.Get("/consultations/{id}/result.csv",

@@ -1,5 +1,6 @@
 #include "http/app.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "core/log.h"
@@ -101,7 +102,8 @@ Response RequestContext::Page(std::string_view template_name, const std::string&
       {"msg", messages},
       {"lang", language_},
       {"lang_is_en", language_ == "en"},
-      {"csrf_token", csrf_token()},
+      // A page others may be served from the cache must not hold this visitor's token.
+      {"csrf_token", public_cache_seconds_ > 0 && !principal_ ? std::string() : csrf_token()},
       {"title", title},
       {"path", request_.path},
   };
@@ -204,6 +206,14 @@ const Indicator* App::FindIndicator(std::string_view id) const {
 }
 
 Response App::Handle(Request request) {
+  // Visitors who are not signed in may get a public page from memory: the key is the target and
+  // the language cookie (?lang= itself answers with a cookie, so it is never cached).
+  std::string cache_key;
+  if ((request.method == "GET" || request.method == "HEAD") &&
+      !request.Cookie(kSessionCookie).has_value() && !request.query.count("lang")) {
+    cache_key = request.target + "|" + request.Cookie(kLanguageCookie).value_or("ja");
+    if (std::optional<Response> cached = page_cache_.Get(cache_key)) return std::move(*cached);
+  }
   bool signed_in = false;
   Response response;
   try {
@@ -214,7 +224,18 @@ Response App::Handle(Request request) {
         "unhandled error on " + request.method + " " + request.path + ": " + error.what());
     response = TextResponse(500, "サーバー内部のエラーです / internal server error\n");
   }
+  if (response.public_cache_seconds > 0) {
+    response.AddHeader("Cache-Control",
+                       "public, max-age=" + std::to_string(response.public_cache_seconds));
+  }
   AddSecurityHeaders(response, signed_in);
+  const bool sets_cookie =
+      std::any_of(response.headers.begin(), response.headers.end(),
+                  [](const auto& header) { return header.first == "Set-Cookie"; });
+  if (!cache_key.empty() && response.public_cache_seconds > 0 && !sets_cookie && !response.stream &&
+      response.status == 200) {
+    page_cache_.Put(cache_key, response, std::chrono::seconds(response.public_cache_seconds));
+  }
   return response;
 }
 
@@ -278,6 +299,9 @@ Response App::Dispatch(Request& request) {
                                                "missing or wrong; reload the page and try again"));
   } else {
     response = match.route->handler(context);
+    // Only a page that asked for it, rendered for nobody in particular, is kept.
+    if (context.public_cache_seconds() > 0 && !context.principal() && !context.csrf_token_issued())
+      response.public_cache_seconds = context.public_cache_seconds();
   }
   for (auto& header : context.extra_headers()) response.headers.push_back(std::move(header));
   return response;

@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "http/accounts.h"
 #include "http/message.h"
+#include "http/page_cache.h"
 #include "http/public_data.h"
 #include "http/rate_limit.h"
 #include "http/router.h"
@@ -77,6 +78,13 @@ class RequestContext {
   // kUnauthenticated unless signed in; kPermissionDenied unless the role is one of `roles`.
   Status RequireRole(std::initializer_list<Role> roles) const;
 
+  // Declares that this page is the same for every visitor who is not signed in, so its response
+  // may be served from memory for `seconds`. Such a page carries no CSRF token: it has no form
+  // that posts.
+  void AllowPublicCache(int seconds) { public_cache_seconds_ = seconds; }
+  int public_cache_seconds() const { return public_cache_seconds_; }
+  bool csrf_token_issued() const { return !csrf_token_.empty(); }
+
   // Cookies and headers to add to whatever response the handler returns.
   std::vector<std::pair<std::string, std::string>>& extra_headers() { return extra_headers_; }
 
@@ -87,6 +95,7 @@ class RequestContext {
   std::optional<Principal> principal_;
   std::string csrf_token_;
   std::vector<std::pair<std::string, std::string>> extra_headers_;
+  int public_cache_seconds_ = 0;
 };
 
 // The web application: modules install routes, templates and messages into it; Handle turns
@@ -130,12 +139,26 @@ class App {
   std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
   std::vector<Indicator> indicators_;
   RateLimiter submissions_;
+  PageCache page_cache_;
 };
 
 // Names of the cookies the site sets.
 inline constexpr std::string_view kSessionCookie = "civicdesk_session";
 inline constexpr std::string_view kCsrfCookie = "civicdesk_csrf";
 inline constexpr std::string_view kLanguageCookie = "civicdesk_lang";
+
+// `handler` as a page whose response may be served from memory to visitors who are not signed
+// in, for `seconds` (RequestContext::AllowPublicCache). For pages without forms that show the same
+// to everyone; what staff change shows there within `seconds`.
+inline Handler PublicCache(int seconds, Handler handler) {
+  return [seconds, handler = std::move(handler)](RequestContext& context) {
+    context.AllowPublicCache(seconds);
+    return handler(context);
+  };
+}
+
+// How long public pages are served from memory.
+inline constexpr int kPublicPageSeconds = 5;
 
 // Applies the same files' templates and messages: for a module whose files are embedded
 // under "templates/NAME.mustache" and "messages/LANG.json".

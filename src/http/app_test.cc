@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <memory>
+
 #include "http/http_module.h"
 #include "http/testing.h"
 
@@ -171,6 +174,79 @@ TEST_P(SiteTest, StaticFilesAreServedAndUnknownOnes404) {
   EXPECT_EQ(Send(site_.port(), "GET", "/static/missing.css").status, 404);
   EXPECT_EQ(Send(site_.port(), "GET", "/static/..%2f..%2fetc%2fpasswd").status, 404);
 }
+
+// A module with two public pages that count how often they are rendered.
+Module CountingPages(std::shared_ptr<std::atomic<int>> renders) {
+  Module module;
+  module.name = "counting";
+  module.install = [renders](App& app) -> Status {
+    app.router().Get("/counted", PublicCache(5, [renders](RequestContext& context) {
+                       ++*renders;
+                       return context.Json(200, {{"renders", renders->load()}});
+                     }));
+    // A page that hands out a CSRF token must never be shared, whatever it asked for.
+    app.router().Get("/counted-with-token", PublicCache(5, [renders](RequestContext& context) {
+                       ++*renders;
+                       return context.Json(200, {{"token", context.csrf_token()}});
+                     }));
+    return Status::Ok();
+  };
+  return module;
+}
+
+class PageCacheTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  PageCacheTest()
+      : renders_(std::make_shared<std::atomic<int>>(0)),
+        site_(GetParam(), {HttpModule(), CountingPages(renders_)}) {}
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
+    ASSERT_TRUE(site_.app()
+                    .accounts()
+                    .Add({"tanaka", "田中 花子", kPassword, Role::kSectionStaff,
+                          "環境リサイクル支援部", "環境課"})
+                    .ok());
+  }
+  std::shared_ptr<std::atomic<int>> renders_;
+  TestSite site_;
+};
+
+TEST_P(PageCacheTest, PublicPagesAreRenderedOnceForVisitorsNotSignedIn) {
+  ClientResponse first = Send(site_.port(), "GET", "/counted");
+  ClientResponse second = Send(site_.port(), "GET", "/counted");
+  EXPECT_EQ(first.body, second.body);
+  EXPECT_EQ(renders_->load(), 1);
+  EXPECT_EQ(second.headers["cache-control"], "public, max-age=5");
+  EXPECT_FALSE(second.headers["content-security-policy"].empty());
+  // Another language is another page; ?lang= answers with a cookie and is rendered every time.
+  Send(site_.port(), "GET", "/counted", "", {{"Cookie", "civicdesk_lang=en"}});
+  EXPECT_EQ(renders_->load(), 2);
+  Send(site_.port(), "GET", "/counted?lang=en");
+  Send(site_.port(), "GET", "/counted?lang=en");
+  EXPECT_EQ(renders_->load(), 4);
+
+  // Signed-in staff always get a fresh page, never the shared one.
+  Browser browser(site_.port());
+  std::string token = CsrfTokenIn(browser.Get("/login").body);
+  ASSERT_EQ(
+      browser
+          .PostForm("/login", {{"login", "tanaka"}, {"password", kPassword}, {"csrf_token", token}})
+          .status,
+      303);
+  ClientResponse staff = browser.Get("/counted");
+  EXPECT_EQ(renders_->load(), 5);
+  EXPECT_EQ(staff.headers["cache-control"], "no-store");
+
+  // A page that issued this visitor's CSRF token is not kept for anyone else.
+  const int before = renders_->load();
+  ClientResponse mine = Send(site_.port(), "GET", "/counted-with-token");
+  ClientResponse theirs = Send(site_.port(), "GET", "/counted-with-token");
+  EXPECT_EQ(renders_->load(), before + 2);
+  EXPECT_NE(mine.body, theirs.body);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PageCacheTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
 
 INSTANTIATE_TEST_SUITE_P(Backends, SiteTest, ::testing::ValuesIn(storage::testing::BackendNames()));
 

@@ -46,6 +46,9 @@ struct Response {
   // (large exports never sit whole in memory). Runs after the headers are sent, so a failure
   // part-way can only cut the response short; it is logged.
   std::function<Status(const BodyWriter& write)> stream;
+  // Seconds this response may be served again to any visitor who is not signed in (set by the
+  // App from RequestContext::AllowPublicCache); 0: never.
+  int public_cache_seconds = 0;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
@@ -27,6 +28,7 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr size_t kStreamChunkBytes = 64 * 1024;
+constexpr size_t kDrainLimitBytes = 4 * 1024 * 1024;
 
 // A deadline for blocking sends on `socket` (SO_SNDTIMEO): a send that makes no progress for
 // that long fails instead of blocking forever.
@@ -213,6 +215,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Read();
   }
 
+  // Answers a request the server refuses before reading it all (malformed, headers or body too
+  // large), then closes gracefully: the client may still be sending, and closing with unread
+  // data would reset the connection and could destroy the answer before the client reads it.
   void SendPlain(bhttp::status status, std::string body) {
     auto reply = std::make_shared<bhttp::response<bhttp::string_body>>(status, 11);
     reply->set(bhttp::field::server, "civicdesk");
@@ -220,7 +225,32 @@ class Session : public std::enable_shared_from_this<Session> {
     reply->keep_alive(false);
     reply->body() = std::move(body);
     reply->prepare_payload();
-    Write(reply, false);
+    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    auto self = shared_from_this();
+    bhttp::async_write(stream_, *reply, [self, reply](beast::error_code error, std::size_t) {
+      if (error) {
+        self->Close();
+        return;
+      }
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->stream_.expires_after(std::chrono::seconds(2));
+      self->Drain(0);
+    });
+  }
+
+  // Reads and discards what the client still sends, for at most 2 seconds or 4 MiB, then closes.
+  void Drain(size_t drained) {
+    auto self = shared_from_this();
+    stream_.async_read_some(asio::buffer(drain_buffer_),
+                            [self, drained](beast::error_code error, std::size_t bytes) {
+                              if (error || drained + bytes > kDrainLimitBytes) {
+                                beast::error_code ignored;
+                                self->stream_.socket().close(ignored);
+                                return;
+                              }
+                              self->Drain(drained + bytes);
+                            });
   }
 
   void Close() {
@@ -231,6 +261,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  std::array<char, 16 * 1024> drain_buffer_{};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   const ServerOptions& options_;
   const Server::RequestHandler& handler_;

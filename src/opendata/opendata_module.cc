@@ -428,7 +428,9 @@ http::Module OpendataModule(CatalogSettings settings) {
     if (!added.ok()) return added;
     http::Router& router = app.router();
     router.Get("/opendata",
-               [catalog](RequestContext& context) { return catalog->ListPage(context); });
+               http::PublicCache(http::kPublicPageSeconds, [catalog](RequestContext& context) {
+                 return catalog->ListPage(context);
+               }));
     router.Get("/opendata/datasets/{id}",
                [catalog](RequestContext& context) { return catalog->DatasetPage(context); });
     router.Get("/opendata/files/{file}",

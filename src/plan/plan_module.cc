@@ -984,17 +984,18 @@ Status Install(http::App& app) {
                                                        plan_files::FindEmbeddedFile);
   if (!added.ok()) return added;
   http::Router& router = app.router();
-  router.Get("/", Home);
-  router.Get("/plan", PlanIndex);
-  router.Get("/plan/policies/{n}", PolicyPage);
-  router.Get("/plan/policies/{n}/measures/{m}", MeasurePage);
+  router.Get("/", http::PublicCache(http::kPublicPageSeconds, Home));
+  router.Get("/plan", http::PublicCache(http::kPublicPageSeconds, PlanIndex));
+  router.Get("/plan/policies/{n}", http::PublicCache(http::kPublicPageSeconds, PolicyPage));
+  router.Get("/plan/policies/{n}/measures/{m}",
+             http::PublicCache(http::kPublicPageSeconds, MeasurePage));
   router.Get("/api/v1/plan/policies", ApiPolicies);
   router.Get("/api/v1/plan/policies/{n}", ApiPolicy);
   router.Get("/api/v1/plan/kpis/{code}", ApiKpi);
   router.Get("/plan/kpis/{code}", [](RequestContext& context) { return KpiPage(context); });
   router.Get("/plan/evaluations", EvaluationsPage);
-  router.Get("/plan/versions", VersionsPage);
-  router.Get("/plan/dashboard", DashboardPage);
+  router.Get("/plan/versions", http::PublicCache(http::kPublicPageSeconds, VersionsPage));
+  router.Get("/plan/dashboard", http::PublicCache(http::kPublicPageSeconds, DashboardPage));
   router.Get("/plan/kpis.csv", [](RequestContext& context) { return KpisExport(context, false); });
   router.Get("/plan/kpis.xlsx", [](RequestContext& context) { return KpisExport(context, true); });
   router.Get("/api/v1/plan/versions", ApiVersions);
