@@ -17,7 +17,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip)
-bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15)
+bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15 wrk nginx-light)
 
 wanted=("${build_packages[@]}")
 if [ "$mode" = "test" ]; then
