@@ -15,6 +15,7 @@
 #include "consultation/store.h"
 #include "consultation/workflow.h"
 #include "http/testing.h"
+#include "plan/actuals.h"
 
 namespace civicdesk::app {
 namespace {
@@ -213,6 +214,23 @@ TEST_P(PermissionsTest, EveryRouteAndRoleMatchesTheMatrix) {
     if (!installed) mismatches.push_back("no such route: " + key.first + " " + key.second);
   }
   for (const std::string& mismatch : mismatches) ADD_FAILURE() << mismatch;
+}
+
+TEST_P(PermissionsTest, AdminsReadTheAuditTrailOfEveryModule) {
+  ASSERT_TRUE(
+      plan::SetKpiActual(site_.database(), "24-1-1", 2023, 71.5, "区調べ", {"publisher", "", ""})
+          .ok());
+  Browser admin = SignedIn("admin");
+  ClientResponse page = admin.Get("/staff/audit");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("24-1-1"), std::string::npos);  // plan_audit
+  EXPECT_NE(page.body.find("consultation"),
+            std::string::npos);  // the seed's import and publication
+  ClientResponse filtered = admin.Get("/staff/audit?user=publisher");
+  EXPECT_NE(filtered.body.find("24-1-1"), std::string::npos);
+  EXPECT_EQ(filtered.body.find("minato-data"), std::string::npos);
+  Browser publisher = SignedIn("publisher");
+  EXPECT_EQ(publisher.Get("/staff/audit").status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PermissionsTest,

@@ -624,9 +624,27 @@ Result<std::vector<http::PublicDataset>> ConsultationDatasets(http::App& app) {
 
 }  // namespace
 
+Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& database,
+                                                             size_t limit) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT at, user_login, action, entity, entity_id, before_value, after_value"
+      " FROM consultation_audit ORDER BY id DESC LIMIT ?",
+      {static_cast<int64_t>(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<http::AuditEntry> entries;
+  for (const auto& row : rows->rows) {
+    entries.push_back({storage::AsText(row[0]), storage::AsText(row[1]), "consultation",
+                       storage::AsText(row[2]),
+                       storage::AsText(row[3]) + " " + std::to_string(storage::AsInt(row[4])),
+                       storage::AsText(row[5]), storage::AsText(row[6])});
+  }
+  return entries;
+}
+
 http::Module ConsultationModule() {
   http::Module module{"consultation", ConsultationMigrations(), Install, LoadInitialData};
   module.public_datasets = ConsultationDatasets;
+  module.audit_trail = ConsultationAuditTrail;
   return module;
 }
 

@@ -171,6 +171,7 @@ Status App::Install(const std::vector<Module>& modules) {
   for (const Module& module : modules) {
     if (module.public_datasets) dataset_sources_.push_back(module.public_datasets);
     for (const Indicator& indicator : module.indicators) indicators_.push_back(indicator);
+    if (module.audit_trail) audit_trails_.push_back(module.audit_trail);
   }
   for (const Module& module : modules) {
     if (!module.install) continue;
@@ -196,6 +197,19 @@ Result<std::vector<PublicDataset>> App::PublicDatasets() {
     if (!datasets.ok()) return datasets.status();
     for (PublicDataset& dataset : *datasets) all.push_back(std::move(dataset));
   }
+  return all;
+}
+
+Result<std::vector<AuditEntry>> App::AuditTrail(size_t limit) {
+  std::vector<AuditEntry> all;
+  for (const auto& trail : audit_trails_) {
+    Result<std::vector<AuditEntry>> entries = trail(database_, limit);
+    if (!entries.ok()) return entries.status();
+    all.insert(all.end(), entries->begin(), entries->end());
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const AuditEntry& a, const AuditEntry& b) { return a.at > b.at; });
+  if (all.size() > limit) all.resize(limit);
   return all;
 }
 

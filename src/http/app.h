@@ -38,6 +38,8 @@ struct Module {
   std::function<Result<std::vector<PublicDataset>>(App&)> public_datasets;
   // Figures the module measures that plan KPIs can be fed from.
   std::vector<Indicator> indicators;
+  // The module's audit trail, newest first, at most `limit` records. May be empty.
+  std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t limit)> audit_trail;
 };
 
 struct AppOptions {
@@ -123,6 +125,9 @@ class App {
 
   // Every installed module's public datasets, in module order.
   Result<std::vector<PublicDataset>> PublicDatasets();
+  // Every module's audit records, newest first, at most `limit`.
+  Result<std::vector<AuditEntry>> AuditTrail(size_t limit);
+
   // The installed indicator with this id; nullptr when no module measures it.
   const Indicator* FindIndicator(std::string_view id) const;
 
@@ -138,6 +143,8 @@ class App {
   Sessions sessions_;
   std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
   std::vector<Indicator> indicators_;
+  std::vector<std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t)>>
+      audit_trails_;
   RateLimiter submissions_;
   PageCache page_cache_;
 };

@@ -118,7 +118,38 @@ Response StaffHome(RequestContext& context) {
   std::string role_key = "role_" + std::string(RoleName(principal.role));
   return context.Page("http/staff", context.Message("staff_title"),
                       {{"role_label", context.Message(role_key)},
-                       {"scoped", principal.role == Role::kSectionStaff}});
+                       {"scoped", principal.role == Role::kSectionStaff},
+                       {"is_admin", principal.role == Role::kAdmin}});
+}
+
+// The audit trail of every module, newest first, for admins; filtered by ?user= and ?action=.
+Response AuditPage(RequestContext& context) {
+  if (!context.principal()) return RedirectResponse("/login");
+  if (Status allowed = context.RequireRole({Role::kAdmin}); !allowed.ok())
+    return context.Error(allowed);
+  constexpr size_t kShown = 500;
+  Result<std::vector<AuditEntry>> entries = context.app().AuditTrail(kShown * 4);
+  if (!entries.ok()) return context.Error(entries.status());
+  const std::string user = context.request().QueryParam("user").value_or("");
+  const std::string action = context.request().QueryParam("action").value_or("");
+  nlohmann::json rows = nlohmann::json::array();
+  for (const AuditEntry& entry : *entries) {
+    if (!user.empty() && entry.user_login != user) continue;
+    if (!action.empty() && entry.action.find(action) == std::string::npos) continue;
+    if (rows.size() >= kShown) break;
+    rows.push_back({{"at", entry.at},
+                    {"user", entry.user_login},
+                    {"module", entry.module},
+                    {"action", entry.action},
+                    {"entity", entry.entity},
+                    {"before", entry.before},
+                    {"after", entry.after}});
+  }
+  return context.Page("http/audit", context.Message("audit_title"),
+                      {{"entries", rows},
+                       {"has_entries", !rows.empty()},
+                       {"user_filter", user},
+                       {"action_filter", action}});
 }
 
 Status Install(App& app) {
@@ -132,6 +163,7 @@ Status Install(App& app) {
   router.Post("/login", Login);
   router.Post("/logout", Logout);
   router.Get("/staff", StaffHome);
+  router.Get("/staff/audit", AuditPage);
   return Status::Ok();
 }
 

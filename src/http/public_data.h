@@ -42,6 +42,17 @@ struct Indicator {
   std::function<Result<std::map<int, double>>(storage::Database&)> by_fiscal_year;
 };
 
+// One record of a module's append-only audit trail, as the admins' audit page shows it.
+struct AuditEntry {
+  std::string at;  // ISO 8601 UTC
+  std::string user_login;
+  std::string module;
+  std::string action;
+  std::string entity;
+  std::string before;
+  std::string after;
+};
+
 }  // namespace civicdesk::http
 
 #endif  // CIVICDESK_HTTP_PUBLIC_DATA_H_

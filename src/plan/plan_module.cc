@@ -1182,9 +1182,25 @@ Result<std::vector<http::PublicDataset>> PlanDatasets(http::App&) {
 
 }  // namespace
 
+Result<std::vector<http::AuditEntry>> PlanAuditTrail(storage::Database& database, size_t limit) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT at, user_login, action, entity, before_value, after_value FROM plan_audit"
+      " ORDER BY id DESC LIMIT ?",
+      {static_cast<int64_t>(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<http::AuditEntry> entries;
+  for (const auto& row : rows->rows) {
+    entries.push_back({storage::AsText(row[0]), storage::AsText(row[1]), "plan",
+                       storage::AsText(row[2]), storage::AsText(row[3]), storage::AsText(row[4]),
+                       storage::AsText(row[5])});
+  }
+  return entries;
+}
+
 http::Module PlanModule() {
   http::Module module{"plan", PlanMigrations(), Install, LoadMinato};
   module.public_datasets = PlanDatasets;
+  module.audit_trail = PlanAuditTrail;
   return module;
 }
 
