@@ -1,0 +1,97 @@
+// Issue 7: every page, at 375 px and 1280 px, in Japanese and in English, checked with axe-core
+// (WCAG 2.0/2.1 A and AA, the level JIS X 8341-3:2016 AA asks for) in Debian's Chromium. No
+// violation is allowed, no page may scroll sideways at 375 px (wide tables scroll in their own
+// region), and a screenshot of each is kept in artifacts/a11y/ for checking by eye. The results
+// are written to artifacts/accessibility-results.json.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { artifacts, cli, japanDate, password, startSite } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+
+const publicPages = (open) => [
+  '/', '/plan', '/plan/policies/24', '/plan/policies/24/measures/1', '/plan/policies/1',
+  '/plan/kpis/24-1-1', '/plan/dashboard', '/plan/versions', '/plan/evaluations',
+  '/consultations', `/consultations/${open}`, '/consultations/1/result', '/voice', '/receipts',
+  '/receipts?number=CD-0000-0000-0000', '/search?q=%E7%B7%91', '/opendata',
+  '/opendata/datasets/plan-kpis', '/opendata?q=%E6%88%90%E6%9E%9C%E6%8C%87%E6%A8%99', '/login',
+  '/no-such-page',
+];
+const staffPages = (open) => [
+  '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
+  '/staff/consultations/1/publish', '/staff/consultations/1/analysis', '/staff/search?q=%E7%B7%91',
+  '/staff/audit', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
+];
+
+async function check(site, { lang, width, pages, login }) {
+  const context = await site.browser.newContext({
+    viewport: { width, height: 900 }, bypassCSP: true, locale: lang === 'en' ? 'en-GB' : 'ja-JP',
+  });
+  await context.addCookies([{ name: 'civicdesk_lang', value: lang, url: site.base }]);
+  const page = await context.newPage();
+  if (login) {
+    await page.goto(`${site.base}/login`);
+    await page.fill('#login', login);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForURL('**/staff'), page.click('form.form button[type=submit]')]);
+  }
+  const results = [];
+  for (let path of pages) {
+    if (path.startsWith('first item of ')) {
+      await page.goto(`${site.base}${path.slice('first item of '.length)}`);
+      path = await page.getAttribute('a[href^="/staff/items/"]', 'href');
+    }
+    await page.goto(`${site.base}${path}`);
+    await page.addScriptTag({ path: axePath });
+    const outcome = await page.evaluate(async () => {
+      const report = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return {
+        violations: report.violations.map((v) => ({
+          id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(' '),
+        })),
+        passes: report.passes.length,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        lang: document.documentElement.lang,
+      };
+    });
+    const slug = `${lang}-${width}-${path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}`;
+    await page.screenshot({ path: join(artifacts, 'a11y', `${slug}.png`), fullPage: true });
+    results.push({ path, lang, width, login: login ?? null, ...outcome });
+  }
+  await context.close();
+  return results;
+}
+
+test('every page passes axe-core (WCAG 2 AA) at 375 and 1280 px in Japanese and English', async () => {
+  const site = await startSite();
+  try {
+    mkdirSync(join(artifacts, 'a11y'), { recursive: true });
+    cli(site.db, ['user', 'add', '--login', 'admin', '--name', '管理 者', '--role', 'admin'], `${password}\n`);
+    const open = cli(site.db, ['consultation', 'create', '--title', '港区アクセシビリティ確認計画（素案）',
+                               '--opens', japanDate(-1), '--closes', japanDate(40),
+                               '--fields', '基本目標1 安全なまち|基本目標2 緑のまち']).trim().split('\n').pop();
+    const results = [];
+    for (const lang of ['ja', 'en']) {
+      for (const width of [375, 1280]) {
+        results.push(...await check(site, { lang, width, pages: publicPages(open) }));
+        results.push(...await check(site, { lang, width, pages: staffPages(open), login: 'admin' }));
+      }
+    }
+    writeFileSync(join(artifacts, 'accessibility-results.json'), JSON.stringify(results, null, 2));
+    const problems = [];
+    for (const r of results) {
+      for (const v of r.violations) problems.push(`${r.lang} ${r.width}px ${r.path}: ${v.id} (${v.impact}, ${v.nodes}× e.g. ${v.target})`);
+      if (r.width === 375 && r.overflow > 0) problems.push(`${r.lang} 375px ${r.path}: scrolls sideways by ${r.overflow}px`);
+      if (r.lang !== r.lang) problems.push(`${r.path}: html lang`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await site.stop();
+  }
+});
