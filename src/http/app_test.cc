@@ -42,6 +42,16 @@ class SiteTest : public ::testing::TestWithParam<std::string> {
   TestSite site_;
 };
 
+TEST_P(SiteTest, AccessibilityPolicyStatesTheLevelAndTheLatestResults) {
+  ClientResponse page = Send(site_.port(), "GET", "/accessibility");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("JIS X 8341-3:2016"), std::string::npos);
+  EXPECT_NE(page.body.find("「配慮」"), std::string::npos);
+  EXPECT_NE(page.body.find("axe-core"), std::string::npos);
+  EXPECT_NE(page.body.find("<th scope=\"row\">/consultations/1/result</th>"), std::string::npos);
+  EXPECT_NE(Send(site_.port(), "GET", "/").body.find("href=\"/accessibility\""), std::string::npos);
+}
+
 TEST_P(SiteTest, HealthzReportsTheDatabase) {
   ClientResponse response = Send(site_.port(), "GET", "/healthz");
   EXPECT_EQ(response.status, 200);

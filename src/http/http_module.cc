@@ -1,5 +1,10 @@
 #include "http/http_module.h"
 
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "core/wareki.h"
+#include "embedded/accessibility_files.h"
 #include "embedded/http_files.h"
 
 namespace civicdesk::http {
@@ -152,6 +157,57 @@ Response AuditPage(RequestContext& context) {
                        {"action_filter", action}});
 }
 
+// The accessibility policy (対応度表記) with the latest automated test results, from
+// data/accessibility/latest.json (written by the browser suite).
+Response AccessibilityPage(RequestContext& context) {
+  std::optional<std::string_view> file = accessibility_files::FindEmbeddedFile("latest.json");
+  nlohmann::json report =
+      file ? nlohmann::json::parse(*file, nullptr, false) : nlohmann::json::object();
+  if (!report.is_object()) report = nlohmann::json::object();
+  nlohmann::json pages = nlohmann::json::array();
+  int64_t checks = 0;
+  int64_t violations = 0;
+  for (const nlohmann::json& page : report.value("pages", nlohmann::json::array())) {
+    checks += page.value("checks", 0);
+    violations += page.value("violations", 0);
+    pages.push_back(
+        {{"path", page.value("path", "")},
+         {"kind", context.Message(page.value("staff", false) ? "a11y_staff" : "a11y_public")},
+         {"checks", page.value("checks", 0)},
+         {"violations", page.value("violations", 0)}});
+  }
+  std::string tested_on = report.value("tested_on", "");
+  if (Result<Date> date = ParseIsoDate(tested_on); date.ok()) {
+    tested_on = context.language() == "en" ? tested_on + " (" + FormatWarekiDate(*date) + ")"
+                                           : FormatWarekiDate(*date);
+  }
+  auto join = [](const nlohmann::json& list) {
+    std::string text;
+    for (const nlohmann::json& item : list)
+      text +=
+          (text.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : item.dump());
+    return text;
+  };
+  std::string conditions = context.Message("a11y_conditions_value");
+  for (auto [token, value] :
+       {std::pair<std::string, std::string>{"{widths}",
+                                            join(report.value("widths", nlohmann::json::array()))},
+        {"{languages}", join(report.value("languages", nlohmann::json::array()))}}) {
+    if (size_t at = conditions.find(token); at != std::string::npos)
+      conditions.replace(at, token.size(), value);
+  }
+  return context.Page("http/accessibility", context.Message("a11y_title"),
+                      {{"tested_on", tested_on},
+                       {"tool", report.value("tool", "")},
+                       {"browser", report.value("browser", "")},
+                       {"rules", report.value("rules", "")},
+                       {"conditions", conditions},
+                       {"pages", pages},
+                       {"page_count", pages.size()},
+                       {"check_count", checks},
+                       {"violation_count", violations}});
+}
+
 Status Install(App& app) {
   Status added = AddEmbeddedTemplatesAndMessages(app, "http", http_files::EmbeddedFilePaths(),
                                                  http_files::FindEmbeddedFile);
@@ -164,6 +220,7 @@ Status Install(App& app) {
   router.Post("/logout", Logout);
   router.Get("/staff", StaffHome);
   router.Get("/staff/audit", AuditPage);
+  router.Get("/accessibility", PublicCache(kPublicPageSeconds, AccessibilityPage));
   return Status::Ok();
 }
 
