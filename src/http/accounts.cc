@@ -124,6 +124,79 @@ Result<int64_t> Accounts::Add(const NewUser& user) {
   return AsInt(inserted->rows[0][0]);
 }
 
+Result<std::vector<UserSummary>> Accounts::List() {
+  Result<QueryResult> rows = database_.Query(
+      "SELECT id, login, display_name, role, department, section, active, created_at FROM "
+      "http_user ORDER BY login");
+  if (!rows.ok()) return rows.status();
+  std::vector<UserSummary> users;
+  for (const auto& row : rows->rows) {
+    users.push_back(
+        {PrincipalFromRow({row.begin(), row.begin() + 6}), AsInt(row[6]) != 0, AsText(row[7])});
+  }
+  return users;
+}
+
+namespace {
+
+std::string DescribeAccount(const std::string& role, const std::string& department,
+                            const std::string& section, bool active) {
+  std::string text = role;
+  if (!department.empty() || !section.empty()) text += " " + department + "/" + section;
+  return text + (active ? "" : " (inactive)");
+}
+
+}  // namespace
+
+Status Accounts::Update(int64_t user_id, const UserChange& change, const std::string& admin_login) {
+  if (change.role == Role::kSectionStaff && (change.department.empty() || change.section.empty())) {
+    return Status::InvalidArgument(
+        "課の職員には部と課が必要です / section staff need a department (部) and a section (課)",
+        "section");
+  }
+  const std::string department = change.role == Role::kSectionStaff ? change.department : "";
+  const std::string section = change.role == Role::kSectionStaff ? change.section : "";
+  return database_.Transaction([&](storage::Connection& connection) -> Status {
+    Result<QueryResult> before = connection.Query(
+        "SELECT login, role, department, section, active FROM http_user WHERE id = ?", {user_id});
+    if (!before.ok()) return before.status();
+    if (before->rows.empty()) return Status::NotFound("職員が見つかりません / no such account");
+    const auto& row = before->rows[0];
+    Result<QueryResult> updated = connection.Query(
+        "UPDATE http_user SET role = ?, department = ?, section = ?, active = ? WHERE id = ?",
+        {std::string(RoleName(change.role)), department, section, int64_t{change.active ? 1 : 0},
+         user_id});
+    if (!updated.ok()) return updated.status();
+    Result<QueryResult> ended =
+        connection.Query("DELETE FROM http_session WHERE user_id = ?", {user_id});
+    if (!ended.ok()) return ended.status();
+    return connection
+        .Query(
+            "INSERT INTO http_audit (at, user_login, action, entity, before_value, after_value)"
+            " VALUES (?, ?, 'update_user', ?, ?, ?)",
+            {NowIso8601Utc(), admin_login, "user " + AsText(row[0]),
+             DescribeAccount(AsText(row[1]), AsText(row[2]), AsText(row[3]), AsInt(row[4]) != 0),
+             DescribeAccount(std::string(RoleName(change.role)), department, section,
+                             change.active)})
+        .status();
+  });
+}
+
+Status Accounts::AuditAdded(int64_t user_id, const std::string& admin_login) {
+  Result<QueryResult> row = database_.Query(
+      "SELECT login, role, department, section FROM http_user WHERE id = ?", {user_id});
+  if (!row.ok()) return row.status();
+  if (row->rows.empty()) return Status::NotFound("職員が見つかりません / no such account");
+  const auto& account = row->rows[0];
+  return database_
+      .Query(
+          "INSERT INTO http_audit (at, user_login, action, entity, before_value, after_value)"
+          " VALUES (?, ?, 'add_user', ?, '', ?)",
+          {NowIso8601Utc(), admin_login, "user " + AsText(account[0]),
+           DescribeAccount(AsText(account[1]), AsText(account[2]), AsText(account[3]), true)})
+      .status();
+}
+
 Result<Principal> Accounts::Authenticate(std::string_view login, std::string_view password,
                                          std::string_view remote_address) {
   std::string since = NowIso8601Utc(-std::chrono::minutes(limits_.window_minutes));

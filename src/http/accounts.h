@@ -37,6 +37,21 @@ struct NewUser {
   std::string section;
 };
 
+// An account as the admins' user page lists it.
+struct UserSummary {
+  Principal principal;
+  bool active = true;
+  std::string created_at;
+};
+
+// What an admin may change about an account.
+struct UserChange {
+  Role role = Role::kSectionStaff;
+  std::string department;
+  std::string section;
+  bool active = true;
+};
+
 struct LoginLimits {
   int max_failures_per_account = 5;  // within the window, then 429 for that login name
   int max_failures_per_ip = 20;      // within the window, then 429 for that address
@@ -62,6 +77,17 @@ class Accounts {
 
   // NotFound when no active user has this id.
   Result<Principal> Find(int64_t user_id);
+
+  // Every account, active or not, by login.
+  Result<std::vector<UserSummary>> List();
+
+  // Changes an account's role, section and whether it may sign in, recording `admin_login` and
+  // the before/after in the audit trail, and ends the account's sessions so the change holds
+  // at once. InvalidArgument naming the field as Add; NotFound for an unknown id.
+  Status Update(int64_t user_id, const UserChange& change, const std::string& admin_login);
+
+  // Records an account's creation by `admin_login` in the audit trail.
+  Status AuditAdded(int64_t user_id, const std::string& admin_login);
 
  private:
   storage::Database& database_;

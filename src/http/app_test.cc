@@ -52,6 +52,70 @@ TEST_P(SiteTest, AccessibilityPolicyStatesTheLevelAndTheLatestResults) {
   EXPECT_NE(Send(site_.port(), "GET", "/").body.find("href=\"/accessibility\""), std::string::npos);
 }
 
+TEST_P(SiteTest, AdminsManageStaffAndRolesAndEveryChangeIsAudited) {
+  ASSERT_TRUE(
+      site_.app().accounts().Add({"boss", "管理 者", kPassword, Role::kAdmin, "", ""}).ok());
+  Browser admin(site_.port());
+  ASSERT_EQ(SignIn(admin, "boss", kPassword).status, 303);
+  std::string token = CsrfTokenIn(admin.Get("/staff/users").body);
+  ASSERT_FALSE(token.empty());
+
+  // Add section staff; a missing section is refused naming it.
+  ClientResponse refused = admin.PostForm("/staff/users", {{"login", "suzuki"},
+                                                           {"name", "鈴木 一郎"},
+                                                           {"role", "section"},
+                                                           {"department", "環境リサイクル支援部"},
+                                                           {"password", "another long password"},
+                                                           {"csrf_token", token}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("課の職員には部と課が必要です"), std::string::npos);
+  ClientResponse added = admin.PostForm("/staff/users", {{"login", "suzuki"},
+                                                         {"name", "鈴木 一郎"},
+                                                         {"role", "section"},
+                                                         {"department", "環境リサイクル支援部"},
+                                                         {"section", "環境課"},
+                                                         {"password", "another long password"},
+                                                         {"csrf_token", token}});
+  ASSERT_EQ(added.status, 303) << added.body;
+  Browser suzuki(site_.port());
+  ASSERT_EQ(SignIn(suzuki, "suzuki", "another long password").status, 303);
+  EXPECT_EQ(suzuki.Get("/staff").status, 200);
+  EXPECT_EQ(suzuki.Get("/staff/users").status, 403);  // not an admin
+
+  // Suspending ends the session at once and stops sign-in.
+  int64_t id = 0;
+  Result<std::vector<UserSummary>> users = site_.app().accounts().List();
+  ASSERT_TRUE(users.ok());
+  for (const UserSummary& user : *users)
+    if (user.principal.login == "suzuki") id = user.principal.user_id;
+  ASSERT_NE(id, 0);
+  ClientResponse suspended =
+      admin.PostForm("/staff/users/" + std::to_string(id),
+                     {{"role", "publisher"}, {"csrf_token", token}});  // no "active": suspended
+  ASSERT_EQ(suspended.status, 303) << suspended.body;
+  EXPECT_EQ(suzuki.Get("/staff").status, 303);  // back to the sign-in page
+  EXPECT_EQ(SignIn(suzuki, "suzuki", "another long password").status, 401);
+
+  // An admin cannot remove their own admin access.
+  int64_t boss = 0;
+  for (const UserSummary& user : *users)
+    if (user.principal.login == "boss") boss = user.principal.user_id;
+  ClientResponse self =
+      admin.PostForm("/staff/users/" + std::to_string(boss),
+                     {{"role", "section"}, {"active", "1"}, {"csrf_token", token}});
+  EXPECT_EQ(self.status, 400);
+  EXPECT_EQ(admin.Get("/staff/users/999999").status, 405);
+  EXPECT_EQ(
+      admin.PostForm("/staff/users/999999", {{"role", "admin"}, {"csrf_token", token}}).status,
+      404);
+
+  std::string audit = admin.Get("/staff/audit").body;
+  EXPECT_NE(audit.find("add_user"), std::string::npos);
+  EXPECT_NE(audit.find("update_user"), std::string::npos);
+  EXPECT_NE(audit.find("section 環境リサイクル支援部/環境課"), std::string::npos);
+  EXPECT_NE(audit.find("publisher (inactive)"), std::string::npos);
+}
+
 TEST_P(SiteTest, HealthzReportsTheDatabase) {
   ClientResponse response = Send(site_.port(), "GET", "/healthz");
   EXPECT_EQ(response.status, 200);

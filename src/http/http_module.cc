@@ -1,5 +1,7 @@
 #include "http/http_module.h"
 
+#include <charconv>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
@@ -40,6 +42,10 @@ storage::ModuleMigrations Migrations() {
                "CREATE INDEX http_login_failure_account ON http_login_failure (account, failed_at);"
                "CREATE INDEX http_login_failure_address ON http_login_failure (remote_address, "
                "failed_at)"},
+              {2, "audit trail of account changes",
+               "CREATE TABLE http_audit (id {{id}}, at TEXT NOT NULL, user_login TEXT NOT NULL,"
+               " action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
+               " after_value TEXT NOT NULL)"},
           }};
 }
 
@@ -208,6 +214,109 @@ Response AccessibilityPage(RequestContext& context) {
                        {"violation_count", violations}});
 }
 
+Status RequireAdmin(RequestContext& context) { return context.RequireRole({Role::kAdmin}); }
+
+Response UsersPage(RequestContext& context, const Status& problem = Status::Ok(),
+                   const std::map<std::string, std::string>& form = {}) {
+  if (!context.principal()) return RedirectResponse("/login");
+  if (Status allowed = RequireAdmin(context); !allowed.ok()) return context.Error(allowed);
+  Result<std::vector<UserSummary>> users = context.app().accounts().List();
+  if (!users.ok()) return context.Error(users.status());
+  nlohmann::json rows = nlohmann::json::array();
+  for (const UserSummary& user : *users) {
+    const std::string role(RoleName(user.principal.role));
+    nlohmann::json roles = nlohmann::json::array();
+    for (const char* option : {"admin", "publisher", "section"}) {
+      roles.push_back({{"value", option},
+                       {"label", context.Message(std::string("role_") + option)},
+                       {"selected", role == option}});
+    }
+    rows.push_back({{"id", user.principal.user_id},
+                    {"login", user.principal.login},
+                    {"name", user.principal.display_name},
+                    {"role_label", context.Message("role_" + role)},
+                    {"roles", roles},
+                    {"department", user.principal.department},
+                    {"section", user.principal.section},
+                    {"active", user.active},
+                    {"self", context.principal()->user_id == user.principal.user_id}});
+  }
+  auto value = [&](const char* key) {
+    auto found = form.find(key);
+    return found == form.end() ? std::string() : found->second;
+  };
+  nlohmann::json data = {{"users", rows},
+                         {"form",
+                          {{"login", value("login")},
+                           {"name", value("name")},
+                           {"department", value("department")},
+                           {"section", value("section")}}}};
+  int status = 200;
+  if (!problem.ok()) {
+    data["error"] = problem.message();
+    data["error_field"] = problem.field();
+    status = problem.code() == StatusCode::kConflict ? 409 : 400;
+  }
+  return context.Page("http/users", context.Message("users_title"), data, status);
+}
+
+Response AddUser(RequestContext& context) {
+  if (Status allowed = RequireAdmin(context); !allowed.ok()) return context.Error(allowed);
+  std::map<std::string, std::string> form = context.request().Form();
+  Result<Role> role = ParseRole(form["role"]);
+  if (!role.ok())
+    return UsersPage(context, Status::InvalidArgument(role.status().message(), "role"), form);
+  NewUser user{form["login"], form["name"],       form["password"],
+               *role,         form["department"], form["section"]};
+  if (*role != Role::kSectionStaff) user.department = user.section = "";
+  Result<int64_t> added = context.app().accounts().Add(user);
+  if (!added.ok()) return UsersPage(context, added.status(), form);
+  if (Status audited = context.app().accounts().AuditAdded(*added, context.principal()->login);
+      !audited.ok())
+    return context.Error(audited);
+  return RedirectResponse("/staff/users");
+}
+
+Response UpdateUser(RequestContext& context) {
+  if (Status allowed = RequireAdmin(context); !allowed.ok()) return context.Error(allowed);
+  int64_t id = 0;
+  const std::string text = context.request().PathParam("id");
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size())
+    return context.Error(Status::NotFound("職員が見つかりません / no such account"));
+  std::map<std::string, std::string> form = context.request().Form();
+  Result<Role> role = ParseRole(form["role"]);
+  if (!role.ok())
+    return UsersPage(context, Status::InvalidArgument(role.status().message(), "role"));
+  UserChange change{*role, form["department"], form["section"], form["active"] == "1"};
+  // An admin cannot lock themself out: their own role and access stay.
+  if (id == context.principal()->user_id && (*role != Role::kAdmin || !change.active)) {
+    return UsersPage(context, Status::InvalidArgument(
+                                  "自分の管理者権限は外せません / you cannot remove your own "
+                                  "admin access",
+                                  "role"));
+  }
+  Status updated = context.app().accounts().Update(id, change, context.principal()->login);
+  if (updated.code() == StatusCode::kNotFound) return context.Error(updated);
+  if (!updated.ok()) return UsersPage(context, updated);
+  return RedirectResponse("/staff/users");
+}
+
+Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database, size_t limit) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT at, user_login, action, entity, before_value, after_value FROM http_audit"
+      " ORDER BY id DESC LIMIT ?",
+      {static_cast<int64_t>(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<AuditEntry> entries;
+  for (const auto& row : rows->rows) {
+    entries.push_back({storage::AsText(row[0]), storage::AsText(row[1]), "http",
+                       storage::AsText(row[2]), storage::AsText(row[3]), storage::AsText(row[4]),
+                       storage::AsText(row[5])});
+  }
+  return entries;
+}
+
 Status Install(App& app) {
   Status added = AddEmbeddedTemplatesAndMessages(app, "http", http_files::EmbeddedFilePaths(),
                                                  http_files::FindEmbeddedFile);
@@ -220,12 +329,19 @@ Status Install(App& app) {
   router.Post("/logout", Logout);
   router.Get("/staff", StaffHome);
   router.Get("/staff/audit", AuditPage);
+  router.Get("/staff/users", [](RequestContext& context) { return UsersPage(context); });
+  router.Post("/staff/users", AddUser);
+  router.Post("/staff/users/{id}", UpdateUser);
   router.Get("/accessibility", PublicCache(kPublicPageSeconds, AccessibilityPage));
   return Status::Ok();
 }
 
 }  // namespace
 
-Module HttpModule() { return {"http", Migrations(), Install, nullptr}; }
+Module HttpModule() {
+  Module module{"http", Migrations(), Install, nullptr};
+  module.audit_trail = HttpAuditTrail;
+  return module;
+}
 
 }  // namespace civicdesk::http

@@ -24,7 +24,7 @@ const publicPages = (open) => [
 const staffPages = (open) => [
   '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
   '/staff/consultations/1/publish', '/staff/consultations/1/analysis', '/staff/search?q=%E7%B7%91',
-  '/staff/audit', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
+  '/staff/audit', '/staff/users', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
 ];
 
 async function check(site, { lang, width, pages, login }) {
