@@ -14,6 +14,7 @@
 #include "app/modules.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
+#include "core/date.h"
 #include "http/testing.h"
 #include "plan/actuals.h"
 
@@ -231,6 +232,27 @@ TEST_P(PermissionsTest, AdminsReadTheAuditTrailOfEveryModule) {
   EXPECT_EQ(filtered.body.find("minato-data"), std::string::npos);
   Browser publisher = SignedIn("publisher");
   EXPECT_EQ(publisher.Get("/staff/audit").status, 403);
+}
+
+TEST_P(PermissionsTest, HomeShowsOpenConsultationsLatestResultsAndKpiHighlights) {
+  const std::string later =
+      FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} + std::chrono::days(40)});
+  const std::string earlier =
+      FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} - std::chrono::days(1)});
+  Result<int64_t> open = consultation::CreateConsultation(
+      site_.database(), {"港区ホーム確認計画（素案）", "ホーム確認計画", earlier, later, {"全般"}},
+      consultation::Settings{});
+  ASSERT_TRUE(open.ok()) << open.status().message();
+  ClientResponse home = http::testing::Send(site_.port(), "GET", "/");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("href=\"/consultations/" + std::to_string(*open) + "\""),
+            std::string::npos);
+  EXPECT_NE(
+      home.body.find("href=\"/consultations/" + std::to_string(consultation_id_) + "/result\""),
+      std::string::npos);  // the seed's published result
+  EXPECT_NE(home.body.find("成果指標の進み具合"), std::string::npos);
+  EXPECT_NE(home.body.find("status-not_measured"), std::string::npos);
+  EXPECT_NE(home.body.find("href=\"/plan/dashboard\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PermissionsTest,

@@ -641,10 +641,34 @@ Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& 
   return entries;
 }
 
+// The home page's panel: consultations open now and the latest published results.
+Result<std::string> HomePanel(RequestContext& context) {
+  Result<std::vector<Consultation>> consultations = ListConsultations(context.app().database());
+  if (!consultations.ok()) return consultations.status();
+  json open = json::array();
+  std::vector<const Consultation*> published;
+  for (const Consultation& consultation : *consultations) {
+    if (IsOpen(consultation)) open.push_back(ConsultationView(consultation));
+    if (consultation.kind == "consultation" && consultation.state == "published")
+      published.push_back(&consultation);
+  }
+  std::sort(published.begin(), published.end(), [](const Consultation* a, const Consultation* b) {
+    return a->published_at > b->published_at;
+  });
+  json latest = json::array();
+  for (size_t i = 0; i < published.size() && i < 3; ++i)
+    latest.push_back(ConsultationView(*published[i]));
+  return context.Fragment("consultation/home_panel", {{"open", open},
+                                                      {"has_open", !open.empty()},
+                                                      {"latest", latest},
+                                                      {"has_latest", !latest.empty()}});
+}
+
 http::Module ConsultationModule() {
   http::Module module{"consultation", ConsultationMigrations(), Install, LoadInitialData};
   module.public_datasets = ConsultationDatasets;
   module.audit_trail = ConsultationAuditTrail;
+  module.home_panel = HomePanel;
   return module;
 }
 

@@ -95,6 +95,14 @@ std::string RequestContext::Message(std::string_view key) const {
   return app_.messages().Get(language_, key);
 }
 
+Result<std::string> RequestContext::Fragment(std::string_view template_name,
+                                             nlohmann::json data) const {
+  if (!data.is_object()) data = nlohmann::json::object();
+  data["msg"] = app_.messages().For(language_);
+  data["lang"] = language_;
+  return app_.templates().Render(template_name, data);
+}
+
 Response RequestContext::Page(std::string_view template_name, const std::string& title,
                               nlohmann::json data, int status) {
   const nlohmann::json& messages = app_.messages().For(language_);
@@ -172,6 +180,7 @@ Status App::Install(const std::vector<Module>& modules) {
     if (module.public_datasets) dataset_sources_.push_back(module.public_datasets);
     for (const Indicator& indicator : module.indicators) indicators_.push_back(indicator);
     if (module.audit_trail) audit_trails_.push_back(module.audit_trail);
+    if (module.home_panel) home_panels_.push_back(module.home_panel);
   }
   for (const Module& module : modules) {
     if (!module.install) continue;
@@ -198,6 +207,16 @@ Result<std::vector<PublicDataset>> App::PublicDatasets() {
     for (PublicDataset& dataset : *datasets) all.push_back(std::move(dataset));
   }
   return all;
+}
+
+Result<std::vector<std::string>> App::HomePanels(RequestContext& context) {
+  std::vector<std::string> panels;
+  for (const auto& panel : home_panels_) {
+    Result<std::string> html = panel(context);
+    if (!html.ok()) return html.status();
+    if (!html->empty()) panels.push_back(std::move(*html));
+  }
+  return panels;
 }
 
 Result<std::vector<AuditEntry>> App::AuditTrail(size_t limit) {

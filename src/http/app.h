@@ -38,6 +38,9 @@ struct Module {
   std::function<Result<std::vector<PublicDataset>>(App&)> public_datasets;
   // Figures the module measures that plan KPIs can be fed from.
   std::vector<Indicator> indicators;
+  // A panel for the public home page (an HTML fragment from the module's own templates), e.g.
+  // open consultations. May be empty.
+  std::function<Result<std::string>(RequestContext&)> home_panel;
   // The module's audit trail, newest first, at most `limit` records. May be empty.
   std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t limit)> audit_trail;
 };
@@ -67,6 +70,9 @@ class RequestContext {
 
   // A UI string in the request's language (Japanese fallback).
   std::string Message(std::string_view key) const;
+
+  // Renders `template_name` alone (no layout) with msg and lang added: a fragment of a page.
+  Result<std::string> Fragment(std::string_view template_name, nlohmann::json data) const;
 
   // Renders `template_name` inside the site layout. `data` gets msg, lang, csrf_token, user.
   Response Page(std::string_view template_name, const std::string& title, nlohmann::json data,
@@ -125,6 +131,9 @@ class App {
 
   // Every installed module's public datasets, in module order.
   Result<std::vector<PublicDataset>> PublicDatasets();
+  // The home-page panels of every module, in module order (see Module::home_panel).
+  Result<std::vector<std::string>> HomePanels(RequestContext& context);
+
   // Every module's audit records, newest first, at most `limit`.
   Result<std::vector<AuditEntry>> AuditTrail(size_t limit);
 
@@ -143,6 +152,7 @@ class App {
   Sessions sessions_;
   std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
   std::vector<Indicator> indicators_;
+  std::vector<std::function<Result<std::string>(RequestContext&)>> home_panels_;
   std::vector<std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t)>>
       audit_trails_;
   RateLimiter submissions_;

@@ -300,15 +300,55 @@ json VersionsView(const PlanData& data) {
   return versions;
 }
 
+// Every KPI of the plan with its policy, measure and evaluation, in plan order.
+struct EvaluatedKpi {
+  const Policy* policy;
+  const Kpi* kpi;
+  std::vector<KpiActual> actuals;
+  KpiEvaluation evaluation;
+};
+
+Result<std::vector<EvaluatedKpi>> EvaluateAll(http::App& app, const PlanData& data) {
+  std::vector<EvaluatedKpi> all;
+  for (const Policy& policy : data.policies) {
+    std::vector<const Kpi*> kpis;
+    for (const Kpi& kpi : policy.kpis) kpis.push_back(&kpi);
+    for (const Measure& measure : policy.measures)
+      for (const Kpi& kpi : measure.kpis) kpis.push_back(&kpi);
+    for (const Kpi* kpi : kpis) {
+      Result<std::vector<KpiActual>> actuals = ActualsOf(app, *kpi);
+      if (!actuals.ok()) return actuals.status();
+      KpiEvaluation evaluation = EvaluateKpi(*kpi, *actuals);
+      all.push_back({&policy, kpi, std::move(*actuals), evaluation});
+    }
+  }
+  return all;
+}
+
 Response Home(RequestContext& context) {
   Result<PlanData> data = ReadPlan(context.app().database());
   if (!data.ok()) return context.Error(data.status());
   std::string current = data->versions.empty() ? "" : data->versions.back().code;
+  Result<std::vector<std::string>> panels = context.app().HomePanels(context);
+  if (!panels.ok()) return context.Error(panels.status());
+  Result<std::vector<EvaluatedKpi>> all = EvaluateAll(context.app(), *data);
+  if (!all.ok()) return context.Error(all.status());
+  json kpi_counts = json::array();
+  for (KpiStatus status : {KpiStatus::kAchieved, KpiStatus::kOnTrack, KpiStatus::kSlightlyBehind,
+                           KpiStatus::kBehind, KpiStatus::kNotMeasured}) {
+    const auto count = std::count_if(all->begin(), all->end(), [&](const EvaluatedKpi& item) {
+      return item.evaluation.status == status;
+    });
+    kpi_counts.push_back(
+        {{"status", KpiStatusName(status)}, {"label", KpiStatusLabel(status)}, {"count", count}});
+  }
   return context.Page(
       "plan/home", context.Message("home_title"),
       {{"vision", {{"title", data->vision.title}, {"statements", data->vision.statements}}},
        {"issues", PriorityIssuesView(*data, current)},
        {"areas", AreasView(*data)},
+       {"panels", *panels},
+       {"kpi_counts", kpi_counts},
        {"today", FormatWarekiDate(TodayInJapan())}});
 }
 
@@ -743,31 +783,6 @@ Response VersionsPage(RequestContext& context) {
                        {"kpi_changes", KpiChangesJson(context, diff.kpis)},
                        {"has_kpi_changes", !diff.kpis.empty()},
                        {"kpis_not_compared", not_compared}});
-}
-
-// Every KPI of the plan with its policy, measure and evaluation, in plan order.
-struct EvaluatedKpi {
-  const Policy* policy;
-  const Kpi* kpi;
-  std::vector<KpiActual> actuals;
-  KpiEvaluation evaluation;
-};
-
-Result<std::vector<EvaluatedKpi>> EvaluateAll(http::App& app, const PlanData& data) {
-  std::vector<EvaluatedKpi> all;
-  for (const Policy& policy : data.policies) {
-    std::vector<const Kpi*> kpis;
-    for (const Kpi& kpi : policy.kpis) kpis.push_back(&kpi);
-    for (const Measure& measure : policy.measures)
-      for (const Kpi& kpi : measure.kpis) kpis.push_back(&kpi);
-    for (const Kpi* kpi : kpis) {
-      Result<std::vector<KpiActual>> actuals = ActualsOf(app, *kpi);
-      if (!actuals.ok()) return actuals.status();
-      KpiEvaluation evaluation = EvaluateKpi(*kpi, *actuals);
-      all.push_back({&policy, kpi, std::move(*actuals), evaluation});
-    }
-  }
-  return all;
 }
 
 // Per area and policy: how many KPIs are in each status, and the share on track.
