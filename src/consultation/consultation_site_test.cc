@@ -6,6 +6,7 @@
 
 #include "consultation/consultation_module.h"
 #include "consultation/store.h"
+#include "consultation/workflow.h"
 #include "core/date.h"
 #include "http/http_module.h"
 #include "http/testing.h"
@@ -600,6 +601,79 @@ TEST_P(ConsultationSiteTest, PublisherSeesGroupsAndAcceptsSuggestions) {
                           {{"field", "存在しない分野"}, {"csrf_token", CsrfTokenIn(page.body)}})
                 .status,
             400);
+}
+
+TEST_P(ConsultationSiteTest, QueueFiltersAndBulkActions) {
+  ASSERT_EQ(PostJson(Base() + "/opinions", R"({"text":"公園の緑を増やしてほしい。"})").status, 201);
+  ASSERT_EQ(PostJson(Base() + "/opinions", R"({"text":"街路樹の手入れをお願いします。"})").status,
+            201);
+  Result<std::vector<Item>> items = ListItems(site_.database(), consultation_id_);
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 2u);
+  const std::string first = std::to_string((*items)[0].id);
+  const std::string second = std::to_string((*items)[1].id);
+  Result<std::vector<FieldOption>> fields = ListFields(site_.database(), consultation_id_);
+  ASSERT_TRUE(fields.ok());
+  const std::string green = std::to_string((*fields)[1].id);  // 基本目標2 緑のまち
+  const std::string queue = "/staff/consultations/" + std::to_string(consultation_id_);
+
+  Browser publisher = SignedIn("publisher");
+  std::string page = publisher.Get(queue + "?section=none&q=" + http::PercentEncode("緑")).body;
+  EXPECT_NE(page.find("/staff/items/" + first + "\""), std::string::npos);
+  EXPECT_EQ(page.find("/staff/items/" + second + "\""), std::string::npos);  // no 緑 in it
+  EXPECT_EQ(publisher.Get(queue + "?status=1").body.find("/staff/items/" + first + "\""),
+            std::string::npos);
+
+  std::string token = CsrfTokenIn(page);
+  EXPECT_EQ(
+      publisher
+          .PostForm(queue + "/bulk", {{"action", "field"}, {"field", green}, {"csrf_token", token}})
+          .status,
+      400);  // nothing ticked
+  ClientResponse fielded = publisher.PostForm(queue + "/bulk", {{"item_" + first, "1"},
+                                                                {"item_" + second, "1"},
+                                                                {"action", "field"},
+                                                                {"field", green},
+                                                                {"csrf_token", token}});
+  ASSERT_EQ(fielded.status, 303) << fielded.body;
+  ClientResponse routed =
+      publisher.PostForm(queue + "/bulk", {{"item_" + first, "1"},
+                                           {"item_" + second, "1"},
+                                           {"action", "section"},
+                                           {"section", "環境リサイクル支援部/環境課"},
+                                           {"csrf_token", token}});
+  ASSERT_EQ(routed.status, 303) << routed.body;
+  EXPECT_NE(publisher.Get(routed.headers["location"]).body.find("2"), std::string::npos);
+  items = ListItems(site_.database(), consultation_id_);
+  ASSERT_TRUE(items.ok());
+  for (const Item& item : *items) {
+    EXPECT_EQ(item.field_ids, std::vector<int64_t>{(*fields)[1].id});
+    ASSERT_EQ(item.sections.size(), 1u);
+    EXPECT_EQ(item.sections[0].second, "環境課");
+  }
+  EXPECT_NE(publisher.Get(queue + "?section=" + http::PercentEncode("環境リサイクル支援部/環境課"))
+                .body.find("/staff/items/" + second + "\""),
+            std::string::npos);
+
+  // Section staff may add fields to their own items but not route, nor touch other sections'.
+  Browser kankyo = SignedIn("kankyo");
+  std::string own = CsrfTokenIn(kankyo.Get(queue).body);
+  EXPECT_EQ(kankyo
+                .PostForm(queue + "/bulk", {{"item_" + first, "1"},
+                                            {"action", "section"},
+                                            {"section", "防災危機管理室/防災課"},
+                                            {"csrf_token", own}})
+                .status,
+            403);
+  Browser bousai = SignedIn("bousai");
+  std::string theirs = CsrfTokenIn(bousai.Get(queue).body);
+  EXPECT_EQ(bousai
+                .PostForm(queue + "/bulk", {{"item_" + first, "1"},
+                                            {"action", "field"},
+                                            {"field", green},
+                                            {"csrf_token", theirs}})
+                .status,
+            403);
 }
 
 class SubmissionLimitTest : public ::testing::TestWithParam<std::string> {

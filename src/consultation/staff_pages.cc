@@ -1,5 +1,6 @@
 #include "consultation/staff_pages.h"
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,7 @@
 #include "core/text_normalize.h"
 #include "core/wareki.h"
 #include "text/analysis.h"
+#include "text/normalize.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -152,6 +154,137 @@ Response LinkFieldFromForm(RequestContext& context) {
   return http::RedirectResponse("/staff/consultations/" + std::to_string(*id) + "#fields");
 }
 
+// The queue's filters (GET parameters): status ("1".."5", or "none" for not yet given),
+// field (an id, or "none"), section ("部/課", or "none" for not routed) and words in the text.
+struct QueueFilter {
+  std::string status;
+  std::string field;
+  std::string section;
+  std::string text;
+
+  static QueueFilter From(const http::Request& request) {
+    return {request.QueryParam("status").value_or(""), request.QueryParam("field").value_or(""),
+            request.QueryParam("section").value_or(""),
+            text::FoldForMatching(request.QueryParam("q").value_or(""))};
+  }
+
+  bool Active() const {
+    return !status.empty() || !field.empty() || !section.empty() || !text.empty();
+  }
+
+  bool Matches(const Item& item) const {
+    if (status == "none" && item.status) return false;
+    if (!status.empty() && status != "none" &&
+        (!item.status || std::to_string(*item.status) != status))
+      return false;
+    if (field == "none" && !item.field_ids.empty()) return false;
+    if (!field.empty() && field != "none" &&
+        std::none_of(item.field_ids.begin(), item.field_ids.end(),
+                     [&](int64_t id) { return std::to_string(id) == field; }))
+      return false;
+    if (section == "none" && !item.sections.empty()) return false;
+    if (!section.empty() && section != "none" &&
+        std::none_of(item.sections.begin(), item.sections.end(), [&](const SectionRef& ref) {
+          return ref.first + "/" + ref.second == section;
+        }))
+      return false;
+    if (!text.empty() && text::FoldForMatching(item.text).find(text) == std::string::npos)
+      return false;
+    return true;
+  }
+};
+
+// Bulk actions on the items ticked in the queue (form fields item_<id>): add a field, route to
+// a section (publishers), or accept each item's top suggestions. Every ticked item is checked as
+// the single-item pages check it before any is changed; each change is audited.
+Response BulkAction(RequestContext& context) {
+  if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
+  Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
+  if (!id.ok()) return context.Error(id.status());
+  storage::Database& database = context.app().database();
+  std::map<std::string, std::string> form = context.request().Form();
+  const std::string action = form["action"];
+  if (action != "field" && action != "section" && action != "suggestions") {
+    return context.Error(
+        Status::InvalidArgument("一括操作を選んでください / choose a bulk action", "action"));
+  }
+  if (action == "section" && IsSectionStaff(context)) {
+    return context.Error(Status::PermissionDenied(
+        "回付先の変更は公表担当が行います / routing is done by publishers"));
+  }
+  std::vector<Item> chosen;
+  for (const auto& [key, value] : form) {
+    if (key.rfind("item_", 0) != 0 || value.empty()) continue;
+    Result<int64_t> item_id = ParseId(key.substr(5), "item");
+    if (!item_id.ok()) return context.Error(item_id.status());
+    Result<Item> item = GetItem(database, *item_id);
+    if (!item.ok()) return context.Error(item.status());
+    if (item->consultation_id != *id) {
+      return context.Error(
+          Status::InvalidArgument("別の意見募集の意見です / an item of another consultation", key));
+    }
+    if (Status access = RequireItemAccess(context, *item); !access.ok())
+      return context.Error(access);
+    chosen.push_back(std::move(*item));
+  }
+  if (chosen.empty()) {
+    return context.Error(
+        Status::InvalidArgument("意見を選んでください / tick at least one item", "item"));
+  }
+  std::optional<int64_t> field_id;
+  std::optional<SectionRef> section;
+  if (action == "field") {
+    Result<int64_t> parsed = ParseId(form["field"], "field");
+    if (!parsed.ok()) return context.Error(parsed.status());
+    field_id = *parsed;
+  } else if (action == "section") {
+    const std::string value = form["section"];
+    const size_t slash = value.find('/');
+    if (slash == std::string::npos) {
+      return context.Error(
+          Status::InvalidArgument("回付先を選んでください / choose a section", "section"));
+    }
+    section = SectionRef{value.substr(0, slash), value.substr(slash + 1)};
+  }
+  int done = 0;
+  for (const Item& item : chosen) {
+    Status applied;
+    if (field_id) {
+      ItemUpdate update;
+      std::vector<int64_t> fields = item.field_ids;
+      if (std::find(fields.begin(), fields.end(), *field_id) == fields.end())
+        fields.push_back(*field_id);
+      update.field_ids = fields;
+      applied = UpdateItem(database, item.id, update, ActorOf(context));
+    } else if (section) {
+      ItemUpdate update;
+      std::vector<SectionRef> sections = item.sections;
+      if (std::find(sections.begin(), sections.end(), *section) == sections.end())
+        sections.push_back(*section);
+      update.sections = sections;
+      applied = UpdateItem(database, item.id, update, ActorOf(context));
+    } else {
+      Result<std::vector<ItemSuggestion>> suggestions =
+          SuggestClassification(database, *id, item.id);
+      if (!suggestions.ok()) return context.Error(suggestions.status());
+      if (suggestions->empty()) continue;  // already classified and routed
+      const ItemSuggestion& top = suggestions->front();
+      const std::string field =
+          item.field_ids.empty() && !top.fields.empty() ? top.fields.front().label : std::string();
+      const std::string route =
+          item.sections.empty() && !top.sections.empty() && !IsSectionStaff(context)
+              ? top.sections.front().label
+              : std::string();
+      if (field.empty() && route.empty()) continue;
+      applied = AcceptSuggestion(database, item.id, field, route, ActorOf(context));
+    }
+    if (!applied.ok()) return context.Error(applied);
+    ++done;
+  }
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(*id) +
+                                "?done=" + std::to_string(done));
+}
+
 Response QueuePage(RequestContext& context) {
   if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
   Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
@@ -163,8 +296,14 @@ Response QueuePage(RequestContext& context) {
   if (IsSectionStaff(context)) only = OwnSection(context);
   Result<std::vector<Item>> items = ListItems(database, *id, only);
   if (!items.ok()) return context.Error(items.status());
+  Result<std::vector<FieldOption>> field_options = ListFields(database, *id);
+  if (!field_options.ok()) return context.Error(field_options.status());
+  Result<std::vector<SectionRef>> units = ListOrgUnits(database);
+  if (!units.ok()) return context.Error(units.status());
+  const QueueFilter filter = QueueFilter::From(context.request());
   json rows = json::array();
   for (const Item& item : *items) {
+    if (!filter.Matches(item)) continue;
     std::string sections;
     for (const auto& [department, section] : item.sections)
       sections += (sections.empty() ? "" : " / ") + section;
@@ -176,9 +315,37 @@ Response QueuePage(RequestContext& context) {
                     {"answered", item.response_id != 0},
                     {"approved", item.approved}});
   }
+  json filter_fields = json::array();
+  for (const FieldOption& field : *field_options) {
+    filter_fields.push_back({{"id", field.id},
+                             {"label", field.label},
+                             {"selected", filter.field == std::to_string(field.id)}});
+  }
+  json filter_sections = json::array();
+  for (const SectionRef& unit : *units) {
+    const std::string value = unit.first + "/" + unit.second;
+    filter_sections.push_back({{"value", value},
+                               {"label", unit.first + " " + unit.second},
+                               {"selected", filter.section == value}});
+  }
+  json statuses = json::array();
+  for (int status = 1; status <= 5; ++status) {
+    statuses.push_back(
+        {{"value", std::to_string(status)}, {"selected", filter.status == std::to_string(status)}});
+  }
   json data = {
       {"consultation",
        {{"id", consultation->id}, {"title", consultation->title}, {"state", consultation->state}}},
+      {"filter",
+       {{"q", filter.text},
+        {"status_none", filter.status == "none"},
+        {"field_none", filter.field == "none"},
+        {"section_none", filter.section == "none"},
+        {"statuses", statuses},
+        {"fields", filter_fields},
+        {"sections", filter_sections},
+        {"active", filter.Active()}}},
+      {"bulk_done", context.request().QueryParam("done").value_or("")},
       {"items", rows},
       {"has_items", !rows.empty()},
       {"scoped", IsSectionStaff(context)},
@@ -647,6 +814,7 @@ void InstallStaffPages(http::App& app) {
   router.Post("/staff/items/{id}", SaveItem);
   router.Post("/staff/items/{id}/approve", Approve);
   router.Post("/staff/items/{id}/accept", AcceptSuggested);
+  router.Post("/staff/consultations/{id}/bulk", BulkAction);
   router.Get("/staff/consultations/{id}/analysis", AnalysisPage);
   router.Post("/staff/consultations/{id}/groups", SaveGroupsFromForm);
   router.Post("/staff/items/{id}/mask", Mask);
