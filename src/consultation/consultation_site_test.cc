@@ -676,6 +676,34 @@ TEST_P(ConsultationSiteTest, QueueFiltersAndBulkActions) {
             403);
 }
 
+TEST_P(ConsultationSiteTest, ResponseEditorOffersTheAnswersOfSimilarOpinions) {
+  for (const char* text : {"公園の緑を増やしてほしい。", "公園の緑をもっと増やしてほしいです。",
+                           "駐輪場の台数を増やしてください。"}) {
+    ASSERT_EQ(PostJson(Base() + "/opinions", json({{"text", text}}).dump()).status, 201);
+  }
+  Result<std::vector<Item>> items = ListItems(site_.database(), consultation_id_);
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 3u);
+  ItemUpdate answer;
+  answer.response_text = "区立公園の植栽を計画的に増やします。";
+  answer.status = 2;
+  ASSERT_TRUE(UpdateItem(site_.database(), (*items)[1].id, answer, Actor{0, "test"}).ok());
+  ItemUpdate other;
+  other.response_text = "駐輪場の整備を進めます。";
+  other.status = 3;
+  ASSERT_TRUE(UpdateItem(site_.database(), (*items)[2].id, other, Actor{0, "test"}).ok());
+
+  Browser publisher = SignedIn("publisher");
+  std::string page = publisher.Get("/staff/items/" + std::to_string((*items)[0].id)).body;
+  const size_t similar = page.find("似た意見への回答");
+  ASSERT_NE(similar, std::string::npos);
+  EXPECT_NE(page.find("区立公園の植栽を計画的に増やします。", similar), std::string::npos);
+  // The bicycle-parking answer is offered only among all answers, not as a similar one.
+  const size_t all = page.find("この意見募集のすべての回答");
+  ASSERT_NE(all, std::string::npos);
+  EXPECT_GT(page.find("駐輪場の整備を進めます。"), all);
+}
+
 class SubmissionLimitTest : public ::testing::TestWithParam<std::string> {
  protected:
   static http::AppOptions TwoPerMinute() {

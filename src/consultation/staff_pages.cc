@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "consultation/opinions_import.h"
 #include "consultation/personal_data.h"
@@ -16,6 +17,7 @@
 #include "core/wareki.h"
 #include "text/analysis.h"
 #include "text/normalize.h"
+#include "text/tokenizer.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -425,6 +427,53 @@ Response StaffEntry(RequestContext& context) {
   return http::RedirectResponse("/staff/consultations/" + std::to_string(*id));
 }
 
+// The responses of the items most like this one (shared character bigrams, Dice ≥ 0.4), best
+// first, at most 3: what the response editor offers first. Consultations of more than
+// kMaxItemsCompared items are not compared on each page view.
+constexpr size_t kMaxItemsCompared = 5000;
+// Below this, short opinions match on their endings alone (「…を増やしてください」).
+constexpr double kSimilarAnswerDice = 0.4;
+
+Result<json> SimilarAnswers(storage::Database& database, const Item& item) {
+  Result<std::vector<Item>> items = ListItems(database, item.consultation_id);
+  if (!items.ok()) return items.status();
+  json similar = json::array();
+  if (items->size() > kMaxItemsCompared) return similar;
+  auto grams = [](const std::string& text) {
+    std::vector<std::string_view> list = text::CharacterNgrams(text, 2);
+    return std::set<std::string_view>(list.begin(), list.end());
+  };
+  const std::string folded = text::FoldForMatching(item.text);
+  const std::set<std::string_view> mine = grams(folded);
+  std::vector<std::pair<double, const Item*>> scored;
+  std::vector<std::string> folded_texts;
+  folded_texts.reserve(items->size());
+  std::set<int64_t> responses_seen;
+  for (const Item& other : *items) {
+    folded_texts.push_back(text::FoldForMatching(other.text));
+    if (other.id == item.id || other.response_id == 0 || other.response_id == item.response_id)
+      continue;
+    const std::set<std::string_view> theirs = grams(folded_texts.back());
+    size_t shared = 0;
+    for (std::string_view gram : theirs) shared += mine.count(gram);
+    const double dice =
+        mine.empty() && theirs.empty() ? 0 : 2.0 * shared / (mine.size() + theirs.size());
+    if (dice >= kSimilarAnswerDice) scored.emplace_back(dice, &other);
+  }
+  std::sort(scored.begin(), scored.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [dice, other] : scored) {
+    if (!responses_seen.insert(other->response_id).second) continue;
+    similar.push_back({{"response_id", other->response_id},
+                       {"item_id", other->id},
+                       {"item_text", Excerpt(other->text, 50)},
+                       {"response", Excerpt(other->response, 60)},
+                       {"percent", static_cast<int>(dice * 100 + 0.5)}});
+    if (similar.size() >= 3) break;
+  }
+  return similar;
+}
+
 Response ItemPage(RequestContext& context, const Status& error = Status::Ok()) {
   if (Status allowed = RequireStaff(context); !allowed.ok()) return Denied(context, allowed);
   Result<int64_t> id = ParseId(context.request().PathParam("id"), "id");
@@ -463,6 +512,8 @@ Response ItemPage(RequestContext& context, const Status& error = Status::Ok()) {
     response_options.push_back(
         {{"id", response.id}, {"text", Excerpt(response.text, 60)}, {"items", response.items}});
   }
+  Result<json> similar = SimilarAnswers(database, *item);
+  if (!similar.ok()) return context.Error(similar.status());
   json statuses = json::array();
   for (int status = 1; status <= 5; ++status) {
     statuses.push_back({{"value", status},
@@ -482,6 +533,8 @@ Response ItemPage(RequestContext& context, const Status& error = Status::Ok()) {
                {"can_route", !IsSectionStaff(context)},
                {"can_approve", !IsSectionStaff(context)},
                {"responses", response_options},
+               {"similar", *similar},
+               {"has_similar", !similar->empty()},
                {"has_responses", !response_options.empty()},
                {"statuses", statuses}};
   // Classification suggestions while the item lacks a field or a section.
