@@ -203,7 +203,12 @@ Response ApiKpi(RequestContext& context) {
 
 // --- Pages ---
 
-json KpiRowView(const Kpi& kpi, const std::vector<KpiActual>& actuals,
+// 達成 / Achieved ...: a status as the page's language shows it (the API keeps the Japanese).
+std::string StatusLabel(RequestContext& context, KpiStatus status) {
+  return context.Message(std::string("kpi_status_") + KpiStatusName(status));
+}
+
+json KpiRowView(RequestContext& context, const Kpi& kpi, const std::vector<KpiActual>& actuals,
                 const KpiEvaluation& evaluation) {
   json mid_terms = json::array();
   json finals = json::array();
@@ -223,7 +228,7 @@ json KpiRowView(const Kpi& kpi, const std::vector<KpiActual>& actuals,
           {"actual", evaluation.latest ? Number(evaluation.latest->value).dump() + kpi.unit : ""},
           {"actual_year",
            evaluation.latest ? FiscalYearLabel(evaluation.latest->fiscal_year) : std::string()},
-          {"status", KpiStatusLabel(evaluation.status)},
+          {"status", StatusLabel(context, evaluation.status)},
           {"status_class", KpiStatusName(evaluation.status)},
           {"rate",
            evaluation.achievement_rate
@@ -233,15 +238,15 @@ json KpiRowView(const Kpi& kpi, const std::vector<KpiActual>& actuals,
 }
 
 // The KPI table rows with each KPI's latest actual and evaluation, and their roll-up.
-Result<json> KpiTableView(http::App& app, const std::vector<Kpi>& kpis,
+Result<json> KpiTableView(RequestContext& context, const std::vector<Kpi>& kpis,
                           KpiRollUp* rollup = nullptr) {
   json rows = json::array();
   std::vector<KpiEvaluation> evaluations;
   for (const Kpi& kpi : kpis) {
-    Result<std::vector<KpiActual>> actuals = ActualsOf(app, kpi);
+    Result<std::vector<KpiActual>> actuals = ActualsOf(context.app(), kpi);
     if (!actuals.ok()) return actuals.status();
     evaluations.push_back(EvaluateKpi(kpi, *actuals));
-    rows.push_back(KpiRowView(kpi, *actuals, evaluations.back()));
+    rows.push_back(KpiRowView(context, kpi, *actuals, evaluations.back()));
   }
   if (rollup != nullptr) *rollup = RollUp(evaluations);
   return rows;
@@ -339,8 +344,9 @@ Response Home(RequestContext& context) {
     const auto count = std::count_if(all->begin(), all->end(), [&](const EvaluatedKpi& item) {
       return item.evaluation.status == status;
     });
-    kpi_counts.push_back(
-        {{"status", KpiStatusName(status)}, {"label", KpiStatusLabel(status)}, {"count", count}});
+    kpi_counts.push_back({{"status", KpiStatusName(status)},
+                          {"label", StatusLabel(context, status)},
+                          {"count", count}});
   }
   return context.Page(
       "plan/home", context.Message("home_title"),
@@ -541,7 +547,7 @@ Response KpiPage(RequestContext& context, const Status& error = Status::Ok()) {
   for (const KpiTarget& target : kpi->targets) last_year = std::max(last_year, target.fiscal_year);
   for (int year = first_year; year <= last_year && first_year > 0; ++year)
     years.push_back({{"value", year}, {"label", FiscalYearLabel(year)}});
-  json data = {{"kpi", KpiRowView(*kpi, *actuals, evaluation)},
+  json data = {{"kpi", KpiRowView(context, *kpi, *actuals, evaluation)},
                {"unit", kpi->unit},
                {"policy", kpi->policy},
                {"measure", kpi->measure},
@@ -934,9 +940,9 @@ Response PolicyPage(RequestContext& context) {
   for (const Measure& measure : policy.measures)
     all_kpis.insert(all_kpis.end(), measure.kpis.begin(), measure.kpis.end());
   KpiRollUp rollup;
-  Result<json> all_rows = KpiTableView(context.app(), all_kpis, &rollup);
+  Result<json> all_rows = KpiTableView(context, all_kpis, &rollup);
   if (!all_rows.ok()) return context.Error(all_rows.status());
-  Result<json> kpi_rows = KpiTableView(context.app(), policy.kpis);
+  Result<json> kpi_rows = KpiTableView(context, policy.kpis);
   if (!kpi_rows.ok()) return context.Error(kpi_rows.status());
   return context.Page("plan/policy", title,
                       {{"policy", PolicyHeaderView(*data, policy)},
@@ -979,7 +985,7 @@ Response MeasurePage(RequestContext& context) {
   std::string title =
       context.Message("measure_label") + std::to_string(measure->number) + " " + measure->title;
   KpiRollUp rollup;
-  Result<json> kpi_rows = KpiTableView(context.app(), measure->kpis, &rollup);
+  Result<json> kpi_rows = KpiTableView(context, measure->kpis, &rollup);
   if (!kpi_rows.ok()) return context.Error(kpi_rows.status());
   return context.Page(
       "plan/measure", title,
