@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -89,6 +90,55 @@ TEST(MessageCatalogs, EveryTemplateStringComesFromTheCatalogs) {
           << path.filename() << ": 「" << found << "」 is not from a message catalog";
     }
   }
+}
+
+// The glossary of the design notes (DOMAIN.md, "Words"): where a Japanese string is one of its
+// terms (alone or followed by a parenthesis), the English string uses the glossary's word.
+TEST(MessageCatalogs, EnglishFollowsTheGlossary) {
+  const std::vector<std::pair<std::string, std::string>> glossary = {
+      {"基本計画", "master plan"},
+      {"重点課題", "priority issue"},
+      {"政策", "polic"},
+      {"施策", "measure"},
+      {"主な取組", "initiative"},
+      {"成果指標", "indicator"},
+      {"現状値", "baseline"},
+      {"中間目標値", "mid-term target"},
+      {"計画目標値", "final target"},
+      {"関連計画", "related plan"},
+      {"地区版計画書", "district plan"},
+      {"意見募集", "consultation"},
+      {"区民説明会", "town-hall meeting"},
+      {"主な該当分野", "plan area"},
+      {"回答部署", "responding"},
+      {"区の考え方", "response"},
+      {"対応状況", "status"},
+      {"区民の声", "voice"},
+      {"行政評価", "evaluation"},
+      {"年度", "fiscal year"}};
+  std::map<std::string, std::string> japanese, english;
+  for (const auto& module : fs::directory_iterator(fs::path(CIVICDESK_SOURCE_DIR) / "src")) {
+    for (auto [language, target] :
+         {std::pair<std::string, std::map<std::string, std::string>*>{"ja", &japanese},
+          {"en", &english}}) {
+      const fs::path catalog = module.path() / "messages" / (language + ".json");
+      if (!fs::exists(catalog)) continue;
+      const nlohmann::json messages = nlohmann::json::parse(Read(catalog));
+      for (const auto& [key, value] : messages.items()) (*target)[key] = value.get<std::string>();
+    }
+  }
+  int checked = 0;
+  for (const auto& [key, text] : japanese) {
+    for (const auto& [term, word] : glossary) {
+      if (text != term && text.rfind(term + "（", 0) != 0) continue;
+      std::string lower = english[key];
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      EXPECT_NE(lower.find(word), std::string::npos)
+          << key << ": 「" << text << "」 is " << english[key] << ", glossary: " << word;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 30);
 }
 
 }  // namespace
