@@ -329,7 +329,7 @@ Response ReceiptLookup(RequestContext& context) {
     if (status.ok()) {
       data["found"] = {{"receipt", status->receipt},
                        {"consultation", status->consultation_title},
-                       {"received", WarekiOf(status->received_at)},
+                       {"received", FormatWarekiTimestamp(status->received_at)},
                        {"state_label", context.Message("receipt_state_" + status->state)},
                        {"items", status->items}};
     } else {

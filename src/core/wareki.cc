@@ -1,6 +1,8 @@
 #include "core/wareki.h"
 
 #include <array>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 
 #include "core/text_normalize.h"
@@ -279,6 +281,26 @@ std::string FormatWarekiDate(Date date, WarekiStyle style) {
   return EraYearLabel(*era, static_cast<int>(date.year()), style) + "年" +
          std::to_string(static_cast<unsigned>(date.month())) + "月" +
          std::to_string(static_cast<unsigned>(date.day())) + "日";
+}
+
+std::string FormatWarekiTimestamp(std::string_view iso_utc) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  const std::string text(iso_utc);
+  if (text.size() != 20 || text[10] != 'T' || text[19] != 'Z' ||
+      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &year, &month, &day, &hour, &minute,
+                  &second) != 6) {
+    return text;
+  }
+  const Date date = MakeDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  if (!date.ok() || hour > 23 || minute > 59 || second > 60) return text;
+  const auto japan =
+      std::chrono::sys_days{date} + std::chrono::hours(hour + 9) + std::chrono::minutes(minute);
+  const auto japan_day = std::chrono::floor<std::chrono::days>(japan);
+  const auto time = std::chrono::hh_mm_ss(japan - japan_day);
+  char clock[8];
+  std::snprintf(clock, sizeof(clock), "%d:%02d", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()));
+  return FormatWarekiDate(Date{japan_day}) + " " + clock;
 }
 
 std::string FormatWarekiYear(int western_year, WarekiStyle style) {

@@ -59,6 +59,11 @@ std::string FormatWarekiDate(Date date, WarekiStyle style = WarekiStyle::kWithWe
 // A calendar year, named by the era in force on its last day: 2019 → "令和元(2019)年".
 std::string FormatWarekiYear(int western_year, WarekiStyle style = WarekiStyle::kWithWesternYear);
 
+// A stored UTC instant ("2026-11-22T22:40:05Z") as people in Japan read it: the date in 和暦
+// with the Western year and the time in Japan, "令和8(2026)年11月23日 7:40". Text that is not
+// such an instant comes back as it is.
+std::string FormatWarekiTimestamp(std::string_view iso_utc);
+
 // 年度 2023 → "令和5(2023)年度"; with end_of_year → "令和8(2026)年度末". A 年度 is named by the
 // era in force at the end of its starting calendar year, as Minato writes 令和元(2019)年度.
 std::string FormatWarekiFiscalYear(FiscalYear fiscal_year, bool end_of_year = false,

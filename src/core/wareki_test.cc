@@ -132,5 +132,13 @@ TEST(IsoDate, RejectsMalformedAndImpossibleDates) {
   EXPECT_FALSE(ParseIsoDate("").ok());
 }
 
+TEST(FormatWarekiTimestamp, ShowsTheDateAndTimeInJapan) {
+  EXPECT_EQ(FormatWarekiTimestamp("2026-11-22T22:40:05Z"), "令和8(2026)年11月23日 7:40");
+  EXPECT_EQ(FormatWarekiTimestamp("2019-04-30T14:59:59Z"), "平成31(2019)年4月30日 23:59");
+  EXPECT_EQ(FormatWarekiTimestamp("2019-04-30T15:00:00Z"), "令和元(2019)年5月1日 0:00");
+  EXPECT_EQ(FormatWarekiTimestamp("not a time"), "not a time");
+  EXPECT_EQ(FormatWarekiTimestamp("2026-02-30T00:00:00Z"), "2026-02-30T00:00:00Z");
+}
+
 }  // namespace
 }  // namespace civicdesk

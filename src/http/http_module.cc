@@ -148,7 +148,7 @@ Response AuditPage(RequestContext& context) {
     if (!user.empty() && entry.user_login != user) continue;
     if (!action.empty() && entry.action.find(action) == std::string::npos) continue;
     if (rows.size() >= kShown) break;
-    rows.push_back({{"at", entry.at},
+    rows.push_back({{"at", FormatWarekiTimestamp(entry.at)},
                     {"user", entry.user_login},
                     {"module", entry.module},
                     {"action", entry.action},

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
 #include "core/log.h"
+#include "core/wareki.h"
 #include "embedded/opendata_files.h"
 #include "opendata/downloads.h"
 
@@ -369,7 +371,12 @@ class Catalog {
     json months = json::array();
     for (const auto& [month, count] : *monthly) {
       total += count;
-      months.push_back({{"month", month}, {"downloads", count}});
+      int year = 0;
+      unsigned number = 0;
+      const bool parsed = std::sscanf(month.c_str(), "%d-%u", &year, &number) == 2;
+      months.push_back(
+          {{"month", parsed ? FormatWarekiYear(year) + std::to_string(number) + "月" : month},
+           {"downloads", count}});
     }
     json columns = json::array();
     for (const std::string& column : PublishedColumns(*dataset)) columns.push_back(column);
@@ -395,6 +402,8 @@ class Catalog {
     data["preview_truncated"] = preview_full;
     data["preview_rows"] = kPreviewRows;
     data["months"] = months;
+    if (Result<Date> modified = ParseIsoDate(dataset->modified); modified.ok())
+      data["modified"] = FormatWarekiDate(*modified);
     data["has_months"] = !months.empty();
     data["standard"] = dataset->standard;
     data["license_title"] = settings_.license_title;

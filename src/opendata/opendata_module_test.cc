@@ -7,6 +7,7 @@
 #include <set>
 
 #include "consultation/consultation_module.h"
+#include "core/wareki.h"
 #include "http/http_module.h"
 #include "http/testing.h"
 #include "opendata/downloads.h"
@@ -228,7 +229,9 @@ TEST_P(OpendataSiteTest, ADownloadCountsForTheMonthAndFeedsThePlanKpi) {
   EXPECT_EQ(kpi["evaluation"]["status"], "behind");
 
   std::string page = Get("/opendata/datasets/plan-kpis").body;
-  EXPECT_NE(page.find(month), std::string::npos);
+  EXPECT_NE(page.find(FormatWarekiYear(static_cast<int>(today.year())) +
+                      std::to_string(static_cast<unsigned>(today.month())) + "月"),
+            std::string::npos);  // the month in 和暦
 }
 
 TEST_P(OpendataSiteTest, PagesListSearchAndPreview) {
