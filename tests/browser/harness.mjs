@@ -2,25 +2,14 @@
 // file, staff accounts made with the CLI, and Debian's Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { freePort } from '../support/net.mjs';
 
 export const binary = process.env.CIVICDESK_BINARY ?? new URL('../../build/civicdesk', import.meta.url).pathname;
 export const artifacts = new URL('./artifacts/', import.meta.url).pathname;
 export const password = 'correct horse battery staple';
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 // A date in Japan (UTC+9), shifted by `days`, as YYYY-MM-DD.
 export function japanDate(days = 0) {
