@@ -435,33 +435,23 @@ constexpr size_t kMaxItemsCompared = 5000;
 constexpr double kSimilarAnswerDice = 0.4;
 
 Result<json> SimilarAnswers(storage::Database& database, const Item& item) {
+  json similar = json::array();
+  Result<int64_t> count = CountItems(database, item.consultation_id);
+  if (!count.ok()) return count.status();
+  if (static_cast<size_t>(*count) > kMaxItemsCompared) return similar;
   Result<std::vector<Item>> items = ListItems(database, item.consultation_id);
   if (!items.ok()) return items.status();
-  json similar = json::array();
-  if (items->size() > kMaxItemsCompared) return similar;
-  auto grams = [](const std::string& text) {
-    std::vector<std::string_view> list = text::CharacterNgrams(text, 2);
-    return std::set<std::string_view>(list.begin(), list.end());
-  };
   const std::string folded = text::FoldForMatching(item.text);
-  const std::set<std::string_view> mine = grams(folded);
   std::vector<std::pair<double, const Item*>> scored;
-  std::vector<std::string> folded_texts;
-  folded_texts.reserve(items->size());
-  std::set<int64_t> responses_seen;
   for (const Item& other : *items) {
-    folded_texts.push_back(text::FoldForMatching(other.text));
     if (other.id == item.id || other.response_id == 0 || other.response_id == item.response_id)
       continue;
-    const std::set<std::string_view> theirs = grams(folded_texts.back());
-    size_t shared = 0;
-    for (std::string_view gram : theirs) shared += mine.count(gram);
-    const double dice =
-        mine.empty() && theirs.empty() ? 0 : 2.0 * shared / (mine.size() + theirs.size());
+    const double dice = text::CharacterBigramDice(folded, text::FoldForMatching(other.text));
     if (dice >= kSimilarAnswerDice) scored.emplace_back(dice, &other);
   }
   std::sort(scored.begin(), scored.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::set<int64_t> responses_seen;
   for (const auto& [dice, other] : scored) {
     if (!responses_seen.insert(other->response_id).second) continue;
     similar.push_back({{"response_id", other->response_id},

@@ -130,6 +130,14 @@ Result<std::vector<Item>> ListItems(storage::Database& database, int64_t consult
   return items;
 }
 
+Result<int64_t> CountItems(storage::Database& database, int64_t consultation_id) {
+  Result<QueryResult> count = database.Query(
+      "SELECT COUNT(*) FROM consultation_item WHERE consultation_id = ? AND active = 1",
+      {consultation_id});
+  if (!count.ok()) return count.status();
+  return AsInt(count->rows[0][0]);
+}
+
 Result<std::vector<Submission>> ListSubmissions(storage::Database& database,
                                                 int64_t consultation_id) {
   Result<QueryResult> rows = database.Query(

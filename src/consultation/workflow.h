@@ -58,6 +58,8 @@ Result<Item> GetItem(storage::Database& database, int64_t item_id);
 // Active items of a consultation; with `only_section`, those routed to that 部/課.
 Result<std::vector<Item>> ListItems(storage::Database& database, int64_t consultation_id,
                                     const std::optional<SectionRef>& only_section = std::nullopt);
+// How many active items the consultation has.
+Result<int64_t> CountItems(storage::Database& database, int64_t consultation_id);
 Result<std::vector<Submission>> ListSubmissions(storage::Database& database,
                                                 int64_t consultation_id);
 Result<Submission> GetSubmission(storage::Database& database, int64_t submission_id);

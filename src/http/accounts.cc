@@ -146,6 +146,18 @@ std::string DescribeAccount(const std::string& role, const std::string& departme
   return text + (active ? "" : " (inactive)");
 }
 
+// One record of http_audit, on a connection or the database.
+template <typename Queryable>
+Status WriteAudit(Queryable& queryable, const std::string& admin_login, const std::string& action,
+                  const std::string& entity, const std::string& before, const std::string& after) {
+  return queryable
+      .Query(
+          "INSERT INTO http_audit (at, user_login, action, entity, before_value, after_value)"
+          " VALUES (?, ?, ?, ?, ?, ?)",
+          {NowIso8601Utc(), admin_login, action, entity, before, after})
+      .status();
+}
+
 }  // namespace
 
 Status Accounts::Update(int64_t user_id, const UserChange& change, const std::string& admin_login) {
@@ -170,15 +182,10 @@ Status Accounts::Update(int64_t user_id, const UserChange& change, const std::st
     Result<QueryResult> ended =
         connection.Query("DELETE FROM http_session WHERE user_id = ?", {user_id});
     if (!ended.ok()) return ended.status();
-    return connection
-        .Query(
-            "INSERT INTO http_audit (at, user_login, action, entity, before_value, after_value)"
-            " VALUES (?, ?, 'update_user', ?, ?, ?)",
-            {NowIso8601Utc(), admin_login, "user " + AsText(row[0]),
-             DescribeAccount(AsText(row[1]), AsText(row[2]), AsText(row[3]), AsInt(row[4]) != 0),
-             DescribeAccount(std::string(RoleName(change.role)), department, section,
-                             change.active)})
-        .status();
+    return WriteAudit(
+        connection, admin_login, "update_user", "user " + AsText(row[0]),
+        DescribeAccount(AsText(row[1]), AsText(row[2]), AsText(row[3]), AsInt(row[4]) != 0),
+        DescribeAccount(std::string(RoleName(change.role)), department, section, change.active));
   });
 }
 
@@ -188,13 +195,9 @@ Status Accounts::AuditAdded(int64_t user_id, const std::string& admin_login) {
   if (!row.ok()) return row.status();
   if (row->rows.empty()) return Status::NotFound("職員が見つかりません / no such account");
   const auto& account = row->rows[0];
-  return database_
-      .Query(
-          "INSERT INTO http_audit (at, user_login, action, entity, before_value, after_value)"
-          " VALUES (?, ?, 'add_user', ?, '', ?)",
-          {NowIso8601Utc(), admin_login, "user " + AsText(account[0]),
-           DescribeAccount(AsText(account[1]), AsText(account[2]), AsText(account[3]), true)})
-      .status();
+  return WriteAudit(
+      database_, admin_login, "add_user", "user " + AsText(account[0]), "",
+      DescribeAccount(AsText(account[1]), AsText(account[2]), AsText(account[3]), true));
 }
 
 Result<Principal> Accounts::Authenticate(std::string_view login, std::string_view password,

@@ -1203,6 +1203,8 @@ Result<std::vector<http::PublicDataset>> PlanDatasets(http::App&) {
 
 }  // namespace
 
+namespace {
+
 Result<std::vector<http::AuditEntry>> PlanAuditTrail(storage::Database& database, size_t limit) {
   Result<storage::QueryResult> rows = database.Query(
       "SELECT at, user_login, action, entity, before_value, after_value FROM plan_audit"
@@ -1217,6 +1219,8 @@ Result<std::vector<http::AuditEntry>> PlanAuditTrail(storage::Database& database
   }
   return entries;
 }
+
+}  // namespace
 
 http::Module PlanModule() {
   http::Module module{"plan", PlanMigrations(), Install, LoadMinato};

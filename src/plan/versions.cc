@@ -10,23 +10,6 @@ namespace {
 
 constexpr double kChangedSimilarity = 0.5;
 
-double Dice(const std::string& a, const std::string& b) {
-  std::vector<std::string_view> left = text::CharacterNgrams(a, 2);
-  std::vector<std::string_view> right = text::CharacterNgrams(b, 2);
-  std::multiset<std::string_view> pool(right.begin(), right.end());
-  size_t shared = 0;
-  for (std::string_view gram : left) {
-    auto found = pool.find(gram);
-    if (found != pool.end()) {
-      ++shared;
-      pool.erase(found);
-    }
-  }
-  return left.empty() && right.empty()
-             ? 1.0
-             : 2.0 * shared / static_cast<double>(left.size() + right.size());
-}
-
 // Pairs old entries with new ones: equal labels first, then the most similar label left
 // unpaired (Dice ≥ 0.5). Changes come in the order of the new entries, removed ones last.
 template <typename Entry>
@@ -50,7 +33,8 @@ std::vector<Change<Entry>> PairEntries(
     double best = kChangedSimilarity;
     for (const Entry* old_entry : old_entries) {
       if (paired.count(old_entry)) continue;
-      const double similarity = Dice(label(*old_entry), label(*new_entries[n]));
+      const double similarity =
+          text::CharacterBigramDice(label(*old_entry), label(*new_entries[n]));
       if (similarity >= best) {
         best = similarity;
         partner[n] = old_entry;

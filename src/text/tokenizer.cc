@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "text/normalize.h"
@@ -157,6 +158,22 @@ std::vector<std::string_view> CharacterNgrams(std::string_view text, size_t n) {
   for (size_t i = 0; i + n <= characters; ++i)
     grams.push_back(text.substr(boundaries[i], boundaries[i + n] - boundaries[i]));
   return grams;
+}
+
+double CharacterBigramDice(std::string_view a, std::string_view b) {
+  std::vector<std::string_view> left = CharacterNgrams(a, 2);
+  std::vector<std::string_view> right = CharacterNgrams(b, 2);
+  if (left.empty() && right.empty()) return 1.0;
+  std::multiset<std::string_view> pool(right.begin(), right.end());
+  size_t shared = 0;
+  for (std::string_view gram : left) {
+    auto found = pool.find(gram);
+    if (found != pool.end()) {
+      ++shared;
+      pool.erase(found);
+    }
+  }
+  return 2.0 * static_cast<double>(shared) / static_cast<double>(left.size() + right.size());
 }
 
 }  // namespace civicdesk::text

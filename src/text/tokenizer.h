@@ -61,6 +61,10 @@ inline constexpr char kIpadicUtf8Directory[] = "/var/lib/mecab/dic/ipadic-utf8";
 // yields itself when non-empty.
 std::vector<std::string_view> CharacterNgrams(std::string_view text, size_t n);
 
+// How much two short texts share: the Dice coefficient of their character bigrams (as
+// multisets), 0–1; 1 for two empty texts. For titles and short opinions, not for search.
+double CharacterBigramDice(std::string_view a, std::string_view b);
+
 }  // namespace civicdesk::text
 
 #endif  // CIVICDESK_TEXT_TOKENIZER_H_
