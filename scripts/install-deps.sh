@@ -14,7 +14,7 @@ build_packages=(
   libkainjow-mustache-dev nlohmann-json3-dev libxlsxwriter-dev
   libpango1.0-dev libcairo2-dev fonts-noto-cjk
   libmecab-dev mecab-ipadic-utf8 libcsv-dev libzip-dev libexpat1-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev coinor-libcbc-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip)
 bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15 wrk nginx-light)

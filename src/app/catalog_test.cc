@@ -81,11 +81,11 @@ TEST(MessageCatalogs, EveryTemplateStringComesFromTheCatalogs) {
     for (auto it = std::sregex_iterator(visible.begin(), visible.end(), word);
          it != std::sregex_iterator(); ++it) {
       const std::string found = (*it)[0];
-      // Punctuation and symbols (・, ✓, —, （）, 〜, ›) may stand alone; words may not.
+      // Punctuation and symbols (→, −, ・, ✓, —, （）, 〜, ›) may stand alone; words may not.
       const bool symbol_only = std::regex_match(
           found,
           std::regex(
-              R"(^(\xE3\x83\xBB|\xE2\x9C\x93|\xE2\x80\x94|\xEF\xBC\x88|\xEF\xBC\x89|\xE3\x80\x9C|\xE2\x80\xBA|\xC2\xB7|\xE3\x80\x81|\xEF\xBC\x9A)+$)"));
+              R"(^(\xE2\x86\x92|\xE2\x88\x92|\xE3\x83\xBB|\xE2\x9C\x93|\xE2\x80\x94|\xEF\xBC\x88|\xEF\xBC\x89|\xE3\x80\x9C|\xE2\x80\xBA|\xC2\xB7|\xE3\x80\x81|\xEF\xBC\x9A)+$)"));
       EXPECT_TRUE(symbol_only || allowed.count(found))
           << path.filename() << ": 「" << found << "」 is not from a message catalog";
     }

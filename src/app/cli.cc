@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/analysis_commands.h"
+#include "app/facilities_commands.h"
 #include "app/modules.h"
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
@@ -72,6 +73,19 @@ constexpr char kUsage[] =
     "  evaluation import FILE.csv --dataset NAME --db URL\n"
     "              行政評価（事務事業評価）のCSVを取り込みます / imports a city's project "
     "evaluations.\n"
+    "  facilities project (--input FILE.csv|FILE.xlsx | --db URL) [--policy "
+    "soumu|longlife80|FILE.json]\n"
+    "              [--from 2025] [--years 40] [--by category|district|facility|kind]\n"
+    "              [--format csv|xlsx|works] [--output FILE]\n"
+    "              公共施設の将来経費を試算し year,category,cost_yen を出力します / projects "
+    "future\n"
+    "              facility costs.\n"
+    "  facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years] [--cap-yen N]\n"
+    "              [--heuristic] [--format text|json]\n"
+    "              工事の時期を動かして年度の負担を平準化します / levels the yearly cost.\n"
+    "  facilities import FILE.csv|FILE.xlsx --db URL   施設台帳を取り込みます / imports the "
+    "register.\n"
+    "  facilities export --db URL [--format csv|xlsx] [--output FILE]   台帳を書き出します.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
     "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
@@ -604,6 +618,7 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "publish") return PublishCommand(rest, out, err);
   if (command == "kpi") return KpiCommand(rest, out, err);
   if (command == "evaluation") return EvaluationCommand(rest, out, err);
+  if (command == "facilities") return FacilitiesCommand(rest, out, err);
   if (command == "version" || command == "--version") {
     out << kVersion << "\n";
     return 0;

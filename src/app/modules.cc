@@ -1,6 +1,7 @@
 #include "app/modules.h"
 
 #include "consultation/consultation_module.h"
+#include "facilities/facilities_module.h"
 #include "http/http_module.h"
 #include "opendata/opendata_module.h"
 #include "plan/plan_module.h"
@@ -14,6 +15,7 @@ std::vector<http::Module> AllModules() {
   modules.push_back(text::TextModule());
   modules.push_back(plan::PlanModule());
   modules.push_back(consultation::ConsultationModule());
+  modules.push_back(facilities::FacilitiesModule());
   // The open-data catalog reads the public datasets every module declares.
   modules.push_back(opendata::OpendataModule());
   return modules;

@@ -1,0 +1,331 @@
+#include "app/facilities_commands.h"
+
+#include <charconv>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli.h"
+#include "core/csv.h"
+#include "core/date.h"
+#include "core/fiscal_year.h"
+#include "core/xlsx_writer.h"
+#include "facilities/levelling.h"
+#include "facilities/registry_io.h"
+#include "facilities/report.h"
+#include "facilities/store.h"
+
+namespace civicdesk::app {
+namespace {
+
+using facilities::Facility;
+using facilities::LifecyclePolicy;
+
+constexpr char kFacilitiesUsage[] =
+    "civicdesk facilities project (--input FILE.csv|FILE.xlsx | --db URL)\n"
+    "    [--policy soumu|longlife80|FILE.json] [--from 2025] [--years 40]\n"
+    "    [--by category|district|facility|kind] [--format csv|xlsx|works] [--output FILE]\n"
+    "civicdesk facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years]\n"
+    "    [--cap-yen N] [--heuristic] [--format text|json]\n"
+    "civicdesk facilities import FILE.csv|FILE.xlsx --db URL\n"
+    "civicdesk facilities export --db URL [--format csv|xlsx] [--output FILE]\n";
+
+int CurrentYear() { return static_cast<int>(TodayInJapan().year()); }
+
+bool EndsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+Result<std::vector<Facility>> ReadRegistryFile(const std::string& path) {
+  if (EndsWith(path, ".xlsx")) return facilities::ReadFacilitiesXlsx(path, CurrentYear());
+  Result<std::unique_ptr<std::ifstream>> file = OpenInputFile(path);
+  if (!file.ok()) return file.status();
+  return facilities::ReadFacilitiesCsv(**file, CurrentYear());
+}
+
+Result<int> IntOption(const Arguments& arguments, const std::string& name, int fallback, int low,
+                      int high) {
+  if (!arguments.Has(name)) return fallback;
+  const std::string text = arguments.Get(name);
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+    return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
+                                       " の整数で指定してください / an integer in range",
+                                   "--" + name);
+  }
+  return value;
+}
+
+// What project and level work on: the registry and the policy, from files or the database.
+struct Inputs {
+  std::vector<Facility> facilities;
+  LifecyclePolicy policy;
+  facilities::ProjectionOptions options;
+};
+
+Result<Inputs> LoadInputs(const Arguments& arguments, std::ostream& out) {
+  Inputs inputs;
+  const std::string policy_name = arguments.Get("policy", "soumu");
+  std::unique_ptr<storage::Database> database;
+  if (arguments.Has("input")) {
+    Result<std::vector<Facility>> registry = ReadRegistryFile(arguments.Get("input"));
+    if (!registry.ok()) {
+      const Status& status = registry.status();
+      return Status::InvalidArgument(
+          status.message(),
+          arguments.Get("input") + (status.field().empty() ? "" : ": " + status.field()));
+    }
+    inputs.facilities = std::move(*registry);
+  } else if (arguments.Has("db")) {
+    Result<std::unique_ptr<storage::Database>> opened = OpenMigrated(arguments, out, false);
+    if (!opened.ok()) return opened.status();
+    database = std::move(*opened);
+    Result<facilities::Registry> registry = facilities::LoadRegistry(*database);
+    if (!registry.ok()) return registry.status();
+    inputs.facilities = std::move(registry->facilities);
+  } else {
+    return Status::InvalidArgument(
+        "--input FILE か --db URL を指定してください / give --input or --db", "--input");
+  }
+  if (EndsWith(policy_name, ".json")) {
+    Result<std::unique_ptr<std::ifstream>> file = OpenInputFile(policy_name);
+    if (!file.ok()) return file.status();
+    nlohmann::json body = nlohmann::json::parse(**file, nullptr, false);
+    if (body.is_discarded())
+      return Status::InvalidArgument("JSON として読めません / not valid JSON", "--policy");
+    Result<LifecyclePolicy> policy = facilities::PolicyFromJson(body);
+    if (!policy.ok()) {
+      return Status::InvalidArgument(policy.status().message(),
+                                     policy_name + ": " + policy.status().field());
+    }
+    inputs.policy = *policy;
+  } else if (database != nullptr) {
+    Result<facilities::StoredPolicy> stored = facilities::FindPolicy(*database, policy_name);
+    if (!stored.ok()) return Status::InvalidArgument(stored.status().message(), "--policy");
+    inputs.policy = stored->policy;
+  } else if (policy_name == "soumu") {
+    inputs.policy = facilities::SoumuPolicy();
+  } else if (policy_name == "longlife80") {
+    inputs.policy = facilities::LongLife80Policy();
+  } else {
+    return Status::InvalidArgument(
+        "soumu, longlife80 か方針の JSON ファイルを指定してください / unknown policy", "--policy");
+  }
+  Result<int> from =
+      IntOption(arguments, "from", FiscalYear::Containing(TodayInJapan()).year(), 1990, 2200);
+  if (!from.ok()) return from.status();
+  Result<int> years = IntOption(arguments, "years", 40, 1, 200);
+  if (!years.ok()) return years.status();
+  inputs.options = {*from, *years};
+  return inputs;
+}
+
+Status WriteOutput(const Arguments& arguments, const std::string& bytes, std::ostream& out) {
+  if (!arguments.Has("output")) {
+    out << bytes;
+    return Status::Ok();
+  }
+  std::ofstream file(arguments.Get("output"), std::ios::binary);
+  file << bytes;
+  if (!file) return Status::InvalidArgument("書き込めません / cannot write the file", "--output");
+  return Status::Ok();
+}
+
+int Project(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Result<Arguments> arguments =
+      Arguments::Parse(words, {"input", "db", "policy", "from", "years", "by", "format", "output"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<Inputs> inputs = LoadInputs(*arguments, out);
+  if (!inputs.ok()) return Fail(err, inputs.status());
+  Result<facilities::Grouping> grouping = facilities::ParseGrouping(arguments->Get("by"));
+  if (!grouping.ok())
+    return Fail(err, Status::InvalidArgument(grouping.status().message(), "--by"));
+  const std::string format = arguments->Get("format", "csv");
+  if (format != "csv" && format != "xlsx" && format != "works") {
+    return Fail(err, Status::InvalidArgument("csv, xlsx, works のいずれかです", "--format"));
+  }
+  const auto works = facilities::ScheduleWorks(inputs->facilities, inputs->policy, inputs->options);
+  const auto rows =
+      facilities::CostByFacilityAndYear(inputs->facilities, works, inputs->policy, inputs->options);
+  const facilities::GroupedCosts costs =
+      *grouping == facilities::Grouping::kWorkKind
+          ? facilities::GroupCostsByWorkKind(inputs->facilities, works, inputs->policy,
+                                             inputs->options)
+          : facilities::GroupCosts(inputs->facilities, rows, *grouping, inputs->options);
+  const std::string by = arguments->Get("by", "category");
+  const std::string column = by.empty() ? "category" : by;
+  std::ostringstream text;
+  if (format == "works") {
+    text << "facility_id,facility,kind,due_year,start_year,years,overdue,cost_yen\n";
+    for (const facilities::PlannedWork& work : works) {
+      const Facility& facility = inputs->facilities[work.facility];
+      text << facility.id << "," << CsvQuote(facility.name) << ","
+           << facilities::WorkKindName(work.kind) << "," << work.due_year << "," << work.start_year
+           << "," << (work.overdue ? inputs->policy.backlog_spread_years : work.duration_years)
+           << "," << (work.overdue ? 1 : 0) << "," << work.cost_yen << "\n";
+    }
+  } else if (format == "csv") {
+    facilities::WriteGroupedCsv(costs, column, text);
+  } else {
+    if (!arguments->Has("output"))
+      return Fail(err, Status::InvalidArgument("XLSX は --output FILE に書きます", "--output"));
+    XlsxSheet sheet{"将来経費", {"year", column, "cost_yen"}, {}};
+    for (size_t y = 0; y < costs.Totals().size(); ++y) {
+      for (size_t s = 0; s < costs.series.size(); ++s) {
+        sheet.rows.push_back({std::to_string(costs.from_year + static_cast<int>(y)),
+                              costs.labels[s], std::to_string(costs.series[s][y])});
+      }
+    }
+    Result<std::string> bytes = XlsxWorkbookBytes({sheet});
+    if (!bytes.ok()) return Fail(err, bytes.status());
+    text << *bytes;
+  }
+  if (Status written = WriteOutput(*arguments, text.str(), out); !written.ok())
+    return Fail(err, written);
+  return 0;
+}
+
+int Level(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Result<Arguments> arguments = Arguments::Parse(
+      words, {"input", "db", "policy", "from", "years", "cap-yen", "format"}, {"heuristic"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<Inputs> inputs = LoadInputs(*arguments, out);
+  if (!inputs.ok()) return Fail(err, inputs.status());
+  facilities::LevellingOptions options;
+  options.allow_exact = !arguments->Has("heuristic");
+  if (arguments->Has("cap-yen")) {
+    const std::string text = arguments->Get("cap-yen");
+    int64_t cap = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), cap);
+    if (error != std::errc() || end != text.data() + text.size() || cap <= 0) {
+      return Fail(err,
+                  Status::InvalidArgument("正の円の整数です / positive whole yen", "--cap-yen"));
+    }
+    options.yearly_cap_yen = cap;
+  }
+  const std::string format = arguments->Get("format", "text");
+  if (format != "text" && format != "json")
+    return Fail(err, Status::InvalidArgument("text か json です", "--format"));
+  const auto works = facilities::ScheduleWorks(inputs->facilities, inputs->policy, inputs->options);
+  const auto rows =
+      facilities::CostByFacilityAndYear(inputs->facilities, works, inputs->policy, inputs->options);
+  const facilities::LevellingResult result =
+      facilities::LevelWorks(works, rows, inputs->policy, inputs->options, options);
+  if (format == "json") {
+    nlohmann::json moves = nlohmann::json::array();
+    for (const facilities::LevellingMove& move : result.moves) {
+      const facilities::PlannedWork& work = works[move.work];
+      moves.push_back({{"facility_id", inputs->facilities[work.facility].id},
+                       {"kind", facilities::WorkKindName(work.kind)},
+                       {"from_year", move.from_year},
+                       {"to_year", move.to_year},
+                       {"latest_allowed", move.latest_allowed},
+                       {"cost_yen", work.cost_yen},
+                       {"from_year_total_before", move.from_year_total_before},
+                       {"from_year_total_after", move.from_year_total_after}});
+    }
+    out << nlohmann::json{{"method", result.method},
+                          {"proven_optimal", result.proven_optimal},
+                          {"objective", result.objective},
+                          {"lower_bound", result.lower_bound},
+                          {"gap", result.gap},
+                          {"peak_before", result.peak_before},
+                          {"peak_after", result.peak_after},
+                          {"excess_before", result.excess_before},
+                          {"excess_after", result.excess_after},
+                          {"before", result.before},
+                          {"after", result.after},
+                          {"moves", moves}}
+               .dump(2)
+        << "\n";
+    return 0;
+  }
+  out << "method " << result.method << (result.proven_optimal ? " (optimal)" : "") << "\n"
+      << "peak_yen " << result.peak_before << " -> " << result.peak_after << "\n";
+  if (options.yearly_cap_yen)
+    out << "excess_yen " << result.excess_before << " -> " << result.excess_after << "\n";
+  char gap[32];
+  std::snprintf(gap, sizeof(gap), "%.2f%%", result.gap * 100);
+  out << "lower_bound_yen " << result.lower_bound << " gap " << gap << "\n";
+  for (const facilities::LevellingMove& move : result.moves) {
+    const facilities::PlannedWork& work = works[move.work];
+    out << "move " << inputs->facilities[work.facility].id << " "
+        << facilities::WorkKindName(work.kind) << " " << move.from_year << " -> " << move.to_year
+        << " (latest " << move.latest_allowed << "): year " << move.from_year << " total "
+        << move.from_year_total_before << " -> " << move.from_year_total_after << "\n";
+  }
+  return 0;
+}
+
+int Import(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (words.empty() || words[0].rfind("--", 0) == 0) {
+    err << "civicdesk: 取り込むファイルを指定してください / expected a file\n" << kFacilitiesUsage;
+    return 2;
+  }
+  Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::vector<Facility>> registry = ReadRegistryFile(words[0]);
+  if (!registry.ok()) {
+    const Status& status = registry.status();
+    return Fail(err, Status::InvalidArgument(
+                         status.message(),
+                         words[0] + (status.field().empty() ? "" : ": " + status.field())));
+  }
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  if (Status imported = facilities::ImportRegistry(**database, *registry, false, "cli");
+      !imported.ok())
+    return Fail(err, imported);
+  out << registry->size() << "\n";
+  return 0;
+}
+
+int Export(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Result<Arguments> arguments = Arguments::Parse(words, {"db", "format", "output"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  const std::string format = arguments->Get("format", "csv");
+  if (format != "csv" && format != "xlsx")
+    return Fail(err, Status::InvalidArgument("csv か xlsx です", "--format"));
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  Result<facilities::Registry> registry = facilities::LoadRegistry(**database);
+  if (!registry.ok()) return Fail(err, registry.status());
+  std::string bytes;
+  if (format == "csv") {
+    std::ostringstream csv;
+    facilities::WriteFacilitiesCsv(registry->facilities, csv);
+    bytes = csv.str();
+  } else {
+    if (!arguments->Has("output"))
+      return Fail(err, Status::InvalidArgument("XLSX は --output FILE に書きます", "--output"));
+    XlsxSheet sheet{"施設", {}, facilities::FacilityRows(registry->facilities)};
+    for (const char* column : facilities::kFacilityColumns) sheet.header.emplace_back(column);
+    Result<std::string> workbook = XlsxWorkbookBytes({sheet});
+    if (!workbook.ok()) return Fail(err, workbook.status());
+    bytes = std::move(*workbook);
+  }
+  if (Status written = WriteOutput(*arguments, bytes, out); !written.ok())
+    return Fail(err, written);
+  return 0;
+}
+
+}  // namespace
+
+int FacilitiesCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  const std::string sub = words.empty() ? "" : words[0];
+  const std::vector<std::string> rest =
+      words.empty() ? std::vector<std::string>{}
+                    : std::vector<std::string>(words.begin() + 1, words.end());
+  if (sub == "project") return Project(rest, out, err);
+  if (sub == "level") return Level(rest, out, err);
+  if (sub == "import") return Import(rest, out, err);
+  if (sub == "export") return Export(rest, out, err);
+  err << "civicdesk: facilities の後に project, level, import, export のいずれかを指定してください "
+         "/ expected `facilities project|level|import|export`\n"
+      << kFacilitiesUsage;
+  return 2;
+}
+
+}  // namespace civicdesk::app

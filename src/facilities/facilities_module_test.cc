@@ -1,0 +1,152 @@
+#include "facilities/facilities_module.h"
+
+#include <gtest/gtest.h>
+
+#include "facilities/store.h"
+#include "http/http_module.h"
+#include "http/testing.h"
+
+namespace civicdesk::facilities {
+namespace {
+
+using http::testing::ClientResponse;
+using http::testing::Send;
+using http::testing::TestSite;
+
+class FacilitiesSiteTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  FacilitiesSiteTest() : site_(GetParam(), {http::HttpModule(), FacilitiesModule()}) {}
+  void SetUp() override { CIVICDESK_SKIP_IF_UNAVAILABLE(site_); }
+
+  ClientResponse Get(const std::string& target) { return Send(site_.port(), "GET", target); }
+
+  http::testing::Browser SignedIn(const std::string& login, http::Role role) {
+    const std::string password = "correct horse battery";
+    EXPECT_TRUE(
+        site_.app()
+            .accounts()
+            .Add({login, login, password, role, role == http::Role::kSectionStaff ? "総務部" : "",
+                  role == http::Role::kSectionStaff ? "施設課" : ""})
+            .ok());
+    http::testing::Browser browser(site_.port());
+    const std::string token = http::testing::CsrfTokenIn(browser.Get("/login").body);
+    EXPECT_EQ(
+        browser
+            .PostForm("/login", {{"login", login}, {"password", password}, {"csrf_token", token}})
+            .status,
+        303);
+    return browser;
+  }
+
+  TestSite site_;
+};
+
+TEST_P(FacilitiesSiteTest, SampleRegistryIsLoadedAndLabelledAsSample) {
+  Result<Registry> registry = LoadRegistry(site_.database());
+  ASSERT_TRUE(registry.ok()) << registry.status().ToString();
+  EXPECT_TRUE(registry->sample);
+  EXPECT_GE(registry->facilities.size(), 180u);
+  ClientResponse index = Get("/facilities");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("サンプルデータです。"), std::string::npos);
+  ClientResponse projection = Get("/facilities/projection?policy=soumu&from=2025&years=40");
+  ASSERT_EQ(projection.status, 200) << projection.body;
+  EXPECT_NE(projection.body.find("サンプルデータです。"), std::string::npos);
+  EXPECT_NE(projection.body.find("<svg"), std::string::npos);
+  EXPECT_NE(projection.body.find("id=\"projection-table\""), std::string::npos);
+  EXPECT_NE(projection.body.find("令和7(2025)年"), std::string::npos);
+}
+
+// Importing the ward's own register replaces the sample; the projection file then holds the
+// golden figures of the 行政系 1990 building.
+TEST_P(FacilitiesSiteTest, OwnRegisterReplacesTheSampleAndProjects) {
+  Facility facility;
+  facility.id = "A1";
+  facility.name = "行政棟";
+  facility.category = Category::kAdministration;
+  facility.district = "芝";
+  facility.floor_area_sqm = 1000;
+  facility.year_built = 1990;
+  ASSERT_TRUE(ImportRegistry(site_.database(), {facility}, false, "tester").ok());
+  Result<Registry> registry = LoadRegistry(site_.database());
+  ASSERT_TRUE(registry.ok());
+  EXPECT_FALSE(registry->sample);
+  ASSERT_EQ(registry->facilities.size(), 1u);
+
+  ClientResponse csv = Get("/facilities/projection.csv?policy=soumu&from=2025&years=40");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("year,category,cost_yen\n2025,行政系施設,25000000\n"), std::string::npos);
+  EXPECT_NE(csv.body.find("2050,行政系施設,133333333\n"), std::string::npos);
+  EXPECT_NE(csv.body.find("2052,行政系施設,133333334\n"), std::string::npos);
+  EXPECT_EQ(Get("/facilities/projection.xlsx?policy=longlife80").status, 200);
+  ClientResponse page = Get("/facilities/A1");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("建替え"), std::string::npos);
+  EXPECT_EQ(page.body.find("サンプルデータです。"), std::string::npos);
+  EXPECT_EQ(Get("/facilities/NOPE").status, 404);
+  ClientResponse exported = Get("/facilities/registry.csv");
+  EXPECT_NE(exported.body.find("A1,行政棟,行政系施設,芝,1000,1990"), std::string::npos);
+}
+
+TEST_P(FacilitiesSiteTest, BadQueriesAre400NamingTheField) {
+  ClientResponse years = Get("/facilities/projection?years=0");
+  EXPECT_EQ(years.status, 400);
+  EXPECT_NE(years.body.find("years"), std::string::npos);
+  EXPECT_EQ(Get("/facilities/projection?from=abc").status, 400);
+  EXPECT_EQ(Get("/facilities/projection?by=colour").status, 400);
+  ClientResponse policy = Get("/facilities/projection.csv?policy=nope");
+  EXPECT_EQ(policy.status, 400);
+}
+
+TEST_P(FacilitiesSiteTest, LevellingIsForStaffAndExplainsMoves) {
+  EXPECT_EQ(Get("/staff/facilities/levelling").status, 401);
+  http::testing::Browser staff = SignedIn("shisetsu", http::Role::kSectionStaff);
+  ClientResponse page = staff.Get("/staff/facilities/levelling?policy=soumu&from=2025&years=30");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("最適性ギャップ"), std::string::npos);
+  EXPECT_NE(page.body.find("平準化後"), std::string::npos);
+  EXPECT_NE(page.body.find("id=\"levelling-table\""), std::string::npos);
+  EXPECT_EQ(staff.Get("/staff/facilities/levelling?cap=-3").status, 400);
+}
+
+TEST_P(FacilitiesSiteTest, PublishersSaveNewPolicyVersions) {
+  http::testing::Browser staff = SignedIn("kakari", http::Role::kSectionStaff);
+  const std::string staff_page = staff.Get("/facilities/policies").body;
+  EXPECT_EQ(staff_page.find("policy_json"), std::string::npos);
+
+  http::testing::Browser publisher = SignedIn("koukai", http::Role::kPublisher);
+  const std::string page = publisher.Get("/facilities/policies").body;
+  const std::string token = http::testing::CsrfTokenIn(page);
+  nlohmann::json policy = PolicyToJson(SoumuPolicy());
+  policy["backlog_spread_years"] = 5;
+  ClientResponse saved = publisher.PostForm(
+      "/staff/facilities/policies", {{"policy_json", policy.dump()}, {"csrf_token", token}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  Result<StoredPolicy> latest = FindPolicy(site_.database(), "soumu");
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->policy.version, 2);
+  EXPECT_EQ(latest->policy.backlog_spread_years, 5);
+  EXPECT_EQ(FindPolicy(site_.database(), "soumu", 1)->policy.backlog_spread_years, 10);
+
+  policy["cycle"][0]["kind"] = "塗装";
+  ClientResponse bad = publisher.PostForm("/staff/facilities/policies",
+                                          {{"policy_json", policy.dump()}, {"csrf_token", token}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("cycle[0].kind"), std::string::npos);
+  EXPECT_EQ(
+      publisher
+          .PostForm("/staff/facilities/policies", {{"policy_json", "{"}, {"csrf_token", token}})
+          .status,
+      422);
+  EXPECT_EQ(staff
+                .PostForm("/staff/facilities/policies",
+                          {{"policy_json", policy.dump()}, {"csrf_token", token}})
+                .status,
+            403);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FacilitiesSiteTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
+}  // namespace
+}  // namespace civicdesk::facilities

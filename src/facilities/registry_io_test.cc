@@ -1,0 +1,79 @@
+#include "facilities/registry_io.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace civicdesk::facilities {
+namespace {
+
+constexpr char kHeader[] =
+    "id,name,category,district,floor_area_sqm,year_built,structure,section,works\n";
+
+Result<std::vector<Facility>> Read(const std::string& body) {
+  std::istringstream input(std::string(kHeader) + body);
+  return ReadFacilitiesCsv(input, 2026);
+}
+
+TEST(RegistryCsv, ReadsAndWritesTheSameRegistry) {
+  Result<std::vector<Facility>> facilities = Read(
+      "F1,芝公園区民センター,市民文化系,芝,2500.5,1988,RC,芝地区総合支所協働推進課,"
+      "2010:中規模修繕:30000000;2019:大規模改修:600000000\n"
+      "F2,\"港南小学校, 新校舎\",学校教育系施設,芝浦港南,8200,2005,SRC,,\n");
+  ASSERT_TRUE(facilities.ok()) << facilities.status().ToString();
+  ASSERT_EQ(facilities->size(), 2u);
+  EXPECT_EQ((*facilities)[0].category, Category::kCivicCulture);
+  EXPECT_DOUBLE_EQ((*facilities)[0].floor_area_sqm, 2500.5);
+  ASSERT_EQ((*facilities)[0].history.size(), 2u);
+  EXPECT_EQ((*facilities)[0].history[1].kind, WorkKind::kRenovation);
+  EXPECT_EQ((*facilities)[0].history[1].cost_yen, 600'000'000);
+  EXPECT_EQ((*facilities)[1].name, "港南小学校, 新校舎");
+
+  std::ostringstream written;
+  WriteFacilitiesCsv(*facilities, written);
+  std::istringstream again(written.str());
+  Result<std::vector<Facility>> reread = ReadFacilitiesCsv(again, 2026);
+  ASSERT_TRUE(reread.ok()) << reread.status().ToString();
+  EXPECT_EQ(FacilityRows(*reread), FacilityRows(*facilities));
+}
+
+TEST(RegistryCsv, JapaneseHeadersAreAccepted) {
+  std::istringstream input("施設名,施設分類,延床面積,建築年\n区役所,行政系,30000,1987\n");
+  Result<std::vector<Facility>> facilities = ReadFacilitiesCsv(input, 2026);
+  ASSERT_TRUE(facilities.ok()) << facilities.status().ToString();
+  EXPECT_EQ((*facilities)[0].category, Category::kAdministration);
+}
+
+// The bad inputs: each names the line and the column.
+TEST(RegistryCsv, BadRowsNameTheLineAndColumn) {
+  Result<std::vector<Facility>> negative =
+      Read("F1,A,行政系,芝,100,1990,RC,,\nF2,B,行政系,芝,-5,1990,RC,,\n");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.status().field(), "line 3: floor_area_sqm");
+
+  Result<std::vector<Facility>> future = Read("F1,A,行政系,芝,100,2031,RC,,\n");
+  ASSERT_FALSE(future.ok());
+  EXPECT_EQ(future.status().field(), "line 2: year_built");
+  EXPECT_NE(future.status().message().find("2031"), std::string::npos);
+
+  Result<std::vector<Facility>> category = Read("F1,A,宇宙港,芝,100,1990,RC,,\n");
+  ASSERT_FALSE(category.ok());
+  EXPECT_EQ(category.status().field(), "line 2: category");
+
+  Result<std::vector<Facility>> kind = Read("F1,A,行政系,芝,100,1990,RC,,2000:塗装\n");
+  ASSERT_FALSE(kind.ok());
+  EXPECT_EQ(kind.status().field(), "line 2: works");
+
+  Result<std::vector<Facility>> duplicate =
+      Read("F1,A,行政系,芝,100,1990,RC,,\nF1,B,行政系,芝,100,1990,RC,,\n");
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.status().field(), "line 3: id");
+
+  std::istringstream unknown_column("name,category,floor_area_sqm,year_built,colour\n");
+  EXPECT_EQ(ReadFacilitiesCsv(unknown_column, 2026).status().field(), "line 1: colour");
+  std::istringstream missing("name,category,year_built\n");
+  EXPECT_EQ(ReadFacilitiesCsv(missing, 2026).status().field(), "line 1: floor_area_sqm");
+}
+
+}  // namespace
+}  // namespace civicdesk::facilities
