@@ -85,7 +85,7 @@ struct Projection {
   Registry registry;
   StoredPolicy policy;
   std::vector<PlannedWork> works;
-  std::vector<std::vector<int64_t>> facility_years;
+  FacilityYearCosts facility_years;
 };
 
 Result<Projection> Project(storage::Database& database, const ProjectionQuery& query) {

@@ -67,7 +67,8 @@ std::vector<int> LocalSearch(const std::vector<Movable>& movables, Profile& prof
   for (size_t m = 0; m < movables.size(); ++m) starts[m] = movables[m].original;
   std::vector<size_t> order(movables.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+  // Stable, so that equal works keep their schedule order (bench/facilities_baseline.py too).
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return std::accumulate(movables[a].parts.begin(), movables[a].parts.end(), int64_t{0}) >
            std::accumulate(movables[b].parts.begin(), movables[b].parts.end(), int64_t{0});
   });
@@ -224,14 +225,14 @@ ExactOutcome SolveExact(const std::vector<Movable>& movables, const std::vector<
 }  // namespace
 
 LevellingResult LevelWorks(const std::vector<PlannedWork>& works,
-                           const std::vector<std::vector<int64_t>>& facility_years,
-                           const LifecyclePolicy& policy, const ProjectionOptions& projection,
-                           const LevellingOptions& options) {
+                           const FacilityYearCosts& facility_years, const LifecyclePolicy& policy,
+                           const ProjectionOptions& projection, const LevellingOptions& options) {
   const int years = projection.years;
   const int end_year = projection.from_year + years;
   LevellingResult result;
   result.before.assign(static_cast<size_t>(years), 0);
-  for (const auto& row : facility_years) {
+  for (size_t f = 0; f < facility_years.size(); ++f) {
+    std::span<const int64_t> row = facility_years[f];
     for (int y = 0; y < years; ++y) {
       result.before[static_cast<size_t>(y)] += row[static_cast<size_t>(y)];
     }

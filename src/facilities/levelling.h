@@ -54,9 +54,8 @@ struct LevellingResult {
 // safety limit) to level the yearly totals of `facility_years` (the projection) over the
 // horizon. Overdue works and routine costs stay where they are.
 LevellingResult LevelWorks(const std::vector<PlannedWork>& works,
-                           const std::vector<std::vector<int64_t>>& facility_years,
-                           const LifecyclePolicy& policy, const ProjectionOptions& projection,
-                           const LevellingOptions& options);
+                           const FacilityYearCosts& facility_years, const LifecyclePolicy& policy,
+                           const ProjectionOptions& projection, const LevellingOptions& options);
 
 }  // namespace civicdesk::facilities
 

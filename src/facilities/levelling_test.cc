@@ -22,7 +22,7 @@ struct Case {
   LifecyclePolicy policy = SoumuPolicy();
   ProjectionOptions options{2025, 30};
   std::vector<PlannedWork> works;
-  std::vector<std::vector<int64_t>> rows;
+  FacilityYearCosts rows;
 
   void Project() {
     works = ScheduleWorks(facilities, policy, options);

@@ -79,7 +79,7 @@ int64_t WorkCost(const Facility& facility, const CycleWork& work, const Lifecycl
 
 // Splits `cost` over `years` whole-yen parts, the remainder on the last.
 void Spread(int64_t cost, int first_year, int years, const ProjectionOptions& options,
-            std::vector<int64_t>& row) {
+            std::span<int64_t> row) {
   if (years < 1) years = 1;
   const int64_t part = cost / years;
   for (int i = 0; i < years; ++i) {
@@ -305,6 +305,7 @@ std::vector<PlannedWork> ScheduleWorks(const std::vector<Facility>& facilities,
                                        const LifecyclePolicy& policy,
                                        const ProjectionOptions& options) {
   std::vector<PlannedWork> works;
+  works.reserve(facilities.size() * (policy.cycle.size() + 1));
   const int end_year = options.from_year + options.years;  // exclusive
   const size_t rebuild_index = policy.cycle.size() - 1;
   for (size_t f = 0; f < facilities.size(); ++f) {
@@ -399,7 +400,7 @@ std::vector<PlannedWork> ScheduleWorks(const std::vector<Facility>& facilities,
 }
 
 void AddWorkCost(const PlannedWork& work, const LifecyclePolicy& policy,
-                 const ProjectionOptions& options, std::vector<int64_t>& row) {
+                 const ProjectionOptions& options, std::span<int64_t> row) {
   if (work.overdue) {
     Spread(work.cost_yen, options.from_year, policy.backlog_spread_years, options, row);
   } else {
@@ -407,17 +408,17 @@ void AddWorkCost(const PlannedWork& work, const LifecyclePolicy& policy,
   }
 }
 
-std::vector<std::vector<int64_t>> CostByFacilityAndYear(const std::vector<Facility>& facilities,
-                                                        const std::vector<PlannedWork>& works,
-                                                        const LifecyclePolicy& policy,
-                                                        const ProjectionOptions& options) {
-  std::vector<std::vector<int64_t>> rows(facilities.size(),
-                                         std::vector<int64_t>(static_cast<size_t>(options.years)));
+FacilityYearCosts CostByFacilityAndYear(const std::vector<Facility>& facilities,
+                                        const std::vector<PlannedWork>& works,
+                                        const LifecyclePolicy& policy,
+                                        const ProjectionOptions& options) {
+  FacilityYearCosts rows(facilities.size(), static_cast<size_t>(options.years));
   for (size_t f = 0; f < facilities.size(); ++f) {
     if (policy.routine_yen_per_sqm_year == 0) continue;
     const int64_t routine = std::llround(static_cast<double>(policy.routine_yen_per_sqm_year) *
                                          facilities[f].floor_area_sqm);
-    for (int64_t& cell : rows[f]) cell = routine;
+    std::span<int64_t> row = rows[f];
+    std::fill(row.begin(), row.end(), routine);
   }
   for (const PlannedWork& work : works) AddWorkCost(work, policy, options, rows[work.facility]);
   return rows;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -160,17 +161,39 @@ std::vector<PlannedWork> ScheduleWorks(const std::vector<Facility>& facilities,
                                        const LifecyclePolicy& policy,
                                        const ProjectionOptions& options);
 
-// Yearly cost in yen: rows[i][y] is the cost of facility i in year from_year + y. Each work's
+// Yearly costs of every facility in one block: costs[f][y] is facility f's cost in year
+// from_year + y.
+class FacilityYearCosts {
+ public:
+  FacilityYearCosts() = default;
+  FacilityYearCosts(size_t facilities, size_t years)
+      : facilities_(facilities), years_(years), cells_(facilities * years, 0) {}
+  size_t size() const { return facilities_; }
+  size_t years() const { return years_; }
+  std::span<int64_t> operator[](size_t facility) {
+    return {cells_.data() + facility * years_, years_};
+  }
+  std::span<const int64_t> operator[](size_t facility) const {
+    return {cells_.data() + facility * years_, years_};
+  }
+
+ private:
+  size_t facilities_ = 0;
+  size_t years_ = 0;
+  std::vector<int64_t> cells_;
+};
+
+// Yearly cost in yen of each facility. Each work's
 // cost is split in whole yen over its years (the remainder on the last), overdue works over the
 // backlog years; routine repairs are added every year.
-std::vector<std::vector<int64_t>> CostByFacilityAndYear(const std::vector<Facility>& facilities,
-                                                        const std::vector<PlannedWork>& works,
-                                                        const LifecyclePolicy& policy,
-                                                        const ProjectionOptions& options);
+FacilityYearCosts CostByFacilityAndYear(const std::vector<Facility>& facilities,
+                                        const std::vector<PlannedWork>& works,
+                                        const LifecyclePolicy& policy,
+                                        const ProjectionOptions& options);
 
 // Adds one work's yearly cost into `row` (indexed from options.from_year).
 void AddWorkCost(const PlannedWork& work, const LifecyclePolicy& policy,
-                 const ProjectionOptions& options, std::vector<int64_t>& row);
+                 const ProjectionOptions& options, std::span<int64_t> row);
 
 }  // namespace civicdesk::facilities
 

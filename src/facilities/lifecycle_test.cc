@@ -19,7 +19,7 @@ Facility Administration1990() {
   return facility;
 }
 
-int64_t Sum(const std::vector<int64_t>& row, size_t first, size_t count) {
+int64_t Sum(std::span<const int64_t> row, size_t first, size_t count) {
   return std::accumulate(row.begin() + static_cast<long>(first),
                          row.begin() + static_cast<long>(first + count), int64_t{0});
 }
@@ -42,7 +42,7 @@ TEST(Projection, SoumuGoldenAdministration1990) {
   EXPECT_EQ(works[1].cost_yen, 400'000'000);
 
   const auto rows = CostByFacilityAndYear(facilities, works, policy, options);
-  const std::vector<int64_t>& row = rows[0];
+  std::span<const int64_t> row = rows[0];
   for (size_t y = 0; y < 10; ++y) EXPECT_EQ(row[y], 25'000'000) << 2025 + y;
   for (size_t y = 10; y < 25; ++y) EXPECT_EQ(row[y], 0) << 2025 + y;
   EXPECT_EQ(row[25], 133'333'333);  // 2050

@@ -51,7 +51,7 @@ Result<Grouping> ParseGrouping(std::string_view text) {
 }
 
 GroupedCosts GroupCosts(const std::vector<Facility>& facilities,
-                        const std::vector<std::vector<int64_t>>& facility_years, Grouping grouping,
+                        const FacilityYearCosts& facility_years, Grouping grouping,
                         const ProjectionOptions& options) {
   GroupedCosts costs;
   costs.from_year = options.from_year;

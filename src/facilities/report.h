@@ -25,7 +25,7 @@ Result<Grouping> ParseGrouping(std::string_view text);
 // Sums `facility_years` (CostByFacilityAndYear) by category, district or facility. kWorkKind
 // needs the works and the policy (routine costs become their own group, 日常修繕).
 GroupedCosts GroupCosts(const std::vector<Facility>& facilities,
-                        const std::vector<std::vector<int64_t>>& facility_years, Grouping grouping,
+                        const FacilityYearCosts& facility_years, Grouping grouping,
                         const ProjectionOptions& options);
 GroupedCosts GroupCostsByWorkKind(const std::vector<Facility>& facilities,
                                   const std::vector<PlannedWork>& works,
