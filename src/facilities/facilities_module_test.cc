@@ -88,6 +88,29 @@ TEST_P(FacilitiesSiteTest, OwnRegisterReplacesTheSampleAndProjects) {
   EXPECT_NE(exported.body.find("A1,行政棟,行政系施設,芝,1000,1990"), std::string::npos);
 }
 
+// KPI 26-4-1 counts works recorded since fiscal 2021, cumulatively; the sample counts nothing.
+TEST_P(FacilitiesSiteTest, MaintenanceWorksIndicatorCountsTheWardsOwnWorks) {
+  const http::Indicator* indicator = site_.app().FindIndicator(kMaintenanceWorks);
+  ASSERT_NE(indicator, nullptr);
+  Result<std::map<int, double>> sample = indicator->by_fiscal_year(site_.database());
+  ASSERT_TRUE(sample.ok());
+  EXPECT_TRUE(sample->empty());
+  Facility school;
+  school.id = "S1";
+  school.name = "小学校";
+  school.category = Category::kSchool;
+  school.floor_area_sqm = 8000;
+  school.year_built = 1980;
+  school.history = {{2015, WorkKind::kRenovation, 0},
+                    {2021, WorkKind::kMidRepair, 0},
+                    {2023, WorkKind::kLifeExtension, 0},
+                    {2023, WorkKind::kMidRepair, 0}};
+  ASSERT_TRUE(ImportRegistry(site_.database(), {school}, false, "tester").ok());
+  Result<std::map<int, double>> counted = indicator->by_fiscal_year(site_.database());
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(*counted, (std::map<int, double>{{2021, 1}, {2023, 3}}));
+}
+
 TEST_P(FacilitiesSiteTest, BadQueriesAre400NamingTheField) {
   ClientResponse years = Get("/facilities/projection?years=0");
   EXPECT_EQ(years.status, 400);
