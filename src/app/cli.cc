@@ -10,6 +10,7 @@
 #include "app/analysis_commands.h"
 #include "app/facilities_commands.h"
 #include "app/modules.h"
+#include "app/partners_commands.h"
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
 #include "consultation/results_import.h"
@@ -86,6 +87,10 @@ constexpr char kUsage[] =
     "  facilities import FILE.csv|FILE.xlsx --db URL   施設台帳を取り込みます / imports the "
     "register.\n"
     "  facilities export --db URL [--format csv|xlsx] [--output FILE]   台帳を書き出します.\n"
+    "  partners import FILE.csv --db URL   (列 "
+    "code,prefecture,name[,agreement_type,agreement_title,\n"
+    "              signed_on]) 連携自治体を取り込みます（団体コードの検査数字を確かめます）/\n"
+    "              imports partner municipalities, checking each code's check digit.\n"
     "  version     バージョンを表示します / prints the version.\n"
     "\n"
     "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
@@ -619,6 +624,7 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "kpi") return KpiCommand(rest, out, err);
   if (command == "evaluation") return EvaluationCommand(rest, out, err);
   if (command == "facilities") return FacilitiesCommand(rest, out, err);
+  if (command == "partners") return PartnersCommand(rest, out, err);
   if (command == "version" || command == "--version") {
     out << kVersion << "\n";
     return 0;

@@ -4,6 +4,7 @@
 #include "facilities/facilities_module.h"
 #include "http/http_module.h"
 #include "opendata/opendata_module.h"
+#include "partners/partners_module.h"
 #include "plan/plan_module.h"
 #include "text/text_module.h"
 
@@ -16,6 +17,7 @@ std::vector<http::Module> AllModules() {
   modules.push_back(plan::PlanModule());
   modules.push_back(consultation::ConsultationModule());
   modules.push_back(facilities::FacilitiesModule());
+  modules.push_back(partners::PartnersModule());
   // The open-data catalog reads the public datasets every module declares.
   modules.push_back(opendata::OpendataModule());
   return modules;

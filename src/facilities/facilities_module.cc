@@ -546,6 +546,10 @@ Status LoadSample(storage::Database& database) {
     if (Result<int> saved = SavePolicy(database, policy, "system"); !saved.ok())
       return saved.status();
   }
+  // A register imported before the first start is the ward's own: no sample beside it.
+  Result<storage::QueryResult> facilities_present = database.Query("SELECT COUNT(*) FROM facility");
+  if (!facilities_present.ok()) return facilities_present.status();
+  if (storage::AsInt(facilities_present->rows[0][0]) > 0) return Status::Ok();
   std::optional<std::string_view> csv = facilities_sample::FindEmbeddedFile("facilities.csv");
   if (!csv) return Status::Internal("the sample registry is not embedded");
   std::istringstream input{std::string(*csv)};

@@ -1,0 +1,30 @@
+#include "partners/lottery.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+namespace civicdesk::partners {
+
+std::vector<DrawTicket> DrawLottery(const std::string& seed, std::vector<std::string> applicants,
+                                    size_t places) {
+  if (sodium_init() < 0) return {};
+  std::sort(applicants.begin(), applicants.end());
+  applicants.erase(std::unique(applicants.begin(), applicants.end()), applicants.end());
+  std::vector<DrawTicket> tickets;
+  for (const std::string& applicant : applicants) {
+    const std::string message = seed + ":" + applicant;
+    unsigned char hash[32];
+    crypto_generichash(hash, sizeof(hash), reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), nullptr, 0);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+    tickets.push_back({applicant, hex, false});
+  }
+  std::sort(tickets.begin(), tickets.end(),
+            [](const DrawTicket& a, const DrawTicket& b) { return a.hash_hex < b.hash_hex; });
+  for (size_t i = 0; i < tickets.size() && i < places; ++i) tickets[i].won = true;
+  return tickets;
+}
+
+}  // namespace civicdesk::partners

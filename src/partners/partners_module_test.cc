@@ -1,0 +1,284 @@
+#include "partners/partners_module.h"
+
+#include <gtest/gtest.h>
+
+#include "core/date.h"
+#include "core/fiscal_year.h"
+#include "http/http_module.h"
+#include "http/testing.h"
+#include "partners/codes.h"
+#include "partners/lottery.h"
+#include "partners/store.h"
+
+namespace civicdesk::partners {
+namespace {
+
+using http::testing::Browser;
+using http::testing::ClientResponse;
+using http::testing::Send;
+using http::testing::TestSite;
+
+std::string CorporateNumber(const std::string& twelve) {
+  return std::to_string(CorporateNumberCheckDigit(twelve)) + twelve;
+}
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
+  return count;
+}
+
+class PartnersSiteTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  PartnersSiteTest() : site_(GetParam(), {http::HttpModule(), PartnersModule()}) {}
+  void SetUp() override { CIVICDESK_SKIP_IF_UNAVAILABLE(site_); }
+
+  ClientResponse Get(const std::string& target) { return Send(site_.port(), "GET", target); }
+
+  Browser SignedIn(const std::string& login, http::Role role) {
+    const std::string password = "correct horse battery";
+    EXPECT_TRUE(site_.app()
+                    .accounts()
+                    .Add({login, login, password, role,
+                          role == http::Role::kSectionStaff ? "企画経営部" : "",
+                          role == http::Role::kSectionStaff ? "企画課" : ""})
+                    .ok());
+    Browser browser(site_.port());
+    const std::string token = http::testing::CsrfTokenIn(browser.Get("/login").body);
+    EXPECT_EQ(
+        browser
+            .PostForm("/login", {{"login", login}, {"password", password}, {"csrf_token", token}})
+            .status,
+        303);
+    return browser;
+  }
+
+  TestSite site_;
+};
+
+TEST_P(PartnersSiteTest, SeedPartnersAgreementsAndCountsByType) {
+  Result<std::vector<Partner>> partners = ListPartners(site_.database());
+  ASSERT_TRUE(partners.ok());
+  EXPECT_EQ(partners->size(), 42u);
+  for (const Partner& partner : *partners)
+    EXPECT_TRUE(ValidateLocalGovernmentCode(partner.code).ok()) << partner.name;
+  const std::string index = Get("/partners").body;
+  EXPECT_NE(index.find("id=\"pref-北海道\""), std::string::npos);
+  EXPECT_NE(index.find("郡上市</strong>（団体コード 212199）"), std::string::npos);
+  EXPECT_NE(index.find("303"), std::string::npos);
+  const std::string agreements = Get("/partners/agreements").body;
+  for (const char* row : {"商店街友好都市<br>", "災害時相互協力<br>", "国産材活用<br>"})
+    EXPECT_NE(agreements.find(row), std::string::npos) << row;
+  EXPECT_NE(agreements.find(">80（令和5(2023)年12月1日）"), std::string::npos);
+  EXPECT_NE(agreements.find(">5（令和5(2023)年12月1日）"), std::string::npos);
+  EXPECT_NE(agreements.find(">2（令和5(2023)年12月1日）"), std::string::npos);
+  EXPECT_NE(agreements.find("平成26(2014)年10月31日"), std::string::npos);
+  EXPECT_NE(agreements.find("赤坂地区総合支所"), std::string::npos);
+
+  // The rest of the partners come from CSV through ImportPartners; a bad code is refused.
+  EXPECT_FALSE(ValidateLocalGovernmentCode("131031").ok());
+  ASSERT_TRUE(
+      ImportPartners(site_.database(), {{"131016", "東京都", "千代田区", ""}}, {}, "tester").ok());
+  EXPECT_EQ(ListPartners(site_.database())->size(), 43u);
+}
+
+TEST_P(PartnersSiteTest, MarcheScheduleInWarekiAndICalendar) {
+  const std::string page = Get("/partners/marche").body;
+  EXPECT_NE(page.find("令和5(2023)年5月27日（土）"), std::string::npos);
+  EXPECT_NE(page.find("令和6(2024)年3月24日（日）"), std::string::npos);
+  EXPECT_NE(page.find("区立プラタナス公園"), std::string::npos);
+  EXPECT_NE(page.find("11:00〜16:00"), std::string::npos);
+  ClientResponse ics = Get("/partners/marche.ics");
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_EQ(ics.headers["content-type"], "text/calendar; charset=utf-8");
+  EXPECT_EQ(Count(ics.body, "BEGIN:VEVENT"), 12u);
+  EXPECT_NE(ics.body.find("DTSTART;TZID=Asia/Tokyo:20230527T110000\r\n"), std::string::npos);
+  EXPECT_NE(ics.body.find("DTEND;TZID=Asia/Tokyo:20230527T160000\r\n"), std::string::npos);
+  EXPECT_EQ(Count(ics.body, "STATUS:TENTATIVE"), 2u);
+  for (size_t start = 0, end; (end = ics.body.find("\r\n", start)) != std::string::npos;
+       start = end + 2)
+    EXPECT_LE(end - start, 75u) << "a line longer than 75 octets";
+}
+
+TEST_P(PartnersSiteTest, EstimateApiGoldenCases) {
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  ClientResponse first =
+      Send(site_.port(), "POST", "/api/v1/workation/estimate",
+           R"({"staff":[{"nights":2,"lodging_per_night_yen":12000,"transport_yen":30000},)"
+           R"({"nights":2,"lodging_per_night_yen":12000,"transport_yen":30000},)"
+           R"({"nights":2,"lodging_per_night_yen":12000,"transport_yen":30000}]})",
+           json);
+  ASSERT_EQ(first.status, 200) << first.body;
+  nlohmann::json answer = nlohmann::json::parse(first.body);
+  EXPECT_EQ(answer["subsidy_yen"], 150000);
+  EXPECT_EQ(answer["lines"].size(), 3u);
+  EXPECT_EQ(answer["lines"][0]["lodging_eligible_yen"], 20000);
+  std::string five = R"({"staff":[)";
+  for (int i = 0; i < 5; ++i)
+    five += std::string(i ? "," : "") +
+            R"({"nights":3,"lodging_per_night_yen":9000,"transport_yen":40000})";
+  five += "]}";
+  answer = nlohmann::json::parse(
+      Send(site_.port(), "POST", "/api/v1/workation/estimate", five, json).body);
+  EXPECT_EQ(answer["eligible_total_yen"], 335000);
+  EXPECT_EQ(answer["subsidy_yen"], 200000);
+  EXPECT_EQ(answer["capped"], true);
+  ClientResponse bad =
+      Send(site_.port(), "POST", "/api/v1/workation/estimate",
+           R"({"staff":[{"nights":0,"lodging_per_night_yen":1,"transport_yen":1}]})", json);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("staff[0].nights"), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "POST", "/api/v1/workation/estimate", "{", json).status, 400);
+  // The same as a page, without JavaScript.
+  ClientResponse page =
+      Get("/workation/estimate?nights_1=2&lodging_1=12000&transport_1=30000&nights_2=2&"
+          "lodging_2=12%2C000&transport_2=30000&nights_3=2&lodging_3=12000&transport_3=30000");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("補助額（円）: 150,000"), std::string::npos);
+  EXPECT_EQ(Get("/workation/estimate?nights_1=abc").status, 400);
+}
+
+TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) {
+  // The shipped programme (fiscal 2023) closed on 令和5年6月7日.
+  Browser visitor(site_.port());
+  std::string token = http::testing::CsrfTokenIn(visitor.Get("/workation").body);
+  const std::string good_number = CorporateNumber("010401000001");
+  std::map<std::string, std::string> form = {{"business_name", "株式会社みなと試験"},
+                                             {"corporate_number", good_number},
+                                             {"address", "東京都港区芝公園1-5-25"},
+                                             {"destination", "212199"},
+                                             {"staff_count", "3"},
+                                             {"planned_nights", "2"},
+                                             {"email", "kikaku@example.jp"},
+                                             {"agree", "yes"},
+                                             {"csrf_token", token}};
+  Result<Application> closed =
+      SubmitApplication(site_.database(),
+                        {0, "", 2023, "株式会社みなと試験", good_number, "",
+                         "東京都港区芝公園1-5-25", "015199", 3, 2, "a@example.jp"},
+                        MakeDate(2023, 6, 8));
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.status().code(), StatusCode::kConflict);
+  EXPECT_NE(closed.status().message().find("令和5(2023)年5月1日から令和5(2023)年6月7日まで"),
+            std::string::npos);
+
+  // A publisher opens this year's programme with two places.
+  Browser publisher = SignedIn("kikaku", http::Role::kPublisher);
+  const int year = FiscalYear::Containing(TodayInJapan()).year();
+  const std::string today = FormatIsoDate(TodayInJapan());
+  std::string staff_token = http::testing::CsrfTokenIn(publisher.Get("/staff/workation").body);
+  ClientResponse saved =
+      publisher.PostForm("/staff/workation/programme", {{"year", std::to_string(year)},
+                                                        {"opens", today},
+                                                        {"closes", today},
+                                                        {"places", "2"},
+                                                        {"budget_yen", ""},
+                                                        {"csrf_token", staff_token}});
+  ASSERT_EQ(saved.status, 303) << saved.body;
+
+  token = http::testing::CsrfTokenIn(visitor.Get("/workation").body);
+  form["csrf_token"] = token;
+  form["destination"] = "015199";  // 利尻富士町 offers a programme
+  std::map<std::string, std::string> bad = form;
+  bad["corporate_number"] = "1" + good_number.substr(1) == good_number
+                                ? "2" + good_number.substr(1)
+                                : "1" + good_number.substr(1);
+  ClientResponse refused = visitor.PostForm("/workation/apply", bad);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("<code>corporate_number</code>"), std::string::npos);
+  std::vector<std::string> numbers;
+  for (const char* base : {"010401000001", "010401000002", "010401000003", "010401000004"}) {
+    form["corporate_number"] = CorporateNumber(base);
+    ClientResponse applied = visitor.PostForm("/workation/apply", form);
+    ASSERT_EQ(applied.status, 201) << applied.body;
+  }
+  form["corporate_number"] = CorporateNumber("010401000009");
+  form["address"] = "東京都千代田区丸の内1-1";
+  ClientResponse outside = visitor.PostForm("/workation/apply", form);
+  ASSERT_EQ(outside.status, 201);
+  EXPECT_NE(outside.body.find("所在地が港区内ではありません"), std::string::npos);
+
+  Result<std::vector<Application>> applications = ListApplications(site_.database(), year);
+  ASSERT_EQ(applications->size(), 5u);
+  std::vector<std::string> eligible;
+  for (const Application& application : *applications)
+    if (application.status == ApplicationStatus::kReceived) eligible.push_back(application.number);
+  ASSERT_EQ(eligible.size(), 4u);
+
+  // Four eligible for two places: a lottery with the published seed.
+  staff_token = http::testing::CsrfTokenIn(publisher.Get("/staff/workation").body);
+  ClientResponse drawn = publisher.PostForm(
+      "/staff/workation/select",
+      {{"year", std::to_string(year)}, {"seed", "公開シード 42"}, {"csrf_token", staff_token}});
+  ASSERT_EQ(drawn.status, 303) << drawn.body;
+  const std::vector<DrawTicket> expected = DrawLottery("公開シード 42", eligible, 2);
+  const std::string record = Get("/workation/draws/" + std::to_string(year)).body;
+  EXPECT_NE(record.find("記録と一致しました"), std::string::npos);
+  EXPECT_NE(record.find(expected[0].hash_hex), std::string::npos);
+  std::string winner;
+  Result<std::vector<Application>> after_draw = ListApplications(site_.database(), year);
+  ASSERT_TRUE(after_draw.ok());
+  for (const Application& application : *after_draw) {
+    const bool won = std::any_of(expected.begin(), expected.end(), [&](const DrawTicket& ticket) {
+      return ticket.won && ticket.applicant == application.number;
+    });
+    if (application.address.find("港区") == std::string::npos) continue;
+    EXPECT_EQ(application.status,
+              won ? ApplicationStatus::kSelected : ApplicationStatus::kNotSelected)
+        << application.number;
+    if (won && winner.empty()) winner = std::to_string(application.id);
+  }
+  ASSERT_FALSE(winner.empty());
+  EXPECT_EQ(publisher
+                .PostForm("/staff/workation/select", {{"year", std::to_string(year)},
+                                                      {"seed", "again"},
+                                                      {"csrf_token", staff_token}})
+                .status,
+            409);
+
+  // Report before approval is refused; then approve, report, publish.
+  const std::string base = "/staff/workation/applications/" + winner + "/";
+  EXPECT_EQ(
+      publisher
+          .PostForm(base + "report", {{"expenses", "2,12000,30000"}, {"csrf_token", staff_token}})
+          .status,
+      409);
+  ASSERT_EQ(publisher.PostForm(base + "approve", {{"csrf_token", staff_token}}).status, 303);
+  ClientResponse malformed =
+      publisher.PostForm(base + "report", {{"expenses", "2,12000\n"}, {"csrf_token", staff_token}});
+  EXPECT_EQ(malformed.status, 422);
+  ASSERT_EQ(
+      publisher
+          .PostForm(base + "report", {{"expenses", "2,12000,30000\n2,12000,30000\n2,12000,30000\n"},
+                                      {"csrf_token", staff_token}})
+          .status,
+      303);
+  Result<Application> reported = FindApplication(site_.database(), std::stoll(winner));
+  EXPECT_EQ(reported->status, ApplicationStatus::kReported);
+  EXPECT_EQ(reported->subsidy_yen, 150000);
+  EXPECT_EQ(publisher
+                .PostForm(base + "publish",
+                          {{"report_url", "javascript:alert(1)"}, {"csrf_token", staff_token}})
+                .status,
+            422);
+  ASSERT_EQ(publisher
+                .PostForm(base + "publish", {{"report_url", "https://example.jp/workation-report"},
+                                             {"csrf_token", staff_token}})
+                .status,
+            303);
+  EXPECT_EQ(FindApplication(site_.database(), std::stoll(winner))->status,
+            ApplicationStatus::kPublished);
+  ClientResponse csv =
+      publisher.Get("/staff/workation/applications.csv?year=" + std::to_string(year));
+  EXPECT_NE(csv.body.find("https://example.jp/workation-report"), std::string::npos);
+  EXPECT_EQ(publisher.Get("/staff/workation/applications.xlsx?year=" + std::to_string(year)).status,
+            200);
+  EXPECT_EQ(Get("/staff/workation").status, 401);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PartnersSiteTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
+
+}  // namespace
+}  // namespace civicdesk::partners

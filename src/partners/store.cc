@@ -1,0 +1,663 @@
+#include "partners/store.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/wareki.h"
+#include "partners/codes.h"
+
+namespace civicdesk::partners {
+namespace {
+
+using nlohmann::json;
+using storage::AsInt;
+using storage::AsText;
+
+constexpr std::array<std::string_view, 7> kStatusKeys = {
+    "received", "ineligible", "selected", "not_selected", "approved", "reported", "published"};
+
+Status Audit(storage::Connection& connection, const std::string& user, const std::string& action,
+             const std::string& entity, const std::string& before, const std::string& after) {
+  return connection
+      .Query(
+          "INSERT INTO partners_audit (at, user_login, action, entity, before_value, "
+          "after_value) VALUES (?, ?, ?, ?, ?, ?)",
+          {NowIso8601Utc(), user, action, entity, before, after})
+      .status();
+}
+
+json ProgrammeToJson(const Programme& programme) {
+  json body = {
+      {"fiscal_year", programme.fiscal_year},
+      {"title", programme.title},
+      {"opens", programme.opens},
+      {"closes", programme.closes},
+      {"budget_yen", programme.budget_yen ? json(*programme.budget_yen) : json()},
+      {"places", programme.places ? json(*programme.places) : json()},
+      {"rate", std::to_string(programme.rules.rate_numerator) + "/" +
+                   std::to_string(programme.rules.rate_denominator)},
+      {"lodging_cap_per_person_night_yen", programme.rules.lodging_cap_per_person_night_yen},
+      {"cap_per_business_yen", programme.rules.cap_per_business_yen},
+      {"conditions", programme.conditions},
+      {"eligibility", programme.eligibility},
+      {"destinations", programme.destinations},
+      {"contact", programme.contact}};
+  return body;
+}
+
+Programme ProgrammeFromJson(const json& body) {
+  Programme programme;
+  programme.fiscal_year = body.value("fiscal_year", 0);
+  programme.title = body.value("title", "");
+  programme.opens = body.value("opens", "");
+  programme.closes = body.value("closes", "");
+  if (body.contains("budget_yen") && body["budget_yen"].is_number_integer())
+    programme.budget_yen = body["budget_yen"].get<int64_t>();
+  if (body.contains("places") && body["places"].is_number_integer())
+    programme.places = body["places"].get<int>();
+  const std::string rate = body.value("rate", "10/10");
+  if (size_t slash = rate.find('/'); slash != std::string::npos) {
+    programme.rules.rate_numerator = std::atoi(rate.substr(0, slash).c_str());
+    programme.rules.rate_denominator = std::max(1, std::atoi(rate.substr(slash + 1).c_str()));
+  }
+  programme.rules.lodging_cap_per_person_night_yen =
+      body.value("lodging_cap_per_person_night_yen", int64_t{10000});
+  programme.rules.cap_per_business_yen = body.value("cap_per_business_yen", int64_t{200000});
+  programme.conditions = body.value("conditions", std::vector<std::string>{});
+  programme.eligibility = body.value("eligibility", "");
+  programme.destinations = body.value("destinations", std::vector<std::string>{});
+  programme.contact = body.value("contact", "");
+  return programme;
+}
+
+std::string ReportJson(const std::vector<StaffExpense>& report) {
+  json lines = json::array();
+  for (const StaffExpense& line : report) {
+    lines.push_back({{"nights", line.nights},
+                     {"lodging_per_night_yen", line.lodging_per_night_yen},
+                     {"transport_yen", line.transport_yen}});
+  }
+  return lines.dump();
+}
+
+constexpr char kApplicationColumns[] =
+    "id, number, fiscal_year, business_name, corporate_number, representative, address,"
+    " destination_code, staff_count, planned_nights, email, submitted_at, status,"
+    " eligibility_note, report, subsidy_yen, report_url";
+
+Application ApplicationFromRow(const std::vector<storage::Value>& row) {
+  Application application;
+  application.id = AsInt(row[0]);
+  application.number = AsText(row[1]);
+  application.fiscal_year = static_cast<int>(AsInt(row[2]));
+  application.business_name = AsText(row[3]);
+  application.corporate_number = AsText(row[4]);
+  application.representative = AsText(row[5]);
+  application.address = AsText(row[6]);
+  application.destination_code = AsText(row[7]);
+  application.staff_count = static_cast<int>(AsInt(row[8]));
+  application.planned_nights = static_cast<int>(AsInt(row[9]));
+  application.email = AsText(row[10]);
+  application.submitted_at = AsText(row[11]);
+  Result<ApplicationStatus> status = ParseStatusKey(AsText(row[12]));
+  application.status = status.ok() ? *status : ApplicationStatus::kReceived;
+  application.eligibility_note = AsText(row[13]);
+  json report = json::parse(AsText(row[14], "[]"), nullptr, false);
+  if (report.is_array()) {
+    Result<std::vector<StaffExpense>> lines = StaffFromJson(json{{"staff", report}});
+    if (lines.ok()) application.report = *lines;
+  }
+  if (!storage::IsNull(row[15])) application.subsidy_yen = AsInt(row[15]);
+  application.report_url = AsText(row[16]);
+  return application;
+}
+
+std::string Trim(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+// Moves one application from `from` to `to` inside a transaction, with `extra` SQL assignments.
+Status Step(storage::Database& database, int64_t id, ApplicationStatus from, ApplicationStatus to,
+            const std::string& user, const std::string& action, const std::string& extra_sql = {},
+            std::vector<storage::Value> extra_params = {}) {
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    Result<storage::QueryResult> current =
+        connection.Query("SELECT status, number FROM workation_application WHERE id = ?", {id});
+    if (!current.ok()) return current.status();
+    if (current->empty()) return Status::NotFound("申請が見つかりません / no such application");
+    const std::string status = AsText(current->rows[0][0]);
+    if (status != StatusKey(from)) {
+      return Status::Conflict("この申請は「" + status + "」の状態です。この操作は「" +
+                              std::string(StatusKey(from)) +
+                              "」の申請にだけできます / wrong status");
+    }
+    std::vector<storage::Value> params = {std::string(StatusKey(to))};
+    for (auto& value : extra_params) params.push_back(value);
+    params.push_back(id);
+    Result<storage::QueryResult> updated = connection.Query(
+        "UPDATE workation_application SET status = ?" + extra_sql + " WHERE id = ?", params);
+    if (!updated.ok()) return updated.status();
+    return Audit(connection, user, action, "application " + AsText(current->rows[0][1]), status,
+                 std::string(StatusKey(to)));
+  });
+}
+
+}  // namespace
+
+std::string_view StatusKey(ApplicationStatus status) {
+  return kStatusKeys[static_cast<size_t>(status)];
+}
+
+Result<ApplicationStatus> ParseStatusKey(std::string_view key) {
+  for (size_t i = 0; i < kStatusKeys.size(); ++i)
+    if (kStatusKeys[i] == key) return static_cast<ApplicationStatus>(i);
+  return Status::InvalidArgument("unknown status", "status");
+}
+
+std::optional<int> Programme::Capacity() const {
+  if (places) return *places;
+  if (budget_yen && rules.cap_per_business_yen > 0)
+    return static_cast<int>(*budget_yen / rules.cap_per_business_yen);
+  return std::nullopt;
+}
+
+storage::ModuleMigrations PartnersMigrations() {
+  return {
+      "partners",
+      {
+          {1, "partners, agreements, exchanges, events, workation programme and applications",
+           "CREATE TABLE partner (code TEXT PRIMARY KEY, prefecture TEXT NOT NULL, name TEXT NOT"
+           " NULL, note TEXT NOT NULL);"
+           "CREATE TABLE partner_agreement (id {{id}}, partner_code TEXT NOT NULL REFERENCES"
+           " partner(code), type TEXT NOT NULL, title TEXT NOT NULL, signed_on TEXT NOT NULL,"
+           " status TEXT NOT NULL, source TEXT NOT NULL);"
+           "CREATE TABLE partner_published_count (type TEXT PRIMARY KEY, title TEXT NOT NULL,"
+           " count BIGINT NOT NULL, as_of TEXT NOT NULL);"
+           "CREATE TABLE partner_exchange (id {{id}}, partner_code TEXT NOT NULL REFERENCES"
+           " partner(code), office TEXT NOT NULL, title TEXT NOT NULL, happened_on TEXT NOT NULL,"
+           " source TEXT NOT NULL);"
+           "CREATE TABLE partner_event (id {{id}}, title TEXT NOT NULL, event_date TEXT NOT NULL,"
+           " planned BIGINT NOT NULL, venue TEXT NOT NULL, address TEXT NOT NULL, opens TEXT NOT"
+           " NULL, closes TEXT NOT NULL, stalls TEXT NOT NULL, participants_text TEXT NOT NULL,"
+           " participants TEXT NOT NULL);"
+           "CREATE TABLE workation_programme (fiscal_year BIGINT PRIMARY KEY, body TEXT NOT NULL);"
+           "CREATE TABLE workation_application (id {{id}}, number TEXT NOT NULL UNIQUE,"
+           " fiscal_year BIGINT NOT NULL, business_name TEXT NOT NULL, corporate_number TEXT NOT"
+           " NULL, representative TEXT NOT NULL, address TEXT NOT NULL, destination_code TEXT NOT"
+           " NULL, staff_count BIGINT NOT NULL, planned_nights BIGINT NOT NULL, email TEXT NOT"
+           " NULL, submitted_at TEXT NOT NULL, status TEXT NOT NULL, eligibility_note TEXT NOT"
+           " NULL, report TEXT NOT NULL, subsidy_yen BIGINT, report_url TEXT NOT NULL);"
+           "CREATE TABLE workation_draw (fiscal_year BIGINT PRIMARY KEY, seed TEXT NOT NULL,"
+           " places BIGINT NOT NULL, tickets TEXT NOT NULL, drawn_at TEXT NOT NULL, drawn_by TEXT"
+           " NOT NULL);"
+           "CREATE TABLE partners_audit (at TEXT NOT NULL, user_login TEXT NOT NULL,"
+           " action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
+           " after_value TEXT NOT NULL)"},
+      }};
+}
+
+Status LoadShippedPartners(storage::Database& database, std::string_view json_text) {
+  // Only the shipped data writes the published counts: partners imported first do not stop it.
+  Result<storage::QueryResult> existing =
+      database.Query("SELECT COUNT(*) FROM partner_published_count");
+  if (!existing.ok()) return existing.status();
+  if (AsInt(existing->rows[0][0]) > 0) return Status::Ok();
+  json data = json::parse(json_text, nullptr, false);
+  if (data.is_discarded()) return Status::Internal("partners.json is not JSON");
+  std::vector<Partner> partners;
+  for (const json& item : data["partners"]) {
+    Result<std::string> code = ValidateLocalGovernmentCode(item.value("code", ""));
+    if (!code.ok()) return Status::Internal("partners.json: " + code.status().ToString());
+    partners.push_back(
+        {*code, item.value("prefecture", ""), item.value("name", ""), item.value("note", "")});
+  }
+  std::vector<Agreement> agreements;
+  for (const json& item : data["agreements"]) {
+    agreements.push_back({item.value("partner", ""), item.value("type", ""),
+                          item.value("title", ""), item.value("signed_on", ""),
+                          item.value("status", "active"), item.value("source", "")});
+  }
+  if (Status imported = ImportPartners(database, partners, agreements, "system"); !imported.ok())
+    return imported;
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    for (const json& item : data["published_counts"]) {
+      if (Result<storage::QueryResult> done = connection.Query(
+              "INSERT INTO partner_published_count (type, title, count, as_of) VALUES (?, ?, ?, ?)",
+              {item.value("type", ""), item.value("title", item.value("type", "")),
+               item.value("count", int64_t{0}), item.value("as_of", "")});
+          !done.ok())
+        return done.status();
+    }
+    for (const json& item : data["exchanges"]) {
+      if (Result<storage::QueryResult> done = connection.Query(
+              "INSERT INTO partner_exchange (partner_code, office, title, happened_on, source)"
+              " VALUES (?, ?, ?, ?, ?)",
+              {item.value("partner", ""), item.value("office", ""), item.value("title", ""),
+               item.value("on", ""), item.value("source", "")});
+          !done.ok())
+        return done.status();
+    }
+    for (const json& item : data["events"]) {
+      if (Result<storage::QueryResult> done = connection.Query(
+              "INSERT INTO partner_event (title, event_date, planned, venue, address, opens, "
+              "closes,"
+              " stalls, participants_text, participants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {item.value("title", ""), item.value("date", ""),
+               int64_t{item.value("planned", false) ? 1 : 0}, item.value("venue", ""),
+               item.value("address", ""), item.value("opens", ""), item.value("closes", ""),
+               item.value("stalls", ""), item.value("participants_text", ""),
+               item["participants"].dump()});
+          !done.ok())
+        return done.status();
+    }
+    const Programme programme = ProgrammeFromJson(data["workation"]);
+    return connection
+        .Query("INSERT INTO workation_programme (fiscal_year, body) VALUES (?, ?)",
+               {int64_t{programme.fiscal_year}, ProgrammeToJson(programme).dump()})
+        .status();
+  });
+}
+
+Status ImportPartners(storage::Database& database, const std::vector<Partner>& partners,
+                      const std::vector<Agreement>& agreements, const std::string& user) {
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    for (const Partner& partner : partners) {
+      Result<storage::QueryResult> written = connection.Query(
+          "INSERT INTO partner (code, prefecture, name, note) VALUES (?, ?, ?, ?) ON CONFLICT"
+          " (code) DO UPDATE SET prefecture = excluded.prefecture, name = excluded.name,"
+          " note = excluded.note",
+          {partner.code, partner.prefecture, partner.name, partner.note});
+      if (!written.ok()) return written.status();
+      if (Status audited = Audit(connection, user, "partner", partner.code, "",
+                                 partner.prefecture + partner.name);
+          !audited.ok())
+        return audited;
+    }
+    for (const Agreement& agreement : agreements) {
+      Result<storage::QueryResult> written = connection.Query(
+          "INSERT INTO partner_agreement (partner_code, type, title, signed_on, status, source)"
+          " VALUES (?, ?, ?, ?, ?, ?)",
+          {agreement.partner_code, agreement.type, agreement.title, agreement.signed_on,
+           agreement.status, agreement.source});
+      if (!written.ok()) return written.status();
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<Partner>> ListPartners(storage::Database& database) {
+  Result<storage::QueryResult> rows =
+      database.Query("SELECT code, prefecture, name, note FROM partner ORDER BY code");
+  if (!rows.ok()) return rows.status();
+  std::vector<Partner> partners;
+  for (const auto& row : rows->rows)
+    partners.push_back({AsText(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3])});
+  return partners;
+}
+
+Result<std::vector<Agreement>> ListAgreements(storage::Database& database) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT partner_code, type, title, signed_on, status, source FROM partner_agreement"
+      " ORDER BY signed_on, partner_code");
+  if (!rows.ok()) return rows.status();
+  std::vector<Agreement> agreements;
+  for (const auto& row : rows->rows) {
+    agreements.push_back({AsText(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3]),
+                          AsText(row[4]), AsText(row[5])});
+  }
+  return agreements;
+}
+
+Result<std::vector<PublishedCount>> ListPublishedCounts(storage::Database& database) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT type, title, count, as_of FROM partner_published_count ORDER BY count DESC");
+  if (!rows.ok()) return rows.status();
+  std::vector<PublishedCount> counts;
+  for (const auto& row : rows->rows)
+    counts.push_back(
+        {AsText(row[0]), AsText(row[1]), static_cast<int>(AsInt(row[2])), AsText(row[3])});
+  return counts;
+}
+
+Result<std::vector<Exchange>> ListExchanges(storage::Database& database) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT partner_code, office, title, happened_on, source FROM partner_exchange ORDER BY id");
+  if (!rows.ok()) return rows.status();
+  std::vector<Exchange> exchanges;
+  for (const auto& row : rows->rows) {
+    exchanges.push_back(
+        {AsText(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3]), AsText(row[4])});
+  }
+  return exchanges;
+}
+
+Result<std::vector<Event>> ListEvents(storage::Database& database) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT id, title, event_date, planned, venue, address, opens, closes, stalls,"
+      " participants_text, participants FROM partner_event ORDER BY event_date, id");
+  if (!rows.ok()) return rows.status();
+  std::vector<Event> events;
+  for (const auto& row : rows->rows) {
+    Event event;
+    event.id = AsInt(row[0]);
+    event.title = AsText(row[1]);
+    event.date = AsText(row[2]);
+    event.planned = AsInt(row[3]) == 1;
+    event.venue = AsText(row[4]);
+    event.address = AsText(row[5]);
+    event.opens = AsText(row[6]);
+    event.closes = AsText(row[7]);
+    event.stalls = AsText(row[8]);
+    event.participants_text = AsText(row[9]);
+    json codes = json::parse(AsText(row[10], "[]"), nullptr, false);
+    if (codes.is_array())
+      for (const json& code : codes)
+        if (code.is_string()) event.participants.push_back(code.get<std::string>());
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+Result<std::vector<Programme>> ListProgrammes(storage::Database& database) {
+  Result<storage::QueryResult> rows =
+      database.Query("SELECT body FROM workation_programme ORDER BY fiscal_year DESC");
+  if (!rows.ok()) return rows.status();
+  std::vector<Programme> programmes;
+  for (const auto& row : rows->rows)
+    programmes.push_back(ProgrammeFromJson(json::parse(AsText(row[0]), nullptr, false)));
+  return programmes;
+}
+
+Result<Programme> FindProgramme(storage::Database& database, int fiscal_year) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT body FROM workation_programme WHERE fiscal_year = ?", {int64_t{fiscal_year}});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return Status::NotFound(std::to_string(fiscal_year) +
+                            "年度のワーケーション促進事業はありません / no programme that year");
+  }
+  return ProgrammeFromJson(json::parse(AsText(rows->rows[0][0]), nullptr, false));
+}
+
+Status SaveProgramme(storage::Database& database, const Programme& programme,
+                     const std::string& user) {
+  Result<Date> opens = ParseIsoDate(programme.opens);
+  if (!opens.ok()) return Status::InvalidArgument("募集開始日は YYYY-MM-DD です", "opens");
+  Result<Date> closes = ParseIsoDate(programme.closes);
+  if (!closes.ok()) return Status::InvalidArgument("募集終了日は YYYY-MM-DD です", "closes");
+  if (*closes < *opens) return Status::InvalidArgument("募集終了日が開始日より前です", "closes");
+  if (programme.fiscal_year < 2000 || programme.fiscal_year > 2200)
+    return Status::InvalidArgument("年度が正しくありません", "fiscal_year");
+  if (programme.places && (*programme.places < 1 || *programme.places > 100000))
+    return Status::InvalidArgument("募集枠は1以上です", "places");
+  if (programme.budget_yen && *programme.budget_yen < 0)
+    return Status::InvalidArgument("予算は0円以上です", "budget_yen");
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    Result<storage::QueryResult> old =
+        connection.Query("SELECT body FROM workation_programme WHERE fiscal_year = ?",
+                         {int64_t{programme.fiscal_year}});
+    if (!old.ok()) return old.status();
+    const std::string body = ProgrammeToJson(programme).dump();
+    Result<storage::QueryResult> written = connection.Query(
+        "INSERT INTO workation_programme (fiscal_year, body) VALUES (?, ?) ON CONFLICT"
+        " (fiscal_year) DO UPDATE SET body = excluded.body",
+        {int64_t{programme.fiscal_year}, body});
+    if (!written.ok()) return written.status();
+    return Audit(connection, user, "programme",
+                 "workation " + std::to_string(programme.fiscal_year),
+                 old->empty() ? "" : AsText(old->rows[0][0]), body);
+  });
+}
+
+Result<Application> SubmitApplication(storage::Database& database, Application application,
+                                      Date today) {
+  Result<Programme> programme = FindProgramme(database, application.fiscal_year);
+  if (!programme.ok()) return Status::InvalidArgument(programme.status().message(), "fiscal_year");
+  Result<Date> opens = ParseIsoDate(programme->opens);
+  Result<Date> closes = ParseIsoDate(programme->closes);
+  if (!opens.ok() || !closes.ok()) return Status::Internal("programme window unreadable");
+  if (today < *opens || today > *closes) {
+    return Status::Conflict("申請の受付期間は " + FormatWarekiDate(*opens) + "から" +
+                            FormatWarekiDate(*closes) + "までです（本日は " +
+                            FormatWarekiDate(today) + "） / applications are accepted from " +
+                            programme->opens + " to " + programme->closes);
+  }
+  application.business_name = Trim(application.business_name);
+  application.address = Trim(application.address);
+  application.representative = Trim(application.representative);
+  application.email = Trim(application.email);
+  if (application.business_name.empty() || application.business_name.size() > 300)
+    return Status::InvalidArgument("事業者名を入力してください / business name", "business_name");
+  if (application.address.empty() || application.address.size() > 500)
+    return Status::InvalidArgument("所在地を入力してください / address", "address");
+  if (!Trim(application.corporate_number).empty()) {
+    Result<std::string> number = ValidateCorporateNumber(application.corporate_number);
+    if (!number.ok()) return number.status();
+    application.corporate_number = *number;
+  } else {
+    application.corporate_number.clear();
+    if (application.representative.empty()) {
+      return Status::InvalidArgument(
+          "法人番号のない団体は、規約等に定めた代表者を入力してください / representative",
+          "representative");
+    }
+  }
+  if (application.staff_count < 1 || application.staff_count > 100)
+    return Status::InvalidArgument("参加人数は1〜100人です", "staff_count");
+  if (application.planned_nights < 1 || application.planned_nights > 60)
+    return Status::InvalidArgument("1泊以上の宿泊が条件です（60泊まで） / at least one night",
+                                   "planned_nights");
+  if (application.email.find('@') == std::string::npos || application.email.size() > 254)
+    return Status::InvalidArgument("連絡先のメールアドレスを入力してください / email", "email");
+
+  std::vector<std::string> reasons;
+  if (application.address.find("港区") == std::string::npos)
+    reasons.push_back("所在地が港区内ではありません");
+  if (std::find(programme->destinations.begin(), programme->destinations.end(),
+                application.destination_code) == programme->destinations.end())
+    reasons.push_back("行先がこの年度の体験プログラムにありません");
+  application.submitted_at = NowIso8601Utc();
+  Result<Application> stored = application;
+  Status saved = database.Transaction([&](storage::Connection& connection) -> Status {
+    if (!application.corporate_number.empty()) {
+      Result<storage::QueryResult> earlier = connection.Query(
+          "SELECT number FROM workation_application WHERE fiscal_year = ? AND corporate_number = ?",
+          {int64_t{application.fiscal_year}, application.corporate_number});
+      if (!earlier.ok()) return earlier.status();
+      if (!earlier->empty())
+        reasons.push_back("同じ年度に申請済みです（" + AsText(earlier->rows[0][0]) + "）");
+    }
+    std::string note;
+    for (const std::string& reason : reasons) note += (note.empty() ? "" : "。") + reason;
+    application.status =
+        reasons.empty() ? ApplicationStatus::kReceived : ApplicationStatus::kIneligible;
+    application.eligibility_note = note;
+    Result<storage::QueryResult> count =
+        connection.Query("SELECT COUNT(*) FROM workation_application WHERE fiscal_year = ?",
+                         {int64_t{application.fiscal_year}});
+    if (!count.ok()) return count.status();
+    char number[32];
+    std::snprintf(number, sizeof(number), "WK%d-%04lld", application.fiscal_year,
+                  static_cast<long long>(AsInt(count->rows[0][0]) + 1));
+    application.number = number;
+    Result<storage::QueryResult> inserted = connection.Query(
+        "INSERT INTO workation_application (number, fiscal_year, business_name, corporate_number,"
+        " representative, address, destination_code, staff_count, planned_nights, email,"
+        " submitted_at, status, eligibility_note, report, subsidy_yen, report_url) VALUES (?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, '') RETURNING id",
+        {application.number, int64_t{application.fiscal_year}, application.business_name,
+         application.corporate_number, application.representative, application.address,
+         application.destination_code, int64_t{application.staff_count},
+         int64_t{application.planned_nights}, application.email, application.submitted_at,
+         std::string(StatusKey(application.status)), application.eligibility_note});
+    if (!inserted.ok()) return inserted.status();
+    application.id = AsInt(inserted->rows[0][0]);
+    return Audit(connection, "public", "apply", "application " + application.number, "",
+                 std::string(StatusKey(application.status)));
+  });
+  if (!saved.ok()) return saved;
+  return application;
+}
+
+Result<std::vector<Application>> ListApplications(storage::Database& database, int fiscal_year) {
+  Result<storage::QueryResult> rows =
+      database.Query(std::string("SELECT ") + kApplicationColumns +
+                         " FROM workation_application WHERE fiscal_year = ? ORDER BY id",
+                     {int64_t{fiscal_year}});
+  if (!rows.ok()) return rows.status();
+  std::vector<Application> applications;
+  for (const auto& row : rows->rows) applications.push_back(ApplicationFromRow(row));
+  return applications;
+}
+
+Result<Application> FindApplication(storage::Database& database, int64_t id) {
+  Result<storage::QueryResult> rows = database.Query(
+      std::string("SELECT ") + kApplicationColumns + " FROM workation_application WHERE id = ?",
+      {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("申請が見つかりません / no such application");
+  return ApplicationFromRow(rows->rows[0]);
+}
+
+Result<std::optional<Draw>> SelectParticipants(storage::Database& database, int fiscal_year,
+                                               const std::string& seed, const std::string& user) {
+  Result<Programme> programme = FindProgramme(database, fiscal_year);
+  if (!programme.ok()) return programme.status();
+  const std::optional<int> capacity = programme->Capacity();
+  if (!capacity) {
+    return Status::Conflict(
+        "募集枠（件数）か予算を設定してから選定してください / set places or budget");
+  }
+  std::optional<Draw> result;
+  Status done = database.Transaction([&](storage::Connection& connection) -> Status {
+    Result<storage::QueryResult> drawn = connection.Query(
+        "SELECT COUNT(*) FROM workation_draw WHERE fiscal_year = ?", {int64_t{fiscal_year}});
+    if (!drawn.ok()) return drawn.status();
+    if (AsInt(drawn->rows[0][0]) > 0)
+      return Status::Conflict("この年度は抽選済みです / already drawn");
+    Result<storage::QueryResult> eligible = connection.Query(
+        "SELECT number FROM workation_application WHERE fiscal_year = ? AND status = 'received'"
+        " ORDER BY number",
+        {int64_t{fiscal_year}});
+    if (!eligible.ok()) return eligible.status();
+    if (eligible->empty())
+      return Status::Conflict("選定する申請がありません / no applications to select");
+    std::vector<std::string> numbers;
+    for (const auto& row : eligible->rows) numbers.push_back(AsText(row[0]));
+    std::vector<std::string> winners = numbers;
+    if (numbers.size() > static_cast<size_t>(*capacity)) {
+      if (seed.empty() || seed.size() > 200)
+        return Status::InvalidArgument("抽選のシード（公開する値）を入力してください", "seed");
+      Draw draw;
+      draw.fiscal_year = fiscal_year;
+      draw.seed = seed;
+      draw.places = *capacity;
+      draw.tickets = DrawLottery(seed, numbers, static_cast<size_t>(*capacity));
+      draw.drawn_at = NowIso8601Utc();
+      draw.drawn_by = user;
+      json tickets = json::array();
+      winners.clear();
+      for (const DrawTicket& ticket : draw.tickets) {
+        tickets.push_back(
+            {{"applicant", ticket.applicant}, {"hash", ticket.hash_hex}, {"won", ticket.won}});
+        if (ticket.won) winners.push_back(ticket.applicant);
+      }
+      Result<storage::QueryResult> saved = connection.Query(
+          "INSERT INTO workation_draw (fiscal_year, seed, places, tickets, drawn_at, drawn_by)"
+          " VALUES (?, ?, ?, ?, ?, ?)",
+          {int64_t{fiscal_year}, seed, int64_t{*capacity}, tickets.dump(), draw.drawn_at, user});
+      if (!saved.ok()) return saved.status();
+      result = draw;
+    }
+    for (const std::string& number : numbers) {
+      const bool won = std::find(winners.begin(), winners.end(), number) != winners.end();
+      Result<storage::QueryResult> updated =
+          connection.Query("UPDATE workation_application SET status = ? WHERE number = ?",
+                           {std::string(StatusKey(won ? ApplicationStatus::kSelected
+                                                      : ApplicationStatus::kNotSelected)),
+                            number});
+      if (!updated.ok()) return updated.status();
+    }
+    return Audit(connection, user, result ? "lottery" : "select_all",
+                 "workation " + std::to_string(fiscal_year), "",
+                 (result ? "seed " + seed + ", " : std::string()) + std::to_string(winners.size()) +
+                     " of " + std::to_string(numbers.size()) + " selected");
+  });
+  if (!done.ok()) return done;
+  return result;
+}
+
+Result<std::optional<Draw>> FindDraw(storage::Database& database, int fiscal_year) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT seed, places, tickets, drawn_at, drawn_by FROM workation_draw WHERE fiscal_year = ?",
+      {int64_t{fiscal_year}});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Draw>();
+  Draw draw;
+  draw.fiscal_year = fiscal_year;
+  draw.seed = AsText(rows->rows[0][0]);
+  draw.places = static_cast<int>(AsInt(rows->rows[0][1]));
+  json tickets = json::parse(AsText(rows->rows[0][2]), nullptr, false);
+  if (tickets.is_array()) {
+    for (const json& ticket : tickets) {
+      draw.tickets.push_back(
+          {ticket.value("applicant", ""), ticket.value("hash", ""), ticket.value("won", false)});
+    }
+  }
+  draw.drawn_at = AsText(rows->rows[0][3]);
+  draw.drawn_by = AsText(rows->rows[0][4]);
+  return std::optional<Draw>(draw);
+}
+
+Status ApproveApplication(storage::Database& database, int64_t id, const std::string& user) {
+  return Step(database, id, ApplicationStatus::kSelected, ApplicationStatus::kApproved, user,
+              "approve");
+}
+
+Result<SubsidyEstimate> ReportExpenses(storage::Database& database, int64_t id,
+                                       const std::vector<StaffExpense>& staff,
+                                       const std::string& user) {
+  Result<Application> application = FindApplication(database, id);
+  if (!application.ok()) return application.status();
+  Result<Programme> programme = FindProgramme(database, application->fiscal_year);
+  if (!programme.ok()) return programme.status();
+  Result<SubsidyEstimate> estimate = EstimateSubsidy(staff, programme->rules);
+  if (!estimate.ok()) return estimate.status();
+  Status stepped =
+      Step(database, id, ApplicationStatus::kApproved, ApplicationStatus::kReported, user, "report",
+           ", report = ?, subsidy_yen = ?", {ReportJson(staff), estimate->subsidy_yen});
+  if (!stepped.ok()) return stepped;
+  return estimate;
+}
+
+Status PublishExperienceReport(storage::Database& database, int64_t id, const std::string& url,
+                               const std::string& user) {
+  const std::string trimmed = Trim(url);
+  if ((trimmed.rfind("https://", 0) != 0 && trimmed.rfind("http://", 0) != 0) ||
+      trimmed.size() > 1000 || trimmed.find_first_of(" \"<>") != std::string::npos) {
+    return Status::InvalidArgument("体験談を公表したページの URL（https://…）を入力してください",
+                                   "report_url");
+  }
+  return Step(database, id, ApplicationStatus::kReported, ApplicationStatus::kPublished, user,
+              "publish_report", ", report_url = ?", {trimmed});
+}
+
+Result<std::vector<http::AuditEntry>> PartnersAuditTrail(storage::Database& database,
+                                                         size_t limit) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT at, user_login, action, entity, before_value, after_value FROM partners_audit"
+      " ORDER BY at DESC LIMIT ?",
+      {static_cast<int64_t>(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<http::AuditEntry> entries;
+  for (const auto& row : rows->rows) {
+    entries.push_back({AsText(row[0]), AsText(row[1]), "partners", AsText(row[2]), AsText(row[3]),
+                       AsText(row[4]), AsText(row[5])});
+  }
+  return entries;
+}
+
+}  // namespace civicdesk::partners

@@ -1,0 +1,165 @@
+#ifndef CIVICDESK_PARTNERS_STORE_H_
+#define CIVICDESK_PARTNERS_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "http/public_data.h"
+#include "partners/lottery.h"
+#include "partners/subsidy.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace civicdesk::partners {
+
+storage::ModuleMigrations PartnersMigrations();
+
+struct Partner {
+  std::string code;  // 全国地方公共団体コード, six digits with the check digit
+  std::string prefecture;
+  std::string name;
+  std::string note;
+};
+
+struct Agreement {
+  std::string partner_code;
+  std::string type;  // 商店街友好都市, 災害時相互協力, 国産材活用, 連携協定, …
+  std::string title;
+  std::string signed_on;  // ISO 8601 at year, month or day precision: 2008, 2016-04, 2014-10-31
+  std::string status;     // active | ended
+  std::string source;
+};
+
+struct PublishedCount {  // a count the ward has published (seed 003), shown beside ours
+  std::string type;
+  std::string title;
+  int count = 0;
+  std::string as_of;
+};
+
+struct Exchange {
+  std::string partner_code;
+  std::string office;  // 芝, 麻布, 赤坂, 高輪, 芝浦港南, 本庁, or empty when not stated
+  std::string title;
+  std::string on;  // ISO 8601, any precision; empty when ongoing
+  std::string source;
+};
+
+struct Event {
+  int64_t id = 0;
+  std::string title;
+  std::string date;      // YYYY-MM-DD
+  bool planned = false;  // 予定
+  std::string venue, address, opens, closes, stalls, participants_text;
+  std::vector<std::string> participants;  // partner codes
+};
+
+// The workation programme of one fiscal year (seed 003's rules).
+struct Programme {
+  int fiscal_year = 0;
+  std::string title;
+  std::string opens, closes;  // application window, ISO dates, inclusive
+  std::optional<int64_t> budget_yen;
+  std::optional<int> places;  // businesses that can take part
+  SubsidyRules rules;
+  std::vector<std::string> conditions;
+  std::string eligibility;
+  std::vector<std::string> destinations;  // partner codes offering a programme
+  std::string contact;
+  // How many businesses can take part: `places`, else the budget over the cap per business.
+  std::optional<int> Capacity() const;
+};
+
+enum class ApplicationStatus {
+  kReceived,
+  kIneligible,
+  kSelected,
+  kNotSelected,
+  kApproved,
+  kReported,
+  kPublished
+};
+std::string_view StatusKey(ApplicationStatus status);  // "received", …
+Result<ApplicationStatus> ParseStatusKey(std::string_view key);
+
+struct Application {
+  int64_t id = 0;
+  std::string number;  // WK2023-0001
+  int fiscal_year = 0;
+  std::string business_name;
+  std::string corporate_number;  // empty for an association without one
+  std::string representative;    // required without a corporate number
+  std::string address;
+  std::string destination_code;
+  int staff_count = 0;
+  int planned_nights = 0;
+  std::string email;
+  std::string submitted_at;
+  ApplicationStatus status = ApplicationStatus::kReceived;
+  std::string eligibility_note;      // why it is ineligible
+  std::vector<StaffExpense> report;  // the actual expenses reported
+  std::optional<int64_t> subsidy_yen;
+  std::string report_url;  // where the experience report is published
+};
+
+struct Draw {
+  int fiscal_year = 0;
+  std::string seed;
+  int places = 0;
+  std::vector<DrawTicket> tickets;
+  std::string drawn_at, drawn_by;
+};
+
+// Loads seed 003's partners, agreements, published counts, exchanges, marché and programme into
+// an empty database (data/minato/partners.json); a no-op once loaded.
+Status LoadShippedPartners(storage::Database& database, std::string_view json_text);
+
+// Adds or replaces partners (and their agreements when given) in one transaction, audited.
+Status ImportPartners(storage::Database& database, const std::vector<Partner>& partners,
+                      const std::vector<Agreement>& agreements, const std::string& user);
+
+Result<std::vector<Partner>> ListPartners(storage::Database& database);
+Result<std::vector<Agreement>> ListAgreements(storage::Database& database);
+Result<std::vector<PublishedCount>> ListPublishedCounts(storage::Database& database);
+Result<std::vector<Exchange>> ListExchanges(storage::Database& database);
+Result<std::vector<Event>> ListEvents(storage::Database& database);
+
+Result<std::vector<Programme>> ListProgrammes(storage::Database& database);
+Result<Programme> FindProgramme(storage::Database& database, int fiscal_year);
+Status SaveProgramme(storage::Database& database, const Programme& programme,
+                     const std::string& user);
+
+// Checks and stores an application made on `today`. A window not open that day is kConflict
+// naming both dates in 和暦; bad fields are InvalidArgument naming the field (an invalid 法人番号
+// included). Eligibility failures (not in the ward, a repeat application, a destination not in
+// the programme) are stored as 対象外 with the reason rather than refused, so staff see them.
+Result<Application> SubmitApplication(storage::Database& database, Application application,
+                                      Date today);
+Result<std::vector<Application>> ListApplications(storage::Database& database, int fiscal_year);
+Result<Application> FindApplication(storage::Database& database, int64_t id);
+
+// Draws the year's lottery with `seed` when the eligible applications exceed the capacity, or
+// selects them all otherwise (no draw is recorded then). kConflict when already drawn or when the
+// capacity is not set.
+Result<std::optional<Draw>> SelectParticipants(storage::Database& database, int fiscal_year,
+                                               const std::string& seed, const std::string& user);
+Result<std::optional<Draw>> FindDraw(storage::Database& database, int fiscal_year);
+
+// Status steps, each allowed only from the one before: approve (選定 → 交付決定), report the
+// actual expenses (交付決定 → 実績報告済, subsidy calculated), publish the experience report's URL
+// (実績報告済 → 公表済). kConflict from any other status.
+Status ApproveApplication(storage::Database& database, int64_t id, const std::string& user);
+Result<SubsidyEstimate> ReportExpenses(storage::Database& database, int64_t id,
+                                       const std::vector<StaffExpense>& staff,
+                                       const std::string& user);
+Status PublishExperienceReport(storage::Database& database, int64_t id, const std::string& url,
+                               const std::string& user);
+
+Result<std::vector<http::AuditEntry>> PartnersAuditTrail(storage::Database& database, size_t limit);
+
+}  // namespace civicdesk::partners
+
+#endif  // CIVICDESK_PARTNERS_STORE_H_
