@@ -136,6 +136,29 @@ for i, target in enumerate([b"/staff", b"/staff/consultations", b"/staff/consult
 post("KPI entry without a session", b"/plan/kpis/24-1-1/actuals", b"fiscal_year=2023&value=70", b"application/x-www-form-urlencoded")
 get("forged session cookie", b"/staff", "303", headers=b"Cookie: civicdesk_session=" + b"A" * 64 + b"\r\n")
 get("session cookie with odd bytes", b"/staff", "303", headers=b"Cookie: civicdesk_session=%00%FF;;;==\r\n")
+# Facilities and partners (issues 9 and 10).
+get("projection: years not a number", b"/facilities/projection?years=abc")
+get("projection: years zero", b"/facilities/projection?years=0")
+get("projection: years too many", b"/facilities/projection.csv?years=1000")
+get("projection: unknown policy", b"/facilities/projection.csv?policy=../../etc")
+get("projection: unknown grouping", b"/facilities/projection?by=%00")
+get("facility: unknown id", b"/facilities/%E2%80%AE")
+get("levelling: without a session", b"/staff/facilities/levelling?cap=abc")
+post("policy edit without a session", b"/staff/facilities/policies", b"policy_json=%7B%7D", b"application/x-www-form-urlencoded")
+post("estimate: broken JSON", b"/api/v1/workation/estimate", b'{"staff":[')
+post("estimate: staff not a list", b"/api/v1/workation/estimate", b'{"staff":"three"}')
+post("estimate: nights as text", b"/api/v1/workation/estimate", b'{"staff":[{"nights":"2","lodging_per_night_yen":1,"transport_yen":1}]}')
+post("estimate: zero nights", b"/api/v1/workation/estimate", b'{"staff":[{"nights":0,"lodging_per_night_yen":1,"transport_yen":1}]}')
+post("estimate: negative transport", b"/api/v1/workation/estimate", b'{"staff":[{"nights":1,"lodging_per_night_yen":1,"transport_yen":-5}]}')
+post("estimate: huge numbers", b"/api/v1/workation/estimate", b'{"staff":[{"nights":99999999999999999999,"lodging_per_night_yen":1e400,"transport_yen":1}]}')
+post("estimate: empty staff", b"/api/v1/workation/estimate", b'{"staff":[]}')
+post("estimate: as a form", b"/api/v1/workation/estimate", b"staff=1", b"application/x-www-form-urlencoded")
+get("estimate page: letters", b"/workation/estimate?nights_1=two")
+get("estimate page: no nights", b"/workation/estimate?lodging_1=9000&transport_1=1000")
+get("draw: not a year", b"/workation/draws/abc")
+get("draw: no draw that year", b"/workation/draws/1999")
+post("apply without a token", b"/workation/apply", b"business_name=x&corporate_number=1", b"application/x-www-form-urlencoded")
+post("workation action without a session", b"/staff/workation/applications/1/approve", b"csrf_token=x", b"application/x-www-form-urlencoded")
 
 # 8. Other query parameters out of range.
 for i, target in enumerate([b"/api/3/action/package_search?rows=-1", b"/api/3/action/package_search?start=abc",
@@ -213,6 +236,18 @@ cli("serve: bad submit limit", ["serve", "--submit-limit", "-3"], b"", "submit-l
 cli("unknown command", ["frobnicate"], b"", "")
 cli("unknown option", ["db", "status", "--colour", "blue"], b"", "colour")
 cli("user: unknown role", ["user", "add", "--login", "x", "--name", "x", "--role", "emperor"], b"pw\n", "role")
+fac_header = b"id,name,category,district,floor_area_sqm,year_built\n"
+cli("facilities: negative area", ["facilities", "project", "--input", "{file}"], fac_header + "A,庁舎,行政系,芝,-5,1990\n".encode(), "line 2: floor_area_sqm")
+cli("facilities: future build year", ["facilities", "project", "--input", "{file}"], fac_header + "A,庁舎,行政系,芝,100,2999\n".encode(), "line 2: year_built")
+cli("facilities: unknown category", ["facilities", "project", "--input", "{file}"], fac_header + "A,庁舎,宇宙港,芝,100,1990\n".encode(), "line 2: category")
+cli("facilities: area not a number", ["facilities", "project", "--input", "{file}"], fac_header + "A,庁舎,行政系,芝,広い,1990\n".encode(), "floor_area_sqm")
+cli("facilities: unknown kind of work", ["facilities", "project", "--input", "{file}"], b"name,category,floor_area_sqm,year_built,works\n" + "庁舎,行政系,100,1990,2000:塗装\n".encode(), "works")
+cli("facilities: unknown policy", ["facilities", "project", "--input", "{file}", "--policy", "forever"], fac_header + "A,庁舎,行政系,芝,100,1990\n".encode(), "policy")
+cli("facilities: years out of range", ["facilities", "project", "--input", "{file}", "--years", "0"], fac_header, "years")
+cli("facilities: import bad row", ["facilities", "import", "{file}"], fac_header + "A,庁舎,行政系,芝,0,1990\n".encode(), "floor_area_sqm")
+cli("facilities: level bad cap", ["facilities", "level", "--input", "{file}", "--cap-yen", "-1"], fac_header, "cap-yen")
+cli("partners: wrong check digit", ["partners", "import", "{file}"], "code,prefecture,name\n131033,東京都,港区\n".encode(), "code")
+cli("partners: missing name column", ["partners", "import", "{file}"], b"code,prefecture\n131032,x\n", "name")
 
 with open("http.jsonl", "w") as out:
     for case in http_cases:
