@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
 namespace civicdesk::facilities {
@@ -33,6 +34,24 @@ TEST(RegistryCsv, ReadsAndWritesTheSameRegistry) {
   WriteFacilitiesCsv(*facilities, written);
   std::istringstream again(written.str());
   Result<std::vector<Facility>> reread = ReadFacilitiesCsv(again, 2026);
+  ASSERT_TRUE(reread.ok()) << reread.status().ToString();
+  EXPECT_EQ(FacilityRows(*reread), FacilityRows(*facilities));
+}
+
+TEST(RegistryXlsx, WrittenWorkbookReadsBack) {
+  Result<std::vector<Facility>> facilities = Read(
+      "F1,芝公園区民センター,市民文化系,芝,2500,1988,RC,協働推進課,2019:大規模改修:600000000\n");
+  ASSERT_TRUE(facilities.ok());
+  XlsxSheet sheet{"施設", {}, FacilityRows(*facilities)};
+  for (const char* column : kFacilityColumns) sheet.header.emplace_back(column);
+  Result<std::string> bytes = XlsxWorkbookBytes({sheet});
+  ASSERT_TRUE(bytes.ok());
+  const std::string path = ::testing::TempDir() + "/registry.xlsx";
+  {
+    std::ofstream file(path, std::ios::binary);
+    file << *bytes;
+  }
+  Result<std::vector<Facility>> reread = ReadFacilitiesXlsx(path, 2026);
   ASSERT_TRUE(reread.ok()) << reread.status().ToString();
   EXPECT_EQ(FacilityRows(*reread), FacilityRows(*facilities));
 }
