@@ -19,12 +19,14 @@ const publicPages = (open) => [
   '/consultations', `/consultations/${open}`, '/consultations/1/result', '/voice', '/receipts',
   '/receipts?number=CD-0000-0000-0000', '/search?q=%E7%B7%91', '/opendata',
   '/opendata/datasets/plan-kpis', '/opendata?q=%E6%88%90%E6%9E%9C%E6%8C%87%E6%A8%99', '/login',
-  '/accessibility', '/no-such-page',
+  '/accessibility', '/no-such-page', '/facilities', '/facilities/projection', '/facilities/SAMPLE-001',
+  '/facilities/policies', '/partners', '/partners/agreements', '/partners/marche', '/workation',
 ];
 const staffPages = (open) => [
   '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
   '/staff/consultations/1/publish', '/staff/consultations/1/analysis', '/staff/search?q=%E7%B7%91',
   '/staff/audit', '/staff/users', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
+  '/staff/facilities/levelling', '/facilities/policies', '/staff/workation',
 ];
 
 async function check(site, { lang, width, pages, login }) {
