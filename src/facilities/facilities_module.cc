@@ -7,6 +7,7 @@
 
 #include "core/date.h"
 #include "core/fiscal_year.h"
+#include "core/number_format.h"
 #include "core/wareki.h"
 #include "core/xlsx_writer.h"
 #include "embedded/facilities_files.h"
@@ -183,7 +184,7 @@ Response IndexPage(RequestContext& context) {
                           {"name", facility.name},
                           {"category", CategoryName(facility.category)},
                           {"district", facility.district},
-                          {"area", Grouped(std::llround(facility.floor_area_sqm))},
+                          {"area", GroupThousands(std::llround(facility.floor_area_sqm))},
                           {"built", FormatWarekiYear(facility.year_built)},
                           {"age", TodayInJapan().year().operator int() - facility.year_built}});
   }
@@ -192,7 +193,7 @@ Response IndexPage(RequestContext& context) {
     for (const auto& [label, figures] : groups) {
       rows.push_back({{"label", label},
                       {"count", figures.first},
-                      {"area", Grouped(std::llround(figures.second))}});
+                      {"area", GroupThousands(std::llround(figures.second))}});
     }
     return rows;
   };
@@ -243,7 +244,7 @@ json WorkRows(RequestContext& context, const Projection& projection,
          {"overdue", work.overdue},
          {"years",
           work.overdue ? projection.policy.policy.backlog_spread_years : work.duration_years},
-         {"cost", Grouped(work.cost_yen)}});
+         {"cost", GroupThousands(work.cost_yen)}});
   }
   return rows;
 }
@@ -269,7 +270,7 @@ Response FacilityPage(RequestContext& context) {
     history.push_back({{"year", FormatWarekiYear(record.year)},
                        {"kind", context.language() == "en" ? WorkKindNameEn(record.kind)
                                                            : WorkKindName(record.kind)},
-                       {"cost", record.cost_yen > 0 ? Grouped(record.cost_yen) : "—"}});
+                       {"cost", record.cost_yen > 0 ? GroupThousands(record.cost_yen) : "—"}});
   }
   int64_t total = 0;
   for (int64_t cost : projection->facility_years[index]) total += cost;
@@ -281,13 +282,13 @@ Response FacilityPage(RequestContext& context) {
          {"name", facility.name},
          {"category", CategoryName(facility.category)},
          {"district", facility.district},
-         {"area", Grouped(std::llround(facility.floor_area_sqm))},
+         {"area", GroupThousands(std::llround(facility.floor_area_sqm))},
          {"built", FormatWarekiYear(facility.year_built)},
          {"structure", facility.structure},
          {"section", facility.section},
          {"rebuild_age", facility.rebuild_age ? std::to_string(*facility.rebuild_age) : ""},
          {"rebuild_unit",
-          facility.rebuild_yen_per_sqm ? Grouped(*facility.rebuild_yen_per_sqm) : ""}}},
+          facility.rebuild_yen_per_sqm ? GroupThousands(*facility.rebuild_yen_per_sqm) : ""}}},
        {"history", history},
        {"has_history", !history.empty()},
        {"works", WorkRows(context, *projection, own)},
@@ -296,7 +297,7 @@ Response FacilityPage(RequestContext& context) {
        {"policies", PolicyChoices(context.app().database(), query->policy_id)},
        {"from", query->options.from_year},
        {"years", query->options.years},
-       {"total", Grouped(total)}});
+       {"total", GroupThousands(total)}});
 }
 
 Response ProjectionPage(RequestContext& context) {
@@ -418,7 +419,7 @@ Response LevellingPage(RequestContext& context) {
          {"shift", (move.to_year > move.from_year ? "+" : "") +
                        std::to_string(move.to_year - move.from_year)},
          {"latest", FormatWarekiYear(move.latest_allowed)},
-         {"cost", Grouped(work.cost_yen)},
+         {"cost", GroupThousands(work.cost_yen)},
          {"year_before", OkuYen(move.from_year_total_before)},
          {"year_after", OkuYen(move.from_year_total_after)}});
   }
@@ -479,8 +480,8 @@ Response PoliciesPage(RequestContext& context, const std::string& error_field = 
     for (Category category : kAllCategories) {
       const UnitCost& cost = policy.unit_cost(category);
       units.push_back({{"category", CategoryName(category)},
-                       {"renovation", Grouped(cost.renovation_yen_per_sqm)},
-                       {"rebuild", Grouped(cost.rebuild_yen_per_sqm)}});
+                       {"renovation", GroupThousands(cost.renovation_yen_per_sqm)},
+                       {"rebuild", GroupThousands(cost.rebuild_yen_per_sqm)}});
     }
     Result<std::vector<StoredPolicy>> history = PolicyHistory(context.app().database(), policy.id);
     json versions = json::array();
@@ -503,7 +504,7 @@ Response PoliciesPage(RequestContext& context, const std::string& error_field = 
                      {"version", policy.version},
                      {"cycle", cycle},
                      {"units", units},
-                     {"routine", Grouped(policy.routine_yen_per_sqm_year)},
+                     {"routine", GroupThousands(policy.routine_yen_per_sqm_year)},
                      {"backlog", policy.backlog_spread_years},
                      {"skip", policy.skip_overdue_within_years},
                      {"versions", versions},

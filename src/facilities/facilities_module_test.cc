@@ -21,21 +21,9 @@ class FacilitiesSiteTest : public ::testing::TestWithParam<std::string> {
   ClientResponse Get(const std::string& target) { return Send(site_.port(), "GET", target); }
 
   http::testing::Browser SignedIn(const std::string& login, http::Role role) {
-    const std::string password = "correct horse battery";
-    EXPECT_TRUE(
-        site_.app()
-            .accounts()
-            .Add({login, login, password, role, role == http::Role::kSectionStaff ? "総務部" : "",
-                  role == http::Role::kSectionStaff ? "施設課" : ""})
-            .ok());
-    http::testing::Browser browser(site_.port());
-    const std::string token = http::testing::CsrfTokenIn(browser.Get("/login").body);
-    EXPECT_EQ(
-        browser
-            .PostForm("/login", {{"login", login}, {"password", password}, {"csrf_token", token}})
-            .status,
-        303);
-    return browser;
+    return http::testing::SignedInBrowser(site_, login, role,
+                                          role == http::Role::kSectionStaff ? "総務部" : "",
+                                          role == http::Role::kSectionStaff ? "施設課" : "");
   }
 
   TestSite site_;

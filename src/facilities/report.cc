@@ -140,16 +140,6 @@ std::string OkuYen(int64_t yen) {
   return buffer;
 }
 
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ",";
-    out += digits[i];
-  }
-  return value < 0 ? "-" + out : out;
-}
-
 std::string StackedBarSvg(const GroupedCosts& costs, const std::string& title,
                           const std::string& described_by) {
   const std::vector<int64_t> totals = costs.Totals();

@@ -44,8 +44,6 @@ std::string StackedBarSvg(const GroupedCosts& costs, const std::string& title,
 
 // "12.3" for 1,230,000,000 yen: 億円 with one decimal.
 std::string OkuYen(int64_t yen);
-// "1,234,567".
-std::string Grouped(int64_t value);
 
 }  // namespace civicdesk::facilities
 

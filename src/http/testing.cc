@@ -179,4 +179,19 @@ TestSite::~TestSite() {
   app_.reset();
 }
 
+Browser SignedInBrowser(TestSite& site, const std::string& login, Role role,
+                        const std::string& department, const std::string& section) {
+  const std::string password = "correct horse battery staple";
+  EXPECT_TRUE(site.app().accounts().Add({login, login, password, role, department, section}).ok())
+      << "could not add " << login;
+  Browser browser(site.port());
+  const std::string token = CsrfTokenIn(browser.Get("/login").body);
+  EXPECT_EQ(
+      browser.PostForm("/login", {{"login", login}, {"password", password}, {"csrf_token", token}})
+          .status,
+      303)
+      << "could not sign in as " << login;
+  return browser;
+}
+
 }  // namespace civicdesk::http::testing

@@ -47,6 +47,13 @@ class Browser {
 // The value of the first hidden csrf_token field in an HTML page ("" when none).
 std::string CsrfTokenIn(const std::string& html);
 
+class TestSite;
+
+// Adds a staff account (section staff get the 部 and 課 given) and returns a browser signed in
+// as it; the test fails when the account cannot be added or the sign-in is refused.
+Browser SignedInBrowser(TestSite& site, const std::string& login, Role role,
+                        const std::string& department = {}, const std::string& section = {});
+
 // A real site on a free port over a fresh test database: migrated, the modules installed and
 // their initial data loaded. Stopped and removed when destroyed.
 class TestSite {

@@ -1,30 +1,18 @@
 #include "partners/codes.h"
 
+#include "core/text_normalize.h"
+
 namespace civicdesk::partners {
 namespace {
 
-// ASCII digits of `text`: full-width digits (U+FF10–FF19) become ASCII; hyphens and spaces
-// (ASCII or full-width) are dropped when `allow_separators`; anything else makes it empty.
+// ASCII digits of `text` after NFKC (full-width digits, hyphens and spaces become ASCII);
+// hyphens and spaces are dropped when `allow_separators`; anything else makes it empty.
 std::string Digits(std::string_view text, bool allow_separators) {
   std::string digits;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
+  for (char c : NormalizeNfkc(text)) {
     if (c >= '0' && c <= '9') {
-      digits += static_cast<char>(c);
-      ++i;
-    } else if (c == 0xEF && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0xBC &&
-               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
-               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
-      digits += static_cast<char>('0' + (static_cast<unsigned char>(text[i + 2]) - 0x90));
-      i += 3;
-    } else if (allow_separators && (c == '-' || c == ' ')) {
-      ++i;
-    } else if (allow_separators && text.substr(i, 3) == "－") {
-      i += 3;
-    } else if (allow_separators && text.substr(i, 3) == "　") {
-      i += 3;
-    } else {
+      digits += c;
+    } else if (!(allow_separators && (c == '-' || c == ' '))) {
       return {};
     }
   }

@@ -10,6 +10,8 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/fiscal_year.h"
+#include "core/number_format.h"
+#include "core/text_normalize.h"
 #include "core/wareki.h"
 #include "core/xlsx_writer.h"
 #include "embedded/minato_partners.h"
@@ -42,16 +44,6 @@ std::string WarekiOfPartialDate(const std::string& iso) {
     return text;
   }
   return iso;
-}
-
-std::string Grouped(int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ",";
-    out += digits[i];
-  }
-  return value < 0 ? "-" + out : out;
 }
 
 std::map<std::string, Partner> PartnersByCode(const std::vector<Partner>& partners) {
@@ -326,9 +318,9 @@ json ProgrammeView(RequestContext& context, const Programme& programme) {
           {"open", open},
           {"rate", std::to_string(programme.rules.rate_numerator) + "/" +
                        std::to_string(programme.rules.rate_denominator)},
-          {"lodging_cap", Grouped(programme.rules.lodging_cap_per_person_night_yen)},
-          {"business_cap", Grouped(programme.rules.cap_per_business_yen)},
-          {"budget", programme.budget_yen ? Grouped(*programme.budget_yen) : ""},
+          {"lodging_cap", GroupThousands(programme.rules.lodging_cap_per_person_night_yen)},
+          {"business_cap", GroupThousands(programme.rules.cap_per_business_yen)},
+          {"budget", programme.budget_yen ? GroupThousands(*programme.budget_yen) : ""},
           {"budget_raw", programme.budget_yen ? std::to_string(*programme.budget_yen) : ""},
           {"places", programme.places ? std::to_string(*programme.places) : ""},
           {"capacity", capacity ? std::to_string(*capacity) : ""},
@@ -369,23 +361,14 @@ Response WorkationPage(RequestContext& context, json extra = json::object(), int
                       status);
 }
 
-// Parses "12,000" / "１２０００" style whole numbers from a form; empty is nullopt.
+// A whole number typed into a form: full-width digits (NFKC), thousands commas and spaces
+// allowed ("１２,０００"); empty is nullopt.
 Result<std::optional<int64_t>> FormInteger(const std::string& text, const std::string& field) {
   std::string digits;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
+  for (char c : NormalizeNfkc(text)) {
     if (c >= '0' && c <= '9') {
-      digits += static_cast<char>(c);
-      ++i;
-    } else if (c == ',' || c == ' ') {
-      ++i;
-    } else if (c == 0xEF && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0xBC &&
-               static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
-               static_cast<unsigned char>(text[i + 2]) <= 0x99) {
-      digits += static_cast<char>('0' + static_cast<unsigned char>(text[i + 2]) - 0x90);
-      i += 3;
-    } else {
+      digits += c;
+    } else if (c != ',' && c != ' ') {
       return Status::InvalidArgument("数字で入力してください / digits only", field);
     }
   }
@@ -446,16 +429,16 @@ Response EstimatePage(RequestContext& context) {
     const SubsidyLine& line = estimate->lines[i];
     lines.push_back({{"n", i + 1},
                      {"nights", line.expense.nights},
-                     {"lodging_claimed", Grouped(line.lodging_claimed_yen)},
-                     {"lodging_eligible", Grouped(line.lodging_eligible_yen)},
-                     {"transport", Grouped(line.transport_eligible_yen)},
-                     {"total", Grouped(line.line_total_yen)}});
+                     {"lodging_claimed", GroupThousands(line.lodging_claimed_yen)},
+                     {"lodging_eligible", GroupThousands(line.lodging_eligible_yen)},
+                     {"transport", GroupThousands(line.transport_eligible_yen)},
+                     {"total", GroupThousands(line.line_total_yen)}});
   }
   return WorkationPage(context, {{"rows", EstimatorRows(values)},
                                  {"has_estimate", true},
                                  {"estimate_lines", lines},
-                                 {"estimate_total", Grouped(estimate->eligible_total_yen)},
-                                 {"estimate_subsidy", Grouped(estimate->subsidy_yen)},
+                                 {"estimate_total", GroupThousands(estimate->eligible_total_yen)},
+                                 {"estimate_subsidy", GroupThousands(estimate->subsidy_yen)},
                                  {"estimate_capped", estimate->capped}});
 }
 
@@ -601,21 +584,22 @@ Response StaffPage(RequestContext& context, json extra = json::object(), int sta
   int eligible = 0;
   for (const Application& application : *applications) {
     if (application.status == ApplicationStatus::kReceived) ++eligible;
-    rows.push_back({{"id", application.id},
-                    {"number", application.number},
-                    {"business", application.business_name},
-                    {"corporate_number",
-                     application.corporate_number.empty() ? "—" : application.corporate_number},
-                    {"destination", PartnerLabel(by_code, application.destination_code)},
-                    {"staff_count", application.staff_count},
-                    {"nights", application.planned_nights},
-                    {"status", StatusLabel(context, application.status)},
-                    {"note", application.eligibility_note},
-                    {"subsidy", application.subsidy_yen ? Grouped(*application.subsidy_yen) : ""},
-                    {"report_url", application.report_url},
-                    {"can_approve", manage && application.status == ApplicationStatus::kSelected},
-                    {"can_report", manage && application.status == ApplicationStatus::kApproved},
-                    {"can_publish", manage && application.status == ApplicationStatus::kReported}});
+    rows.push_back(
+        {{"id", application.id},
+         {"number", application.number},
+         {"business", application.business_name},
+         {"corporate_number",
+          application.corporate_number.empty() ? "—" : application.corporate_number},
+         {"destination", PartnerLabel(by_code, application.destination_code)},
+         {"staff_count", application.staff_count},
+         {"nights", application.planned_nights},
+         {"status", StatusLabel(context, application.status)},
+         {"note", application.eligibility_note},
+         {"subsidy", application.subsidy_yen ? GroupThousands(*application.subsidy_yen) : ""},
+         {"report_url", application.report_url},
+         {"can_approve", manage && application.status == ApplicationStatus::kSelected},
+         {"can_report", manage && application.status == ApplicationStatus::kApproved},
+         {"can_publish", manage && application.status == ApplicationStatus::kReported}});
   }
   Result<std::optional<Draw>> draw = FindDraw(database, *year);
   const std::optional<int> capacity = programme->Capacity();

@@ -37,21 +37,9 @@ class PartnersSiteTest : public ::testing::TestWithParam<std::string> {
   ClientResponse Get(const std::string& target) { return Send(site_.port(), "GET", target); }
 
   Browser SignedIn(const std::string& login, http::Role role) {
-    const std::string password = "correct horse battery";
-    EXPECT_TRUE(site_.app()
-                    .accounts()
-                    .Add({login, login, password, role,
-                          role == http::Role::kSectionStaff ? "企画経営部" : "",
-                          role == http::Role::kSectionStaff ? "企画課" : ""})
-                    .ok());
-    Browser browser(site_.port());
-    const std::string token = http::testing::CsrfTokenIn(browser.Get("/login").body);
-    EXPECT_EQ(
-        browser
-            .PostForm("/login", {{"login", login}, {"password", password}, {"csrf_token", token}})
-            .status,
-        303);
-    return browser;
+    return http::testing::SignedInBrowser(site_, login, role,
+                                          role == http::Role::kSectionStaff ? "企画経営部" : "",
+                                          role == http::Role::kSectionStaff ? "企画課" : "");
   }
 
   TestSite site_;
