@@ -26,6 +26,9 @@ using nlohmann::json;
 
 constexpr int kMaxYears = 100;
 
+// Costs fall in fiscal years: 2025 → 令和7(2025)年度.
+std::string FiscalYearLabel(int year) { return FormatWarekiFiscalYear(FiscalYear(year)); }
+
 // What a projection page, file or levelling is asked for, from the query string.
 struct ProjectionQuery {
   std::string policy_id = "soumu";
@@ -140,7 +143,7 @@ json CostTable(const GroupedCosts& costs) {
     for (const auto& series : costs.series) cells.push_back(OkuYen(series[y]));
     const int year = costs.from_year + static_cast<int>(y);
     rows.push_back(
-        {{"year", FormatWarekiYear(year)}, {"cells", cells}, {"total", OkuYen(totals[y])}});
+        {{"year", FiscalYearLabel(year)}, {"cells", cells}, {"total", OkuYen(totals[y])}});
   }
   return rows;
 }
@@ -238,9 +241,9 @@ json WorkRows(RequestContext& context, const Projection& projection,
         {{"facility_id", facility.id},
          {"facility", facility.name},
          {"kind", context.language() == "en" ? WorkKindNameEn(work.kind) : WorkKindName(work.kind)},
-         {"due", FormatWarekiYear(work.due_year)},
+         {"due", FiscalYearLabel(work.due_year)},
          {"start",
-          work.overdue ? context.Message("facilities_backlog_years") : FormatWarekiYear(start)},
+          work.overdue ? context.Message("facilities_backlog_years") : FiscalYearLabel(start)},
          {"overdue", work.overdue},
          {"years",
           work.overdue ? projection.policy.policy.backlog_spread_years : work.duration_years},
@@ -325,14 +328,14 @@ Response ProjectionPage(RequestContext& context) {
        {"groupings", GroupingChoices(context, query->by)},
        {"from", query->options.from_year},
        {"years", query->options.years},
-       {"from_wareki", FormatWarekiYear(query->options.from_year)},
-       {"to_wareki", FormatWarekiYear(query->options.from_year + query->options.years - 1)},
+       {"from_wareki", FiscalYearLabel(query->options.from_year)},
+       {"to_wareki", FiscalYearLabel(query->options.from_year + query->options.years - 1)},
        {"chart", StackedBarSvg(costs, title, "projection-table")},
        {"labels", labels},
        {"rows", CostTable(costs)},
        {"sum", OkuYen(sum)},
        {"average", OkuYen(totals.empty() ? 0 : sum / static_cast<int64_t>(totals.size()))},
-       {"peak_year", FormatWarekiYear(query->options.from_year + static_cast<int>(peak))},
+       {"peak_year", FiscalYearLabel(query->options.from_year + static_cast<int>(peak))},
        {"peak", OkuYen(totals.empty() ? 0 : totals[peak])},
        {"facility_count", projection->registry.facilities.size()},
        {"query", QueryString(*query)}});
@@ -402,7 +405,7 @@ Response LevellingPage(RequestContext& context) {
       query->options.from_year, {context.Message("facilities_after")}, {result.after}};
   json rows = json::array();
   for (size_t y = 0; y < result.before.size(); ++y) {
-    rows.push_back({{"year", FormatWarekiYear(query->options.from_year + static_cast<int>(y))},
+    rows.push_back({{"year", FiscalYearLabel(query->options.from_year + static_cast<int>(y))},
                     {"before", OkuYen(result.before[y])},
                     {"after", OkuYen(result.after[y])}});
   }
@@ -414,11 +417,11 @@ Response LevellingPage(RequestContext& context) {
         {{"facility_id", facility.id},
          {"facility", facility.name},
          {"kind", context.language() == "en" ? WorkKindNameEn(work.kind) : WorkKindName(work.kind)},
-         {"from", FormatWarekiYear(move.from_year)},
-         {"to", FormatWarekiYear(move.to_year)},
+         {"from", FiscalYearLabel(move.from_year)},
+         {"to", FiscalYearLabel(move.to_year)},
          {"shift", (move.to_year > move.from_year ? "+" : "") +
                        std::to_string(move.to_year - move.from_year)},
-         {"latest", FormatWarekiYear(move.latest_allowed)},
+         {"latest", FiscalYearLabel(move.latest_allowed)},
          {"cost", GroupThousands(work.cost_yen)},
          {"year_before", OkuYen(move.from_year_total_before)},
          {"year_after", OkuYen(move.from_year_total_after)}});

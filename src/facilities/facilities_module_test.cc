@@ -42,7 +42,7 @@ TEST_P(FacilitiesSiteTest, SampleRegistryIsLoadedAndLabelledAsSample) {
   EXPECT_NE(projection.body.find("サンプルデータです。"), std::string::npos);
   EXPECT_NE(projection.body.find("<svg"), std::string::npos);
   EXPECT_NE(projection.body.find("id=\"projection-table\""), std::string::npos);
-  EXPECT_NE(projection.body.find("令和7(2025)年"), std::string::npos);
+  EXPECT_NE(projection.body.find("令和7(2025)年度"), std::string::npos);
 }
 
 // Importing the ward's own register replaces the sample; the projection file then holds the
