@@ -320,6 +320,8 @@ json ProgrammeView(RequestContext& context, const Programme& programme) {
                        std::to_string(programme.rules.rate_denominator)},
           {"lodging_cap", GroupThousands(programme.rules.lodging_cap_per_person_night_yen)},
           {"business_cap", GroupThousands(programme.rules.cap_per_business_yen)},
+          {"lodging_cap_raw", std::to_string(programme.rules.lodging_cap_per_person_night_yen)},
+          {"business_cap_raw", std::to_string(programme.rules.cap_per_business_yen)},
           {"budget", programme.budget_yen ? GroupThousands(*programme.budget_yen) : ""},
           {"budget_raw", programme.budget_yen ? std::to_string(*programme.budget_yen) : ""},
           {"places", programme.places ? std::to_string(*programme.places) : ""},
@@ -660,6 +662,17 @@ Response SaveProgrammeForm(RequestContext& context) {
   Result<std::optional<int64_t>> places = FormInteger(form["places"], "places");
   if (!places.ok()) return StaffError(context, places.status());
   programme.budget_yen = *budget;
+  for (const auto& [field, target] :
+       {std::pair<const char*, int64_t*>{"lodging_cap",
+                                         &programme.rules.lodging_cap_per_person_night_yen},
+        std::pair<const char*, int64_t*>{"business_cap", &programme.rules.cap_per_business_yen}}) {
+    Result<std::optional<int64_t>> cap = FormInteger(form[field], field);
+    if (!cap.ok()) return StaffError(context, cap.status());
+    if (!*cap) continue;  // left empty: unchanged
+    if (**cap < 1)
+      return StaffError(context, Status::InvalidArgument("1円以上です / at least 1 yen", field));
+    *target = **cap;
+  }
   programme.places =
       *places ? std::optional<int>(static_cast<int>(std::min<int64_t>(**places, 1000000)))
               : std::nullopt;

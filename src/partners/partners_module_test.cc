@@ -263,6 +263,23 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
   EXPECT_EQ(publisher.Get("/staff/workation/applications.xlsx?year=" + std::to_string(year)).status,
             200);
   EXPECT_EQ(Get("/staff/workation").status, 401);
+  ClientResponse bad_cap =
+      publisher.PostForm("/staff/workation/programme", {{"year", std::to_string(year)},
+                                                        {"opens", today},
+                                                        {"closes", today},
+                                                        {"business_cap", "二十万"},
+                                                        {"csrf_token", staff_token}});
+  EXPECT_EQ(bad_cap.status, 422);
+  EXPECT_NE(bad_cap.body.find("<code>business_cap</code>"), std::string::npos);
+  ASSERT_EQ(publisher
+                .PostForm("/staff/workation/programme", {{"year", std::to_string(year)},
+                                                         {"opens", today},
+                                                         {"closes", today},
+                                                         {"business_cap", "150,000"},
+                                                         {"csrf_token", staff_token}})
+                .status,
+            303);
+  EXPECT_EQ(FindProgramme(site_.database(), year)->rules.cap_per_business_yen, 150000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PartnersSiteTest,

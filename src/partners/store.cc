@@ -1,5 +1,7 @@
 #include "partners/store.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -475,26 +477,34 @@ Result<Application> SubmitApplication(storage::Database& database, Application a
     application.status =
         reasons.empty() ? ApplicationStatus::kReceived : ApplicationStatus::kIneligible;
     application.eligibility_note = note;
-    Result<storage::QueryResult> count =
-        connection.Query("SELECT COUNT(*) FROM workation_application WHERE fiscal_year = ?",
-                         {int64_t{application.fiscal_year}});
-    if (!count.ok()) return count.status();
-    char number[32];
-    std::snprintf(number, sizeof(number), "WK%d-%04lld", application.fiscal_year,
-                  static_cast<long long>(AsInt(count->rows[0][0]) + 1));
-    application.number = number;
+    // The number comes from the row's own id, so concurrent applications never share one: a
+    // random placeholder first, then WK<year>-<id>.
+    if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
+    unsigned char random[16];
+    randombytes_buf(random, sizeof(random));
+    char placeholder[33];
+    sodium_bin2hex(placeholder, sizeof(placeholder), random, sizeof(random));
     Result<storage::QueryResult> inserted = connection.Query(
         "INSERT INTO workation_application (number, fiscal_year, business_name, corporate_number,"
         " representative, address, destination_code, staff_count, planned_nights, email,"
         " submitted_at, status, eligibility_note, report, subsidy_yen, report_url) VALUES (?, ?,"
         " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, '') RETURNING id",
-        {application.number, int64_t{application.fiscal_year}, application.business_name,
+        {std::string(placeholder), int64_t{application.fiscal_year}, application.business_name,
          application.corporate_number, application.representative, application.address,
          application.destination_code, int64_t{application.staff_count},
          int64_t{application.planned_nights}, application.email, application.submitted_at,
          std::string(StatusKey(application.status)), application.eligibility_note});
     if (!inserted.ok()) return inserted.status();
     application.id = AsInt(inserted->rows[0][0]);
+    char number[40];
+    std::snprintf(number, sizeof(number), "WK%d-%04lld", application.fiscal_year,
+                  static_cast<long long>(application.id));
+    application.number = number;
+    if (Result<storage::QueryResult> numbered =
+            connection.Query("UPDATE workation_application SET number = ? WHERE id = ?",
+                             {application.number, application.id});
+        !numbered.ok())
+      return numbered.status();
     return Audit(connection, "public", "apply", "application " + application.number, "",
                  std::string(StatusKey(application.status)));
   });
