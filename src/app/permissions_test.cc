@@ -132,7 +132,8 @@ class PermissionsTest : public ::testing::TestWithParam<std::string> {
     if (pattern.rfind("/staff/submissions/", 0) == 0)
       replace("{id}", std::to_string(submission_id_));
     if (pattern.rfind("/opendata/datasets/", 0) == 0) replace("{id}", "plan-kpis");
-    if (pattern.rfind("/facilities/", 0) == 0) replace("{id}", "SAMPLE-001");
+    if (pattern.rfind("/facilities/", 0) == 0 || pattern.rfind("/staff/facilities/", 0) == 0)
+      replace("{id}", "SAMPLE-001");
     if (pattern.rfind("/staff/workation/", 0) == 0) replace("{action}", "approve");
     replace("{year}", "2023");
     if (pattern.rfind("/static/", 0) == 0) replace("{file}", "civicdesk.css");

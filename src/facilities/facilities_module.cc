@@ -252,6 +252,71 @@ json WorkRows(RequestContext& context, const Projection& projection,
   return rows;
 }
 
+// Admins, publishers and staff of the facility's owning section record completed works.
+bool MayRecordWorks(RequestContext& context, const Facility& facility) {
+  if (context.RequireRole({http::Role::kAdmin, http::Role::kPublisher}).ok()) return true;
+  return context.principal() && !facility.section.empty() &&
+         context.principal()->section == facility.section;
+}
+
+json WorkKindChoices(RequestContext& context) {
+  json kinds = json::array();
+  for (WorkKind kind : {WorkKind::kMidRepair, WorkKind::kRenovation, WorkKind::kLifeExtension,
+                        WorkKind::kRebuild}) {
+    kinds.push_back(
+        {{"value", WorkKindName(kind)},
+         {"label", context.language() == "en" ? WorkKindNameEn(kind) : WorkKindName(kind)}});
+  }
+  return kinds;
+}
+
+Response RecordWorkForm(RequestContext& context) {
+  if (Status signed_in = context.RequireRole(
+          {http::Role::kAdmin, http::Role::kPublisher, http::Role::kSectionStaff});
+      !signed_in.ok())
+    return context.Error(signed_in);
+  const std::string id = context.request().PathParam("id");
+  Result<Registry> registry = LoadRegistry(context.app().database());
+  if (!registry.ok()) return context.Error(registry.status());
+  const Facility* facility = nullptr;
+  for (const Facility& candidate : registry->facilities)
+    if (candidate.id == id) facility = &candidate;
+  if (facility == nullptr)
+    return context.Error(Status::NotFound("施設が見つかりません / no such facility"));
+  if (!MayRecordWorks(context, *facility)) {
+    return context.Error(Status::PermissionDenied(
+        "この施設の工事を記録できるのは所管課の職員です / only the owning section records works"));
+  }
+  std::map<std::string, std::string> form = context.request().Form();
+  WorkRecord work;
+  Result<WorkKind> kind = ParseWorkKind(form["kind"]);
+  if (!kind.ok()) return context.Error(Status::InvalidArgument(kind.status().message(), "kind"));
+  work.kind = *kind;
+  for (const auto& [field, target] :
+       {std::pair<const char*, int64_t*>{"cost_yen", &work.cost_yen}}) {
+    const std::string text = form[field];
+    if (text.empty()) continue;
+    int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size())
+      return context.Error(Status::InvalidArgument("円の整数で入力してください", field));
+    *target = value;
+  }
+  int year = 0;
+  const std::string& year_text = form["year"];
+  const auto [end, error] =
+      std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
+  if (error != std::errc() || end != year_text.data() + year_text.size())
+    return context.Error(Status::InvalidArgument("西暦の年で入力してください", "year"));
+  work.year = year;
+  if (Status added =
+          AddWorkRecord(context.app().database(), id, work, static_cast<int>(TodayInJapan().year()),
+                        context.principal()->login);
+      !added.ok())
+    return context.Error(added);
+  return http::RedirectResponse("/facilities/" + id);
+}
+
 Response FacilityPage(RequestContext& context) {
   const std::string id = context.request().PathParam("id");
   Result<ProjectionQuery> query = ParseQuery(context.request());
@@ -300,7 +365,11 @@ Response FacilityPage(RequestContext& context) {
        {"policies", PolicyChoices(context.app().database(), query->policy_id)},
        {"from", query->options.from_year},
        {"years", query->options.years},
-       {"total", GroupThousands(total)}});
+       {"total", GroupThousands(total)},
+       {"may_record", MayRecordWorks(context, facility)},
+       {"csrf_token", MayRecordWorks(context, facility) ? context.csrf_token() : ""},
+       {"kinds", WorkKindChoices(context)},
+       {"this_year", static_cast<int>(TodayInJapan().year())}});
 }
 
 Response ProjectionPage(RequestContext& context) {
@@ -649,6 +718,7 @@ http::Module FacilitiesModule() {
     router.Get("/facilities/{id}", FacilityPage);
     router.Get("/staff/facilities/levelling", LevellingPage);
     router.Post("/staff/facilities/policies", SavePolicyForm);
+    router.Post("/staff/facilities/{id}/works", RecordWorkForm);
     return Status::Ok();
   };
   module.load_initial_data = LoadSample;

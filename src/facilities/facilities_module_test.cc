@@ -99,6 +99,63 @@ TEST_P(FacilitiesSiteTest, MaintenanceWorksIndicatorCountsTheWardsOwnWorks) {
   EXPECT_EQ(*counted, (std::map<int, double>{{2021, 1}, {2023, 3}}));
 }
 
+// The owning section records a completed work on the facility page; it counts for KPI 26-4-1.
+TEST_P(FacilitiesSiteTest, OwningSectionRecordsCompletedWorks) {
+  Facility hall;
+  hall.id = "H1";
+  hall.name = "区民ホール";
+  hall.category = Category::kCivicCulture;
+  hall.floor_area_sqm = 3000;
+  hall.year_built = 1995;
+  hall.section = "施設課";
+  ASSERT_TRUE(ImportRegistry(site_.database(), {hall}, false, "tester").ok());
+  http::testing::Browser owner = SignedIn("shisetsu", http::Role::kSectionStaff);
+  const std::string page = owner.Get("/facilities/H1").body;
+  ASSERT_NE(page.find("/staff/facilities/H1/works"), std::string::npos);
+  const std::string token = http::testing::CsrfTokenIn(page);
+  ClientResponse recorded = owner.PostForm(
+      "/staff/facilities/H1/works",
+      {{"year", "2024"}, {"kind", "大規模改修"}, {"cost_yen", "730000000"}, {"csrf_token", token}});
+  ASSERT_EQ(recorded.status, 303) << recorded.body;
+  ClientResponse early =
+      owner.PostForm("/staff/facilities/H1/works",
+                     {{"year", "1990"}, {"kind", "中規模修繕"}, {"csrf_token", token}});
+  EXPECT_EQ(early.status, 400);
+  EXPECT_NE(early.body.find("<code>year</code>"), std::string::npos);
+  EXPECT_EQ(owner
+                .PostForm("/staff/facilities/H1/works",
+                          {{"year", "2024"}, {"kind", "塗装"}, {"csrf_token", token}})
+                .status,
+            400);
+  Result<std::map<int, double>> counted =
+      site_.app().FindIndicator(kMaintenanceWorks)->by_fiscal_year(site_.database());
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(*counted, (std::map<int, double>{{2024, 1}}));
+  // The renovation recorded in 2024 means none is overdue any more.
+  ClientResponse works = Get("/facilities/projection.csv?policy=soumu&from=2025&years=5");
+  EXPECT_NE(works.body.find("2025,市民文化系施設,0\n"), std::string::npos) << works.body;
+
+  ASSERT_TRUE(site_.app()
+                  .accounts()
+                  .Add({"tanin", "他課", "correct horse battery", http::Role::kSectionStaff,
+                        "総務部", "人事課"})
+                  .ok());
+  http::testing::Browser other(site_.port());
+  const std::string login_token = http::testing::CsrfTokenIn(other.Get("/login").body);
+  other.PostForm(
+      "/login",
+      {{"login", "tanin"}, {"password", "correct horse battery"}, {"csrf_token", login_token}});
+  const std::string other_page = other.Get("/facilities/H1").body;
+  EXPECT_EQ(other_page.find("/staff/facilities/H1/works"), std::string::npos);
+  EXPECT_EQ(other
+                .PostForm("/staff/facilities/H1/works",
+                          {{"year", "2024"},
+                           {"kind", "中規模修繕"},
+                           {"csrf_token", http::testing::CsrfTokenIn(other_page)}})
+                .status,
+            403);
+}
+
 TEST_P(FacilitiesSiteTest, BadQueriesAre400NamingTheField) {
   ClientResponse years = Get("/facilities/projection?years=0");
   EXPECT_EQ(years.status, 400);

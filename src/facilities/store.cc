@@ -158,6 +158,34 @@ Result<Registry> LoadRegistry(storage::Database& database) {
   return registry;
 }
 
+Status AddWorkRecord(storage::Database& database, const std::string& facility_id,
+                     const WorkRecord& work, int current_year, const std::string& user_login) {
+  if (work.cost_yen < 0) return Status::InvalidArgument("工事費は0円以上です", "cost_yen");
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    Result<storage::QueryResult> facility = connection.Query(
+        "SELECT year_built, (SELECT COUNT(*) FROM facility_work w WHERE w.facility_id = f.id)"
+        " FROM facility f WHERE id = ?",
+        {facility_id});
+    if (!facility.ok()) return facility.status();
+    if (facility->empty()) return Status::NotFound("施設が見つかりません / no such facility");
+    const int64_t built = AsInt(facility->rows[0][0]);
+    if (work.year < built || work.year > current_year) {
+      return Status::InvalidArgument("工事の年は建築年（" + std::to_string(built) + "）から今年（" +
+                                         std::to_string(current_year) + "）までです",
+                                     "year");
+    }
+    Result<storage::QueryResult> inserted = connection.Query(
+        "INSERT INTO facility_work (facility_id, position, year, kind, cost_yen) VALUES (?, ?, ?, "
+        "?, ?)",
+        {facility_id, AsInt(facility->rows[0][1]), int64_t{work.year},
+         std::string(WorkKindName(work.kind)), work.cost_yen});
+    if (!inserted.ok()) return inserted.status();
+    return Audit(connection, user_login, "record_work", "facility " + facility_id, "",
+                 std::to_string(work.year) + ":" + std::string(WorkKindName(work.kind)) + ":" +
+                     std::to_string(work.cost_yen));
+  });
+}
+
 Result<int> SavePolicy(storage::Database& database, LifecyclePolicy policy,
                        const std::string& user_login) {
   int version = 0;

@@ -26,6 +26,12 @@ Status ImportRegistry(storage::Database& database, const std::vector<Facility>& 
                       bool sample, const std::string& user_login);
 Result<Registry> LoadRegistry(storage::Database& database);
 
+// Appends a completed work to a facility's history (it then counts for KPI 26-4-1 and moves the
+// facility's later works). InvalidArgument naming year, kind or cost_yen: a year before the
+// facility was built or after `current_year`; NotFound for an unknown facility. Audited.
+Status AddWorkRecord(storage::Database& database, const std::string& facility_id,
+                     const WorkRecord& work, int current_year, const std::string& user_login);
+
 // A stored policy version.
 struct StoredPolicy {
   LifecyclePolicy policy;
