@@ -812,6 +812,59 @@ Response ApplicationsExport(RequestContext& context, bool xlsx) {
   return response;
 }
 
+Response StaffPartnersPage(RequestContext& context, json extra = json::object(), int status = 200) {
+  if (Status allowed = context.RequireRole({http::Role::kAdmin, http::Role::kPublisher});
+      !allowed.ok())
+    return context.Error(allowed);
+  Result<std::vector<Partner>> partners = ListPartners(context.app().database());
+  if (!partners.ok()) return context.Error(partners.status());
+  json choices = json::array();
+  for (const Partner& partner : *partners)
+    choices.push_back({{"code", partner.code}, {"label", partner.prefecture + partner.name}});
+  json offices = json::array();
+  for (const char* office : kOffices)
+    if (std::string(office).size() > 0) offices.push_back(office);
+  json data = {{"partners", choices}, {"offices", offices}, {"csrf_token", context.csrf_token()}};
+  for (auto& [key, value] : extra.items()) data[key] = value;
+  return context.Page("partners/staff_partners", context.Message("partners_staff_partners_title"),
+                      data, status);
+}
+
+Response AddExchangeForm(RequestContext& context) {
+  if (Status allowed = context.RequireRole({http::Role::kAdmin, http::Role::kPublisher});
+      !allowed.ok())
+    return context.Error(allowed);
+  std::map<std::string, std::string> form = context.request().Form();
+  Exchange exchange{form["partner_code"], form["office"], form["title"], form["on"], "職員の記録"};
+  if (Status added = AddExchange(context.app().database(), exchange, context.principal()->login);
+      !added.ok()) {
+    if (added.code() != StatusCode::kInvalidArgument) return context.Error(added);
+    return StaffPartnersPage(context, {{"error", added.message()}, {"error_field", added.field()}},
+                             422);
+  }
+  return http::RedirectResponse("/partners/agreements#exchanges-heading");
+}
+
+Response AddAgreementForm(RequestContext& context) {
+  if (Status allowed = context.RequireRole({http::Role::kAdmin, http::Role::kPublisher});
+      !allowed.ok())
+    return context.Error(allowed);
+  std::map<std::string, std::string> form = context.request().Form();
+  Agreement agreement{form["partner_code"],
+                      form["type"],
+                      form["title"],
+                      form["signed_on"],
+                      form["status"].empty() ? "active" : form["status"],
+                      "職員の記録"};
+  if (Status added = AddAgreement(context.app().database(), agreement, context.principal()->login);
+      !added.ok()) {
+    if (added.code() != StatusCode::kInvalidArgument) return context.Error(added);
+    return StaffPartnersPage(context, {{"error", added.message()}, {"error_field", added.field()}},
+                             422);
+  }
+  return http::RedirectResponse("/partners/agreements#list-heading");
+}
+
 Result<std::vector<http::PublicDataset>> Datasets(http::App&) {
   http::PublicDataset partners;
   partners.id = "partner-municipalities";
@@ -896,6 +949,10 @@ http::Module PartnersModule() {
     router.Post("/staff/workation/programme", SaveProgrammeForm);
     router.Post("/staff/workation/select", SelectForm);
     router.Post("/staff/workation/applications/{id}/{action}", ApplicationAction);
+    router.Get("/staff/partners",
+               [](RequestContext& context) { return StaffPartnersPage(context); });
+    router.Post("/staff/partners/exchanges", AddExchangeForm);
+    router.Post("/staff/partners/agreements", AddAgreementForm);
     return Status::Ok();
   };
   module.load_initial_data = LoadInitial;

@@ -71,6 +71,51 @@ TEST_P(PartnersSiteTest, SeedPartnersAgreementsAndCountsByType) {
   EXPECT_EQ(ListPartners(site_.database())->size(), 43u);
 }
 
+TEST_P(PartnersSiteTest, PublishersRecordExchangesAndAgreements) {
+  Browser staff = SignedIn("kakari", http::Role::kSectionStaff);
+  EXPECT_EQ(staff.Get("/staff/partners").status, 403);
+  Browser publisher = SignedIn("kikaku", http::Role::kPublisher);
+  const std::string token = http::testing::CsrfTokenIn(publisher.Get("/staff/partners").body);
+  ClientResponse added =
+      publisher.PostForm("/staff/partners/exchanges", {{"partner_code", "212199"},
+                                                       {"office", "赤坂"},
+                                                       {"title", "郡上おどりin青山 2026"},
+                                                       {"on", "2026-06"},
+                                                       {"csrf_token", token}});
+  ASSERT_EQ(added.status, 303) << added.body;
+  const std::string page = Get("/partners/agreements").body;
+  EXPECT_NE(page.find("郡上おどりin青山 2026（令和8(2026)年6月）"), std::string::npos);
+  ClientResponse office = publisher.PostForm(
+      "/staff/partners/exchanges",
+      {{"partner_code", "212199"}, {"office", "六本木"}, {"title", "x"}, {"csrf_token", token}});
+  EXPECT_EQ(office.status, 422);
+  EXPECT_NE(office.body.find("<code>office</code>"), std::string::npos);
+  ClientResponse unknown = publisher.PostForm(
+      "/staff/partners/exchanges",
+      {{"partner_code", "131032"}, {"office", "芝"}, {"title", "x"}, {"csrf_token", token}});
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("<code>partner_code</code>"), std::string::npos);
+  ClientResponse date =
+      publisher.PostForm("/staff/partners/agreements", {{"partner_code", "072044"},
+                                                        {"type", "災害時相互協力"},
+                                                        {"title", "災害時相互協力協定書"},
+                                                        {"signed_on", "令和5年"},
+                                                        {"csrf_token", token}});
+  EXPECT_EQ(date.status, 422);
+  EXPECT_NE(date.body.find("<code>signed_on</code>"), std::string::npos);
+  ASSERT_EQ(publisher
+                .PostForm("/staff/partners/agreements", {{"partner_code", "072044"},
+                                                         {"type", "災害時相互協力"},
+                                                         {"title", "災害時相互協力協定書"},
+                                                         {"signed_on", "2023-04-01"},
+                                                         {"csrf_token", token}})
+                .status,
+            303);
+  // Signed in, so not the 5-second public page cache.
+  EXPECT_NE(publisher.Get("/partners/agreements").body.find("令和5(2023)年4月1日"),
+            std::string::npos);
+}
+
 TEST_P(PartnersSiteTest, MarcheScheduleInWarekiAndICalendar) {
   const std::string page = Get("/partners/marche").body;
   EXPECT_NE(page.find("令和5(2023)年5月27日（土）"), std::string::npos);

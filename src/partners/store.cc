@@ -290,6 +290,89 @@ Status ImportPartners(storage::Database& database, const std::vector<Partner>& p
   });
 }
 
+namespace {
+
+// ISO 8601 at year (2008), month (2016-04) or day (2014-10-31) precision; empty when allowed.
+bool IsPartialIsoDate(const std::string& text, bool allow_empty) {
+  if (text.empty()) return allow_empty;
+  if (text.size() == 10) return ParseIsoDate(text).ok();
+  auto digits = [&](size_t from, size_t count) {
+    for (size_t i = from; i < from + count; ++i)
+      if (text[i] < '0' || text[i] > '9') return false;
+    return true;
+  };
+  if (text.size() == 4) return digits(0, 4);
+  if (text.size() == 7 && text[4] == '-' && digits(0, 4) && digits(5, 2)) {
+    const int month = std::atoi(text.c_str() + 5);
+    return month >= 1 && month <= 12;
+  }
+  return false;
+}
+
+Status RequireRegisteredPartner(storage::Connection& connection, const std::string& code) {
+  Result<std::string> valid = ValidateLocalGovernmentCode(code, "partner_code");
+  if (!valid.ok()) return valid.status();
+  Result<storage::QueryResult> found =
+      connection.Query("SELECT 1 FROM partner WHERE code = ?", {*valid});
+  if (!found.ok()) return found.status();
+  if (found->empty()) {
+    return Status::InvalidArgument(
+        "団体コード " + code + " の自治体は台帳にありません / not a registered partner",
+        "partner_code");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status AddExchange(storage::Database& database, const Exchange& exchange, const std::string& user) {
+  static const std::vector<std::string> offices = {"芝",   "麻布",     "赤坂",
+                                                   "高輪", "芝浦港南", "本庁"};
+  if (std::find(offices.begin(), offices.end(), exchange.office) == offices.end())
+    return Status::InvalidArgument("総合支所は 芝・麻布・赤坂・高輪・芝浦港南・本庁 のいずれかです",
+                                   "office");
+  if (Trim(exchange.title).empty() || exchange.title.size() > 1000)
+    return Status::InvalidArgument("交流の内容を入力してください / title", "title");
+  if (!IsPartialIsoDate(exchange.on, true))
+    return Status::InvalidArgument("日付は 2023、2023-10、2023-10-03 の形です", "on");
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    if (Status known = RequireRegisteredPartner(connection, exchange.partner_code); !known.ok())
+      return known;
+    Result<storage::QueryResult> written = connection.Query(
+        "INSERT INTO partner_exchange (partner_code, office, title, happened_on, source) VALUES "
+        "(?, ?, ?, ?, ?)",
+        {exchange.partner_code, exchange.office, Trim(exchange.title), exchange.on,
+         exchange.source});
+    if (!written.ok()) return written.status();
+    return Audit(connection, user, "exchange", "partner " + exchange.partner_code, "",
+                 exchange.office + " " + exchange.title);
+  });
+}
+
+Status AddAgreement(storage::Database& database, const Agreement& agreement,
+                    const std::string& user) {
+  if (Trim(agreement.type).empty() || agreement.type.size() > 200)
+    return Status::InvalidArgument("協定の種類を入力してください / type", "type");
+  if (Trim(agreement.title).empty() || agreement.title.size() > 1000)
+    return Status::InvalidArgument("協定の名称を入力してください / title", "title");
+  if (!IsPartialIsoDate(agreement.signed_on, false))
+    return Status::InvalidArgument("締結日は 2008、2016-04、2014-10-31 の形です", "signed_on");
+  if (agreement.status != "active" && agreement.status != "ended")
+    return Status::InvalidArgument("状態は active か ended です", "status");
+  return database.Transaction([&](storage::Connection& connection) -> Status {
+    if (Status known = RequireRegisteredPartner(connection, agreement.partner_code); !known.ok())
+      return known;
+    Result<storage::QueryResult> written = connection.Query(
+        "INSERT INTO partner_agreement (partner_code, type, title, signed_on, status, source)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        {agreement.partner_code, Trim(agreement.type), Trim(agreement.title), agreement.signed_on,
+         agreement.status, agreement.source});
+    if (!written.ok()) return written.status();
+    return Audit(connection, user, "agreement", "partner " + agreement.partner_code, "",
+                 agreement.type + " " + agreement.signed_on);
+  });
+}
+
 Result<std::vector<Partner>> ListPartners(storage::Database& database) {
   Result<storage::QueryResult> rows =
       database.Query("SELECT code, prefecture, name, note FROM partner ORDER BY code");

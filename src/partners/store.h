@@ -121,6 +121,14 @@ Status LoadShippedPartners(storage::Database& database, std::string_view json_te
 Status ImportPartners(storage::Database& database, const std::vector<Partner>& partners,
                       const std::vector<Agreement>& agreements, const std::string& user);
 
+// Records an exchange or an agreement with a registered partner. InvalidArgument naming the field:
+// an unknown partner code (or one failing its check digit), an office not among 芝, 麻布, 赤坂,
+// 高輪, 芝浦港南 and 本庁, an empty title or type, a date that is not ISO 8601 at year, month or
+// day precision. Audited.
+Status AddExchange(storage::Database& database, const Exchange& exchange, const std::string& user);
+Status AddAgreement(storage::Database& database, const Agreement& agreement,
+                    const std::string& user);
+
 Result<std::vector<Partner>> ListPartners(storage::Database& database);
 Result<std::vector<Agreement>> ListAgreements(storage::Database& database);
 Result<std::vector<PublishedCount>> ListPublishedCounts(storage::Database& database);
