@@ -57,29 +57,44 @@ std::string PartnerLabel(const std::map<std::string, Partner>& by_code, const st
   return found == by_code.end() ? code : found->second.prefecture + found->second.name;
 }
 
-Response IndexPage(RequestContext& context) {
-  storage::Database& database = context.app().database();
+// Everything the public registry pages show, read once per request.
+struct Register {
+  std::vector<Partner> partners;
+  std::vector<Agreement> agreements;
+  std::vector<Exchange> exchanges;
+  std::vector<PublishedCount> published;
+};
+
+Result<Register> LoadRegister(storage::Database& database) {
   Result<std::vector<Partner>> partners = ListPartners(database);
-  if (!partners.ok()) return context.Error(partners.status());
+  if (!partners.ok()) return partners.status();
   Result<std::vector<Agreement>> agreements = ListAgreements(database);
-  if (!agreements.ok()) return context.Error(agreements.status());
+  if (!agreements.ok()) return agreements.status();
   Result<std::vector<Exchange>> exchanges = ListExchanges(database);
-  if (!exchanges.ok()) return context.Error(exchanges.status());
+  if (!exchanges.ok()) return exchanges.status();
   Result<std::vector<PublishedCount>> published = ListPublishedCounts(database);
-  if (!published.ok()) return context.Error(published.status());
+  if (!published.ok()) return published.status();
+  return Register{std::move(*partners), std::move(*agreements), std::move(*exchanges),
+                  std::move(*published)};
+}
+
+Response IndexPage(RequestContext& context) {
+  Result<Register> loaded = LoadRegister(context.app().database());
+  if (!loaded.ok()) return context.Error(loaded.status());
+  const auto& [partners, agreements, exchanges, published] = *loaded;
   // Prefectures in code order (北海道 first), partners by code within each.
   std::vector<std::string> order;
   std::map<std::string, json> groups;
-  for (const Partner& partner : *partners) {
+  for (const Partner& partner : partners) {
     if (!groups.contains(partner.prefecture)) {
       order.push_back(partner.prefecture);
       groups[partner.prefecture] = json::array();
     }
     json agreement_titles = json::array();
-    for (const Agreement& agreement : *agreements)
+    for (const Agreement& agreement : agreements)
       if (agreement.partner_code == partner.code) agreement_titles.push_back(agreement.type);
     json exchange_titles = json::array();
-    for (const Exchange& exchange : *exchanges) {
+    for (const Exchange& exchange : exchanges) {
       if (exchange.partner_code == partner.code) {
         exchange_titles.push_back(
             exchange.office.empty() ? exchange.title : exchange.office + "：" + exchange.title);
@@ -98,36 +113,30 @@ Response IndexPage(RequestContext& context) {
                            {"partners", groups[prefecture]}});
   }
   json totals = json::array();
-  for (const PublishedCount& count : *published) {
+  for (const PublishedCount& count : published) {
     if (count.type.find("合計") == std::string::npos) continue;
     Result<Date> as_of = ParseIsoDate(count.as_of);
     totals.push_back(
         {{"count", count.count}, {"as_of", as_of.ok() ? FormatWarekiDate(*as_of) : count.as_of}});
   }
   return context.Page("partners/partners_index", context.Message("partners_title"),
-                      {{"registered", partners->size()},
+                      {{"registered", partners.size()},
                        {"prefecture_count", order.size()},
                        {"published_totals", totals},
                        {"prefectures", prefectures}});
 }
 
 Response AgreementsPage(RequestContext& context) {
-  storage::Database& database = context.app().database();
-  Result<std::vector<Partner>> partners = ListPartners(database);
-  if (!partners.ok()) return context.Error(partners.status());
-  Result<std::vector<Agreement>> agreements = ListAgreements(database);
-  if (!agreements.ok()) return context.Error(agreements.status());
-  Result<std::vector<Exchange>> exchanges = ListExchanges(database);
-  if (!exchanges.ok()) return context.Error(exchanges.status());
-  Result<std::vector<PublishedCount>> published = ListPublishedCounts(database);
-  if (!published.ok()) return context.Error(published.status());
-  const auto by_code = PartnersByCode(*partners);
+  Result<Register> loaded = LoadRegister(context.app().database());
+  if (!loaded.ok()) return context.Error(loaded.status());
+  const auto& [partners, agreements, exchanges, published] = *loaded;
+  const auto by_code = PartnersByCode(partners);
   std::map<std::string, std::set<std::string>> registered_by_type;
-  for (const Agreement& agreement : *agreements)
+  for (const Agreement& agreement : agreements)
     registered_by_type[agreement.type].insert(agreement.partner_code);
   json types = json::array();
   std::set<std::string> seen;
-  for (const PublishedCount& count : *published) {
+  for (const PublishedCount& count : published) {
     if (count.type.find("合計") != std::string::npos) continue;
     Result<Date> as_of = ParseIsoDate(count.as_of);
     types.push_back({{"type", count.type},
@@ -146,7 +155,7 @@ Response AgreementsPage(RequestContext& context) {
                      {"registered", codes.size()}});
   }
   json rows = json::array();
-  for (const Agreement& agreement : *agreements) {
+  for (const Agreement& agreement : agreements) {
     rows.push_back({{"partner", PartnerLabel(by_code, agreement.partner_code)},
                     {"code", agreement.partner_code},
                     {"type", agreement.type},
@@ -158,7 +167,7 @@ Response AgreementsPage(RequestContext& context) {
   json offices = json::array();
   for (const char* office : kOffices) {
     json items = json::array();
-    for (const Exchange& exchange : *exchanges) {
+    for (const Exchange& exchange : exchanges) {
       if (exchange.office != office) continue;
       items.push_back({{"partner", PartnerLabel(by_code, exchange.partner_code)},
                        {"title", exchange.title},
