@@ -176,6 +176,7 @@ Response IndexPage(RequestContext& context) {
   std::map<std::string, std::pair<int, double>> by_category;
   std::map<std::string, std::pair<int, double>> by_district;
   json facilities = json::array();
+  const int this_year = static_cast<int>(TodayInJapan().year());
   for (const Facility& facility : registry->facilities) {
     auto& category = by_category[std::string(CategoryName(facility.category))];
     category.first++;
@@ -189,7 +190,7 @@ Response IndexPage(RequestContext& context) {
                           {"district", facility.district},
                           {"area", GroupThousands(std::llround(facility.floor_area_sqm))},
                           {"built", FormatWarekiYear(facility.year_built)},
-                          {"age", TodayInJapan().year().operator int() - facility.year_built}});
+                          {"age", this_year - facility.year_built}});
   }
   auto counts = [](const std::map<std::string, std::pair<int, double>>& groups) {
     json rows = json::array();
