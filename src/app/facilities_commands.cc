@@ -1,6 +1,5 @@
 #include "app/facilities_commands.h"
 
-#include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -9,6 +8,7 @@
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/fiscal_year.h"
+#include "core/number_format.h"
 #include "core/xlsx_writer.h"
 #include "facilities/levelling.h"
 #include "facilities/registry_io.h"
@@ -42,20 +42,6 @@ Result<std::vector<Facility>> ReadRegistryFile(const std::string& path) {
   Result<std::unique_ptr<std::ifstream>> file = OpenInputFile(path);
   if (!file.ok()) return file.status();
   return facilities::ReadFacilitiesCsv(**file, CurrentYear());
-}
-
-Result<int> IntOption(const Arguments& arguments, const std::string& name, int fallback, int low,
-                      int high) {
-  if (!arguments.Has(name)) return fallback;
-  const std::string text = arguments.Get(name);
-  int value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
-    return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
-                                       " の整数で指定してください / an integer in range",
-                                   "--" + name);
-  }
-  return value;
 }
 
 // What project and level work on: the registry and the policy, from files or the database.
@@ -114,9 +100,9 @@ Result<Inputs> LoadInputs(const Arguments& arguments, std::ostream& out) {
         "soumu, longlife80 か方針の JSON ファイルを指定してください / unknown policy", "--policy");
   }
   Result<int> from =
-      IntOption(arguments, "from", FiscalYear::Containing(TodayInJapan()).year(), 1990, 2200);
+      ParseInt(arguments, "from", FiscalYear::Containing(TodayInJapan()).year(), 1990, 2200);
   if (!from.ok()) return from.status();
-  Result<int> years = IntOption(arguments, "years", 40, 1, 200);
+  Result<int> years = ParseInt(arguments, "years", 40, 1, 200);
   if (!years.ok()) return years.status();
   inputs.options = {*from, *years};
   return inputs;
@@ -196,14 +182,12 @@ int Level(const std::vector<std::string>& words, std::ostream& out, std::ostream
   facilities::LevellingOptions options;
   options.allow_exact = !arguments->Has("heuristic");
   if (arguments->Has("cap-yen")) {
-    const std::string text = arguments->Get("cap-yen");
-    int64_t cap = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), cap);
-    if (error != std::errc() || end != text.data() + text.size() || cap <= 0) {
+    std::optional<int64_t> cap = ParseWholeNumber(arguments->Get("cap-yen"), 1);
+    if (!cap) {
       return Fail(err,
                   Status::InvalidArgument("正の円の整数です / positive whole yen", "--cap-yen"));
     }
-    options.yearly_cap_yen = cap;
+    options.yearly_cap_yen = *cap;
   }
   const std::string format = arguments->Get("format", "text");
   if (format != "text" && format != "json")

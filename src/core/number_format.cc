@@ -1,5 +1,7 @@
 #include "core/number_format.h"
 
+#include <charconv>
+
 namespace civicdesk {
 
 std::string GroupThousands(int64_t value) {
@@ -14,6 +16,15 @@ std::string GroupThousands(int64_t value) {
     out += digits[i];
   }
   return negative ? "-" + out : out;
+}
+
+std::optional<int64_t> ParseWholeNumber(std::string_view text, int64_t low, int64_t high) {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
+      value > high)
+    return std::nullopt;
+  return value;
 }
 
 }  // namespace civicdesk

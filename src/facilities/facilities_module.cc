@@ -1,6 +1,5 @@
 #include "facilities/facilities_module.h"
 
-#include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -42,14 +41,13 @@ Result<int> QueryInt(const http::Request& request, const char* name, int fallbac
                      int high) {
   std::optional<std::string> text = request.QueryParam(name);
   if (!text || text->empty()) return fallback;
-  int value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size() || value < low || value > high) {
+  std::optional<int64_t> value = ParseWholeNumber(*text, low, high);
+  if (!value) {
     return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
                                        " の整数で指定してください / an integer in range",
                                    name);
   }
-  return value;
+  return static_cast<int>(*value);
 }
 
 Result<ProjectionQuery> ParseQuery(const http::Request& request) {
@@ -293,23 +291,16 @@ Response RecordWorkForm(RequestContext& context) {
   Result<WorkKind> kind = ParseWorkKind(form["kind"]);
   if (!kind.ok()) return context.Error(Status::InvalidArgument(kind.status().message(), "kind"));
   work.kind = *kind;
-  for (const auto& [field, target] :
-       {std::pair<const char*, int64_t*>{"cost_yen", &work.cost_yen}}) {
-    const std::string text = form[field];
-    if (text.empty()) continue;
-    int64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size())
-      return context.Error(Status::InvalidArgument("円の整数で入力してください", field));
-    *target = value;
+  if (!form["cost_yen"].empty()) {
+    std::optional<int64_t> cost = ParseWholeNumber(form["cost_yen"], 0);
+    if (!cost)
+      return context.Error(
+          Status::InvalidArgument("0以上の円の整数で入力してください", "cost_yen"));
+    work.cost_yen = *cost;
   }
-  int year = 0;
-  const std::string& year_text = form["year"];
-  const auto [end, error] =
-      std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
-  if (error != std::errc() || end != year_text.data() + year_text.size())
-    return context.Error(Status::InvalidArgument("西暦の年で入力してください", "year"));
-  work.year = year;
+  std::optional<int64_t> year = ParseWholeNumber(form["year"], 1868, 2200);
+  if (!year) return context.Error(Status::InvalidArgument("西暦の年で入力してください", "year"));
+  work.year = static_cast<int>(*year);
   if (Status added =
           AddWorkRecord(context.app().database(), id, work, static_cast<int>(TodayInJapan().year()),
                         context.principal()->login);

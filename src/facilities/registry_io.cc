@@ -1,10 +1,10 @@
 #include "facilities/registry_io.h"
 
-#include <charconv>
 #include <cmath>
 #include <map>
 
 #include "core/csv.h"
+#include "core/number_format.h"
 #include "core/xlsx_reader.h"
 
 namespace civicdesk::facilities {
@@ -36,12 +36,9 @@ std::string Trim(std::string_view text) {
 }
 
 Result<int64_t> ParseWhole(std::string_view text) {
-  int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument("整数ではありません / not a whole number");
-  }
-  return value;
+  std::optional<int64_t> value = ParseWholeNumber(text);
+  if (!value) return Status::InvalidArgument("整数ではありません / not a whole number");
+  return *value;
 }
 
 Status AtLine(int64_t line, const std::string& column, const std::string& message) {

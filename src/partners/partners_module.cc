@@ -1,6 +1,5 @@
 #include "partners/partners_module.h"
 
-#include <charconv>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -519,11 +518,9 @@ Response ApplyForm(RequestContext& context) {
 }
 
 Response DrawPage(RequestContext& context) {
-  int fiscal_year = 0;
-  const std::string text = context.request().PathParam("year");
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), fiscal_year);
-  if (error != std::errc() || end != text.data() + text.size())
-    return context.Error(Status::NotFound("抽選の記録がありません / no draw"));
+  std::optional<int64_t> year = ParseWholeNumber(context.request().PathParam("year"), 2000, 2200);
+  if (!year) return context.Error(Status::NotFound("抽選の記録がありません / no draw"));
+  const int fiscal_year = static_cast<int>(*year);
   Result<std::optional<Draw>> draw = FindDraw(context.app().database(), fiscal_year);
   if (!draw.ok()) return context.Error(draw.status());
   if (!draw->has_value())
@@ -560,14 +557,17 @@ bool MayManage(RequestContext& context) {
   return context.RequireRole({http::Role::kAdmin, http::Role::kPublisher}).ok();
 }
 
+// A fiscal year as staff type it: its Western starting year.
+Result<int> FiscalYearNumber(const std::string& text) {
+  std::optional<int64_t> year = ParseWholeNumber(text, 2000, 2200);
+  if (!year) return Status::InvalidArgument("年度（西暦）を指定してください", "year");
+  return static_cast<int>(*year);
+}
+
 Result<int> YearParam(RequestContext& context, int fallback) {
   std::optional<std::string> text = context.request().QueryParam("year");
   if (!text || text->empty()) return fallback;
-  int year = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), year);
-  if (error != std::errc() || end != text->data() + text->size() || year < 2000 || year > 2200)
-    return Status::InvalidArgument("年度（西暦）を指定してください", "year");
-  return year;
+  return FiscalYearNumber(*text);
 }
 
 std::string StatusLabel(RequestContext& context, ApplicationStatus status) {
@@ -638,12 +638,7 @@ Response StaffError(RequestContext& context, const Status& status) {
 }
 
 Result<int> FormYear(std::map<std::string, std::string>& form) {
-  int year = 0;
-  const std::string& text = form["year"];
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (error != std::errc() || end != text.data() + text.size() || year < 2000 || year > 2200)
-    return Status::InvalidArgument("年度（西暦）を指定してください", "year");
-  return year;
+  return FiscalYearNumber(form["year"]);
 }
 
 Response SaveProgrammeForm(RequestContext& context) {
@@ -707,12 +702,9 @@ Response SelectForm(RequestContext& context) {
 }
 
 Result<int64_t> ApplicationId(RequestContext& context) {
-  int64_t id = 0;
-  const std::string text = context.request().PathParam("id");
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (error != std::errc() || end != text.data() + text.size())
-    return Status::NotFound("申請が見つかりません / no such application");
-  return id;
+  std::optional<int64_t> id = ParseWholeNumber(context.request().PathParam("id"), 1);
+  if (!id) return Status::NotFound("申請が見つかりません / no such application");
+  return *id;
 }
 
 Response ApplicationAction(RequestContext& context) {
