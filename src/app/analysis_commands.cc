@@ -8,6 +8,7 @@
 #include <set>
 
 #include "app/cli.h"
+#include "app/messages.h"
 #include "consultation/opinions_import.h"
 #include "consultation/suggestions.h"
 #include "text/analysis.h"
@@ -25,10 +26,7 @@ Result<double> ParseFraction(const Arguments& arguments, const std::string& name
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || value <= 0 ||
       value > 1) {
-    return Status::InvalidArgument(
-        "0 より大きく 1 以下の数を指定してください / must be a number in (0, 1], got \"" + text +
-            "\"",
-        "--" + name);
+    return Status::InvalidArgument("app.fraction_range", {{"value", text}}, "--" + name);
   }
   return value;
 }
@@ -46,12 +44,19 @@ json ShownId(const consultation::AnalysisItem& item) {
 }
 
 json EvaluationJson(const Result<text::Evaluation>& evaluation) {
-  if (!evaluation.ok()) return {{"error", evaluation.status().message()}};
+  if (!evaluation.ok()) return {{"error", Words(evaluation.status())}};
   return {{"examples", evaluation->examples},
           {"labels", evaluation->labels},
           {"folds", evaluation->folds},
           {"accuracy", evaluation->accuracy},
           {"macro_f1", evaluation->macro_f1}};
+}
+
+// A score with three decimals, as the evaluation line shows it.
+std::string Decimal(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.3f", value);
+  return text;
 }
 
 json PredictionsJson(const std::vector<text::Prediction>& predictions) {
@@ -66,8 +71,7 @@ json PredictionsJson(const std::vector<text::Prediction>& predictions) {
 int ImportOpinionsCommand(const std::vector<std::string>& words, std::ostream& out,
                           std::ostream& err) {
   if (words.size() < 2 || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: import opinions FILE.csv --db URL の形で指定してください / expected "
-           "`import opinions FILE.csv --db URL`\n";
+    err << "civicdesk: " << Say("app.import_opinions_expected") << "\n";
     return 2;
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db", "title"});
@@ -84,16 +88,16 @@ int ImportOpinionsCommand(const std::vector<std::string>& words, std::ostream& o
   Result<consultation::OpinionsImportReport> report = consultation::ImportOpinionsCsv(
       **database, file, title, consultation::Actor{0, "cli"}, [&](int64_t rows) {
         if (rows - reported >= 10000) {
-          err << "civicdesk: " << rows << " 行を取り込みました / imported " << rows << " rows\n";
+          err << "civicdesk: " << Say("app.rows_imported", {{"count", std::to_string(rows)}})
+              << "\n";
           reported = rows;
         }
       });
   if (!report.ok()) {
-    return Fail(err, Status(report.status().code(), words[1] + ": " + report.status().message(),
-                            report.status().field()));
+    return Fail(err, report.status().WithContext(words[1]));
   }
-  err << "civicdesk: " << report->items << " 件を取り込みました / imported " << report->items
-      << " items\n";
+  err << "civicdesk: " << Say("app.items_imported", {{"count", std::to_string(report->items)}})
+      << "\n";
   out << report->consultation_id << "\n";
   return 0;
 }
@@ -104,8 +108,7 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
       std::from_chars(words[0].data(), words[0].data() + words[0].size(), id).ptr !=
           words[0].data() + words[0].size() ||
       id <= 0) {
-    err << "civicdesk: analyze ID --db URL の形で指定してください（ID は意見募集の番号） / "
-           "expected `analyze ID --db URL` with the consultation's number\n";
+    err << "civicdesk: " << Say("app.analyze_expected") << "\n";
     return 2;
   }
   Result<Arguments> arguments =
@@ -203,30 +206,34 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
   if (!evaluation.is_null()) {
     for (const char* target : {"fields", "sections"}) {
       const json& scores = evaluation[target];
+      out << Say("app.analysis_evaluation", {{"target", target}}) << ": ";
       if (scores.contains("error")) {
-        out << "評価 / evaluation (" << target << "): " << scores["error"].get<std::string>()
-            << "\n";
+        out << scores["error"].get<std::string>() << "\n";
         continue;
       }
-      char line[200];
-      std::snprintf(line, sizeof(line),
-                    "評価 / evaluation (%s): %zu items, %zu labels, %zu-fold: accuracy %.3f, "
-                    "macro-F1 %.3f\n",
-                    target, scores["examples"].get<size_t>(), scores["labels"].get<size_t>(),
-                    scores["folds"].get<size_t>(), scores["accuracy"].get<double>(),
-                    scores["macro_f1"].get<double>());
-      out << line;
+      out << Say("app.analysis_scores",
+                 {{"items", std::to_string(scores["examples"].get<size_t>())},
+                  {"labels", std::to_string(scores["labels"].get<size_t>())},
+                  {"folds", std::to_string(scores["folds"].get<size_t>())},
+                  {"accuracy", Decimal(scores["accuracy"].get<double>())},
+                  {"macro_f1", Decimal(scores["macro_f1"].get<double>())}})
+          << "\n";
     }
   }
-  out << "意見 / items: " << items->size()
-      << "  異なる文面 / distinct texts: " << analysis->unique_texts << "\n";
-  out << "組織的な意見（同一・類似の文面） / campaigns: " << analysis->campaigns.size() << "\n";
+  out << Say("app.analysis_items", {{"items", std::to_string(items->size())},
+                                    {"distinct", std::to_string(analysis->unique_texts)}})
+      << "\n";
+  out << Say("app.analysis_campaigns", {{"count", std::to_string(analysis->campaigns.size())}})
+      << "\n";
   for (const json& campaign : campaigns) {
     std::string text = campaign["template"];
-    out << "  " << campaign["size"].get<size_t>() << " 件 / items: " << text.substr(0, 120) << "\n";
+    out << "  "
+        << Say("app.analysis_campaign_size",
+               {{"size", std::to_string(campaign["size"].get<size_t>())}})
+        << ": " << text.substr(0, 120) << "\n";
   }
-  out << "分類の候補 / suggestions: " << suggestions.size() << "\n";
-  out << "同種の意見 / groups: " << analysis->groups.size() << "\n";
+  out << Say("app.analysis_suggestions", {{"count", std::to_string(suggestions.size())}}) << "\n";
+  out << Say("app.analysis_groups", {{"count", std::to_string(analysis->groups.size())}}) << "\n";
   for (const json& group : groups) {
     out << "  " << group["items"].dump() << " " << group["reason"].get<std::string>() << ": "
         << group["terms"].dump() << "\n";

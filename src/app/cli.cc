@@ -9,6 +9,7 @@
 
 #include "app/analysis_commands.h"
 #include "app/facilities_commands.h"
+#include "app/messages.h"
 #include "app/modules.h"
 #include "app/partners_commands.h"
 #include "consultation/pdf_export.h"
@@ -27,75 +28,71 @@
 namespace civicdesk::app {
 namespace {
 
-constexpr char kUsage[] =
-    "使い方 / usage: civicdesk COMMAND [OPTIONS]\n"
-    "\n"
-    "  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
-    "              [--submit-limit 20]  (opinions per address per minute; 0: no limit)\n"
-    "              サイトを起動します。空のデータベースには港区のデータを読み込みます。\n"
-    "              Migrates, loads the Minato data into an empty database, and serves.\n"
-    "  db migrate  --db URL\n"
-    "              全モジュールのマイグレーションを適用します / applies every module's "
-    "migrations.\n"
-    "  db status   --db URL\n"
-    "              適用済みのマイグレーションを表示します / lists applied migrations.\n"
-    "  db check    --db URL\n"
-    "              データベースの整合性を検査し ok と表示します / checks integrity; prints ok.\n"
-    "  user add    --db URL --login NAME --name DISPLAY_NAME --role admin|publisher|section\n"
-    "              [--department 部 --section 課] [--password-file FILE]\n"
-    "              職員を登録します。パスワードは標準入力の1行目から読みます。\n"
-    "              Adds a staff account; the password is read from the first line of standard "
-    "input.\n"
-    "  consultation create --db URL --title TEXT --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
-    "              [--draft TEXT] [--fields \"基本目標1|基本目標2\"] [--minimum-days 30]\n"
-    "              意見募集を作成し、最後の行に番号を表示します / creates a consultation; prints "
-    "its id last.\n"
-    "  import results FILE --db URL\n"
-    "              公表済みの「区民意見に対する区の考え方」を取り込みます / imports a published "
-    "result table;\n"
-    "              prints the new consultation id last.\n"
-    "  import opinions FILE.csv --db URL [--title TEXT]\n"
-    "              意見の一括ファイル（列 id,text[,channel,field,section,group]）を取り込みます /\n"
-    "              imports a bulk comment file; prints the new consultation id last.\n"
-    "  analyze ID --db URL [--json] [--save-groups] [--group-threshold 0.45]\n"
-    "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]\n"
-    "              組織的な意見と同種の意見を調べます / finds campaigns and similar-opinion "
-    "groups.\n"
-    "  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]\n"
-    "              点検して公表し、表を出力します / checks, publishes and writes the table.\n"
-    "  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
-    "              --db URL [--source TEXT]\n"
-    "              成果指標の実績値を記録し、評価を表示します / records a KPI actual and prints "
-    "its evaluation.\n"
-    "  kpi import FILE.csv|FILE.xlsx --db URL   (列 code,fiscal_year,value[,source])\n"
-    "              実績値を一括で取り込みます / imports actuals; all rows are checked first.\n"
-    "  kpi set-owner CODE --department 部 --section 課 --db URL\n"
-    "              成果指標の所管課を設定します / sets the section that reports a KPI.\n"
-    "  evaluation import FILE.csv --dataset NAME --db URL\n"
-    "              行政評価（事務事業評価）のCSVを取り込みます / imports a city's project "
-    "evaluations.\n"
-    "  facilities project (--input FILE.csv|FILE.xlsx | --db URL) [--policy "
-    "soumu|longlife80|FILE.json]\n"
-    "              [--from 2025] [--years 40] [--by category|district|facility|kind]\n"
-    "              [--format csv|xlsx|works] [--output FILE]\n"
-    "              公共施設の将来経費を試算し year,category,cost_yen を出力します / projects "
-    "future\n"
-    "              facility costs.\n"
-    "  facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years] [--cap-yen N]\n"
-    "              [--heuristic] [--format text|json]\n"
-    "              工事の時期を動かして年度の負担を平準化します / levels the yearly cost.\n"
-    "  facilities import FILE.csv|FILE.xlsx --db URL   施設台帳を取り込みます / imports the "
-    "register.\n"
-    "  facilities export --db URL [--format csv|xlsx] [--output FILE]   台帳を書き出します.\n"
-    "  partners import FILE.csv --db URL   (列 "
-    "code,prefecture,name[,agreement_type,agreement_title,\n"
-    "              signed_on]) 連携自治体を取り込みます（団体コードの検査数字を確かめます）/\n"
-    "              imports partner municipalities, checking each code's check digit.\n"
-    "  version     バージョンを表示します / prints the version.\n"
-    "\n"
-    "DB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
+// Each command's synopsis (its syntax) and the catalog id of what it does.
+struct CommandUsage {
+  const char* synopsis;
+  const char* description;
+};
+
+constexpr CommandUsage kCommands[] = {
+    {"  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
+     "              [--submit-limit 20]",
+     "app.usage_serve"},
+    {"  db migrate  --db URL", "app.usage_db_migrate"},
+    {"  db status   --db URL", "app.usage_db_status"},
+    {"  db check    --db URL", "app.usage_db_check"},
+    {"  user add    --db URL --login NAME --name DISPLAY_NAME --role admin|publisher|section\n"
+     "              [--department DEPARTMENT --section SECTION] [--password-file FILE]",
+     "app.usage_user_add"},
+    {"  consultation create --db URL --title TEXT --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
+     "              [--draft TEXT] [--fields \"FIELD1|FIELD2\"] [--minimum-days 30]",
+     "app.usage_consultation_create"},
+    {"  import results FILE --db URL", "app.usage_import_results"},
+    {"  import opinions FILE.csv --db URL [--title TEXT]", "app.usage_import_opinions"},
+    {"  analyze ID --db URL [--json] [--save-groups] [--evaluate] [--group-threshold 0.45]\n"
+     "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]",
+     "app.usage_analyze"},
+    {"  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]",
+     "app.usage_publish"},
+    {"  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
+     "              --db URL [--source TEXT]",
+     "app.usage_kpi_set_actual"},
+    {"  kpi import FILE.csv|FILE.xlsx --db URL", "app.usage_kpi_import"},
+    {"  kpi set-owner CODE --department DEPARTMENT --section SECTION --db URL",
+     "app.usage_kpi_set_owner"},
+    {"  evaluation import FILE.csv --dataset NAME --db URL", "app.usage_evaluation_import"},
+    {"  facilities project (--input FILE.csv|FILE.xlsx | --db URL)\n"
+     "              [--policy soumu|longlife80|FILE.json] [--from 2025] [--years 40]\n"
+     "              [--by category|district|facility|kind] [--format csv|xlsx|works]\n"
+     "              [--output FILE]",
+     "app.usage_facilities_project"},
+    {"  facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years]\n"
+     "              [--cap-yen N] [--heuristic] [--format text|json]",
+     "app.usage_facilities_level"},
+    {"  facilities import FILE.csv|FILE.xlsx --db URL", "app.usage_facilities_import"},
+    {"  facilities export --db URL [--format csv|xlsx] [--output FILE]",
+     "app.usage_facilities_export"},
+    {"  partners import FILE.csv --db URL", "app.usage_partners_import"},
+    {"  version", "app.usage_version"},
+};
+
+// Every command's synopsis, each followed by what it does in Japanese and in English.
+std::string Usage() {
+  const http::MessageCatalog& catalog = CliCatalog();
+  std::string usage = Say("app.usage") + ": civicdesk COMMAND [OPTIONS]\n\n";
+  for (const CommandUsage& command : kCommands) {
+    usage += std::string(command.synopsis) + "\n";
+    for (const char* language : {"ja", "en"})
+      usage += "              " + catalog.Get(language, command.description) + "\n";
+  }
+  return usage + "\nDB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
+}
 
 constexpr char kVersion[] = "civicdesk 0.1.0";
+
+// An import warning's words: text as the importer wrote it, or a Status's catalog words.
+[[maybe_unused]] std::string WarningText(const std::string& warning) { return warning; }
+[[maybe_unused]] std::string WarningText(const Status& warning) { return Words(warning); }
 
 int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Result<Arguments> arguments = Arguments::Parse(
@@ -124,6 +121,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   server_options.host = arguments->Get("host", "127.0.0.1");
   server_options.port = static_cast<uint16_t>(*port);
   server_options.threads = *threads;
+  server_options.words = [&app](std::string_view id) {
+    return app.messages().FormatBoth(Status::InvalidArgument(std::string(id)));
+  };
   http::Server server(server_options,
                       [&app](http::Request request) { return app.Handle(std::move(request)); });
   if (Status started = server.Start(); !started.ok()) return Fail(err, started);
@@ -137,9 +137,7 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
 
 int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.empty() || (words[0] != "migrate" && words[0] != "status" && words[0] != "check")) {
-    err << "civicdesk: db の後に migrate, status, check のいずれかを指定してください / expected "
-           "`db migrate`, `db status` or `db check`\n"
-        << kUsage;
+    err << "civicdesk: " << Say("app.db_subcommand_expected") << "\n" << Usage();
     return 2;
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db"});
@@ -161,8 +159,7 @@ int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ost
               ? result->rows.empty()
               : result->rows.size() == 1 && storage::AsText(result->rows[0][0]) == "ok";
       if (!clean) {
-        err << "civicdesk: データベースの検査で問題が見つかりました / the database check failed ("
-            << sql << ")\n";
+        err << "civicdesk: " << Say("app.db_check_failed", {{"check", sql}}) << "\n";
         for (const auto& row : result->rows) err << "  " << storage::AsText(row[0]) << "\n";
         return 1;
       }
@@ -185,7 +182,7 @@ int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ost
 int UserCommand(const std::vector<std::string>& words, std::istream& in, std::ostream& out,
                 std::ostream& err) {
   if (words.empty() || words[0] != "add") {
-    err << "civicdesk: user の後に add を指定してください / expected `user add`\n" << kUsage;
+    err << "civicdesk: " << Say("app.user_subcommand_expected") << "\n" << Usage();
     return 2;
   }
   Result<Arguments> arguments =
@@ -200,15 +197,14 @@ int UserCommand(const std::vector<std::string>& words, std::istream& in, std::os
   user.login = arguments->Get("login");
   user.display_name = arguments->Get("name");
   Result<http::Role> role = http::ParseRole(arguments->Get("role"));
-  if (!role.ok()) return Fail(err, Status::InvalidArgument(role.status().message(), "--role"));
+  if (!role.ok()) return Fail(err, AsBadInput(role.status()).WithField("--role"));
   user.role = *role;
   user.department = arguments->Get("department");
   user.section = arguments->Get("section");
   if (arguments->Has("password-file")) {
     std::ifstream file(arguments->Get("password-file"));
     if (!file) {
-      return Fail(err, Status::InvalidArgument("ファイルを開けません / cannot open the file",
-                                               "--password-file"));
+      return Fail(err, Status::InvalidArgument("app.file_unopenable", "--password-file"));
     }
     std::getline(file, user.password);
   } else {
@@ -222,21 +218,19 @@ int UserCommand(const std::vector<std::string>& words, std::istream& in, std::os
   Result<int64_t> id = accounts.Add(user);
   if (!id.ok()) {
     // Name the CLI option the failing field came from; the password comes from standard input.
-    const std::string& field = id.status().field();
+    const Status failed = id.status();
+    const std::string& field = failed.field();
     std::string option = field.empty() || field == "password" ? field : "--" + field;
-    return Fail(err, Status(id.status().code(), id.status().message(), option));
+    return Fail(err, failed.WithField(option));
   }
-  out << "職員 " << user.login << " を登録しました / added user " << user.login << " (id " << *id
-      << ")\n";
+  out << Say("app.user_added", {{"login", user.login}, {"id", std::to_string(*id)}}) << "\n";
   return 0;
 }
 
 int ConsultationCommand(const std::vector<std::string>& words, std::ostream& out,
                         std::ostream& err) {
   if (words.empty() || words[0] != "create") {
-    err << "civicdesk: consultation の後に create を指定してください / expected `consultation "
-           "create`\n"
-        << kUsage;
+    err << "civicdesk: " << Say("app.consultation_subcommand_expected") << "\n" << Usage();
     return 2;
   }
   Result<Arguments> arguments =
@@ -269,7 +263,8 @@ int ConsultationCommand(const std::vector<std::string>& words, std::ostream& out
   settings.minimum_period_days = *minimum;
   Result<int64_t> id = consultation::CreateConsultation(**database, input, settings);
   if (!id.ok()) {
-    return Fail(err, Status(id.status().code(), id.status().message(), "--" + id.status().field()));
+    const Status failed = id.status();
+    return Fail(err, failed.field().empty() ? failed : failed.WithField("--" + failed.field()));
   }
   out << *id << "\n";
   return 0;
@@ -277,9 +272,7 @@ int ConsultationCommand(const std::vector<std::string>& words, std::ostream& out
 
 int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.size() < 2 || words[0] != "results" || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: import results FILE --db URL の形で指定してください / expected `import "
-           "results FILE --db URL`\n"
-        << kUsage;
+    err << "civicdesk: " << Say("app.import_results_expected") << "\n" << Usage();
     return 2;
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
@@ -293,12 +286,12 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
   Result<consultation::ImportReport> report =
       consultation::ImportResults(**database, bytes.str(), consultation::Actor{0, "cli"});
   if (!report.ok()) {
-    return Fail(err, Status(report.status().code(), words[1] + ": " + report.status().message()));
+    return Fail(err, report.status().WithContext(words[1]));
   }
-  for (const std::string& warning : report->warnings)
-    err << "civicdesk: 注意 / warning: " << warning << "\n";
-  err << "civicdesk: " << report->items << " 件を取り込みました / imported " << report->items
-      << " items\n";
+  for (const auto& warning : report->warnings)
+    err << "civicdesk: " << Say("app.warning") << ": " << WarningText(warning) << "\n";
+  err << "civicdesk: " << Say("app.items_imported", {{"count", std::to_string(report->items)}})
+      << "\n";
   out << report->consultation_id << "\n";
   return 0;
 }
@@ -309,9 +302,7 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   if (words.size() < 2 ||
       (words[0] != "set-actual" && words[0] != "set-owner" && words[0] != "import") ||
       words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: kpi set-actual CODE --fiscal-year YYYY --value N --db URL の形で指定してくだ"
-           "さい / expected `kpi set-actual CODE --fiscal-year YYYY --value N --db URL` or `kpi "
-           "set-owner CODE --department 部 --section 課 --db URL`\n";
+    err << "civicdesk: " << Say("app.kpi_expected") << "\n";
     return 2;
   }
   const std::string& code = words[1];
@@ -332,11 +323,9 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
         xlsx ? plan::ImportKpiActualsXlsx(**database, words[1], plan::KpiEditor{"cli", "", ""})
              : plan::ImportKpiActualsCsv(**database, file, plan::KpiEditor{"cli", "", ""});
     if (!imported.ok()) {
-      return Fail(err,
-                  Status(imported.status().code(), words[1] + ": " + imported.status().message(),
-                         imported.status().field()));
+      return Fail(err, imported.status().WithContext(words[1]));
     }
-    out << *imported << " 件の実績値を取り込みました / imported " << *imported << " actuals\n";
+    out << Say("app.actuals_imported", {{"count", std::to_string(*imported)}}) << "\n";
     return 0;
   }
   if (words[0] == "set-owner") {
@@ -359,23 +348,20 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   Result<int> fiscal_year = ParseInt(*arguments, "fiscal-year", 0, 1900, 2200);
   if (!fiscal_year.ok()) return Fail(err, fiscal_year.status());
   if (!arguments->Has("fiscal-year"))
-    return Fail(err, Status::InvalidArgument("--fiscal-year が必要です / --fiscal-year is required",
-                                             "--fiscal-year"));
+    return Fail(err, Status::InvalidArgument("app.option_required", "--fiscal-year"));
   // A satisfaction survey's distribution gives the value (満足 + まあ満足).
   std::string source = arguments->Get("source");
   if (arguments->Has("survey")) {
     if (arguments->Has("value")) {
-      return Fail(err, Status::InvalidArgument(
-                           "--value と --survey はどちらか一方です / give --value or --survey",
-                           "--survey"));
+      return Fail(err, Status::InvalidArgument("app.value_or_survey", "--survey"));
     }
     Result<std::vector<plan::SurveyAnswer>> answers =
         plan::ParseSurveyShares(arguments->Get("survey"));
-    if (!answers.ok())
-      return Fail(err, Status(answers.status().code(), answers.status().message(), "--survey"));
+    if (!answers.ok()) return Fail(err, answers.status().WithField("--survey"));
     char share[32];
     std::snprintf(share, sizeof(share), "%.1f", plan::SatisfiedShare(*answers).value_or(0));
     arguments->Set("value", share);
+    // Stored with the actual, as the plan's own sources are written (data, not interface).
     source += (source.empty() ? "" : " ") + std::string("（満足+まあ満足）");
   }
   Result<std::string> value_text = arguments->Require("value");
@@ -385,10 +371,8 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
       std::from_chars(value_text->data(), value_text->data() + value_text->size(), value);
   if (value_text->empty() || error != std::errc() ||
       end != value_text->data() + value_text->size()) {
-    return Fail(err, Status::InvalidArgument("実績値は数で指定してください / the value must be a "
-                                             "number, got \"" +
-                                                 *value_text + "\"",
-                                             "--value"));
+    return Fail(
+        err, Status::InvalidArgument("app.value_not_number", {{"value", *value_text}}, "--value"));
   }
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
@@ -398,7 +382,7 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   if (!saved.ok()) {
     std::string option = saved.field();  // fiscal_year → --fiscal-year
     std::replace(option.begin(), option.end(), '_', '-');
-    return Fail(err, Status(saved.code(), saved.message(), option.empty() ? "" : "--" + option));
+    return Fail(err, option.empty() ? saved : saved.WithField("--" + option));
   }
   Result<plan::Kpi> kpi = plan::FindKpi(**database, code);
   Result<std::vector<plan::KpiActual>> actuals = plan::ListKpiActuals(**database, code);
@@ -414,8 +398,7 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
 // civicdesk evaluation import FILE.csv --dataset NAME --db URL
 int EvaluationCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.size() < 2 || words[0] != "import" || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: evaluation import FILE.csv --dataset NAME --db URL の形で指定してください / "
-           "expected `evaluation import FILE.csv --dataset NAME --db URL`\n";
+    err << "civicdesk: " << Say("app.evaluation_import_expected") << "\n";
     return 2;
   }
   Result<Arguments> arguments =
@@ -430,41 +413,31 @@ int EvaluationCommand(const std::vector<std::string>& words, std::ostream& out, 
   if (!database.ok()) return Fail(err, database.status());
   Result<int> imported = plan::ImportProjectEvaluations(**database, file, *dataset, "cli");
   if (!imported.ok()) {
-    return Fail(err, Status(imported.status().code(), words[1] + ": " + imported.status().message(),
-                            imported.status().field()));
+    return Fail(err, imported.status().WithContext(words[1]));
   }
-  out << *imported << " 件の評価を取り込みました / imported " << *imported << " evaluations\n";
+  out << Say("app.evaluations_imported", {{"count", std::to_string(*imported)}}) << "\n";
   return 0;
 }
 
 int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.empty() || words[0].rfind("--", 0) == 0) {
-    err << "civicdesk: publish ID --db URL の形で指定してください / expected `publish ID --db "
-           "URL`\n"
-        << kUsage;
+    err << "civicdesk: " << Say("app.publish_expected") << "\n" << Usage();
     return 2;
   }
   int64_t id = 0;
   auto [end, error] = std::from_chars(words[0].data(), words[0].data() + words[0].size(), id);
   if (error != std::errc() || end != words[0].data() + words[0].size() || id <= 0) {
-    return Fail(err, Status::InvalidArgument(
-                         "意見募集の番号が不正です / the consultation id must be a number", "ID"));
+    return Fail(err, Status::InvalidArgument("app.consultation_id_invalid", "ID"));
   }
   Result<Arguments> arguments = Arguments::Parse(
       {words.begin() + 1, words.end()}, {"db", "format", "output"}, {"collapse-form-letters"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   std::string format = arguments->Get("format", "tsv");
   if (format != "tsv" && format != "csv" && format != "xlsx" && format != "pdf") {
-    return Fail(
-        err, Status::InvalidArgument(
-                 "形式は tsv, csv, xlsx, pdf のいずれかです / format must be tsv, csv, xlsx or pdf",
-                 "--format"));
+    return Fail(err, Status::InvalidArgument("app.publish_format_invalid", "--format"));
   }
   if ((format == "xlsx" || format == "pdf") && !arguments->Has("output")) {
-    return Fail(err,
-                Status::InvalidArgument(
-                    "xlsx と pdf には --output FILE が必要です / xlsx and pdf need --output FILE",
-                    "--output"));
+    return Fail(err, Status::InvalidArgument("app.output_required", "--output"));
   }
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
@@ -473,7 +446,10 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   if (consultation->state != "published") {
     if (Status published = consultation::Publish(**database, id, consultation::Actor{0, "cli"});
         !published.ok()) {
-      return Fail(err, Status(StatusCode::kConflict, published.message()));
+      // Refused publication is a conflict with the consultation's state (exit code 1).
+      Status conflict(StatusCode::kConflict, published.message_id(), published.args());
+      return Fail(
+          err, published.context().empty() ? conflict : conflict.WithContext(published.context()));
     }
   }
   // Rows stream from the database into the writer: a million items keep memory flat.
@@ -483,8 +459,10 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   if (format == "xlsx" || format == "pdf") {
     Result<consultation::Summary> summary = consultation::Summarize(**database, id);
     if (!summary.ok()) return Fail(err, summary.status());
-    auto write = format == "xlsx" ? consultation::WriteXlsx : consultation::WritePdf;
-    Status written = write(arguments->Get("output"), consultation->title, *summary, rows);
+    const std::string output = arguments->Get("output");
+    Status written = format == "xlsx"
+                         ? consultation::WriteXlsx(output, consultation->title, *summary, rows)
+                         : consultation::WritePdf(output, consultation->title, *summary, rows);
     return written.ok() ? 0 : Fail(err, written);
   }
   consultation::TableFormat table =
@@ -493,8 +471,7 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   if (arguments->Has("output")) {
     std::ofstream file(arguments->Get("output"), std::ios::binary);
     if (!file) {
-      return Fail(err,
-                  Status::InvalidArgument("書き込めません / cannot write the file", "--output"));
+      return Fail(err, Status::InvalidArgument("app.file_unwritable", "--output"));
     }
     written = consultation::WriteTable(rows, table, file);
   } else {
@@ -506,7 +483,7 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
 }  // namespace
 
 int Fail(std::ostream& err, const Status& status) {
-  err << "civicdesk: " << status.ToString() << "\n";
+  err << "civicdesk: " << Words(status) << "\n";
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
@@ -520,15 +497,13 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& argumen
   for (const http::Module& module : AllModules()) migrations.push_back(module.migrations);
   Result<int> applied = storage::Migrate(**database, migrations);
   if (!applied.ok()) return applied.status();
-  if (announce)
-    out << "マイグレーションを " << *applied << " 件適用しました / applied " << *applied
-        << " migrations\n";
+  if (announce) out << Say("app.migrations_applied", {{"count", std::to_string(*applied)}}) << "\n";
   return database;
 }
 
 Result<std::unique_ptr<std::ifstream>> OpenInputFile(const std::string& path) {
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-  if (!*file) return Status::InvalidArgument("ファイルを開けません / cannot open the file", path);
+  if (!*file) return Status::InvalidArgument("app.file_unopenable", path);
   return file;
 }
 
@@ -536,7 +511,7 @@ Status LoadShippedData(storage::Database& database) {
   for (const http::Module& module : AllModules()) {
     if (!module.load_initial_data) continue;
     if (Status loaded = module.load_initial_data(database); !loaded.ok())
-      return Status(loaded.code(), module.name + ": " + loaded.message());
+      return loaded.WithContext(module.name);
   }
   return Status::Ok();
 }
@@ -549,11 +524,10 @@ Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fa
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
       value > high) {
-    return Status::InvalidArgument(std::to_string(low) + "〜" + std::to_string(high) +
-                                       " の整数を指定してください / must be a whole number from " +
-                                       std::to_string(low) + " to " + std::to_string(high) +
-                                       ", got \"" + text + "\"",
-                                   "--" + name);
+    return Status::InvalidArgument(
+        "app.whole_number_range",
+        {{"low", std::to_string(low)}, {"high", std::to_string(high)}, {"value", text}},
+        "--" + name);
   }
   return value;
 }
@@ -565,7 +539,7 @@ Result<Arguments> Arguments::Parse(const std::vector<std::string>& words,
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
     if (word.rfind("--", 0) != 0 || word.size() < 3) {
-      return Status::InvalidArgument("不明な引数です / unexpected argument \"" + word + "\"", word);
+      return Status::InvalidArgument("app.unexpected_argument", {{"word", word}}, word);
     }
     std::string name = word.substr(2);
     std::string value;
@@ -578,11 +552,11 @@ Result<Arguments> Arguments::Parse(const std::vector<std::string>& words,
     bool is_flag = std::find(flags.begin(), flags.end(), name) != flags.end();
     bool is_option = std::find(options.begin(), options.end(), name) != options.end();
     if (!is_flag && !is_option) {
-      return Status::InvalidArgument("不明なオプションです / unknown option", "--" + name);
+      return Status::InvalidArgument("app.unknown_option", "--" + name);
     }
     if (is_option && !has_value) {
       if (i + 1 >= words.size()) {
-        return Status::InvalidArgument("値がありません / the option needs a value", "--" + name);
+        return Status::InvalidArgument("app.option_needs_value", "--" + name);
       }
       value = words[++i];
     }
@@ -599,7 +573,7 @@ std::string Arguments::Get(const std::string& name, const std::string& fallback)
 Result<std::string> Arguments::Require(const std::string& name) const {
   auto found = values_.find(name);
   if (found == values_.end() || found->second.empty()) {
-    return Status::InvalidArgument("必須のオプションです / this option is required", "--" + name);
+    return Status::InvalidArgument("app.option_required", "--" + name);
   }
   return found->second;
 }
@@ -607,7 +581,7 @@ Result<std::string> Arguments::Require(const std::string& name) const {
 int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream& out,
            std::ostream& err) {
   if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
-    (words.empty() ? err : out) << kUsage;
+    (words.empty() ? err : out) << Usage();
     return words.empty() ? 2 : 0;
   }
   const std::string& command = words[0];
@@ -629,7 +603,7 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
     out << kVersion << "\n";
     return 0;
   }
-  err << "civicdesk: 不明なコマンドです / unknown command \"" << command << "\"\n" << kUsage;
+  err << "civicdesk: " << Say("app.unknown_command", {{"command", command}}) << "\n" << Usage();
   return 2;
 }
 

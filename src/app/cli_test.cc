@@ -8,11 +8,14 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 #include <thread>
 
+#include "app/messages.h"
 #include "http/testing.h"
 #include "storage/testing.h"
 
@@ -59,7 +62,46 @@ TEST(Cli, UnknownCommandsAndOptionsAreNamed) {
   CliRun port = RunCommand({"serve", "--db", "sqlite:/tmp/x.db", "--port", "http"});
   EXPECT_EQ(port.exit_code, 2);
   EXPECT_NE(port.err.find("--port"), std::string::npos);
+  // The words come from the app's catalog, Japanese then English.
+  EXPECT_NE(
+      port.err.find("civicdesk: --port: 1〜65535 の整数を指定してください: 「http」 / must be "
+                    "a whole number from 1 to 65535, got \"http\""),
+      std::string::npos)
+      << port.err;
   EXPECT_EQ(RunCommand({"version"}).exit_code, 0);
+  CliRun help = RunCommand({"help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("使い方 / usage: civicdesk COMMAND"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("Prints the version."), std::string::npos) << help.out;
+}
+
+// The command line shows the words of every layer: core, storage, the modules and its own.
+TEST(Cli, CatalogHoldsEveryLayersMessages) {
+  for (const char* id :
+       {"core.no_such_date", "storage.database_url_invalid", "http.role_invalid", "app.usage"})
+    EXPECT_TRUE(CliCatalog().Has(id)) << id;
+  EXPECT_EQ(Words(Status::InvalidArgument("core.no_such_date", {{"text", "2023-02-30"}}, "--opens")
+                      .WithContext("file.csv")),
+            "file.csv: --opens: 存在しない日付です: 「2023-02-30」 / no such date: 「2023-02-30」");
+}
+
+TEST(Cli, EveryAppMessageIdIsInTheCatalog) {
+  const std::regex id_literal("\"(app\\.[a-z0-9_]+)\"");
+  int found = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(CIVICDESK_SOURCE_DIR) + "/src/app")) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with(".cc") || name.ends_with("_test.cc")) continue;
+    std::ifstream file(entry.path());
+    std::stringstream source;
+    source << file.rdbuf();
+    const std::string text = source.str();
+    for (std::sregex_iterator it(text.begin(), text.end(), id_literal), end; it != end; ++it) {
+      ++found;
+      EXPECT_TRUE(CliCatalog().Has((*it)[1].str())) << name << ": " << (*it)[1].str();
+    }
+  }
+  EXPECT_GT(found, 50);
 }
 
 class CliDatabaseTest : public ::testing::TestWithParam<std::string> {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/messages.h"
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/fiscal_year.h"
@@ -57,12 +58,7 @@ Result<Inputs> LoadInputs(const Arguments& arguments, std::ostream& out) {
   std::unique_ptr<storage::Database> database;
   if (arguments.Has("input")) {
     Result<std::vector<Facility>> registry = ReadRegistryFile(arguments.Get("input"));
-    if (!registry.ok()) {
-      const Status& status = registry.status();
-      return Status::InvalidArgument(
-          status.message(),
-          arguments.Get("input") + (status.field().empty() ? "" : ": " + status.field()));
-    }
+    if (!registry.ok()) return AsBadInput(registry.status()).WithContext(arguments.Get("input"));
     inputs.facilities = std::move(*registry);
   } else if (arguments.Has("db")) {
     Result<std::unique_ptr<storage::Database>> opened = OpenMigrated(arguments, out, false);
@@ -72,32 +68,26 @@ Result<Inputs> LoadInputs(const Arguments& arguments, std::ostream& out) {
     if (!registry.ok()) return registry.status();
     inputs.facilities = std::move(registry->facilities);
   } else {
-    return Status::InvalidArgument(
-        "--input FILE か --db URL を指定してください / give --input or --db", "--input");
+    return Status::InvalidArgument("app.input_or_db", "--input");
   }
   if (EndsWith(policy_name, ".json")) {
     Result<std::unique_ptr<std::ifstream>> file = OpenInputFile(policy_name);
     if (!file.ok()) return file.status();
     nlohmann::json body = nlohmann::json::parse(**file, nullptr, false);
-    if (body.is_discarded())
-      return Status::InvalidArgument("JSON として読めません / not valid JSON", "--policy");
+    if (body.is_discarded()) return Status::InvalidArgument("app.not_json", "--policy");
     Result<LifecyclePolicy> policy = facilities::PolicyFromJson(body);
-    if (!policy.ok()) {
-      return Status::InvalidArgument(policy.status().message(),
-                                     policy_name + ": " + policy.status().field());
-    }
+    if (!policy.ok()) return AsBadInput(policy.status()).WithContext(policy_name);
     inputs.policy = *policy;
   } else if (database != nullptr) {
     Result<facilities::StoredPolicy> stored = facilities::FindPolicy(*database, policy_name);
-    if (!stored.ok()) return Status::InvalidArgument(stored.status().message(), "--policy");
+    if (!stored.ok()) return AsBadInput(stored.status()).WithField("--policy");
     inputs.policy = stored->policy;
   } else if (policy_name == "soumu") {
     inputs.policy = facilities::SoumuPolicy();
   } else if (policy_name == "longlife80") {
     inputs.policy = facilities::LongLife80Policy();
   } else {
-    return Status::InvalidArgument(
-        "soumu, longlife80 か方針の JSON ファイルを指定してください / unknown policy", "--policy");
+    return Status::InvalidArgument("app.policy_unknown", "--policy");
   }
   Result<int> from =
       ParseInt(arguments, "from", FiscalYear::Containing(TodayInJapan()).year(), 1990, 2200);
@@ -115,7 +105,7 @@ Status WriteOutput(const Arguments& arguments, const std::string& bytes, std::os
   }
   std::ofstream file(arguments.Get("output"), std::ios::binary);
   file << bytes;
-  if (!file) return Status::InvalidArgument("書き込めません / cannot write the file", "--output");
+  if (!file) return Status::InvalidArgument("app.file_unwritable", "--output");
   return Status::Ok();
 }
 
@@ -126,11 +116,10 @@ int Project(const std::vector<std::string>& words, std::ostream& out, std::ostre
   Result<Inputs> inputs = LoadInputs(*arguments, out);
   if (!inputs.ok()) return Fail(err, inputs.status());
   Result<facilities::Grouping> grouping = facilities::ParseGrouping(arguments->Get("by"));
-  if (!grouping.ok())
-    return Fail(err, Status::InvalidArgument(grouping.status().message(), "--by"));
+  if (!grouping.ok()) return Fail(err, AsBadInput(grouping.status()).WithField("--by"));
   const std::string format = arguments->Get("format", "csv");
   if (format != "csv" && format != "xlsx" && format != "works") {
-    return Fail(err, Status::InvalidArgument("csv, xlsx, works のいずれかです", "--format"));
+    return Fail(err, Status::InvalidArgument("app.project_format_invalid", "--format"));
   }
   const auto works = facilities::ScheduleWorks(inputs->facilities, inputs->policy, inputs->options);
   const auto rows =
@@ -156,7 +145,7 @@ int Project(const std::vector<std::string>& words, std::ostream& out, std::ostre
     facilities::WriteGroupedCsv(costs, column, text);
   } else {
     if (!arguments->Has("output"))
-      return Fail(err, Status::InvalidArgument("XLSX は --output FILE に書きます", "--output"));
+      return Fail(err, Status::InvalidArgument("app.xlsx_needs_output", "--output"));
     XlsxSheet sheet{"将来経費", {"year", column, "cost_yen"}, {}};
     for (size_t y = 0; y < costs.Totals().size(); ++y) {
       for (size_t s = 0; s < costs.series.size(); ++s) {
@@ -184,14 +173,13 @@ int Level(const std::vector<std::string>& words, std::ostream& out, std::ostream
   if (arguments->Has("cap-yen")) {
     std::optional<int64_t> cap = ParseWholeNumber(arguments->Get("cap-yen"), 1);
     if (!cap) {
-      return Fail(err,
-                  Status::InvalidArgument("正の円の整数です / positive whole yen", "--cap-yen"));
+      return Fail(err, Status::InvalidArgument("app.cap_yen_invalid", "--cap-yen"));
     }
     options.yearly_cap_yen = *cap;
   }
   const std::string format = arguments->Get("format", "text");
   if (format != "text" && format != "json")
-    return Fail(err, Status::InvalidArgument("text か json です", "--format"));
+    return Fail(err, Status::InvalidArgument("app.level_format_invalid", "--format"));
   const auto works = facilities::ScheduleWorks(inputs->facilities, inputs->policy, inputs->options);
   const auto rows =
       facilities::CostByFacilityAndYear(inputs->facilities, works, inputs->policy, inputs->options);
@@ -245,18 +233,13 @@ int Level(const std::vector<std::string>& words, std::ostream& out, std::ostream
 
 int Import(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.empty() || words[0].rfind("--", 0) == 0) {
-    err << "civicdesk: 取り込むファイルを指定してください / expected a file\n" << kFacilitiesUsage;
+    err << "civicdesk: " << Say("app.facilities_import_expected") << "\n" << kFacilitiesUsage;
     return 2;
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<std::vector<Facility>> registry = ReadRegistryFile(words[0]);
-  if (!registry.ok()) {
-    const Status& status = registry.status();
-    return Fail(err, Status::InvalidArgument(
-                         status.message(),
-                         words[0] + (status.field().empty() ? "" : ": " + status.field())));
-  }
+  if (!registry.ok()) return Fail(err, AsBadInput(registry.status()).WithContext(words[0]));
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
   if (Status imported = facilities::ImportRegistry(**database, *registry, false, "cli");
@@ -271,7 +254,7 @@ int Export(const std::vector<std::string>& words, std::ostream& out, std::ostrea
   if (!arguments.ok()) return Fail(err, arguments.status());
   const std::string format = arguments->Get("format", "csv");
   if (format != "csv" && format != "xlsx")
-    return Fail(err, Status::InvalidArgument("csv か xlsx です", "--format"));
+    return Fail(err, Status::InvalidArgument("app.export_format_invalid", "--format"));
   Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
   if (!database.ok()) return Fail(err, database.status());
   Result<facilities::Registry> registry = facilities::LoadRegistry(**database);
@@ -283,7 +266,7 @@ int Export(const std::vector<std::string>& words, std::ostream& out, std::ostrea
     bytes = csv.str();
   } else {
     if (!arguments->Has("output"))
-      return Fail(err, Status::InvalidArgument("XLSX は --output FILE に書きます", "--output"));
+      return Fail(err, Status::InvalidArgument("app.xlsx_needs_output", "--output"));
     XlsxSheet sheet{"施設", {}, facilities::FacilityRows(registry->facilities)};
     for (const char* column : facilities::kFacilityColumns) sheet.header.emplace_back(column);
     Result<std::string> workbook = XlsxWorkbookBytes({sheet});
@@ -306,9 +289,7 @@ int FacilitiesCommand(const std::vector<std::string>& words, std::ostream& out, 
   if (sub == "level") return Level(rest, out, err);
   if (sub == "import") return Import(rest, out, err);
   if (sub == "export") return Export(rest, out, err);
-  err << "civicdesk: facilities の後に project, level, import, export のいずれかを指定してください "
-         "/ expected `facilities project|level|import|export`\n"
-      << kFacilitiesUsage;
+  err << "civicdesk: " << Say("app.facilities_subcommand_expected") << "\n" << kFacilitiesUsage;
   return 2;
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "app/cli.h"
+#include "app/messages.h"
 #include "core/csv.h"
 #include "partners/codes.h"
 #include "partners/store.h"
@@ -11,9 +12,7 @@ namespace civicdesk::app {
 
 int PartnersCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   if (words.size() < 2 || words[0] != "import" || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: partners import FILE.csv --db URL の形で指定してください / expected "
-           "`partners "
-           "import FILE.csv --db URL`\n";
+    err << "civicdesk: " << Say("app.partners_import_expected") << "\n";
     return 2;
   }
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
@@ -30,8 +29,7 @@ int PartnersCommand(const std::vector<std::string>& words, std::ostream& out, st
       for (size_t c = 0; c < cells.size(); ++c) column[cells[c]] = c;
       for (const char* required : {"code", "prefecture", "name"}) {
         if (!column.contains(required))
-          return Status::InvalidArgument("必須の列がありません / missing column",
-                                         where + ": " + required);
+          return Status::InvalidArgument("app.column_missing", required).WithContext(where);
       }
       return Status::Ok();
     }
@@ -43,10 +41,9 @@ int PartnersCommand(const std::vector<std::string>& words, std::ostream& out, st
         partners::ValidateLocalGovernmentCode(cell("code"), where + ": code");
     if (!code.ok()) return code.status();
     if (cell("name").empty())
-      return Status::InvalidArgument("名称が空です / name is empty", where + ": name");
+      return Status::InvalidArgument("app.name_empty", "name").WithContext(where);
     if (cell("prefecture").empty())
-      return Status::InvalidArgument("都道府県が空です / prefecture is empty",
-                                     where + ": prefecture");
+      return Status::InvalidArgument("app.prefecture_empty", "prefecture").WithContext(where);
     partners.push_back({*code, cell("prefecture"), cell("name"), ""});
     if (!cell("agreement_type").empty()) {
       agreements.push_back({*code, cell("agreement_type"), cell("agreement_title"),

@@ -119,6 +119,14 @@ class PermissionsTest : public ::testing::TestWithParam<std::string> {
         consultation::ListFields(database, consultation_id_);
     ASSERT_TRUE(fields.ok() && !fields->empty());
     field_id_ = fields->front().id;
+    // The result routes are checked on a result that is not published yet: only publishers and
+    // admins may see it (a published one is open to everyone).
+    Result<int64_t> unpublished = consultation::CreateConsultation(
+        database,
+        {"港区権限確認計画（素案）", "権限確認計画", "2026-01-05", "2026-02-05", {"全般"}},
+        consultation::Settings{});
+    ASSERT_TRUE(unpublished.ok()) << unpublished.status().message();
+    unpublished_id_ = *unpublished;
   }
 
   // The pattern with sample values for its parameters.
@@ -132,6 +140,8 @@ class PermissionsTest : public ::testing::TestWithParam<std::string> {
     if (pattern.rfind("/staff/submissions/", 0) == 0)
       replace("{id}", std::to_string(submission_id_));
     if (pattern.rfind("/opendata/datasets/", 0) == 0) replace("{id}", "plan-kpis");
+    if (pattern.rfind("/consultations/{id}/result", 0) == 0)
+      replace("{id}", std::to_string(unpublished_id_));
     if (pattern.rfind("/facilities/", 0) == 0 || pattern.rfind("/staff/facilities/", 0) == 0)
       replace("{id}", "SAMPLE-001");
     if (pattern.rfind("/staff/workation/", 0) == 0) replace("{action}", "approve");
@@ -175,6 +185,7 @@ class PermissionsTest : public ::testing::TestWithParam<std::string> {
 
   TestSite site_;
   int64_t consultation_id_ = 0;
+  int64_t unpublished_id_ = 0;
   int64_t item_id_ = 0;
   int64_t submission_id_ = 0;
   int64_t field_id_ = 0;
@@ -219,6 +230,42 @@ TEST_P(PermissionsTest, EveryRouteAndRoleMatchesTheMatrix) {
     if (!installed) mismatches.push_back("no such route: " + key.first + " " + key.second);
   }
   for (const std::string& mismatch : mismatches) ADD_FAILURE() << mismatch;
+}
+
+// The access each route declares (http::Access, enforced by App) and the matrix say the same:
+// every role below the declared level is refused (anonymous: sent to sign in), a public route
+// lets anonymous visitors in, and some role at or above the level gets in. A role at or above
+// the level may still be refused by the route's own check on the object (another section's
+// item, a KPI it does not own).
+TEST_P(PermissionsTest, DeclaredAccessAgreesWithTheMatrix) {
+  const auto matrix = Matrix();
+  const std::map<std::string, int> role_level = {
+      {"anonymous", 0}, {"section", 1}, {"other_section", 1}, {"publisher", 2}, {"admin", 3}};
+  const std::map<http::Access, int> access_level = {{http::Access::kPublic, 0},
+                                                    {http::Access::kStaff, 1},
+                                                    {http::Access::kPublisher, 2},
+                                                    {http::Access::kAdmin, 3}};
+  for (const http::Route& route : site_.app().router().routes()) {
+    const auto row = matrix.find({route.method, route.pattern});
+    if (row == matrix.end()) continue;  // reported by EveryRouteAndRoleMatchesTheMatrix
+    const int declared = access_level.at(route.access);
+    const std::string name = route.method + " " + route.pattern + " (declared " +
+                             std::string(http::AccessName(route.access)) + ")";
+    bool someone_allowed = false;
+    for (const auto& [role, level] : role_level) {
+      const std::string outcome = row->second.count(role) ? row->second.at(role) : "?";
+      if (level < declared) {
+        const std::string refused = role == "anonymous" ? "login" : "deny";
+        EXPECT_EQ(outcome, refused) << name << " as " << role;
+      } else if (outcome == "allow") {
+        someone_allowed = true;
+      }
+      if (role == "anonymous" && declared == 0) {
+        EXPECT_NE(outcome, "login") << name << ": a public route never asks to sign in";
+      }
+    }
+    EXPECT_TRUE(someone_allowed) << name << ": no role gets in";
+  }
 }
 
 TEST_P(PermissionsTest, AdminsReadTheAuditTrailOfEveryModule) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -252,6 +253,7 @@ TEST_P(ConsultationSiteTest, SplitRouteAnswerPublish) {
                          {{"csrf_token", token}});
   EXPECT_EQ(not_ready.status, 400);
   EXPECT_NE(not_ready.body.find("No 1"), std::string::npos);
+  EXPECT_NE(not_ready.body.find("未入力: 区の考え方, 対応状況"), std::string::npos);
 
   Browser kankyo = SignedIn("kankyo");
   std::string queue = kankyo.Get("/staff/consultations/" + std::to_string(consultation_id_)).body;
@@ -376,6 +378,65 @@ TEST_P(ConsultationSiteTest, VoiceDeskTakesOpinionsAnyTimeAndCountsThemByMonth) 
   EXPECT_EQ(last_year["fiscal_year_label"], "令和元(2019)年度");
 }
 
+// Before publication a result is the publishers' preview, in every format: section staff get
+// 403 whichever section the items are routed to (their own, another, none), the public 404.
+// Published, it is everyone's.
+TEST_P(ConsultationSiteTest, UnpublishedResultIsForPublishersOnlyInEveryFormat) {
+  ASSERT_EQ(PostJson(Base() + "/opinions", R"({"text":"公園の緑を増やしてほしい。"})").status, 201);
+  Result<std::vector<Item>> items = ListItems(site_.database(), consultation_id_);
+  ASSERT_TRUE(items.ok());
+  ASSERT_EQ(items->size(), 1u);
+  ItemUpdate routed;  // the item is 環境課's: kankyo's own section, not bousai's
+  routed.sections = std::vector<SectionRef>{{"環境リサイクル支援部", "環境課"}};
+  ASSERT_TRUE(UpdateItem(site_.database(), (*items)[0].id, routed, Actor{0, "test"}).ok());
+
+  const std::string result = "/consultations/" + std::to_string(consultation_id_) + "/result";
+  const std::vector<std::string> formats = {"", ".tsv", ".csv", ".xlsx", ".pdf"};
+  Browser kankyo = SignedIn("kankyo");
+  Browser bousai = SignedIn("bousai");
+  Browser publisher = SignedIn("publisher");
+  for (const std::string& format : formats) {
+    EXPECT_EQ(kankyo.Get(result + format).status, 403) << "own section, " << result + format;
+    EXPECT_EQ(kankyo.Get(result + format + "?form_letters=collapse").status, 403) << format;
+    EXPECT_EQ(bousai.Get(result + format).status, 403) << "other section, " << result + format;
+    EXPECT_EQ(Send(site_.port(), "GET", result + format).status, 404) << result + format;
+    ClientResponse preview = publisher.Get(result + format);
+    EXPECT_EQ(preview.status, 200) << result + format;
+    if (format == ".csv") {
+      EXPECT_NE(preview.body.find("公園の緑を増やしてほしい。"), std::string::npos);
+    }
+  }
+  const std::string summary = Base() + "/summary";
+  EXPECT_EQ(Send(site_.port(), "GET", summary).status, 404);
+  EXPECT_EQ(kankyo.Get(summary).status, 403);
+  EXPECT_EQ(bousai.Get(summary).status, 403);
+  EXPECT_EQ(publisher.Get(summary).status, 200);
+
+  // The shipped result (consultation 1) is published: section staff read it in every format.
+  for (const std::string& format : formats) {
+    EXPECT_EQ(kankyo.Get("/consultations/1/result" + format).status, 200) << format;
+    EXPECT_EQ(bousai.Get("/consultations/1/result" + format).status, 200) << format;
+  }
+  EXPECT_EQ(kankyo.Get("/api/v1/consultations/1/summary").status, 200);
+}
+
+TEST_P(ConsultationSiteTest, ResultDownloadsKeepThePublishedLayout) {
+  ClientResponse tsv = Send(site_.port(), "GET", "/consultations/1/result.tsv");
+  ASSERT_EQ(tsv.status, 200);
+  EXPECT_EQ(tsv.headers["content-type"], "text/tab-separated-values; charset=utf-8");
+  EXPECT_NE(tsv.headers["content-disposition"].find("consultation-1.tsv"), std::string::npos);
+  EXPECT_EQ(tsv.body.rfind("No\t主な該当分野\t区民意見\t区分\t部\t課\t区の考え方\t対応状況\n", 0),
+            0u);
+  EXPECT_EQ(std::count(tsv.body.begin(), tsv.body.end(), '\n'), 41);  // header and 40 items
+  ClientResponse csv = Send(site_.port(), "GET", "/consultations/1/result.csv");
+  EXPECT_EQ(
+      csv.body.rfind("\xEF\xBB\xBFNo,主な該当分野,区民意見,区分,部,課,区の考え方,対応状況\r\n", 0),
+      0u);
+  EXPECT_NE(csv.headers["content-disposition"].find("consultation-1.csv"), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "GET", "/consultations/abc/result.csv").status, 400);
+  EXPECT_EQ(Send(site_.port(), "GET", "/consultations/999/result.pdf").status, 404);
+}
+
 TEST_P(ConsultationSiteTest, StaffPagesNeedSignInAndTheRightRole) {
   EXPECT_EQ(Send(site_.port(), "GET", "/staff/consultations").status, 303);
   Browser kankyo = SignedIn("kankyo");
@@ -487,8 +548,9 @@ TEST_P(ConsultationSiteTest, PublisherCreatesConsultationWithMeetingsAndPlanLink
   EXPECT_NE(page.find("href=\"/plan/policies/24/measures/1\""), std::string::npos);
   EXPECT_NE(page.find("href=\"/plan/policies/24\""), std::string::npos);  // 24-0-1
 
-  json summary =
-      json::parse(Send(site_.port(), "GET", "/api/v1/consultations/" + id + "/summary").body);
+  // Not published yet: the summary is the publishers' (404 to the public).
+  EXPECT_EQ(Send(site_.port(), "GET", "/api/v1/consultations/" + id + "/summary").status, 404);
+  json summary = json::parse(publisher.Get("/api/v1/consultations/" + id + "/summary").body);
   EXPECT_EQ(summary["meetings"], 2) << summary.dump();
   EXPECT_EQ(summary["people_by_district"]["麻布"], 12) << summary.dump();
   EXPECT_EQ(summary["people_by_district"]["芝"], 7);
@@ -727,7 +789,7 @@ TEST_P(SubmissionLimitTest, AnAddressGetsItsSubmissionsPerMinuteThen429) {
   EXPECT_EQ(submit("二件目").status, 201);
   ClientResponse refused = submit("三件目");
   EXPECT_EQ(refused.status, 429) << refused.body;
-  EXPECT_NE(refused.body.find("too many submissions"), std::string::npos);
+  EXPECT_EQ(json::parse(refused.body)["error"]["message_id"], "http.too_many_submissions");
   // The form is limited with the API: the same address is refused there too.
   Browser browser(site_.port());
   std::string token = CsrfTokenIn(browser.Get("/voice").body);

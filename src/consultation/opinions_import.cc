@@ -45,16 +45,15 @@ Result<Columns> ReadHeader(std::vector<std::string>& header) {
                                     : nullptr;
     if (slot == nullptr) continue;  // other columns are ignored
     if (*slot >= 0) {
-      return Status::InvalidArgument(
-          "列「" + name + "」が2回あります / column " + name + " appears twice", "row 1");
+      return Status::InvalidArgument("consultation.import_column_twice", {{"column", name}},
+                                     "row 1");
     }
     *slot = static_cast<int>(i);
   }
   for (auto [index, name] : {std::pair{columns.id, "id"}, std::pair{columns.text, "text"}}) {
     if (index < 0) {
-      return Status::InvalidArgument(
-          std::string("見出し行に列「") + name + "」が必要です / the header needs a column " + name,
-          "row 1");
+      return Status::InvalidArgument("consultation.import_column_missing",
+                                     {{"column", std::string(name)}}, "row 1");
     }
   }
   return columns;
@@ -74,54 +73,44 @@ bool KnownChannel(std::string_view channel) {
 Status CheckRow(const Columns& columns, const std::vector<std::string>& row, int64_t number,
                 std::unordered_set<std::string>& ids) {
   const std::string where = "row " + std::to_string(number);
+  const MessageArgs row_number = {{"row", std::to_string(number)}};
   if (Status counted = CheckCsvColumnCount(row.size(), columns.count, number); !counted.ok())
     return counted;
   const std::string id = Cell(row, columns.id);
   if (id.empty() || !IsValidUtf8(id))
-    return Status::InvalidArgument(std::to_string(number) + "行目: id が空です / empty id",
-                                   where + ", id");
+    return Status::InvalidArgument("consultation.import_id_empty", row_number, where + ", id");
   if (!ids.insert(id).second) {
-    return Status::InvalidArgument(
-        std::to_string(number) + "行目: id「" + id + "」が重複しています / duplicate id",
-        where + ", id");
+    return Status::InvalidArgument("consultation.import_id_duplicate",
+                                   {{"row", std::to_string(number)}, {"id", id}}, where + ", id");
   }
   const std::string& text = row[static_cast<size_t>(columns.text)];
   if (!IsValidUtf8(text)) {
-    return Status::InvalidArgument(
-        std::to_string(number) + "行目: text が UTF-8 ではありません / text is not UTF-8",
-        where + ", text");
+    return Status::InvalidArgument("consultation.import_text_not_utf8", row_number,
+                                   where + ", text");
   }
   if (TrimSpaces(text).empty())
-    return Status::InvalidArgument(std::to_string(number) + "行目: text が空です / empty text",
-                                   where + ", text");
+    return Status::InvalidArgument("consultation.import_text_empty", row_number, where + ", text");
   if (text.find('\0') != std::string::npos) {
-    return Status::InvalidArgument(
-        std::to_string(number) +
-            "行目: text に NUL 文字があります（UTF-16 のファイルではありませんか） / text holds a "
-            "NUL byte (is the file UTF-16?)",
-        where + ", text");
+    return Status::InvalidArgument("consultation.import_text_nul", row_number, where + ", text");
   }
   // What the form would refuse (only control characters, ...), the import refuses too.
   if (Result<std::string> normalized = text::NormalizeInput(text, "text"); !normalized.ok()) {
-    return Status::InvalidArgument(
-        std::to_string(number) + "行目: " + normalized.status().message(), where + ", text");
+    return normalized.status().WithField(where + ", text");
   }
   if (text.size() > kMaxTextBytes) {
-    return Status::InvalidArgument(
-        std::to_string(number) + "行目: text が長すぎます / text over 1 MiB", where + ", text");
+    return Status::InvalidArgument("consultation.import_text_too_long", row_number,
+                                   where + ", text");
   }
   for (int index : {columns.channel, columns.field, columns.section, columns.group}) {
     if (!IsValidUtf8(Cell(row, index))) {
-      return Status::InvalidArgument(
-          std::to_string(number) + "行目: UTF-8 ではない値があります / a value is not UTF-8",
-          where);
+      return Status::InvalidArgument("consultation.import_value_not_utf8", row_number, where);
     }
   }
   const std::string channel = Cell(row, columns.channel);
   if (!channel.empty() && !KnownChannel(channel)) {
-    return Status::InvalidArgument(
-        std::to_string(number) + "行目: 経路「" + channel + "」は使えません / unknown channel",
-        where + ", channel");
+    return Status::InvalidArgument("consultation.import_channel_unknown",
+                                   {{"row", std::to_string(number)}, {"channel", channel}},
+                                   where + ", channel");
   }
   return Status::Ok();
 }
@@ -132,7 +121,7 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
                                                const std::string& title, const Actor& actor,
                                                const std::function<void(int64_t)>& progress) {
   if (TrimSpaces(title).empty() || !IsValidUtf8(title))
-    return Status::InvalidArgument("件名が必要です / a title is required", "--title");
+    return Status::InvalidArgument("consultation.import_title_required", "--title");
   // Pass 1: check everything.
   Columns columns;
   {
@@ -148,14 +137,12 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
     });
     if (!checked.ok()) return checked;
     if (columns.count == 0)
-      return Status::InvalidArgument("ファイルが空です / the file is empty", "row 1");
-    if (ids.empty())
-      return Status::InvalidArgument("意見の行がありません / the file has no rows", "row 2");
+      return Status::InvalidArgument("consultation.import_file_empty", "row 1");
+    if (ids.empty()) return Status::InvalidArgument("consultation.import_no_rows", "row 2");
   }
   csv.clear();
   csv.seekg(0);
-  if (!csv)
-    return Status::InvalidArgument("ファイルを読み直せません / the file cannot be re-read", "FILE");
+  if (!csv) return Status::InvalidArgument("consultation.import_cannot_reread", "FILE");
 
   Result<std::vector<SectionRef>> chart = ListOrgUnits(database);
   if (!chart.ok()) return chart.status();

@@ -129,15 +129,10 @@ class PdfWriter {
   std::array<std::string, 8> header_cells_;
 };
 
-}  // namespace
-
-Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
-                const RowSource& rows) {
-  cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), kPageWidth, kPageHeight);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surface);
-    return Status::Unavailable("PDF を作れません / cannot create " + path);
-  }
+// Draws the publication on `surface` and finishes it. The rows' failure first, then cairo's
+// (a write error of the stream, say) as kUnavailable naming `where`.
+Status DrawPublication(cairo_surface_t* surface, const std::string& where, const std::string& title,
+                       const Summary& summary, const RowSource& rows) {
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
                                  (title + "に寄せられた区民意見に対する区の考え方").c_str());
   cairo_t* cairo = cairo_create(surface);
@@ -202,10 +197,49 @@ Status WritePdf(const std::string& path, const std::string& title, const Summary
   cairo_surface_destroy(surface);
   if (!read.ok()) return read;
   if (status != CAIRO_STATUS_SUCCESS) {
-    return Status::Unavailable("PDF を書けません / cannot write " + path + ": " +
-                               cairo_status_to_string(status));
+    return Status::Unavailable("consultation.pdf_cannot_write",
+                               {{"path", where}, {"reason", cairo_status_to_string(status)}});
   }
   return Status::Ok();
+}
+
+// Where cairo's output goes when streaming: the writer, and its first failure.
+struct StreamTarget {
+  const http::BodyWriter* write;
+  Status failed;
+};
+
+cairo_status_t WriteToStream(void* closure, const unsigned char* data, unsigned int length) {
+  auto* target = static_cast<StreamTarget*>(closure);
+  if (!target->failed.ok()) return CAIRO_STATUS_WRITE_ERROR;
+  target->failed = (*target->write)(std::string_view(reinterpret_cast<const char*>(data), length));
+  return target->failed.ok() ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+}  // namespace
+
+Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
+                const RowSource& rows) {
+  cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), kPageWidth, kPageHeight);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    return Status::Unavailable("consultation.pdf_cannot_create", {{"path", path}});
+  }
+  return DrawPublication(surface, path, title, summary, rows);
+}
+
+Status StreamPdf(const http::BodyWriter& write, const std::string& title, const Summary& summary,
+                 const RowSource& rows) {
+  StreamTarget target{&write, Status::Ok()};
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(WriteToStream, &target, kPageWidth, kPageHeight);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    return Status::Unavailable("consultation.pdf_cannot_create", {{"path", "PDF"}});
+  }
+  Status drawn = DrawPublication(surface, "PDF", title, summary, rows);
+  // The client going away is the writer's failure, not cairo's.
+  return target.failed.ok() ? drawn : target.failed;
 }
 
 }  // namespace civicdesk::consultation

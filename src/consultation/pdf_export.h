@@ -7,6 +7,7 @@
 #include "consultation/model.h"
 #include "consultation/store.h"
 #include "core/result.h"
+#include "http/message.h"
 
 namespace civicdesk::consultation {
 
@@ -17,6 +18,11 @@ namespace civicdesk::consultation {
 // cannot be written.
 Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
                 const RowSource& rows);
+
+// The same PDF handed to `write` piece by piece as cairo produces it (pages as they finish), for
+// a streamed download. A failure of `write` (the client gone) stops it and is returned.
+Status StreamPdf(const http::BodyWriter& write, const std::string& title, const Summary& summary,
+                 const RowSource& rows);
 
 }  // namespace civicdesk::consultation
 

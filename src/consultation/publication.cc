@@ -1,43 +1,43 @@
 #include "consultation/publication.h"
 
-#include "core/csv.h"
-
 namespace civicdesk::consultation {
 namespace {
 
-constexpr std::array<std::string_view, 8> kColumns = {
-    "No", "主な該当分野", "区民意見", "区分", "部", "課", "区の考え方", "対応状況"};
+// Widths of the XLSX columns, in characters.
+const std::vector<double> kColumnWidths = {6, 28, 60, 18, 20, 20, 70, 10};
 
-std::string TsvCell(std::string_view text) {
-  std::string cell(text);
-  for (char& c : cell) {
-    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-  }
-  return cell;
+std::vector<std::string> CellsOf(const PublishedRow& row) {
+  return {std::to_string(row.number),
+          row.fields,
+          row.opinion,
+          row.channel,
+          row.departments,
+          row.sections,
+          row.response,
+          row.status ? std::to_string(*row.status) : ""};
 }
 
 }  // namespace
 
-Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out) {
-  const char separator = format == TableFormat::kTsv ? '\t' : ',';
-  const char* line_end = format == TableFormat::kTsv ? "\n" : "\r\n";
-  auto cell = [format](std::string_view text) {
-    return format == TableFormat::kTsv ? TsvCell(text) : CsvQuote(text);
+http::Table PublishedTable(RowSource rows) {
+  http::Table table;
+  table.columns = {"No", "主な該当分野", "区民意見", "区分", "部", "課", "区の考え方", "対応状況"};
+  table.sheet_name = "区民意見と区の考え方";
+  table.column_widths = kColumnWidths;
+  table.rows = [rows = std::move(rows)](const http::DatasetRowWriter& write) {
+    return rows([&write](const PublishedRow& row) { return write(CellsOf(row)); });
   };
-  if (format == TableFormat::kCsv) out << "\xEF\xBB\xBF";
-  for (size_t i = 0; i < kColumns.size(); ++i)
-    out << (i > 0 ? std::string(1, separator) : "") << kColumns[i];
-  out << line_end;
-  Status written = rows([&](const PublishedRow& row) {
-    out << row.number << separator << cell(row.fields) << separator << cell(row.opinion)
-        << separator << cell(row.channel) << separator << cell(row.departments) << separator
-        << cell(row.sections) << separator << cell(row.response) << separator
-        << (row.status ? std::to_string(*row.status) : "") << line_end;
-    return out ? Status::Ok() : Status::Unavailable("書き込めません / cannot write the output");
-  });
-  if (!written.ok()) return written;
+  return table;
+}
+
+Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out) {
+  auto write = [&out](std::string_view piece) {
+    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    return out ? Status::Ok() : Status::Unavailable("consultation.cannot_write_output");
+  };
+  CIVICDESK_RETURN_IF_ERROR(http::WriteTable(PublishedTable(rows), format, write));
   out.flush();
-  return out ? Status::Ok() : Status::Unavailable("書き込めません / cannot write the output");
+  return out ? Status::Ok() : Status::Unavailable("consultation.cannot_write_output");
 }
 
 void WriteTable(const std::vector<PublishedRow>& rows, TableFormat format, std::ostream& out) {
@@ -54,17 +54,17 @@ Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& data
   int unlisted = 0;
   Status read = ForEachPublishedRow(database, consultation_id, [&](const PublishedRow& row) {
     ++rows;
-    std::string missing;
-    auto add = [&missing](const char* what) {
-      missing += (missing.empty() ? "" : ", ") + std::string(what);
-    };
-    if (row.fields.empty()) add("主な該当分野 / field");
-    if (row.departments.empty() && row.sections.empty()) add("回答部署 / responding section");
-    if (row.response.empty()) add("区の考え方 / response");
-    if (!row.status) add("対応状況 / status");
+    std::vector<std::string> missing;
+    if (row.fields.empty()) missing.push_back("consultation.missing_field");
+    if (row.departments.empty() && row.sections.empty())
+      missing.push_back("consultation.missing_section");
+    if (row.response.empty()) missing.push_back("consultation.missing_response");
+    if (!row.status) missing.push_back("consultation.missing_status");
     if (missing.empty()) return Status::Ok();
     if (problems.size() < kMaxListed) {
-      problems.push_back({row.number, row.item_id, "未入力 / missing: " + missing});
+      problems.push_back({row.number, row.item_id,
+                          Status::InvalidArgument("consultation.problem_missing"),
+                          std::move(missing)});
     } else {
       ++unlisted;
     }
@@ -72,27 +72,29 @@ Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& data
   });
   if (!read.ok()) return read;
   if (unlisted > 0) {
-    problems.push_back({0, 0,
-                        "ほかに " + std::to_string(unlisted) + " 件 / and " +
-                            std::to_string(unlisted) + " more items"});
+    problems.push_back({0,
+                        0,
+                        Status::InvalidArgument("consultation.problem_more",
+                                                {{"count", std::to_string(unlisted)}}),
+                        {}});
   }
   int status_total = 0;
   for (const StatusCount& status : summary->statuses) {
     status_total += status.total;
     if (status.public_comment + status.meeting != status.total) {
-      problems.push_back({0, 0,
-                          "対応状況 " + std::to_string(status.status) +
-                              " の内訳が合計と合いません / route split does not add up"});
+      problems.push_back({0,
+                          0,
+                          Status::InvalidArgument("consultation.problem_route_split",
+                                                  {{"status", std::to_string(status.status)}}),
+                          {}});
     }
   }
   if (summary->items != rows ||
       summary->items_public_comment + summary->items_meeting != summary->items) {
-    problems.push_back(
-        {0, 0, "意見数の合計が表の行数と合いません / item counts do not match the table"});
+    problems.push_back({0, 0, Status::InvalidArgument("consultation.problem_item_count"), {}});
   }
   if (status_total + summary->unclassified != summary->items) {
-    problems.push_back(
-        {0, 0, "対応状況の合計が意見数と合いません / status counts do not add up to the items"});
+    problems.push_back({0, 0, Status::InvalidArgument("consultation.problem_status_count"), {}});
   }
   return problems;
 }

@@ -8,6 +8,7 @@
 #include "consultation/model.h"
 #include "consultation/store.h"
 #include "core/result.h"
+#include "http/table_response.h"
 #include "storage/database.h"
 
 namespace civicdesk::consultation {
@@ -16,7 +17,11 @@ namespace civicdesk::consultation {
 struct PublicationProblem {
   int number = 0;  // the item's No; 0 for the document
   int64_t item_id = 0;
-  std::string problem;
+  // The problem as a message (consultation.problem_*), its words from the catalogs.
+  Status problem;
+  // For consultation.problem_missing: the catalog keys of what the item lacks, in column order
+  // (consultation.missing_field, _section, _response, _status); they fill its {missing}.
+  std::vector<std::string> missing;
 };
 
 // Every item must have a field, a responding section, a response and a status, and the counts
@@ -24,12 +29,19 @@ struct PublicationProblem {
 Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& database,
                                                          int64_t consultation_id);
 
-enum class TableFormat { kTsv, kCsv };
+// The formats of http::TableFormat (kTsv, kCsv, kXlsx, ...): the web downloads and the CLI's
+// `publish` write the same bytes.
+using TableFormat = http::TableFormat;
 
-// The table with a header line (No, 主な該当分野, 区民意見, 区分, 部, 課, 区の考え方, 対応状況).
-// TSV: one line per item, tabs and line breaks inside a cell become spaces. CSV: RFC 4180 quoting,
-// UTF-8 with a BOM so that Excel reads the Japanese. Contact details are never written: they are
-// not part of a row.
+// The published table with its header (No, 主な該当分野, 区民意見, 区分, 部, 課, 区の考え方,
+// 対応状況), its rows read from `rows` as they are written. Contact details are never written:
+// they are not part of a row. `rows` must outlive the table's use (a RowSource from
+// PublishedRowSource holds the database by reference).
+http::Table PublishedTable(RowSource rows);
+
+// The table through http::WriteTable. TSV: one line per item, tabs and line breaks inside a
+// cell become spaces. CSV: RFC 4180 quoting, UTF-8 with a BOM so that Excel reads the Japanese.
+// kUnavailable (consultation.cannot_write_output) when `out` fails.
 Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out);
 void WriteTable(const std::vector<PublishedRow>& rows, TableFormat format, std::ostream& out);
 

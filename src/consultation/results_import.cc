@@ -24,7 +24,15 @@ using storage::Value;
 constexpr std::string_view kTitleSuffix = "に寄せられた区民意見に対する区の考え方";
 constexpr int kColumns = 8;
 
-std::string LinePrefix(size_t line) { return "line " + std::to_string(line) + ": "; }
+// Something kept as it is but worth a look: a message whose code is kOk (nothing failed).
+Status Warning(std::string id, MessageArgs args = {}) {
+  return Status(StatusCode::kOk, std::move(id), std::move(args));
+}
+
+// An input error on line `line` of the file (its field is "line N").
+Status LineError(size_t line, std::string id, MessageArgs args = {}) {
+  return Status::InvalidArgument(std::move(id), std::move(args), "line " + std::to_string(line));
+}
 
 std::vector<std::string> SplitOn(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -207,35 +215,25 @@ void ParseHeaderLine(const std::string& raw, Header& header) {
 Result<Row> ParseRow(const std::string& line, size_t line_number) {
   std::vector<std::string> columns = SplitOn(line, '\t');
   if (static_cast<int>(columns.size()) != kColumns) {
-    return Status::InvalidArgument(
-        LinePrefix(line_number) +
-            "8列（No, 主な該当分野, 区民意見, 区分, 部, 課, 区の考え方, 対応状況）が必要ですが " +
-            std::to_string(columns.size()) + " 列です / expected 8 tab-separated columns, found " +
-            std::to_string(columns.size()),
-        "line " + std::to_string(line_number));
+    return LineError(line_number, "consultation.results_columns",
+                     {{"found", std::to_string(columns.size())}});
   }
   Row row;
   row.line = line_number;
   std::string number = TrimSpaces(columns[0]);
   if (number.empty() || number.size() > 7 ||
       !std::all_of(number.begin(), number.end(), ::isdigit)) {
-    return Status::InvalidArgument(
-        LinePrefix(line_number) + "No が数字ではありません / No is not a number",
-        "line " + std::to_string(line_number));
+    return LineError(line_number, "consultation.results_number_invalid");
   }
   row.number = std::stoi(number);
   row.field_cell = columns[1];
   row.fields = SplitFields(columns[1]);
   if (row.fields.empty()) {
-    return Status::InvalidArgument(
-        LinePrefix(line_number) + "主な該当分野が空です / 主な該当分野 (field) is empty",
-        "line " + std::to_string(line_number));
+    return LineError(line_number, "consultation.results_field_empty");
   }
   row.opinion = columns[2];
   if (TrimSpaces(row.opinion).empty()) {
-    return Status::InvalidArgument(
-        LinePrefix(line_number) + "区民意見が空です / 区民意見 (opinion) is empty",
-        "line " + std::to_string(line_number));
+    return LineError(line_number, "consultation.results_opinion_empty");
   }
   std::string channel = TrimSpaces(NormalizeNfkc(columns[3]));
   static const std::regex kMeeting("^区民説明会\\s*\\(\\s*([^)]+?)\\s*\\)$");
@@ -244,32 +242,23 @@ Result<Row> ParseRow(const std::string& line, size_t line_number) {
     row.channel = std::string(kMeetingChannel);
     row.district = match[1];
     if (!IsDistrict(row.district)) {
-      return Status::InvalidArgument(
-          LinePrefix(line_number) + "地区「" + row.district + "」が不明です / unknown district",
-          "line " + std::to_string(line_number));
+      return LineError(line_number, "consultation.results_district_unknown",
+                       {{"district", row.district}});
     }
   } else if (RouteOfChannel(channel)) {
     row.channel = channel;
     if (channel == kMeetingChannel) {
-      return Status::InvalidArgument(
-          LinePrefix(line_number) + "区民説明会には地区が必要です / a meeting needs its district",
-          "line " + std::to_string(line_number));
+      return LineError(line_number, "consultation.results_meeting_district_required");
     }
   } else {
-    return Status::InvalidArgument(LinePrefix(line_number) + "区分「" + channel +
-                                       "」が不明です / unknown channel (郵送, インターネット, "
-                                       "ファックス, 持参, 区民説明会 (地区))",
-                                   "line " + std::to_string(line_number));
+    return LineError(line_number, "consultation.results_channel_unknown", {{"channel", channel}});
   }
   row.departments = SplitOn(columns[4], '/');
   row.sections = SplitOn(columns[5], '/');
   row.response = columns[6];
   std::string status = TrimSpaces(columns[7]);
   if (status.size() != 1 || status[0] < '1' || status[0] > '5') {
-    return Status::InvalidArgument(
-        LinePrefix(line_number) + "対応状況は1〜5です / 対応状況 (status) must be 1-5, found \"" +
-            status + "\"",
-        "line " + std::to_string(line_number));
+    return LineError(line_number, "consultation.results_status_invalid", {{"status", status}});
   }
   row.status = status[0] - '0';
   return row;
@@ -305,11 +294,7 @@ Result<std::string> DecodeTextFile(std::string_view bytes, bool& converted) {
       start = i + 1;
     }
   }
-  return Status::InvalidArgument(
-      "line " + std::to_string(line) +
-          ": UTF-8 でも Shift_JIS でもない文字があります / the file is neither UTF-8 nor "
-          "Shift_JIS",
-      "line " + std::to_string(line));
+  return LineError(line, "consultation.results_encoding");
 }
 
 Result<ImportReport> ImportResults(storage::Database& database, std::string_view file,
@@ -318,8 +303,7 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
   bool converted = false;
   Result<std::string> text = DecodeTextFile(file, converted);
   if (!text.ok()) return text.status();
-  if (converted)
-    report.warnings.push_back("Shift_JIS から UTF-8 に変換しました / converted from Shift_JIS");
+  if (converted) report.warnings.push_back(Warning("consultation.results_converted_from_sjis"));
   std::vector<std::string> lines = SplitLines(*text);
 
   Header header;
@@ -330,9 +314,7 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
     size_t line_number = index + 1;
     if (TrimSpaces(line).empty()) continue;
     if (!IsValidUtf8(line) || line.find('\0') != std::string::npos) {
-      return Status::InvalidArgument(
-          LinePrefix(line_number) + "不正な文字があります / invalid characters",
-          "line " + std::to_string(line_number));
+      return LineError(line_number, "consultation.results_invalid_characters");
     }
     if (line.rfind("No\t", 0) == 0) {
       in_table = true;
@@ -349,18 +331,13 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
     rows.push_back(std::move(*row));
   }
   if (rows.empty()) {
-    return Status::InvalidArgument(
-        "表がありません。「No<TAB>主な該当分野…」の見出し行の後に行が必要です / no table found: "
-        "rows "
-        "must follow a header line starting with No<TAB>",
-        "file");
+    return Status::InvalidArgument("consultation.results_no_table", "file");
   }
   std::set<int> numbers;
   for (const Row& row : rows) {
     if (!numbers.insert(row.number).second) {
-      return Status::InvalidArgument(LinePrefix(row.line) + "No " + std::to_string(row.number) +
-                                         " が重複しています / duplicate No",
-                                     "line " + std::to_string(row.line));
+      return LineError(row.line, "consultation.results_duplicate_number",
+                       {{"number", std::to_string(row.number)}});
     }
   }
 
@@ -397,24 +374,24 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
     counted[at_meeting ? 2 : 1]++;
     if (!LooksComplete(row.response)) {
       report.warnings.push_back(
-          "No " + std::to_string(row.number) + " (line " + std::to_string(row.line) +
-          "): 区の考え方が途中で切れています。そのまま保存しました / the response seems cut off; "
-          "kept as is and flagged");
+          Warning("consultation.results_response_cut_off",
+                  {{"number", std::to_string(row.number)}, {"line", std::to_string(row.line)}}));
     }
   }
-  auto check = [&](const std::optional<int>& declared, int actual, const std::string& what) {
+  auto check = [&](const std::optional<int>& declared, int actual, std::string id,
+                   MessageArgs args = {}) {
     if (declared && *declared != actual) {
-      report.warnings.push_back(what + ": 文書では " + std::to_string(*declared) + " 件、表では " +
-                                std::to_string(actual) + " 件です / the document says " +
-                                std::to_string(*declared) + ", the table has " +
-                                std::to_string(actual));
+      args.emplace_back("declared", std::to_string(*declared));
+      args.emplace_back("actual", std::to_string(actual));
+      report.warnings.push_back(Warning(std::move(id), std::move(args)));
     }
   };
-  check(header.items_public_comment, public_comment, "区民意見募集の件数");
-  check(header.items_meeting, meeting, "区民説明会の件数");
-  check(header.items_total, static_cast<int>(rows.size()), "計");
+  check(header.items_public_comment, public_comment, "consultation.results_count_public_comment");
+  check(header.items_meeting, meeting, "consultation.results_count_meeting");
+  check(header.items_total, static_cast<int>(rows.size()), "consultation.results_count_total");
   for (const auto& [status, declared] : header.statuses) {
-    check(declared[0], statuses[status][0], "対応状況 " + std::to_string(status));
+    check(declared[0], statuses[status][0], "consultation.results_count_status",
+          {{"status", std::to_string(status)}});
   }
 
   Status stored = database.Transaction([&](Connection& connection) -> Status {

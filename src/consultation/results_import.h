@@ -15,8 +15,10 @@ struct ImportReport {
   int64_t consultation_id = 0;
   int items = 0;
   // Things kept as they are but worth a look: responses cut off mid-sentence, counts in the
-  // header blocks that disagree with the table, a file converted from Shift_JIS.
-  std::vector<std::string> warnings;
+  // header blocks that disagree with the table, a file converted from Shift_JIS. Each is a
+  // message (consultation.results_*, code kOk: nothing failed) whose words come from the
+  // catalogs, e.g. http::MessageCatalog::FormatBoth on the command line.
+  std::vector<Status> warnings;
 };
 
 // Recreates a consultation from a published 「区民意見に対する区の考え方」 like seed 000: the
@@ -26,8 +28,8 @@ struct ImportReport {
 // header are skipped. Text is kept character for character, damage included; identical responses
 // become one shared response; a response that does not end a sentence is kept and flagged.
 // UTF-8 (with or without BOM) is read as is; Shift_JIS (CP932) is converted. Every problem is
-// InvalidArgument naming the line ("line 27: ..."); nothing is stored unless the whole file is
-// good.
+// InvalidArgument whose field names the line ("line 27"); nothing is stored unless the whole
+// file is good.
 Result<ImportReport> ImportResults(storage::Database& database, std::string_view file,
                                    const Actor& actor);
 

@@ -64,11 +64,12 @@ TEST_P(ImportTest, SeedResultRoundTripsCharacterForCharacter) {
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_EQ(report->items, 40);
   int truncated = 0;
-  for (const std::string& warning : report->warnings)
-    truncated += warning.find("cut off") != std::string::npos;
+  for (const Status& warning : report->warnings)
+    truncated += warning.message_id() == "consultation.results_response_cut_off";
   EXPECT_EQ(truncated, 7);  // Nos 6, 9, 16, 20, 27, 38, 40 end mid-sentence in the seed
-  for (const std::string& warning : report->warnings) {
-    EXPECT_EQ(warning.find("the document says"), std::string::npos) << warning;
+  for (const Status& warning : report->warnings) {
+    EXPECT_EQ(warning.message_id().rfind("consultation.results_count_", 0), std::string::npos)
+        << warning.message();
   }
 
   Result<std::vector<PublishedRow>> rows = PublishedRows(*database_, report->consultation_id);
@@ -157,24 +158,32 @@ TEST_P(ImportTest, BadRowsNameTheLineAndStoreNothing) {
       "1\t全般\t意見です。\tインターネット\t環境リサイクル支援部\t環境課\t回答です。\t5\n";
   struct Case {
     std::string file;
-    std::string message;
+    std::string field;  // the line named
+    std::string id;     // the message
   };
   std::vector<Case> cases = {
-      {header + good + "2\t全般\t欠けた行\tインターネット\t環境課\n", "line 3:"},
-      {header + good + "3\t全般\t意見\t電報\t部\t課\t回答。\t5\n", "line 3:"},
-      {header + good + "4\t全般\t意見\t区民説明会 (新宿)\t部\t課\t回答。\t5\n", "line 3:"},
-      {header + good + "5\t全般\t意見\tインターネット\t部\t課\t回答。\t7\n", "line 3:"},
-      {header + good + "1\t全般\t重複\tインターネット\t部\t課\t回答。\t5\n", "duplicate No"},
-      {header + "x\t全般\t意見\tインターネット\t部\t課\t回答。\t5\n", "line 2:"},
-      {"タイトルだけ\n", "no table found"},
-      {header + "6\t全般\t\xff\xfe\xfd\tインターネット\t部\t課\t回答。\t5\n", "line 2"},
+      {header + good + "2\t全般\t欠けた行\tインターネット\t環境課\n", "line 3",
+       "consultation.results_columns"},
+      {header + good + "3\t全般\t意見\t電報\t部\t課\t回答。\t5\n", "line 3",
+       "consultation.results_channel_unknown"},
+      {header + good + "4\t全般\t意見\t区民説明会 (新宿)\t部\t課\t回答。\t5\n", "line 3",
+       "consultation.results_district_unknown"},
+      {header + good + "5\t全般\t意見\tインターネット\t部\t課\t回答。\t7\n", "line 3",
+       "consultation.results_status_invalid"},
+      {header + good + "1\t全般\t重複\tインターネット\t部\t課\t回答。\t5\n", "line 3",
+       "consultation.results_duplicate_number"},
+      {header + "x\t全般\t意見\tインターネット\t部\t課\t回答。\t5\n", "line 2",
+       "consultation.results_number_invalid"},
+      {"タイトルだけ\n", "file", "consultation.results_no_table"},
+      {header + "6\t全般\t\xff\xfe\xfd\tインターネット\t部\t課\t回答。\t5\n", "line 2",
+       "consultation.results_encoding"},
   };
   for (const Case& bad : cases) {
     Result<ImportReport> report = ImportResults(*database_, bad.file, Actor{});
     ASSERT_FALSE(report.ok()) << bad.file;
     EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(report.status().message().find(bad.message), std::string::npos)
-        << report.status().message();
+    EXPECT_EQ(report.status().field(), bad.field) << report.status().ToString();
+    EXPECT_EQ(report.status().message_id(), bad.id) << report.status().ToString();
   }
   Result<storage::QueryResult> count = database_->Query("SELECT COUNT(*) FROM consultation_item");
   EXPECT_EQ(storage::AsInt(count->rows[0][0]), 0);
@@ -199,7 +208,7 @@ TEST_P(ImportTest, ShiftJisFileIsConverted) {
   Result<ImportReport> report = ImportResults(*database_, header + row, Actor{});
   ASSERT_TRUE(report.ok()) << report.status().message();
   ASSERT_FALSE(report->warnings.empty());
-  EXPECT_NE(report->warnings[0].find("Shift_JIS"), std::string::npos);
+  EXPECT_EQ(report->warnings[0].message_id(), "consultation.results_converted_from_sjis");
   Result<std::vector<PublishedRow>> rows = PublishedRows(*database_, report->consultation_id);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);

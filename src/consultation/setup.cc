@@ -25,10 +25,7 @@ Result<Date> ParseMeetingDate(const std::string& text) {
   if (Result<Date> iso = ParseIsoDate(normalized); iso.ok()) return iso;
   Result<Date> wareki = ParseWarekiDate(normalized);
   if (wareki.ok()) return wareki;
-  return Status::InvalidArgument(
-      "開催日は 2023-06-01 または 令和5年6月1日 の形で入力してください / the date must look like "
-      "2023-06-01 or 令和5年6月1日",
-      "held_on");
+  return Status::InvalidArgument("consultation.meeting_date_invalid", "held_on");
 }
 
 // "24", "24-1", "24-1-1" or "24-0-1", each number without leading zeros and the policy
@@ -63,27 +60,19 @@ Result<int64_t> AddMeeting(storage::Database& database, int64_t consultation_id,
   Result<Date> held_on = ParseMeetingDate(meeting.held_on);
   if (!held_on.ok()) return held_on.status();
   if (std::find(kDistricts.begin(), kDistricts.end(), meeting.district) == kDistricts.end()) {
-    return Status::InvalidArgument(
-        "地区は 芝・麻布・赤坂・高輪・芝浦港南 のいずれかです / the district must be one of the "
-        "five districts",
-        "district");
+    return Status::InvalidArgument("consultation.meeting_district_invalid", "district");
   }
   const std::string venue = TrimSpaces(meeting.venue);
   if (venue.empty() || venue.size() > kMaxVenueBytes || !IsValidUtf8(venue)) {
-    return Status::InvalidArgument("会場を200文字以内で入力してください / a venue is required",
-                                   "venue");
+    return Status::InvalidArgument("consultation.venue_required", "venue");
   }
   if (meeting.attendees < 0 || meeting.attendees > kMaxAttendees) {
-    return Status::InvalidArgument(
-        "参加者数は0以上の数で入力してください / attendees must be a number of 0 or more",
-        "attendees");
+    return Status::InvalidArgument("consultation.attendees_invalid", "attendees");
   }
   Result<Consultation> consultation = GetConsultation(database, consultation_id);
   if (!consultation.ok()) return consultation.status();
   if (consultation->kind != "consultation") {
-    return Status::InvalidArgument(
-        "区民の声には説明会を登録できません / the citizens' voice desk holds no meetings",
-        "consultation");
+    return Status::InvalidArgument("consultation.voice_has_no_meetings", "consultation");
   }
   int64_t id = 0;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
@@ -135,12 +124,8 @@ Result<std::vector<PlanLink>> ParsePlanRefs(std::string_view plan_refs) {
     start = end + 1;
     if (code.empty()) continue;
     if (!ParsePlanCode(code, parts)) {
-      return Status::InvalidArgument(
-          "計画の番号「" + code +
-              "」が不正です。政策 24、施策 24-1、成果指標 24-1-1 の形で入力してください / invalid "
-              "plan reference \"" +
-              code + "\": use 24 (policy), 24-1 (measure) or 24-1-1 (indicator)",
-          "plan_refs");
+      return Status::InvalidArgument("consultation.plan_ref_invalid", {{"code", code}},
+                                     "plan_refs");
     }
     if (std::any_of(links.begin(), links.end(),
                     [&](const PlanLink& link) { return link.code == code; })) {
@@ -165,8 +150,7 @@ Status LinkFieldToPlan(storage::Database& database, int64_t consultation_id, int
         {field_id, consultation_id});
     if (!field.ok()) return field.status();
     if (field->empty()) {
-      return Status::NotFound("分野 " + std::to_string(field_id) + " はありません / no field " +
-                              std::to_string(field_id));
+      return Status::NotFound("consultation.field_not_found", {{"id", std::to_string(field_id)}});
     }
     Result<QueryResult> updated = connection.Query(
         "UPDATE consultation_field SET plan_ref = ? WHERE id = ?", {stored, field_id});

@@ -139,22 +139,37 @@ Status Audit(Connection& connection, const Actor& actor, std::string_view action
   return inserted.ok() ? Status::Ok() : inserted.status();
 }
 
+Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& database,
+                                                             size_t limit) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult rows,
+      database.Query("SELECT at, user_login, action, entity, entity_id, before_value, after_value"
+                     " FROM consultation_audit ORDER BY id DESC LIMIT ?",
+                     {static_cast<int64_t>(limit)}));
+  std::vector<http::AuditEntry> entries;
+  for (const auto& row : rows.rows) {
+    entries.push_back({AsText(row[0]), AsText(row[1]), "consultation", AsText(row[2]),
+                       AsText(row[3]) + " " + std::to_string(AsInt(row[4])), AsText(row[5]),
+                       AsText(row[6])});
+  }
+  return entries;
+}
+
 Result<int64_t> CreateConsultation(storage::Database& database, const NewConsultation& input,
                                    const Settings& settings) {
   if (input.title.empty() || input.title.size() > 1000 || !IsValidUtf8(input.title)) {
-    return Status::InvalidArgument("件名を入力してください / a title is required", "title");
+    return Status::InvalidArgument("consultation.title_required", "title");
   }
   Result<Date> opens = ParseIsoDate(input.opens_on);
-  if (!opens.ok()) return Status::InvalidArgument(opens.status().message(), "opens");
+  if (!opens.ok()) return opens.status().WithField("opens");
   Result<Date> closes = ParseIsoDate(input.closes_on);
-  if (!closes.ok()) return Status::InvalidArgument(closes.status().message(), "closes");
+  if (!closes.ok()) return closes.status().WithField("closes");
   auto days = (std::chrono::sys_days{*closes} - std::chrono::sys_days{*opens}).count() + 1;
   if (days < settings.minimum_period_days) {
-    return Status::InvalidArgument("募集期間は" + std::to_string(settings.minimum_period_days) +
-                                       "日以上必要です / the period must be at least " +
-                                       std::to_string(settings.minimum_period_days) +
-                                       " days (it is " + std::to_string(days) + ")",
-                                   "closes");
+    return Status::InvalidArgument(
+        "consultation.period_too_short",
+        {{"minimum", std::to_string(settings.minimum_period_days)}, {"days", std::to_string(days)}},
+        "closes");
   }
   int64_t id = 0;
   Actor system;
@@ -189,8 +204,7 @@ Result<Consultation> GetConsultation(storage::Database& database, int64_t id) {
       std::string("SELECT ") + kConsultationColumns + " FROM consultation WHERE id = ?", {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
-    return Status::NotFound("意見募集 " + std::to_string(id) + " はありません / no consultation " +
-                            std::to_string(id));
+    return Status::NotFound("consultation.not_found", {{"id", std::to_string(id)}});
   }
   return ConsultationFromRow(rows->rows[0]);
 }
@@ -237,24 +251,20 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                        const NewSubmission& input, const Settings& settings, const Actor& actor,
                        bool staff_entry) {
   if (!IsValidUtf8(input.text)) {
-    return Status::InvalidArgument(
-        "文字コードが UTF-8 ではありません / the text is not valid UTF-8", "text");
+    return Status::InvalidArgument("consultation.text_not_utf8", "text");
   }
   std::string text = TrimSpaces(input.text);
-  if (text.empty())
-    return Status::InvalidArgument("ご意見を入力してください / the opinion text is empty", "text");
+  if (text.empty()) return Status::InvalidArgument("consultation.text_empty", "text");
   size_t characters = CountCharacters(text);
   if (characters > settings.max_opinion_chars) {
-    return Status::InvalidArgument("ご意見は" + std::to_string(settings.max_opinion_chars) +
-                                       "文字以内でお願いします（" + std::to_string(characters) +
-                                       "文字） / the opinion is longer than " +
-                                       std::to_string(settings.max_opinion_chars) + " characters",
+    return Status::InvalidArgument("consultation.text_too_long",
+                                   {{"maximum", std::to_string(settings.max_opinion_chars)},
+                                    {"characters", std::to_string(characters)}},
                                    "text");
   }
   for (unsigned char c : text) {
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-      return Status::InvalidArgument("制御文字は使えません / the text contains control characters",
-                                     "text");
+      return Status::InvalidArgument("consultation.text_control_characters", "text");
     }
   }
   Result<Consultation> consultation = GetConsultation(database, consultation_id);
@@ -264,45 +274,34 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                                          input.channel) != kVoiceChannels.end()
                              : RouteOfChannel(input.channel).has_value();
   if (!known_channel) {
-    return Status::InvalidArgument("区分が不正です / unknown channel \"" + input.channel + "\"",
+    return Status::InvalidArgument("consultation.channel_unknown", {{"channel", input.channel}},
                                    "channel");
   }
   if (input.channel == kMeetingChannel && !IsDistrict(input.district)) {
-    return Status::InvalidArgument(
-        "区民説明会の地区（芝・麻布・赤坂・高輪・芝浦港南）を指定してください / a meeting needs "
-        "its "
-        "district (芝, 麻布, 赤坂, 高輪, 芝浦港南)",
-        "district");
+    return Status::InvalidArgument("consultation.meeting_district_required", "district");
   }
   if (input.channel != kMeetingChannel && !input.district.empty() && !IsDistrict(input.district)) {
-    return Status::InvalidArgument("地区が不正です / unknown district", "district");
+    return Status::InvalidArgument("consultation.district_unknown", "district");
   }
   if (!input.relationship.empty() && std::find(kRelationships.begin(), kRelationships.end(),
                                                input.relationship) == kRelationships.end()) {
-    return Status::InvalidArgument(
-        "区との関わりは 在住・在勤・在学・その他 から選んでください / relationship must be 在住, "
-        "在勤, "
-        "在学 or その他",
-        "relationship");
+    return Status::InvalidArgument("consultation.relationship_invalid", "relationship");
   }
   if (!input.contact_email.empty() &&
       (input.contact_email.find('@') == std::string::npos || input.contact_email.size() > 254)) {
-    return Status::InvalidArgument("メールアドレスが正しくありません / invalid e-mail address",
-                                   "contact_email");
+    return Status::InvalidArgument("consultation.email_invalid", "contact_email");
   }
   for (const std::string* contact :
        {&input.contact_name, &input.contact_phone, &input.contact_address}) {
     if (contact->size() > 1000 || !IsValidUtf8(*contact)) {
-      return Status::InvalidArgument(
-          "連絡先が長すぎるか不正です / contact details too long or not UTF-8", "contact");
+      return Status::InvalidArgument("consultation.contact_invalid", "contact");
     }
   }
   if (!staff_entry && !voice) {
     std::string today = FormatIsoDate(TodayInJapan());
     if (consultation->state != "open" || today < consultation->opens_on ||
         today > consultation->closes_on) {
-      return Status::Conflict(
-          "この意見募集は受付期間外です / this consultation is not open for opinions");
+      return Status::Conflict("consultation.not_open");
     }
   }
 
@@ -348,7 +347,7 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
       "s.receipt = ?",
       {receipt});
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound("受付番号が見つかりません / no such receipt number");
+  if (rows->empty()) return Status::NotFound("consultation.receipt_not_found");
   const auto& row = rows->rows[0];
   ReceiptStatus status{AsText(row[0]), AsInt(row[1]), AsText(row[2]),
                        AsText(row[3]), "received",    static_cast<int>(AsInt(row[5]))};

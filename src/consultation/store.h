@@ -10,6 +10,7 @@
 
 #include "consultation/model.h"
 #include "core/result.h"
+#include "http/public_data.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 
@@ -166,6 +167,10 @@ Result<std::vector<MonthlyCount>> MonthlyCounts(storage::Database& database,
 Status Audit(storage::Connection& connection, const Actor& actor, std::string_view action,
              std::string_view entity, int64_t entity_id, const std::string& before,
              const std::string& after);
+
+// The audit log for the admins' audit page, newest first, at most `limit` records.
+Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& database,
+                                                             size_t limit);
 
 }  // namespace civicdesk::consultation
 

@@ -138,8 +138,7 @@ Status AcceptSuggestion(storage::Database& database, int64_t item_id, const std:
     auto found = std::find_if(fields->begin(), fields->end(),
                               [&](const FieldOption& option) { return option.label == field; });
     if (found == fields->end()) {
-      return Status::InvalidArgument(
-          "この意見募集にない分野です / not a field of this consultation", "field");
+      return Status::InvalidArgument("consultation.suggestion_field_unknown", "field");
     }
     std::vector<int64_t> ids = item->field_ids;
     if (std::find(ids.begin(), ids.end(), found->id) == ids.end()) ids.push_back(found->id);
@@ -148,7 +147,7 @@ Status AcceptSuggestion(storage::Database& database, int64_t item_id, const std:
   if (!section.empty()) {
     const size_t slash = section.find('/');
     if (slash == std::string::npos)
-      return Status::InvalidArgument("部/課 の形で指定してください / use 部/課", "section");
+      return Status::InvalidArgument("consultation.section_format", "section");
     std::vector<SectionRef> sections = item->sections;
     SectionRef added{section.substr(0, slash), section.substr(slash + 1)};
     if (std::find(sections.begin(), sections.end(), added) == sections.end())
@@ -156,7 +155,7 @@ Status AcceptSuggestion(storage::Database& database, int64_t item_id, const std:
     update.sections = sections;
   }
   if (!update.field_ids && !update.sections)
-    return Status::InvalidArgument("採用する候補がありません / nothing to accept", "field");
+    return Status::InvalidArgument("consultation.nothing_to_accept", "field");
   return UpdateItem(database, item_id, update, actor);
 }
 

@@ -34,7 +34,7 @@ TEST_P(SyntheticTest, ConsultationIsCompleteAndPublishable) {
 
   Result<std::vector<PublicationProblem>> problems = CheckPublication(*database_, *id);
   ASSERT_TRUE(problems.ok()) << problems.status().message();
-  EXPECT_TRUE(problems->empty()) << problems->front().problem;
+  EXPECT_TRUE(problems->empty()) << problems->front().problem.message();
 
   Result<Summary> summary = Summarize(*database_, *id);
   ASSERT_TRUE(summary.ok());

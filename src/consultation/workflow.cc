@@ -93,8 +93,7 @@ Result<Item> GetItemOn(storage::Database& database, int64_t item_id) {
                      {item_id});
   if (!rows.ok()) return rows.status();
   if (rows->empty())
-    return Status::NotFound("意見 " + std::to_string(item_id) + " はありません / no item " +
-                            std::to_string(item_id));
+    return Status::NotFound("consultation.item_not_found", {{"id", std::to_string(item_id)}});
   std::vector<Item> items = {ItemFromRow(rows->rows[0])};
   if (Status attached = AttachClassification(database, items); !attached.ok()) return attached;
   return items[0];
@@ -163,8 +162,8 @@ Result<Submission> GetSubmission(storage::Database& database, int64_t submission
       {submission_id});
   if (!rows.ok()) return rows.status();
   if (rows->empty())
-    return Status::NotFound("提出 " + std::to_string(submission_id) +
-                            " はありません / no submission");
+    return Status::NotFound("consultation.submission_not_found",
+                            {{"id", std::to_string(submission_id)}});
   const auto& row = rows->rows[0];
   return Submission{
       AsInt(row[0]),  AsInt(row[1]),  AsText(row[2]), AsText(row[3]),
@@ -213,12 +212,11 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
   Result<Item> before = GetItemOn(database, item_id);
   if (!before.ok()) return before.status();
   if (update.status && (*update.status < 1 || *update.status > 5)) {
-    return Status::InvalidArgument("対応状況は1〜5です / status must be 1-5", "status");
+    return Status::InvalidArgument("consultation.status_invalid", "status");
   }
   if (update.response_text) {
     if (!IsValidUtf8(*update.response_text) || update.response_text->size() > 100000) {
-      return Status::InvalidArgument(
-          "区の考え方が長すぎるか不正です / response too long or not UTF-8", "response");
+      return Status::InvalidArgument("consultation.response_invalid", "response");
     }
   }
   if (update.field_ids) {
@@ -227,9 +225,7 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
     for (int64_t id : *update.field_ids) {
       bool known = std::any_of(fields->begin(), fields->end(),
                                [id](const FieldOption& f) { return f.id == id; });
-      if (!known)
-        return Status::InvalidArgument("この意見募集の分野ではありません / unknown field",
-                                       "fields");
+      if (!known) return Status::InvalidArgument("consultation.field_unknown", "fields");
     }
   }
   if (update.sections) {
@@ -237,10 +233,9 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
     if (!units.ok()) return units.status();
     for (const SectionRef& section : *update.sections) {
       if (std::find(units->begin(), units->end(), section) == units->end()) {
-        return Status::InvalidArgument(
-            "組織にない課です / not a section of the organisation chart: " + section.first + "/" +
-                section.second,
-            "sections");
+        return Status::InvalidArgument("consultation.section_unknown",
+                                       {{"section", section.first + "/" + section.second}},
+                                       "sections");
       }
     }
   }
@@ -250,8 +245,7 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
                        {*update.reuse_response_id, before->consultation_id});
     if (!response.ok()) return response.status();
     if (response->empty())
-      return Status::InvalidArgument("流用する回答が見つかりません / no such response",
-                                     "reuse_response");
+      return Status::InvalidArgument("consultation.reuse_response_not_found", "reuse_response");
   }
 
   Status changed = database.Transaction([&](Connection& connection) -> Status {
@@ -360,17 +354,13 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
     if (piece.empty()) continue;
     size_t at = submission->text.find(piece, from);
     if (at == std::string::npos) {
-      return Status::InvalidArgument(
-          "分割した " + std::to_string(i + 1) +
-              " 番目の部分が元の文章に順番どおりに見つかりません / piece " + std::to_string(i + 1) +
-              " is not found in the original text (in order)",
-          "pieces");
+      return Status::InvalidArgument("consultation.piece_not_found",
+                                     {{"piece", std::to_string(i + 1)}}, "pieces");
     }
     ranges.emplace_back(at, at + piece.size());
     from = at + piece.size();
   }
-  if (ranges.empty())
-    return Status::InvalidArgument("分割後の意見がありません / no pieces given", "pieces");
+  if (ranges.empty()) return Status::InvalidArgument("consultation.no_pieces", "pieces");
   Status split = database.Transaction([&](Connection& connection) -> Status {
     Result<QueryResult> old = connection.Query(
         "SELECT id FROM consultation_item WHERE submission_id = ? AND active = 1 ORDER BY id",
@@ -413,10 +403,7 @@ Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& ac
   Result<Item> item = GetItemOn(database, item_id);
   if (!item.ok()) return item.status();
   if (item->response_id == 0 || !item->status) {
-    return Status::InvalidArgument(
-        "区の考え方と対応状況を入力してから承認してください / a response and a status are needed "
-        "first",
-        "response");
+    return Status::InvalidArgument("consultation.approve_needs_response", "response");
   }
   return database.Transaction([&](Connection& connection) -> Status {
     if (Status s =
@@ -449,13 +436,16 @@ Status Publish(storage::Database& database, int64_t consultation_id, const Actor
   Result<std::vector<PublicationProblem>> problems = CheckPublication(database, consultation_id);
   if (!problems.ok()) return problems.status();
   if (!problems->empty()) {
-    std::string list;
+    // The words of each problem are the publish page's; the message names the items.
+    std::string numbers;
     for (const PublicationProblem& problem : *problems) {
-      list += (list.empty() ? "" : "; ") +
-              (problem.number > 0 ? "No " + std::to_string(problem.number) + ": " : "") +
-              problem.problem;
+      if (problem.number > 0)
+        numbers += (numbers.empty() ? "" : ", ") + ("No " + std::to_string(problem.number));
     }
-    return Status::InvalidArgument("公表できません / cannot publish: " + list, "items");
+    return Status::InvalidArgument(
+        "consultation.publish_blocked",
+        {{"count", std::to_string(problems->size())}, {"numbers", numbers.empty() ? "—" : numbers}},
+        "items");
   }
   Status published = database.Transaction([&](Connection& connection) -> Status {
     if (Status s = Run(connection,

@@ -19,7 +19,7 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   options.constant_memory = LXW_TRUE;
   lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
   if (workbook == nullptr)
-    return Status::Unavailable("Excel ファイルを作れません / cannot create " + path);
+    return Status::Unavailable("consultation.xlsx_cannot_create", {{"path", path}});
 
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);
@@ -43,10 +43,7 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   lxw_row_t row_number = 1;
   Status read = rows([&](const PublishedRow& row) {
     if (row_number >= LXW_ROW_MAX) {
-      return Status::InvalidArgument(
-          "Excel の1シートの上限（1,048,576行）を超えています / more rows than an Excel sheet "
-          "holds",
-          "format");
+      return Status::InvalidArgument("consultation.xlsx_too_many_rows", "format");
     }
     worksheet_write_number(table, row_number, 0, row.number, cell);
     const std::string* texts[] = {&row.fields,      &row.opinion,  &row.channel,
@@ -120,8 +117,8 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
 
   lxw_error error = workbook_close(workbook);
   if (error != LXW_NO_ERROR) {
-    return Status::Unavailable("Excel ファイルを書けません / cannot write " + path + ": " +
-                               lxw_strerror(error));
+    return Status::Unavailable("consultation.xlsx_cannot_write",
+                               {{"path", path}, {"reason", lxw_strerror(error)}});
   }
   return Status::Ok();
 }

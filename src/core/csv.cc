@@ -33,17 +33,15 @@ Status ForEachCsvRow(std::istream& input,
     if (csv_parse(&parser, buffer, read, on_field, on_record, &state) != read) {
       const std::string error = csv_strerror(csv_error(&parser));
       csv_free(&parser);
-      return Status::InvalidArgument("CSV の " + std::to_string(state.number + 1) +
-                                         "行目の引用符が正しくありません / row " +
-                                         std::to_string(state.number + 1) + ": " + error,
-                                     "row " + std::to_string(state.number + 1));
+      const std::string row = std::to_string(state.number + 1);
+      return Status::InvalidArgument("core.csv_bad_quote", {{"row", row}, {"detail", error}},
+                                     "row " + row);
     }
   }
   if (state.status.ok() && csv_fini(&parser, on_field, on_record, &state) != 0) {
     csv_free(&parser);
-    return Status::InvalidArgument(
-        "CSV の最後の行の引用符が閉じていません / the last row has an unclosed quote",
-        "row " + std::to_string(state.number + 1));
+    return Status::InvalidArgument("core.csv_unclosed_quote",
+                                   "row " + std::to_string(state.number + 1));
   }
   csv_free(&parser);
   return state.status;
@@ -56,11 +54,10 @@ void StripUtf8Bom(std::string& cell) {
 Status CheckCsvColumnCount(size_t cells, size_t header_cells, int64_t row) {
   if (cells == header_cells) return Status::Ok();
   const std::string number = std::to_string(row);
-  return Status::InvalidArgument(number + "行目の列の数が" + std::to_string(cells) +
-                                     "です（見出しは" + std::to_string(header_cells) +
-                                     "列） / row " + number + " has " + std::to_string(cells) +
-                                     " columns, the header " + std::to_string(header_cells),
-                                 "row " + number);
+  return Status::InvalidArgument(
+      "core.csv_column_count",
+      {{"row", number}, {"cells", std::to_string(cells)}, {"header", std::to_string(header_cells)}},
+      "row " + number);
 }
 
 std::string CsvQuote(std::string_view text) {

@@ -24,12 +24,11 @@ Result<Date> ParseIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
       !ParseDigits(text.substr(0, 4), year) || !ParseDigits(text.substr(5, 2), month) ||
       !ParseDigits(text.substr(8, 2), day)) {
-    return Status::InvalidArgument(
-        "日付は YYYY-MM-DD 形式で入力してください / date must be YYYY-MM-DD: " + std::string(text));
+    return Status::InvalidArgument("core.date_format", {{"text", std::string(text)}});
   }
   Date date = MakeDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   if (!date.ok()) {
-    return Status::InvalidArgument("存在しない日付です / no such date: " + std::string(text));
+    return Status::InvalidArgument("core.no_such_date", {{"text", std::string(text)}});
   }
   return date;
 }

@@ -45,4 +45,24 @@ class [[nodiscard]] Result {
 
 }  // namespace civicdesk
 
+// Returns the failed Status of `expr` (a Status) from the enclosing function; goes on when ok.
+#define CIVICDESK_RETURN_IF_ERROR(expr)                                          \
+  do {                                                                           \
+    if (::civicdesk::Status civicdesk_status_ = (expr); !civicdesk_status_.ok()) \
+      return civicdesk_status_;                                                  \
+  } while (false)
+
+#define CIVICDESK_CONCAT_INNER_(a, b) a##b
+#define CIVICDESK_CONCAT_(a, b) CIVICDESK_CONCAT_INNER_(a, b)
+
+// `lhs` (a declaration such as `int64_t id` or an existing variable) gets the value of `rexpr`
+// (a Result<T>); a failed Result's Status is returned from the enclosing function.
+//   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+#define CIVICDESK_ASSIGN_OR_RETURN(lhs, rexpr) \
+  CIVICDESK_ASSIGN_OR_RETURN_IMPL_(CIVICDESK_CONCAT_(civicdesk_result_, __LINE__), lhs, rexpr)
+#define CIVICDESK_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = (rexpr);                                     \
+  if (!result.ok()) return result.status();                  \
+  lhs = std::move(result).value()
+
 #endif  // CIVICDESK_CORE_RESULT_H_

@@ -2,9 +2,39 @@
 
 namespace civicdesk {
 
+std::string Status::arg(std::string_view name) const {
+  for (const auto& [key, value] : args_)
+    if (key == name) return value;
+  return {};
+}
+
+Status Status::WithField(std::string field) const {
+  Status copy = *this;
+  copy.field_ = std::move(field);
+  return copy;
+}
+
+Status Status::WithContext(std::string_view where) const {
+  Status copy = *this;
+  copy.context_ = context_.empty() ? std::string(where) : std::string(where) + ": " + context_;
+  return copy;
+}
+
+std::string Status::message() const {
+  if (args_.empty()) return message_id_;
+  std::string text = message_id_ + "{";
+  for (size_t i = 0; i < args_.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += args_[i].first + "=" + args_[i].second;
+  }
+  return text + "}";
+}
+
 std::string Status::ToString() const {
-  if (field_.empty()) return message_;
-  return field_ + ": " + message_;
+  std::string text;
+  if (!context_.empty()) text += context_ + ": ";
+  if (!field_.empty()) text += field_ + ": ";
+  return text + message();
 }
 
 int HttpStatusFor(StatusCode code) {

@@ -42,8 +42,6 @@ std::optional<int> LastWesternYear(Era era) {
   return static_cast<int>(next->first_day.year());
 }
 
-std::string Quote(std::string_view text) { return "「" + std::string(text) + "」"; }
-
 // A cursor over NFKC-normalised text with every white space removed.
 class Scanner {
  public:
@@ -79,7 +77,7 @@ class Scanner {
   }
 
   std::string Rest() const { return text_.substr(position_); }
-  std::string_view original() const { return original_; }
+  std::string original() const { return std::string(original_); }
 
  private:
   std::optional<int> ConsumeKanjiDigit() {
@@ -122,10 +120,7 @@ Result<EraYear> ConsumeEraYear(Scanner& scanner) {
     }
   }
   if (found == nullptr) {
-    return Status::InvalidArgument(
-        "元号（明治・大正・昭和・平成・令和）で始まっていません / does not start with a "
-        "Japanese era name (明治, 大正, 昭和, 平成, 令和): " +
-        Quote(scanner.original()));
+    return Status::InvalidArgument("core.era_missing", {{"text", scanner.original()}});
   }
   int era_year = 0;
   if (scanner.Consume("元")) {
@@ -133,49 +128,46 @@ Result<EraYear> ConsumeEraYear(Scanner& scanner) {
   } else if (std::optional<int> number = scanner.ConsumeNumber()) {
     era_year = *number;
   } else {
-    return Status::InvalidArgument("年の数字がありません / the era year is missing: " +
-                                   Quote(scanner.original()));
+    return Status::InvalidArgument("core.era_year_missing", {{"text", scanner.original()}});
   }
   std::string era_name(found->name);
   if (era_year < 1) {
-    return Status::InvalidArgument(
-        era_name + "0年は存在しません。最初の年は元年です / " + era_name +
-        " has no year 0; its first year is 元年: " + Quote(scanner.original()));
+    return Status::InvalidArgument("core.era_year_zero",
+                                   {{"era", era_name}, {"text", scanner.original()}});
   }
   int western_year = WesternYear(found->era, era_year);
   if (std::optional<int> last = LastWesternYear(found->era); last && western_year > *last) {
     int last_era_year = *last - static_cast<int>(found->first_day.year()) + 1;
-    return Status::InvalidArgument(
-        era_name + std::to_string(era_year) + "年は存在しません。" + era_name + "は" +
-        std::to_string(last_era_year) + "年までです / " + era_name + " ended in its year " +
-        std::to_string(last_era_year) + " (" + std::to_string(*last) + "), so year " +
-        std::to_string(era_year) + " does not exist: " + Quote(scanner.original()));
+    return Status::InvalidArgument("core.era_year_after_end",
+                                   {{"era", era_name},
+                                    {"year", std::to_string(era_year)},
+                                    {"last_year", std::to_string(last_era_year)},
+                                    {"last_western", std::to_string(*last)},
+                                    {"text", scanner.original()}});
   }
   if (scanner.Consume("(")) {
     std::optional<int> stated = scanner.ConsumeNumber();
     if (!stated || !scanner.Consume(")")) {
-      return Status::InvalidArgument(
-          "括弧内の西暦が読めません / the Western year in parentheses is malformed: " +
-          Quote(scanner.original()));
+      return Status::InvalidArgument("core.western_year_malformed", {{"text", scanner.original()}});
     }
     if (*stated != western_year) {
-      return Status::InvalidArgument(
-          era_name + std::to_string(era_year) + "年は" + std::to_string(western_year) +
-          "年で、括弧内の" + std::to_string(*stated) + "年と一致しません / " + era_name + " " +
-          std::to_string(era_year) + " is " + std::to_string(western_year) + ", not " +
-          std::to_string(*stated) + ": " + Quote(scanner.original()));
+      return Status::InvalidArgument("core.western_year_mismatch",
+                                     {{"era", era_name},
+                                      {"year", std::to_string(era_year)},
+                                      {"western", std::to_string(western_year)},
+                                      {"stated", std::to_string(*stated)},
+                                      {"text", scanner.original()}});
     }
   }
   if (!scanner.Consume("年")) {
-    return Status::InvalidArgument("「年」がありません / expected 年 after the year: " +
-                                   Quote(scanner.original()));
+    return Status::InvalidArgument("core.nen_missing", {{"text", scanner.original()}});
   }
   return EraYear{found->era, era_year, western_year};
 }
 
 Status TrailingText(const Scanner& scanner) {
-  return Status::InvalidArgument("余分な文字があります / unexpected text 「" + scanner.Rest() +
-                                 "」 in " + Quote(scanner.original()));
+  return Status::InvalidArgument("core.unexpected_text",
+                                 {{"rest", scanner.Rest()}, {"text", scanner.original()}});
 }
 
 std::string EraYearLabel(Era era, int western_year, WarekiStyle style) {
@@ -195,10 +187,7 @@ Date EraFirstDay(Era era) { return EntryFor(era).first_day; }
 Result<Era> EraOn(Date date) {
   std::chrono::sys_days day{date};
   if (day < std::chrono::sys_days{kEras.front().first_day}) {
-    return Status::InvalidArgument(
-        "明治より前の日付は和暦で表せません / dates before 明治 (1868) have no "
-        "supported era: " +
-        FormatIsoDate(date));
+    return Status::InvalidArgument("core.before_meiji", {{"date", FormatIsoDate(date)}});
   }
   Era era = kEras.front().era;
   for (const EraEntry& entry : kEras) {
@@ -213,13 +202,11 @@ Result<Date> ParseWarekiDate(std::string_view text) {
   if (!year.ok()) return year.status();
   std::optional<int> month = scanner.ConsumeNumber();
   if (!month || !scanner.Consume("月")) {
-    return Status::InvalidArgument("月が読めません / the month is missing or malformed: " +
-                                   Quote(text));
+    return Status::InvalidArgument("core.month_malformed", {{"text", std::string(text)}});
   }
   std::optional<int> day = scanner.ConsumeNumber();
   if (!day || !scanner.Consume("日")) {
-    return Status::InvalidArgument("日が読めません / the day is missing or malformed: " +
-                                   Quote(text));
+    return Status::InvalidArgument("core.day_malformed", {{"text", std::string(text)}});
   }
   // A weekday in parentheses often follows in notices: 令和5年12月1日（金）.
   if (scanner.Consume("(")) {
@@ -231,12 +218,12 @@ Result<Date> ParseWarekiDate(std::string_view text) {
   }
   if (!scanner.AtEnd()) return TrailingText(scanner);
   if (*month < 1 || *month > 12 || *day < 1 || *day > 31) {
-    return Status::InvalidArgument("存在しない日付です / no such date: " + Quote(text));
+    return Status::InvalidArgument("core.no_such_date", {{"text", std::string(text)}});
   }
   Date date =
       MakeDate(year->western_year, static_cast<unsigned>(*month), static_cast<unsigned>(*day));
   if (!date.ok()) {
-    return Status::InvalidArgument("存在しない日付です / no such date: " + Quote(text));
+    return Status::InvalidArgument("core.no_such_date", {{"text", std::string(text)}});
   }
   std::chrono::sys_days day_point{date};
   const EraEntry& entry = EntryFor(year->era);
@@ -246,10 +233,10 @@ Result<Date> ParseWarekiDate(std::string_view text) {
     Result<Era> actual = EraOn(date);
     std::string correct =
         actual.ok() ? FormatWarekiDate(date, WarekiStyle::kEraOnly) : FormatIsoDate(date);
-    return Status::InvalidArgument(std::string(text) + "は" + std::string(entry.name) +
-                                   "の期間外です（正しくは" + correct + "） / " +
-                                   FormatIsoDate(date) + " is not within " +
-                                   std::string(entry.name) + "; it is " + correct);
+    return Status::InvalidArgument("core.date_outside_era", {{"text", std::string(text)},
+                                                             {"era", std::string(entry.name)},
+                                                             {"date", FormatIsoDate(date)},
+                                                             {"correct", correct}});
   }
   return date;
 }
@@ -267,8 +254,7 @@ Result<WarekiFiscalYear> ParseWarekiFiscalYear(std::string_view text) {
   Result<EraYear> year = ConsumeEraYear(scanner);
   if (!year.ok()) return year.status();
   if (!scanner.Consume("度")) {
-    return Status::InvalidArgument("「年度」がありません / expected 年度 (fiscal year): " +
-                                   Quote(text));
+    return Status::InvalidArgument("core.nendo_missing", {{"text", std::string(text)}});
   }
   bool end_of_year = scanner.Consume("末");
   if (!scanner.AtEnd()) return TrailingText(scanner);

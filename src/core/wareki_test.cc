@@ -3,12 +3,36 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "embedded/core_files.h"
+
 namespace civicdesk {
 namespace {
+
+// A failed Status's words as the command line shows them: the core catalog's Japanese, " / ",
+// then its English, each with the arguments filled in.
+std::string Words(const Status& status) {
+  std::string words;
+  for (const char* language : {"ja", "en"}) {
+    std::optional<std::string_view> catalog =
+        core_files::FindEmbeddedFile("messages/" + std::string(language) + ".json");
+    const nlohmann::json messages =
+        catalog ? nlohmann::json::parse(*catalog) : nlohmann::json::object();
+    std::string text = messages.value(status.message_id(), status.message());
+    for (const auto& [name, value] : status.args()) {
+      const std::string placeholder = "{" + name + "}";
+      for (size_t at = text.find(placeholder); at != std::string::npos;
+           at = text.find(placeholder, at + value.size()))
+        text.replace(at, placeholder.size(), value);
+    }
+    words += (words.empty() ? "" : " / ") + text;
+  }
+  return words;
+}
 
 struct GoldenCase {
   int line = 0;
@@ -45,9 +69,8 @@ void ExpectOutcome(const GoldenCase& golden, const Result<T>& result, const std:
   if (golden.expected.rfind(kError, 0) == 0) {
     ASSERT_FALSE(result.ok()) << "expected an error, parsed as " << actual;
     EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(result.status().message().find(golden.expected.substr(kError.size())),
-              std::string::npos)
-        << "message was: " << result.status().message();
+    EXPECT_NE(Words(result.status()).find(golden.expected.substr(kError.size())), std::string::npos)
+        << "message was: " << Words(result.status());
   } else {
     ASSERT_TRUE(result.ok()) << result.status().message();
     EXPECT_EQ(actual, golden.expected);
@@ -127,7 +150,10 @@ TEST(Wareki, EraOnRejectsDatesBeforeMeiji) {
 TEST(IsoDate, RejectsMalformedAndImpossibleDates) {
   EXPECT_TRUE(ParseIsoDate("2024-02-29").ok());
   EXPECT_FALSE(ParseIsoDate("2023-02-29").ok());
+  EXPECT_EQ(ParseIsoDate("2023-02-29").status().message_id(), "core.no_such_date");
+  EXPECT_EQ(ParseIsoDate("2023-02-29").status().arg("text"), "2023-02-29");
   EXPECT_FALSE(ParseIsoDate("2023-2-1").ok());
+  EXPECT_EQ(ParseIsoDate("2023-2-1").status().message_id(), "core.date_format");
   EXPECT_FALSE(ParseIsoDate("2023-12-01x").ok());
   EXPECT_FALSE(ParseIsoDate("").ok());
 }

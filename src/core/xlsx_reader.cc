@@ -13,15 +13,13 @@ Result<std::string> ReadEntry(zip_t* archive, const char* name, bool required,
   zip_stat_t stat;
   if (zip_stat(archive, name, 0, &stat) != 0) {
     if (!required) return std::string();
-    return Status::InvalidArgument(
-        std::string("XLSX ファイルではありません（") + name + " がない）/ not an XLSX workbook",
-        path);
+    return Status::InvalidArgument("core.xlsx_not_workbook", {{"entry", name}}, path);
   }
   std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen(archive, name, 0), zip_fclose);
-  if (!file) return Status::InvalidArgument("XLSX を読めません / cannot read the workbook", path);
+  if (!file) return Status::InvalidArgument("core.xlsx_unreadable", path);
   std::string bytes(stat.size, '\0');
   if (zip_fread(file.get(), bytes.data(), stat.size) != static_cast<zip_int64_t>(stat.size))
-    return Status::InvalidArgument("XLSX を読めません / cannot read the workbook", path);
+    return Status::InvalidArgument("core.xlsx_unreadable", path);
   return bytes;
 }
 
@@ -132,19 +130,17 @@ Result<std::vector<std::vector<std::string>>> ReadXlsxFirstSheet(const std::stri
   int error = 0;
   std::unique_ptr<zip_t, void (*)(zip_t*)> archive(zip_open(path.c_str(), ZIP_RDONLY, &error),
                                                    zip_discard);
-  if (!archive)
-    return Status::InvalidArgument("XLSX ファイルを開けません / cannot open the workbook", path);
+  if (!archive) return Status::InvalidArgument("core.xlsx_cannot_open", path);
   Result<std::string> strings_xml = ReadEntry(archive.get(), "xl/sharedStrings.xml", false, path);
   if (!strings_xml.ok()) return strings_xml.status();
   SharedStrings strings;
   if (!strings_xml->empty() && !ParseXml(*strings_xml, strings))
-    return Status::InvalidArgument("XLSX の文字列表が壊れています / broken shared strings", path);
+    return Status::InvalidArgument("core.xlsx_broken_strings", path);
   Result<std::string> sheet_xml = ReadEntry(archive.get(), "xl/worksheets/sheet1.xml", true, path);
   if (!sheet_xml.ok()) return sheet_xml.status();
   Sheet sheet;
   sheet.shared = &strings.strings;
-  if (!ParseXml(*sheet_xml, sheet))
-    return Status::InvalidArgument("XLSX のシートが壊れています / broken worksheet", path);
+  if (!ParseXml(*sheet_xml, sheet)) return Status::InvalidArgument("core.xlsx_broken_sheet", path);
   return sheet.rows;
 }
 

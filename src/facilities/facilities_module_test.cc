@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "facilities/store.h"
 #include "http/http_module.h"
 #include "http/testing.h"
@@ -63,16 +65,25 @@ TEST_P(FacilitiesSiteTest, OwnRegisterReplacesTheSampleAndProjects) {
 
   ClientResponse csv = Get("/facilities/projection.csv?policy=soumu&from=2025&years=40");
   ASSERT_EQ(csv.status, 200);
-  EXPECT_NE(csv.body.find("year,category,cost_yen\n2025,行政系施設,25000000\n"), std::string::npos);
-  EXPECT_NE(csv.body.find("2050,行政系施設,133333333\n"), std::string::npos);
-  EXPECT_NE(csv.body.find("2052,行政系施設,133333334\n"), std::string::npos);
-  EXPECT_EQ(Get("/facilities/projection.xlsx?policy=longlife80").status, 200);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF", 0), 0u);  // Excel reads the Japanese
+  EXPECT_NE(csv.body.find("year,category,cost_yen\r\n2025,行政系施設,25000000\r\n"),
+            std::string::npos);
+  EXPECT_NE(csv.body.find("2050,行政系施設,133333333\r\n"), std::string::npos);
+  EXPECT_NE(csv.body.find("2052,行政系施設,133333334\r\n"), std::string::npos);
+  ClientResponse xlsx = Get("/facilities/projection.xlsx?policy=longlife80");
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);                                   // a zip: the workbook
+  EXPECT_NE(xlsx.body.find("xl/worksheets/sheet2.xml"), std::string::npos);  // the works
+  EXPECT_EQ(Get("/facilities/registry.xlsx").body.rfind("PK", 0), 0u);
   ClientResponse page = Get("/facilities/A1");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("建替え"), std::string::npos);
   EXPECT_EQ(page.body.find("サンプルデータです。"), std::string::npos);
   EXPECT_EQ(Get("/facilities/NOPE").status, 404);
   ClientResponse exported = Get("/facilities/registry.csv");
+  EXPECT_NE(exported.body.find("id,name,category,district,floor_area_sqm,year_built,structure,"
+                               "department,section,works,rebuild_age,rebuild_yen_per_sqm\r\n"),
+            std::string::npos);
   EXPECT_NE(exported.body.find("A1,行政棟,行政系施設,芝,1000,1990"), std::string::npos);
 }
 
@@ -99,7 +110,8 @@ TEST_P(FacilitiesSiteTest, MaintenanceWorksIndicatorCountsTheWardsOwnWorks) {
   EXPECT_EQ(*counted, (std::map<int, double>{{2021, 1}, {2023, 3}}));
 }
 
-// The owning section records a completed work on the facility page; it counts for KPI 26-4-1.
+// The owning section (its department and section) records a completed work on the facility
+// page; it counts for KPI 26-4-1.
 TEST_P(FacilitiesSiteTest, OwningSectionRecordsCompletedWorks) {
   Facility hall;
   hall.id = "H1";
@@ -107,6 +119,7 @@ TEST_P(FacilitiesSiteTest, OwningSectionRecordsCompletedWorks) {
   hall.category = Category::kCivicCulture;
   hall.floor_area_sqm = 3000;
   hall.year_built = 1995;
+  hall.department = "総務部";
   hall.section = "施設課";
   ASSERT_TRUE(ImportRegistry(site_.database(), {hall}, false, "tester").ok());
   http::testing::Browser owner = SignedIn("shisetsu", http::Role::kSectionStaff);
@@ -133,27 +146,28 @@ TEST_P(FacilitiesSiteTest, OwningSectionRecordsCompletedWorks) {
   EXPECT_EQ(*counted, (std::map<int, double>{{2024, 1}}));
   // The renovation recorded in 2024 means none is overdue any more.
   ClientResponse works = Get("/facilities/projection.csv?policy=soumu&from=2025&years=5");
-  EXPECT_NE(works.body.find("2025,市民文化系施設,0\n"), std::string::npos) << works.body;
+  EXPECT_NE(works.body.find("2025,市民文化系施設,0\r\n"), std::string::npos) << works.body;
 
-  ASSERT_TRUE(site_.app()
-                  .accounts()
-                  .Add({"tanin", "他課", "correct horse battery", http::Role::kSectionStaff,
-                        "総務部", "人事課"})
-                  .ok());
-  http::testing::Browser other(site_.port());
-  const std::string login_token = http::testing::CsrfTokenIn(other.Get("/login").body);
-  other.PostForm(
-      "/login",
-      {{"login", "tanin"}, {"password", "correct horse battery"}, {"csrf_token", login_token}});
-  const std::string other_page = other.Get("/facilities/H1").body;
-  EXPECT_EQ(other_page.find("/staff/facilities/H1/works"), std::string::npos);
-  EXPECT_EQ(other
-                .PostForm("/staff/facilities/H1/works",
-                          {{"year", "2024"},
-                           {"kind", "中規模修繕"},
-                           {"csrf_token", http::testing::CsrfTokenIn(other_page)}})
-                .status,
-            403);
+  // Another section of the department, and a section of the same name in another department,
+  // neither see the form nor may post it.
+  for (const auto& [login, department, section] :
+       {std::tuple{"tanin", "総務部", "人事課"}, std::tuple{"douseki", "企画部", "施設課"}}) {
+    http::testing::Browser other = http::testing::SignedInBrowser(
+        site_, login, http::Role::kSectionStaff, department, section);
+    const std::string other_page = other.Get("/facilities/H1").body;
+    EXPECT_EQ(other_page.find("/staff/facilities/H1/works"), std::string::npos) << login;
+    ClientResponse denied = other.PostForm(
+        "/staff/facilities/H1/works", {{"year", "2024"},
+                                       {"kind", "中規模修繕"},
+                                       {"csrf_token", http::testing::CsrfTokenIn(other_page)}});
+    EXPECT_EQ(denied.status, 403) << login;
+    EXPECT_NE(denied.body.find("この施設の工事を記録できるのは所管課の職員です"),
+              std::string::npos);
+  }
+  Result<Registry> after = LoadRegistry(site_.database());
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->facilities[0].history.size(), 1u);
+  EXPECT_EQ(after->facilities[0].department, "総務部");
 }
 
 TEST_P(FacilitiesSiteTest, BadQueriesAre400NamingTheField) {
@@ -164,10 +178,15 @@ TEST_P(FacilitiesSiteTest, BadQueriesAre400NamingTheField) {
   EXPECT_EQ(Get("/facilities/projection?by=colour").status, 400);
   ClientResponse policy = Get("/facilities/projection.csv?policy=nope");
   EXPECT_EQ(policy.status, 400);
+  EXPECT_NE(policy.body.find("方針 nope はありません"), std::string::npos);
+  ClientResponse english = Get("/facilities/projection?years=0&lang=en");
+  EXPECT_NE(english.body.find("an integer in range"), std::string::npos);
 }
 
 TEST_P(FacilitiesSiteTest, LevellingIsForStaffAndExplainsMoves) {
-  EXPECT_EQ(Get("/staff/facilities/levelling").status, 401);
+  ClientResponse anonymous = Get("/staff/facilities/levelling");
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_EQ(anonymous.headers["location"].rfind("/login?next=", 0), 0u);
   http::testing::Browser staff = SignedIn("shisetsu", http::Role::kSectionStaff);
   ClientResponse page = staff.Get("/staff/facilities/levelling?policy=soumu&from=2025&years=30");
   ASSERT_EQ(page.status, 200) << page.body;
@@ -201,6 +220,7 @@ TEST_P(FacilitiesSiteTest, PublishersSaveNewPolicyVersions) {
                                           {{"policy_json", policy.dump()}, {"csrf_token", token}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("cycle[0].kind"), std::string::npos);
+  EXPECT_NE(bad.body.find("工事種別「塗装」は"), std::string::npos);
   EXPECT_EQ(
       publisher
           .PostForm("/staff/facilities/policies", {{"policy_json", "{"}, {"csrf_token", token}})

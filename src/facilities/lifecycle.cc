@@ -110,10 +110,8 @@ Result<Category> ParseCategory(std::string_view text) {
     if (!known.empty()) known += "、";
     known += CategoryName(category);
   }
-  return Status::InvalidArgument("施設分類「" + std::string(text) +
-                                     "」は総務省の分類にありません（" + known +
-                                     "） / unknown facility category",
-                                 "category");
+  return Status::InvalidArgument("facilities.category_unknown",
+                                 {{"value", std::string(text)}, {"known", known}}, "category");
 }
 
 std::string_view WorkKindName(WorkKind kind) {
@@ -131,9 +129,7 @@ Result<WorkKind> ParseWorkKind(std::string_view text) {
   }
   if (text == "長寿命化" || text == "長寿命化（大規模）改修") return WorkKind::kLifeExtension;
   if (text == "建替" || text == "建て替え" || text == "更新") return WorkKind::kRebuild;
-  return Status::InvalidArgument("工事種別「" + std::string(text) +
-                                     "」は 中規模修繕・大規模改修・長寿命化改修・建替え のいずれ"
-                                     "かにしてください / unknown kind of work",
+  return Status::InvalidArgument("facilities.work_kind_unknown", {{"value", std::string(text)}},
                                  "kind");
 }
 
@@ -199,27 +195,27 @@ json PolicyToJson(const LifecyclePolicy& policy) {
 }
 
 Result<LifecyclePolicy> PolicyFromJson(const json& input) {
-  if (!input.is_object()) return Status::InvalidArgument("JSON オブジェクトが必要です", "policy");
+  if (!input.is_object()) return Status::InvalidArgument("facilities.policy_not_object", "policy");
   auto integer = [&](const json& object, const char* name, int low, int high,
                      const std::string& where) -> Result<int64_t> {
     if (!object.contains(name) || !object[name].is_number_integer()) {
-      return Status::InvalidArgument("整数が必要です / an integer is required", where + name);
+      return Status::InvalidArgument("facilities.integer_required", where + name);
     }
     const int64_t value = object[name].get<int64_t>();
     if (value < low || value > high) {
-      return Status::InvalidArgument(
-          "範囲は " + std::to_string(low) + "〜" + std::to_string(high) + " です / out of range",
-          where + name);
+      return Status::InvalidArgument("facilities.out_of_range",
+                                     {{"low", std::to_string(low)}, {"high", std::to_string(high)}},
+                                     where + name);
     }
     return value;
   };
   LifecyclePolicy policy;
   if (!input.contains("id") || !input["id"].is_string() || input["id"].get<std::string>().empty())
-    return Status::InvalidArgument("方針の識別子が必要です / id is required", "id");
+    return Status::InvalidArgument("facilities.policy_id_required", "id");
   policy.id = input["id"].get<std::string>();
   for (char c : policy.id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-      return Status::InvalidArgument("識別子は英数字・-・_ で書いてください", "id");
+      return Status::InvalidArgument("facilities.policy_id_invalid", "id");
     }
   }
   policy.title = input.value("title", policy.id);
@@ -229,23 +225,22 @@ Result<LifecyclePolicy> PolicyFromJson(const json& input) {
     policy.version = static_cast<int>(*version);
   }
   if (!input.contains("cycle") || !input["cycle"].is_array() || input["cycle"].empty()) {
-    return Status::InvalidArgument("周期（cycle）の工事が必要です / cycle is required", "cycle");
+    return Status::InvalidArgument("facilities.cycle_required", "cycle");
   }
   int previous_age = 0;
   for (size_t i = 0; i < input["cycle"].size(); ++i) {
     const json& item = input["cycle"][i];
     const std::string where = "cycle[" + std::to_string(i) + "].";
-    if (!item.is_object()) return Status::InvalidArgument("オブジェクトが必要です", where);
+    if (!item.is_object()) return Status::InvalidArgument("facilities.object_required", where);
     CycleWork work;
     Result<WorkKind> kind = ParseWorkKind(item.value("kind", ""));
-    if (!kind.ok()) return Status::InvalidArgument(kind.status().message(), where + "kind");
+    if (!kind.ok()) return kind.status().WithField(where + "kind");
     work.kind = *kind;
     Result<int64_t> age = integer(item, "at_age", 1, 200, where);
     if (!age.ok()) return age.status();
     work.at_age = static_cast<int>(*age);
     if (work.at_age <= previous_age) {
-      return Status::InvalidArgument("工事は経過年数の順に並べてください / ages must increase",
-                                     where + "at_age");
+      return Status::InvalidArgument("facilities.cycle_ages_increase", where + "at_age");
     }
     previous_age = work.at_age;
     Result<int64_t> duration = integer(item, "duration_years", 1, 10, where);
@@ -253,13 +248,13 @@ Result<LifecyclePolicy> PolicyFromJson(const json& input) {
     work.duration_years = static_cast<int>(*duration);
     const std::string basis = item.value("basis", "rebuild");
     if (basis != "rebuild" && basis != "renovation") {
-      return Status::InvalidArgument("basis は rebuild か renovation です", where + "basis");
+      return Status::InvalidArgument("facilities.basis_invalid", where + "basis");
     }
     work.basis =
         basis == "renovation" ? CostBasis::kRenovationUnitCost : CostBasis::kRebuildUnitCost;
     if (!item.contains("cost_ratio") || !item["cost_ratio"].is_number() ||
         item["cost_ratio"].get<double>() <= 0 || item["cost_ratio"].get<double>() > 2) {
-      return Status::InvalidArgument("費用の割合は 0 より大きく 2 以下です", where + "cost_ratio");
+      return Status::InvalidArgument("facilities.cost_ratio_invalid", where + "cost_ratio");
     }
     work.cost_ratio = item["cost_ratio"].get<double>();
     Result<int64_t> advance = integer(item, "max_advance_years", 0, 30, where);
@@ -271,16 +266,15 @@ Result<LifecyclePolicy> PolicyFromJson(const json& input) {
     policy.cycle.push_back(work);
   }
   if (policy.cycle.back().kind != WorkKind::kRebuild) {
-    return Status::InvalidArgument("最後の工事は建替えにしてください / the cycle ends in a rebuild",
-                                   "cycle");
+    return Status::InvalidArgument("facilities.cycle_ends_in_rebuild", "cycle");
   }
   policy.unit_costs = SoumuUnitCosts();
   if (input.contains("unit_costs")) {
     if (!input["unit_costs"].is_object())
-      return Status::InvalidArgument("オブジェクトが必要です", "unit_costs");
+      return Status::InvalidArgument("facilities.object_required", "unit_costs");
     for (const auto& [name, cost] : input["unit_costs"].items()) {
       Result<Category> category = ParseCategory(name);
-      if (!category.ok()) return Status::InvalidArgument(category.status().message(), "unit_costs");
+      if (!category.ok()) return category.status().WithField("unit_costs");
       const std::string where = "unit_costs." + name + ".";
       Result<int64_t> renovation = integer(cost, "renovation_yen_per_sqm", 0, 100000000, where);
       if (!renovation.ok()) return renovation.status();

@@ -75,8 +75,9 @@ struct Facility {
   std::string district;
   double floor_area_sqm = 0;
   int year_built = 0;
-  std::string structure;  // RC, SRC, S, W ...
-  std::string section;    // owning section
+  std::string structure;   // RC, SRC, S, W ...
+  std::string department;  // owning department (部); with `section`, who records its works
+  std::string section;     // owning section (課)
   std::vector<WorkRecord> history;
   // Per-facility overrides of the policy: the age at rebuild, and the rebuild cost per ㎡.
   std::optional<int> rebuild_age;

@@ -158,7 +158,9 @@ TEST(Categories, ShortAndFullNamesParse) {
   EXPECT_EQ(*ParseCategory("スポーツ・レクリエーション系"), Category::kSportsRecreation);
   Result<Category> unknown = ParseCategory("宇宙港");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find("宇宙港"), std::string::npos);
+  EXPECT_EQ(unknown.status().message_id(), "facilities.category_unknown");
+  EXPECT_EQ(unknown.status().arg("value"), "宇宙港");
+  EXPECT_NE(unknown.status().arg("known").find("行政系施設"), std::string::npos);
 }
 
 TEST(Policies, JsonRoundTripAndErrorsNameTheField) {
@@ -172,9 +174,20 @@ TEST(Policies, JsonRoundTripAndErrorsNameTheField) {
   Result<LifecyclePolicy> result = PolicyFromJson(broken);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().field(), "cycle[1].at_age");
+  EXPECT_EQ(result.status().message_id(), "facilities.cycle_ages_increase");
   broken = PolicyToJson(SoumuPolicy());
   broken["backlog_spread_years"] = 0;
-  EXPECT_EQ(PolicyFromJson(broken).status().field(), "backlog_spread_years");
+  Result<LifecyclePolicy> out_of_range = PolicyFromJson(broken);
+  EXPECT_EQ(out_of_range.status().field(), "backlog_spread_years");
+  EXPECT_EQ(out_of_range.status().message_id(), "facilities.out_of_range");
+  EXPECT_EQ(out_of_range.status().arg("low"), "1");
+  EXPECT_EQ(out_of_range.status().arg("high"), "30");
+  broken = PolicyToJson(SoumuPolicy());
+  broken["cycle"][0]["kind"] = "塗装";
+  Result<LifecyclePolicy> kind = PolicyFromJson(broken);
+  EXPECT_EQ(kind.status().field(), "cycle[0].kind");
+  EXPECT_EQ(kind.status().message_id(), "facilities.work_kind_unknown");
+  EXPECT_EQ(kind.status().arg("value"), "塗装");
 }
 
 TEST(Report, GroupsByCategoryAndWritesCsv) {

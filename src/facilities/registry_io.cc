@@ -21,6 +21,7 @@ const std::map<std::string, std::string>& JapaneseHeaders() {
                                                              {"建築年", "year_built"},
                                                              {"建築年度", "year_built"},
                                                              {"構造", "structure"},
+                                                             {"所管部", "department"},
                                                              {"所管課", "section"},
                                                              {"工事履歴", "works"},
                                                              {"建替え年数", "rebuild_age"},
@@ -37,12 +38,18 @@ std::string Trim(std::string_view text) {
 
 Result<int64_t> ParseWhole(std::string_view text) {
   std::optional<int64_t> value = ParseWholeNumber(text);
-  if (!value) return Status::InvalidArgument("整数ではありません / not a whole number");
+  if (!value) return Status::InvalidArgument("facilities.not_whole_number");
   return *value;
 }
 
-Status AtLine(int64_t line, const std::string& column, const std::string& message) {
-  return Status::InvalidArgument(message, "line " + std::to_string(line) + ": " + column);
+// `status` naming the line and column it is about: "line 5: floor_area_sqm".
+Status AtLine(int64_t line, const std::string& column, const Status& status) {
+  return status.WithField("line " + std::to_string(line) + ": " + column);
+}
+
+Status AtLine(int64_t line, const std::string& column, std::string message_id,
+              MessageArgs args = {}) {
+  return AtLine(line, column, Status::InvalidArgument(std::move(message_id), std::move(args)));
 }
 
 }  // namespace
@@ -66,24 +73,21 @@ Result<std::vector<WorkRecord>> ParseWorks(std::string_view cell) {
       from = colon + 1;
     }
     if (parts.size() < 2 || parts.size() > 3) {
-      return Status::InvalidArgument("工事履歴は「年:種別:費用」を ; で区切って書いてください（" +
-                                     entry + "） / expected YEAR:KIND[:COST]");
+      return Status::InvalidArgument("facilities.works_format", {{"entry", entry}});
     }
     WorkRecord record;
     Result<int64_t> year = ParseWhole(parts[0]);
     if (!year.ok() || *year < 1868 || *year > 2200) {
-      return Status::InvalidArgument("工事の年が正しくありません（" + parts[0] +
-                                     "） / bad year of work");
+      return Status::InvalidArgument("facilities.work_year_bad", {{"value", parts[0]}});
     }
     record.year = static_cast<int>(*year);
     Result<WorkKind> kind = ParseWorkKind(parts[1]);
-    if (!kind.ok()) return Status::InvalidArgument(kind.status().message());
+    if (!kind.ok()) return kind.status().WithField("");
     record.kind = *kind;
     if (parts.size() == 3 && !parts[2].empty()) {
       Result<int64_t> cost = ParseWhole(parts[2]);
       if (!cost.ok() || *cost < 0) {
-        return Status::InvalidArgument("工事費は0以上の円の整数です（" + parts[2] +
-                                       "） / cost must be whole yen ≥ 0");
+        return Status::InvalidArgument("facilities.work_cost_bad", {{"value", parts[2]}});
       }
       record.cost_yen = *cost;
     }
@@ -104,8 +108,7 @@ std::string FormatWorks(const std::vector<WorkRecord>& works) {
 
 Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<std::string>>& rows,
                                                 int current_year) {
-  if (rows.empty())
-    return Status::InvalidArgument("見出し行がありません / no header row", "line 1");
+  if (rows.empty()) return Status::InvalidArgument("facilities.no_header", "line 1");
   std::map<std::string, size_t> column_of;
   for (size_t c = 0; c < rows[0].size(); ++c) {
     std::string name = Trim(rows[0][c]);
@@ -115,16 +118,12 @@ Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<st
     bool known = false;
     for (const char* column : kFacilityColumns) known = known || name == column;
     if (!known) {
-      return AtLine(1, name,
-                    "知らない列です（使える列: id, name, category, district, "
-                    "floor_area_sqm, year_built, structure, section, works, rebuild_age, "
-                    "rebuild_yen_per_sqm） / unknown column");
+      return AtLine(1, name, "facilities.unknown_column");
     }
     column_of[name] = c;
   }
   for (const char* required : {"name", "category", "floor_area_sqm", "year_built"}) {
-    if (!column_of.contains(required))
-      return AtLine(1, required, "必須の列がありません / missing column");
+    if (!column_of.contains(required)) return AtLine(1, required, "facilities.missing_column");
   }
   std::vector<Facility> facilities;
   std::map<std::string, int64_t> line_of_id;
@@ -143,67 +142,59 @@ Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<st
     facility.id = cell("id");
     if (facility.id.empty()) facility.id = "F" + std::to_string(facilities.size() + 1);
     if (auto [it, inserted] = line_of_id.emplace(facility.id, line); !inserted) {
-      return AtLine(line, "id",
-                    "施設番号 " + facility.id + " は " + std::to_string(it->second) +
-                        " 行目と重複しています / duplicate id");
+      return AtLine(line, "id", "facilities.duplicate_id",
+                    {{"id", facility.id}, {"line", std::to_string(it->second)}});
     }
     facility.name = cell("name");
-    if (facility.name.empty()) return AtLine(line, "name", "施設名が空です / name is empty");
+    if (facility.name.empty()) return AtLine(line, "name", "facilities.name_empty");
     Result<Category> category = ParseCategory(cell("category"));
-    if (!category.ok()) return AtLine(line, "category", category.status().message());
+    if (!category.ok()) return AtLine(line, "category", category.status());
     facility.category = *category;
     facility.district = cell("district");
     const std::string area = cell("floor_area_sqm");
     char* end = nullptr;
     const double parsed_area = std::strtod(area.c_str(), &end);
     if (area.empty() || end != area.c_str() + area.size() || !std::isfinite(parsed_area)) {
-      return AtLine(
-          line, "floor_area_sqm",
-          "延床面積（㎡）が数値ではありません（" + area + "） / floor area is not a number");
+      return AtLine(line, "floor_area_sqm", "facilities.area_not_number", {{"value", area}});
     }
     if (parsed_area <= 0) {
-      return AtLine(line, "floor_area_sqm",
-                    "延床面積は正の数です（" + area + "） / floor area must be positive");
+      return AtLine(line, "floor_area_sqm", "facilities.area_not_positive", {{"value", area}});
     }
     facility.floor_area_sqm = parsed_area;
     Result<int64_t> built = ParseWhole(cell("year_built"));
     if (!built.ok()) {
-      return AtLine(line, "year_built",
-                    "建築年が西暦の整数ではありません（" + cell("year_built") +
-                        "） / year built is not a year");
+      return AtLine(line, "year_built", "facilities.year_built_invalid",
+                    {{"value", cell("year_built")}});
     }
     if (*built > current_year) {
-      return AtLine(line, "year_built",
-                    "建築年 " + std::to_string(*built) + " は未来の年です（今年は " +
-                        std::to_string(current_year) + "） / year built is in the future");
+      return AtLine(line, "year_built", "facilities.year_built_future",
+                    {{"year", std::to_string(*built)}, {"current", std::to_string(current_year)}});
     }
-    if (*built < 1868)
-      return AtLine(line, "year_built", "建築年が古すぎます / year built before 1868");
+    if (*built < 1868) return AtLine(line, "year_built", "facilities.year_built_too_old");
     facility.year_built = static_cast<int>(*built);
     facility.structure = cell("structure");
+    facility.department = cell("department");
     facility.section = cell("section");
     Result<std::vector<WorkRecord>> works = ParseWorks(cell("works"));
-    if (!works.ok()) return AtLine(line, "works", works.status().message());
+    if (!works.ok()) return AtLine(line, "works", works.status());
     for (const WorkRecord& work : *works) {
       if (work.year < facility.year_built || work.year > current_year) {
-        return AtLine(line, "works",
-                      "工事の年 " + std::to_string(work.year) +
-                          " が建築年から今年までの間にありません / work year out "
-                          "of range");
+        return AtLine(line, "works", "facilities.work_year_out_of_range",
+                      {{"year", std::to_string(work.year)}});
       }
     }
     facility.history = *works;
     if (const std::string age = cell("rebuild_age"); !age.empty()) {
       Result<int64_t> value = ParseWhole(age);
       if (!value.ok() || *value < 10 || *value > 150) {
-        return AtLine(line, "rebuild_age", "建替え年数は 10〜150 の整数です / rebuild age 10-150");
+        return AtLine(line, "rebuild_age", "facilities.rebuild_age_invalid");
       }
       facility.rebuild_age = static_cast<int>(*value);
     }
     if (const std::string cost = cell("rebuild_yen_per_sqm"); !cost.empty()) {
       Result<int64_t> value = ParseWhole(cost);
       if (!value.ok() || *value <= 0) {
-        return AtLine(line, "rebuild_yen_per_sqm", "建替え単価は正の円の整数です / positive yen");
+        return AtLine(line, "rebuild_yen_per_sqm", "facilities.rebuild_unit_invalid");
       }
       facility.rebuild_yen_per_sqm = *value;
     }
@@ -239,7 +230,7 @@ std::vector<std::vector<std::string>> FacilityRows(const std::vector<Facility>& 
     rows.push_back(
         {facility.id, facility.name, std::string(CategoryName(facility.category)),
          facility.district, area_text, std::to_string(facility.year_built), facility.structure,
-         facility.section, FormatWorks(facility.history),
+         facility.department, facility.section, FormatWorks(facility.history),
          facility.rebuild_age ? std::to_string(*facility.rebuild_age) : "",
          facility.rebuild_yen_per_sqm ? std::to_string(*facility.rebuild_yen_per_sqm) : ""});
   }

@@ -13,11 +13,13 @@
 namespace civicdesk::facilities {
 
 // The registry's file columns, in order (headers may also be the Japanese ones: 施設番号, 施設名,
-// 施設分類, 地区, 延床面積, 建築年, 構造, 所管課, 工事履歴, 建替え年数, 建替え単価). `works` holds
-// the works history as "2012:大規模改修:250000000;2020:中規模修繕" (cost in yen, optional).
+// 施設分類, 地区, 延床面積, 建築年, 構造, 所管部, 所管課, 工事履歴, 建替え年数, 建替え単価).
+// `works` holds the works history as "2012:大規模改修:250000000;2020:中規模修繕" (cost in yen,
+// optional). department and section name the owning 部 and 課, whose staff record the facility's
+// works.
 inline constexpr const char* kFacilityColumns[] = {
-    "id",        "name",    "category", "district",    "floor_area_sqm",     "year_built",
-    "structure", "section", "works",    "rebuild_age", "rebuild_yen_per_sqm"};
+    "id",        "name",       "category", "district", "floor_area_sqm", "year_built",
+    "structure", "department", "section",  "works",    "rebuild_age",    "rebuild_yen_per_sqm"};
 
 // Reads a registry from CSV (UTF-8, a BOM allowed). Required columns: name, category,
 // floor_area_sqm, year_built. Every row is checked; the first bad one is InvalidArgument naming

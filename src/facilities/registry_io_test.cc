@@ -63,6 +63,22 @@ TEST(RegistryCsv, JapaneseHeadersAreAccepted) {
   EXPECT_EQ((*facilities)[0].category, Category::kAdministration);
 }
 
+// The owning department (所管部) beside the section: together they say who records the works.
+TEST(RegistryCsv, OwningDepartmentAndSectionAreRead) {
+  std::istringstream input(
+      "施設名,施設分類,延床面積,建築年,所管部,所管課\n区役所,行政系,30000,1987,総務部,施設課\n");
+  Result<std::vector<Facility>> facilities = ReadFacilitiesCsv(input, 2026);
+  ASSERT_TRUE(facilities.ok()) << facilities.status().ToString();
+  EXPECT_EQ((*facilities)[0].department, "総務部");
+  EXPECT_EQ((*facilities)[0].section, "施設課");
+  std::ostringstream written;
+  WriteFacilitiesCsv(*facilities, written);
+  std::istringstream again(written.str());
+  Result<std::vector<Facility>> reread = ReadFacilitiesCsv(again, 2026);
+  ASSERT_TRUE(reread.ok()) << reread.status().ToString();
+  EXPECT_EQ((*reread)[0].department, "総務部");
+}
+
 // The bad inputs: each names the line and the column.
 TEST(RegistryCsv, BadRowsNameTheLineAndColumn) {
   Result<std::vector<Facility>> negative =
@@ -73,20 +89,25 @@ TEST(RegistryCsv, BadRowsNameTheLineAndColumn) {
   Result<std::vector<Facility>> future = Read("F1,A,行政系,芝,100,2031,RC,,\n");
   ASSERT_FALSE(future.ok());
   EXPECT_EQ(future.status().field(), "line 2: year_built");
-  EXPECT_NE(future.status().message().find("2031"), std::string::npos);
+  EXPECT_EQ(future.status().message_id(), "facilities.year_built_future");
+  EXPECT_EQ(future.status().arg("year"), "2031");
+  EXPECT_EQ(future.status().arg("current"), "2026");
 
   Result<std::vector<Facility>> category = Read("F1,A,宇宙港,芝,100,1990,RC,,\n");
   ASSERT_FALSE(category.ok());
   EXPECT_EQ(category.status().field(), "line 2: category");
+  EXPECT_EQ(category.status().message_id(), "facilities.category_unknown");
 
   Result<std::vector<Facility>> kind = Read("F1,A,行政系,芝,100,1990,RC,,2000:塗装\n");
   ASSERT_FALSE(kind.ok());
   EXPECT_EQ(kind.status().field(), "line 2: works");
+  EXPECT_EQ(kind.status().message_id(), "facilities.work_kind_unknown");
 
   Result<std::vector<Facility>> duplicate =
       Read("F1,A,行政系,芝,100,1990,RC,,\nF1,B,行政系,芝,100,1990,RC,,\n");
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.status().field(), "line 3: id");
+  EXPECT_EQ(duplicate.status().arg("line"), "2");
 
   std::istringstream unknown_column("name,category,floor_area_sqm,year_built,colour\n");
   EXPECT_EQ(ReadFacilitiesCsv(unknown_column, 2026).status().field(), "line 1: colour");

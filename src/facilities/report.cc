@@ -46,8 +46,8 @@ Result<Grouping> ParseGrouping(std::string_view text) {
   if (text == "district") return Grouping::kDistrict;
   if (text == "facility") return Grouping::kFacility;
   if (text == "kind") return Grouping::kWorkKind;
-  return Status::InvalidArgument(
-      "category, district, facility, kind のいずれかにしてください / unknown grouping", "by");
+  return Status::InvalidArgument("facilities.grouping_unknown", {{"value", std::string(text)}},
+                                 "by");
 }
 
 GroupedCosts GroupCosts(const std::vector<Facility>& facilities,
@@ -120,6 +120,17 @@ GroupedCosts GroupCostsByWorkKind(const std::vector<Facility>& facilities,
     costs.series.emplace_back(years, routine);
   }
   return costs;
+}
+
+Status ForEachCostRow(const GroupedCosts& costs, const CostRowWriter& write) {
+  const size_t years = costs.series.empty() ? 0 : costs.series[0].size();
+  for (size_t y = 0; y < years; ++y) {
+    for (size_t s = 0; s < costs.series.size(); ++s) {
+      CIVICDESK_RETURN_IF_ERROR(write({std::to_string(costs.from_year + static_cast<int>(y)),
+                                       costs.labels[s], std::to_string(costs.series[s][y])}));
+    }
+  }
+  return Status::Ok();
 }
 
 void WriteGroupedCsv(const GroupedCosts& costs, const std::string& group_column,

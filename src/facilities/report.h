@@ -2,6 +2,7 @@
 #define CIVICDESK_FACILITIES_REPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ GroupedCosts GroupCosts(const std::vector<Facility>& facilities,
 GroupedCosts GroupCostsByWorkKind(const std::vector<Facility>& facilities,
                                   const std::vector<PlannedWork>& works,
                                   const LifecyclePolicy& policy, const ProjectionOptions& options);
+
+// Hands `write` the rows {year, group, cost_yen} of `costs`, every year × every group (zeros
+// included), years first; stops at the first failed write and returns it.
+using CostRowWriter = std::function<Status(const std::vector<std::string>& cells)>;
+Status ForEachCostRow(const GroupedCosts& costs, const CostRowWriter& write);
 
 // "year,<group>,cost_yen" rows, every year × every group (zeros included), with a header whose
 // second column is `group_column` ("category").

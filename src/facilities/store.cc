@@ -52,6 +52,8 @@ storage::ModuleMigrations FacilitiesMigrations() {
            "CREATE TABLE facilities_audit (at TEXT NOT NULL, user_login TEXT NOT NULL,"
            " action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
            " after_value TEXT NOT NULL)"},
+          {2, "owning department of a facility",
+           "ALTER TABLE facility ADD COLUMN department TEXT NOT NULL DEFAULT ''"},
       }};
 }
 
@@ -85,16 +87,17 @@ Status ImportRegistry(storage::Database& database, const std::vector<Facility>& 
         return cleared.status();
       Result<storage::QueryResult> written = connection.Query(
           "INSERT INTO facility (id, name, category, district, floor_area_sqm, year_built,"
-          " structure, section, rebuild_age, rebuild_yen_per_sqm, sample)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+          " structure, department, section, rebuild_age, rebuild_yen_per_sqm, sample)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
           " name = excluded.name, category = excluded.category, district = excluded.district,"
           " floor_area_sqm = excluded.floor_area_sqm, year_built = excluded.year_built,"
-          " structure = excluded.structure, section = excluded.section,"
+          " structure = excluded.structure, department = excluded.department,"
+          " section = excluded.section,"
           " rebuild_age = excluded.rebuild_age, rebuild_yen_per_sqm ="
           " excluded.rebuild_yen_per_sqm, sample = excluded.sample",
           {facility.id, facility.name, std::string(CategoryName(facility.category)),
            facility.district, facility.floor_area_sqm, int64_t{facility.year_built},
-           facility.structure, facility.section,
+           facility.structure, facility.department, facility.section,
            facility.rebuild_age ? storage::Value(int64_t{*facility.rebuild_age}) : storage::Null(),
            facility.rebuild_yen_per_sqm ? storage::Value(*facility.rebuild_yen_per_sqm)
                                         : storage::Null(),
@@ -124,7 +127,7 @@ Status ImportRegistry(storage::Database& database, const std::vector<Facility>& 
 Result<Registry> LoadRegistry(storage::Database& database) {
   Result<storage::QueryResult> rows = database.Query(
       "SELECT id, name, category, district, floor_area_sqm, year_built, structure, section,"
-      " rebuild_age, rebuild_yen_per_sqm, sample FROM facility ORDER BY id");
+      " rebuild_age, rebuild_yen_per_sqm, sample, department FROM facility ORDER BY id");
   if (!rows.ok()) return rows.status();
   Result<storage::QueryResult> works = database.Query(
       "SELECT facility_id, year, kind, cost_yen FROM facility_work ORDER BY facility_id, position");
@@ -151,6 +154,7 @@ Result<Registry> LoadRegistry(storage::Database& database) {
     if (!IsNull(row[8])) facility.rebuild_age = static_cast<int>(AsInt(row[8]));
     if (!IsNull(row[9])) facility.rebuild_yen_per_sqm = AsInt(row[9]);
     if (AsInt(row[10]) == 1) registry.sample = true;
+    facility.department = AsText(row[11]);
     if (auto found = history.find(facility.id); found != history.end())
       facility.history = found->second;
     registry.facilities.push_back(std::move(facility));
@@ -160,19 +164,21 @@ Result<Registry> LoadRegistry(storage::Database& database) {
 
 Status AddWorkRecord(storage::Database& database, const std::string& facility_id,
                      const WorkRecord& work, int current_year, const std::string& user_login) {
-  if (work.cost_yen < 0) return Status::InvalidArgument("工事費は0円以上です", "cost_yen");
+  if (work.cost_yen < 0)
+    return Status::InvalidArgument("facilities.work_cost_negative", "cost_yen");
   return database.Transaction([&](storage::Connection& connection) -> Status {
     Result<storage::QueryResult> facility = connection.Query(
         "SELECT year_built, (SELECT COUNT(*) FROM facility_work w WHERE w.facility_id = f.id)"
         " FROM facility f WHERE id = ?",
         {facility_id});
     if (!facility.ok()) return facility.status();
-    if (facility->empty()) return Status::NotFound("施設が見つかりません / no such facility");
+    if (facility->empty())
+      return Status::NotFound("facilities.facility_not_found", {{"id", facility_id}});
     const int64_t built = AsInt(facility->rows[0][0]);
     if (work.year < built || work.year > current_year) {
-      return Status::InvalidArgument("工事の年は建築年（" + std::to_string(built) + "）から今年（" +
-                                         std::to_string(current_year) + "）までです",
-                                     "year");
+      return Status::InvalidArgument(
+          "facilities.work_year_range",
+          {{"built", std::to_string(built)}, {"current", std::to_string(current_year)}}, "year");
     }
     Result<storage::QueryResult> inserted = connection.Query(
         "INSERT INTO facility_work (facility_id, position, year, kind, cost_yen) VALUES (?, ?, ?, "
@@ -236,7 +242,7 @@ Result<StoredPolicy> FindPolicy(storage::Database& database, const std::string& 
                         " WHERE id = ? ORDER BY version DESC LIMIT 1",
                         {id});
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound("方針 " + id + " はありません / no such policy");
+  if (rows->empty()) return Status::NotFound("facilities.policy_not_found", {{"id", id}});
   return PolicyFromRow(rows->rows[0]);
 }
 
@@ -254,6 +260,20 @@ Result<std::vector<StoredPolicy>> PolicyHistory(storage::Database& database,
     history.push_back(*policy);
   }
   return history;
+}
+
+Result<std::map<int, double>> MaintenanceWorksByYear(storage::Database& database) {
+  Result<storage::QueryResult> rows = database.Query(
+      "SELECT w.year, COUNT(*) FROM facility_work w JOIN facility f ON f.id = w.facility_id"
+      " WHERE f.sample = 0 AND w.year >= 2021 GROUP BY w.year ORDER BY w.year");
+  if (!rows.ok()) return rows.status();
+  std::map<int, double> cumulative;
+  double running = 0;
+  for (const auto& row : rows->rows) {
+    running += static_cast<double>(AsInt(row[1]));
+    cumulative[static_cast<int>(AsInt(row[0]))] = running;
+  }
+  return cumulative;
 }
 
 Result<std::vector<http::AuditEntry>> FacilitiesAuditTrail(storage::Database& database,

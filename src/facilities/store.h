@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_FACILITIES_STORE_H_
 #define CIVICDESK_FACILITIES_STORE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,10 @@ Result<StoredPolicy> FindPolicy(storage::Database& database, const std::string& 
                                 int version = 0);
 // Every version of one policy, newest first.
 Result<std::vector<StoredPolicy>> PolicyHistory(storage::Database& database, const std::string& id);
+
+// Works recorded in the ward's own registry (not the sample) since fiscal 2021, counted
+// cumulatively per year: the indicator facilities.maintenance_works.
+Result<std::map<int, double>> MaintenanceWorksByYear(storage::Database& database);
 
 Result<std::vector<http::AuditEntry>> FacilitiesAuditTrail(storage::Database& database,
                                                            size_t limit);

@@ -13,13 +13,9 @@ using storage::AsInt;
 using storage::AsText;
 using storage::QueryResult;
 
-const Status kWrongCredentials = Status::Unauthenticated(
-    "ログイン名またはパスワードが正しくありません / wrong login name or password");
+const Status kWrongCredentials = Status::Unauthenticated("http.wrong_credentials");
 
-const Status kThrottled = Status::TooManyRequests(
-    "ログインの失敗が続いたため、しばらく受け付けません。時間をおいてお試しください / too many "
-    "failed "
-    "logins; try again later");
+const Status kThrottled = Status::TooManyRequests("http.login_throttled");
 
 std::string HashPassword(std::string_view password) {
   char hash[crypto_pwhash_STRBYTES];
@@ -62,10 +58,7 @@ Result<Role> ParseRole(std::string_view name) {
   if (name == "admin") return Role::kAdmin;
   if (name == "publisher") return Role::kPublisher;
   if (name == "section") return Role::kSectionStaff;
-  return Status::InvalidArgument(
-      "役割は admin, publisher, section のいずれかです / role must be admin, publisher "
-      "or section",
-      "role");
+  return Status::InvalidArgument("http.role_invalid", "role");
 }
 
 Principal PrincipalFromRow(const std::vector<storage::Value>& row) {
@@ -88,23 +81,16 @@ Accounts::Accounts(storage::Database& database, LoginLimits limits)
 
 Result<int64_t> Accounts::Add(const NewUser& user) {
   if (!ValidLogin(user.login)) {
-    return Status::InvalidArgument(
-        "ログイン名は英数字と . _ - で3〜64文字です / login must be 3-64 characters of letters, "
-        "digits, . _ -",
-        "login");
+    return Status::InvalidArgument("http.login_invalid", "login");
   }
   if (user.display_name.empty() || user.display_name.size() > 200) {
-    return Status::InvalidArgument(
-        "表示名を入力してください / display name is required (at most 200 bytes)", "name");
+    return Status::InvalidArgument("http.display_name_required", "name");
   }
   if (user.password.size() < 12 || user.password.size() > 1024) {
-    return Status::InvalidArgument(
-        "パスワードは12文字以上です / password must be at least 12 characters", "password");
+    return Status::InvalidArgument("http.password_too_short", "password");
   }
   if (user.role == Role::kSectionStaff && (user.department.empty() || user.section.empty())) {
-    return Status::InvalidArgument(
-        "課の職員には部と課が必要です / section staff need a department (部) and a section (課)",
-        "section");
+    return Status::InvalidArgument("http.section_required", "section");
   }
   std::string hash = HashPassword(user.password);
   if (hash.empty()) return Status::Internal("password hashing failed (out of memory?)");
@@ -116,8 +102,7 @@ Result<int64_t> Accounts::Add(const NewUser& user) {
        user.section, NowIso8601Utc()});
   if (!inserted.ok()) {
     if (inserted.status().code() == StatusCode::kConflict) {
-      return Status::Conflict("ログイン名 " + user.login + " は使用済みです / login " + user.login +
-                              " is already taken");
+      return Status::Conflict("http.login_taken", {{"login", user.login}});
     }
     return inserted.status();
   }
@@ -162,9 +147,7 @@ Status WriteAudit(Queryable& queryable, const std::string& admin_login, const st
 
 Status Accounts::Update(int64_t user_id, const UserChange& change, const std::string& admin_login) {
   if (change.role == Role::kSectionStaff && (change.department.empty() || change.section.empty())) {
-    return Status::InvalidArgument(
-        "課の職員には部と課が必要です / section staff need a department (部) and a section (課)",
-        "section");
+    return Status::InvalidArgument("http.section_required", "section");
   }
   const std::string department = change.role == Role::kSectionStaff ? change.department : "";
   const std::string section = change.role == Role::kSectionStaff ? change.section : "";
@@ -172,7 +155,7 @@ Status Accounts::Update(int64_t user_id, const UserChange& change, const std::st
     Result<QueryResult> before = connection.Query(
         "SELECT login, role, department, section, active FROM http_user WHERE id = ?", {user_id});
     if (!before.ok()) return before.status();
-    if (before->rows.empty()) return Status::NotFound("職員が見つかりません / no such account");
+    if (before->rows.empty()) return Status::NotFound("http.account_not_found");
     const auto& row = before->rows[0];
     Result<QueryResult> updated = connection.Query(
         "UPDATE http_user SET role = ?, department = ?, section = ?, active = ? WHERE id = ?",
@@ -193,24 +176,49 @@ Status Accounts::AuditAdded(int64_t user_id, const std::string& admin_login) {
   Result<QueryResult> row = database_.Query(
       "SELECT login, role, department, section FROM http_user WHERE id = ?", {user_id});
   if (!row.ok()) return row.status();
-  if (row->rows.empty()) return Status::NotFound("職員が見つかりません / no such account");
+  if (row->rows.empty()) return Status::NotFound("http.account_not_found");
   const auto& account = row->rows[0];
   return WriteAudit(
       database_, admin_login, "add_user", "user " + AsText(account[0]), "",
       DescribeAccount(AsText(account[1]), AsText(account[2]), AsText(account[3]), true));
 }
 
+namespace {
+
+// Adds one attempt to the counter of (account, address) in the current window and returns the
+// count, in one statement: concurrent attempts each get their own number.
+Result<int64_t> CountAttempt(storage::Database& database, const std::string& account,
+                             const std::string& address, int64_t window) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult counted,
+      database.Query("INSERT INTO http_login_attempt (account, remote_address, window_start,"
+                     " attempts) VALUES (?, ?, ?, 1)"
+                     " ON CONFLICT (account, remote_address, window_start)"
+                     " DO UPDATE SET attempts = http_login_attempt.attempts + 1"
+                     " RETURNING attempts",
+                     {account, address, window}));
+  return AsInt(counted.rows[0][0]);
+}
+
+}  // namespace
+
 Result<Principal> Accounts::Authenticate(std::string_view login, std::string_view password,
                                          std::string_view remote_address) {
-  std::string since = NowIso8601Utc(-std::chrono::minutes(limits_.window_minutes));
-  std::string account(login.substr(0, 128));
-  Result<QueryResult> failures = database_.Query(
-      "SELECT (SELECT COUNT(*) FROM http_login_failure WHERE account = ? AND failed_at >= ?),"
-      " (SELECT COUNT(*) FROM http_login_failure WHERE remote_address = ? AND failed_at >= ?)",
-      {account, since, std::string(remote_address), since});
-  if (!failures.ok()) return failures.status();
-  if (AsInt(failures->rows[0][0]) >= limits_.max_failures_per_account ||
-      AsInt(failures->rows[0][1]) >= limits_.max_failures_per_ip) {
+  const std::string account(login.substr(0, 128));
+  const std::string address(remote_address);
+  const int64_t window_seconds = int64_t{limits_.window_minutes} * 60;
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const int64_t window = now / std::max<int64_t>(window_seconds, 1);
+  // Counted before the check: a guess that is about to be made uses up one attempt. The empty
+  // account name counts every attempt from the address.
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t pair_attempts,
+                             CountAttempt(database_, account, address, window));
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t address_attempts,
+                             CountAttempt(database_, "", address, window));
+  if (pair_attempts > limits_.max_failures_per_login_and_address ||
+      address_attempts > limits_.max_failures_per_ip) {
     return kThrottled;
   }
 
@@ -225,14 +233,12 @@ Result<Principal> Accounts::Authenticate(std::string_view login, std::string_vie
   } else {
     verified = VerifyPassword(AsText(found->rows[0][6]), password);
   }
-  if (!verified) {
-    Result<QueryResult> recorded = database_.Query(
-        "INSERT INTO http_login_failure (account, remote_address, failed_at) VALUES (?, ?, ?)",
-        {account, std::string(remote_address), NowIso8601Utc()});
-    if (!recorded.ok()) return recorded.status();
-    return kWrongCredentials;
-  }
-  (void)database_.Query("DELETE FROM http_login_failure WHERE account = ?", {account});
+  if (!verified) return kWrongCredentials;
+  // A successful sign-in gives back this pair's attempts (not the address's); old windows go.
+  (void)database_.Query(
+      "DELETE FROM http_login_attempt WHERE (remote_address = ? AND account = ?)"
+      " OR window_start < ?",
+      {address, account, window - 1});
   return PrincipalFromRow(found->rows[0]);
 }
 

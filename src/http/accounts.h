@@ -52,9 +52,13 @@ struct UserChange {
   bool active = true;
 };
 
+// Failed sign-ins allowed within a window. Counted per login name AND address, so a stranger
+// guessing from elsewhere cannot lock a staff member out; and per address, so one address cannot
+// try many names. Each attempt is counted atomically before the password is checked, so
+// concurrent guesses cannot slip past the limit.
 struct LoginLimits {
-  int max_failures_per_account = 5;  // within the window, then 429 for that login name
-  int max_failures_per_ip = 20;      // within the window, then 429 for that address
+  int max_failures_per_login_and_address = 5;  // then 429 for that name from that address
+  int max_failures_per_ip = 20;                // then 429 for that address
   int window_minutes = 15;
 };
 

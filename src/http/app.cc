@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "core/log.h"
+#include "core/number_format.h"
 
 namespace civicdesk::http {
 namespace {
@@ -95,6 +96,33 @@ std::string RequestContext::Message(std::string_view key) const {
   return app_.messages().Get(language_, key);
 }
 
+std::string RequestContext::Format(const Status& status) const {
+  return app_.messages().Format(language_, status);
+}
+
+Result<int64_t> RequestContext::PathId(std::string_view name) const {
+  std::string text = request_.PathParam(name);
+  std::optional<int64_t> id = ParseWholeNumber(text, 1);
+  if (!id)
+    return Status::InvalidArgument("http.path_id_invalid", {{"value", text}}, std::string(name));
+  return *id;
+}
+
+bool RequestContext::HasAccess(Access access) const {
+  if (access == Access::kPublic) return true;
+  if (!principal_) return false;
+  switch (access) {
+    case Access::kPublic:
+    case Access::kStaff:
+      return true;
+    case Access::kPublisher:
+      return principal_->role == Role::kPublisher || principal_->role == Role::kAdmin;
+    case Access::kAdmin:
+      return principal_->role == Role::kAdmin;
+  }
+  return false;
+}
+
 Result<std::string> RequestContext::Fragment(std::string_view template_name,
                                              nlohmann::json data) const {
   if (!data.is_object()) data = nlohmann::json::object();
@@ -143,29 +171,19 @@ Response RequestContext::Error(const Status& status) {
   int http_status = HttpStatusFor(status.code());
   if (request_.IsApi()) {
     nlohmann::json error = {{"code", std::string(StatusCodeName(status.code()))},
-                            {"message", status.message()}};
+                            {"message_id", status.message_id()},
+                            {"message", Format(status)}};
     if (!status.field().empty()) error["field"] = status.field();
     return Json(http_status, {{"error", error}});
   }
   std::string title = Message(ErrorTitleKey(http_status));
   return Page("http/error", title,
-              {{"status", http_status}, {"message", status.message()}, {"field", status.field()}},
+              {{"status", http_status}, {"message", Format(status)}, {"field", status.field()}},
               http_status);
 }
 
 Response RequestContext::Json(int status, const nlohmann::json& body) {
   return JsonResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
-Status RequestContext::RequireRole(std::initializer_list<Role> roles) const {
-  if (!principal_) {
-    return Status::Unauthenticated("ログインしてください / please sign in");
-  }
-  for (Role role : roles) {
-    if (principal_->role == role) return Status::Ok();
-  }
-  return Status::PermissionDenied(
-      "この操作の権限がありません / you do not have permission for this");
 }
 
 App::App(storage::Database& database, AppOptions options)
@@ -183,9 +201,14 @@ Status App::Install(const std::vector<Module>& modules) {
     if (module.home_panel) home_panels_.push_back(module.home_panel);
   }
   for (const Module& module : modules) {
+    if (!module.messages) continue;
+    if (Status added = module.messages(messages_); !added.ok())
+      return added.WithContext(module.name);
+  }
+  for (const Module& module : modules) {
     if (!module.install) continue;
     if (Status installed = module.install(*this); !installed.ok()) {
-      return Status(installed.code(), "module " + module.name + ": " + installed.message());
+      return installed.WithContext(module.name);
     }
   }
   messages_.Finalize();
@@ -194,9 +217,7 @@ Status App::Install(const std::vector<Module>& modules) {
 
 Status App::CheckSubmissionRate(const Request& request) {
   if (submissions_.Allow(request.remote_address)) return Status::Ok();
-  return Status::TooManyRequests(
-      "短時間に多くの送信がありました。しばらくしてからもう一度お送りください / too many "
-      "submissions from this address; please try again in a minute");
+  return Status::TooManyRequests("http.too_many_submissions");
 }
 
 Result<std::vector<PublicDataset>> App::PublicDatasets() {
@@ -239,6 +260,11 @@ const Indicator* App::FindIndicator(std::string_view id) const {
 }
 
 Response App::Handle(Request request) {
+  if (!request.parse_error.ok()) {
+    Response response = TextResponse(400, messages_.FormatBoth(request.parse_error) + "\n");
+    AddSecurityHeaders(response, false);
+    return response;
+  }
   // Visitors who are not signed in may get a public page from memory: the key is the target and
   // the language cookie (?lang= itself answers with a cookie, so it is never cached).
   std::string cache_key;
@@ -255,7 +281,8 @@ Response App::Handle(Request request) {
   } catch (const std::exception& error) {
     Log(LogLevel::kError,
         "unhandled error on " + request.method + " " + request.path + ": " + error.what());
-    response = TextResponse(500, "サーバー内部のエラーです / internal server error\n");
+    response = TextResponse(
+        500, messages_.Get("ja", "error_500") + " / " + messages_.Get("en", "error_500") + "\n");
   }
   if (response.public_cache_seconds > 0) {
     response.AddHeader("Cache-Control",
@@ -269,6 +296,48 @@ Response App::Handle(Request request) {
       response.status == 200) {
     page_cache_.Put(cache_key, response, std::chrono::seconds(response.public_cache_seconds));
   }
+  return response;
+}
+
+Response App::Answer(const Request& request, const RouteMatch& match, RequestContext& context,
+                     const Status& session_status) {
+  if (!session_status.ok()) {
+    Log(LogLevel::kError, "session lookup failed: " + session_status.ToString());
+    return context.Error(Status::Unavailable("http.unavailable"));
+  }
+  if (match.route == nullptr) {
+    if (match.path_matched_other_method) {
+      Response response = context.Error(
+          Status::InvalidArgument("http.method_not_allowed", {{"method", request.method}}));
+      response.status = 405;
+      return response;
+    }
+    return context.Error(Status::NotFound("http.page_not_found", {{"path", request.path}}));
+  }
+  const http::Route& route = *match.route;
+  if (!context.HasAccess(route.access)) {
+    if (!context.principal() && !request.IsApi()) {
+      return RedirectResponse("/login?next=" + PercentEncode(request.target));
+    }
+    return context.Error(context.principal() ? Status::PermissionDenied("http.permission_denied")
+                                             : Status::Unauthenticated("http.sign_in"));
+  }
+  if (IsStateChanging(request.method) && route.csrf == CsrfPolicy::kJsonOnly &&
+      request.Header("content-type").rfind("application/json", 0) != 0) {
+    Response response = context.Error(Status::InvalidArgument("http.json_content_type"));
+    response.status = 415;
+    return response;
+  }
+  if (IsStateChanging(request.method) && route.csrf == CsrfPolicy::kRequireToken &&
+      !CsrfTokenValid(context, request)) {
+    return context.Error(Status::PermissionDenied("http.csrf_invalid"));
+  }
+  Result<Response> handled = route.handler(context);
+  if (!handled.ok()) return context.Error(handled.status());
+  Response response = std::move(handled).value();
+  // Only a page that asked for it, rendered for nobody in particular, is kept.
+  if (context.public_cache_seconds() > 0 && !context.principal() && !context.csrf_token_issued())
+    response.public_cache_seconds = context.public_cache_seconds();
   return response;
 }
 
@@ -303,68 +372,53 @@ Response App::Dispatch(Request& request) {
   RequestContext context(*this, request, language, std::move(session));
   for (auto& header : language_cookie) context.extra_headers().push_back(std::move(header));
 
-  Response response;
-  if (!session_status.ok()) {
-    Log(LogLevel::kError, "session lookup failed: " + session_status.message());
-    response =
-        context.Error(Status::Unavailable("一時的に利用できません / temporarily unavailable"));
-  } else if (match.route == nullptr) {
-    if (match.path_matched_other_method) {
-      response =
-          context.Error(Status(StatusCode::kInvalidArgument,
-                               "このメソッドは使えません / method not allowed: " + request.method));
-      response.status = 405;
-    } else {
-      response = context.Error(
-          Status::NotFound("ページが見つかりません / page not found: " + request.path));
-    }
-  } else if (IsStateChanging(request.method) && match.route->csrf == CsrfPolicy::kJsonOnly &&
-             request.Header("content-type").rfind("application/json", 0) != 0) {
-    response = context.Error(Status::InvalidArgument(
-        "Content-Type は application/json にしてください / Content-Type must be "
-        "application/json"));
-    response.status = 415;
-  } else if (IsStateChanging(request.method) && match.route->csrf == CsrfPolicy::kRequireToken &&
-             !CsrfTokenValid(context, request)) {
-    response =
-        context.Error(Status::PermissionDenied("フォームの有効期限が切れたか、不正な送信です。ペー"
-                                               "ジを開き直してください / the form's CSRF token is "
-                                               "missing or wrong; reload the page and try again"));
-  } else {
-    response = match.route->handler(context);
-    // Only a page that asked for it, rendered for nobody in particular, is kept.
-    if (context.public_cache_seconds() > 0 && !context.principal() && !context.csrf_token_issued())
-      response.public_cache_seconds = context.public_cache_seconds();
-  }
+  Response response = Answer(request, match, context, session_status);
   for (auto& header : context.extra_headers()) response.headers.push_back(std::move(header));
   return response;
 }
 
-Status AddEmbeddedTemplatesAndMessages(
-    App& app, std::string_view module_name, const std::vector<std::string_view>& paths,
-    const std::function<std::optional<std::string_view>(std::string_view)>& find) {
+Status AddEmbeddedTemplates(App& app, std::string_view module_name,
+                            const std::vector<std::string_view>& paths,
+                            const EmbeddedFileFinder& find) {
   constexpr std::string_view kTemplates = "templates/";
   constexpr std::string_view kTemplateSuffix = ".mustache";
+  for (std::string_view path : paths) {
+    if (path.rfind(kTemplates, 0) != 0 || !path.ends_with(kTemplateSuffix)) continue;
+    std::optional<std::string_view> content = find(path);
+    if (!content) continue;
+    std::string_view stem =
+        path.substr(kTemplates.size(), path.size() - kTemplates.size() - kTemplateSuffix.size());
+    CIVICDESK_RETURN_IF_ERROR(app.templates().Add(
+        std::string(module_name) + "/" + std::string(stem), std::string(*content)));
+  }
+  return Status::Ok();
+}
+
+Status AddEmbeddedMessages(MessageCatalog& messages, std::string_view module_name,
+                           const std::vector<std::string_view>& paths,
+                           const EmbeddedFileFinder& find) {
   constexpr std::string_view kMessages = "messages/";
   constexpr std::string_view kMessageSuffix = ".json";
   for (std::string_view path : paths) {
+    if (path.rfind(kMessages, 0) != 0 || !path.ends_with(kMessageSuffix)) continue;
     std::optional<std::string_view> content = find(path);
     if (!content) continue;
-    if (path.rfind(kTemplates, 0) == 0 && path.ends_with(kTemplateSuffix)) {
-      std::string_view stem =
-          path.substr(kTemplates.size(), path.size() - kTemplates.size() - kTemplateSuffix.size());
-      Status added = app.templates().Add(std::string(module_name) + "/" + std::string(stem),
-                                         std::string(*content));
-      if (!added.ok()) return added;
-    } else if (path.rfind(kMessages, 0) == 0 && path.ends_with(kMessageSuffix)) {
-      std::string_view language =
-          path.substr(kMessages.size(), path.size() - kMessages.size() - kMessageSuffix.size());
-      Status added = app.messages().Add(language, *content,
-                                        std::string(module_name) + "/" + std::string(path));
-      if (!added.ok()) return added;
-    }
+    std::string_view language =
+        path.substr(kMessages.size(), path.size() - kMessages.size() - kMessageSuffix.size());
+    CIVICDESK_RETURN_IF_ERROR(
+        messages.Add(language, *content, std::string(module_name) + "/" + std::string(path)));
   }
   return Status::Ok();
+}
+
+Result<MessageCatalog> CatalogOf(const std::vector<Module>& modules) {
+  MessageCatalog catalog;
+  for (const Module& module : modules) {
+    if (!module.messages) continue;
+    if (Status added = module.messages(catalog); !added.ok()) return added.WithContext(module.name);
+  }
+  catalog.Finalize();
+  return catalog;
 }
 
 }  // namespace civicdesk::http

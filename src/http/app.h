@@ -29,7 +29,7 @@ class App;
 struct Module {
   std::string name;
   storage::ModuleMigrations migrations;
-  // Adds the module's routes, templates and messages. Called once, before serving.
+  // Adds the module's routes (its route table) and templates. Called once, before serving.
   std::function<Status(App&)> install;
   // Loads the module's shipped data into an empty database; a no-op when already loaded.
   // May be empty.
@@ -43,6 +43,8 @@ struct Module {
   std::function<Result<std::string>(RequestContext&)> home_panel;
   // The module's audit trail, newest first, at most `limit` records. May be empty.
   std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t limit)> audit_trail;
+  // Adds the module's message catalogs (also used by the command line, which has no App).
+  std::function<Status(MessageCatalog&)> messages;
 };
 
 struct AppOptions {
@@ -71,6 +73,15 @@ class RequestContext {
   // A UI string in the request's language (Japanese fallback).
   std::string Message(std::string_view key) const;
 
+  // The words of a failed Status in the request's language (MessageCatalog::Format).
+  std::string Format(const Status& status) const;
+
+  // Path parameter `name` as a positive whole number; InvalidArgument naming it otherwise.
+  Result<int64_t> PathId(std::string_view name) const;
+
+  // True when the signed-in principal (if any) may call a route declared with `access`.
+  bool HasAccess(Access access) const;
+
   // Renders `template_name` alone (no layout) with msg and lang added: a fragment of a page.
   Result<std::string> Fragment(std::string_view template_name, nlohmann::json data) const;
 
@@ -78,13 +89,11 @@ class RequestContext {
   Response Page(std::string_view template_name, const std::string& title, nlohmann::json data,
                 int status = 200);
 
-  // An error as a page (or as JSON under /api/): the status's HTTP code and its message.
+  // An error as a page (or as JSON under /api/): the status's HTTP code and its words in the
+  // request's language. Handlers return the Status instead; App calls this.
   Response Error(const Status& status);
 
   Response Json(int status, const nlohmann::json& body);
-
-  // kUnauthenticated unless signed in; kPermissionDenied unless the role is one of `roles`.
-  Status RequireRole(std::initializer_list<Role> roles) const;
 
   // Declares that this page is the same for every visitor who is not signed in, so its response
   // may be served from memory for `seconds`. Such a page carries no CSRF token: it has no form
@@ -142,6 +151,10 @@ class App {
 
  private:
   Response Dispatch(Request& request);
+  // Access, CSRF, the handler and its failure as an error page: one request after its session
+  // and route are known.
+  Response Answer(const Request& request, const RouteMatch& match, RequestContext& context,
+                  const Status& session_status);
 
   storage::Database& database_;
   AppOptions options_;
@@ -177,11 +190,21 @@ inline Handler PublicCache(int seconds, Handler handler) {
 // How long public pages are served from memory.
 inline constexpr int kPublicPageSeconds = 5;
 
-// Applies the same files' templates and messages: for a module whose files are embedded
-// under "templates/NAME.mustache" and "messages/LANG.json".
-Status AddEmbeddedTemplatesAndMessages(
-    App& app, std::string_view module_name, const std::vector<std::string_view>& paths,
-    const std::function<std::optional<std::string_view>(std::string_view)>& find);
+// Finds an embedded file's content by its path; nullopt when absent.
+using EmbeddedFileFinder = std::function<std::optional<std::string_view>(std::string_view)>;
+
+// Adds a module's templates embedded as "templates/NAME.mustache" (as "MODULE/NAME").
+Status AddEmbeddedTemplates(App& app, std::string_view module_name,
+                            const std::vector<std::string_view>& paths,
+                            const EmbeddedFileFinder& find);
+
+// Adds a module's message catalogs embedded as "messages/LANG.json".
+Status AddEmbeddedMessages(MessageCatalog& messages, std::string_view module_name,
+                           const std::vector<std::string_view>& paths,
+                           const EmbeddedFileFinder& find);
+
+// Every module's catalogs, finalized: the words of the command line's errors.
+Result<MessageCatalog> CatalogOf(const std::vector<Module>& modules);
 
 }  // namespace civicdesk::http
 

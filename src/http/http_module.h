@@ -6,7 +6,7 @@
 namespace civicdesk::http {
 
 // The site itself: staff accounts and sessions (tables http_user, http_session,
-// http_login_failure), the layout and error pages, sign-in and sign-out, the staff home,
+// http_login_attempt), the layout and error pages, sign-in and sign-out, the staff home,
 // /healthz and /static/. Listed first in src/app/modules.cc.
 Module HttpModule();
 

@@ -75,8 +75,7 @@ Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
     if (c == '%') {
       int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
       int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
-      if (high < 0 || low < 0)
-        return Status::InvalidArgument("URL エンコードが不正です / broken percent escape");
+      if (high < 0 || low < 0) return Status::InvalidArgument("http.percent_escape_invalid");
       decoded.push_back(static_cast<char>(high * 16 + low));
       i += 2;
     } else if (c == '+' && plus_is_space) {
@@ -86,7 +85,7 @@ Result<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
     }
   }
   if (decoded.find('\0') != std::string::npos || !IsValidUtf8(decoded)) {
-    return Status::InvalidArgument("UTF-8 ではない文字があります / text is not valid UTF-8");
+    return Status::InvalidArgument("http.not_utf8");
   }
   return decoded;
 }
@@ -119,7 +118,7 @@ Result<std::map<std::string, std::string>> ParseUrlEncoded(std::string_view text
       std::string value;
       if (equals != std::string_view::npos) {
         Result<std::string> decoded = PercentDecode(pair.substr(equals + 1), true);
-        if (!decoded.ok()) return Status::InvalidArgument(decoded.status().message(), *key);
+        if (!decoded.ok()) return decoded.status().WithField(*key);
         value = std::move(*decoded);
       }
       fields[*key] = std::move(value);

@@ -23,6 +23,9 @@ struct Request {
   std::string body;
   std::string remote_address;
   std::map<std::string, std::string> path_params;  // filled by the router: {n} → value
+  // Set by the server when the request line cannot be read (a broken escape in the path or
+  // query): the application answers 400 with these words.
+  Status parse_error;
 
   // Empty when absent.
   std::string Header(std::string_view lower_case_name) const;

@@ -42,7 +42,25 @@ int Fit(std::string_view pattern, std::string_view path,
 
 }  // namespace
 
+std::string_view AccessName(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kStaff:
+      return "staff";
+    case Access::kPublisher:
+      return "publisher";
+    case Access::kAdmin:
+      return "admin";
+  }
+  return "public";
+}
+
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+void Router::Add(std::vector<Route> routes) {
+  for (Route& route : routes) Add(std::move(route));
+}
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   std::string_view wanted = method == "HEAD" ? "GET" : method;

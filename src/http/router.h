@@ -7,12 +7,27 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "http/message.h"
 
 namespace civicdesk::http {
 
 class RequestContext;
-using Handler = std::function<Response(RequestContext&)>;
+// A failed Result becomes the error page (or JSON error under /api/) in the request's language,
+// in one place (App).
+using Handler = std::function<Result<Response>(RequestContext&)>;
+
+// Who may call a route, checked by App before the handler runs. Signed out, a page that needs a
+// role answers 303 to /login (401 JSON under /api/); signed in without the role, 403. Checks on
+// one object (this item's section, this KPI's owner) are the handler's, as named functions.
+enum class Access {
+  kPublic,     // anyone
+  kStaff,      // any signed-in staff member
+  kPublisher,  // publishers and admins
+  kAdmin,      // admins
+};
+
+std::string_view AccessName(Access access);  // "public", "staff", "publisher", "admin"
 
 // How a route treats state-changing requests.
 enum class CsrfPolicy {
@@ -24,6 +39,7 @@ enum class CsrfPolicy {
 struct Route {
   std::string method;
   std::string pattern;  // "/plan/policies/{n}": a {name} matches one non-empty segment
+  Access access = Access::kPublic;
   Handler handler;
   CsrfPolicy csrf = CsrfPolicy::kRequireToken;
 };
@@ -39,12 +55,8 @@ struct RouteMatch {
 class Router {
  public:
   void Add(Route route);
-  void Get(std::string pattern, Handler handler) {
-    Add({"GET", std::move(pattern), std::move(handler)});
-  }
-  void Post(std::string pattern, Handler handler, CsrfPolicy csrf = CsrfPolicy::kRequireToken) {
-    Add({"POST", std::move(pattern), std::move(handler), csrf});
-  }
+  // Adds every route of a module's table.
+  void Add(std::vector<Route> routes);
 
   // HEAD is answered by the GET route.
   RouteMatch Match(std::string_view method, std::string_view path) const;

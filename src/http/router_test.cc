@@ -9,9 +9,12 @@ Response Named(const char* name) { return TextResponse(200, name); }
 
 TEST(Router, MatchesParamsAndPrefersLiterals) {
   Router router;
-  router.Get("/plan/policies/{n}", [](RequestContext&) { return Named("param"); });
-  router.Get("/plan/policies/new", [](RequestContext&) { return Named("literal"); });
-  router.Post("/plan/policies/{n}", [](RequestContext&) { return Named("post"); });
+  router.Add(Route{"GET", "/plan/policies/{n}", Access::kPublic,
+                   [](RequestContext&) { return Named("param"); }});
+  router.Add(Route{"GET", "/plan/policies/new", Access::kPublic,
+                   [](RequestContext&) { return Named("literal"); }});
+  router.Add(Route{"POST", "/plan/policies/{n}", Access::kPublic,
+                   [](RequestContext&) { return Named("post"); }});
 
   RouteMatch param = router.Match("GET", "/plan/policies/24");
   ASSERT_NE(param.route, nullptr);
@@ -29,7 +32,7 @@ TEST(Router, MatchesParamsAndPrefersLiterals) {
 
 TEST(Router, HeadUsesGetAndOtherMethodsAreReported) {
   Router router;
-  router.Get("/plan", [](RequestContext&) { return Named("plan"); });
+  router.Add(Route{"GET", "/plan", Access::kPublic, [](RequestContext&) { return Named("plan"); }});
   EXPECT_NE(router.Match("HEAD", "/plan").route, nullptr);
   RouteMatch deleted = router.Match("DELETE", "/plan");
   EXPECT_EQ(deleted.route, nullptr);
@@ -41,7 +44,8 @@ TEST(Router, HeadUsesGetAndOtherMethodsAreReported) {
 
 TEST(Router, SegmentCountsMustAgree) {
   Router router;
-  router.Get("/plan/policies/{n}", [](RequestContext&) { return Named("x"); });
+  router.Add(Route{"GET", "/plan/policies/{n}", Access::kPublic,
+                   [](RequestContext&) { return Named("x"); }});
   EXPECT_EQ(router.Match("GET", "/plan/policies").route, nullptr);
   EXPECT_EQ(router.Match("GET", "/plan/policies/1/2").route, nullptr);
   EXPECT_EQ(router.Match("GET", "/plan/policies/1/").route, nullptr);

@@ -57,15 +57,14 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& source, std::string remot
   size_t question = target.find('?');
   Result<std::string> path = PercentDecode(target.substr(0, question), false);
   if (!path.ok() || path->empty() || path->front() != '/') {
-    invalid = Status::InvalidArgument("リクエストのパスが不正です / malformed request path");
+    invalid = Status::InvalidArgument("http.path_invalid");
     return request;
   }
   request.path = std::move(*path);
   if (question != std::string_view::npos) {
     Result<std::map<std::string, std::string>> query = ParseUrlEncoded(target.substr(question + 1));
     if (!query.ok()) {
-      invalid = Status::InvalidArgument("クエリ文字列が不正です / malformed query string",
-                                        query.status().field());
+      invalid = Status::InvalidArgument("http.query_invalid", query.status().field());
       return request;
     }
     request.query = std::move(*query);
@@ -93,6 +92,10 @@ class Session : public std::enable_shared_from_this<Session> {
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
+  std::string Words(std::string_view message_id) const {
+    return (options_.words ? options_.words(message_id) : std::string(message_id)) + "\n";
+  }
+
   void OnRead(beast::error_code error, std::size_t) {
     if (error == bhttp::error::end_of_stream || error == asio::error::eof ||
         error == beast::error::timeout || error == asio::error::connection_reset ||
@@ -101,16 +104,15 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (error == bhttp::error::header_limit) {
-      SendPlain(bhttp::status::request_header_fields_too_large,
-                "ヘッダーが大きすぎます / request headers too large\n");
+      SendPlain(bhttp::status::request_header_fields_too_large, Words("http.headers_too_large"));
       return;
     }
     if (error == bhttp::error::body_limit) {
-      SendPlain(bhttp::status::payload_too_large, "本文が大きすぎます / request body too large\n");
+      SendPlain(bhttp::status::payload_too_large, Words("http.body_too_large"));
       return;
     }
     if (error) {
-      SendPlain(bhttp::status::bad_request, "不正なリクエストです / malformed HTTP request\n");
+      SendPlain(bhttp::status::bad_request, Words("http.malformed_request"));
       return;
     }
     bhttp::request<bhttp::string_body> message = parser_->release();
@@ -122,12 +124,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Status invalid;
     Request request =
         ToRequest(std::move(message), endpoint_error ? "" : remote.address().to_string(), invalid);
-    Response response;
-    if (!invalid.ok()) {
-      response = TextResponse(400, invalid.message() + "\n");
-    } else {
-      response = handler_(std::move(request));
-    }
+    request.parse_error = std::move(invalid);
+    Response response = handler_(std::move(request));
 
     if (response.stream) {
       WriteStreamed(response, version, keep_alive, head);
@@ -281,8 +279,7 @@ class Server::Impl {
     beast::error_code error;
     asio::ip::address address = asio::ip::make_address(options_.host, error);
     if (error) {
-      return Status::InvalidArgument(
-          "ホスト名が不正です / invalid listen address \"" + options_.host + "\"", "--host");
+      return Status::InvalidArgument("http.host_invalid", {{"host", options_.host}}, "--host");
     }
     tcp::endpoint endpoint(address, options_.port);
     acceptor_.open(endpoint.protocol(), error);
@@ -290,9 +287,9 @@ class Server::Impl {
     if (!error) acceptor_.bind(endpoint, error);
     if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
     if (error) {
-      return Status::Unavailable("ポート " + std::to_string(options_.port) +
-                                 " で待ち受けできません / cannot listen on " + options_.host + ":" +
-                                 std::to_string(options_.port) + ": " + error.message());
+      return Status::Unavailable("http.cannot_listen", {{"host", options_.host},
+                                                        {"port", std::to_string(options_.port)},
+                                                        {"reason", error.message()}});
     }
     port_ = acceptor_.local_endpoint().port();
     Accept();

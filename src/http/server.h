@@ -18,6 +18,9 @@ struct ServerOptions {
   size_t max_header_bytes = 16 * 1024;  // larger: 431
   size_t max_body_bytes = 1024 * 1024;  // larger: 413
   int read_timeout_seconds = 30;
+  // The words for a request refused before it could be read (message ids
+  // "http.headers_too_large", "http.body_too_large", "http.malformed_request"); unset: the id.
+  std::function<std::string(std::string_view message_id)> words;
 };
 
 // The HTTP/1.1 server (Boost.Beast), hidden behind this header. It parses requests, enforces

@@ -123,6 +123,39 @@ const nlohmann::json& MessageCatalog::For(std::string_view language) const {
   return japanese != resolved_.end() ? japanese->second : kEmpty;
 }
 
+bool MessageCatalog::Has(std::string_view key) const {
+  const nlohmann::json& messages = For("ja");
+  return messages.find(key) != messages.end();
+}
+
+std::string MessageCatalog::Format(std::string_view language, const Status& status) const {
+  std::string text;
+  const nlohmann::json& messages = For(language);
+  auto found = messages.find(status.message_id());
+  if (found == messages.end()) {
+    text = status.message();
+  } else {
+    text = found->get<std::string>();
+    for (const auto& [name, value] : status.args()) {
+      std::string placeholder = "{" + name + "}";
+      for (size_t at = text.find(placeholder); at != std::string::npos;
+           at = text.find(placeholder, at + value.size())) {
+        text.replace(at, placeholder.size(), value);
+      }
+    }
+  }
+  std::string prefix = status.context().empty() ? std::string() : status.context() + ": ";
+  return prefix + text;
+}
+
+std::string MessageCatalog::FormatBoth(const Status& status) const {
+  std::string japanese = Format("ja", status);
+  std::string english = Format("en", status);
+  if (english == japanese) return japanese;
+  std::string prefix = status.context().empty() ? std::string() : status.context() + ": ";
+  return japanese + " / " + english.substr(prefix.size());
+}
+
 std::string MessageCatalog::Get(std::string_view language, std::string_view key) const {
   const nlohmann::json& messages = For(language);
   auto found = messages.find(key);

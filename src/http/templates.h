@@ -41,6 +41,18 @@ class MessageCatalog {
   // The text for `key`, or the key itself (logged) when Japanese lacks it too.
   std::string Get(std::string_view language, std::string_view key) const;
 
+  // The words of a failed Status in `language`: the catalog's text for its message id with each
+  // {name} replaced by the argument's value, after its context ("file.csv: …"); the field is
+  // the caller's to show (a form marks it, the CLI prints it first). An id no catalog holds (a
+  // database's own error text) is shown as it is, with its arguments after it.
+  std::string Format(std::string_view language, const Status& status) const;
+
+  // Japanese, then " / " and English when they differ: for the command line and logs.
+  std::string FormatBoth(const Status& status) const;
+
+  // True when Japanese has `key`.
+  bool Has(std::string_view key) const;
+
   // Computes the fallbacks; call after the last Add.
   void Finalize();
 

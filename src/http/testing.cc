@@ -168,6 +168,9 @@ TestSite::TestSite(const std::string& backend, std::vector<Module> modules, AppO
   ServerOptions server_options;
   server_options.port = 0;
   server_options.threads = 2;
+  server_options.words = [this](std::string_view id) {
+    return app_->messages().FormatBoth(Status::InvalidArgument(std::string(id)));
+  };
   server_ = std::make_unique<Server>(
       server_options, [this](Request request) { return app_->Handle(std::move(request)); });
   if (Status started = server_->Start(); !started.ok()) ADD_FAILURE() << started.message();

@@ -1,152 +1,13 @@
 #include "opendata/catalog.h"
 
-#include <unicode/ucnv.h>
-#include <unicode/ustring.h>
-#include <unistd.h>
-#include <xlsxwriter.h>
+#include <algorithm>
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <memory>
-
-#include "core/csv.h"
 #include "text/normalize.h"
 
 namespace civicdesk::opendata {
 namespace {
 
 using nlohmann::json;
-
-std::string CsvLine(const std::vector<std::string>& cells) {
-  std::string line;
-  for (size_t c = 0; c < cells.size(); ++c) {
-    if (c > 0) line += ',';
-    line += CsvQuote(cells[c]);
-  }
-  line += "\r\n";
-  return line;
-}
-
-// Converts through a UChar buffer so the substitution set on our converter applies.
-Result<std::string> EncodeCp932(UConverter* converter, std::string_view utf8) {
-  UErrorCode error = U_ZERO_ERROR;
-  std::u16string utf16(utf8.size() + 1, u'\0');
-  int32_t utf16_length = 0;
-  u_strFromUTF8WithSub(reinterpret_cast<UChar*>(utf16.data()), static_cast<int32_t>(utf16.size()),
-                       &utf16_length, utf8.data(), static_cast<int32_t>(utf8.size()), 0xFFFD,
-                       nullptr, &error);
-  if (U_FAILURE(error)) return Status::Internal(std::string("UTF-16: ") + u_errorName(error));
-  std::string out(static_cast<size_t>(utf16_length) * 2 + 16, '\0');
-  const int32_t length =
-      ucnv_fromUChars(converter, out.data(), static_cast<int32_t>(out.size()),
-                      reinterpret_cast<const UChar*>(utf16.data()), utf16_length, &error);
-  if (U_FAILURE(error)) return Status::Internal(std::string("CP932: ") + u_errorName(error));
-  out.resize(static_cast<size_t>(length));
-  return out;
-}
-
-struct UConverterCloser {
-  void operator()(UConverter* converter) const { ucnv_close(converter); }
-};
-
-Result<std::unique_ptr<UConverter, UConverterCloser>> OpenCp932() {
-  UErrorCode error = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, UConverterCloser> converter(ucnv_open("windows-31j", &error));
-  if (U_FAILURE(error)) return Status::Internal("ICU has no windows-31j converter");
-  ucnv_setSubstChars(converter.get(), "\x81\xAC", 2, &error);  // 〓
-  if (U_FAILURE(error))
-    return Status::Internal("CP932 substitution: " + std::string(u_errorName(error)));
-  return converter;
-}
-
-Status WriteCsv(http::App& app, const http::PublicDataset& dataset, bool cp932,
-                const CatalogSettings& settings, const http::BodyWriter& write) {
-  std::unique_ptr<UConverter, UConverterCloser> converter;
-  if (cp932) {
-    Result<std::unique_ptr<UConverter, UConverterCloser>> opened = OpenCp932();
-    if (!opened.ok()) return opened.status();
-    converter = std::move(*opened);
-  }
-  auto emit = [&](const std::string& line) -> Status {
-    if (!converter) return write(line);
-    Result<std::string> encoded = EncodeCp932(converter.get(), line);
-    if (!encoded.ok()) return encoded.status();
-    return write(*encoded);
-  };
-  if (!cp932) {
-    if (Status bom = write("\xEF\xBB\xBF"); !bom.ok()) return bom;
-  }
-  if (Status header = emit(CsvLine(PublishedColumns(dataset))); !header.ok()) return header;
-  return ForEachPublishedDatasetRow(
-      app, dataset, settings,
-      [&](const std::vector<std::string>& cells) { return emit(CsvLine(cells)); });
-}
-
-Status WriteJson(http::App& app, const http::PublicDataset& dataset,
-                 const CatalogSettings& settings, const http::BodyWriter& write) {
-  const std::vector<std::string> columns = PublishedColumns(dataset);
-  bool first = true;
-  if (Status opened = write("["); !opened.ok()) return opened;
-  Status rows = ForEachPublishedDatasetRow(
-      app, dataset, settings, [&](const std::vector<std::string>& cells) {
-        json object = json::object();
-        for (size_t c = 0; c < columns.size() && c < cells.size(); ++c)
-          object[columns[c]] = cells[c];
-        std::string piece = (first ? "\n" : ",\n") + object.dump();
-        first = false;
-        return write(piece);
-      });
-  if (!rows.ok()) return rows;
-  return write("\n]\n");
-}
-
-Status WriteXlsx(http::App& app, const http::PublicDataset& dataset,
-                 const CatalogSettings& settings, const http::BodyWriter& write) {
-  char path[] = "/tmp/civicdesk-opendata-XXXXXX";
-  const int descriptor = mkstemp(path);
-  if (descriptor < 0) return Status::Internal("cannot create a temporary file for XLSX");
-  close(descriptor);
-  struct Remove {
-    const char* path;
-    ~Remove() { std::remove(path); }
-  } remove_later{path};
-  lxw_workbook_options options{};
-  options.constant_memory = LXW_TRUE;
-  options.tmpdir = const_cast<char*>("/tmp");
-  lxw_workbook* workbook = workbook_new_opt(path, &options);
-  if (workbook == nullptr) return Status::Internal("cannot start an XLSX workbook");
-  lxw_worksheet* sheet = workbook_add_worksheet(workbook, nullptr);
-  lxw_format* bold = workbook_add_format(workbook);
-  format_set_bold(bold);
-  const std::vector<std::string> columns = PublishedColumns(dataset);
-  for (size_t c = 0; c < columns.size(); ++c)
-    worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), columns[c].c_str(), bold);
-  lxw_row_t row_number = 0;
-  Status rows = ForEachPublishedDatasetRow(
-      app, dataset, settings, [&](const std::vector<std::string>& cells) -> Status {
-        ++row_number;
-        for (size_t c = 0; c < cells.size(); ++c) {
-          worksheet_write_string(sheet, row_number, static_cast<lxw_col_t>(c), cells[c].c_str(),
-                                 nullptr);
-        }
-        return Status::Ok();
-      });
-  const lxw_error closed = workbook_close(workbook);
-  if (!rows.ok()) return rows;
-  if (closed != LXW_NO_ERROR) return Status::Internal(std::string("XLSX: ") + lxw_strerror(closed));
-  std::ifstream file(path, std::ios::binary);
-  std::string buffer(64 * 1024, '\0');
-  while (file) {
-    file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const std::streamsize got = file.gcount();
-    if (got <= 0) break;
-    if (Status written = write(std::string_view(buffer.data(), static_cast<size_t>(got)));
-        !written.ok())
-      return written;
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -165,9 +26,9 @@ Status ForEachPublishedDatasetRow(http::App& app, const http::PublicDataset& dat
 
 const std::array<FormatInfo, 3>& Formats() {
   static const std::array<FormatInfo, 3> formats = {{
-      {FileFormat::kCsv, "csv", "CSV", "text/csv"},
-      {FileFormat::kJson, "json", "JSON", "application/json"},
-      {FileFormat::kXlsx, "xlsx", "XLSX",
+      {http::TableFormat::kCsv, "csv", "CSV", "text/csv"},
+      {http::TableFormat::kJson, "json", "JSON", "application/json"},
+      {http::TableFormat::kXlsx, "xlsx", "XLSX",
        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
   }};
   return formats;
@@ -310,12 +171,9 @@ json DcatCatalog(const std::vector<http::PublicDataset>& datasets, const Catalog
 Result<std::vector<FilterTerm>> ParseFilterQuery(std::string_view fq) {
   std::vector<FilterTerm> terms;
   size_t at = 0;
-  auto invalid = [](const std::string& why) {
-    return Status::InvalidArgument(
-        "fq: " + why +
-            "（organization:名前 または tags:タグ の形で指定してください / "
-            "use organization:NAME or tags:TAG)",
-        "fq");
+  // The texts add how fq is written (organization:NAME or tags:TAG).
+  auto invalid = [](std::string id, MessageArgs args = {}) {
+    return Status::InvalidArgument(std::move(id), std::move(args), "fq");
   };
   while (at < fq.size()) {
     while (at < fq.size() && (fq[at] == ' ' || fq[at] == '+')) ++at;
@@ -325,16 +183,15 @@ Result<std::vector<FilterTerm>> ParseFilterQuery(std::string_view fq) {
       continue;
     }
     const size_t colon = fq.find(':', at);
-    if (colon == std::string_view::npos) return invalid("「:」がありません / missing ':'");
+    if (colon == std::string_view::npos) return invalid("opendata.fq_colon_missing");
     std::string field(fq.substr(at, colon - at));
     if (field != "organization" && field != "tags")
-      return invalid("「" + field + "」では絞り込めません / cannot filter on " + field);
+      return invalid("opendata.fq_field_unknown", {{"field", field}});
     at = colon + 1;
     std::string value;
     if (at < fq.size() && fq[at] == '"') {
       const size_t close = fq.find('"', at + 1);
-      if (close == std::string_view::npos)
-        return invalid("引用符が閉じていません / unclosed quote");
+      if (close == std::string_view::npos) return invalid("opendata.fq_quote_unclosed");
       value = std::string(fq.substr(at + 1, close - at - 1));
       at = close + 1;
     } else {
@@ -342,7 +199,7 @@ Result<std::vector<FilterTerm>> ParseFilterQuery(std::string_view fq) {
       value = std::string(fq.substr(at, end - at));
       at = end;
     }
-    if (value.empty()) return invalid("値が空です / empty value");
+    if (value.empty()) return invalid("opendata.fq_value_empty");
     terms.push_back({std::move(field), std::move(value)});
   }
   return terms;
@@ -370,26 +227,6 @@ bool MatchesSearch(const http::PublicDataset& dataset, const CatalogSettings& se
     at = end;
   }
   return true;
-}
-
-Status WriteDatasetFile(http::App& app, const http::PublicDataset& dataset,
-                        const FormatInfo& format, bool cp932, const CatalogSettings& settings,
-                        const http::BodyWriter& write) {
-  switch (format.format) {
-    case FileFormat::kCsv:
-      return WriteCsv(app, dataset, cp932, settings, write);
-    case FileFormat::kJson:
-      return WriteJson(app, dataset, settings, write);
-    case FileFormat::kXlsx:
-      return WriteXlsx(app, dataset, settings, write);
-  }
-  return Status::Internal("unknown format");
-}
-
-Result<std::string> ToCp932(std::string_view utf8) {
-  Result<std::unique_ptr<UConverter, UConverterCloser>> converter = OpenCp932();
-  if (!converter.ok()) return converter.status();
-  return EncodeCp932(converter->get(), utf8);
 }
 
 }  // namespace civicdesk::opendata

@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "http/app.h"
 #include "http/public_data.h"
+#include "http/table_response.h"
 
 namespace civicdesk::opendata {
 
@@ -26,10 +27,9 @@ struct CatalogSettings {
   std::string license_url = "https://creativecommons.org/licenses/by/4.0/deed.ja";
 };
 
-enum class FileFormat { kCsv, kJson, kXlsx };
-
+// A file format each dataset is offered in (CSV also in CP932, as http::TableFormat::kCsvCp932).
 struct FormatInfo {
-  FileFormat format;
+  http::TableFormat format;
   std::string_view extension;  // "csv"
   std::string_view label;      // "CSV", as CKAN's resource format
   std::string_view mime_type;
@@ -78,16 +78,6 @@ Result<std::vector<FilterTerm>> ParseFilterQuery(std::string_view fq);
 // in the dataset's title, description, tags or columns, and every filter holds.
 bool MatchesSearch(const http::PublicDataset& dataset, const CatalogSettings& settings,
                    std::string_view query, const std::vector<FilterTerm>& filters);
-
-// Writes the dataset as a file: CSV (UTF-8 with a BOM, or CP932 when `cp932`, characters CP932
-// lacks becoming 〓), JSON (an array of objects keyed by column) or XLSX (one sheet, written in
-// constant memory through a temporary file). The rows are streamed as the module produces them.
-Status WriteDatasetFile(http::App& app, const http::PublicDataset& dataset,
-                        const FormatInfo& format, bool cp932, const CatalogSettings& settings,
-                        const http::BodyWriter& write);
-
-// UTF-8 → CP932 (Windows-31J), with 〓 for what CP932 cannot hold.
-Result<std::string> ToCp932(std::string_view utf8);
 
 }  // namespace civicdesk::opendata
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "embedded/opendata_files.h"
+#include "http/table_response.h"
 #include "opendata/downloads.h"
 
 namespace civicdesk::opendata {
@@ -18,12 +22,13 @@ http::PublicDataset Kpis() {
   return dataset;
 }
 
+// The catalog's Shift_JIS files are written by http's table writer.
 TEST(Cp932, EncodesJapaneseAndMarksWhatItCannotHold) {
-  Result<std::string> encoded = ToCp932("港区,ｶﾅ①\r\n");
+  Result<std::string> encoded = http::ToCp932("港区,ｶﾅ①\r\n");
   ASSERT_TRUE(encoded.ok());
   // 港 = 8D 60, 区 = 8B E6, half-width カ = B6, ① = 87 40 (an NEC extension CP932 has).
   EXPECT_EQ(*encoded, std::string("\x8D\x60\x8B\xE6,\xB6\xC5\x87\x40\r\n"));
-  Result<std::string> emoji = ToCp932("緑🌳");
+  Result<std::string> emoji = http::ToCp932("緑🌳");
   ASSERT_TRUE(emoji.ok());
   EXPECT_EQ(*emoji, std::string("\x97\xCE\x81\xAC"));  // 緑 then 〓
 }
@@ -60,9 +65,14 @@ TEST(CatalogSearch, WordsAndFilters) {
   ASSERT_TRUE(fq.ok());
   ASSERT_EQ(fq->size(), 2u);
   EXPECT_EQ((*fq)[1].value, "成果指標");
-  EXPECT_EQ(ParseFilterQuery("res_format:CSV").status().field(), "fq");
-  EXPECT_FALSE(ParseFilterQuery("tags:\"unclosed").ok());
-  EXPECT_FALSE(ParseFilterQuery("tags:").ok());
+  Status unknown = ParseFilterQuery("res_format:CSV").status();
+  EXPECT_EQ(unknown.field(), "fq");
+  EXPECT_EQ(unknown.message_id(), "opendata.fq_field_unknown");
+  EXPECT_EQ(unknown.arg("field"), "res_format");
+  EXPECT_EQ(ParseFilterQuery("tags:\"unclosed").status().message_id(),
+            "opendata.fq_quote_unclosed");
+  EXPECT_EQ(ParseFilterQuery("tags:").status().message_id(), "opendata.fq_value_empty");
+  EXPECT_EQ(ParseFilterQuery("tags").status().message_id(), "opendata.fq_colon_missing");
 }
 
 TEST(StandardDataset, LeadingColumnsComeFirst) {
@@ -82,6 +92,20 @@ TEST(MonthlyAverage, PerFiscalYearOverTheMonthsCounted) {
   EXPECT_EQ(averages[2025], 600);   // 3,600 / 6
   EXPECT_EQ(averages[2026], 1000);  // 8,000 / 8
   EXPECT_TRUE(MonthlyAverageByFiscalYear({}, MakeDate(2026, 11, 22)).empty());
+}
+
+std::set<std::string> MessageIds(std::string_view path) {
+  std::optional<std::string_view> content = opendata_files::FindEmbeddedFile(path);
+  EXPECT_TRUE(content.has_value()) << path;
+  std::set<std::string> ids;
+  if (!content) return ids;
+  const nlohmann::json messages = nlohmann::json::parse(*content);
+  for (const auto& [id, text] : messages.items()) ids.insert(id);
+  return ids;
+}
+
+TEST(OpendataMessages, JapaneseAndEnglishHoldTheSameIds) {
+  EXPECT_EQ(MessageIds("messages/ja.json"), MessageIds("messages/en.json"));
 }
 
 }  // namespace

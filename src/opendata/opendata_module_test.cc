@@ -9,6 +9,7 @@
 #include "consultation/consultation_module.h"
 #include "core/wareki.h"
 #include "http/http_module.h"
+#include "http/table_response.h"
 #include "http/testing.h"
 #include "opendata/downloads.h"
 #include "plan/plan_module.h"
@@ -115,7 +116,7 @@ TEST_P(OpendataSiteTest, RowsOverAThousandAreClamped) {
   json bad = Api("/api/3/action/package_search?rows=-1", 409);
   EXPECT_EQ(bad["success"], false);
   EXPECT_EQ(bad["error"]["__type"], "Validation Error");
-  EXPECT_TRUE(bad["error"].contains("rows"));
+  EXPECT_EQ(bad["error"]["rows"][0], "rows は0以上の整数で指定してください");
   EXPECT_EQ(Api("/api/3/action/package_search?fq=res_format:CSV", 409)["error"]["__type"],
             "Validation Error");
 }
@@ -124,14 +125,18 @@ TEST_P(OpendataSiteTest, ErrorsHaveCkansShape) {
   json missing = Api("/api/3/action/package_show?id=no-such-dataset", 404);
   EXPECT_EQ(missing["success"], false);
   EXPECT_EQ(missing["error"]["__type"], "Not Found Error");
-  EXPECT_TRUE(missing["error"]["message"].is_string());
+  EXPECT_EQ(missing["error"]["message"], "データセットが見つかりません");
+  EXPECT_EQ(Api("/api/3/action/package_show?id=no-such-dataset&lang=en", 404)["error"]["message"],
+            "Not found");  // the catalog's words, in the request's language
   EXPECT_EQ(Api("/api/3/action/resource_show?id=plan-kpis-pdf", 404)["error"]["__type"],
             "Not Found Error");
   EXPECT_EQ(Api("/api/3/action/package_show", 409)["error"]["__type"], "Validation Error");
   EXPECT_EQ(Api("/api/3/action/package_create", 400)["success"], false);
   EXPECT_EQ(Get("/opendata/files/no-such-dataset.csv").status, 404);
   EXPECT_EQ(Get("/opendata/files/plan-kpis.pdf").status, 404);
-  EXPECT_EQ(Get("/opendata/files/plan-kpis.csv?encoding=euc-jp").status, 400);
+  ClientResponse encoding = Get("/opendata/files/plan-kpis.csv?encoding=euc-jp");
+  EXPECT_EQ(encoding.status, 400);
+  EXPECT_NE(encoding.body.find("encoding は utf-8 か cp932 です"), std::string::npos);
   EXPECT_EQ(Get("/opendata/files/plan-kpis.json?encoding=cp932").status, 400);
   EXPECT_EQ(Get("/opendata/datasets/no-such-dataset").status, 404);
 }
@@ -186,7 +191,8 @@ TEST_P(OpendataSiteTest, CsvInUtf8OrCp932KeepsTheJapanese) {
   ClientResponse cp932 = Get("/opendata/files/plan-structure.csv?encoding=cp932");
   ASSERT_EQ(cp932.status, 200);
   EXPECT_EQ(cp932.headers["content-type"], "text/csv; charset=Shift_JIS");
-  Result<std::string> expected = ToCp932("先端技術の活用により利便性の高い区民生活を実現する");
+  Result<std::string> expected =
+      http::ToCp932("先端技術の活用により利便性の高い区民生活を実現する");
   ASSERT_TRUE(expected.ok());
   EXPECT_NE(cp932.body.find(*expected), std::string::npos);
   EXPECT_NE(cp932.body.substr(0, 3), "\xEF\xBB\xBF");

@@ -30,17 +30,16 @@ int LocalGovernmentCheckDigit(std::string_view five_digits) {
 Result<std::string> ValidateLocalGovernmentCode(std::string_view text, const std::string& field) {
   const std::string digits = Digits(text, false);
   if (digits.size() != 6) {
-    return Status::InvalidArgument("全国地方公共団体コードは検査数字を含む6桁の数字です（" +
-                                       std::string(text) +
-                                       "） / a local government code has six digits",
-                                   field);
+    return Status::InvalidArgument("partners.local_government_code_format",
+                                   {{"value", std::string(text)}}, field);
   }
   const int expected = LocalGovernmentCheckDigit(digits);
   if (digits[5] - '0' != expected) {
-    return Status::InvalidArgument(
-        "全国地方公共団体コード " + digits + " の検査数字が誤っています（" + digits.substr(0, 5) +
-            " なら " + std::to_string(expected) + "） / wrong check digit",
-        field);
+    return Status::InvalidArgument("partners.local_government_check_digit",
+                                   {{"code", digits},
+                                    {"first_five", digits.substr(0, 5)},
+                                    {"expected", std::to_string(expected)}},
+                                   field);
   }
   return digits;
 }
@@ -57,15 +56,13 @@ int CorporateNumberCheckDigit(std::string_view twelve_digits) {
 Result<std::string> ValidateCorporateNumber(std::string_view text, const std::string& field) {
   const std::string digits = Digits(text, true);
   if (digits.size() != 13) {
-    return Status::InvalidArgument("法人番号は13桁の数字です（" + std::string(text) +
-                                       "） / a corporate number has thirteen digits",
-                                   field);
+    return Status::InvalidArgument("partners.corporate_number_format",
+                                   {{"value", std::string(text)}}, field);
   }
   const int expected = CorporateNumberCheckDigit(std::string_view(digits).substr(1));
   if (digits[0] - '0' != expected) {
-    return Status::InvalidArgument("法人番号 " + digits + " の検査数字（先頭の1桁）が誤っています" +
-                                       "（正しくは " + std::to_string(expected) +
-                                       "） / wrong check digit",
+    return Status::InvalidArgument("partners.corporate_number_check_digit",
+                                   {{"number", digits}, {"expected", std::to_string(expected)}},
                                    field);
   }
   return digits;

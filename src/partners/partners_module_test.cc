@@ -90,6 +90,8 @@ TEST_P(PartnersSiteTest, PublishersRecordExchangesAndAgreements) {
       {{"partner_code", "212199"}, {"office", "六本木"}, {"title", "x"}, {"csrf_token", token}});
   EXPECT_EQ(office.status, 422);
   EXPECT_NE(office.body.find("<code>office</code>"), std::string::npos);
+  EXPECT_NE(office.body.find("総合支所は 芝・麻布・赤坂・高輪・芝浦港南・本庁 のいずれかです"),
+            std::string::npos);
   ClientResponse unknown = publisher.PostForm(
       "/staff/partners/exchanges",
       {{"partner_code", "131032"}, {"office", "芝"}, {"title", "x"}, {"csrf_token", token}});
@@ -161,7 +163,14 @@ TEST_P(PartnersSiteTest, EstimateApiGoldenCases) {
       Send(site_.port(), "POST", "/api/v1/workation/estimate",
            R"({"staff":[{"nights":0,"lodging_per_night_yen":1,"transport_yen":1}]})", json);
   EXPECT_EQ(bad.status, 400);
-  EXPECT_NE(bad.body.find("staff[0].nights"), std::string::npos);
+  nlohmann::json error = nlohmann::json::parse(bad.body)["error"];
+  EXPECT_EQ(error["field"], "staff[0].nights");
+  EXPECT_EQ(error["message_id"], "partners.nights_at_least_one");
+  EXPECT_EQ(error["message"], "1泊以上の宿泊が条件です");
+  ClientResponse english =
+      Send(site_.port(), "POST", "/api/v1/workation/estimate?lang=en",
+           R"({"staff":[{"nights":0,"lodging_per_night_yen":1,"transport_yen":1}]})", json);
+  EXPECT_EQ(nlohmann::json::parse(english.body)["error"]["message"], "at least one night");
   EXPECT_EQ(Send(site_.port(), "POST", "/api/v1/workation/estimate", "{", json).status, 400);
   // The same as a page, without JavaScript.
   ClientResponse page =
@@ -193,7 +202,11 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
                         MakeDate(2023, 6, 8));
   ASSERT_FALSE(closed.ok());
   EXPECT_EQ(closed.status().code(), StatusCode::kConflict);
-  EXPECT_NE(closed.status().message().find("令和5(2023)年5月1日から令和5(2023)年6月7日まで"),
+  EXPECT_EQ(closed.status().message_id(), "partners.window_closed");
+  EXPECT_NE(site_.app()
+                .messages()
+                .Format("ja", closed.status())
+                .find("令和5(2023)年5月1日から令和5(2023)年6月7日まで"),
             std::string::npos);
 
   // A publisher opens this year's programme with two places.
@@ -281,6 +294,17 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
   ClientResponse malformed =
       publisher.PostForm(base + "report", {{"expenses", "2,12000\n"}, {"csrf_token", staff_token}});
   EXPECT_EQ(malformed.status, 422);
+  EXPECT_NE(malformed.body.find("1 行目"), std::string::npos);
+  EXPECT_EQ(publisher.PostForm(base + "cancel", {{"csrf_token", staff_token}}).status, 404);
+  EXPECT_EQ(
+      publisher.PostForm("/staff/workation/applications/x/approve", {{"csrf_token", staff_token}})
+          .status,
+      400);
+  EXPECT_EQ(
+      publisher
+          .PostForm("/staff/workation/applications/999999/approve", {{"csrf_token", staff_token}})
+          .status,
+      404);
   ASSERT_EQ(
       publisher
           .PostForm(base + "report", {{"expenses", "2,12000,30000\n2,12000,30000\n2,12000,30000\n"},
@@ -304,10 +328,20 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
             ApplicationStatus::kPublished);
   ClientResponse csv =
       publisher.Get("/staff/workation/applications.csv?year=" + std::to_string(year));
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBFnumber,fiscal_year,business_name,", 0), 0u);
   EXPECT_NE(csv.body.find("https://example.jp/workation-report"), std::string::npos);
+  // Section staff read the applications too; only publishers and admins change them.
+  Browser section = SignedIn("kakari", http::Role::kSectionStaff);
+  EXPECT_EQ(section.Get("/staff/workation/applications.csv?year=" + std::to_string(year)).status,
+            200);
+  EXPECT_EQ(section.PostForm(base + "approve", {{"csrf_token", staff_token}}).status, 403);
   EXPECT_EQ(publisher.Get("/staff/workation/applications.xlsx?year=" + std::to_string(year)).status,
             200);
-  EXPECT_EQ(Get("/staff/workation").status, 401);
+  // Signed out, a staff page sends the browser to sign in.
+  ClientResponse signed_out = Get("/staff/workation");
+  EXPECT_EQ(signed_out.status, 303);
+  EXPECT_EQ(signed_out.headers["location"].rfind("/login?next=", 0), 0u);
   ClientResponse bad_cap =
       publisher.PostForm("/staff/workation/programme", {{"year", std::to_string(year)},
                                                         {"opens", today},

@@ -129,12 +129,11 @@ Status Step(storage::Database& database, int64_t id, ApplicationStatus from, App
     Result<storage::QueryResult> current =
         connection.Query("SELECT status, number FROM workation_application WHERE id = ?", {id});
     if (!current.ok()) return current.status();
-    if (current->empty()) return Status::NotFound("申請が見つかりません / no such application");
+    if (current->empty()) return Status::NotFound("partners.application_not_found");
     const std::string status = AsText(current->rows[0][0]);
     if (status != StatusKey(from)) {
-      return Status::Conflict("この申請は「" + status + "」の状態です。この操作は「" +
-                              std::string(StatusKey(from)) +
-                              "」の申請にだけできます / wrong status");
+      return Status::Conflict("partners.application_wrong_status",
+                              {{"status", status}, {"required", std::string(StatusKey(from))}});
     }
     std::vector<storage::Value> params = {std::string(StatusKey(to))};
     for (auto& value : extra_params) params.push_back(value);
@@ -156,7 +155,8 @@ std::string_view StatusKey(ApplicationStatus status) {
 Result<ApplicationStatus> ParseStatusKey(std::string_view key) {
   for (size_t i = 0; i < kStatusKeys.size(); ++i)
     if (kStatusKeys[i] == key) return static_cast<ApplicationStatus>(i);
-  return Status::InvalidArgument("unknown status", "status");
+  return Status::InvalidArgument("partners.status_unknown", {{"value", std::string(key)}},
+                                 "status");
 }
 
 std::optional<int> Programme::Capacity() const {
@@ -316,9 +316,8 @@ Status RequireRegisteredPartner(storage::Connection& connection, const std::stri
       connection.Query("SELECT 1 FROM partner WHERE code = ?", {*valid});
   if (!found.ok()) return found.status();
   if (found->empty()) {
-    return Status::InvalidArgument(
-        "団体コード " + code + " の自治体は台帳にありません / not a registered partner",
-        "partner_code");
+    return Status::InvalidArgument("partners.partner_not_registered", {{"code", code}},
+                                   "partner_code");
   }
   return Status::Ok();
 }
@@ -329,12 +328,11 @@ Status AddExchange(storage::Database& database, const Exchange& exchange, const 
   static const std::vector<std::string> offices = {"芝",   "麻布",     "赤坂",
                                                    "高輪", "芝浦港南", "本庁"};
   if (std::find(offices.begin(), offices.end(), exchange.office) == offices.end())
-    return Status::InvalidArgument("総合支所は 芝・麻布・赤坂・高輪・芝浦港南・本庁 のいずれかです",
-                                   "office");
+    return Status::InvalidArgument("partners.office_invalid", "office");
   if (Trim(exchange.title).empty() || exchange.title.size() > 1000)
-    return Status::InvalidArgument("交流の内容を入力してください / title", "title");
+    return Status::InvalidArgument("partners.exchange_title_required", "title");
   if (!IsPartialIsoDate(exchange.on, true))
-    return Status::InvalidArgument("日付は 2023、2023-10、2023-10-03 の形です", "on");
+    return Status::InvalidArgument("partners.exchange_date_invalid", "on");
   return database.Transaction([&](storage::Connection& connection) -> Status {
     if (Status known = RequireRegisteredPartner(connection, exchange.partner_code); !known.ok())
       return known;
@@ -352,13 +350,13 @@ Status AddExchange(storage::Database& database, const Exchange& exchange, const 
 Status AddAgreement(storage::Database& database, const Agreement& agreement,
                     const std::string& user) {
   if (Trim(agreement.type).empty() || agreement.type.size() > 200)
-    return Status::InvalidArgument("協定の種類を入力してください / type", "type");
+    return Status::InvalidArgument("partners.agreement_type_required", "type");
   if (Trim(agreement.title).empty() || agreement.title.size() > 1000)
-    return Status::InvalidArgument("協定の名称を入力してください / title", "title");
+    return Status::InvalidArgument("partners.agreement_title_required", "title");
   if (!IsPartialIsoDate(agreement.signed_on, false))
-    return Status::InvalidArgument("締結日は 2008、2016-04、2014-10-31 の形です", "signed_on");
+    return Status::InvalidArgument("partners.signed_on_invalid", "signed_on");
   if (agreement.status != "active" && agreement.status != "ended")
-    return Status::InvalidArgument("状態は active か ended です", "status");
+    return Status::InvalidArgument("partners.agreement_status_invalid", "status");
   return database.Transaction([&](storage::Connection& connection) -> Status {
     if (Status known = RequireRegisteredPartner(connection, agreement.partner_code); !known.ok())
       return known;
@@ -461,8 +459,8 @@ Result<Programme> FindProgramme(storage::Database& database, int fiscal_year) {
       "SELECT body FROM workation_programme WHERE fiscal_year = ?", {int64_t{fiscal_year}});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
-    return Status::NotFound(std::to_string(fiscal_year) +
-                            "年度のワーケーション促進事業はありません / no programme that year");
+    return Status::NotFound("partners.programme_not_found",
+                            {{"year", std::to_string(fiscal_year)}});
   }
   return ProgrammeFromJson(json::parse(AsText(rows->rows[0][0]), nullptr, false));
 }
@@ -470,16 +468,16 @@ Result<Programme> FindProgramme(storage::Database& database, int fiscal_year) {
 Status SaveProgramme(storage::Database& database, const Programme& programme,
                      const std::string& user) {
   Result<Date> opens = ParseIsoDate(programme.opens);
-  if (!opens.ok()) return Status::InvalidArgument("募集開始日は YYYY-MM-DD です", "opens");
+  if (!opens.ok()) return Status::InvalidArgument("partners.opens_invalid", "opens");
   Result<Date> closes = ParseIsoDate(programme.closes);
-  if (!closes.ok()) return Status::InvalidArgument("募集終了日は YYYY-MM-DD です", "closes");
-  if (*closes < *opens) return Status::InvalidArgument("募集終了日が開始日より前です", "closes");
+  if (!closes.ok()) return Status::InvalidArgument("partners.closes_invalid", "closes");
+  if (*closes < *opens) return Status::InvalidArgument("partners.closes_before_opens", "closes");
   if (programme.fiscal_year < 2000 || programme.fiscal_year > 2200)
-    return Status::InvalidArgument("年度が正しくありません", "fiscal_year");
+    return Status::InvalidArgument("partners.fiscal_year_invalid", "fiscal_year");
   if (programme.places && (*programme.places < 1 || *programme.places > 100000))
-    return Status::InvalidArgument("募集枠は1以上です", "places");
+    return Status::InvalidArgument("partners.places_invalid", "places");
   if (programme.budget_yen && *programme.budget_yen < 0)
-    return Status::InvalidArgument("予算は0円以上です", "budget_yen");
+    return Status::InvalidArgument("partners.budget_negative", "budget_yen");
   return database.Transaction([&](storage::Connection& connection) -> Status {
     Result<storage::QueryResult> old =
         connection.Query("SELECT body FROM workation_programme WHERE fiscal_year = ?",
@@ -500,24 +498,28 @@ Status SaveProgramme(storage::Database& database, const Programme& programme,
 Result<Application> SubmitApplication(storage::Database& database, Application application,
                                       Date today) {
   Result<Programme> programme = FindProgramme(database, application.fiscal_year);
-  if (!programme.ok()) return Status::InvalidArgument(programme.status().message(), "fiscal_year");
+  if (!programme.ok()) {
+    return Status(StatusCode::kInvalidArgument, programme.status().message_id(),
+                  programme.status().args(), "fiscal_year");
+  }
   Result<Date> opens = ParseIsoDate(programme->opens);
   Result<Date> closes = ParseIsoDate(programme->closes);
   if (!opens.ok() || !closes.ok()) return Status::Internal("programme window unreadable");
   if (today < *opens || today > *closes) {
-    return Status::Conflict("申請の受付期間は " + FormatWarekiDate(*opens) + "から" +
-                            FormatWarekiDate(*closes) + "までです（本日は " +
-                            FormatWarekiDate(today) + "） / applications are accepted from " +
-                            programme->opens + " to " + programme->closes);
+    return Status::Conflict("partners.window_closed", {{"opens", FormatWarekiDate(*opens)},
+                                                       {"closes", FormatWarekiDate(*closes)},
+                                                       {"today", FormatWarekiDate(today)},
+                                                       {"opens_iso", programme->opens},
+                                                       {"closes_iso", programme->closes}});
   }
   application.business_name = Trim(application.business_name);
   application.address = Trim(application.address);
   application.representative = Trim(application.representative);
   application.email = Trim(application.email);
   if (application.business_name.empty() || application.business_name.size() > 300)
-    return Status::InvalidArgument("事業者名を入力してください / business name", "business_name");
+    return Status::InvalidArgument("partners.business_name_required", "business_name");
   if (application.address.empty() || application.address.size() > 500)
-    return Status::InvalidArgument("所在地を入力してください / address", "address");
+    return Status::InvalidArgument("partners.address_required", "address");
   if (!Trim(application.corporate_number).empty()) {
     Result<std::string> number = ValidateCorporateNumber(application.corporate_number);
     if (!number.ok()) return number.status();
@@ -525,18 +527,15 @@ Result<Application> SubmitApplication(storage::Database& database, Application a
   } else {
     application.corporate_number.clear();
     if (application.representative.empty()) {
-      return Status::InvalidArgument(
-          "法人番号のない団体は、規約等に定めた代表者を入力してください / representative",
-          "representative");
+      return Status::InvalidArgument("partners.representative_required", "representative");
     }
   }
   if (application.staff_count < 1 || application.staff_count > 100)
-    return Status::InvalidArgument("参加人数は1〜100人です", "staff_count");
+    return Status::InvalidArgument("partners.staff_count_invalid", "staff_count");
   if (application.planned_nights < 1 || application.planned_nights > 60)
-    return Status::InvalidArgument("1泊以上の宿泊が条件です（60泊まで） / at least one night",
-                                   "planned_nights");
+    return Status::InvalidArgument("partners.planned_nights_invalid", "planned_nights");
   if (application.email.find('@') == std::string::npos || application.email.size() > 254)
-    return Status::InvalidArgument("連絡先のメールアドレスを入力してください / email", "email");
+    return Status::InvalidArgument("partners.email_required", "email");
 
   std::vector<std::string> reasons;
   if (application.address.find("港区") == std::string::npos)
@@ -611,7 +610,7 @@ Result<Application> FindApplication(storage::Database& database, int64_t id) {
       std::string("SELECT ") + kApplicationColumns + " FROM workation_application WHERE id = ?",
       {id});
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound("申請が見つかりません / no such application");
+  if (rows->empty()) return Status::NotFound("partners.application_not_found");
   return ApplicationFromRow(rows->rows[0]);
 }
 
@@ -621,29 +620,26 @@ Result<std::optional<Draw>> SelectParticipants(storage::Database& database, int 
   if (!programme.ok()) return programme.status();
   const std::optional<int> capacity = programme->Capacity();
   if (!capacity) {
-    return Status::Conflict(
-        "募集枠（件数）か予算を設定してから選定してください / set places or budget");
+    return Status::Conflict("partners.capacity_unset");
   }
   std::optional<Draw> result;
   Status done = database.Transaction([&](storage::Connection& connection) -> Status {
     Result<storage::QueryResult> drawn = connection.Query(
         "SELECT COUNT(*) FROM workation_draw WHERE fiscal_year = ?", {int64_t{fiscal_year}});
     if (!drawn.ok()) return drawn.status();
-    if (AsInt(drawn->rows[0][0]) > 0)
-      return Status::Conflict("この年度は抽選済みです / already drawn");
+    if (AsInt(drawn->rows[0][0]) > 0) return Status::Conflict("partners.already_drawn");
     Result<storage::QueryResult> eligible = connection.Query(
         "SELECT number FROM workation_application WHERE fiscal_year = ? AND status = 'received'"
         " ORDER BY number",
         {int64_t{fiscal_year}});
     if (!eligible.ok()) return eligible.status();
-    if (eligible->empty())
-      return Status::Conflict("選定する申請がありません / no applications to select");
+    if (eligible->empty()) return Status::Conflict("partners.nothing_to_select");
     std::vector<std::string> numbers;
     for (const auto& row : eligible->rows) numbers.push_back(AsText(row[0]));
     std::vector<std::string> winners = numbers;
     if (numbers.size() > static_cast<size_t>(*capacity)) {
       if (seed.empty() || seed.size() > 200)
-        return Status::InvalidArgument("抽選のシード（公開する値）を入力してください", "seed");
+        return Status::InvalidArgument("partners.seed_required", "seed");
       Draw draw;
       draw.fiscal_year = fiscal_year;
       draw.seed = seed;
@@ -731,8 +727,7 @@ Status PublishExperienceReport(storage::Database& database, int64_t id, const st
   const std::string trimmed = Trim(url);
   if ((trimmed.rfind("https://", 0) != 0 && trimmed.rfind("http://", 0) != 0) ||
       trimmed.size() > 1000 || trimmed.find_first_of(" \"<>") != std::string::npos) {
-    return Status::InvalidArgument("体験談を公表したページの URL（https://…）を入力してください",
-                                   "report_url");
+    return Status::InvalidArgument("partners.report_url_invalid", "report_url");
   }
   return Step(database, id, ApplicationStatus::kReported, ApplicationStatus::kPublished, user,
               "publish_report", ", report_url = ?", {trimmed});

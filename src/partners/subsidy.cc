@@ -7,27 +7,23 @@ namespace civicdesk::partners {
 Result<SubsidyEstimate> EstimateSubsidy(const std::vector<StaffExpense>& staff,
                                         const SubsidyRules& rules) {
   if (staff.empty()) {
-    return Status::InvalidArgument(
-        "参加する社員を1人以上入力してください / at least one member of staff", "staff");
+    return Status::InvalidArgument("partners.staff_required", "staff");
   }
-  if (staff.size() > 100) return Status::InvalidArgument("100人までです / at most 100", "staff");
+  if (staff.size() > 100) return Status::InvalidArgument("partners.staff_too_many", "staff");
   SubsidyEstimate estimate;
   for (size_t i = 0; i < staff.size(); ++i) {
     const StaffExpense& expense = staff[i];
     const std::string where = "staff[" + std::to_string(i) + "].";
     if (expense.nights < 1) {
-      return Status::InvalidArgument("1泊以上の宿泊が条件です / at least one night",
-                                     where + "nights");
+      return Status::InvalidArgument("partners.nights_at_least_one", where + "nights");
     }
     if (expense.nights > 60)
-      return Status::InvalidArgument("60泊までです / at most 60 nights", where + "nights");
+      return Status::InvalidArgument("partners.nights_at_most_60", where + "nights");
     if (expense.lodging_per_night_yen < 0 || expense.lodging_per_night_yen > 10'000'000) {
-      return Status::InvalidArgument("宿泊費は0円以上です / lodging must be ≥ 0",
-                                     where + "lodging_per_night_yen");
+      return Status::InvalidArgument("partners.lodging_invalid", where + "lodging_per_night_yen");
     }
     if (expense.transport_yen < 0 || expense.transport_yen > 10'000'000) {
-      return Status::InvalidArgument("交通費は0円以上です / transport must be ≥ 0",
-                                     where + "transport_yen");
+      return Status::InvalidArgument("partners.transport_invalid", where + "transport_yen");
     }
     SubsidyLine line;
     line.expense = expense;
@@ -47,19 +43,19 @@ Result<SubsidyEstimate> EstimateSubsidy(const std::vector<StaffExpense>& staff,
 
 Result<std::vector<StaffExpense>> StaffFromJson(const nlohmann::json& body) {
   if (!body.is_object() || !body.contains("staff") || !body["staff"].is_array()) {
-    return Status::InvalidArgument(
-        "{\"staff\": [...]} の形で送ってください / staff must be an array", "staff");
+    return Status::InvalidArgument("partners.staff_array_required", "staff");
   }
   std::vector<StaffExpense> staff;
   for (size_t i = 0; i < body["staff"].size(); ++i) {
     const nlohmann::json& item = body["staff"][i];
     const std::string where = "staff[" + std::to_string(i) + "].";
     if (!item.is_object())
-      return Status::InvalidArgument("オブジェクトが必要です", "staff[" + std::to_string(i) + "]");
+      return Status::InvalidArgument("partners.staff_object_required",
+                                     "staff[" + std::to_string(i) + "]");
     StaffExpense expense;
     for (const char* name : {"nights", "lodging_per_night_yen", "transport_yen"}) {
       if (!item.contains(name) || !item[name].is_number_integer()) {
-        return Status::InvalidArgument("整数が必要です / an integer is required", where + name);
+        return Status::InvalidArgument("partners.integer_required", where + name);
       }
     }
     const int64_t nights = item["nights"].get<int64_t>();

@@ -41,8 +41,7 @@ std::string FormatNumber(double value) {
 
 namespace {
 Status NoSuchKpi(const std::string& code) {
-  return Status(StatusCode::kNotFound,
-                "成果指標「" + code + "」はありません / no KPI \"" + code + "\"", "code");
+  return Status(StatusCode::kNotFound, "plan.kpi_not_found", {{"code", code}}, "code");
 }
 }  // namespace
 
@@ -76,23 +75,18 @@ Status ValidateActual(const Kpi& kpi, int fiscal_year, double value) {
   if (first_year == 0) first_year = last_year - 10;
   if (fiscal_year < first_year || fiscal_year > last_year) {
     return Status::InvalidArgument(
-        "年度は計画期間（" + std::to_string(first_year) + "〜" + std::to_string(last_year) +
-            "年度）の中で指定してください / the fiscal year must be "
-            "within the plan period, " +
-            std::to_string(first_year) + " to " + std::to_string(last_year),
-        "fiscal_year");
+        "plan.fiscal_year_outside_plan",
+        {{"from", std::to_string(first_year)}, {"to", std::to_string(last_year)}}, "fiscal_year");
   }
   if (!std::isfinite(value)) {
-    return Status::InvalidArgument("実績値が数ではありません / the value is not a number", "value");
+    return Status::InvalidArgument("plan.value_not_finite", "value");
   }
   if (IsPercent(kpi.unit) && (value < 0 || value > 100)) {
-    return Status::InvalidArgument("単位は％です。0〜100で入力してください（" +
-                                       FormatNumber(value) +
-                                       "）/ the unit is percent: give 0 to 100",
+    return Status::InvalidArgument("plan.percent_out_of_range", {{"value", FormatNumber(value)}},
                                    "value");
   }
   if (!IsPercent(kpi.unit) && value < 0) {
-    return Status::InvalidArgument("実績値は0以上です / the value cannot be negative", "value");
+    return Status::InvalidArgument("plan.value_negative", "value");
   }
   return Status::Ok();
 }
@@ -105,8 +99,7 @@ Status CheckOwner(Queryable& queryable, const std::string& code, const KpiEditor
   if (!owner.ok()) return owner.status();
   if (owner->empty() || AsText(owner->rows[0][0]) != editor.department ||
       AsText(owner->rows[0][1]) != editor.section) {
-    return Status::PermissionDenied(
-        "この成果指標は所管課だけが入力できます / only the owning section enters this KPI");
+    return Status::PermissionDenied("plan.kpi_owner_only");
   }
   return Status::Ok();
 }
@@ -147,6 +140,13 @@ namespace {
 
 using RowVisitor = std::function<Status(std::vector<std::string>&, int64_t)>;
 
+// A problem with a row of an import: bad input naming `field` ("row 3, value"), in the words of
+// `problem`.
+Status AsRowError(const Status& problem, std::string field) {
+  return Status(StatusCode::kInvalidArgument, problem.message_id(), problem.args(),
+                std::move(field));
+}
+
 // The import behind the CSV and XLSX entry points: `for_each_row` hands over the table's rows
 // (1 = the header).
 Result<int> ImportKpiActualRows(storage::Database& database,
@@ -175,10 +175,7 @@ Result<int> ImportKpiActualRows(storage::Database& database,
         if (name == "source") source_column = static_cast<int>(i);
       }
       if (code_column < 0 || year_column < 0 || value_column < 0) {
-        return Status::InvalidArgument(
-            "見出し行に code, fiscal_year, value が必要です / the header needs code, "
-            "fiscal_year and value",
-            where);
+        return Status::InvalidArgument("plan.actuals_header_invalid", where);
       }
       return Status::Ok();
     }
@@ -192,37 +189,26 @@ Result<int> ImportKpiActualRows(storage::Database& database,
     auto [year_end, year_error] =
         std::from_chars(year.data(), year.data() + year.size(), row.fiscal_year);
     if (year.empty() || year_error != std::errc() || year_end != year.data() + year.size()) {
-      return Status::InvalidArgument(std::to_string(number) +
-                                         "行目: 年度は西暦の数で / fiscal_year "
-                                         "must be a Western year",
-                                     where + ", fiscal_year");
+      return Status::InvalidArgument("plan.import_fiscal_year_invalid", where + ", fiscal_year");
     }
     auto [value_end, value_error] =
         std::from_chars(value.data(), value.data() + value.size(), row.value);
     if (value.empty() || value_error != std::errc() || value_end != value.data() + value.size()) {
-      return Status::InvalidArgument(std::to_string(number) +
-                                         "行目: 実績値が数ではありません / "
-                                         "value is not a number",
-                                     where + ", value");
+      return Status::InvalidArgument("plan.import_value_not_number", where + ", value");
     }
     auto known = kpis.find(row.code);
     if (known == kpis.end()) {
       Result<Kpi> kpi = FindKpi(database, row.code);
-      if (!kpi.ok()) {
-        return Status::InvalidArgument(std::to_string(number) + "行目: " + kpi.status().message(),
-                                       where + ", code");
-      }
+      if (!kpi.ok()) return AsRowError(kpi.status(), where + ", code");
       known = kpis.emplace(row.code, *kpi).first;
     }
-    if (Status valid = ValidateActual(known->second, row.fiscal_year, row.value); !valid.ok()) {
-      return Status::InvalidArgument(std::to_string(number) + "行目: " + valid.message(),
-                                     where + ", " + valid.field());
-    }
+    if (Status valid = ValidateActual(known->second, row.fiscal_year, row.value); !valid.ok())
+      return AsRowError(valid, where + ", " + valid.field());
     rows.push_back(std::move(row));
     return Status::Ok();
   });
   if (!read.ok()) return read;
-  if (rows.empty()) return Status::InvalidArgument("実績値の行がありません / no rows", "row 2");
+  if (rows.empty()) return Status::InvalidArgument("plan.actuals_no_rows", "row 2");
   Status written = database.Transaction([&](Connection& connection) -> Status {
     for (const Row& row : rows) {
       if (Status s =

@@ -83,7 +83,7 @@ Result<std::optional<double>> Number(const std::string& cell, const std::string&
   double value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument("数ではありません「" + cell + "」/ not a number", where);
+    return Status::InvalidArgument("plan.evaluation_not_number", {{"value", cell}}, where);
   }
   return std::optional<double>(value);
 }
@@ -98,9 +98,7 @@ Result<int> FiscalYearOf(const std::string& cell, const std::string& where) {
   }
   Result<WarekiFiscalYear> wareki = ParseWarekiFiscalYear(text);
   if (wareki.ok()) return wareki->fiscal_year.year();
-  return Status::InvalidArgument(
-      "年度は 2022 または 令和4年度 の形で / the fiscal year must look like 2022 or 令和4年度",
-      where);
+  return Status::InvalidArgument("plan.evaluation_fiscal_year_invalid", where);
 }
 
 }  // namespace
@@ -114,8 +112,7 @@ double ProjectEvaluation::total_cost() const {
 Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& csv,
                                      const std::string& dataset, const std::string& login) {
   if (TrimSpaces(dataset).empty())
-    return Status::InvalidArgument("データセット名が必要です / a dataset name is required",
-                                   "dataset");
+    return Status::InvalidArgument("plan.dataset_required", "dataset");
   std::map<std::string, size_t> column;  // field key → index
   size_t columns = 0;
   std::vector<ProjectEvaluation> rows;
@@ -132,10 +129,7 @@ Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& 
       }
       for (const char* required : {"policy", "measure", "project", "fiscal_year"}) {
         if (!column.count(required)) {
-          return Status::InvalidArgument(std::string("見出し行に列 ") + required +
-                                             " (政策/施策/事業/年度) が必要です / the "
-                                             "header needs a column " +
-                                             required,
+          return Status::InvalidArgument("plan.evaluation_header_missing", {{"column", required}},
                                          where);
         }
       }
@@ -153,10 +147,9 @@ Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& 
     row.measure = cell("measure");
     row.project = cell("project");
     if (row.project.empty())
-      return Status::InvalidArgument("事業名が空です / the project is empty", where + ", project");
+      return Status::InvalidArgument("plan.project_empty", where + ", project");
     for (const std::string* text : {&row.policy, &row.measure, &row.project}) {
-      if (!IsValidUtf8(*text))
-        return Status::InvalidArgument("UTF-8 ではありません / not UTF-8", where);
+      if (!IsValidUtf8(*text)) return Status::InvalidArgument("plan.not_utf8", where);
     }
     Result<int> year = FiscalYearOf(cell("fiscal_year"), where + ", fiscal_year");
     if (!year.ok()) return year.status();
@@ -186,24 +179,19 @@ Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& 
     row.comment = cell("comment");
     if (!row.direction.empty() &&
         std::find(kDirections.begin(), kDirections.end(), row.direction) == kDirections.end()) {
-      return Status::InvalidArgument("方向性は 拡充・継続・改善・縮小・廃止 のいずれかです（「" +
-                                         row.direction + "」）/ unknown direction",
+      return Status::InvalidArgument("plan.direction_invalid", {{"value", row.direction}},
                                      where + ", direction");
     }
     const std::string key = row.policy + "\n" + row.measure + "\n" + row.project + "\n" +
                             std::to_string(row.fiscal_year);
     if (!seen.insert(key).second) {
-      return Status::InvalidArgument(
-          std::to_string(number) +
-              "行目: 同じ事業・年度が2回あります / the same project and year "
-              "appear twice",
-          where + ", project");
+      return Status::InvalidArgument("plan.evaluation_duplicate", where + ", project");
     }
     rows.push_back(std::move(row));
     return Status::Ok();
   });
   if (!read.ok()) return read;
-  if (rows.empty()) return Status::InvalidArgument("評価の行がありません / no rows", "row 2");
+  if (rows.empty()) return Status::InvalidArgument("plan.evaluation_no_rows", "row 2");
   Status written = database.Transaction([&](storage::Connection& connection) -> Status {
     Result<storage::QueryResult> cleared = connection.Query(
         "DELETE FROM plan_project_evaluation WHERE dataset = ?", {TrimSpaces(dataset)});

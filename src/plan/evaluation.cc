@@ -69,7 +69,7 @@ std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey) {
 KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals) {
   KpiEvaluation evaluation;
   if (actuals.empty() || kpi.targets.empty()) {
-    evaluation.rule = "実績値がありません / no actual yet";
+    evaluation.rule = "plan.rule_no_actual";
     return evaluation;
   }
   const KpiActual latest = *std::max_element(
@@ -92,7 +92,7 @@ KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals)
       const bool inside = (!target->min_value || latest.value >= *target->min_value) &&
                           (!target->max_value || latest.value <= *target->max_value);
       evaluation.status = inside ? KpiStatus::kAchieved : KpiStatus::kBehind;
-      evaluation.rule = "範囲内なら達成、範囲外なら遅れ / achieved inside the band, behind outside";
+      evaluation.rule = "plan.rule_band";
       return evaluation;
     }
     case TargetCondition::kAtLeast:
@@ -103,9 +103,7 @@ KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals)
       const bool met = target->condition == TargetCondition::kAtLeast ? latest.value >= bound
                                                                       : latest.value <= bound;
       evaluation.status = met ? KpiStatus::kAchieved : KpiStatus::kBehind;
-      evaluation.rule =
-          "基準を満たせば達成、満たさなければ遅れ / achieved when the floor or ceiling "
-          "is met, behind otherwise";
+      evaluation.rule = "plan.rule_floor_or_ceiling";
       return evaluation;
     }
     case TargetCondition::kDecrease:
@@ -116,17 +114,14 @@ KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals)
       evaluation.status = !moved                ? KpiStatus::kBehind
                           : target_year_reached ? KpiStatus::kAchieved
                                                 : KpiStatus::kOnTrack;
-      evaluation.rule =
-          "現状値から目標の方向へ動いていれば順調（目標年度に達成）、そうでなければ遅れ / "
-          "on track when moving from the baseline in the target's direction (achieved "
-          "in the target year), behind otherwise";
+      evaluation.rule = "plan.rule_direction";
       return evaluation;
     }
     case TargetCondition::kReach:
       break;
   }
   if (!target->value) {
-    evaluation.rule = "目標値がありません / the target has no number";
+    evaluation.rule = "plan.rule_no_target_value";
     return evaluation;
   }
   const double goal = *target->value;
@@ -139,12 +134,7 @@ KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals)
     rate = goal != 0 ? latest.value / goal : 0.0;
   }
   evaluation.achievement_rate = std::round(rate * 1000) / 1000;
-  evaluation.rule =
-      "達成率 =（実績値 − 現状値）÷（目標値 − "
-      "現状値）。1以上で達成。目標年度前は経過年数の割合以上で順調、"
-      "その8割以上でやや遅れ / rate = (actual − baseline) ÷ (target − baseline); "
-      "achieved at 1; before the target year, on track at the share of time elapsed, "
-      "slightly behind at 80% of it";
+  evaluation.rule = "plan.rule_rate";
   if (rate >= 1.0 - 1e-9) {
     evaluation.status = KpiStatus::kAchieved;
   } else if (target_year_reached) {
@@ -174,13 +164,7 @@ Result<std::vector<SurveyAnswer>> ParseSurveyShares(std::string_view text) {
   double total = 0;
   const char* cursor = normalized.c_str();
   const char* end = cursor + normalized.size();
-  auto refuse = [] {
-    return Status::InvalidArgument(
-        "満足・まあ満足・どちらともいえない・あまり満足ではない・満足ではない（・不明）の割合を"
-        "「3.9/23.7/53.3/9.8/3.5/5.7」の形で、合計100になるよう入力してください / give the five or "
-        "six shares in percent, adding up to 100",
-        "survey");
-  };
+  auto refuse = [] { return Status::InvalidArgument("plan.survey_shares_invalid", "survey"); };
   while (cursor < end) {
     while (cursor < end && *cursor == ' ') ++cursor;
     if (cursor == end) break;

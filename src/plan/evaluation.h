@@ -32,7 +32,9 @@ struct KpiEvaluation {
   std::optional<double> achievement_rate;
   std::optional<KpiActual> latest;
   const KpiTarget* target = nullptr;  // the target the latest actual is judged against
-  std::string rule;                   // the rule applied, in Japanese and English, for the page
+  // The rule applied: the id of its words in the catalogs ("plan.rule_rate", ...), for the page
+  // and the API.
+  std::string rule;
 };
 
 // The rules (written on the KPI page as well):

@@ -69,6 +69,7 @@ TEST(EvaluateKpi, SurveyShareIsSatisfiedPlusSomewhatSatisfied) {  // seed 001
     Result<std::vector<SurveyAnswer>> refused = ParseSurveyShares(bad);
     ASSERT_FALSE(refused.ok()) << bad;
     EXPECT_EQ(refused.status().field(), "survey");
+    EXPECT_EQ(refused.status().message_id(), "plan.survey_shares_invalid");
   }
 }
 

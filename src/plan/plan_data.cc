@@ -18,7 +18,7 @@ class Fields {
  public:
   Fields(const json& node, std::string path, Status& error)
       : node_(node), path_(std::move(path)), error_(error) {
-    if (!node_.is_object()) Fail("", "オブジェクトが必要です / expected a JSON object");
+    if (!node_.is_object()) Fail("", "plan.json_object_expected");
   }
 
   const std::string& path() const { return path_; }
@@ -27,11 +27,11 @@ class Fields {
     const json* value = Find(key, required);
     if (value == nullptr) return {};
     if (!value->is_string()) {
-      Fail(key, "文字列が必要です / expected a string");
+      Fail(key, "plan.json_string_expected");
       return {};
     }
     std::string text = value->get<std::string>();
-    if (required && text.empty()) Fail(key, "空にできません / must not be empty");
+    if (required && text.empty()) Fail(key, "plan.json_empty");
     return text;
   }
 
@@ -39,7 +39,7 @@ class Fields {
     const json* value = Find(key, true);
     if (value == nullptr) return 0;
     if (!value->is_number_integer()) {
-      Fail(key, "整数が必要です / expected an integer");
+      Fail(key, "plan.json_integer_expected");
       return 0;
     }
     return value->get<int>();
@@ -49,7 +49,7 @@ class Fields {
     const json* value = Find(key, false);
     if (value == nullptr || value->is_null()) return std::nullopt;
     if (!value->is_number_integer()) {
-      Fail(key, "整数が必要です / expected an integer");
+      Fail(key, "plan.json_integer_expected");
       return std::nullopt;
     }
     return value->get<int>();
@@ -59,7 +59,7 @@ class Fields {
     const json* value = Find(key, false);
     if (value == nullptr || value->is_null()) return std::nullopt;
     if (!value->is_number()) {
-      Fail(key, "数値が必要です / expected a number");
+      Fail(key, "plan.json_number_expected");
       return std::nullopt;
     }
     return value->get<double>();
@@ -69,7 +69,7 @@ class Fields {
     const json* value = Find(key, false);
     if (value == nullptr) return false;
     if (!value->is_boolean()) {
-      Fail(key, "true か false が必要です / expected true or false");
+      Fail(key, "plan.json_bool_expected");
       return false;
     }
     return value->get<bool>();
@@ -81,7 +81,7 @@ class Fields {
     if (text.empty()) return 0;
     Result<WarekiFiscalYear> parsed = ParseWarekiFiscalYear(text);
     if (!parsed.ok()) {
-      Fail(key, parsed.status().message());
+      Fail(key, parsed.status());
       return 0;
     }
     if (end_of_year != nullptr) *end_of_year = parsed->end_of_year;
@@ -93,12 +93,12 @@ class Fields {
     const json* value = Find(key, required);
     if (value == nullptr) return texts;
     if (!value->is_array()) {
-      Fail(key, "配列が必要です / expected an array");
+      Fail(key, "plan.json_array_expected");
       return texts;
     }
     for (const json& item : *value) {
       if (!item.is_string()) {
-        Fail(key, "文字列の配列が必要です / expected an array of strings");
+        Fail(key, "plan.json_string_array_expected");
         return {};
       }
       texts.push_back(item.get<std::string>());
@@ -111,7 +111,7 @@ class Fields {
     const json* value = Find(key, required);
     if (value == nullptr) return objects;
     if (!value->is_array()) {
-      Fail(key, "配列が必要です / expected an array");
+      Fail(key, "plan.json_array_expected");
       return objects;
     }
     for (size_t i = 0; i < value->size(); ++i) {
@@ -127,10 +127,19 @@ class Fields {
     return Fields(value == nullptr ? kEmptyObject : *value, path_ + Join(key), error_);
   }
 
-  void Fail(std::string_view key, const std::string& message) {
+  // Keeps the first problem: message `id` about `key`, located by its path ("policies/24.json:
+  // measures[0].title") as its field.
+  void Fail(std::string_view key, std::string id, MessageArgs args = {}) {
     if (!error_.ok()) return;
     std::string where = path_ + Join(key);
-    error_ = Status::InvalidArgument(where + ": " + message, where);
+    error_ = Status::InvalidArgument(std::move(id), std::move(args), where);
+  }
+
+  // The same with a problem found by another reader (a 和暦 year).
+  void Fail(std::string_view key, const Status& problem) {
+    if (!error_.ok()) return;
+    std::string where = path_ + Join(key);
+    error_ = Status(StatusCode::kInvalidArgument, problem.message_id(), problem.args(), where);
   }
 
  private:
@@ -143,7 +152,7 @@ class Fields {
     if (!node_.is_object()) return nullptr;
     auto found = node_.find(key);
     if (found == node_.end()) {
-      if (required) Fail(key, "必須の項目がありません / required field is missing");
+      if (required) Fail(key, "plan.json_field_missing");
       return nullptr;
     }
     return &*found;
@@ -162,10 +171,7 @@ TargetCondition ParseCondition(Fields& fields) {
   if (name == "band") return TargetCondition::kBand;
   if (name == "at_least") return TargetCondition::kAtLeast;
   if (name == "at_most") return TargetCondition::kAtMost;
-  fields.Fail(
-      "condition",
-      "reach, decrease, increase, band, at_least, at_most のいずれかです / unknown condition " +
-          name);
+  fields.Fail("condition", "plan.condition_unknown", {{"name", name}});
   return TargetCondition::kReach;
 }
 
@@ -186,11 +192,10 @@ Kpi ReadKpi(Fields& fields, int policy, int measure, int position, std::set<std:
   std::string expected =
       std::to_string(policy) + "-" + std::to_string(measure) + "-" + std::to_string(position);
   if (kpi.code != expected) {
-    fields.Fail("code", "KPI コードは " + expected + " です / expected " + expected + ", found " +
-                            kpi.code);
+    fields.Fail("code", "plan.kpi_code_unexpected", {{"expected", expected}, {"found", kpi.code}});
   }
   if (!codes.insert(kpi.code).second)
-    fields.Fail("code", "KPI コードが重複しています / duplicate code " + kpi.code);
+    fields.Fail("code", "plan.kpi_code_duplicate", {{"code", kpi.code}});
   kpi.name = fields.Text("name");
   kpi.unit = fields.Text("unit", false);
   kpi.note = fields.Text("note", false);
@@ -210,7 +215,7 @@ Kpi ReadKpi(Fields& fields, int policy, int measure, int position, std::set<std:
     KpiTarget target;
     target.stage = item.Text("stage");
     if (target.stage != "mid_term" && target.stage != "final") {
-      item.Fail("stage", "mid_term か final です / stage must be mid_term or final");
+      item.Fail("stage", "plan.target_stage_invalid");
     }
     target.fiscal_year = item.FiscalYear("fiscal_year", &target.end_of_year);
     target.condition = ParseCondition(item);
@@ -221,15 +226,13 @@ Kpi ReadKpi(Fields& fields, int policy, int measure, int position, std::set<std:
     target.segments = ReadSegments(item);
     bool needs_value = target.condition == TargetCondition::kAtLeast ||
                        target.condition == TargetCondition::kAtMost;
-    if (needs_value && !target.value)
-      item.Fail("value", "数値が必要です / this condition needs a value");
+    if (needs_value && !target.value) item.Fail("value", "plan.target_value_required");
     if (target.condition == TargetCondition::kBand && (!target.min_value || !target.max_value)) {
-      item.Fail("min", "範囲には min と max が必要です / a band needs min and max");
+      item.Fail("min", "plan.band_needs_min_max");
     }
     kpi.targets.push_back(std::move(target));
   }
-  if (kpi.targets.empty())
-    fields.Fail("targets", "目標値が必要です / at least one target is required");
+  if (kpi.targets.empty()) fields.Fail("targets", "plan.targets_required");
   return kpi;
 }
 
@@ -239,16 +242,16 @@ Policy ReadPolicyDetail(const std::string& prefix, const std::string& file, cons
   Policy policy;
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded()) {
-    error = Status::InvalidArgument(file + ": JSON として読めません / not valid JSON", file);
+    error = Status::InvalidArgument("plan.json_invalid", file);
     return policy;
   }
   Fields fields(document, file + ":", error);
   policy.number = fields.Int("number");
   if (known_policies.count(policy.number) == 0) {
-    fields.Fail("number", "政策 " + std::to_string(policy.number) + " は " + prefix +
-                              "plan.json にありません / policy is not listed in plan.json");
+    fields.Fail("number", "plan.policy_not_listed",
+                {{"number", std::to_string(policy.number)}, {"plan_json", prefix + "plan.json"}});
   } else if (file != prefix + "policies/" + std::to_string(policy.number) + ".json") {
-    fields.Fail("number", "ファイル名と政策番号が違います / file name and policy number differ");
+    fields.Fail("number", "plan.policy_file_mismatch");
   }
   policy.direction = fields.TextList("direction");
   policy.source = fields.Text("source", false);
@@ -262,8 +265,7 @@ Policy ReadPolicyDetail(const std::string& prefix, const std::string& file, cons
     measure.policy = policy.number;
     measure.number = item.Int("number");
     if (measure.number != ++measure_number) {
-      item.Fail("number",
-                "施策番号は1から順に並べてください / measures must be numbered 1, 2, ... in order");
+      item.Fail("number", "plan.measures_out_of_order");
     }
     measure.title = item.Text("title");
     measure.goal = item.Text("goal", false);
@@ -277,8 +279,7 @@ Policy ReadPolicyDetail(const std::string& prefix, const std::string& file, cons
       Initiative initiative;
       initiative.number = entry.Int("number");
       if (initiative.number != ++initiative_number) {
-        entry.Fail("number",
-                   "主な取組の番号は1から順です / initiatives must be numbered 1, 2, ... in order");
+        entry.Fail("number", "plan.initiatives_out_of_order");
       }
       initiative.title = entry.Text("title");
       initiative.description = entry.TextList("description", false);
@@ -305,10 +306,9 @@ std::vector<Policy> ReadPolicyList(Fields& root, const std::set<int>& area_numbe
     policy.area = item.Int("area");
     policy.title = item.Text("title");
     if (error.ok() && area_numbers.count(policy.area) == 0) {
-      item.Fail("area", "未定義の分野です / unknown area " + std::to_string(policy.area));
+      item.Fail("area", "plan.area_unknown", {{"area", std::to_string(policy.area)}});
     }
-    if (!policy_numbers.insert(policy.number).second)
-      item.Fail("number", "政策番号が重複しています / duplicate policy");
+    if (!policy_numbers.insert(policy.number).second) item.Fail("number", "plan.policy_duplicate");
     policies.push_back(std::move(policy));
   }
   return policies;
@@ -370,11 +370,10 @@ Edition EditionOf(const std::string& version, const std::vector<Policy>& policie
 Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
   auto overview = files.find("plan.json");
   if (overview == files.end())
-    return Status::InvalidArgument("plan.json がありません / plan.json is missing", "plan.json");
+    return Status::InvalidArgument("plan.plan_json_missing", "plan.json");
   json document = json::parse(overview->second, nullptr, false);
   if (document.is_discarded()) {
-    return Status::InvalidArgument("plan.json: JSON として読めません / not valid JSON",
-                                   "plan.json");
+    return Status::InvalidArgument("plan.json_invalid", "plan.json");
   }
   Status error;
   PlanData data;
@@ -394,8 +393,7 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
     if (!item.Text("revised_in", false).empty()) version.revised_in = item.FiscalYear("revised_in");
     version.note = item.Text("note", false);
     version.source = item.Text("source", false);
-    if (!version_codes.insert(version.code).second)
-      item.Fail("code", "版が重複しています / duplicate version");
+    if (!version_codes.insert(version.code).second) item.Fail("code", "plan.version_duplicate");
     data.versions.push_back(std::move(version));
   }
 
@@ -403,7 +401,7 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
     PriorityIssue issue;
     issue.plan_version = item.Text("plan_version");
     if (error.ok() && version_codes.count(issue.plan_version) == 0) {
-      item.Fail("plan_version", "未定義の版です / unknown plan version " + issue.plan_version);
+      item.Fail("plan_version", "plan.version_unknown", {{"version", issue.plan_version}});
     }
     issue.number = item.Int("number");
     issue.title = item.Text("title");
@@ -423,7 +421,7 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
   data.policies = ReadPolicyList(root, area_numbers, error);
   const std::string policies_edition = root.Text("policies_edition", false);
   if (!policies_edition.empty() && version_codes.count(policies_edition) == 0) {
-    root.Fail("policies_edition", "未定義の版です / unknown plan version " + policies_edition);
+    root.Fail("policies_edition", "plan.version_unknown", {{"version", policies_edition}});
   }
 
   for (Fields& item : root.Objects("project_totals", false)) {
@@ -467,15 +465,11 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
     const std::string version = path.substr(kEditions.size(), path.size() - kEditions.size() - 10);
     const std::string prefix = std::string(kEditions) + version + "/";
     if (version_codes.count(version) == 0 || version == policies_edition) {
-      return Status::InvalidArgument(
-          path + ": 版「" + version +
-              "」は plan.json の versions にないか、すでに読み込まれています / unknown or "
-              "duplicate edition",
-          path);
+      return Status::InvalidArgument("plan.edition_unknown_or_duplicate", {{"version", version}},
+                                     path);
     }
     json edition_document = json::parse(text, nullptr, false);
-    if (edition_document.is_discarded())
-      return Status::InvalidArgument(path + ": JSON として読めません / not valid JSON", path);
+    if (edition_document.is_discarded()) return Status::InvalidArgument("plan.json_invalid", path);
     Fields edition_root(edition_document, path + ":", error);
     std::vector<Policy> policies = ReadPolicyList(edition_root, area_numbers, error);
     if (!error.ok()) return error;

@@ -4,12 +4,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/app.h"
+#include "http/http_module.h"
+#include "plan/plan_module.h"
 #include "plan/testing.h"
 
 namespace civicdesk::plan {
 namespace {
 
 using nlohmann::json;
+
+// A Status's field and words in Japanese and English, as the command line shows them.
+std::string Words(const Status& status) {
+  static const Result<http::MessageCatalog> catalog =
+      http::CatalogOf({http::HttpModule(), PlanModule()});
+  EXPECT_TRUE(catalog.ok()) << catalog.status().ToString();
+  if (!catalog.ok()) return status.ToString();
+  return status.field() + ": " + catalog->FormatBoth(status);
+}
 
 const Policy& PolicyNumber(const PlanData& data, int number) {
   for (const Policy& policy : data.policies) {
@@ -101,7 +113,7 @@ void ExpectRejected(const std::string& file, const std::function<void(json&)>& e
   Result<PlanData> data = ParsePlanFiles(files);
   ASSERT_FALSE(data.ok()) << where;
   EXPECT_EQ(data.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(data.status().message().find(where), std::string::npos) << data.status().message();
+  EXPECT_NE(Words(data.status()).find(where), std::string::npos) << Words(data.status());
 }
 
 TEST(PlanFiles, BadDataIsRejectedNamingFileAndPath) {
@@ -111,7 +123,7 @@ TEST(PlanFiles, BadDataIsRejectedNamingFileAndPath) {
   ExpectRejected(
       "policies/24.json",
       [](json& d) { d["measures"][0]["kpis"][0]["baseline"]["fiscal_year"] = "平成32年度"; },
-      "平成 ended");
+      "policies/24.json: measures[0].kpis[0].baseline.fiscal_year");
   ExpectRejected(
       "policies/25.json", [](json& d) { d["measures"][1].erase("title"); },
       "policies/25.json: measures[1].title");
@@ -164,10 +176,10 @@ TEST(PlanFiles, AnotherEditionIsReadFromItsOwnFolder) {
   broken["editions/2023/policies/24.json"] = policy.dump();
   Result<PlanData> rejected = ParsePlanFiles(broken);
   ASSERT_FALSE(rejected.ok());
-  EXPECT_NE(
-      rejected.status().message().find("editions/2023/policies/24.json: measures[0].kpis[0].code"),
-      std::string::npos)
-      << rejected.status().message();
+  EXPECT_EQ(rejected.status().field(), "editions/2023/policies/24.json: measures[0].kpis[0].code");
+  EXPECT_EQ(rejected.status().message_id(), "plan.kpi_code_unexpected");
+  EXPECT_EQ(rejected.status().arg("expected"), "24-1-1");
+  EXPECT_EQ(rejected.status().arg("found"), "24-1-9");
 }
 
 TEST(PlanFiles, BrokenJsonIsNamed) {

@@ -8,9 +8,12 @@
 
 namespace civicdesk::plan {
 
-// The master plan: tables plan_*, the Minato plan loaded on first start, the public pages
-// (/, /plan, /plan/policies/{n}, /plan/policies/{n}/measures/{m}) and the JSON API
-// (/api/v1/plan/policies, /api/v1/plan/policies/{n}).
+// The master plan: tables plan_*, the Minato plan loaded on first start (and indexed for search),
+// the public pages (/, /plan, /plan/policies/{n}, /plan/policies/{n}/measures/{m},
+// /plan/kpis/{code}, /plan/evaluations, /plan/versions, /plan/dashboard), the KPI downloads
+// (/plan/kpis.csv, /plan/kpis.xlsx), actual entry by the owning section
+// (POST /plan/kpis/{code}/actuals), the JSON API under /api/v1/plan, three public datasets and
+// the plan's audit trail.
 http::Module PlanModule();
 
 // The API shape of one KPI: {code, name, unit, note, baseline: {value, fiscal_year, label,

@@ -81,10 +81,14 @@ TEST_P(PlanSiteTest, PolicyWithoutTranscribedDetailStillAnswers) {
 TEST_P(PlanSiteTest, BadPolicyNumbersAre4xxNever500) {
   json missing = GetJson("/api/v1/plan/policies/99", 404);
   EXPECT_EQ(missing["error"]["code"], "not_found");
+  EXPECT_EQ(missing["error"]["message_id"], "plan.policy_not_found");
+  EXPECT_EQ(missing["error"]["message"], "政策99はありません");
+  EXPECT_EQ(GetJson("/api/v1/plan/policies/99?lang=en", 404)["error"]["message"],
+            "there is no policy 99");
   json letters = GetJson("/api/v1/plan/policies/abc", 400);
   EXPECT_EQ(letters["error"]["field"], "n");
   GetJson("/api/v1/plan/policies/-1", 400);
-  GetJson("/api/v1/plan/policies/99999999999999", 400);
+  EXPECT_EQ(GetJson("/api/v1/plan/policies/99999999999999", 400)["error"]["field"], "n");
   EXPECT_EQ(Send(site_.port(), "GET", "/plan/policies/99").status, 404);
   EXPECT_EQ(Send(site_.port(), "GET", "/plan/policies/%E7%B7%91").status, 400);
   EXPECT_EQ(Send(site_.port(), "GET", "/plan/policies/24/measures/9").status, 404);
@@ -138,6 +142,8 @@ TEST_P(PlanSiteTest, KpiApiCarriesActualsAndTheirEvaluation) {
   EXPECT_TRUE(before["actuals"].empty());
   EXPECT_EQ(before["evaluation"]["status"], "not_measured");
   EXPECT_EQ(before["evaluation"]["label"], "未測定");
+  EXPECT_EQ(before["evaluation"]["rule_id"], "plan.rule_no_actual");
+  EXPECT_EQ(before["evaluation"]["rule"], "実績値がありません");
 
   storage::Database& database = site_.database();
   ASSERT_TRUE(SetKpiActual(database, "24-1-1", 2022, 52.7, "区調べ", {"admin", "", ""}).ok());
@@ -159,6 +165,9 @@ TEST_P(PlanSiteTest, KpiApiCarriesActualsAndTheirEvaluation) {
   EXPECT_EQ(storage::AsText(audit->rows[1][1]), "20");
 
   EXPECT_EQ(GetJson("/api/v1/plan/kpis/99-9-9", 404)["error"]["field"], "code");
+  EXPECT_EQ(GetJson("/api/v1/plan/kpis/24-1-1?lang=en")["evaluation"]["rule"],
+            "rate = (actual − baseline) ÷ (target − baseline); achieved at 1; before the target "
+            "year, on track at the share of time elapsed, slightly behind at 80% of it");
   // The measure page shows the latest actual, its evaluation and the rules.
   std::string page = Send(site_.port(), "GET", "/plan/policies/24/measures/1").body;
   EXPECT_NE(page.find("令和4(2022)年度"), std::string::npos);
@@ -173,12 +182,29 @@ TEST_P(PlanSiteTest, ActualsAreRefusedNamingTheField) {
   const KpiEditor admin{"admin", "", ""};
   Status unknown = SetKpiActual(database, "24-9-9", 2023, 1, "", admin);
   EXPECT_EQ(unknown.code(), StatusCode::kNotFound);
+  EXPECT_EQ(unknown.message_id(), "plan.kpi_not_found");
+  EXPECT_EQ(unknown.arg("code"), "24-9-9");
   Status wrong_unit = SetKpiActual(database, "24-1-1", 2023, 150, "", admin);  // a percentage
   EXPECT_EQ(wrong_unit.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(wrong_unit.field(), "value");
+  EXPECT_EQ(wrong_unit.message_id(), "plan.percent_out_of_range");
+  EXPECT_EQ(wrong_unit.arg("value"), "150");
+  EXPECT_EQ(site_.app().messages().Format("ja", wrong_unit),
+            "単位は％です。0〜100で入力してください（150）");
   Status outside = SetKpiActual(database, "24-1-1", 2040, 50, "", admin);
   EXPECT_EQ(outside.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(outside.field(), "fiscal_year");
+  EXPECT_EQ(site_.app().messages().Format("en", outside),
+            "the fiscal year must be within the plan period, 2020 to 2026");
+  // An import names the row and the column, in the row's words.
+  std::istringstream csv("code,fiscal_year,value\n24-1-1,2023,50\n99-9-9,2023,1\n");
+  Result<int> imported = ImportKpiActualsCsv(database, csv, admin);
+  ASSERT_FALSE(imported.ok());
+  EXPECT_EQ(imported.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(imported.status().message_id(), "plan.kpi_not_found");
+  EXPECT_EQ(imported.status().field(), "row 3, code");
+  EXPECT_EQ(site_.app().messages().FormatBoth(imported.status()),
+            "成果指標「99-9-9」はありません / no KPI \"99-9-9\"");
   // Only the owning section's staff may enter the KPI.
   ASSERT_TRUE(SetKpiOwner(database, "24-1-1", "企画経営部", "情報政策課", "admin").ok());
   EXPECT_EQ(
@@ -229,6 +255,7 @@ TEST_P(PlanSiteTest, KpiPageChartsHistoryAndOwningSectionEntersActuals) {
                      {{"fiscal_year", "2022"}, {"value", "百"}, {"csrf_token", token}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("<code>value</code>"), std::string::npos);
+  EXPECT_NE(bad.body.find("実績値を数で入力してください"), std::string::npos);
   ClientResponse saved = owner.PostForm(
       "/plan/kpis/24-1-1/actuals",
       {{"fiscal_year", "2022"}, {"value", "５２.７"}, {"source", "区調べ"}, {"csrf_token", token}});
@@ -317,7 +344,9 @@ TEST_P(PlanSiteTest, PoliciesAndKpisOfTwoTranscribedEditionsAreCompared) {
   EXPECT_EQ(kpi_changes, (std::vector<std::string>{"changed 24-1-1", "removed 24-1-2"}));
   EXPECT_EQ(diff["kpis_not_compared"], json({25, 26}));
   for (const json& change : diff["kpis"]) {
-    if (change["change"] == "changed") EXPECT_EQ(change["fields"], json({"targets"}));
+    if (change["change"] == "changed") {
+      EXPECT_EQ(change["fields"], json({"targets"}));
+    }
   }
 
   std::string page = Send(site_.port(), "GET", "/plan/versions").body;

@@ -1,9 +1,12 @@
 #ifndef CIVICDESK_PLAN_REPOSITORY_H_
 #define CIVICDESK_PLAN_REPOSITORY_H_
 
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "core/result.h"
+#include "http/public_data.h"
 #include "plan/model.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -26,6 +29,9 @@ Status LoadPlanIfEmpty(storage::Database& database, const PlanData& data);
 // measures, initiatives and KPIs) and the overview parts are still complete.
 Result<PlanData> ReadPlan(storage::Database& database,
                           std::optional<int> only_policy = std::nullopt);
+
+// The plan's audit trail (actuals, owners, evaluation imports), newest first, at most `limit`.
+Result<std::vector<http::AuditEntry>> ReadPlanAudit(storage::Database& database, size_t limit);
 
 }  // namespace civicdesk::plan
 

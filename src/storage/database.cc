@@ -85,10 +85,7 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url) {
   if (url.rfind(kSqlitePrefix, 0) == 0) {
     std::string path(url.substr(kSqlitePrefix.size()));
     if (path.empty()) {
-      return Status::InvalidArgument(
-          "SQLite のファイルパスがありません / sqlite: needs a file path, e.g. "
-          "sqlite:var/civicdesk.db",
-          "--db");
+      return Status::InvalidArgument("storage.sqlite_path_missing", "--db");
     }
     database = std::make_unique<Database>(
         Backend::kSqlite, [path] { return OpenSqliteConnection(path); }, 16);
@@ -97,11 +94,8 @@ Result<std::unique_ptr<Database>> Database::Open(std::string_view url) {
     database = std::make_unique<Database>(
         Backend::kPostgres, [uri] { return OpenPostgresConnection(uri); }, 16);
   } else {
-    return Status::InvalidArgument(
-        "データベース URL が不正です。sqlite:PATH または postgresql://… を指定してください / "
-        "unsupported database URL \"" +
-            std::string(url) + "\": use sqlite:PATH or postgresql://USER@HOST:PORT/NAME",
-        "--db");
+    return Status::InvalidArgument("storage.database_url_invalid", {{"url", std::string(url)}},
+                                   "--db");
   }
   // Open one connection now so that a wrong path or an unreachable server is reported at once.
   Result<std::unique_ptr<Connection>> first = database->Take();

@@ -3,10 +3,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <variant>
 #include <vector>
 
@@ -97,6 +100,17 @@ class Database {
   // its start (BEGIN IMMEDIATE), so concurrent writers wait instead of failing mid-way.
   Status Transaction(const std::function<Status(Connection&)>& work);
 
+  // The one T kept with this database (the search index over its documents, say): made by
+  // `make` on the first call, returned to every later caller, destroyed with the database.
+  // Thread-safe; `make` runs at most once per type and must not call Attached itself.
+  template <typename T>
+  T& Attached(const std::function<std::unique_ptr<T>()>& make) {
+    std::lock_guard lock(attachments_mutex_);
+    std::shared_ptr<void>& slot = attachments_[std::type_index(typeid(T))];
+    if (!slot) slot = std::shared_ptr<T>(make());
+    return *static_cast<T*>(slot.get());
+  }
+
  private:
   class Lease;
   Result<std::unique_ptr<Connection>> Take();
@@ -104,6 +118,8 @@ class Database {
 
   Backend backend_;
   std::unique_ptr<class ConnectionPool> pool_;
+  std::mutex attachments_mutex_;
+  std::map<std::type_index, std::shared_ptr<void>> attachments_;
 };
 
 // A scalar subquery, in the backend's dialect, that joins `value` over the rows of `from_where`

@@ -179,7 +179,8 @@ TEST_P(DatabaseTest, BrokenMigrationIsReportedAndNotRecorded) {
   ModuleMigrations broken{"broken", {{1, "bad sql", "CREATE TABLE broken_x (id {{id}}, oops"}}};
   Result<int> applied = Migrate(*database_, {broken});
   ASSERT_FALSE(applied.ok());
-  EXPECT_NE(applied.status().message().find("broken 1 (bad sql)"), std::string::npos);
+  EXPECT_NE(applied.status().context().find("broken 1 (bad sql)"), std::string::npos)
+      << applied.status().ToString();
   Result<std::vector<AppliedMigration>> listed = ListAppliedMigrations(*database_);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 2u);
@@ -194,6 +195,10 @@ TEST(DatabaseOpen, RejectsUnknownUrlNamingTheForms) {
     EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument) << url;
     EXPECT_EQ(opened.status().field(), "--db");
   }
+  EXPECT_EQ(Database::Open("sqlite:").status().message_id(), "storage.sqlite_path_missing");
+  Result<std::unique_ptr<Database>> mysql = Database::Open("mysql://x");
+  EXPECT_EQ(mysql.status().message_id(), "storage.database_url_invalid");
+  EXPECT_EQ(mysql.status().arg("url"), "mysql://x");
 }
 
 TEST(DatabaseOpen, UnreachablePostgresIsUnavailable) {
@@ -201,12 +206,15 @@ TEST(DatabaseOpen, UnreachablePostgresIsUnavailable) {
       Database::Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(opened.status().message_id(), "storage.postgres_unreachable");
 }
 
 TEST(DatabaseOpen, UnwritableSqlitePathIsUnavailable) {
   Result<std::unique_ptr<Database>> opened = Database::Open("sqlite:/nonexistent-dir/x/y.db");
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(opened.status().message_id(), "storage.sqlite_cannot_open");
+  EXPECT_EQ(opened.status().arg("path"), "/nonexistent-dir/x/y.db");
 }
 
 TEST(NumberPlaceholders, SkipsQuotedQuestionMarks) {

@@ -73,9 +73,9 @@ Result<int> Migrate(Database& database, const std::vector<ModuleMigrations>& mod
         if (!existing->empty()) return Status::Ok();
         if (Status script = connection.ExecuteScript(Dialect(migration.sql, database.backend()));
             !script.ok()) {
-          return Status(script.code(), "migration " + module.module + " " +
-                                           std::to_string(migration.version) + " (" +
-                                           migration.name + ") failed: " + script.message());
+          return script.WithContext("migration " + module.module + " " +
+                                    std::to_string(migration.version) + " (" + migration.name +
+                                    ")");
         }
         Result<QueryResult> recorded = connection.Query(
             "INSERT INTO storage_schema_migrations (module, version, name, applied_at) VALUES (?, "

@@ -43,9 +43,7 @@ Result<Classifier> Classifier::Train(const std::vector<LabeledText>& examples) {
       model.labels_.push_back(example.label);
   }
   const size_t labels = model.labels_.size();
-  if (labels == 0)
-    return Status::InvalidArgument("分類済みの意見がありません / no classified examples",
-                                   "examples");
+  if (labels == 0) return Status::InvalidArgument("text.no_classified_examples", "examples");
   std::vector<double> documents(labels, 0), totals(labels, 0);
   std::vector<float>& counts = model.log_likelihood_;
   for (const LabeledText& example : examples) {
@@ -119,8 +117,7 @@ Result<Evaluation> CrossValidate(const std::vector<LabeledText>& examples,
                                  const std::vector<LabeledText>& always_train, size_t folds,
                                  uint64_t seed) {
   if (examples.size() < 2)
-    return Status::InvalidArgument(
-        "評価には2件以上の分類済み意見が必要です / need at least 2 classified items", "examples");
+    return Status::InvalidArgument("text.too_few_classified", {{"min", "2"}}, "examples");
   folds = std::clamp<size_t>(folds, 2, examples.size());
   std::vector<size_t> order(examples.size());
   std::iota(order.begin(), order.end(), 0);

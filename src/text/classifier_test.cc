@@ -56,8 +56,8 @@ TEST(Classifier, CrossValidationReportsAccuracyAndMacroF1) {
   EXPECT_GT(evaluation->accuracy, 0.5);
   EXPECT_GT(evaluation->macro_f1, 0.4);
   EXPECT_LE(evaluation->macro_f1, 1.0);
-  EXPECT_FALSE(CrossValidate({}, {}, 5).ok());
-  EXPECT_FALSE(Classifier::Train({}).ok());
+  EXPECT_EQ(CrossValidate({}, {}, 5).status().message_id(), "text.too_few_classified");
+  EXPECT_EQ(Classifier::Train({}).status().message_id(), "text.no_classified_examples");
 }
 
 }  // namespace

@@ -78,16 +78,14 @@ std::string FoldForMatching(std::string_view valid_utf8) {
 Result<std::string> NormalizeInput(std::string_view text, std::string_view field,
                                    bool allow_empty) {
   if (text.size() > kMaxTextBytes) {
-    return Status::InvalidArgument("文章が長すぎます（1 MiB まで） / the text is longer than 1 MiB",
-                                   std::string(field));
+    return Status::InvalidArgument("text.too_long", {{"limit", "1 MiB"}}, std::string(field));
   }
   if (!IsValidUtf8(text)) {
-    return Status::InvalidArgument(
-        "文字コードが UTF-8 ではありません / the text is not valid UTF-8", std::string(field));
+    return Status::InvalidArgument("text.not_utf8", std::string(field));
   }
   std::string folded = FoldForMatching(text);
   if (folded.empty() && !allow_empty) {
-    return Status::InvalidArgument("文章が空です / the text is empty", std::string(field));
+    return Status::InvalidArgument("text.empty", std::string(field));
   }
   return folded;
 }

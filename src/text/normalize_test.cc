@@ -65,16 +65,18 @@ TEST(NormalizeInput, RefusesBadInputNamingTheField) {
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(empty.status().field(), "text");
+  EXPECT_EQ(empty.status().message_id(), "text.empty");
 
   Result<std::string> invalid = NormalizeInput("\xE7\xB7", "q");
   ASSERT_FALSE(invalid.ok());
   EXPECT_EQ(invalid.status().field(), "q");
-  EXPECT_NE(invalid.status().message().find("UTF-8"), std::string::npos);
+  EXPECT_EQ(invalid.status().message_id(), "text.not_utf8");
 
   std::string huge(kMaxTextBytes + 1, 'a');
   Result<std::string> too_long = NormalizeInput(huge, "text");
   ASSERT_FALSE(too_long.ok());
-  EXPECT_NE(too_long.status().message().find("1 MiB"), std::string::npos);
+  EXPECT_EQ(too_long.status().message_id(), "text.too_long");
+  EXPECT_EQ(too_long.status().arg("limit"), "1 MiB");
 
   std::string control_only = std::string("\x01\x02\x7F", 3);
   EXPECT_FALSE(NormalizeInput(control_only, "text").ok());

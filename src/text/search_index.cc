@@ -137,12 +137,8 @@ storage::ModuleMigrations SearchIndex::Migrations() {
 }
 
 SearchIndex& SearchIndex::For(storage::Database& database) {
-  static std::mutex registry_mutex;
-  static std::map<storage::Database*, std::unique_ptr<SearchIndex>> registry;
-  std::lock_guard lock(registry_mutex);
-  std::unique_ptr<SearchIndex>& index = registry[&database];
-  if (!index) index = std::make_unique<SearchIndex>(database);
-  return *index;
+  return database.Attached<SearchIndex>(
+      [&database] { return std::make_unique<SearchIndex>(database); });
 }
 
 SearchIndex::SearchIndex(storage::Database& database)
@@ -331,12 +327,11 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
   Result<std::string> folded = NormalizeInput(request.query, "q");
   if (!folded.ok()) return folded.status();
   if (CodePoints(*folded).size() > kMaxQueryCharacters) {
-    return Status::InvalidArgument(
-        "検索語は200文字以内にしてください / the query is longer than 200 characters", "q");
+    return Status::InvalidArgument("text.query_too_long",
+                                   {{"max", std::to_string(kMaxQueryCharacters)}}, "q");
   }
   const std::vector<std::string> terms = QueryTerms(*folded);
-  if (terms.empty())
-    return Status::InvalidArgument("検索語を入力してください / enter a query", "q");
+  if (terms.empty()) return Status::InvalidArgument("text.query_empty", "q");
 
   const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
   if (now - last_catch_up_.load() >

@@ -71,7 +71,8 @@ class SearchIndex {
  public:
   static storage::ModuleMigrations Migrations();
 
-  // The index of `database`, created and loaded on first use.
+  // The index of `database`, kept with it (Database::Attached): created on first use, destroyed
+  // with the database.
   static SearchIndex& For(storage::Database& database);
 
   explicit SearchIndex(storage::Database& database);

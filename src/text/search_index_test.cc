@@ -141,6 +141,18 @@ TEST_P(SearchIndexTest, BadQueriesAreRefusedNamingQ) {
     EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(hits.status().field(), "q");
   }
+  EXPECT_EQ(index_->Search({"", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20})
+                .status()
+                .message_id(),
+            "text.empty");
+  EXPECT_EQ(index_->Search({"\"  \"", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20})
+                .status()
+                .message_id(),
+            "text.query_empty");  // only an empty phrase
+  Result<std::vector<SearchHit>> too_long = index_->Search(
+      {std::string(300, 'a'), std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+  EXPECT_EQ(too_long.status().message_id(), "text.query_too_long");
+  EXPECT_EQ(too_long.status().arg("max"), "200");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchIndexTest,

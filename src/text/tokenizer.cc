@@ -64,19 +64,20 @@ struct Tokenizer::ThreadState {
 Result<Tokenizer*> Tokenizer::Shared() {
   static std::once_flag once;
   static Tokenizer* shared = nullptr;
-  static std::string failure;
+  static std::string failure;  // MeCab's reason, when the dictionary could not be loaded
   std::call_once(once, [] {
     const std::string arguments = std::string("-d ") + kIpadicUtf8Directory;
     std::shared_ptr<MeCab::Model> model(MeCab::createModel(arguments.c_str()));
     if (!model) {
-      failure = std::string("MeCab の辞書を読み込めません / cannot load the MeCab dictionary ") +
-                kIpadicUtf8Directory +
-                " (apt-get install mecab-ipadic-utf8): " + MeCab::getLastError();
+      failure = MeCab::getLastError();
       return;
     }
     shared = new Tokenizer(std::move(model));  // lives for the process
   });
-  if (shared == nullptr) return Status::Unavailable(failure);
+  if (shared == nullptr) {
+    return Status::Unavailable("text.mecab_dictionary_missing",
+                               {{"directory", kIpadicUtf8Directory}, {"reason", failure}});
+  }
   return shared;
 }
 

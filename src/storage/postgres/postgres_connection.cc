@@ -96,8 +96,7 @@ class PostgresConnection : public Connection {
       std::string message = "PostgreSQL: ";
       message += result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(handle_);
       if (PQstatus(handle_) != CONNECTION_OK) {
-        return Status::Unavailable("データベースに接続できません / database connection lost: " +
-                                   message);
+        return Status::Unavailable("storage.connection_lost", {{"detail", message}});
       }
       const char* state =
           result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
@@ -166,8 +165,7 @@ Result<std::unique_ptr<Connection>> OpenPostgresConnection(const std::string& ur
     PQfinish(handle);
     while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
       message.pop_back();
-    return Status::Unavailable("PostgreSQL に接続できません / cannot connect to PostgreSQL: " +
-                               message);
+    return Status::Unavailable("storage.postgres_unreachable", {{"detail", message}});
   }
   PQsetClientEncoding(handle, "UTF8");
   auto connection = std::make_unique<PostgresConnection>(handle);

@@ -109,7 +109,7 @@ class SqliteConnection : public Connection {
     std::string message = std::string("SQLite: ") + sqlite3_errmsg(handle_);
     if (primary == SQLITE_CONSTRAINT) return Status::Conflict(message);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-      return Status::Unavailable("データベースが使用中です / database is busy: " + message);
+      return Status::Unavailable("storage.database_busy", {{"detail", message}});
     }
     if (primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_FULL ||
         primary == SQLITE_CANTOPEN || primary == SQLITE_NOTADB) {
@@ -133,8 +133,7 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   if (code != SQLITE_OK) {
     std::string message = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(code);
     sqlite3_close_v2(handle);
-    return Status::Unavailable("SQLite データベースを開けません / cannot open SQLite database \"" +
-                               path + "\": " + message);
+    return Status::Unavailable("storage.sqlite_cannot_open", {{"path", path}, {"detail", message}});
   }
   auto connection = std::make_unique<SqliteConnection>(handle);
   sqlite3_busy_timeout(handle, 10000);
@@ -142,8 +141,8 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     Result<QueryResult> applied = connection->Query(pragma, {});
     if (!applied.ok()) {
-      return Status::Unavailable("SQLite データベースを開けません / cannot use SQLite database \"" +
-                                 path + "\": " + applied.status().message());
+      return Status::Unavailable("storage.sqlite_cannot_use",
+                                 {{"path", path}, {"detail", applied.status().message()}});
     }
   }
   return std::unique_ptr<Connection>(std::move(connection));

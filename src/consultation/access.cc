@@ -1,0 +1,54 @@
+#include "consultation/access.h"
+
+#include <algorithm>
+
+namespace civicdesk::consultation {
+namespace {
+
+// Section staff touch only items routed to their own 部/課; publishers and admins any item.
+Status MayTouchItem(const http::RequestContext& context, const Item& item,
+                    std::string_view denied) {
+  if (!context.principal()) return Status::Unauthenticated("http.sign_in");
+  if (!IsSectionStaff(context)) return Status::Ok();
+  const SectionRef own = OwnSection(context);
+  if (std::find(item.sections.begin(), item.sections.end(), own) != item.sections.end())
+    return Status::Ok();
+  return Status::PermissionDenied(std::string(denied));
+}
+
+}  // namespace
+
+Actor ActorOf(const http::RequestContext& context) {
+  if (!context.principal()) return {};
+  return {context.principal()->user_id, context.principal()->login};
+}
+
+bool IsSectionStaff(const http::RequestContext& context) {
+  return context.principal() && context.principal()->role == http::Role::kSectionStaff;
+}
+
+SectionRef OwnSection(const http::RequestContext& context) {
+  return {context.principal()->department, context.principal()->section};
+}
+
+Status MaySeeItem(const http::RequestContext& context, const Item& item) {
+  return MayTouchItem(context, item, "consultation.item_other_section_view");
+}
+
+Status MayEditItem(const http::RequestContext& context, const Item& item) {
+  return MayTouchItem(context, item, "consultation.item_other_section");
+}
+
+Status MayRoute(const http::RequestContext& context) {
+  if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();
+  return Status::PermissionDenied("consultation.routing_publishers_only");
+}
+
+Status MaySeeResult(const http::RequestContext& context, const Consultation& consultation) {
+  if (consultation.state == "published") return Status::Ok();
+  if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();
+  if (context.principal()) return Status::PermissionDenied("consultation.result_publishers_only");
+  return Status::NotFound("consultation.result_not_published");
+}
+
+}  // namespace civicdesk::consultation

@@ -1,0 +1,41 @@
+#ifndef CIVICDESK_CONSULTATION_ACCESS_H_
+#define CIVICDESK_CONSULTATION_ACCESS_H_
+
+#include "consultation/store.h"
+#include "consultation/workflow.h"
+#include "core/status.h"
+#include "http/app.h"
+
+// Checks on one item or one result, beyond the route's declared access (http::Access), and who
+// is acting. Each check is called first in the handler and returns the failure to answer with.
+namespace civicdesk::consultation {
+
+// The signed-in staff member, for the audit log; user 0 (a citizen) when nobody is signed in.
+Actor ActorOf(const http::RequestContext& context);
+
+// True for section staff (課の職員): they work only on items routed to their own 部/課.
+bool IsSectionStaff(const http::RequestContext& context);
+
+// The 部/課 of the signed-in section staff member. REQUIRES: someone is signed in.
+SectionRef OwnSection(const http::RequestContext& context);
+
+// Who may open an item: publishers and admins any; section staff only an item routed to their
+// own 部/課 (PermissionDenied otherwise); nobody signed out (Unauthenticated).
+Status MaySeeItem(const http::RequestContext& context, const Item& item);
+
+// Who may change an item (fields, response, status, suggestions accepted): as MaySeeItem.
+Status MayEditItem(const http::RequestContext& context, const Item& item);
+
+// Who may route items to a section (add a responding 部/課): publishers and admins.
+// PermissionDenied for section staff.
+Status MayRoute(const http::RequestContext& context);
+
+// Who may see a consultation's result: its page, every download (TSV, CSV, XLSX, PDF) and its
+// summary. A published result: anyone. Before publication only publishers and admins (a
+// preview): section staff get PermissionDenied, whichever section; visitors who are not signed
+// in get NotFound, as if it did not exist yet.
+Status MaySeeResult(const http::RequestContext& context, const Consultation& consultation);
+
+}  // namespace civicdesk::consultation
+
+#endif  // CIVICDESK_CONSULTATION_ACCESS_H_

@@ -1,0 +1,103 @@
+// The result as files (TSV, CSV, XLSX through http::TableResponse; PDF through
+// http::FileResponse), streamed from the database while the client reads, and the public
+// datasets the open-data catalog lists.
+#include "consultation/access.h"
+#include "consultation/handlers.h"
+#include "consultation/pdf_export.h"
+#include "consultation/publication.h"
+#include "consultation/store.h"
+#include "consultation/views.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using http::RequestContext;
+using http::Response;
+
+// The consultation of {id}, when the asker may see its result (MaySeeResult).
+Result<Consultation> VisibleResult(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation,
+                             GetConsultation(context.app().database(), id));
+  CIVICDESK_RETURN_IF_ERROR(MaySeeResult(context, consultation));
+  return consultation;
+}
+
+std::string FileStem(const Consultation& consultation) {
+  return "consultation-" + std::to_string(consultation.id);
+}
+
+}  // namespace
+
+http::Handler ResultTableDownload(http::TableFormat format) {
+  return [format](RequestContext& context) -> Result<Response> {
+    CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, VisibleResult(context));
+    // The rows stream after this returns: the source holds the App's database, not the request.
+    RowSource rows =
+        ResultRows(context.app().database(), consultation.id, CollapseRequested(context));
+    return http::TableResponse(PublishedTable(std::move(rows)), format, FileStem(consultation));
+  };
+}
+
+Result<Response> ResultPdf(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, VisibleResult(context));
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(Summary summary, Summarize(database, consultation.id));
+  RowSource rows = ResultRows(database, consultation.id, CollapseRequested(context));
+  return http::FileResponse(
+      "application/pdf", FileStem(consultation) + ".pdf",
+      [title = consultation.title, summary = std::move(summary), rows = std::move(rows)](
+          const http::BodyWriter& write) { return StreamPdf(write, title, summary, rows); });
+}
+
+// Public datasets: each published result 「区民意見に対する区の考え方」, and the organisation chart
+// of responding sections.
+Result<std::vector<http::PublicDataset>> ConsultationDatasets(http::App& app) {
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Consultation> consultations,
+                             ListConsultations(app.database()));
+  std::vector<http::PublicDataset> datasets;
+  for (const Consultation& consultation : consultations) {
+    if (consultation.kind != "consultation" || consultation.state != "published") continue;
+    http::PublicDataset dataset;
+    dataset.id = "consultation-" + std::to_string(consultation.id) + "-result";
+    dataset.title = consultation.title;
+    dataset.title_en = "Citizens' opinions and the ward's responses (consultation " +
+                       std::to_string(consultation.id) + ")";
+    dataset.description = consultation.draft_title.empty()
+                              ? "区民意見に対する区の考え方。"
+                              : "「" + consultation.draft_title +
+                                    "」に寄せられた区民意見に対する区の考え方と対応状況（1〜5）。";
+    dataset.tags = {"区民意見", "パブリックコメント", "区の考え方"};
+    dataset.modified = consultation.published_at.substr(0, 10);
+    dataset.columns = {"No",         "主な該当分野",   "区民意見",
+                       "区分",       "回答部署（部）", "回答部署（課）",
+                       "区の考え方", "対応状況"};
+    const int64_t id = consultation.id;
+    dataset.rows = [id](http::App& app, const http::DatasetRowWriter& write) -> Status {
+      return ForEachPublishedRow(app.database(), id, [&](const PublishedRow& row) -> Status {
+        return write({std::to_string(row.number), row.fields, row.opinion, row.channel,
+                      row.departments, row.sections, row.response,
+                      row.status ? std::to_string(*row.status) : ""});
+      });
+    };
+    datasets.push_back(std::move(dataset));
+  }
+  http::PublicDataset chart;
+  chart.id = "organisation-sections";
+  chart.title = "組織（部・課）一覧";
+  chart.title_en = "Organisation chart: departments and sections";
+  chart.description = "区民意見に回答する部署の一覧（部と課）。";
+  chart.tags = {"組織"};
+  chart.columns = {"department", "section"};
+  chart.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    return app.database().QueryEach(
+        "SELECT department, section FROM consultation_org_unit ORDER BY id", {},
+        [&](const std::vector<storage::Value>& row) -> Status {
+          return write({storage::AsText(row[0]), storage::AsText(row[1])});
+        });
+  };
+  datasets.push_back(std::move(chart));
+  return datasets;
+}
+
+}  // namespace civicdesk::consultation

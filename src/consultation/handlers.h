@@ -1,0 +1,77 @@
+#ifndef CIVICDESK_CONSULTATION_HANDLERS_H_
+#define CIVICDESK_CONSULTATION_HANDLERS_H_
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "http/app.h"
+#include "http/public_data.h"
+#include "http/table_response.h"
+#include "storage/database.h"
+
+// The handlers the route table of consultation_module.cc names, and the parts of its manifest.
+// Access is declared on each route; the checks on one item or result (access.h) come first in
+// the handler.
+namespace civicdesk::consultation {
+
+// pages.cc: the list (/consultations), a consultation with its form (/consultations/{id}, and
+// the 区民の声 desk on /voice), the form's POST, the receipt lookup (/receipts), the result
+// (/consultations/{id}/result, MaySeeResult) and the home page's panel.
+Result<http::Response> ListPage(http::RequestContext& context);
+Result<http::Response> DetailPage(http::RequestContext& context);
+Result<http::Response> SubmitForm(http::RequestContext& context);
+Result<http::Response> ReceiptLookup(http::RequestContext& context);
+Result<http::Response> ResultPage(http::RequestContext& context);
+Result<std::string> HomePanel(http::RequestContext& context);
+
+// api.cc: opinions in (POST /api/v1/consultations/{id}/opinions, /api/v1/voice/opinions), a
+// receipt's status, a result's summary (MaySeeResult) and the desk's monthly counts.
+Result<http::Response> ApiSubmit(http::RequestContext& context);
+Result<http::Response> ApiReceipt(http::RequestContext& context);
+Result<http::Response> ApiSummary(http::RequestContext& context);
+Result<http::Response> ApiVoiceMonthly(http::RequestContext& context);
+
+// datasets.cc: the result's table as `format` (/consultations/{id}/result.tsv, .csv, .xlsx)
+// and as PDF, streamed, each after MaySeeResult; and the public datasets for the open-data
+// catalog (each published result, the organisation chart).
+http::Handler ResultTableDownload(http::TableFormat format);
+Result<http::Response> ResultPdf(http::RequestContext& context);
+Result<std::vector<http::PublicDataset>> ConsultationDatasets(http::App& app);
+
+// staff_pages.cc: the list of consultations (/staff/consultations), creating one, the queue of
+// one consultation with its filters (section staff see their own items only), bulk actions on
+// ticked items, staff entry of opinions, meetings and the fields' plan links.
+Result<http::Response> ConsultationsPage(http::RequestContext& context);
+Result<http::Response> CreateFromForm(http::RequestContext& context);
+Result<http::Response> QueuePage(http::RequestContext& context);
+Result<http::Response> BulkAction(http::RequestContext& context);
+Result<http::Response> StaffEntry(http::RequestContext& context);
+Result<http::Response> AddMeetingFromForm(http::RequestContext& context);
+Result<http::Response> LinkFieldFromForm(http::RequestContext& context);
+
+// staff_items.cc: one item (/staff/items/{id}: MaySeeItem; saving and accepting suggestions:
+// MayEditItem), approving it, and splitting or merging a submission.
+Result<http::Response> ItemPage(http::RequestContext& context);
+Result<http::Response> SaveItem(http::RequestContext& context);
+Result<http::Response> AcceptSuggested(http::RequestContext& context);
+Result<http::Response> Approve(http::RequestContext& context);
+Result<http::Response> SplitPage(http::RequestContext& context);
+Result<http::Response> Split(http::RequestContext& context);
+Result<http::Response> Merge(http::RequestContext& context);
+
+// staff_publish.cc: the checks before publication with personal data to mask, publishing, and
+// the analysis of form letters and similar opinions with saving its groups.
+Result<http::Response> PublishPage(http::RequestContext& context);
+Result<http::Response> DoPublish(http::RequestContext& context);
+Result<http::Response> Mask(http::RequestContext& context);
+Result<http::Response> AnalysisPage(http::RequestContext& context);
+Result<http::Response> SaveGroupsFromForm(http::RequestContext& context);
+
+// initial_data.cc: Minato's organisation chart and the published result of seed 000, loaded
+// into an empty database.
+Status LoadInitialData(storage::Database& database);
+
+}  // namespace civicdesk::consultation
+
+#endif  // CIVICDESK_CONSULTATION_HANDLERS_H_

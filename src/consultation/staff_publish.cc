@@ -1,0 +1,177 @@
+// Publication in the staff console: the checks before publishing (what is missing, personal
+// data to mask), publishing, and the analysis of form letters and similar opinions whose groups
+// order the published table.
+#include <charconv>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "consultation/access.h"
+#include "consultation/handlers.h"
+#include "consultation/opinions_import.h"
+#include "consultation/personal_data.h"
+#include "consultation/publication.h"
+#include "consultation/store.h"
+#include "consultation/suggestions.h"
+#include "consultation/workflow.h"
+#include "text/analysis.h"
+
+namespace civicdesk::consultation {
+namespace {
+
+using http::RequestContext;
+using http::Response;
+using nlohmann::json;
+
+// A publication problem in the request's language: what an item lacks fills {missing}.
+std::string ProblemText(const RequestContext& context, const PublicationProblem& problem) {
+  if (problem.missing.empty()) return context.Format(problem.problem);
+  std::string missing;
+  for (const std::string& key : problem.missing)
+    missing += (missing.empty() ? "" : ", ") + context.Message(key);
+  return context.Format(Status(problem.problem.code(), problem.problem.message_id(),
+                               {{"missing", missing}}, problem.problem.field()));
+}
+
+// The checks before publication; after a refused publication, with `error`'s words above them.
+Result<Response> RenderPublish(RequestContext& context, const Status& error) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, GetConsultation(database, id));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<PublicationProblem> problems,
+                             CheckPublication(database, id));
+  json list = json::array();
+  for (const PublicationProblem& problem : problems) {
+    list.push_back({{"number", problem.number},
+                    {"item_id", problem.item_id},
+                    {"problem", ProblemText(context, problem)},
+                    {"is_item", problem.item_id != 0}});
+  }
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<PublishedRow> rows, PublishedRows(database, id));
+  json flagged = json::array();
+  for (const PublishedRow& row : rows) {
+    std::vector<PersonalDataFinding> findings = FindPersonalData(row.opinion);
+    if (findings.empty()) continue;
+    json kinds = json::array();
+    for (const PersonalDataFinding& finding : findings) {
+      kinds.push_back(
+          {{"kind", context.Message("personal_" + finding.kind)}, {"excerpt", finding.excerpt}});
+    }
+    flagged.push_back({{"number", row.number}, {"item_id", row.item_id}, {"findings", kinds}});
+  }
+  json data = {{"flagged", flagged},
+               {"has_flagged", !flagged.empty()},
+               {"consultation",
+                {{"id", consultation.id},
+                 {"title", consultation.title},
+                 {"published", consultation.state == "published"}}},
+               {"problems", list},
+               {"ready", problems.empty()}};
+  if (!error.ok()) data["error"] = context.Format(error);
+  return context.Page("consultation/staff_publish", context.Message("staff_publish_title"), data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+// Campaigns (form letters) and similar-opinion groups of one consultation, with the group
+// threshold as a query parameter; publishers save the groups, which then order publication.
+Result<double> GroupThreshold(const std::string& text) {
+  if (text.empty()) return text::AnalysisOptions{}.group_threshold;
+  double value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0 || value > 1)
+    return Status::InvalidArgument("consultation.threshold_invalid", "threshold");
+  return value;
+}
+
+Result<text::Analysis> AnalyzeConsultation(storage::Database& database, int64_t id,
+                                           double threshold, std::vector<AnalysisItem>& items) {
+  CIVICDESK_ASSIGN_OR_RETURN(items, ListAnalysisItems(database, id));
+  std::vector<text::AnalysisInput> inputs;
+  for (const AnalysisItem& item : items) inputs.push_back({item.text, item.response});
+  text::AnalysisOptions options;
+  options.group_threshold = threshold;
+  return text::Analyze(inputs, options);
+}
+
+}  // namespace
+
+Result<Response> PublishPage(RequestContext& context) {
+  return RenderPublish(context, Status::Ok());
+}
+
+Result<Response> DoPublish(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  Status published = Publish(context.app().database(), id, ActorOf(context));
+  if (!published.ok()) return RenderPublish(context, published);
+  return http::RedirectResponse("/consultations/" + std::to_string(id) + "/result");
+}
+
+Result<Response> Mask(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(context.app().database(), id));
+  CIVICDESK_RETURN_IF_ERROR(MaskItem(context.app().database(), id, ActorOf(context)));
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(item.consultation_id) +
+                                "/publish");
+}
+
+Result<Response> AnalysisPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, GetConsultation(database, id));
+  CIVICDESK_ASSIGN_OR_RETURN(
+      double threshold, GroupThreshold(context.request().QueryParam("threshold").value_or("")));
+  std::vector<AnalysisItem> items;
+  CIVICDESK_ASSIGN_OR_RETURN(text::Analysis analysis,
+                             AnalyzeConsultation(database, id, threshold, items));
+  auto item_links = [&](const std::vector<size_t>& indices) {
+    json links = json::array();
+    for (size_t index : indices) {
+      links.push_back(
+          {{"id", items[index].item_id},
+           {"label", items[index].external_id.empty() ? std::to_string(items[index].item_id)
+                                                      : items[index].external_id}});
+    }
+    return links;
+  };
+  json campaigns = json::array();
+  for (const text::Campaign& campaign : analysis.campaigns) {
+    campaigns.push_back({{"size", campaign.items.size()},
+                         {"exact", campaign.exact_copies},
+                         {"template", items[campaign.template_item].text},
+                         {"items", item_links(campaign.items)}});
+  }
+  json groups = json::array();
+  for (const text::Group& group : analysis.groups) {
+    std::string terms;
+    for (const std::string& term : group.terms) terms += (terms.empty() ? "" : "、") + term;
+    groups.push_back({{"size", group.items.size()},
+                      {"terms", terms},
+                      {"reason", context.Message("analysis_reason_" + group.reason)},
+                      {"items", item_links(group.items)}});
+  }
+  char threshold_text[16];
+  std::snprintf(threshold_text, sizeof(threshold_text), "%.2f", threshold);
+  return context.Page("consultation/staff_analysis", context.Message("analysis_title"),
+                      {{"consultation", {{"id", consultation.id}, {"title", consultation.title}}},
+                       {"items", items.size()},
+                       {"unique", analysis.unique_texts},
+                       {"campaigns", campaigns},
+                       {"has_campaigns", !campaigns.empty()},
+                       {"groups", groups},
+                       {"has_groups", !groups.empty()},
+                       {"threshold", threshold_text}});
+}
+
+Result<Response> SaveGroupsFromForm(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  std::map<std::string, std::string> form = context.request().Form();
+  CIVICDESK_ASSIGN_OR_RETURN(double threshold, GroupThreshold(form["threshold"]));
+  storage::Database& database = context.app().database();
+  std::vector<AnalysisItem> items;
+  CIVICDESK_ASSIGN_OR_RETURN(text::Analysis analysis,
+                             AnalyzeConsultation(database, id, threshold, items));
+  CIVICDESK_RETURN_IF_ERROR(
+      SaveGroups(database, id, GroupAssignments(analysis, items), ActorOf(context)));
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(id) + "/analysis");
+}
+
+}  // namespace civicdesk::consultation

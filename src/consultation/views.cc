@@ -1,0 +1,182 @@
+#include "consultation/views.h"
+
+#include <cmath>
+#include <map>
+
+#include "core/date.h"
+#include "core/number_format.h"
+#include "core/wareki.h"
+
+namespace civicdesk::consultation {
+
+using nlohmann::json;
+
+std::string WarekiOf(const std::string& iso) {
+  Result<Date> date = ParseIsoDate(iso.substr(0, 10));
+  return date.ok() ? FormatWarekiDate(*date) : iso;
+}
+
+bool IsOpen(const Consultation& consultation) {
+  std::string today = FormatIsoDate(TodayInJapan());
+  return consultation.state == "open" && consultation.kind == "consultation" &&
+         today >= consultation.opens_on && today <= consultation.closes_on;
+}
+
+json ConsultationView(const Consultation& consultation) {
+  return {{"id", consultation.id},
+          {"title", consultation.title},
+          {"draft_title", consultation.draft_title},
+          {"opens", WarekiOf(consultation.opens_on)},
+          {"closes", WarekiOf(consultation.closes_on)},
+          {"open", IsOpen(consultation)},
+          {"published", consultation.state == "published"}};
+}
+
+json SummaryJson(const Summary& summary) {
+  json statuses = json::array();
+  for (const StatusCount& status : summary.statuses) {
+    statuses.push_back({{"status", status.status},
+                        {"label", std::string(kStatusLegend[status.status - 1])},
+                        {"items", status.total},
+                        {"public_comment", status.public_comment},
+                        {"meeting", status.meeting}});
+  }
+  return {
+      {"consultation_id", summary.consultation_id},
+      {"items", summary.items},
+      {"items_by_route",
+       {{"public_comment", summary.items_public_comment}, {"meeting", summary.items_meeting}}},
+      {"people", summary.people_public_comment + summary.people_meeting},
+      {"people_by_route",
+       {{"public_comment", summary.people_public_comment}, {"meeting", summary.people_meeting}}},
+      {"people_by_channel", summary.people_by_channel},
+      {"people_by_district", summary.people_by_district},
+      {"meetings", summary.meetings},
+      {"statuses", statuses},
+      {"unclassified", summary.unclassified}};
+}
+
+json MonthlyJson(const std::vector<MonthlyCount>& months) {
+  json list = json::array();
+  int total = 0;
+  std::map<std::string, int> channels;
+  for (const MonthlyCount& month : months) {
+    list.push_back({{"month", month.month},
+                    {"items", month.items},
+                    {"by_channel", month.by_channel},
+                    {"by_field", month.by_field}});
+    total += month.items;
+    for (const auto& [channel, count] : month.by_channel) channels[channel] += count;
+  }
+  json shares = json::object();
+  for (const auto& [channel, count] : channels) {
+    shares[channel] = total == 0 ? 0.0 : std::round(1000.0 * count / total) / 10.0;
+  }
+  return {{"months", list},
+          {"items", total},
+          {"by_channel", channels},
+          {"channel_share_percent", shares}};
+}
+
+namespace {
+
+// "{from}から{to}まで" in the request's language.
+std::string PeriodText(const http::RequestContext& context, const std::string& from,
+                       const std::string& to) {
+  std::string text = context.Message("result_period_range");
+  for (const auto& [name, value] : {std::pair{std::string("{from}"), WarekiOf(from)},
+                                    std::pair{std::string("{to}"), WarekiOf(to)}}) {
+    if (size_t at = text.find(name); at != std::string::npos) text.replace(at, name.size(), value);
+  }
+  return text;
+}
+
+}  // namespace
+
+json ResultView(const http::RequestContext& context, const Consultation& consultation,
+                const Summary& summary, const std::vector<PublishedRow>& rows) {
+  json channels = json::array();
+  for (std::string_view channel : kPublicCommentChannels) {
+    channels.push_back({{"name", std::string(channel)},
+                        {"people", summary.people_by_channel.at(std::string(channel))}});
+  }
+  json districts = json::array();
+  for (std::string_view district : kDistricts) {
+    districts.push_back({{"name", std::string(district)},
+                         {"people", summary.people_by_district.at(std::string(district))}});
+  }
+  json statuses = json::array();
+  for (const StatusCount& status : summary.statuses) {
+    statuses.push_back({{"status", status.status},
+                        {"label", std::string(kStatusLegend[status.status - 1])},
+                        {"total", status.total},
+                        {"public_comment", status.public_comment},
+                        {"meeting", status.meeting}});
+  }
+  json table = json::array();
+  for (const PublishedRow& row : rows) {
+    table.push_back({{"number", row.number},
+                     {"fields", row.fields},
+                     {"opinion", row.opinion},
+                     {"channel", row.channel},
+                     {"departments", row.departments},
+                     {"sections", row.sections},
+                     {"response", row.response},
+                     {"status", row.status ? std::to_string(*row.status) : ""},
+                     {"truncated", row.response_truncated}});
+  }
+  json legend = json::array();
+  for (size_t i = 0; i < kStatusLegend.size(); ++i) {
+    legend.push_back({{"status", i + 1}, {"label", std::string(kStatusLegend[i])}});
+  }
+  return {
+      {"consultation", ConsultationView(consultation)},
+      {"period", PeriodText(context, consultation.opens_on, consultation.closes_on)},
+      {"has_period", !consultation.opens_on.empty()},
+      {"meeting_period", PeriodText(context, consultation.meetings_from, consultation.meetings_to)},
+      {"has_meeting_period", !consultation.meetings_from.empty()},
+      {"summary", SummaryJson(summary)},
+      {"channels", channels},
+      {"districts", districts},
+      {"statuses", statuses},
+      {"legend", legend},
+      {"rows", table}};
+}
+
+bool CollapseRequested(const http::RequestContext& context) {
+  return context.request().QueryParam("form_letters").value_or("") == "collapse";
+}
+
+RowSource ResultRows(storage::Database& database, int64_t consultation_id, bool collapse) {
+  RowSource rows = PublishedRowSource(database, consultation_id);
+  return collapse ? CollapseFormLetters(std::move(rows)) : rows;
+}
+
+Result<std::vector<PublishedRow>> CollectRows(const RowSource& source) {
+  std::vector<PublishedRow> rows;
+  CIVICDESK_RETURN_IF_ERROR(source([&rows](const PublishedRow& row) {
+    rows.push_back(row);
+    return Status::Ok();
+  }));
+  return rows;
+}
+
+Result<int64_t> ParseFormId(std::string_view text, std::string_view field) {
+  std::optional<int64_t> id = ParseWholeNumber(text, 1);
+  if (!id) {
+    return Status::InvalidArgument("consultation.number_invalid", {{"value", std::string(text)}},
+                                   std::string(field));
+  }
+  return *id;
+}
+
+std::string Excerpt(const std::string& text, size_t characters) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++count > characters)
+      return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
+}  // namespace civicdesk::consultation

@@ -1,0 +1,95 @@
+// The plan's JSON API under /api/v1/plan.
+
+#include "plan/actuals.h"
+#include "plan/administrative_evaluation.h"
+#include "plan/handlers.h"
+#include "plan/kpi_progress.h"
+#include "plan/plan_module.h"
+#include "plan/repository.h"
+#include "plan/views.h"
+
+namespace civicdesk::plan {
+
+using http::RequestContext;
+using http::Response;
+using nlohmann::json;
+
+Result<Response> ApiPolicies(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
+  json policies = json::array();
+  for (const Policy& policy : data.policies) {
+    const Area* area = FindArea(data, policy.area);
+    policies.push_back({{"number", policy.number},
+                        {"title", policy.title},
+                        {"area", area != nullptr ? area->name : ""},
+                        {"area_number", policy.area}});
+  }
+  return context.Json(200, policies);
+}
+
+Result<Response> ApiPolicy(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPolicyOfPath(context));
+  const Policy& policy = data.policies.front();
+  const Area* area = FindArea(data, policy.area);
+  json kpis = json::array();
+  for (const Kpi& kpi : policy.kpis) kpis.push_back(KpiJson(kpi));
+  json measures = json::array();
+  for (const Measure& measure : policy.measures) measures.push_back(MeasureJson(measure));
+  return context.Json(200, {{"number", policy.number},
+                            {"title", policy.title},
+                            {"area", area != nullptr ? area->name : ""},
+                            {"area_number", policy.area},
+                            {"direction", policy.direction},
+                            {"kpis", kpis},
+                            {"measures", measures},
+                            {"source", policy.source}});
+}
+
+Result<Response> ApiKpi(RequestContext& context) {
+  const std::string code = context.request().PathParam("code");
+  CIVICDESK_ASSIGN_OR_RETURN(Kpi kpi, FindKpi(context.app().database(), code));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi));
+  json body = KpiJson(kpi);
+  json list = json::array();
+  for (const KpiActual& actual : actuals) {
+    list.push_back({{"fiscal_year", actual.fiscal_year},
+                    {"label", FiscalYearLabel(actual.fiscal_year)},
+                    {"value", actual.value},
+                    {"source", actual.source}});
+  }
+  body["actuals"] = list;
+  body["evaluation"] = EvaluationJson(context, EvaluateKpi(kpi, actuals));
+  if (std::optional<double> share = SatisfiedShare(kpi.survey)) body["survey_share"] = *share;
+  return context.Json(200, body);
+}
+
+Result<Response> ApiEvaluations(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      std::vector<ProjectEvaluation> evaluations,
+      ListProjectEvaluations(context.app().database(), DatasetParam(context)));
+  return context.Json(200, {{"evaluations", EvaluationsJson(evaluations)}});
+}
+
+Result<Response> ApiVersions(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
+  CIVICDESK_ASSIGN_OR_RETURN(auto editions, EditionsParam(context, data));
+  json body = {
+      {"from", editions.first},
+      {"to", editions.second},
+      {"priority_issues",
+       IssueChangesJson(context, DiffPriorityIssues(data, editions.first, editions.second))}};
+  EditionDiff diff = DiffEditions(data, editions.first, editions.second);
+  if (diff.compared) {
+    body["policies"] = PolicyChangesJson(context, diff.policies);
+    body["kpis"] = KpiChangesJson(context, diff.kpis);
+    body["kpis_not_compared"] = diff.kpis_not_compared;  // policy numbers
+  } else {
+    // An edition whose policies are not transcribed is not compared, rather than reported as
+    // having no policies.
+    body["not_compared"] = {"policies", "kpis"};
+    body["note"] = context.Message("versions_scope");
+  }
+  return context.Json(200, body);
+}
+
+}  // namespace civicdesk::plan

@@ -1,0 +1,280 @@
+// The plan's public pages.
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "core/wareki.h"
+#include "plan/access.h"
+#include "plan/actuals.h"
+#include "plan/handlers.h"
+#include "plan/kpi_chart.h"
+#include "plan/kpi_progress.h"
+#include "plan/repository.h"
+#include "plan/views.h"
+
+namespace civicdesk::plan {
+
+using http::RequestContext;
+using http::Response;
+using nlohmann::json;
+
+Result<Response> HomePage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
+  std::string current = data.versions.empty() ? "" : data.versions.back().code;
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<std::string> panels, context.app().HomePanels(context));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<EvaluatedKpi> all, EvaluateAll(context.app(), data));
+  json kpi_counts = json::array();
+  for (KpiStatus status : {KpiStatus::kAchieved, KpiStatus::kOnTrack, KpiStatus::kSlightlyBehind,
+                           KpiStatus::kBehind, KpiStatus::kNotMeasured}) {
+    const auto count = std::count_if(all.begin(), all.end(), [&](const EvaluatedKpi& item) {
+      return item.evaluation.status == status;
+    });
+    kpi_counts.push_back({{"status", KpiStatusName(status)},
+                          {"label", StatusLabel(context, status)},
+                          {"count", count}});
+  }
+  return context.Page(
+      "plan/home", context.Message("home_title"),
+      {{"vision", {{"title", data.vision.title}, {"statements", data.vision.statements}}},
+       {"issues", PriorityIssuesView(data, current)},
+       {"areas", AreasView(data)},
+       {"panels", panels},
+       {"kpi_counts", kpi_counts},
+       {"today", FormatWarekiDate(TodayInJapan())}});
+}
+
+Result<Response> PlanIndexPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
+  json totals = json::array();
+  for (const ProjectTotal& total : data.project_totals) {
+    totals.push_back({{"count", total.count},
+                      {"budget", total.budget_label},
+                      {"period", FiscalYearLabel(total.from_fiscal_year) + "〜" +
+                                     FiscalYearLabel(total.to_fiscal_year)}});
+  }
+  json projects = json::array();
+  for (const Project& project : data.projects) {
+    json item = {{"name", project.name}, {"description", project.description}};
+    if (!project.initiative.empty()) {
+      int policy = 0;
+      int measure = 0;
+      std::sscanf(project.initiative.c_str(), "%d-%d", &policy, &measure);
+      item["link"] =
+          "/plan/policies/" + std::to_string(policy) + "/measures/" + std::to_string(measure);
+    }
+    if (project.priority_issue) item["priority_issue"] = *project.priority_issue;
+    projects.push_back(std::move(item));
+  }
+  json districts = json::array();
+  for (const DistrictPlan& plan : data.district_plans) {
+    districts.push_back({{"district", plan.district},
+                         {"office", plan.office},
+                         {"title", plan.title},
+                         {"description", plan.description}});
+  }
+  return context.Page(
+      "plan/index", context.Message("plan_title"),
+      {{"vision", {{"title", data.vision.title}, {"statements", data.vision.statements}}},
+       {"areas", AreasView(data)},
+       {"versions", VersionsView(data)},
+       {"project_totals", totals},
+       {"projects", projects},
+       {"districts", districts}});
+}
+
+Result<Response> PolicyPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPolicyOfPath(context));
+  const Policy& policy = data.policies.front();
+  json measures = json::array();
+  for (const Measure& measure : policy.measures) {
+    measures.push_back({{"number", measure.number},
+                        {"title", measure.title},
+                        {"goal", measure.goal},
+                        {"kpi_count", measure.kpis.size()},
+                        {"initiative_count", measure.initiatives.size()}});
+  }
+  std::string title =
+      context.Message("policy_label") + std::to_string(policy.number) + " " + policy.title;
+  // Roll-up over every KPI of the policy, its own and its measures'.
+  std::vector<Kpi> all_kpis = policy.kpis;
+  for (const Measure& measure : policy.measures)
+    all_kpis.insert(all_kpis.end(), measure.kpis.begin(), measure.kpis.end());
+  KpiRollUp rollup;
+  CIVICDESK_RETURN_IF_ERROR(KpiTableView(context, all_kpis, &rollup).status());
+  CIVICDESK_ASSIGN_OR_RETURN(json kpi_rows, KpiTableView(context, policy.kpis));
+  return context.Page("plan/policy", title,
+                      {{"policy", PolicyHeaderView(data, policy)},
+                       {"direction", policy.direction},
+                       {"rollup", RollUpView(rollup)},
+                       {"has_rollup_kpis", rollup.total > 0},
+                       {"kpis", kpi_rows},
+                       {"has_kpis", !policy.kpis.empty()},
+                       {"measures", measures},
+                       {"has_measures", !policy.measures.empty()},
+                       {"source", policy.source}});
+}
+
+Result<Response> MeasurePage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPolicyOfPath(context));
+  const Policy& policy = data.policies.front();
+  CIVICDESK_ASSIGN_OR_RETURN(const Measure* measure, MeasureOfPath(context, policy));
+  json initiatives = json::array();
+  for (const Initiative& initiative : measure->initiatives) {
+    json item = {{"number", initiative.number},
+                 {"title", initiative.title},
+                 {"description", initiative.description},
+                 {"planned_project", initiative.planned_project}};
+    if (initiative.priority_issue) item["priority_issue"] = *initiative.priority_issue;
+    initiatives.push_back(std::move(item));
+  }
+  std::string title =
+      context.Message("measure_label") + std::to_string(measure->number) + " " + measure->title;
+  KpiRollUp rollup;
+  CIVICDESK_ASSIGN_OR_RETURN(json kpi_rows, KpiTableView(context, measure->kpis, &rollup));
+  return context.Page(
+      "plan/measure", title,
+      {{"policy", PolicyHeaderView(data, policy)},
+       {"measure",
+        {{"number", measure->number}, {"title", measure->title}, {"goal", measure->goal}}},
+       {"kpis", kpi_rows},
+       {"rollup", RollUpView(rollup)},
+       {"has_kpis", !measure->kpis.empty()},
+       {"initiatives", initiatives},
+       {"related_plans", measure->related_plans},
+       {"has_related_plans", !measure->related_plans.empty()}});
+}
+
+Result<Response> KpiPageWithError(RequestContext& context, const Status& error) {
+  const std::string code = context.request().PathParam("code");
+  CIVICDESK_ASSIGN_OR_RETURN(Kpi kpi, FindKpi(context.app().database(), code));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi));
+  const KpiEvaluation evaluation = EvaluateKpi(kpi, actuals);
+  json history = json::array();
+  for (const KpiActual& actual : actuals) {
+    history.push_back({{"year", FiscalYearLabel(actual.fiscal_year)},
+                       {"value", NumberJson(actual.value).dump() + kpi.unit},
+                       {"source", actual.source}});
+  }
+  json years = json::array();
+  int first_year = kpi.baseline_fiscal_year, last_year = kpi.baseline_fiscal_year;
+  for (const KpiTarget& target : kpi.targets) last_year = std::max(last_year, target.fiscal_year);
+  for (int year = first_year; year <= last_year && first_year > 0; ++year)
+    years.push_back({{"value", year}, {"label", FiscalYearLabel(year)}});
+  json data = {{"kpi", KpiRowView(context, kpi, actuals, evaluation)},
+               {"unit", kpi.unit},
+               {"policy", kpi.policy},
+               {"measure", kpi.measure},
+               {"has_measure", kpi.measure > 0},
+               {"history", history},
+               {"has_history", !history.empty()},
+               {"chart", KpiChartSvg(kpi, actuals, kpi.name)},
+               {"rule", context.Message(evaluation.rule)},
+               {"can_enter", context.principal() && MayEnterActuals(context, code).ok()},
+               {"years", years}};
+  if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
+  return context.Page("plan/kpi", kpi.code + " " + kpi.name, data,
+                      error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+Result<Response> KpiPage(RequestContext& context) {
+  return KpiPageWithError(context, Status::Ok());
+}
+
+Result<Response> EvaluationsPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      std::vector<ProjectEvaluation> evaluations,
+      ListProjectEvaluations(context.app().database(), DatasetParam(context)));
+  json datasets = json::array();
+  for (const ProjectEvaluation& evaluation : evaluations) {
+    if (datasets.empty() || datasets.back()["name"] != evaluation.dataset)
+      datasets.push_back({{"name", evaluation.dataset}, {"rows", json::array()}});
+    char cost[32];
+    std::snprintf(cost, sizeof(cost), "%.0f", evaluation.total_cost());
+    std::string sources;
+    for (const auto& [source, value] : evaluation.cost_thousand_yen) {
+      char part[64];
+      std::snprintf(part, sizeof(part), "%s %.0f", source.c_str(), value);
+      sources += (sources.empty() ? "" : context.Message("list_separator")) + std::string(part);
+    }
+    datasets.back()["rows"].push_back(
+        {{"policy", evaluation.policy},
+         {"measure", evaluation.measure},
+         {"project", evaluation.project},
+         {"year", FiscalYearLabel(evaluation.fiscal_year)},
+         {"cost", cost},
+         {"sources", sources},
+         {"outcome", evaluation.outcome_indicator},
+         {"outcome_value",
+          evaluation.outcome_value ? NumberJson(evaluation.outcome_value).dump() : ""},
+         {"direction", evaluation.direction},
+         {"comment", evaluation.comment}});
+  }
+  return context.Page("plan/evaluations", context.Message("evaluations_title"),
+                      {{"datasets", datasets}, {"has_datasets", !datasets.empty()}});
+}
+
+Result<Response> VersionsPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
+  CIVICDESK_ASSIGN_OR_RETURN(auto editions, EditionsParam(context, data));
+  json rows = IssueChangesJson(context, DiffPriorityIssues(data, editions.first, editions.second));
+  EditionDiff diff = DiffEditions(data, editions.first, editions.second);
+  json versions = json::array();
+  for (const PlanVersion& version : data.versions) {
+    versions.push_back({{"code", version.code},
+                        {"title", version.title},
+                        {"note", version.note},
+                        {"issues", PriorityIssuesView(data, version.code)}});
+  }
+  std::string not_compared;
+  for (int policy : diff.kpis_not_compared) {
+    if (!not_compared.empty()) not_compared += context.Message("list_separator");
+    not_compared += std::to_string(policy);
+  }
+  return context.Page("plan/versions", context.Message("versions_title"),
+                      {{"versions", versions},
+                       {"changes", rows},
+                       {"compared", diff.compared},
+                       {"policy_changes", PolicyChangesJson(context, diff.policies)},
+                       {"kpi_changes", KpiChangesJson(context, diff.kpis)},
+                       {"has_kpi_changes", !diff.kpis.empty()},
+                       {"kpis_not_compared", not_compared}});
+}
+
+// Per area and policy: how many KPIs are in each status, and the share on track.
+Result<Response> DashboardPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<EvaluatedKpi> all, EvaluateAll(context.app(), data));
+  json areas = json::array();
+  for (const Area& area : data.areas) {
+    json policies = json::array();
+    std::vector<KpiEvaluation> area_evaluations;
+    for (const Policy& policy : data.policies) {
+      if (policy.area != area.number) continue;
+      std::vector<KpiEvaluation> evaluations;
+      std::map<KpiStatus, int> counts;
+      for (const EvaluatedKpi& item : all) {
+        if (item.policy != &policy) continue;
+        evaluations.push_back(item.evaluation);
+        ++counts[item.evaluation.status];
+      }
+      if (evaluations.empty()) continue;
+      area_evaluations.insert(area_evaluations.end(), evaluations.begin(), evaluations.end());
+      policies.push_back({{"number", policy.number},
+                          {"title", policy.title},
+                          {"rollup", RollUpView(RollUp(evaluations))},
+                          {"achieved", counts[KpiStatus::kAchieved]},
+                          {"on_track", counts[KpiStatus::kOnTrack]},
+                          {"slightly_behind", counts[KpiStatus::kSlightlyBehind]},
+                          {"behind", counts[KpiStatus::kBehind]},
+                          {"not_measured", counts[KpiStatus::kNotMeasured]}});
+    }
+    if (policies.empty()) continue;
+    areas.push_back({{"name", area.name},
+                     {"rollup", RollUpView(RollUp(area_evaluations))},
+                     {"policies", policies}});
+  }
+  return context.Page("plan/dashboard", context.Message("dashboard_title"), {{"areas", areas}});
+}
+
+}  // namespace civicdesk::plan

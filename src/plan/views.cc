@@ -1,0 +1,350 @@
+#include "plan/views.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/wareki.h"
+#include "plan/kpi_progress.h"
+#include "plan/plan_module.h"
+#include "plan/repository.h"
+
+namespace civicdesk::plan {
+namespace {
+
+using http::RequestContext;
+using nlohmann::json;
+
+// Policy and measure numbers have at most six digits; a longer number is refused as malformed
+// rather than looked up.
+constexpr int64_t kLargestNumber = 999999;
+
+Result<int> NumberOfPath(RequestContext& context, std::string_view name) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t number, context.PathId(name));
+  if (number > kLargestNumber) {
+    return Status::InvalidArgument(
+        "plan.number_invalid", {{"value", context.request().PathParam(name)}}, std::string(name));
+  }
+  return static_cast<int>(number);
+}
+
+json SegmentsJson(const std::vector<Segment>& segments) {
+  json list = json::array();
+  for (const Segment& segment : segments)
+    list.push_back({{"segment", segment.segment}, {"value", NumberJson(segment.value)}});
+  return list;
+}
+
+template <typename Entry, typename Describe>
+json ChangesJson(RequestContext& context, const std::vector<Change<Entry>>& changes,
+                 const Describe& describe) {
+  json list = json::array();
+  for (const Change<Entry>& change : changes) {
+    json item = {{"change", ChangeName(change.kind)},
+                 {"label", ChangeLabel(change.kind)},
+                 {"fields", change.fields}};
+    std::string shown;
+    for (const std::string& field : change.fields) {
+      if (!shown.empty()) shown += context.Message("list_separator");
+      shown += context.Message("versions_field_" + field);
+    }
+    item["fields_label"] = shown;
+    if (change.from) item["from"] = describe(*change.from);
+    if (change.to) item["to"] = describe(*change.to);
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+}  // namespace
+
+json NumberJson(std::optional<double> value) {
+  if (!value) return nullptr;
+  double rounded = std::round(*value);
+  if (std::fabs(*value - rounded) < 1e-9 && std::fabs(rounded) < 1e15)
+    return static_cast<int64_t>(rounded);
+  return *value;
+}
+
+std::string FiscalYearLabel(int fiscal_year, bool end_of_year) {
+  return FormatWarekiFiscalYear(FiscalYear(fiscal_year), end_of_year);
+}
+
+const Area* FindArea(const PlanData& data, int number) {
+  for (const Area& area : data.areas) {
+    if (area.number == number) return &area;
+  }
+  return nullptr;
+}
+
+Result<PlanData> ReadPolicyOfPath(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int number, NumberOfPath(context, "n"));
+  CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database(), number));
+  if (data.policies.empty())
+    return Status::NotFound("plan.policy_not_found", {{"number", std::to_string(number)}});
+  return data;
+}
+
+Result<const Measure*> MeasureOfPath(RequestContext& context, const Policy& policy) {
+  CIVICDESK_ASSIGN_OR_RETURN(int number, NumberOfPath(context, "m"));
+  for (const Measure& measure : policy.measures) {
+    if (measure.number == number) return &measure;
+  }
+  return Status::NotFound("plan.measure_not_found", {{"policy", std::to_string(policy.number)},
+                                                     {"measure", std::to_string(number)}});
+}
+
+std::optional<std::string> DatasetParam(RequestContext& context) {
+  std::optional<std::string> dataset = context.request().QueryParam("dataset");
+  if (dataset && dataset->empty()) dataset.reset();
+  return dataset;
+}
+
+Result<std::pair<std::string, std::string>> EditionsParam(RequestContext& context,
+                                                          const PlanData& data) {
+  if (data.versions.size() < 2) return Status::NotFound("plan.only_one_edition");
+  std::string from = context.request().QueryParam("from").value_or(data.versions.front().code);
+  std::string to = context.request().QueryParam("to").value_or(data.versions.back().code);
+  for (const std::string* code : {&from, &to}) {
+    if (std::none_of(data.versions.begin(), data.versions.end(),
+                     [&](const PlanVersion& version) { return version.code == *code; })) {
+      return Status::InvalidArgument("plan.edition_not_found", {{"code", *code}},
+                                     code == &from ? "from" : "to");
+    }
+  }
+  return std::make_pair(from, to);
+}
+
+// --- API shapes ---
+
+json KpiJson(const Kpi& kpi) {
+  json targets = json::array();
+  for (const KpiTarget& target : kpi.targets) {
+    json item = {{"value", NumberJson(target.value)},
+                 {"fiscal_year", target.fiscal_year},
+                 {"kind", target.stage},
+                 {"end_of_year", target.end_of_year},
+                 {"condition", TargetConditionName(target.condition)},
+                 {"label", target.label}};
+    if (target.min_value) item["min"] = NumberJson(target.min_value);
+    if (target.max_value) item["max"] = NumberJson(target.max_value);
+    if (!target.segments.empty()) item["segments"] = SegmentsJson(target.segments);
+    targets.push_back(std::move(item));
+  }
+  json baseline = {{"value", NumberJson(kpi.baseline_value)},
+                   {"fiscal_year", kpi.baseline_fiscal_year},
+                   {"label", kpi.baseline_label},
+                   {"kind", kpi.baseline_kind}};
+  if (!kpi.baseline_segments.empty()) baseline["segments"] = SegmentsJson(kpi.baseline_segments);
+  json result = {{"code", kpi.code}, {"name", kpi.name},     {"unit", kpi.unit},
+                 {"note", kpi.note}, {"baseline", baseline}, {"targets", targets}};
+  if (!kpi.survey.empty()) {
+    json survey = json::array();
+    for (const SurveyAnswer& answer : kpi.survey)
+      survey.push_back({{"answer", answer.answer}, {"share", answer.share}});
+    result["survey"] = survey;
+  }
+  return result;
+}
+
+json MeasureJson(const Measure& measure) {
+  json initiatives = json::array();
+  for (const Initiative& initiative : measure.initiatives) {
+    json item = {{"number", initiative.number},
+                 {"title", initiative.title},
+                 {"description", initiative.description},
+                 {"planned_project", initiative.planned_project}};
+    if (initiative.priority_issue) {
+      item["priority_issue"] = {{"plan_version", initiative.priority_issue_version},
+                                {"number", *initiative.priority_issue}};
+    }
+    initiatives.push_back(std::move(item));
+  }
+  json kpis = json::array();
+  for (const Kpi& kpi : measure.kpis) kpis.push_back(KpiJson(kpi));
+  return {{"number", measure.number},
+          {"title", measure.title},
+          {"goal", measure.goal},
+          {"initiatives", initiatives},
+          {"kpis", kpis},
+          {"related_plans", measure.related_plans},
+          {"sdg_goals", measure.sdg_goals}};
+}
+
+json EvaluationJson(RequestContext& context, const KpiEvaluation& evaluation) {
+  json result = {{"status", KpiStatusName(evaluation.status)},
+                 {"label", KpiStatusLabel(evaluation.status)},
+                 {"achievement_rate",
+                  evaluation.achievement_rate ? json(*evaluation.achievement_rate) : json(nullptr)},
+                 {"rule_id", evaluation.rule},
+                 {"rule", context.Message(evaluation.rule)}};
+  if (evaluation.latest) {
+    result["fiscal_year"] = evaluation.latest->fiscal_year;
+    result["value"] = evaluation.latest->value;
+  }
+  if (evaluation.target) {
+    result["target"] = {{"kind", evaluation.target->stage},
+                        {"fiscal_year", evaluation.target->fiscal_year},
+                        {"label", evaluation.target->label}};
+  }
+  return result;
+}
+
+json EvaluationsJson(const std::vector<ProjectEvaluation>& evaluations) {
+  json list = json::array();
+  for (const ProjectEvaluation& evaluation : evaluations) {
+    auto optional = [](const std::optional<double>& value) {
+      return value ? json(*value) : json(nullptr);
+    };
+    list.push_back({{"dataset", evaluation.dataset},
+                    {"policy", evaluation.policy},
+                    {"measure", evaluation.measure},
+                    {"project", evaluation.project},
+                    {"fiscal_year", evaluation.fiscal_year},
+                    {"cost_thousand_yen", evaluation.cost_thousand_yen},
+                    {"cost_total_thousand_yen", evaluation.total_cost()},
+                    {"personnel", optional(evaluation.personnel)},
+                    {"hours", optional(evaluation.hours)},
+                    {"activity",
+                     {{"indicator", evaluation.activity_indicator},
+                      {"value", optional(evaluation.activity_value)}}},
+                    {"target",
+                     {{"indicator", evaluation.target_indicator},
+                      {"value", optional(evaluation.target_value)}}},
+                    {"outcome",
+                     {{"indicator", evaluation.outcome_indicator},
+                      {"value", optional(evaluation.outcome_value)}}},
+                    {"direction", evaluation.direction},
+                    {"comment", evaluation.comment}});
+  }
+  return list;
+}
+
+json IssueChangesJson(RequestContext& context, const std::vector<IssueChange>& changes) {
+  return ChangesJson(context, changes, [](const PriorityIssue& issue) -> json {
+    return {{"number", issue.number}, {"title", issue.title}};
+  });
+}
+
+json PolicyChangesJson(RequestContext& context, const std::vector<PolicyChange>& changes) {
+  return ChangesJson(context, changes, [](const EditionPolicy& policy) -> json {
+    return {{"number", policy.number}, {"area", policy.area}, {"title", policy.title}};
+  });
+}
+
+json KpiChangesJson(RequestContext& context, const std::vector<KpiChange>& changes) {
+  return ChangesJson(context, changes, [](const EditionKpi& kpi) -> json {
+    return {{"code", kpi.code}, {"policy", kpi.policy},     {"name", kpi.name},
+            {"unit", kpi.unit}, {"baseline", kpi.baseline}, {"targets", kpi.targets}};
+  });
+}
+
+// --- Page views ---
+
+std::string StatusLabel(RequestContext& context, KpiStatus status) {
+  return context.Message(std::string("kpi_status_") + KpiStatusName(status));
+}
+
+json KpiRowView(RequestContext& context, const Kpi& kpi, const std::vector<KpiActual>& actuals,
+                const KpiEvaluation& evaluation) {
+  json mid_terms = json::array();
+  json finals = json::array();
+  for (const KpiTarget& target : kpi.targets) {
+    json cell = {{"label", target.label},
+                 {"year", FiscalYearLabel(target.fiscal_year, target.end_of_year)}};
+    (target.stage == "final" ? finals : mid_terms).push_back(std::move(cell));
+  }
+  return {
+      {"code", kpi.code},
+      {"name", kpi.name},
+      {"note", kpi.note},
+      {"baseline_label", kpi.baseline_label},
+      {"baseline_year", FiscalYearLabel(kpi.baseline_fiscal_year)},
+      {"baseline_kind", kpi.baseline_kind},
+      {"mid_terms", mid_terms},
+      {"finals", finals},
+      {"actual", evaluation.latest ? NumberJson(evaluation.latest->value).dump() + kpi.unit : ""},
+      {"actual_year",
+       evaluation.latest ? FiscalYearLabel(evaluation.latest->fiscal_year) : std::string()},
+      {"status", StatusLabel(context, evaluation.status)},
+      {"status_class", KpiStatusName(evaluation.status)},
+      {"rate",
+       evaluation.achievement_rate
+           ? std::to_string(static_cast<int>(*evaluation.achievement_rate * 100 + 0.5)) + "%"
+           : ""},
+      {"actual_count", actuals.size()}};
+}
+
+Result<json> KpiTableView(RequestContext& context, const std::vector<Kpi>& kpis,
+                          KpiRollUp* rollup) {
+  json rows = json::array();
+  std::vector<KpiEvaluation> evaluations;
+  for (const Kpi& kpi : kpis) {
+    CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi));
+    evaluations.push_back(EvaluateKpi(kpi, actuals));
+    rows.push_back(KpiRowView(context, kpi, actuals, evaluations.back()));
+  }
+  if (rollup != nullptr) *rollup = RollUp(evaluations);
+  return rows;
+}
+
+json RollUpView(const KpiRollUp& rollup) {
+  return {{"total", rollup.total},
+          {"measured", rollup.measured},
+          {"on_track", rollup.on_track},
+          {"share", rollup.share ? std::to_string(static_cast<int>(*rollup.share * 100 + 0.5)) + "%"
+                                 : std::string("—")}};
+}
+
+json PriorityIssuesView(const PlanData& data, const std::string& version) {
+  json issues = json::array();
+  for (const PriorityIssue& issue : data.priority_issues) {
+    if (issue.plan_version != version) continue;
+    issues.push_back({{"number", issue.number},
+                      {"title", issue.title},
+                      {"summary", issue.summary},
+                      {"initiatives", issue.initiatives},
+                      {"has_initiatives", !issue.initiatives.empty()}});
+  }
+  return issues;
+}
+
+json AreasView(const PlanData& data) {
+  json areas = json::array();
+  for (const Area& area : data.areas) {
+    json policies = json::array();
+    for (const Policy& policy : data.policies) {
+      if (policy.area == area.number)
+        policies.push_back({{"number", policy.number}, {"title", policy.title}});
+    }
+    areas.push_back({{"number", area.number},
+                     {"name", area.name},
+                     {"theme", area.theme},
+                     {"has_theme", !area.theme.empty()},
+                     {"policies", policies}});
+  }
+  return areas;
+}
+
+json VersionsView(const PlanData& data) {
+  json versions = json::array();
+  for (const PlanVersion& version : data.versions) {
+    json issues = PriorityIssuesView(data, version.code);
+    versions.push_back({{"code", version.code},
+                        {"title", version.title},
+                        {"period", FiscalYearLabel(version.period_from) + "〜" +
+                                       FiscalYearLabel(version.period_to)},
+                        {"note", version.note},
+                        {"issue_count", issues.size()},
+                        {"issues", issues}});
+  }
+  return versions;
+}
+
+json PolicyHeaderView(const PlanData& data, const Policy& policy) {
+  const Area* area = FindArea(data, policy.area);
+  return {{"number", policy.number},
+          {"title", policy.title},
+          {"area", area != nullptr ? area->name : ""}};
+}
+
+}  // namespace civicdesk::plan

@@ -1,0 +1,77 @@
+#ifndef CIVICDESK_PLAN_VIEWS_H_
+#define CIVICDESK_PLAN_VIEWS_H_
+
+// The JSON and view data the plan's pages and API share, and the request parameters both read.
+// Internal to the plan module.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "http/app.h"
+#include "plan/administrative_evaluation.h"
+#include "plan/evaluation.h"
+#include "plan/model.h"
+#include "plan/versions.h"
+
+namespace civicdesk::plan {
+
+// A number as JSON: an integer when it is whole, null when absent.
+nlohmann::json NumberJson(std::optional<double> value);
+
+// 令和5(2023)年度, or 令和8(2026)年度末 with `end_of_year`.
+std::string FiscalYearLabel(int fiscal_year, bool end_of_year = false);
+
+// The area numbered `number`; nullptr when the plan has none.
+const Area* FindArea(const PlanData& data, int number);
+
+// The plan read with only the policy of the path parameter {n}: InvalidArgument naming n for
+// anything but a whole number, NotFound when the plan has no such policy.
+Result<PlanData> ReadPolicyOfPath(http::RequestContext& context);
+
+// The measure of the path parameter {m} in `policy`: InvalidArgument naming m, or NotFound.
+Result<const Measure*> MeasureOfPath(http::RequestContext& context, const Policy& policy);
+
+// ?dataset= of the evaluation pages; absent when empty.
+std::optional<std::string> DatasetParam(http::RequestContext& context);
+
+// The two editions to compare: ?from=&to=, by default the first and the last.
+Result<std::pair<std::string, std::string>> EditionsParam(http::RequestContext& context,
+                                                          const PlanData& data);
+
+// --- API shapes ---
+
+nlohmann::json MeasureJson(const Measure& measure);
+// The evaluation of a KPI; `rule` in the request's language.
+nlohmann::json EvaluationJson(http::RequestContext& context, const KpiEvaluation& evaluation);
+nlohmann::json EvaluationsJson(const std::vector<ProjectEvaluation>& evaluations);
+nlohmann::json IssueChangesJson(http::RequestContext& context,
+                                const std::vector<IssueChange>& changes);
+nlohmann::json PolicyChangesJson(http::RequestContext& context,
+                                 const std::vector<PolicyChange>& changes);
+nlohmann::json KpiChangesJson(http::RequestContext& context, const std::vector<KpiChange>& changes);
+
+// --- Page views ---
+
+// 達成 / Achieved ...: a status as the page's language shows it (the API keeps the Japanese).
+std::string StatusLabel(http::RequestContext& context, KpiStatus status);
+
+nlohmann::json KpiRowView(http::RequestContext& context, const Kpi& kpi,
+                          const std::vector<KpiActual>& actuals, const KpiEvaluation& evaluation);
+
+// The KPI table rows with each KPI's latest actual and evaluation, and their roll-up.
+Result<nlohmann::json> KpiTableView(http::RequestContext& context, const std::vector<Kpi>& kpis,
+                                    KpiRollUp* rollup = nullptr);
+
+nlohmann::json RollUpView(const KpiRollUp& rollup);
+nlohmann::json PriorityIssuesView(const PlanData& data, const std::string& version);
+nlohmann::json AreasView(const PlanData& data);
+nlohmann::json VersionsView(const PlanData& data);
+nlohmann::json PolicyHeaderView(const PlanData& data, const Policy& policy);
+
+}  // namespace civicdesk::plan
+
+#endif  // CIVICDESK_PLAN_VIEWS_H_
