@@ -12,8 +12,10 @@
 #include "app/messages.h"
 #include "app/modules.h"
 #include "app/partners_commands.h"
+#include "consultation/corrections.h"
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
+#include "consultation/publishing.h"
 #include "consultation/results_import.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
@@ -23,6 +25,7 @@
 #include "plan/actuals.h"
 #include "plan/administrative_evaluation.h"
 #include "plan/evaluation.h"
+#include "storage/backup.h"
 #include "storage/migrations.h"
 
 namespace civicdesk::app {
@@ -36,11 +39,13 @@ struct CommandUsage {
 
 constexpr CommandUsage kCommands[] = {
     {"  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
-     "              [--submit-limit 20]",
+     "              [--submit-limit 20] [--public-url https://HOST]",
      "app.usage_serve"},
     {"  db migrate  --db URL", "app.usage_db_migrate"},
     {"  db status   --db URL", "app.usage_db_status"},
     {"  db check    --db URL", "app.usage_db_check"},
+    {"  db backup   FILE --db URL", "app.usage_db_backup"},
+    {"  db restore  FILE --db URL [--force]", "app.usage_db_restore"},
     {"  user add    --db URL --login NAME --name DISPLAY_NAME --role admin|publisher|section\n"
      "              [--department DEPARTMENT --section SECTION] [--password-file FILE]",
      "app.usage_user_add"},
@@ -52,7 +57,8 @@ constexpr CommandUsage kCommands[] = {
     {"  analyze ID --db URL [--json] [--save-groups] [--evaluate] [--group-threshold 0.45]\n"
      "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]",
      "app.usage_analyze"},
-    {"  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]",
+    {"  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]\n"
+     "              [--close-early YYYY-MM-DD]",
      "app.usage_publish"},
     {"  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
      "              --db URL [--source TEXT]",
@@ -94,9 +100,34 @@ constexpr char kVersion[] = "civicdesk 0.1.0";
 [[maybe_unused]] std::string WarningText(const std::string& warning) { return warning; }
 [[maybe_unused]] std::string WarningText(const Status& warning) { return Words(warning); }
 
+// --public-url: the base of every absolute URL the site gives (CKAN, DCAT), http:// or https://
+// with a host and nothing after the path; http://HOST:PORT when not given.
+Result<std::string> PublicUrlOption(const Arguments& arguments, const std::string& host, int port) {
+  if (!arguments.Has("public-url")) {
+    const bool ipv6 = host.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  }
+  const std::string given = arguments.Get("public-url", "");
+  const size_t scheme = given.rfind("https://", 0) == 0  ? 8
+                        : given.rfind("http://", 0) == 0 ? 7
+                                                         : 0;
+  const bool plain = std::all_of(given.begin(), given.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte > 0x20 && byte < 0x7f && c != '?' && c != '#' && c != '"' && c != '<' && c != '>' &&
+           c != '\\';
+  });
+  std::string url = given;
+  while (url.size() > scheme && url.back() == '/') url.pop_back();
+  const std::string authority =
+      scheme == 0 ? "" : url.substr(scheme, url.find('/', scheme) - scheme);
+  if (scheme == 0 || !plain || authority.empty() || authority.find('@') != std::string::npos)
+    return Status::InvalidArgument("app.public_url_invalid", {{"value", given}}, "--public-url");
+  return url;
+}
+
 int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Result<Arguments> arguments = Arguments::Parse(
-      words, {"db", "host", "port", "threads", "submit-limit"}, {"secure-cookies"});
+      words, {"db", "host", "port", "threads", "submit-limit", "public-url"}, {"secure-cookies"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
   if (!port.ok()) return Fail(err, port.status());
@@ -106,19 +137,23 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   // Opinions per client address per minute; 0 turns the limit off (load tests).
   Result<int> submit_limit = ParseInt(*arguments, "submit-limit", 20, 0, 1000000);
   if (!submit_limit.ok()) return Fail(err, submit_limit.status());
-  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  const std::string host = arguments->Get("host", "127.0.0.1");
+  Result<std::string> public_url = PublicUrlOption(*arguments, host, *port);
+  if (!public_url.ok()) return Fail(err, public_url.status());
+  Result<std::unique_ptr<storage::Database>> database =
+      OpenMigrated(*arguments, out, false, /*load_data=*/true);
   if (!database.ok()) return Fail(err, database.status());
 
   std::vector<http::Module> modules = AllModules();
-  if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
   http::AppOptions options;
   options.secure_cookies = arguments->Has("secure-cookies");
   options.submissions_per_minute = *submit_limit;
+  options.public_url = *public_url;
   http::App app(**database, options);
   if (Status installed = app.Install(modules); !installed.ok()) return Fail(err, installed);
 
   http::ServerOptions server_options;
-  server_options.host = arguments->Get("host", "127.0.0.1");
+  server_options.host = host;
   server_options.port = static_cast<uint16_t>(*port);
   server_options.threads = *threads;
   server_options.words = [&app](std::string_view id) {
@@ -135,7 +170,36 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   return 0;
 }
 
+// civicdesk db backup FILE --db URL / db restore FILE --db URL [--force]
+int BackupCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  const bool restore = words[0] == "restore";
+  if (words.size() < 2 || words[1].rfind("--", 0) == 0) {
+    return Fail(err, Status::InvalidArgument("app.backup_file_expected", "FILE"));
+  }
+  const std::string& file = words[1];
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 2, words.end()}, {"db"},
+                       restore ? std::vector<std::string>{"force"} : std::vector<std::string>{});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::string> url = arguments->Require("db");
+  if (!url.ok()) return Fail(err, url.status());
+  if (!restore) {
+    if (Status written = storage::BackupDatabase(*url, file); !written.ok())
+      return Fail(err, written);
+    out << Say("app.backup_written", {{"file", file}}) << "\n";
+    return 0;
+  }
+  if (Status restored = storage::RestoreDatabase(*url, file, arguments->Has("force"));
+      !restored.ok()) {
+    return Fail(err, restored);
+  }
+  out << Say("app.backup_restored", {{"file", file}}) << "\n";
+  return 0;
+}
+
 int DbCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (!words.empty() && (words[0] == "backup" || words[0] == "restore"))
+    return BackupCommand(words, out, err);
   if (words.empty() || (words[0] != "migrate" && words[0] != "status" && words[0] != "check")) {
     err << "civicdesk: " << Say("app.db_subcommand_expected") << "\n" << Usage();
     return 2;
@@ -312,9 +376,9 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
     if (!opened.ok()) return Fail(err, opened.status());
     std::ifstream& file = **opened;
-    Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+    Result<std::unique_ptr<storage::Database>> database =
+        OpenMigrated(*arguments, out, false, /*load_data=*/true);
     if (!database.ok()) return Fail(err, database.status());
-    if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
     std::string extension = words[1].size() > 5 ? words[1].substr(words[1].size() - 5) : "";
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -336,9 +400,9 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     if (!department.ok()) return Fail(err, department.status());
     Result<std::string> section = arguments->Require("section");
     if (!section.ok()) return Fail(err, section.status());
-    Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+    Result<std::unique_ptr<storage::Database>> database =
+        OpenMigrated(*arguments, out, false, /*load_data=*/true);
     if (!database.ok()) return Fail(err, database.status());
-    if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
     Status owned = plan::SetKpiOwner(**database, code, *department, *section, "cli");
     return owned.ok() ? 0 : Fail(err, owned);
   }
@@ -374,9 +438,9 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     return Fail(
         err, Status::InvalidArgument("app.value_not_number", {{"value", *value_text}}, "--value"));
   }
-  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  Result<std::unique_ptr<storage::Database>> database =
+      OpenMigrated(*arguments, out, false, /*load_data=*/true);
   if (!database.ok()) return Fail(err, database.status());
-  if (Status loaded = LoadShippedData(**database); !loaded.ok()) return Fail(err, loaded);
   Status saved = plan::SetKpiActual(**database, code, *fiscal_year, value, source,
                                     plan::KpiEditor{"cli", "", ""});
   if (!saved.ok()) {
@@ -429,8 +493,9 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   if (error != std::errc() || end != words[0].data() + words[0].size() || id <= 0) {
     return Fail(err, Status::InvalidArgument("app.consultation_id_invalid", "ID"));
   }
-  Result<Arguments> arguments = Arguments::Parse(
-      {words.begin() + 1, words.end()}, {"db", "format", "output"}, {"collapse-form-letters"});
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 1, words.end()}, {"db", "format", "output", "close-early"},
+                       {"collapse-form-letters"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   std::string format = arguments->Get("format", "tsv");
   if (format != "tsv" && format != "csv" && format != "xlsx" && format != "pdf") {
@@ -444,14 +509,25 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   Result<consultation::Consultation> consultation = consultation::GetConsultation(**database, id);
   if (!consultation.ok()) return Fail(err, consultation.status());
   if (consultation->state != "published") {
-    if (Status published = consultation::Publish(**database, id, consultation::Actor{0, "cli"});
+    // Before the period's end only with an explicit early close (the new closing day).
+    consultation::PublishOptions options;
+    options.close_early_on = arguments->Get("close-early");
+    if (Status published =
+            consultation::Publish(**database, id, consultation::Actor{0, "cli"}, options);
         !published.ok()) {
+      // A bad --close-early date is a usage error (exit code 2).
+      if (published.code() == StatusCode::kInvalidArgument && published.field() == "close_early_on")
+        return Fail(err, published.WithField("--close-early"));
       // Refused publication is a conflict with the consultation's state (exit code 1).
-      Status conflict(StatusCode::kConflict, published.message_id(), published.args());
+      Status conflict(StatusCode::kConflict, published.message_id(), published.args(),
+                      published.field() == "close_early_on" ? "--close-early" : "");
       return Fail(
           err, published.context().empty() ? conflict : conflict.WithContext(published.context()));
     }
   }
+  // Once a correction was approved, every format carries the 訂正履歴.
+  Result<bool> corrected = consultation::HasApprovedCorrections(**database, id);
+  if (!corrected.ok()) return Fail(err, corrected.status());
   // Rows stream from the database into the writer: a million items keep memory flat.
   consultation::RowSource rows = consultation::PublishedRowSource(**database, id);
   if (arguments->Has("collapse-form-letters"))
@@ -460,9 +536,10 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
     Result<consultation::Summary> summary = consultation::Summarize(**database, id);
     if (!summary.ok()) return Fail(err, summary.status());
     const std::string output = arguments->Get("output");
-    Status written = format == "xlsx"
-                         ? consultation::WriteXlsx(output, consultation->title, *summary, rows)
-                         : consultation::WritePdf(output, consultation->title, *summary, rows);
+    Status written =
+        format == "xlsx"
+            ? consultation::WriteXlsx(output, consultation->title, *summary, rows, *corrected)
+            : consultation::WritePdf(output, consultation->title, *summary, rows);
     return written.ok() ? 0 : Fail(err, written);
   }
   consultation::TableFormat table =
@@ -473,9 +550,9 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
     if (!file) {
       return Fail(err, Status::InvalidArgument("app.file_unwritable", "--output"));
     }
-    written = consultation::WriteTable(rows, table, file);
+    written = consultation::WriteTable(rows, table, *corrected, file);
   } else {
-    written = consultation::WriteTable(rows, table, out);
+    written = consultation::WriteTable(rows, table, *corrected, out);
   }
   return written.ok() ? 0 : Fail(err, written);
 }
@@ -488,16 +565,23 @@ int Fail(std::ostream& err, const Status& status) {
 }
 
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
-                                                        std::ostream& out, bool announce) {
+                                                        std::ostream& out, bool announce,
+                                                        bool load_data) {
   Result<std::string> url = arguments.Require("db");
   if (!url.ok()) return url.status();
   Result<std::unique_ptr<storage::Database>> database = storage::Database::Open(*url);
   if (!database.ok()) return database.status();
   std::vector<storage::ModuleMigrations> migrations;
   for (const http::Module& module : AllModules()) migrations.push_back(module.migrations);
-  Result<int> applied = storage::Migrate(**database, migrations);
-  if (!applied.ok()) return applied.status();
-  if (announce) out << Say("app.migrations_applied", {{"count", std::to_string(*applied)}}) << "\n";
+  int applied = 0;
+  Status prepared = (*database)->WithStartupLock([&](storage::Database& locked) -> Status {
+    Result<int> migrated = storage::Migrate(locked, migrations);
+    if (!migrated.ok()) return migrated.status();
+    applied = *migrated;
+    return load_data ? LoadShippedData(locked) : Status::Ok();
+  });
+  if (!prepared.ok()) return prepared;
+  if (announce) out << Say("app.migrations_applied", {{"count", std::to_string(applied)}}) << "\n";
   return database;
 }
 

@@ -36,13 +36,18 @@ class Arguments {
 // Helpers shared by the command files.
 // Prints "civicdesk: <message>" and returns the exit code for `status` (2 bad input, 1 else).
 int Fail(std::ostream& err, const Status& status);
-// Opens --db and applies every module's migrations.
+// Opens --db and applies every module's migrations, and with `load_data` loads every module's
+// shipped data, all under the database's start-up lock (Database::WithStartupLock): any number
+// of processes may start at once on an empty or outdated database; one migrates and loads while
+// the others wait, then find it done.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
-                                                        std::ostream& out, bool announce);
+                                                        std::ostream& out, bool announce,
+                                                        bool load_data = false);
 // Opens an input file for reading; InvalidArgument naming the path when it cannot.
 Result<std::unique_ptr<std::ifstream>> OpenInputFile(const std::string& path);
 
-// Loads every module's shipped data (the Minato plan, ...) into a database that lacks it.
+// Loads every module's shipped data (the Minato plan, ...) into a database that lacks it. Not
+// locked: OpenMigrated(..., load_data = true) calls it under the start-up lock.
 Status LoadShippedData(storage::Database& database);
 // The integer option --name within [low, high], or `fallback` when absent.
 Result<int> ParseInt(const Arguments& arguments, const std::string& name, int fallback, int low,

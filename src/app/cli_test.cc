@@ -16,6 +16,9 @@
 #include <thread>
 
 #include "app/messages.h"
+#include "consultation/store.h"
+#include "consultation/workflow.h"
+#include "core/date.h"
 #include "http/testing.h"
 #include "storage/testing.h"
 
@@ -216,6 +219,86 @@ TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
       RunCommand({"analyze", id, "--group-threshold", "2", "--db", database_.url()});
   EXPECT_EQ(bad_threshold.exit_code, 2);
   EXPECT_NE(bad_threshold.err.find("--group-threshold"), std::string::npos);
+}
+
+// Issue 17: `civicdesk publish` published a consultation with no item approved. Now it is
+// refused while an item is not approved or holds personal data, naming the items; and (issue 25)
+// before the period's close unless --close-early gives the new closing day.
+TEST_P(CliDatabaseTest, PublishRefusesUnapprovedItemsAndPersonalDataNamingThem) {
+  ASSERT_EQ(RunCommand({"db", "migrate", "--db", database_.url()}).exit_code, 0);
+  Result<int64_t> created = consultation::CreateConsultation(
+      *database_,
+      {"港区公表確認計画（素案）", "公表確認計画", "2024-01-05", "2024-02-20", {"基本目標1"}},
+      consultation::Settings{});
+  ASSERT_TRUE(created.ok());
+  const int64_t consultation_id = *created;
+  ASSERT_TRUE(database_
+                  ->Query("INSERT INTO consultation_org_unit (department, section) VALUES (?, ?)",
+                          {std::string("環境リサイクル支援部"), std::string("環境課")})
+                  .ok());  // the organisation chart, which `serve` loads
+  std::vector<int64_t> items;
+  for (const char* text :
+       {"公園の緑を増やしてほしい。", "騒音がひどい。連絡先は03-1234-5678です。"}) {
+    consultation::NewSubmission submission;
+    submission.text = text;
+    submission.channel = "郵送";
+    ASSERT_TRUE(consultation::Submit(*database_, consultation_id, submission,
+                                     consultation::Settings{}, consultation::Actor{0, "test"}, true)
+                    .ok());
+  }
+  Result<std::vector<consultation::FieldOption>> fields =
+      consultation::ListFields(*database_, consultation_id);
+  ASSERT_TRUE(fields.ok());
+  Result<std::vector<consultation::Item>> listed =
+      consultation::ListItems(*database_, consultation_id);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  for (const consultation::Item& item : *listed) {
+    consultation::ItemUpdate answer;
+    answer.field_ids = std::vector<int64_t>{fields->front().id};
+    answer.sections = std::vector<consultation::SectionRef>{{"環境リサイクル支援部", "環境課"}};
+    answer.response_text = "参考にさせていただきます。";
+    answer.status = 5;
+    ASSERT_TRUE(consultation::UpdateItem(*database_, item.id, answer, {0, "test"}).ok());
+    items.push_back(item.id);
+  }
+  const std::vector<std::string> publish = {"publish", std::to_string(consultation_id), "--db",
+                                            database_.url()};
+  CliRun unapproved = RunCommand(publish);
+  EXPECT_EQ(unapproved.exit_code, 1);
+  EXPECT_NE(unapproved.err.find("No 1, No 2"), std::string::npos) << unapproved.err;
+  EXPECT_EQ(unapproved.out, "");  // nothing written: nothing published
+  for (int64_t item : items)
+    ASSERT_TRUE(consultation::ApproveItem(*database_, item, {0, "test"}).ok());
+  CliRun flagged = RunCommand(publish);
+  EXPECT_EQ(flagged.exit_code, 1);
+  EXPECT_NE(flagged.err.find("1 件: No 2"), std::string::npos) << flagged.err;
+  EXPECT_EQ(consultation::GetConsultation(*database_, consultation_id)->state, "open");
+  ASSERT_TRUE(consultation::MaskItem(*database_, items[1], {0, "test"}).ok());
+  CliRun published = RunCommand(publish);
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_NE(published.out.find("公園の緑を増やしてほしい。"), std::string::npos);
+  EXPECT_EQ(published.out.find("03-1234-5678"), std::string::npos);
+
+  // A consultation still open: refused unless closed early, with the new closing day.
+  const std::string today = FormatIsoDate(TodayInJapan());
+  const std::string later =
+      FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} + std::chrono::days(40)});
+  Result<int64_t> open = consultation::CreateConsultation(
+      *database_, {"港区期間中計画（素案）", "期間中計画", today, later, {"全般"}},
+      consultation::Settings{});
+  ASSERT_TRUE(open.ok());
+  CliRun early = RunCommand({"publish", std::to_string(*open), "--db", database_.url()});
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_NE(early.err.find("--close-early"), std::string::npos) << early.err;
+  CliRun future = RunCommand(
+      {"publish", std::to_string(*open), "--close-early", later, "--db", database_.url()});
+  EXPECT_EQ(future.exit_code, 2);  // not a day from the opening to today: a usage error
+  EXPECT_NE(future.err.find("--close-early"), std::string::npos) << future.err;
+  CliRun closed = RunCommand(
+      {"publish", std::to_string(*open), "--close-early", today, "--db", database_.url()});
+  EXPECT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_EQ(consultation::GetConsultation(*database_, *open)->original_closes_on, later);
 }
 
 TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {

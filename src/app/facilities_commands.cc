@@ -6,7 +6,6 @@
 
 #include "app/cli.h"
 #include "app/messages.h"
-#include "core/csv.h"
 #include "core/date.h"
 #include "core/fiscal_year.h"
 #include "core/number_format.h"
@@ -15,6 +14,7 @@
 #include "facilities/registry_io.h"
 #include "facilities/report.h"
 #include "facilities/store.h"
+#include "http/table_response.h"
 
 namespace civicdesk::app {
 namespace {
@@ -133,14 +133,24 @@ int Project(const std::vector<std::string>& words, std::ostream& out, std::ostre
   const std::string column = by.empty() ? "category" : by;
   std::ostringstream text;
   if (format == "works") {
-    text << "facility_id,facility,kind,due_year,start_year,years,overdue,cost_yen\n";
-    for (const facilities::PlannedWork& work : works) {
-      const Facility& facility = inputs->facilities[work.facility];
-      text << facility.id << "," << CsvQuote(facility.name) << ","
-           << facilities::WorkKindName(work.kind) << "," << work.due_year << "," << work.start_year
-           << "," << (work.overdue ? inputs->policy.backlog_spread_years : work.duration_years)
-           << "," << (work.overdue ? 1 : 0) << "," << work.cost_yen << "\n";
-    }
+    // Through the one table writer: formula cells in a facility's name are guarded.
+    http::Table table;
+    table.columns = {"facility_id", "facility", "kind",    "due_year",
+                     "start_year",  "years",    "overdue", "cost_yen"};
+    table.number_columns = {"due_year", "start_year", "years", "overdue", "cost_yen"};
+    table.rows = [&](const http::DatasetRowWriter& write) -> Status {
+      for (const facilities::PlannedWork& work : works) {
+        const Facility& facility = inputs->facilities[work.facility];
+        const int years = work.overdue ? inputs->policy.backlog_spread_years : work.duration_years;
+        CIVICDESK_RETURN_IF_ERROR(write(
+            {facility.id, facility.name, std::string(facilities::WorkKindName(work.kind)),
+             std::to_string(work.due_year), std::to_string(work.start_year), std::to_string(years),
+             work.overdue ? "1" : "0", std::to_string(work.cost_yen)}));
+      }
+      return Status::Ok();
+    };
+    if (Status written = http::WriteTable(table, http::TableFormat::kCsv, text); !written.ok())
+      return Fail(err, written);
   } else if (format == "csv") {
     facilities::WriteGroupedCsv(costs, column, text);
   } else {

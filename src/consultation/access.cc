@@ -39,6 +39,18 @@ Status MayEditItem(const http::RequestContext& context, const Item& item) {
   return MayTouchItem(context, item, "consultation.item_other_section");
 }
 
+Status MayReuseResponse(http::RequestContext& context, const Item& item, int64_t response_id) {
+  if (!context.principal()) return Status::Unauthenticated("http.sign_in");
+  if (!IsSectionStaff(context)) return Status::Ok();
+  CIVICDESK_ASSIGN_OR_RETURN(
+      std::vector<Item> own,
+      ListItems(context.app().database(), item.consultation_id, OwnSection(context)));
+  const bool seen = std::any_of(own.begin(), own.end(), [&](const Item& other) {
+    return other.response_id == response_id && MaySeeItem(context, other).ok();
+  });
+  return seen ? Status::Ok() : Status::PermissionDenied("consultation.response_other_section");
+}
+
 Status MayRoute(const http::RequestContext& context) {
   if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();
   return Status::PermissionDenied("consultation.routing_publishers_only");

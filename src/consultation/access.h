@@ -26,6 +26,11 @@ Status MaySeeItem(const http::RequestContext& context, const Item& item);
 // Who may change an item (fields, response, status, suggestions accepted): as MaySeeItem.
 Status MayEditItem(const http::RequestContext& context, const Item& item);
 
+// Who may give an item another item's response (reuse it, and so read it): publishers and
+// admins any response of the consultation; section staff only one carried by an item they may
+// see (PermissionDenied consultation.response_other_section otherwise).
+Status MayReuseResponse(http::RequestContext& context, const Item& item, int64_t response_id);
+
 // Who may route items to a section (add a responding 部/課): publishers and admins.
 // PermissionDenied for section staff.
 Status MayRoute(const http::RequestContext& context);

@@ -4,6 +4,7 @@
 
 #include "consultation/access.h"
 #include "consultation/handlers.h"
+#include "consultation/intake.h"
 #include "consultation/store.h"
 #include "consultation/views.h"
 #include "core/date.h"
@@ -43,7 +44,8 @@ Result<Response> ApiSubmit(RequestContext& context) {
 Result<Response> ApiReceipt(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(
       ReceiptStatus status,
-      FindReceipt(context.app().database(), context.request().PathParam("receipt")));
+      FindReceipt(context.app().database(),
+                  NormalizeReceiptNumber(context.request().PathParam("receipt"))));
   return context.Json(200, {{"receipt", status.receipt},
                             {"consultation_id", status.consultation_id},
                             {"consultation", status.consultation_title},

@@ -21,7 +21,10 @@ std::vector<http::Route> Routes() {
       // Public pages. A result before publication is the publishers' preview (MaySeeResult:
       // 404 signed out, 403 for section staff), in every format.
       {"GET", "/consultations", Access::kPublic, PublicCache(kPublicPageSeconds, ListPage)},
+      // The opinion form: form → confirm (修正する: edit) → send, 303 to the receipt's page.
       {"GET", "/consultations/{id}", Access::kPublic, DetailPage},
+      {"POST", "/consultations/{id}/opinions/edit", Access::kPublic, EditOpinion},
+      {"POST", "/consultations/{id}/opinions/confirm", Access::kPublic, ConfirmOpinion},
       {"POST", "/consultations/{id}/opinions", Access::kPublic, SubmitForm},
       {"GET", "/consultations/{id}/result", Access::kPublic,
        PublicCache(kPublicPageSeconds, ResultPage)},
@@ -33,7 +36,10 @@ std::vector<http::Route> Routes() {
        ResultTableDownload(TableFormat::kXlsx)},
       {"GET", "/consultations/{id}/result.pdf", Access::kPublic, ResultPdf},
       {"GET", "/receipts", Access::kPublic, ReceiptLookup},
+      {"GET", "/receipts/{receipt}", Access::kPublic, ReceiptPage},
       {"GET", "/voice", Access::kPublic, DetailPage},
+      {"POST", "/voice/opinions/edit", Access::kPublic, EditOpinion},
+      {"POST", "/voice/opinions/confirm", Access::kPublic, ConfirmOpinion},
       {"POST", "/voice/opinions", Access::kPublic, SubmitForm},
 
       // JSON API. The summary of an unpublished result: as the result (MaySeeResult).
@@ -57,6 +63,10 @@ std::vector<http::Route> Routes() {
       {"POST", "/staff/consultations/{id}/groups", Access::kPublisher, SaveGroupsFromForm},
       {"GET", "/staff/consultations/{id}/publish", Access::kPublisher, PublishPage},
       {"POST", "/staff/consultations/{id}/publish", Access::kPublisher, DoPublish},
+      // Personal data before publication: the bulk mask, and one click per flag.
+      {"POST", "/staff/consultations/{id}/personal-data/mask", Access::kPublisher, MaskAllFlags},
+      {"POST", "/staff/personal-data/{id}/mask", Access::kPublisher, MaskFlag},
+      {"POST", "/staff/personal-data/{id}/dismiss", Access::kPublisher, DismissFlag},
 
       // One item: any staff member reaches it; MaySeeItem / MayEditItem then admit section
       // staff to their own section's items only.
@@ -65,6 +75,10 @@ std::vector<http::Route> Routes() {
       {"POST", "/staff/items/{id}/accept", Access::kStaff, AcceptSuggested},
       {"POST", "/staff/items/{id}/approve", Access::kPublisher, Approve},
       {"POST", "/staff/items/{id}/mask", Access::kPublisher, Mask},
+      // Corrections of a published item, requested by saving it with a reason: publishers and
+      // admins approve (republished with its 訂正履歴) or reject.
+      {"POST", "/staff/corrections/{id}/approve", Access::kPublisher, ApproveCorrectionAction},
+      {"POST", "/staff/corrections/{id}/reject", Access::kPublisher, RejectCorrectionAction},
       {"GET", "/staff/submissions/{id}/split", Access::kPublisher, SplitPage},
       {"POST", "/staff/submissions/{id}/split", Access::kPublisher, Split},
       {"POST", "/staff/submissions/{id}/merge", Access::kPublisher, Merge},

@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "consultation/consultation_module.h"
+#include "consultation/results_import.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
 #include "core/date.h"
@@ -24,6 +27,13 @@ using http::testing::TestSite;
 using nlohmann::json;
 
 constexpr char kPassword[] = "correct horse battery";
+
+// The one-time form token of an opinion form page (opinion_form.cc).
+std::string FormTokenIn(const std::string& html) {
+  std::smatch match;
+  static const std::regex token("name=\"form_token\" value=\"([0-9a-f]{64})\"");
+  return std::regex_search(html, match, token) ? match[1].str() : std::string();
+}
 
 class ConsultationSiteTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -180,9 +190,10 @@ TEST_P(ConsultationSiteTest, CitizenFormGivesAReceiptAndEscapesScript) {
                        {{"text", "<script>alert(1)</script>緑を守って"},
                         {"relationship", "在勤"},
                         {"contact_email", "taro@example.jp"},
-                        {"csrf_token", token}});
-  ASSERT_EQ(sent.status, 201) << sent.body;
-  EXPECT_NE(sent.body.find("CD-"), std::string::npos);
+                        {"csrf_token", token},
+                        {"form_token", FormTokenIn(page.body)}});
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  EXPECT_EQ(sent.headers["location"].rfind("/receipts/CD-", 0), 0u);
 
   Browser publisher = SignedIn("publisher");
   ClientResponse queue = publisher.Get("/staff/consultations/" + std::to_string(consultation_id_));
@@ -288,9 +299,17 @@ TEST_P(ConsultationSiteTest, SplitRouteAnswerPublish) {
       bousai.PostForm("/staff/items/" + first + "/approve", {{"csrf_token", bousai_token}}).status,
       403);
 
+  // Published once both answers are approved; the period still runs, so it is closed early.
+  for (const std::string& item : {first, second}) {
+    ASSERT_EQ(
+        publisher.PostForm("/staff/items/" + item + "/approve", {{"csrf_token", token}}).status,
+        303);
+  }
   ClientResponse published =
       publisher.PostForm("/staff/consultations/" + std::to_string(consultation_id_) + "/publish",
-                         {{"csrf_token", token}});
+                         {{"close_early", "1"},
+                          {"close_early_on", FormatIsoDate(TodayInJapan())},
+                          {"csrf_token", token}});
   ASSERT_EQ(published.status, 303) << published.body;
   ClientResponse page =
       Send(site_.port(), "GET", "/consultations/" + std::to_string(consultation_id_) + "/result");
@@ -352,11 +371,12 @@ TEST_P(ConsultationSiteTest, VoiceDeskTakesOpinionsAnyTimeAndCountsThemByMonth) 
   Browser citizen(site_.port());
   ClientResponse page = citizen.Get("/voice");
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("action=\"/voice/opinions\""), std::string::npos);
-  ClientResponse sent = citizen.PostForm(
-      "/voice/opinions",
-      {{"text", "図書館の開館時間を延ばして"}, {"csrf_token", CsrfTokenIn(page.body)}});
-  EXPECT_EQ(sent.status, 201);
+  EXPECT_NE(page.body.find("action=\"/voice/opinions/confirm\""), std::string::npos);
+  ClientResponse sent =
+      citizen.PostForm("/voice/opinions", {{"text", "図書館の開館時間を延ばして"},
+                                           {"csrf_token", CsrfTokenIn(page.body)},
+                                           {"form_token", FormTokenIn(page.body)}});
+  EXPECT_EQ(sent.status, 303);
 
   ClientResponse monthly = Send(site_.port(), "GET", "/api/v1/voice/monthly");
   ASSERT_EQ(monthly.status, 200);
@@ -623,13 +643,28 @@ TEST_P(ConsultationSiteTest, PublisherSeesGroupsAndAcceptsSuggestions) {
   EXPECT_NE(analysis.body.find(">16</a> <a"), std::string::npos);  // rows 16 and 17 together
   EXPECT_EQ(publisher.Get("/staff/consultations/1/analysis?threshold=7").status, 400);
   EXPECT_EQ(SignedIn("kankyo").Get("/staff/consultations/1/analysis").status, 403);
+  // The shipped result is published: its order is frozen. The same document imported anew (not
+  // published) takes the groups.
+  EXPECT_EQ(publisher
+                .PostForm("/staff/consultations/1/groups",
+                          {{"threshold", "0.45"}, {"csrf_token", CsrfTokenIn(analysis.body)}})
+                .status,
+            409);
+  std::ifstream seed(std::string(CIVICDESK_GOLDEN_DIR) +
+                     "/../../data/minato/consultations/kankyo-kihon-keikaku-soan.txt");
+  std::stringstream document;
+  document << seed.rdbuf();
+  Result<ImportReport> copy = ImportResults(site_.database(), document.str(), Actor{0, "test"});
+  ASSERT_TRUE(copy.ok()) << copy.status().message();
+  const std::string copy_id = std::to_string(copy->consultation_id);
   ClientResponse saved =
-      publisher.PostForm("/staff/consultations/1/groups",
+      publisher.PostForm("/staff/consultations/" + copy_id + "/groups",
                          {{"threshold", "0.45"}, {"csrf_token", CsrfTokenIn(analysis.body)}});
   ASSERT_EQ(saved.status, 303) << saved.body;
   Result<storage::QueryResult> keys = site_.database().Query(
-      "SELECT group_key FROM consultation_item WHERE consultation_id = 1 AND external_id IN "
-      "('31', '32')");
+      "SELECT group_key FROM consultation_item WHERE consultation_id = ? AND external_id IN "
+      "('31', '32')",
+      {copy->consultation_id});
   ASSERT_EQ(keys->size(), 2u);
   EXPECT_EQ(storage::AsText(keys->rows[0][0]), storage::AsText(keys->rows[1][0]));
   EXPECT_EQ(storage::AsText(keys->rows[0][0]).rfind("G", 0), 0u);
@@ -792,10 +827,13 @@ TEST_P(SubmissionLimitTest, AnAddressGetsItsSubmissionsPerMinuteThen429) {
   EXPECT_EQ(json::parse(refused.body)["error"]["message_id"], "http.too_many_submissions");
   // The form is limited with the API: the same address is refused there too.
   Browser browser(site_.port());
-  std::string token = CsrfTokenIn(browser.Get("/voice").body);
-  ClientResponse form =
-      browser.PostForm("/voice/opinions", {{"text", "四件目"}, {"csrf_token", token}});
+  const std::string page = browser.Get("/voice").body;
+  ClientResponse form = browser.PostForm(
+      "/voice/opinions",
+      {{"text", "四件目"}, {"csrf_token", CsrfTokenIn(page)}, {"form_token", FormTokenIn(page)}});
   EXPECT_EQ(form.status, 429);
+  // Refused on the confirmation page, with the text kept to send later.
+  EXPECT_NE(form.body.find("value=\"四件目\""), std::string::npos) << form.body;
   Result<int64_t> desk = VoiceDeskId(site_.database());
   ASSERT_TRUE(desk.ok());
   Result<Summary> summary = Summarize(site_.database(), *desk);

@@ -2,6 +2,7 @@
 // http::FileResponse), streamed from the database while the client reads, and the public
 // datasets the open-data catalog lists.
 #include "consultation/access.h"
+#include "consultation/corrections.h"
 #include "consultation/handlers.h"
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
@@ -32,10 +33,14 @@ std::string FileStem(const Consultation& consultation) {
 http::Handler ResultTableDownload(http::TableFormat format) {
   return [format](RequestContext& context) -> Result<Response> {
     CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, VisibleResult(context));
+    // Once a correction was approved, each row carries its 訂正履歴 in a last column.
+    CIVICDESK_ASSIGN_OR_RETURN(bool corrected,
+                               HasApprovedCorrections(context.app().database(), consultation.id));
     // The rows stream after this returns: the source holds the App's database, not the request.
     RowSource rows =
         ResultRows(context.app().database(), consultation.id, CollapseRequested(context));
-    return http::TableResponse(PublishedTable(std::move(rows)), format, FileStem(consultation));
+    return http::TableResponse(PublishedTable(std::move(rows), corrected), format,
+                               FileStem(consultation));
   };
 }
 
@@ -68,16 +73,30 @@ Result<std::vector<http::PublicDataset>> ConsultationDatasets(http::App& app) {
                               : "「" + consultation.draft_title +
                                     "」に寄せられた区民意見に対する区の考え方と対応状況（1〜5）。";
     dataset.tags = {"区民意見", "パブリックコメント", "区の考え方"};
-    dataset.modified = consultation.published_at.substr(0, 10);
+    // Republished with the corrections approved since: modified on the last one's date, each
+    // corrected row's 訂正履歴 in a last column.
+    CIVICDESK_ASSIGN_OR_RETURN(std::string corrected_at,
+                               LastCorrectionAt(app.database(), consultation.id));
+    dataset.modified =
+        (corrected_at.empty() ? consultation.published_at : corrected_at).substr(0, 10);
     dataset.columns = {"No",         "主な該当分野",   "区民意見",
                        "区分",       "回答部署（部）", "回答部署（課）",
                        "区の考え方", "対応状況"};
+    const bool corrected = !corrected_at.empty();
+    if (corrected) dataset.columns.push_back(std::string(kCorrectionsColumn));
     const int64_t id = consultation.id;
-    dataset.rows = [id](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    dataset.rows = [id, corrected](http::App& app, const http::DatasetRowWriter& write) -> Status {
       return ForEachPublishedRow(app.database(), id, [&](const PublishedRow& row) -> Status {
-        return write({std::to_string(row.number), row.fields, row.opinion, row.channel,
-                      row.departments, row.sections, row.response,
-                      row.status ? std::to_string(*row.status) : ""});
+        std::vector<std::string> cells = {std::to_string(row.number),
+                                          row.fields,
+                                          row.opinion,
+                                          row.channel,
+                                          row.departments,
+                                          row.sections,
+                                          row.response,
+                                          row.status ? std::to_string(*row.status) : ""};
+        if (corrected) cells.push_back(row.corrections);
+        return write(cells);
       });
     };
     datasets.push_back(std::move(dataset));

@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_CONSULTATION_HANDLERS_H_
 #define CIVICDESK_CONSULTATION_HANDLERS_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,24 @@
 // the handler.
 namespace civicdesk::consultation {
 
-// pages.cc: the list (/consultations), a consultation with its form (/consultations/{id}, and
-// the 区民の声 desk on /voice), the form's POST, the receipt lookup (/receipts), the result
-// (/consultations/{id}/result, MaySeeResult) and the home page's panel.
+// pages.cc: the list (/consultations), the result (/consultations/{id}/result, MaySeeResult)
+// and the home page's panel.
 Result<http::Response> ListPage(http::RequestContext& context);
-Result<http::Response> DetailPage(http::RequestContext& context);
-Result<http::Response> SubmitForm(http::RequestContext& context);
-Result<http::Response> ReceiptLookup(http::RequestContext& context);
 Result<http::Response> ResultPage(http::RequestContext& context);
 Result<std::string> HomePanel(http::RequestContext& context);
+
+// opinion_form.cc: a consultation with its form (/consultations/{id}, and the 区民の声 desk on
+// /voice) with a one-time token; the form again with what was posted (…/opinions/edit: 修正する
+// and the language switch); the confirmation page (…/opinions/confirm); the send
+// (…/opinions: stored once per token, 303 to the receipt); a receipt's own page with the copy
+// of what was sent (/receipts/{receipt}) and the lookup (/receipts?number=, tolerant of case,
+// spaces and full width, 303 to the receipt's page).
+Result<http::Response> DetailPage(http::RequestContext& context);
+Result<http::Response> EditOpinion(http::RequestContext& context);
+Result<http::Response> ConfirmOpinion(http::RequestContext& context);
+Result<http::Response> SubmitForm(http::RequestContext& context);
+Result<http::Response> ReceiptPage(http::RequestContext& context);
+Result<http::Response> ReceiptLookup(http::RequestContext& context);
 
 // api.cc: opinions in (POST /api/v1/consultations/{id}/opinions, /api/v1/voice/opinions), a
 // receipt's status, a result's summary (MaySeeResult) and the desk's monthly counts.
@@ -51,11 +61,15 @@ Result<http::Response> AddMeetingFromForm(http::RequestContext& context);
 Result<http::Response> LinkFieldFromForm(http::RequestContext& context);
 
 // staff_items.cc: one item (/staff/items/{id}: MaySeeItem; saving and accepting suggestions:
-// MayEditItem), approving it, and splitting or merging a submission.
+// MayEditItem; saving a published item requests a correction), approving it, approving or
+// rejecting a correction (/staff/corrections/{id}/approve|reject), and splitting or merging a
+// submission.
 Result<http::Response> ItemPage(http::RequestContext& context);
 Result<http::Response> SaveItem(http::RequestContext& context);
 Result<http::Response> AcceptSuggested(http::RequestContext& context);
 Result<http::Response> Approve(http::RequestContext& context);
+Result<http::Response> ApproveCorrectionAction(http::RequestContext& context);
+Result<http::Response> RejectCorrectionAction(http::RequestContext& context);
 Result<http::Response> SplitPage(http::RequestContext& context);
 Result<http::Response> Split(http::RequestContext& context);
 Result<http::Response> Merge(http::RequestContext& context);
@@ -67,6 +81,21 @@ Result<http::Response> DoPublish(http::RequestContext& context);
 Result<http::Response> Mask(http::RequestContext& context);
 Result<http::Response> AnalysisPage(http::RequestContext& context);
 Result<http::Response> SaveGroupsFromForm(http::RequestContext& context);
+
+// staff_personal_data.cc: personal data before publication (personal_data_flags.h): one click
+// masks a flag (/staff/personal-data/{id}/mask) or marks it not personal data (.../dismiss);
+// the bulk mask takes every open flag of a consultation
+// (/staff/consultations/{id}/personal-data/mask). Each goes back to the publish page, or to the
+// item's page when the form names the item. PersonalDataView is the publish page's list of open
+// flags (at most 500, with each item's No), PersonalDataFlagJson one flag as pages show it.
+struct PersonalDataFlag;
+Result<http::Response> MaskFlag(http::RequestContext& context);
+Result<http::Response> DismissFlag(http::RequestContext& context);
+Result<http::Response> MaskAllFlags(http::RequestContext& context);
+Result<nlohmann::json> PersonalDataView(http::RequestContext& context, int64_t consultation_id);
+// Every flag over one item (open, masked, dismissed), for its page; can_mask for publishers.
+Result<nlohmann::json> ItemPersonalDataView(http::RequestContext& context, int64_t item_id);
+nlohmann::json PersonalDataFlagJson(http::RequestContext& context, const PersonalDataFlag& flag);
 
 // initial_data.cc: Minato's organisation chart and the published result of seed 000, loaded
 // into an empty database.

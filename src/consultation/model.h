@@ -66,6 +66,8 @@ struct PublishedRow {
   bool response_truncated = false;
   std::string group_key;      // "C…" a form letter (campaign), "G…" similar opinions, else ""
   int form_letter_count = 1;  // items this row stands for when form letters are collapsed
+  // 訂正履歴: the corrections approved after publication, in order (corrections.h); "" when none.
+  std::string corrections;
 };
 
 }  // namespace civicdesk::consultation

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "consultation/model.h"
+#include "consultation/publishing.h"
 #include "consultation/search_documents.h"
 #include "consultation/workflow.h"
 #include "core/csv.h"
@@ -322,6 +323,9 @@ std::vector<std::pair<int64_t, std::string>> GroupAssignments(
 Status SaveGroups(storage::Database& database, int64_t consultation_id,
                   const std::vector<std::pair<int64_t, std::string>>& group_of_item,
                   const Actor& actor) {
+  // Groups order the table: a published one keeps its order.
+  CIVICDESK_RETURN_IF_ERROR(
+      RefuseIfConsultationPublished(database, consultation_id, "consultation.groups_published"));
   return database.Transaction([&](Connection& connection) -> Status {
     for (const auto& [item_id, group] : group_of_item) {
       Result<QueryResult> updated = connection.Query(

@@ -1,9 +1,10 @@
-// The public pages: consultations open and published, one consultation with its form (and the
-// 区民の声 desk), the receipt lookup and the published result.
+// The public pages: consultations open and published, the published result and the home page's
+// panel. The opinion form, its confirmation and the receipts are in opinion_form.cc.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "consultation/access.h"
+#include "consultation/corrections.h"
 #include "consultation/handlers.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
@@ -18,80 +19,28 @@ using http::RequestContext;
 using http::Response;
 using nlohmann::json;
 
-// The consultation named by {id}, or the 区民の声 desk on /voice.
-Result<Consultation> PageConsultation(RequestContext& context) {
-  storage::Database& database = context.app().database();
-  if (context.request().path.rfind("/voice", 0) == 0) {
-    CIVICDESK_ASSIGN_OR_RETURN(int64_t voice, VoiceDeskId(database));
-    return GetConsultation(database, voice);
+// The result's 訂正履歴: every approved correction with its date, the row's No (in the table of
+// every item), what changed before and after, and the reason.
+Status AddCorrectionHistory(RequestContext& context, storage::Database& database, int64_t id,
+                            bool collapsed, const std::vector<PublishedRow>& rows, json& data) {
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Correction> approved,
+                             ListCorrections(database, id, "approved"));
+  data["has_corrections"] = !approved.empty();
+  if (approved.empty()) return Status::Ok();
+  std::vector<PublishedRow> every;
+  if (collapsed) {
+    CIVICDESK_ASSIGN_OR_RETURN(every, CollectRows(ResultRows(database, id, false)));
   }
-  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
-  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, GetConsultation(database, id));
-  if (consultation.kind != "consultation")
-    return Status::NotFound("consultation.not_found", {{"id", std::to_string(id)}});
-  return consultation;
-}
-
-// The consultation's page with its form; after a refused submission, the form as it was sent
-// with `error`'s words above it (and the error's status).
-Result<Response> RenderDetail(RequestContext& context, const Status& error,
-                              const std::map<std::string, std::string>& form) {
-  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, PageConsultation(context));
-  bool voice = consultation.kind == "voice";
-  json relationships = json::array();
-  auto value = [&](const std::string& key) {
-    auto found = form.find(key);
-    return found == form.end() ? std::string() : found->second;
-  };
-  for (std::string_view relationship : kRelationships) {
-    relationships.push_back(
-        {{"value", std::string(relationship)}, {"checked", value("relationship") == relationship}});
+  std::map<int64_t, int> numbers;
+  for (const PublishedRow& row : collapsed ? every : rows) numbers[row.item_id] = row.number;
+  json history = json::array();
+  for (const Correction& correction : approved) {
+    json view = CorrectionView(context, correction);
+    view["number"] = numbers.count(correction.item_id) ? numbers[correction.item_id] : 0;
+    history.push_back(view);
   }
-  json data = ConsultationView(consultation);
-  data["consultation"] = ConsultationView(consultation);
-  data["voice"] = voice;
-  if (voice) {
-    data["consultation"]["open"] = true;
-    data["consultation"]["title"] = context.Message("voice_title");
-  }
-  data["form_action"] = voice ? std::string("/voice/opinions")
-                              : "/consultations/" + std::to_string(consultation.id) + "/opinions";
-  data["relationships"] = relationships;
-  if (!voice) {
-    storage::Database& database = context.app().database();
-    CIVICDESK_ASSIGN_OR_RETURN(std::vector<Meeting> meetings,
-                               ListMeetings(database, consultation.id));
-    json meeting_rows = json::array();
-    for (const Meeting& meeting : meetings) {
-      meeting_rows.push_back({{"held_on", WarekiOf(meeting.held_on)},
-                              {"district", meeting.district},
-                              {"venue", meeting.venue}});
-    }
-    data["meetings"] = meeting_rows;
-    data["has_meetings"] = !meeting_rows.empty();
-    CIVICDESK_ASSIGN_OR_RETURN(std::vector<FieldOption> fields,
-                               ListFields(database, consultation.id));
-    json field_rows = json::array();
-    for (const FieldOption& field : fields) {
-      if (field.label == kNoField) continue;
-      json links = json::array();
-      if (Result<std::vector<PlanLink>> parsed = ParsePlanRefs(field.plan_ref); parsed.ok()) {
-        for (const PlanLink& link : *parsed)
-          links.push_back({{"code", link.code}, {"href", link.href}});
-      }
-      field_rows.push_back({{"label", field.label}, {"links", links}});
-    }
-    data["fields"] = field_rows;
-  }
-  data["form"] = {{"text", value("text")},
-                  {"contact_name", value("contact_name")},
-                  {"contact_email", value("contact_email")},
-                  {"contact_phone", value("contact_phone")},
-                  {"contact_address", value("contact_address")}};
-  if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
-  return context.Page("consultation/detail",
-                      voice ? context.Message("voice_title") : consultation.title, data,
-                      error.ok() ? 200 : HttpStatusFor(error.code()));
+  data["corrections"] = history;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -112,58 +61,6 @@ Result<Response> ListPage(RequestContext& context) {
                        {"has_published", !published.empty()}});
 }
 
-Result<Response> DetailPage(RequestContext& context) {
-  return RenderDetail(context, Status::Ok(), {});
-}
-
-Result<Response> SubmitForm(RequestContext& context) {
-  CIVICDESK_ASSIGN_OR_RETURN(Consultation target, PageConsultation(context));
-  std::map<std::string, std::string> form = context.request().Form();
-  if (!form["website"].empty()) {
-    // The honeypot field is hidden from people; only robots fill it in.
-    return Status::InvalidArgument("consultation.submission_refused", "website");
-  }
-  CIVICDESK_RETURN_IF_ERROR(context.app().CheckSubmissionRate(context.request()));
-  NewSubmission submission;
-  submission.text = form["text"];
-  submission.relationship = form["relationship"];
-  submission.contact_name = form["contact_name"];
-  submission.contact_email = form["contact_email"];
-  submission.contact_phone = form["contact_phone"];
-  submission.contact_address = form["contact_address"];
-  Result<Receipt> receipt =
-      Submit(context.app().database(), target.id, submission, Settings{}, ActorOf(context), false);
-  if (!receipt.ok()) return RenderDetail(context, receipt.status(), form);
-  Result<Consultation> consultation = GetConsultation(context.app().database(), target.id);
-  return context.Page(
-      "consultation/receipt", context.Message("receipt_title"),
-      {{"receipt", receipt->receipt},
-       {"consultation", consultation.ok() ? ConsultationView(*consultation) : json::object()}},
-      201);
-}
-
-Result<Response> ReceiptLookup(RequestContext& context) {
-  std::optional<std::string> number = context.request().QueryParam("number");
-  json data = {{"number", number.value_or("")}};
-  int status_code = 200;
-  if (number && !number->empty()) {
-    // The lookup form shows a miss inline, beside the number asked for.
-    Result<ReceiptStatus> status = FindReceipt(context.app().database(), *number);
-    if (status.ok()) {
-      data["found"] = {{"receipt", status->receipt},
-                       {"consultation", status->consultation_title},
-                       {"received", FormatWarekiTimestamp(status->received_at)},
-                       {"state_label", context.Message("receipt_state_" + status->state)},
-                       {"items", status->items}};
-    } else {
-      data["error"] = context.Format(status.status());
-      status_code = HttpStatusFor(status.status().code());
-    }
-  }
-  return context.Page("consultation/receipt_lookup", context.Message("receipt_lookup_title"), data,
-                      status_code);
-}
-
 Result<Response> ResultPage(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
   storage::Database& database = context.app().database();
@@ -176,6 +73,7 @@ Result<Response> ResultPage(RequestContext& context) {
   json data = ResultView(context, consultation, summary, rows);
   data["preview"] = consultation.state != "published";
   data["collapsed"] = collapse;
+  CIVICDESK_RETURN_IF_ERROR(AddCorrectionHistory(context, database, id, collapse, rows, data));
   return context.Page("consultation/result",
                       consultation.title + context.Message("result_title_suffix"), data);
 }

@@ -184,12 +184,25 @@ Status DrawPublication(cairo_surface_t* surface, const std::string& where, const
     for (size_t column = 0; column < 8; ++column) header[column] = kHeaders[column];
     writer.SetHeader(header);
     writer.Row(header, 8, true);
+    // A corrected row says so under its No; its 訂正履歴 follows the table.
+    std::vector<std::pair<int, std::string>> corrections;
     read = rows([&](const PublishedRow& row) {
-      writer.Row({std::to_string(row.number), row.fields, row.opinion, row.channel, row.departments,
-                  row.sections, row.response, row.status ? std::to_string(*row.status) : ""},
+      std::string number = std::to_string(row.number);
+      if (!row.corrections.empty()) {
+        number += "\n訂正";
+        corrections.emplace_back(row.number, row.corrections);
+      }
+      writer.Row({number, row.fields, row.opinion, row.channel, row.departments, row.sections,
+                  row.response, row.status ? std::to_string(*row.status) : ""},
                  7.5, false);
       return Status::Ok();
     });
+    if (read.ok() && !corrections.empty()) {
+      writer.Gap(6);
+      writer.Paragraph("訂正履歴", 11, true);
+      for (const auto& [number, note] : corrections)
+        writer.Paragraph("No " + std::to_string(number) + "　" + note, 8);
+    }
   }
   cairo_destroy(cairo);
   cairo_surface_finish(surface);

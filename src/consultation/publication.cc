@@ -1,41 +1,72 @@
 #include "consultation/publication.h"
 
+#include <algorithm>
+#include <map>
+
+#include "consultation/personal_data_flags.h"
+
 namespace civicdesk::consultation {
 namespace {
 
 // Widths of the XLSX columns, in characters.
 const std::vector<double> kColumnWidths = {6, 28, 60, 18, 20, 20, 70, 10};
 
-std::vector<std::string> CellsOf(const PublishedRow& row) {
-  return {std::to_string(row.number),
-          row.fields,
-          row.opinion,
-          row.channel,
-          row.departments,
-          row.sections,
-          row.response,
-          row.status ? std::to_string(*row.status) : ""};
+std::vector<std::string> CellsOf(const PublishedRow& row, bool corrections) {
+  std::vector<std::string> cells = {std::to_string(row.number),
+                                    row.fields,
+                                    row.opinion,
+                                    row.channel,
+                                    row.departments,
+                                    row.sections,
+                                    row.response,
+                                    row.status ? std::to_string(*row.status) : ""};
+  if (corrections) cells.push_back(row.corrections);
+  return cells;
+}
+
+// Item ids (sorted) of the consultation's active items not approved.
+Result<std::vector<int64_t>> UnapprovedItems(storage::Database& database, int64_t consultation_id) {
+  std::vector<int64_t> ids;
+  CIVICDESK_RETURN_IF_ERROR(database.QueryEach(
+      "SELECT id FROM consultation_item WHERE consultation_id = ? AND active = 1 AND approved = 0"
+      " ORDER BY id",
+      {consultation_id}, [&ids](const std::vector<storage::Value>& row) {
+        ids.push_back(storage::AsInt(row[0]));
+        return Status::Ok();
+      }));
+  return ids;
 }
 
 }  // namespace
 
-http::Table PublishedTable(RowSource rows) {
+http::Table PublishedTable(RowSource rows) { return PublishedTable(std::move(rows), false); }
+
+http::Table PublishedTable(RowSource rows, bool corrections) {
   http::Table table;
   table.columns = {"No", "主な該当分野", "区民意見", "区分", "部", "課", "区の考え方", "対応状況"};
+  if (corrections) table.columns.push_back(std::string(kCorrectionsColumn));
+  table.number_columns = {"No", "対応状況"};
   table.sheet_name = "区民意見と区の考え方";
   table.column_widths = kColumnWidths;
-  table.rows = [rows = std::move(rows)](const http::DatasetRowWriter& write) {
-    return rows([&write](const PublishedRow& row) { return write(CellsOf(row)); });
+  if (corrections) table.column_widths.push_back(kCorrectionsWidth);
+  table.rows = [rows = std::move(rows), corrections](const http::DatasetRowWriter& write) {
+    return rows([&write, corrections](const PublishedRow& row) {
+      return write(CellsOf(row, corrections));
+    });
   };
   return table;
 }
 
 Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out) {
+  return WriteTable(rows, format, false, out);
+}
+
+Status WriteTable(const RowSource& rows, TableFormat format, bool corrections, std::ostream& out) {
   auto write = [&out](std::string_view piece) {
     out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
     return out ? Status::Ok() : Status::Unavailable("consultation.cannot_write_output");
   };
-  CIVICDESK_RETURN_IF_ERROR(http::WriteTable(PublishedTable(rows), format, write));
+  CIVICDESK_RETURN_IF_ERROR(http::WriteTable(PublishedTable(rows, corrections), format, write));
   out.flush();
   return out ? Status::Ok() : Status::Unavailable("consultation.cannot_write_output");
 }
@@ -45,13 +76,35 @@ void WriteTable(const std::vector<PublishedRow>& rows, TableFormat format, std::
 }
 
 Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& database,
-                                                         int64_t consultation_id) {
+                                                         int64_t consultation_id,
+                                                         bool approval_and_personal_data) {
   Result<Summary> summary = Summarize(database, consultation_id);
   if (!summary.ok()) return summary.status();
+  std::vector<int64_t> unapproved;
+  // The kinds of the personal-data flags still open (neither masked nor dismissed), by item:
+  // the stored flags of personal_data_flags.h, detected on first asking.
+  std::map<int64_t, std::vector<std::string>> flagged;
+  if (approval_and_personal_data) {
+    CIVICDESK_ASSIGN_OR_RETURN(unapproved, UnapprovedItems(database, consultation_id));
+    CIVICDESK_ASSIGN_OR_RETURN(std::vector<PersonalDataFlag> open,
+                               OpenPersonalDataFlags(database, consultation_id));
+    for (const PersonalDataFlag& flag : open) {
+      std::vector<std::string>& kinds = flagged[flag.item_id];
+      const std::string kind = "personal_" + flag.kind;
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    }
+  }
   constexpr size_t kMaxListed = 1000;
   std::vector<PublicationProblem> problems;
   int rows = 0;
   int unlisted = 0;
+  auto add = [&](PublicationProblem problem) {
+    if (problems.size() < kMaxListed) {
+      problems.push_back(std::move(problem));
+    } else {
+      ++unlisted;
+    }
+  };
   Status read = ForEachPublishedRow(database, consultation_id, [&](const PublishedRow& row) {
     ++rows;
     std::vector<std::string> missing;
@@ -60,13 +113,19 @@ Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& data
       missing.push_back("consultation.missing_section");
     if (row.response.empty()) missing.push_back("consultation.missing_response");
     if (!row.status) missing.push_back("consultation.missing_status");
-    if (missing.empty()) return Status::Ok();
-    if (problems.size() < kMaxListed) {
-      problems.push_back({row.number, row.item_id,
-                          Status::InvalidArgument("consultation.problem_missing"),
-                          std::move(missing)});
-    } else {
-      ++unlisted;
+    if (!missing.empty()) {
+      add({row.number, row.item_id, Status::InvalidArgument("consultation.problem_missing"),
+           std::move(missing)});
+    }
+    if (!approval_and_personal_data) return Status::Ok();
+    if (std::binary_search(unapproved.begin(), unapproved.end(), row.item_id))
+      add({row.number,
+           row.item_id,
+           Status::InvalidArgument("consultation.problem_not_approved"),
+           {}});
+    if (auto open = flagged.find(row.item_id); open != flagged.end()) {
+      add({row.number, row.item_id, Status::InvalidArgument("consultation.problem_personal_data"),
+           open->second});
     }
     return Status::Ok();
   });

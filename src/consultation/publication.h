@@ -25,9 +25,15 @@ struct PublicationProblem {
 };
 
 // Every item must have a field, a responding section, a response and a status, and the counts
-// of block 1 and block 2 must add up to the table. An empty result means publishable.
+// of block 1 and block 2 must add up to the table. With `approval_and_personal_data` (all but
+// an imported earlier publication), every item must also be approved
+// (consultation.problem_not_approved) and hold no open personal-data flag, neither masked nor
+// dismissed (OpenPersonalDataFlags of personal_data_flags.h; consultation.problem_personal_data,
+// whose {missing} lists the kinds, as catalog keys personal_name, personal_phone, ...). An
+// empty result means publishable.
 Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& database,
-                                                         int64_t consultation_id);
+                                                         int64_t consultation_id,
+                                                         bool approval_and_personal_data = true);
 
 // The formats of http::TableFormat (kTsv, kCsv, kXlsx, ...): the web downloads and the CLI's
 // `publish` write the same bytes.
@@ -39,10 +45,19 @@ using TableFormat = http::TableFormat;
 // PublishedRowSource holds the database by reference).
 http::Table PublishedTable(RowSource rows);
 
+// With `corrections`, a last column 訂正履歴 (kCorrectionsColumn) holding each row's
+// PublishedRow::corrections: what the result's downloads and open data carry once a correction
+// was approved (HasApprovedCorrections), so that a clerk reads the correction on its row and
+// the table stays one rectangle for machines. Without corrections the layout is unchanged.
+http::Table PublishedTable(RowSource rows, bool corrections);
+inline constexpr std::string_view kCorrectionsColumn = "訂正履歴";
+inline constexpr double kCorrectionsWidth = 60;
+
 // The table through http::WriteTable. TSV: one line per item, tabs and line breaks inside a
 // cell become spaces. CSV: RFC 4180 quoting, UTF-8 with a BOM so that Excel reads the Japanese.
 // kUnavailable (consultation.cannot_write_output) when `out` fails.
 Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out);
+Status WriteTable(const RowSource& rows, TableFormat format, bool corrections, std::ostream& out);
 void WriteTable(const std::vector<PublishedRow>& rows, TableFormat format, std::ostream& out);
 
 }  // namespace civicdesk::consultation

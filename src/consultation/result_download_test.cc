@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "consultation/consultation_module.h"
+#include "consultation/publishing.h"
 #include "consultation/synthetic.h"
 #include "http/http_module.h"
 #include "http/testing.h"
@@ -90,12 +91,11 @@ TEST_P(ResultDownloadTest, AMillionRowResultStreamsInFlatMemory) {
   const int64_t rows = GetParam() == "sqlite" ? 1'000'000 : 200'000;
   Result<int64_t> id = CreateSyntheticConsultation(site_.database(), rows);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
-  // Published, so the download is the public one a resident (no session) asks for.
-  ASSERT_TRUE(site_.database()
-                  .Query("UPDATE consultation SET state = 'published', published_at = ? "
-                         "WHERE id = ?",
-                         {std::string("2026-06-30T00:00:00Z"), *id})
-                  .ok());
+  // Published the way a publisher does, so the download is the public one a resident (no
+  // session) asks for.
+  const Status published = Publish(site_.database(), *id, Actor{1, "publisher"}, {});
+  ASSERT_TRUE(published.ok()) << published.ToString();
+
   for (const char* format : {"csv", "tsv"}) {
     const int64_t before = ResidentKib();
     std::atomic<bool> done = false;

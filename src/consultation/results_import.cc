@@ -297,6 +297,28 @@ Result<std::string> DecodeTextFile(std::string_view bytes, bool& converted) {
   return LineError(line, "consultation.results_encoding");
 }
 
+namespace {
+
+// The consultation's title from the document's title line.
+std::string TitleOfLine(std::string title) {
+  if (title.ends_with(kTitleSuffix)) title.erase(title.size() - kTitleSuffix.size());
+  if (title.empty() || title.rfind("No\t", 0) == 0) title = "取り込んだ意見募集の結果";
+  return title;
+}
+
+}  // namespace
+
+Result<std::string> ResultTitle(std::string_view file) {
+  bool converted = false;
+  CIVICDESK_ASSIGN_OR_RETURN(std::string text, DecodeTextFile(file, converted));
+  for (const std::string& line : SplitLines(text)) {
+    if (TrimSpaces(line).empty()) continue;
+    if (line.rfind("No\t", 0) == 0) break;
+    return TitleOfLine(TrimSpaces(line));
+  }
+  return TitleOfLine("");
+}
+
 Result<ImportReport> ImportResults(storage::Database& database, std::string_view file,
                                    const Actor& actor) {
   ImportReport report;
@@ -341,9 +363,7 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
     }
   }
 
-  std::string title = header.title;
-  if (title.ends_with(kTitleSuffix)) title.erase(title.size() - kTitleSuffix.size());
-  if (title.empty() || title.rfind("No\t", 0) == 0) title = "取り込んだ意見募集の結果";
+  const std::string title = TitleOfLine(header.title);
 
   // One field per distinct label (spaces ignored); its label is the variant with the fewest
   // spaces, since page layout inserts stray spaces.

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "consultation/personal_data_flags.h"
 #include "core/log.h"
 #include "text/search_index.h"
 
@@ -25,10 +26,23 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
       placeholders += i == start ? "?" : ", ?";
       params.emplace_back(item_ids[i]);
     }
+    // A published opinion is checked for personal data before it is read (detection is lazy
+    // and may mask a text masked before); one with an open flag stays out of public search
+    // until staff mask or dismiss it. When the check fails, no opinion of the batch is public.
+    const std::vector<int64_t> batch(item_ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                     item_ids.begin() + static_cast<std::ptrdiff_t>(end));
+    Result<std::set<int64_t>> flagged = ItemsWithOpenPersonalData(database, batch);
+    if (!flagged.ok()) {
+      Log(LogLevel::kError, "search index: personal-data check: " + flagged.status().message());
+      flagged = std::set<int64_t>(batch.begin(), batch.end());
+    }
     Result<storage::QueryResult> items = database.Query(
         "SELECT i.id, i.consultation_id, i.text, i.active, i.response_id, c.title, c.state, "
-        "r.text FROM consultation_item i JOIN consultation c ON c.id = i.consultation_id LEFT "
-        "JOIN consultation_response r ON r.id = i.response_id WHERE i.id IN (" +
+        "r.text, i.in_result, CASE WHEN c.state = 'published' AND EXISTS (SELECT 1 FROM "
+        "consultation_item j WHERE j.response_id = i.response_id AND j.in_result = 1) THEN 1 "
+        "ELSE 0 END FROM consultation_item i JOIN "
+        "consultation c ON c.id = i.consultation_id LEFT JOIN consultation_response r ON r.id = "
+        "i.response_id WHERE i.id IN (" +
             placeholders + ")",
         params);
     if (!items.ok()) return items.status();
@@ -51,17 +65,25 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
         removed.push_back(item_id);
         continue;
       }
-      const bool published = AsText(row[6]) == "published";
+      // Public once in a published result: opinions received after publication are not; a
+      // response is when an item of the result carries it.
+      const bool published =
+          AsText(row[6]) == "published" && AsInt(row[8]) == 1 && flagged->count(item_id) == 0;
+      const bool response_published = AsText(row[6]) == "published" && AsInt(row[9]) > 0;
       const std::string url = published
                                   ? "/consultations/" + std::to_string(consultation_id) + "/result"
                                   : "/staff/items/" + std::to_string(item_id);
       documents.push_back({"opinion", item_id, AsText(row[5]), AsText(row[2]), url, published,
                            sections_of[item_id]});
       if (!storage::IsNull(row[4])) {
-        auto [found, inserted] = responses.try_emplace(
-            AsInt(row[4]),
-            text::SearchDocument{
-                "response", AsInt(row[4]), AsText(row[5]), AsText(row[7]), url, published, {}});
+        auto [found, inserted] =
+            responses.try_emplace(AsInt(row[4]), text::SearchDocument{"response",
+                                                                      AsInt(row[4]),
+                                                                      AsText(row[5]),
+                                                                      AsText(row[7]),
+                                                                      url,
+                                                                      response_published,
+                                                                      {}});
         std::vector<std::string>& sections = found->second.sections;
         for (const std::string& section : sections_of[item_id]) {
           if (std::find(sections.begin(), sections.end(), section) == sections.end())

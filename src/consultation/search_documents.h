@@ -9,9 +9,10 @@
 namespace civicdesk::consultation {
 
 // Hands the text engine's search index the current state of items and their responses:
-// opinions (kind "opinion") and responses (kind "response"), public once their consultation is
-// published, otherwise visible to staff of the sections the item is routed to. Inactive items
-// (replaced by a split) are removed. Contact details are never indexed.
+// opinions (kind "opinion") and responses (kind "response"), public once in a published result
+// (an opinion received after publication stays with staff; a pending correction changes
+// nothing until approved), otherwise visible to staff of the sections the item is routed to.
+// Inactive items (replaced by a split) are removed. Contact details are never indexed.
 //
 // Called after a change has committed. The change stands even when indexing fails (the
 // failure is logged): a citizen's acknowledged opinion must not be reported lost because the

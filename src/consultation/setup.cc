@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "consultation/model.h"
+#include "consultation/publishing.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
 #include "core/wareki.h"
@@ -74,6 +75,9 @@ Result<int64_t> AddMeeting(storage::Database& database, int64_t consultation_id,
   if (consultation->kind != "consultation") {
     return Status::InvalidArgument("consultation.voice_has_no_meetings", "consultation");
   }
+  // Meetings are counted in the published result: once published, it keeps its counts.
+  CIVICDESK_RETURN_IF_ERROR(
+      RefuseIfConsultationPublished(database, consultation_id, "consultation.meetings_published"));
   int64_t id = 0;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
     Result<QueryResult> inserted = connection.Query(

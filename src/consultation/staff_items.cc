@@ -6,7 +6,9 @@
 #include <set>
 
 #include "consultation/access.h"
+#include "consultation/corrections.h"
 #include "consultation/handlers.h"
+#include "consultation/publishing.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
 #include "consultation/views.h"
@@ -32,11 +34,21 @@ constexpr size_t kMaxItemsCompared = 5000;
 // Below this, short opinions match on their endings alone (「…を増やしてください」).
 constexpr double kSimilarAnswerDice = 0.4;
 
-Result<json> SimilarAnswers(storage::Database& database, const Item& item) {
+// The items of the item's consultation that the viewer may see (MaySeeItem: section staff their
+// own section's, publishers and admins all): the only ones whose text and answers the response
+// editor may offer.
+Result<std::vector<Item>> VisibleItems(RequestContext& context, const Item& item) {
+  std::optional<SectionRef> only;
+  if (IsSectionStaff(context)) only = OwnSection(context);
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Item> items,
+                             ListItems(context.app().database(), item.consultation_id, only));
+  std::erase_if(items, [&](const Item& other) { return !MaySeeItem(context, other).ok(); });
+  return items;
+}
+
+// Among `items` (VisibleItems).
+json SimilarAnswers(const Item& item, const std::vector<Item>& items) {
   json similar = json::array();
-  CIVICDESK_ASSIGN_OR_RETURN(int64_t count, CountItems(database, item.consultation_id));
-  if (static_cast<size_t>(count) > kMaxItemsCompared) return similar;
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Item> items, ListItems(database, item.consultation_id));
   const std::string folded = text::FoldForMatching(item.text);
   std::vector<std::pair<double, const Item*>> scored;
   for (const Item& other : items) {
@@ -58,6 +70,30 @@ Result<json> SimilarAnswers(storage::Database& database, const Item& item) {
     if (similar.size() >= 3) break;
   }
   return similar;
+}
+
+// On the page of an item of a published result: that it is frozen (a change is a correction
+// with its reason) and its corrections, pending ones with approve and reject for publishers.
+Status AddCorrections(RequestContext& context, const Item& item, json& data) {
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(bool published, InPublishedResult(database, item.id));
+  data["published"] = published;
+  CIVICDESK_ASSIGN_OR_RETURN(std::set<int64_t> late,
+                             ItemsAfterPublication(database, item.consultation_id));
+  data["after_publication"] = late.count(item.id) > 0;
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Correction> corrections,
+                             ItemCorrections(database, item.id));
+  json list = json::array();
+  for (const Correction& correction : corrections) {
+    if (correction.state == "superseded") continue;
+    list.push_back(CorrectionView(context, correction));
+  }
+  data["corrections"] = list;
+  data["has_corrections"] = !list.empty();
+  data["form"] = {{"correction_reason", context.request().method == "POST"
+                                            ? context.request().Form()["correction_reason"]
+                                            : std::string()}};
+  return Status::Ok();
 }
 
 // The item's page; after a refused save, with `error`'s words above the form (and its status).
@@ -87,13 +123,24 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
                                {"checked", checked},
                                {"index", ++index}});
   }
+  // Answers come only from items the viewer may see: section staff never read another
+  // section's opinions or answers here (as MayReuseResponse).
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t count, CountItems(database, item.consultation_id));
+  const bool compared = static_cast<size_t>(count) <= kMaxItemsCompared;
+  std::vector<Item> visible;
+  if (compared || IsSectionStaff(context)) {
+    CIVICDESK_ASSIGN_OR_RETURN(visible, VisibleItems(context, item));
+  }
+  std::set<int64_t> visible_responses;
+  for (const Item& other : visible) visible_responses.insert(other.response_id);
   json response_options = json::array();
   for (const ResponseOption& response : responses) {
     if (response.id == item.response_id) continue;
+    if (IsSectionStaff(context) && !visible_responses.count(response.id)) continue;
     response_options.push_back(
         {{"id", response.id}, {"text", Excerpt(response.text, 60)}, {"items", response.items}});
   }
-  CIVICDESK_ASSIGN_OR_RETURN(json similar, SimilarAnswers(database, item));
+  json similar = compared ? SimilarAnswers(item, visible) : json::array();
   json statuses = json::array();
   for (int status = 1; status <= 5; ++status) {
     statuses.push_back({{"value", status},
@@ -137,6 +184,17 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
     data["suggested_fields"] = field_suggestions;
     data["suggested_sections"] = section_suggestions;
     data["has_suggestions"] = !field_suggestions.empty() || !section_suggestions.empty();
+  }
+  CIVICDESK_RETURN_IF_ERROR(AddCorrections(context, item, data));
+  // The personal-data flags over the item, each with its one-click mask (staff_personal_data.cc).
+  CIVICDESK_ASSIGN_OR_RETURN(data["personal_data"], ItemPersonalDataView(context, item.id));
+  if (!error.ok() && context.request().method == "POST") {
+    // A refused save keeps what the staff member typed.
+    std::map<std::string, std::string> form = context.request().Form();
+    if (form.count("response")) data["item"]["response"] = form["response"];
+    for (json& status : data["statuses"])
+      if (!form["status"].empty())
+        status["checked"] = std::to_string(status["value"].get<int>()) == form["status"];
   }
   if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
   return context.Page("consultation/staff_item",
@@ -201,6 +259,7 @@ Result<Response> SaveItem(RequestContext& context) {
   if (!form["reuse_response"].empty()) {
     Result<int64_t> reuse = ParseFormId(form["reuse_response"], "reuse_response");
     if (!reuse.ok()) return RenderItem(context, reuse.status());
+    CIVICDESK_RETURN_IF_ERROR(MayReuseResponse(context, item, *reuse));
     update.reuse_response_id = *reuse;
   } else if (form.count("response") > 0 && !form["response"].empty()) {
     update.response_text = form["response"];
@@ -211,9 +270,34 @@ Result<Response> SaveItem(RequestContext& context) {
       return RenderItem(context, Status::InvalidArgument("consultation.status_invalid", "status"));
     update.status = status[0] - '0';
   }
+  // A published item is frozen: with a reason, the change is a correction a publisher approves;
+  // without one it is refused (UpdateItem), and nothing published changes either way.
+  CIVICDESK_ASSIGN_OR_RETURN(bool published, InPublishedResult(database, id));
+  if (published && !TrimSpaces(form["correction_reason"]).empty()) {
+    Result<int64_t> requested =
+        RequestCorrection(database, id, update, form["correction_reason"], ActorOf(context));
+    if (!requested.ok()) return RenderItem(context, requested.status());
+    return http::RedirectResponse(ItemAddress(id) + "#corrections");
+  }
   Status saved = UpdateItem(database, id, update, ActorOf(context));
   if (!saved.ok()) return RenderItem(context, saved);
   return http::RedirectResponse(ItemAddress(id));
+}
+
+Result<Response> ApproveCorrectionAction(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(Correction correction, GetCorrection(database, id));
+  CIVICDESK_RETURN_IF_ERROR(ApproveCorrection(database, id, ActorOf(context)));
+  return http::RedirectResponse(ItemAddress(correction.item_id) + "#corrections");
+}
+
+Result<Response> RejectCorrectionAction(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(Correction correction, GetCorrection(database, id));
+  CIVICDESK_RETURN_IF_ERROR(RejectCorrection(database, id, ActorOf(context)));
+  return http::RedirectResponse(ItemAddress(correction.item_id) + "#corrections");
 }
 
 Result<Response> AcceptSuggested(RequestContext& context) {

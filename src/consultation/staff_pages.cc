@@ -3,9 +3,11 @@
 // paper or at meetings, meetings and the fields' plan links.
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "consultation/access.h"
 #include "consultation/handlers.h"
+#include "consultation/publishing.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
@@ -268,8 +270,12 @@ Result<Response> QueuePage(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<FieldOption> field_options, ListFields(database, id));
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<SectionRef> units, ListOrgUnits(database));
   const QueueFilter filter = QueueFilter::From(context.request());
+  // Opinions that arrived after publication: a follow-up, outside the published result.
+  CIVICDESK_ASSIGN_OR_RETURN(std::set<int64_t> late, ItemsAfterPublication(database, id));
+  int late_here = 0;
   json rows = json::array();
   for (const Item& item : items) {
+    if (late.count(item.id)) ++late_here;
     if (!filter.Matches(item)) continue;
     std::string sections;
     for (const auto& [department, section] : item.sections)
@@ -280,7 +286,8 @@ Result<Response> QueuePage(RequestContext& context) {
                     {"sections", sections},
                     {"status", item.status ? std::to_string(*item.status) : "—"},
                     {"answered", item.response_id != 0},
-                    {"approved", item.approved}});
+                    {"approved", item.approved},
+                    {"after_publication", late.count(item.id) > 0}});
   }
   json filter_fields = json::array();
   for (const FieldOption& field : field_options) {
@@ -313,6 +320,8 @@ Result<Response> QueuePage(RequestContext& context) {
         {"sections", filter_sections},
         {"active", filter.Active()}}},
       {"bulk_done", context.request().QueryParam("done").value_or("")},
+      {"after_publication", late_here},
+      {"has_after_publication", late_here > 0},
       {"items", rows},
       {"has_items", !rows.empty()},
       {"scoped", IsSectionStaff(context)},

@@ -6,13 +6,18 @@
 #include <nlohmann/json.hpp>
 
 #include "consultation/access.h"
+#include "consultation/corrections.h"
 #include "consultation/handlers.h"
 #include "consultation/opinions_import.h"
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
+#include "consultation/publishing.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
+#include "consultation/views.h"
 #include "consultation/workflow.h"
+#include "core/date.h"
+#include "core/text_normalize.h"
 #include "text/analysis.h"
 
 namespace civicdesk::consultation {
@@ -32,6 +37,49 @@ std::string ProblemText(const RequestContext& context, const PublicationProblem&
                                {{"missing", missing}}, problem.problem.field()));
 }
 
+// The publish page's period (publishing before its close needs an explicit early close, with
+// the new closing day) and, once published, the corrections waiting for approval and the
+// opinions that arrived after publication.
+Status AddPeriodAndCorrections(RequestContext& context, const Consultation& consultation,
+                               json& data) {
+  storage::Database& database = context.app().database();
+  const Date today = TodayInJapan();
+  const std::map<std::string, std::string> form = context.request().method == "POST"
+                                                      ? context.request().Form()
+                                                      : std::map<std::string, std::string>{};
+  auto sent = [&form](const std::string& key) {
+    auto found = form.find(key);
+    return found == form.end() ? std::string() : found->second;
+  };
+  data["period"] = {{"over", PeriodOver(consultation, today)},
+                    {"closes", WarekiOf(consultation.closes_on)},
+                    {"opens_iso", consultation.opens_on},
+                    {"today_iso", FormatIsoDate(today)},
+                    {"close_early", !sent("close_early").empty()},
+                    {"close_early_on", sent("close_early_on").empty() ? FormatIsoDate(today)
+                                                                      : sent("close_early_on")}};
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Correction> pending,
+                             ListCorrections(database, consultation.id, "pending"));
+  json corrections = json::array();
+  for (const Correction& correction : pending) {
+    json changed = json::array();
+    for (const std::string& column : correction.changed)
+      changed.push_back(context.Message("correction_column_" + column));
+    corrections.push_back({{"id", correction.id},
+                           {"item_id", correction.item_id},
+                           {"reason", correction.reason},
+                           {"requested_by", correction.requested_login},
+                           {"changed", changed}});
+  }
+  data["pending_corrections"] = corrections;
+  data["has_pending_corrections"] = !corrections.empty();
+  CIVICDESK_ASSIGN_OR_RETURN(std::set<int64_t> late,
+                             ItemsAfterPublication(database, consultation.id));
+  data["after_publication"] = late.size();
+  data["has_after_publication"] = !late.empty();
+  return Status::Ok();
+}
+
 // The checks before publication; after a refused publication, with `error`'s words above them.
 Result<Response> RenderPublish(RequestContext& context, const Status& error) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
@@ -46,26 +94,16 @@ Result<Response> RenderPublish(RequestContext& context, const Status& error) {
                     {"problem", ProblemText(context, problem)},
                     {"is_item", problem.item_id != 0}});
   }
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<PublishedRow> rows, PublishedRows(database, id));
-  json flagged = json::array();
-  for (const PublishedRow& row : rows) {
-    std::vector<PersonalDataFinding> findings = FindPersonalData(row.opinion);
-    if (findings.empty()) continue;
-    json kinds = json::array();
-    for (const PersonalDataFinding& finding : findings) {
-      kinds.push_back(
-          {{"kind", context.Message("personal_" + finding.kind)}, {"excerpt", finding.excerpt}});
-    }
-    flagged.push_back({{"number", row.number}, {"item_id", row.item_id}, {"findings", kinds}});
-  }
-  json data = {{"flagged", flagged},
-               {"has_flagged", !flagged.empty()},
+  // The open personal-data flags, each with its one-click mask (staff_personal_data.cc).
+  CIVICDESK_ASSIGN_OR_RETURN(json personal_data, PersonalDataView(context, id));
+  json data = {{"personal_data", personal_data},
                {"consultation",
                 {{"id", consultation.id},
                  {"title", consultation.title},
                  {"published", consultation.state == "published"}}},
                {"problems", list},
                {"ready", problems.empty()}};
+  CIVICDESK_RETURN_IF_ERROR(AddPeriodAndCorrections(context, consultation, data));
   if (!error.ok()) data["error"] = context.Format(error);
   return context.Page("consultation/staff_publish", context.Message("staff_publish_title"), data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
@@ -100,7 +138,15 @@ Result<Response> PublishPage(RequestContext& context) {
 
 Result<Response> DoPublish(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
-  Status published = Publish(context.app().database(), id, ActorOf(context));
+  std::map<std::string, std::string> form = context.request().Form();
+  PublishOptions options;
+  // Closing the period early is explicit: the box ticked and the new closing day given.
+  if (!form["close_early"].empty()) options.close_early_on = TrimSpaces(form["close_early_on"]);
+  if (!form["close_early"].empty() && options.close_early_on.empty()) {
+    return RenderPublish(context, Status::InvalidArgument("consultation.close_early_date_required",
+                                                          "close_early_on"));
+  }
+  Status published = Publish(context.app().database(), id, ActorOf(context), options);
   if (!published.ok()) return RenderPublish(context, published);
   return http::RedirectResponse("/consultations/" + std::to_string(id) + "/result");
 }

@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "consultation/corrections.h"
+#include "consultation/personal_data_flags.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
+#include "core/number_format.h"
 #include "core/text_normalize.h"
 
 namespace civicdesk::consultation {
@@ -37,14 +40,14 @@ size_t CountCharacters(std::string_view text) {
 }
 
 Consultation ConsultationFromRow(const std::vector<Value>& row) {
-  return {AsInt(row[0]),  AsText(row[1]), AsText(row[2]), AsText(row[3]),
-          AsText(row[4]), AsText(row[5]), AsText(row[6]), AsText(row[7]),
-          AsText(row[8]), AsText(row[9]), AsText(row[10])};
+  return {AsInt(row[0]),   AsText(row[1]),  AsText(row[2]), AsText(row[3]), AsText(row[4]),
+          AsText(row[5]),  AsText(row[6]),  AsText(row[7]), AsText(row[8]), AsText(row[9]),
+          AsText(row[10]), AsText(row[11]), AsText(row[12])};
 }
 
 constexpr char kConsultationColumns[] =
     "id, kind, title, draft_title, opens_on, closes_on, meetings_from, meetings_to, state, "
-    "published_at, source";
+    "published_at, source, original_closes_on, closed_early_at";
 
 }  // namespace
 
@@ -124,6 +127,26 @@ storage::ModuleMigrations ConsultationMigrations() {
            "CREATE INDEX consultation_audit_entity ON consultation_audit (entity, entity_id)"},
           {2, "items keep the id they had in an imported file",
            "ALTER TABLE consultation_item ADD COLUMN external_id TEXT NOT NULL DEFAULT ''"},
+          {3,
+           "published results are frozen: the items in the result, an early close of the period, "
+           "corrections (訂正) approved before they are republished",
+           "ALTER TABLE consultation_item ADD COLUMN in_result BIGINT NOT NULL DEFAULT 0;"
+           "UPDATE consultation_item SET in_result = 1 WHERE active = 1 AND consultation_id IN"
+           " (SELECT id FROM consultation WHERE state = 'published');"
+           "ALTER TABLE consultation ADD COLUMN original_closes_on TEXT;"
+           "ALTER TABLE consultation ADD COLUMN closed_early_at TEXT;"
+           "CREATE TABLE consultation_correction (id {{id}}, consultation_id BIGINT NOT NULL"
+           " REFERENCES consultation (id), item_id BIGINT NOT NULL REFERENCES consultation_item"
+           " (id), state TEXT NOT NULL, reason TEXT NOT NULL, change_value TEXT NOT NULL,"
+           " requested_by BIGINT NOT NULL, requested_login TEXT NOT NULL, requested_at TEXT NOT"
+           " NULL, decided_by BIGINT, decided_login TEXT, decided_at TEXT, before_value TEXT NOT"
+           " NULL DEFAULT '', after_value TEXT NOT NULL DEFAULT '');"
+           "CREATE INDEX consultation_correction_item ON consultation_correction (item_id, state);"
+           "CREATE INDEX consultation_correction_consultation ON consultation_correction"
+           " (consultation_id, state);"
+           "CREATE INDEX consultation_item_response ON consultation_item (response_id)"},
+          {4, "personal-data flags stored with the opinions they point into",
+           kPersonalDataMigrationSql},
       }};
 }
 
@@ -247,9 +270,8 @@ Result<int64_t> VoiceDeskId(storage::Database& database) {
   return id;
 }
 
-Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
-                       const NewSubmission& input, const Settings& settings, const Actor& actor,
-                       bool staff_entry) {
+Status CheckSubmission(storage::Database& database, int64_t consultation_id,
+                       const NewSubmission& input, const Settings& settings, bool staff_entry) {
   if (!IsValidUtf8(input.text)) {
     return Status::InvalidArgument("consultation.text_not_utf8", "text");
   }
@@ -257,10 +279,11 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
   if (text.empty()) return Status::InvalidArgument("consultation.text_empty", "text");
   size_t characters = CountCharacters(text);
   if (characters > settings.max_opinion_chars) {
-    return Status::InvalidArgument("consultation.text_too_long",
-                                   {{"maximum", std::to_string(settings.max_opinion_chars)},
-                                    {"characters", std::to_string(characters)}},
-                                   "text");
+    return Status::InvalidArgument(
+        "consultation.text_too_long",
+        {{"maximum", GroupThousands(static_cast<int64_t>(settings.max_opinion_chars))},
+         {"characters", GroupThousands(static_cast<int64_t>(characters))}},
+        "text");
   }
   for (unsigned char c : text) {
     if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
@@ -304,10 +327,18 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
       return Status::Conflict("consultation.not_open");
     }
   }
+  return Status::Ok();
+}
 
+Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
+                       const NewSubmission& input, const Settings& settings, const Actor& actor,
+                       bool staff_entry) {
+  CIVICDESK_RETURN_IF_ERROR(
+      CheckSubmission(database, consultation_id, input, settings, staff_entry));
+  const std::string text = TrimSpaces(input.text);
   Receipt receipt;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
-    receipt.receipt = NewReceipt();
+    receipt.receipt = input.receipt.empty() ? NewReceipt() : input.receipt;
     Result<QueryResult> inserted = connection.Query(
         "INSERT INTO consultation_submission (consultation_id, receipt, channel, district, "
         "relationship,"
@@ -339,6 +370,8 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
       "SELECT s.receipt, s.consultation_id, c.title, s.received_at, c.state,"
       " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1),"
       " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1"
+      "   AND i.in_result = 1),"
+      " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1"
       "   AND i.response_id IS NOT NULL AND i.status IS NOT NULL),"
       " (SELECT COUNT(*) FROM consultation_item i WHERE i.submission_id = s.id AND i.active = 1"
       "   AND (i.status IS NOT NULL OR i.response_id IS NOT NULL"
@@ -351,10 +384,11 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
   const auto& row = rows->rows[0];
   ReceiptStatus status{AsText(row[0]), AsInt(row[1]), AsText(row[2]),
                        AsText(row[3]), "received",    static_cast<int>(AsInt(row[5]))};
-  int answered = static_cast<int>(AsInt(row[6]));
-  int touched = static_cast<int>(AsInt(row[7]));
+  int answered = static_cast<int>(AsInt(row[7]));
+  int touched = static_cast<int>(AsInt(row[8]));
   if (AsText(row[4]) == "published") {
-    status.state = "published";
+    // Received after publication: a follow-up, not part of the published result.
+    status.state = AsInt(row[6]) > 0 ? "published" : "after_publication";
   } else if (answered > 0 && answered == status.items) {
     status.state = "answered";
   } else if (touched > 0) {
@@ -375,21 +409,25 @@ std::string PublishedRowsSql(storage::Backend backend) {
   const std::string sections = storage::OrderedJoinSubquery(
       backend, "s.section", "'/'", "FROM consultation_item_section s WHERE s.item_id = i.id",
       "s.position");
+  // Once published, the table is the items it was published with (in_result): opinions that
+  // arrive afterwards are a follow-up, never part of it.
   return "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, "
          "r.truncated, " +
          fields + ", " + departments + ", " + sections + ", i.group_key" +
-         " FROM consultation_item i LEFT JOIN consultation_response r ON r.id = i.response_id"
+         " FROM consultation_item i JOIN consultation c ON c.id = i.consultation_id"
+         " LEFT JOIN consultation_response r ON r.id = i.response_id"
          " WHERE i.consultation_id = ? AND i.active = 1"
-         " ORDER BY COALESCE(i.publication_position, 9223372036854775807),"
-         " COALESCE((SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field "
-         "f"
-         "   ON f.id = x.field_id WHERE x.item_id = i.id), 9223372036854775807),"
-         " i.group_key, COALESCE(i.status, 9), i.id";
+         " AND (c.state <> 'published' OR i.in_result = 1)"
+         " ORDER BY " +
+         std::string(kPublishedOrder);
 }
 
 Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
                            const std::function<Status(const PublishedRow&)>& on_row) {
   const std::string sql = PublishedRowsSql(database.backend());
+  // The 訂正履歴 of the rows corrected after publication (a few, held in memory).
+  CIVICDESK_ASSIGN_OR_RETURN(CorrectionNotes notes,
+                             ApprovedCorrectionNotes(database, consultation_id));
   int number = 0;
   PublishedRow published;
   return database.QueryEach(sql, {consultation_id}, [&](const std::vector<Value>& row) {
@@ -405,6 +443,8 @@ Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
     published.departments = AsText(row[9]);
     published.sections = AsText(row[10]);
     published.group_key = AsText(row[11]);
+    const auto note = notes.find(published.item_id);
+    published.corrections = note == notes.end() ? std::string() : note->second;
     return on_row(published);
   });
 }
@@ -450,6 +490,10 @@ RowSource CollapseFormLetters(RowSource rows) {
       if (pending && form_letter && pending->group_key == row.group_key &&
           pending->fields == row.fields) {
         ++pending->form_letter_count;
+        if (!row.corrections.empty()) {
+          if (!pending->corrections.empty()) pending->corrections += kCorrectionSeparator;
+          pending->corrections += row.corrections;
+        }
         return Status::Ok();
       }
       if (Status flushed = flush(); !flushed.ok()) return flushed;
@@ -479,10 +523,12 @@ Result<Summary> Summarize(storage::Database& database, int64_t consultation_id) 
     summary.people_by_district[std::string(district)] = 0;
   for (int status = 1; status <= 5; ++status) summary.statuses.push_back({status, 0, 0, 0});
 
+  // Once published, the counts are the published items' (later opinions are a follow-up).
+  const bool published = consultation->state == "published";
   Result<QueryResult> items = database.Query(
-      "SELECT channel, status, COUNT(*) FROM consultation_item WHERE consultation_id = ? AND "
-      "active = 1"
-      " GROUP BY channel, status",
+      std::string("SELECT channel, status, COUNT(*) FROM consultation_item WHERE consultation_id "
+                  "= ? AND active = 1") +
+          (published ? " AND in_result = 1" : "") + " GROUP BY channel, status",
       {consultation_id});
   if (!items.ok()) return items.status();
   for (const auto& row : items->rows) {
@@ -515,8 +561,12 @@ Result<Summary> Summarize(storage::Database& database, int64_t consultation_id) 
     }
   } else {
     Result<QueryResult> people = database.Query(
-        "SELECT channel, district, COUNT(*) FROM consultation_submission WHERE consultation_id = ?"
-        " GROUP BY channel, district",
+        std::string("SELECT channel, district, COUNT(*) FROM consultation_submission s WHERE"
+                    " consultation_id = ?") +
+            (published ? " AND EXISTS (SELECT 1 FROM consultation_item i WHERE i.submission_id"
+                         " = s.id AND i.in_result = 1)"
+                       : "") +
+            " GROUP BY channel, district",
         {consultation_id});
     if (!people.ok()) return people.status();
     for (const auto& row : people->rows) {

@@ -31,6 +31,10 @@ struct Consultation {
   std::string state;  // "open", "published"
   std::string published_at;
   std::string source;
+  // Set when a publisher closed the period early to publish (publishing.h): the closing date
+  // first announced (closes_on then holds the new one) and when it was closed.
+  std::string original_closes_on;
+  std::string closed_early_at;
 };
 
 struct NewConsultation {
@@ -72,6 +76,9 @@ struct NewSubmission {
   std::string contact_email;
   std::string contact_phone;
   std::string contact_address;
+  // The receipt to store it under (the form token's, intake.h: a second send of one form then
+  // collides with the first, kConflict); empty: a new random one.
+  std::string receipt;
 };
 
 struct Receipt {
@@ -79,10 +86,15 @@ struct Receipt {
   std::string receipt;
 };
 
-// Validates (text present, within the limit, valid UTF-8; a known channel; the district for
-// meetings; the consultation open on today's date in Japan unless `staff_entry`) and stores the
-// submission with one item holding its whole text, in one durable transaction. Errors name
-// the field: text, channel, district, relationship, contact_email.
+// The checks of Submit, without storing anything (the confirmation step of the public form):
+// text present, within the limit, valid UTF-8; a known channel; the district for meetings; the
+// consultation open on today's date in Japan unless `staff_entry`. Errors name the field: text,
+// channel, district, relationship, contact_email, contact.
+Status CheckSubmission(storage::Database& database, int64_t consultation_id,
+                       const NewSubmission& input, const Settings& settings, bool staff_entry);
+
+// Validates (CheckSubmission) and stores the submission with one item holding its whole text,
+// in one durable transaction.
 Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                        const NewSubmission& input, const Settings& settings, const Actor& actor,
                        bool staff_entry);
@@ -92,7 +104,7 @@ struct ReceiptStatus {
   int64_t consultation_id = 0;
   std::string consultation_title;
   std::string received_at;
-  std::string state;  // received, in_progress, answered, published
+  std::string state;  // received, in_progress, answered, published, after_publication
   int items = 0;
 };
 
@@ -104,9 +116,19 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
 // hand the very same query to the database's own command-line dump as their baseline.
 std::string PublishedRowsSql(storage::Backend backend);
 
-// Hands each row of the published table to `on_row`, in publication order (the imported
-// position first, otherwise by field, similar-opinion group, status, then entry order),
-// numbered from 1, streaming from the database: memory stays flat for a million items.
+// The order of the published table, an ORDER BY list over consultation_item aliased i: the
+// imported (or, once published, frozen) position first, then field, similar-opinion group,
+// status and entry order.
+inline constexpr std::string_view kPublishedOrder =
+    "COALESCE(i.publication_position, 9223372036854775807),"
+    " COALESCE((SELECT MIN(f.position) FROM consultation_item_field x JOIN consultation_field f"
+    " ON f.id = x.field_id WHERE x.item_id = i.id), 9223372036854775807),"
+    " i.group_key, COALESCE(i.status, 9), i.id";
+
+// Hands each row of the published table to `on_row`, in publication order (kPublishedOrder),
+// numbered from 1, streaming from the database: memory stays flat for a million items. Once
+// published, only the items published (opinions received later are a follow-up), each with
+// its 訂正履歴 when a correction was approved (corrections.h).
 Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
                            const std::function<Status(const PublishedRow&)>& on_row);
 

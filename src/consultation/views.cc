@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 
+#include "consultation/corrections.h"
 #include "core/date.h"
 #include "core/number_format.h"
 #include "core/wareki.h"
@@ -28,6 +29,9 @@ json ConsultationView(const Consultation& consultation) {
           {"draft_title", consultation.draft_title},
           {"opens", WarekiOf(consultation.opens_on)},
           {"closes", WarekiOf(consultation.closes_on)},
+          {"closed_early", !consultation.original_closes_on.empty()},
+          {"original_closes", WarekiOf(consultation.original_closes_on)},
+          {"closed_early_on", JapaneseDateOf(consultation.closed_early_at)},
           {"open", IsOpen(consultation)},
           {"published", consultation.state == "published"}};
 }
@@ -123,7 +127,8 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
                      {"sections", row.sections},
                      {"response", row.response},
                      {"status", row.status ? std::to_string(*row.status) : ""},
-                     {"truncated", row.response_truncated}});
+                     {"truncated", row.response_truncated},
+                     {"corrected", !row.corrections.empty()}});
   }
   json legend = json::array();
   for (size_t i = 0; i < kStatusLegend.size(); ++i) {
@@ -141,6 +146,42 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
       {"statuses", statuses},
       {"legend", legend},
       {"rows", table}};
+}
+
+json CorrectionView(const http::RequestContext& context, const Correction& correction) {
+  json changes = json::array();
+  auto status_text = [](const std::optional<int>& status) {
+    return status ? std::to_string(*status) : std::string("—");
+  };
+  for (const std::string& column : correction.changed) {
+    std::string before, after;
+    if (column == "fields") {
+      before = correction.before.fields;
+      after = correction.after.fields;
+    } else if (column == "sections") {
+      before = correction.before.departments + " " + correction.before.sections;
+      after = correction.after.departments + " " + correction.after.sections;
+    } else if (column == "response") {
+      before = correction.before.response;
+      after = correction.after.response;
+    } else {
+      before = status_text(correction.before.status);
+      after = status_text(correction.after.status);
+    }
+    changes.push_back({{"column", context.Message("correction_column_" + column)},
+                       {"before", before},
+                       {"after", after}});
+  }
+  return {{"id", correction.id},
+          {"item_id", correction.item_id},
+          {"state", context.Message("correction_state_" + correction.state)},
+          {"pending", correction.state == "pending"},
+          {"reason", correction.reason},
+          {"requested_by", correction.requested_login},
+          {"requested_on", JapaneseDateOf(correction.requested_at)},
+          {"decided_by", correction.decided_login},
+          {"decided_on", JapaneseDateOf(correction.decided_at)},
+          {"changes", changes}};
 }
 
 bool CollapseRequested(const http::RequestContext& context) {

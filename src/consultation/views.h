@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "consultation/corrections.h"
 #include "consultation/store.h"
 #include "core/result.h"
 #include "http/app.h"
@@ -33,6 +34,10 @@ nlohmann::json MonthlyJson(const std::vector<MonthlyCount>& months);
 // table of `rows`.
 nlohmann::json ResultView(const http::RequestContext& context, const Consultation& consultation,
                           const Summary& summary, const std::vector<PublishedRow>& rows);
+
+// A correction (corrections.h) in the reader's language: its state, reason, who asked and
+// decided and when (和暦 with the Western year), and each changed column before and after.
+nlohmann::json CorrectionView(const http::RequestContext& context, const Correction& correction);
 
 // True when the request asks for one row per form letter (?form_letters=collapse).
 bool CollapseRequested(const http::RequestContext& context);

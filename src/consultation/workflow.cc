@@ -4,8 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "consultation/personal_data.h"
-#include "consultation/publication.h"
+#include "consultation/personal_data_flags.h"
+#include "consultation/publishing.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
@@ -207,10 +207,7 @@ Result<std::vector<ResponseOption>> ListResponses(storage::Database& database,
   return responses;
 }
 
-Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate& update,
-                  const Actor& actor) {
-  Result<Item> before = GetItemOn(database, item_id);
-  if (!before.ok()) return before.status();
+Status CheckItemUpdate(storage::Database& database, const Item& before, const ItemUpdate& update) {
   if (update.status && (*update.status < 1 || *update.status > 5)) {
     return Status::InvalidArgument("consultation.status_invalid", "status");
   }
@@ -220,7 +217,7 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
     }
   }
   if (update.field_ids) {
-    Result<std::vector<FieldOption>> fields = ListFields(database, before->consultation_id);
+    Result<std::vector<FieldOption>> fields = ListFields(database, before.consultation_id);
     if (!fields.ok()) return fields.status();
     for (int64_t id : *update.field_ids) {
       bool known = std::any_of(fields->begin(), fields->end(),
@@ -242,11 +239,30 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
   if (update.reuse_response_id) {
     Result<QueryResult> response =
         database.Query("SELECT 1 FROM consultation_response WHERE id = ? AND consultation_id = ?",
-                       {*update.reuse_response_id, before->consultation_id});
+                       {*update.reuse_response_id, before.consultation_id});
     if (!response.ok()) return response.status();
     if (response->empty())
       return Status::InvalidArgument("consultation.reuse_response_not_found", "reuse_response");
   }
+  return Status::Ok();
+}
+
+Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate& update,
+                  const Actor& actor) {
+  // A published item is frozen: its changes are corrections (corrections.h). Checked again
+  // inside the change's transaction, where a publication committed meanwhile is seen.
+  CIVICDESK_RETURN_IF_ERROR(RefuseIfPublished(database, item_id));
+  return ApplyItemUpdate(database, item_id, update, actor, [item_id](Connection& connection) {
+    return RefuseIfPublished(connection, item_id);
+  });
+}
+
+Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemUpdate& update,
+                       const Actor& actor,
+                       const std::function<Status(storage::Connection&)>& in_transaction) {
+  Result<Item> before = GetItemOn(database, item_id);
+  if (!before.ok()) return before.status();
+  CIVICDESK_RETURN_IF_ERROR(CheckItemUpdate(database, *before, update));
 
   Status changed = database.Transaction([&](Connection& connection) -> Status {
     if (update.field_ids) {
@@ -324,12 +340,18 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
         return s;
     }
     if (update.status) {
-      if (Status s = Run(connection, "UPDATE consultation_item SET status = ? WHERE id = ?",
-                         {int64_t{*update.status}, item_id});
+      // 対応状況 is part of the answer that was approved: a new one needs approval again.
+      const bool other = before->status != update.status;
+      if (Status s =
+              Run(connection,
+                  other ? "UPDATE consultation_item SET status = ?, approved = 0 WHERE id = ?"
+                        : "UPDATE consultation_item SET status = ? WHERE id = ?",
+                  {int64_t{*update.status}, item_id});
           !s.ok()) {
         return s;
       }
     }
+    if (in_transaction) return in_transaction(connection);
     return Status::Ok();
   });
   if (!changed.ok()) return changed;
@@ -345,6 +367,7 @@ Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate
 
 Status SplitSubmission(storage::Database& database, int64_t submission_id,
                        const std::vector<std::string>& pieces, const Actor& actor) {
+  CIVICDESK_RETURN_IF_ERROR(RefuseSubmissionIfPublished(database, submission_id));
   Result<Submission> submission = GetSubmission(database, submission_id);
   if (!submission.ok()) return submission.status();
   std::vector<std::pair<size_t, size_t>> ranges;
@@ -386,6 +409,8 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
       if (!item.ok()) return item.status();
       created.push_back({{"item", AsInt(item->rows[0][0])}, {"range", {start, end}}});
     }
+    // The masks point into the submission's text: every new piece gets those over it.
+    CIVICDESK_RETURN_IF_ERROR(ReapplyPersonalDataMasks(connection, submission_id));
     return Audit(connection, actor, "split", "submission", submission_id, replaced.dump(),
                  created.dump());
   });
@@ -415,50 +440,8 @@ Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& ac
 }
 
 Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor) {
-  Result<Item> item = GetItemOn(database, item_id);
-  if (!item.ok()) return item.status();
-  std::vector<PersonalDataFinding> findings = FindPersonalData(item->text);
-  if (findings.empty()) return Status::Ok();
-  std::string masked = MaskPersonalData(item->text, findings);
-  Status stored = database.Transaction([&](Connection& connection) -> Status {
-    if (Status s = Run(connection, "UPDATE consultation_item SET text = ? WHERE id = ?",
-                       {masked, item_id});
-        !s.ok()) {
-      return s;
-    }
-    return Audit(connection, actor, "mask", "item", item_id, item->text, masked);
-  });
-  if (stored.ok()) IndexItems(database, {item_id});
-  return stored;
-}
-
-Status Publish(storage::Database& database, int64_t consultation_id, const Actor& actor) {
-  Result<std::vector<PublicationProblem>> problems = CheckPublication(database, consultation_id);
-  if (!problems.ok()) return problems.status();
-  if (!problems->empty()) {
-    // The words of each problem are the publish page's; the message names the items.
-    std::string numbers;
-    for (const PublicationProblem& problem : *problems) {
-      if (problem.number > 0)
-        numbers += (numbers.empty() ? "" : ", ") + ("No " + std::to_string(problem.number));
-    }
-    return Status::InvalidArgument(
-        "consultation.publish_blocked",
-        {{"count", std::to_string(problems->size())}, {"numbers", numbers.empty() ? "—" : numbers}},
-        "items");
-  }
-  Status published = database.Transaction([&](Connection& connection) -> Status {
-    if (Status s = Run(connection,
-                       "UPDATE consultation SET state = 'published', published_at = ? WHERE id = ?",
-                       {NowIso8601Utc(), consultation_id});
-        !s.ok()) {
-      return s;
-    }
-    return Audit(connection, actor, "publish", "consultation", consultation_id, "open",
-                 "published");
-  });
-  if (published.ok()) IndexConsultation(database, consultation_id);
-  return published;
+  CIVICDESK_RETURN_IF_ERROR(GetItemOn(database, item_id).status());
+  return MaskOpenPersonalDataOfItem(database, item_id, actor).status();
 }
 
 }  // namespace civicdesk::consultation

@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_CONSULTATION_WORKFLOW_H_
 #define CIVICDESK_CONSULTATION_WORKFLOW_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -78,13 +79,28 @@ struct ItemUpdate {
 };
 
 // Applies the update in one transaction and audits it (before and after as JSON).
-// InvalidArgument naming the field (fields, sections, response, status).
+// InvalidArgument naming the field (fields, sections, response, status). A new response or a
+// new status takes the item's approval away. An item of a published result is frozen: Conflict
+// (consultation.item_published, field correction_reason); its changes are corrections
+// (corrections.h).
 Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate& update,
                   const Actor& actor);
 
-// Replaces a submission's items by one item per piece. Each piece (surrounding spaces ignored)
-// must occur in the submission's text after the previous one; the item keeps that byte range.
-// The replaced items are kept inactive, so the history stays. InvalidArgument names the piece.
+// The checks of UpdateItem on `update` for the item `before`: InvalidArgument naming the field.
+Status CheckItemUpdate(storage::Database& database, const Item& before, const ItemUpdate& update);
+
+// UpdateItem without the freeze of published items, running `in_transaction` (when set) last
+// inside the change's transaction: its failure undoes the change. What an approved correction
+// applies (ApproveCorrection); everything else calls UpdateItem.
+Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemUpdate& update,
+                       const Actor& actor,
+                       const std::function<Status(storage::Connection&)>& in_transaction);
+
+// Replaces a submission's items by one item per piece. Not for a submission whose items are in
+// a published result (Conflict consultation.submission_published). Each piece (surrounding spaces
+// ignored) must occur in the submission's text after the previous one; the item keeps that byte
+// range. The replaced items are kept inactive, so the history stays. InvalidArgument names the
+// piece.
 Status SplitSubmission(storage::Database& database, int64_t submission_id,
                        const std::vector<std::string>& pieces, const Actor& actor);
 
@@ -93,12 +109,14 @@ Status MergeSubmission(storage::Database& database, int64_t submission_id, const
 
 Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& actor);
 
-// Replaces what FindPersonalData flags in the item's text by 「（個人情報のため削除）」, audited
-// with the text before and after. The submission keeps the original, which is never published.
+// Masks every open personal-data flag over the item (personal_data_flags.h): its text shows
+// 「（個人情報のため削除）」 there, on every piece cut from the same text later too. Audited by
+// position and hash. The submission keeps the original, which is never published.
 Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor);
 
-// Publishes when CheckPublication finds nothing; otherwise InvalidArgument listing the items
-// that fail (by No).
+// Publishes (publishing.h) without closing the period early: refused before the period has
+// closed, or unless every item is approved and no personal-data flag is open (InvalidArgument
+// listing the items by No).
 Status Publish(storage::Database& database, int64_t consultation_id, const Actor& actor);
 
 }  // namespace civicdesk::consultation

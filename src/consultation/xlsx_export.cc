@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "consultation/publication.h"
+
 namespace civicdesk::consultation {
 namespace {
 
@@ -14,7 +16,7 @@ constexpr double kWidths[] = {6, 28, 60, 18, 20, 20, 70, 10};
 }  // namespace
 
 Status WriteXlsx(const std::string& path, const std::string& title, const Summary& summary,
-                 const RowSource& rows) {
+                 const RowSource& rows, bool corrections) {
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
@@ -39,6 +41,11 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   }
   for (lxw_col_t column = 0; column < 8; ++column)
     worksheet_write_string(table, 0, column, kColumns[column], header);
+  const lxw_col_t last_column = corrections ? 8 : 7;
+  if (corrections) {
+    worksheet_set_column(table, 8, 8, kCorrectionsWidth, nullptr);
+    worksheet_write_string(table, 0, 8, std::string(kCorrectionsColumn).c_str(), header);
+  }
   worksheet_freeze_panes(table, 1, 0);
   lxw_row_t row_number = 1;
   Status read = rows([&](const PublishedRow& row) {
@@ -56,6 +63,7 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
     } else {
       worksheet_write_blank(table, row_number, 7, cell);
     }
+    if (corrections) worksheet_write_string(table, row_number, 8, row.corrections.c_str(), cell);
     ++row_number;
     return Status::Ok();
   });
@@ -64,7 +72,7 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
     std::remove(path.c_str());
     return read;
   }
-  worksheet_autofilter(table, 0, 0, row_number - 1, 7);
+  worksheet_autofilter(table, 0, 0, row_number - 1, last_column);
 
   lxw_worksheet* counts = workbook_add_worksheet(workbook, "意見数・対応状況");
   worksheet_set_column(counts, 0, 0, 50, nullptr);

@@ -13,9 +13,10 @@ namespace civicdesk::consultation {
 // Writes the publication as an Excel workbook at `path` (libxlsxwriter, constant-memory mode, so
 // rows go straight to disk): sheet 「区民意見と区の考え方」 with the table (frozen header,
 // filter, wrapped text) and sheet 「意見数・対応状況」 with blocks 1 and 2 and the legend.
+// With `corrections` (HasApprovedCorrections), a last column 訂正履歴 as in the other formats.
 // kUnavailable when the file cannot be written.
 Status WriteXlsx(const std::string& path, const std::string& title, const Summary& summary,
-                 const RowSource& rows);
+                 const RowSource& rows, bool corrections = false);
 
 }  // namespace civicdesk::consultation
 

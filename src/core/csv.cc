@@ -70,4 +70,51 @@ std::string CsvQuote(std::string_view text) {
   return cell + "\"";
 }
 
+bool StartsLikeFormula(std::string_view cell) {
+  if (cell.empty()) return false;
+  switch (cell.front()) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsPlainNumber(std::string_view cell) {
+  size_t at = 0;
+  auto digits = [&]() {
+    const size_t from = at;
+    while (at < cell.size() && cell[at] >= '0' && cell[at] <= '9') ++at;
+    return at > from;
+  };
+  if (at < cell.size() && cell[at] == '-') ++at;
+  if (!digits()) return false;
+  if (at < cell.size() && cell[at] == '.') {
+    ++at;
+    if (!digits()) return false;
+  }
+  if (at < cell.size() && (cell[at] == 'e' || cell[at] == 'E')) {
+    ++at;
+    if (at < cell.size() && (cell[at] == '+' || cell[at] == '-')) ++at;
+    if (!digits()) return false;
+  }
+  return at == cell.size();
+}
+
+std::string GuardFormula(std::string_view cell, bool number_column) {
+  if (!StartsLikeFormula(cell) || (number_column && IsPlainNumber(cell))) return std::string(cell);
+  return "'" + std::string(cell);
+}
+
+void UnguardFormula(std::string& cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' &&
+      StartsLikeFormula(std::string_view(cell).substr(1)))
+    cell.erase(0, 1);
+}
+
 }  // namespace civicdesk

@@ -19,6 +19,7 @@ using http::TableFormat;
 http::Table RegistryTable(http::App& app) {
   http::Table table;
   for (const char* column : kFacilityColumns) table.columns.emplace_back(column);
+  table.number_columns = FacilityNumberColumns();
   table.sheet_name = "施設";
   table.rows = [&app](const http::DatasetRowWriter& write) -> Status {
     CIVICDESK_ASSIGN_OR_RETURN(Registry registry, LoadRegistry(app.database()));
@@ -33,6 +34,7 @@ http::Table RegistryTable(http::App& app) {
 http::Table CostsTable(std::shared_ptr<const GroupedCosts> costs, const std::string& column) {
   http::Table table;
   table.columns = {"year", column, "cost_yen"};
+  table.number_columns = {"year", "cost_yen"};
   table.sheet_name = "将来経費";
   table.rows = [costs](const http::DatasetRowWriter& write) {
     return ForEachCostRow(*costs, write);
@@ -45,6 +47,7 @@ http::Table WorksTable(std::shared_ptr<const Projection> projection) {
   http::Table table;
   table.columns = {"facility_id", "facility",       "kind",    "due_year",
                    "start_year",  "duration_years", "overdue", "cost_yen"};
+  table.number_columns = {"due_year", "start_year", "duration_years", "overdue", "cost_yen"};
   table.sheet_name = "工事一覧";
   table.rows = [projection](const http::DatasetRowWriter& write) -> Status {
     for (const PlannedWork& work : projection->works) {
@@ -122,6 +125,7 @@ Result<std::vector<http::PublicDataset>> PublicDatasets(http::App& app) {
   list.standard = "公共施設一覧";
   list.columns = {"施設番号",       "名称",   "施設分類", "地区",
                   "延床面積（㎡）", "建築年", "構造",     "所管課"};
+  list.number_columns = {"延床面積（㎡）", "建築年"};
   list.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
     CIVICDESK_ASSIGN_OR_RETURN(Registry registry, LoadRegistry(app.database()));
     for (const std::vector<std::string>& row : FacilityRows(registry.facilities)) {
@@ -141,6 +145,7 @@ Result<std::vector<http::PublicDataset>> PublicDatasets(http::App& app) {
       sample_note;
   projection.tags = {"公共施設", "将来経費"};
   projection.columns = {"年度", "施設分類", "経費（円）"};
+  projection.number_columns = {"年度", "経費（円）"};
   projection.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
     ProjectionQuery query;
     query.options = {FiscalYear::Containing(TodayInJapan()).year(), 40};

@@ -205,11 +205,12 @@ TEST(Report, GroupsByCategoryAndWritesCsv) {
   EXPECT_EQ(costs.labels[1], "行政系施設");
   std::ostringstream csv;
   WriteGroupedCsv(costs, "category", csv);
+  // The bytes of the site's projection.csv: UTF-8 with a BOM, CRLF (http::WriteTable).
   EXPECT_EQ(csv.str(),
-            "year,category,cost_yen\n"
-            "2025,学校教育系施設,17000000\n2025,行政系施設,25000000\n"
-            "2026,学校教育系施設,17000000\n2026,行政系施設,25000000\n"
-            "2027,学校教育系施設,17000000\n2027,行政系施設,25000000\n");
+            "\xEF\xBB\xBFyear,category,cost_yen\r\n"
+            "2025,学校教育系施設,17000000\r\n2025,行政系施設,25000000\r\n"
+            "2026,学校教育系施設,17000000\r\n2026,行政系施設,25000000\r\n"
+            "2027,学校教育系施設,17000000\r\n2027,行政系施設,25000000\r\n");
   const std::string svg = StackedBarSvg(costs, "将来経費", "projection-table");
   EXPECT_NE(svg.find("aria-describedby=\"projection-table\""), std::string::npos);
   EXPECT_NE(svg.find("学校教育系施設"), std::string::npos);

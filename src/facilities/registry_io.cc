@@ -6,6 +6,7 @@
 #include "core/csv.h"
 #include "core/number_format.h"
 #include "core/xlsx_reader.h"
+#include "http/table_response.h"
 
 namespace civicdesk::facilities {
 namespace {
@@ -206,6 +207,7 @@ Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<st
 Result<std::vector<Facility>> ReadFacilitiesCsv(std::istream& input, int current_year) {
   std::vector<std::vector<std::string>> rows;
   Status read = ForEachCsvRow(input, [&](std::vector<std::string>& cells, int64_t) {
+    for (std::string& cell : cells) UnguardFormula(cell);
     rows.push_back(std::move(cells));
     return Status::Ok();
   });
@@ -237,18 +239,20 @@ std::vector<std::vector<std::string>> FacilityRows(const std::vector<Facility>& 
   return rows;
 }
 
+std::vector<std::string> FacilityNumberColumns() {
+  return {"floor_area_sqm", "year_built", "rebuild_age", "rebuild_yen_per_sqm"};
+}
+
 void WriteFacilitiesCsv(const std::vector<Facility>& facilities, std::ostream& output) {
-  output << "\xEF\xBB\xBF";
-  bool first = true;
-  for (const char* column : kFacilityColumns) {
-    output << (first ? "" : ",") << column;
-    first = false;
-  }
-  output << "\r\n";
-  for (const std::vector<std::string>& row : FacilityRows(facilities)) {
-    for (size_t c = 0; c < row.size(); ++c) output << (c ? "," : "") << CsvQuote(row[c]);
-    output << "\r\n";
-  }
+  http::Table table;
+  for (const char* column : kFacilityColumns) table.columns.emplace_back(column);
+  table.number_columns = FacilityNumberColumns();
+  table.rows = [&facilities](const http::DatasetRowWriter& write) -> Status {
+    for (const std::vector<std::string>& row : FacilityRows(facilities))
+      CIVICDESK_RETURN_IF_ERROR(write(row));
+    return Status::Ok();
+  };
+  (void)http::WriteTable(table, http::TableFormat::kCsv, output);
 }
 
 }  // namespace civicdesk::facilities

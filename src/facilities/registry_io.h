@@ -21,7 +21,8 @@ inline constexpr const char* kFacilityColumns[] = {
     "id",        "name",       "category", "district", "floor_area_sqm", "year_built",
     "structure", "department", "section",  "works",    "rebuild_age",    "rebuild_yen_per_sqm"};
 
-// Reads a registry from CSV (UTF-8, a BOM allowed). Required columns: name, category,
+// Reads a registry from CSV (UTF-8, a BOM allowed; the ' that WriteFacilitiesCsv puts before a
+// cell starting like a formula is taken off). Required columns: name, category,
 // floor_area_sqm, year_built. Every row is checked; the first bad one is InvalidArgument naming
 // its line and column ("line 5: floor_area_sqm"): a non-positive area, a build year after
 // `current_year` or before 1868, an unknown category or kind of work.
@@ -35,6 +36,10 @@ Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<st
 
 // The registry as rows of kFacilityColumns (the inverse of ParseFacilityRows).
 std::vector<std::vector<std::string>> FacilityRows(const std::vector<Facility>& facilities);
+// The columns of kFacilityColumns that hold numbers (http::Table::number_columns).
+std::vector<std::string> FacilityNumberColumns();
+// The registry as CSV through http::WriteTable (UTF-8 with a BOM; a cell that starts like a
+// formula gets a leading ', which ReadFacilitiesCsv takes off again).
 void WriteFacilitiesCsv(const std::vector<Facility>& facilities, std::ostream& output);
 
 // The works history cell ("2012:大規模改修:250000000;...") and back.

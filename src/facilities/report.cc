@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <map>
 
-#include "core/csv.h"
+#include "http/table_response.h"
 
 namespace civicdesk::facilities {
 namespace {
@@ -135,14 +135,13 @@ Status ForEachCostRow(const GroupedCosts& costs, const CostRowWriter& write) {
 
 void WriteGroupedCsv(const GroupedCosts& costs, const std::string& group_column,
                      std::ostream& output) {
-  output << "year," << group_column << ",cost_yen\n";
-  const size_t years = costs.series.empty() ? 0 : costs.series[0].size();
-  for (size_t y = 0; y < years; ++y) {
-    for (size_t s = 0; s < costs.series.size(); ++s) {
-      output << costs.from_year + static_cast<int>(y) << "," << CsvQuote(costs.labels[s]) << ","
-             << costs.series[s][y] << "\n";
-    }
-  }
+  http::Table table;
+  table.columns = {"year", group_column, "cost_yen"};
+  table.number_columns = {"year", "cost_yen"};
+  table.rows = [&costs](const http::DatasetRowWriter& write) {
+    return ForEachCostRow(costs, write);
+  };
+  (void)http::WriteTable(table, http::TableFormat::kCsv, output);
 }
 
 std::string OkuYen(int64_t yen) {

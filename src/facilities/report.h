@@ -38,7 +38,8 @@ using CostRowWriter = std::function<Status(const std::vector<std::string>& cells
 Status ForEachCostRow(const GroupedCosts& costs, const CostRowWriter& write);
 
 // "year,<group>,cost_yen" rows, every year × every group (zeros included), with a header whose
-// second column is `group_column` ("category").
+// second column is `group_column` ("category"), as CSV through http::WriteTable: the bytes of
+// the site's /facilities/projection.csv (UTF-8 with a BOM, CRLF, formula cells guarded).
 void WriteGroupedCsv(const GroupedCosts& costs, const std::string& group_column,
                      std::ostream& output);
 

@@ -66,6 +66,18 @@ bool CsrfTokenValid(RequestContext& context, const Request& request) {
   return cookie && TokensEqual(submitted, *cookie);
 }
 
+// The query of a GET page without lang, each pair followed by "&": the language switch keeps
+// the page as it is (a receipt number asked for, a search).
+std::string LanguageSwitchQuery(const Request& request) {
+  if (request.method != "GET") return {};
+  std::string query;
+  for (const auto& [name, value] : request.query) {
+    if (name == "lang") continue;
+    query += PercentEncode(name) + "=" + PercentEncode(value) + "&";
+  }
+  return query;
+}
+
 }  // namespace
 
 RequestContext::RequestContext(App& app, const Request& request, std::string language,
@@ -142,7 +154,10 @@ Response RequestContext::Page(std::string_view template_name, const std::string&
       {"csrf_token", public_cache_seconds_ > 0 && !principal_ ? std::string() : csrf_token()},
       {"title", title},
       {"path", request_.path},
+      {"lang_query", LanguageSwitchQuery(request_)},
   };
+  // A page with a form that must keep what was typed switches language by re-posting it.
+  if (data.is_object() && data.contains("lang_form")) common["lang_form"] = data["lang_form"];
   if (principal_) {
     common["user"] = {{"login", principal_->login},
                       {"display_name", principal_->display_name},
@@ -251,6 +266,12 @@ Result<std::vector<AuditEntry>> App::AuditTrail(size_t limit) {
                    [](const AuditEntry& a, const AuditEntry& b) { return a.at > b.at; });
   if (all.size() > limit) all.resize(limit);
   return all;
+}
+
+std::string App::PublicUrl() const {
+  std::string url = options_.public_url.empty() ? "http://localhost" : options_.public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
 }
 
 const Indicator* App::FindIndicator(std::string_view id) const {

@@ -52,6 +52,11 @@ struct AppOptions {
   LoginLimits login_limits;
   // Opinions accepted per client address per minute (public form and API); 0: no limit.
   int submissions_per_minute = 0;
+  // The site's public base URL ("https://opendata.example.jp", no trailing /): the start of
+  // every absolute URL the site gives (CKAN resource URLs, DCAT), never the request's Host
+  // header. `serve --public-url`; the command line defaults it to http://HOST:PORT. Empty:
+  // http://localhost.
+  std::string public_url;
 };
 
 // Everything a handler sees of one request: who is asking, in which language, the CSRF token
@@ -128,6 +133,8 @@ class App {
   Accounts& accounts() { return accounts_; }
   Sessions& sessions() { return sessions_; }
   const AppOptions& options() const { return options_; }
+  // AppOptions::public_url without a trailing /, or http://localhost when none is set.
+  std::string PublicUrl() const;
 
   // Installs each module; then resolves message fallbacks. Call once before serving.
   Status Install(const std::vector<Module>& modules);

@@ -29,6 +29,9 @@ struct PublicDataset {
   // "オープンデータ一覧"; the catalog then adds the standard's leading columns. Empty: none.
   std::string standard;
   std::vector<std::string> columns;
+  // The columns that hold numbers (counts, costs, years, values): in CSV a plain number there is
+  // written as it is, where any other cell starting like a formula gets a leading ' (Table).
+  std::vector<std::string> number_columns;
   // Streams the rows, in order; a non-Ok Status from the writer stops it and is returned.
   std::function<Status(App&, const DatasetRowWriter&)> rows;
 };

@@ -48,21 +48,34 @@ Result<std::string> EncodeCp932(UConverter* converter, std::string_view utf8) {
   return out;
 }
 
-std::string CsvLine(const std::vector<std::string>& cells) {
+// Which cells of a row are in number columns (Table::number_columns), by position.
+std::vector<bool> NumberColumnFlags(const Table& table) {
+  std::vector<bool> flags(table.columns.size(), false);
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    for (const std::string& name : table.number_columns)
+      if (table.columns[c] == name) flags[c] = true;
+  }
+  return flags;
+}
+
+std::string CsvLine(const std::vector<std::string>& cells, const std::vector<bool>& numbers) {
   std::string line;
   for (size_t c = 0; c < cells.size(); ++c) {
     if (c > 0) line += ',';
-    line += CsvQuote(cells[c]);
+    line += CsvQuote(GuardFormula(cells[c], c < numbers.size() && numbers[c]));
   }
   line += "\r\n";
   return line;
 }
 
-std::string TsvLine(const std::vector<std::string>& cells) {
+// The guard comes first, so that a cell starting with a tab keeps its ' when the tab becomes a
+// space.
+std::string TsvLine(const std::vector<std::string>& cells, const std::vector<bool>& numbers) {
   std::string line;
   for (size_t c = 0; c < cells.size(); ++c) {
     if (c > 0) line += '\t';
-    for (char ch : cells[c]) line += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
+    for (char ch : GuardFormula(cells[c], c < numbers.size() && numbers[c]))
+      line += (ch == '\t' || ch == '\n' || ch == '\r') ? ' ' : ch;
   }
   line += '\n';
   return line;
@@ -73,15 +86,21 @@ Status WriteDelimited(const Table& table, TableFormat format, const BodyWriter& 
   if (format == TableFormat::kCsvCp932) {
     CIVICDESK_ASSIGN_OR_RETURN(converter, OpenCp932());
   }
-  auto line_of = format == TableFormat::kTsv ? TsvLine : CsvLine;
-  auto emit = [&](const std::vector<std::string>& cells) -> Status {
-    if (!converter) return write(line_of(cells));
-    CIVICDESK_ASSIGN_OR_RETURN(std::string encoded, EncodeCp932(converter.get(), line_of(cells)));
+  const std::vector<bool> numbers = NumberColumnFlags(table);
+  auto line_of = [&](const std::vector<std::string>& cells, const std::vector<bool>& flags) {
+    return format == TableFormat::kTsv ? TsvLine(cells, flags) : CsvLine(cells, flags);
+  };
+  auto emit_with = [&](const std::vector<std::string>& cells,
+                       const std::vector<bool>& flags) -> Status {
+    if (!converter) return write(line_of(cells, flags));
+    CIVICDESK_ASSIGN_OR_RETURN(std::string encoded,
+                               EncodeCp932(converter.get(), line_of(cells, flags)));
     return write(encoded);
   };
   if (format == TableFormat::kCsv) CIVICDESK_RETURN_IF_ERROR(write("\xEF\xBB\xBF"));
-  CIVICDESK_RETURN_IF_ERROR(emit(table.columns));
-  return table.rows(emit);
+  CIVICDESK_RETURN_IF_ERROR(emit_with(table.columns, {}));  // the header: no number columns
+  return table.rows(
+      [&](const std::vector<std::string>& cells) { return emit_with(cells, numbers); });
 }
 
 Status WriteJson(const Table& table, const BodyWriter& write) {
@@ -219,6 +238,16 @@ Status WriteTable(const Table& table, TableFormat format, const BodyWriter& writ
       return WriteXlsx(table, write);
   }
   return Status::Internal("unknown table format");
+}
+
+Status WriteTable(const Table& table, TableFormat format, std::ostream& out) {
+  auto write = [&out](std::string_view piece) {
+    out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    return out ? Status::Ok() : Status::Unavailable("http.cannot_write_output");
+  };
+  CIVICDESK_RETURN_IF_ERROR(WriteTable(table, format, write));
+  out.flush();
+  return out ? Status::Ok() : Status::Unavailable("http.cannot_write_output");
 }
 
 Response TableResponse(Table table, TableFormat format, std::string_view filename_stem) {

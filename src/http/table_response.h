@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,10 @@ enum class TableFormat {
   kCsv,       // UTF-8 with a BOM (Excel reads the Japanese), RFC 4180 quoting, CRLF
   kCsvCp932,  // the same in Shift_JIS (Windows-31J); what CP932 lacks becomes 〓
   kTsv,       // UTF-8, tabs and line breaks inside a cell become spaces, LF
-  kJson,      // an array of objects keyed by column name
-  kXlsx,      // one sheet, bold header row, written in constant memory
+  // CSV and TSV cells that start like a formula (=, +, -, @, tab, CR) get a leading ' (core
+  // GuardFormula), except plain numbers in the table's number columns.
+  kJson,  // an array of objects keyed by column name
+  kXlsx,  // one sheet, bold header row, written in constant memory
 };
 
 // "csv" (with `encoding` "cp932" or "sjis": kCsvCp932), "tsv", "json", "xlsx"; nullopt else.
@@ -34,13 +37,20 @@ std::string_view TableMimeType(TableFormat format);
 struct Table {
   std::vector<std::string> columns;
   std::function<Status(const DatasetRowWriter& write)> rows;
+  // The names of the columns that hold numbers (counts, costs, years, values): CSV and TSV
+  // write a plain number there as it is (-5 stays -5); every other cell that starts like a
+  // formula gets a leading '.
+  std::vector<std::string> number_columns;
   // XLSX only: the sheet's name ("" → Sheet1) and column widths in characters (optional).
   std::string sheet_name;
   std::vector<double> column_widths;
 };
 
 // Writes `table` in `format` to `write`, row by row: memory stays flat however many rows.
+// Every CSV and TSV of the system goes through here (formula cells guarded, see Table).
 Status WriteTable(const Table& table, TableFormat format, const BodyWriter& write);
+// The same to a stream (the command line's files); kUnavailable when the stream fails.
+Status WriteTable(const Table& table, TableFormat format, std::ostream& out);
 
 // A streamed (chunked) download of `table`, offered as `filename_stem`.<extension>.
 Response TableResponse(Table table, TableFormat format, std::string_view filename_stem);

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -20,18 +19,10 @@ using nlohmann::json;
 constexpr int kDefaultRows = 10;
 constexpr int kMaxRows = 1000;  // as CKAN's ckan.search.rows_max
 
-// "http://host:port" from the Host header, so that resource URLs are absolute as CKAN's are. A
-// Host with anything but host-name characters is ignored.
-std::string BaseUrl(RequestContext& context) {
-  std::string host = context.request().Header("host");
-  const bool plain =
-      !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-               c == '[' || c == ']';
-      });
-  if (!plain) host = "127.0.0.1";
-  return (context.app().options().secure_cookies ? "https://" : "http://") + host;
-}
+// The configured public base URL (AppOptions::public_url, `serve --public-url`), so that resource
+// URLs are absolute as CKAN's are. Never the request's Host header: a client must not choose
+// the links the catalog hands to others.
+std::string BaseUrl(RequestContext& context) { return context.app().PublicUrl(); }
 
 std::string HelpUrl(RequestContext& context, const std::string& action) {
   return BaseUrl(context) + "/api/3/action/help_show?name=" + action;

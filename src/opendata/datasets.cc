@@ -55,10 +55,12 @@ std::vector<http::PublicDataset> OwnDatasets(const CatalogSettings& settings) {
   downloads.title = "オープンデータのダウンロード数（月別）";
   downloads.title_en = "Open data downloads per month";
   downloads.description =
-      "データセットごと、月ごとのダウンロード数。基本計画の成果指標「月平均のオープンデータ"
-      "ダウンロード数」はこの数から計算しています。";
+      "データセットごと、月ごとのダウンロード数。同じ接続元からの同じデータセットのダウンロード"
+      "は1日1回と数え、検索エンジン等のクローラーは数えません。基本計画の成果指標「月平均のオー"
+      "プンデータダウンロード数」はこの数から計算しています。";
   downloads.tags = {"オープンデータ", "成果指標"};
   downloads.columns = {"month", "dataset", "downloads"};
+  downloads.number_columns = {"downloads"};
   downloads.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
     return app.database().QueryEach(
         "SELECT month, dataset, downloads FROM opendata_download ORDER BY month, dataset", {},
@@ -86,11 +88,16 @@ Result<Response> DownloadFile(RequestContext& context, const CatalogSettings& se
     return Status::InvalidArgument("opendata.cp932_csv_only", "encoding");
   CIVICDESK_ASSIGN_OR_RETURN(http::PublicDataset dataset,
                              FindDataset(context.app(), file.substr(0, dot)));
-  if (context.request().method == "GET")
-    CIVICDESK_RETURN_IF_ERROR(CountDownload(context.app().database(), dataset.id, TodayInJapan()));
+  // One download per client, dataset and day; crawlers are not counted (downloads.h).
+  if (context.request().method == "GET" && !IsCrawler(context.request().Header("user-agent"))) {
+    CIVICDESK_RETURN_IF_ERROR(CountDownload(context.app().database(), dataset.id, TodayInJapan(),
+                                            context.request().remote_address)
+                                  .status());
+  }
 
   http::Table table;
   table.columns = PublishedColumns(dataset);
+  table.number_columns = dataset.number_columns;
   // Runs after the handler returned: the App outlives the response; the rest is copied.
   table.rows = [&app = context.app(), dataset, settings](const http::DatasetRowWriter& write) {
     return ForEachPublishedDatasetRow(app, dataset, settings, write);

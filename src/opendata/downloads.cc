@@ -1,7 +1,14 @@
 #include "opendata/downloads.h"
 
+#include <arpa/inet.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/fiscal_year.h"
 
@@ -20,6 +27,41 @@ std::string MonthKey(int year, unsigned month) {
 // Months since year 0, so that ranges of months are differences.
 int MonthIndex(int year, unsigned month) { return year * 12 + static_cast<int>(month) - 1; }
 
+// What a crawler's User-Agent contains (lower case); see IsCrawler.
+constexpr std::array<std::string_view, 8> kCrawlerMarks = {
+    "bot",         "crawl", "spider", "slurp", "facebookexternalhit", "mediapartners-google",
+    "ia_archiver", "scrapy"};
+
+std::string Hex(const unsigned char* bytes, size_t length) {
+  std::string hex(length * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes, length);
+  hex.pop_back();
+  return hex;
+}
+
+// 32 random bytes in hex: a new day's secret key.
+std::string NewSalt() {
+  if (sodium_init() < 0) std::abort();  // libsodium cannot work without its RNG
+  unsigned char bytes[crypto_generichash_KEYBYTES];
+  randombytes_buf(bytes, sizeof(bytes));
+  return Hex(bytes, sizeof(bytes));
+}
+
+// BLAKE2b-128 of the client keyed with the day's secret (hex).
+Result<std::string> ClientHash(std::string_view client, const std::string& salt_hex) {
+  unsigned char key[crypto_generichash_KEYBYTES];
+  size_t key_length = 0;
+  if (sodium_hex2bin(key, sizeof(key), salt_hex.data(), salt_hex.size(), nullptr, &key_length,
+                     nullptr) != 0 ||
+      key_length != sizeof(key))
+    return Status::Internal("opendata_download_salt holds a bad key");
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof(digest), reinterpret_cast<const unsigned char*>(client.data()),
+                     client.size(), key, sizeof(key));
+  sodium_memzero(key, sizeof(key));
+  return Hex(digest, sizeof(digest));
+}
+
 }  // namespace
 
 storage::ModuleMigrations OpendataMigrations() {
@@ -28,13 +70,71 @@ storage::ModuleMigrations OpendataMigrations() {
               {1, "downloads per dataset per month",
                "CREATE TABLE opendata_download (dataset TEXT NOT NULL, month TEXT NOT NULL,"
                " downloads BIGINT NOT NULL, PRIMARY KEY (dataset, month))"},
+              {2, "one download per client, dataset and day, the client hashed with a daily key",
+               "CREATE TABLE opendata_download_client (dataset TEXT NOT NULL, day TEXT NOT NULL,"
+               " client_hash TEXT NOT NULL, PRIMARY KEY (dataset, day, client_hash));"
+               "CREATE TABLE opendata_download_salt (day TEXT PRIMARY KEY, salt TEXT NOT NULL)"},
           }};
 }
 
-Status CountDownload(storage::Database& database, const std::string& dataset, Date day) {
+bool IsCrawler(std::string_view user_agent) {
+  std::string lower(user_agent.substr(0, 1024));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view mark : kCrawlerMarks) {
+    for (size_t at = lower.find(mark); at != std::string::npos; at = lower.find(mark, at + 1)) {
+      if (mark == "bot" && at >= 2 && lower.compare(at - 2, 5, "cubot") == 0) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ClientOf(std::string_view address) {
+  const std::string text(address);
+  unsigned char bytes[16];
+  if (inet_pton(AF_INET, text.c_str(), bytes) == 1) return "4:" + Hex(bytes, 4);
+  if (inet_pton(AF_INET6, text.c_str(), bytes) == 1) {
+    static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::equal(std::begin(kMapped), std::end(kMapped), bytes)) return "4:" + Hex(bytes + 12, 4);
+    return "6:" + Hex(bytes, 8);  // the /64 network
+  }
+  return "?:" + text;
+}
+
+Result<bool> CountDownload(storage::Database& database, const std::string& dataset, Date day,
+                           std::string_view address) {
+  const std::string date = FormatIsoDate(day);
   const std::string month =
       MonthKey(static_cast<int>(day.year()), static_cast<unsigned>(day.month()));
-  return database.Transaction([&](storage::Connection& connection) -> Status {
+  const std::string client = ClientOf(address);
+  bool counted = false;
+  Status done = database.Transaction([&](storage::Connection& connection) -> Status {
+    counted = false;
+    // The day's secret: the day's first download draws it and deletes the earlier days' secrets
+    // and hashes, which nobody needs once their day is over.
+    CIVICDESK_ASSIGN_OR_RETURN(
+        storage::QueryResult drawn,
+        connection.Query("INSERT INTO opendata_download_salt (day, salt) VALUES (?, ?)"
+                         " ON CONFLICT (day) DO NOTHING",
+                         {date, NewSalt()}));
+    if (drawn.affected_rows > 0) {
+      CIVICDESK_RETURN_IF_ERROR(
+          connection.Query("DELETE FROM opendata_download_salt WHERE day < ?", {date}).status());
+      CIVICDESK_RETURN_IF_ERROR(
+          connection.Query("DELETE FROM opendata_download_client WHERE day < ?", {date}).status());
+    }
+    CIVICDESK_ASSIGN_OR_RETURN(
+        storage::QueryResult salt,
+        connection.Query("SELECT salt FROM opendata_download_salt WHERE day = ?", {date}));
+    if (salt.rows.empty()) return Status::Internal("no download key for " + date);
+    CIVICDESK_ASSIGN_OR_RETURN(std::string hash, ClientHash(client, AsText(salt.rows[0][0])));
+    CIVICDESK_ASSIGN_OR_RETURN(
+        storage::QueryResult seen,
+        connection.Query("INSERT INTO opendata_download_client (dataset, day, client_hash)"
+                         " VALUES (?, ?, ?) ON CONFLICT (dataset, day, client_hash) DO NOTHING",
+                         {dataset, date, hash}));
+    if (seen.affected_rows == 0) return Status::Ok();  // counted already today
+    counted = true;
     return connection
         .Query(
             "INSERT INTO opendata_download (dataset, month, downloads) VALUES (?, ?, 1)"
@@ -43,6 +143,8 @@ Status CountDownload(storage::Database& database, const std::string& dataset, Da
             {dataset, month})
         .status();
   });
+  if (!done.ok()) return done;
+  return counted;
 }
 
 Result<std::map<std::string, int64_t>> MonthlyDownloads(storage::Database& database,

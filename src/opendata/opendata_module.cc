@@ -56,7 +56,9 @@ http::Module OpendataModule(CatalogSettings settings) {
     return OwnDatasets(*shared);
   };
   module.indicators.push_back(
-      {std::string(kMonthlyAverageDownloads), "オープンデータカタログのダウンロード数（自動集計）",
+      {std::string(kMonthlyAverageDownloads),
+       "オープンデータカタログのダウンロード数（自動集計。同じ接続元からの同じデータセット"
+       "のダウンロードは1日1回と数え、検索エンジン等のクローラーは数えない）",
        [](storage::Database& database) -> Result<std::map<int, double>> {
          Result<std::map<std::string, int64_t>> monthly = MonthlyDownloads(database);
          if (!monthly.ok()) return monthly.status();

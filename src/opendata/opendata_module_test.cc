@@ -1,10 +1,17 @@
 #include "opendata/opendata_module.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "consultation/consultation_module.h"
 #include "core/wareki.h"
@@ -46,6 +53,42 @@ http::Module ManyDatasets(int count) {
   return module;
 }
 
+// One GET sent from the local address `from` (127.0.0.2, …: the whole of 127/8 is the loopback
+// interface), so that the server sees another client. Returns the status, or -1 when the
+// connection failed.
+int GetFromAddress(uint16_t port, const std::string& from, const std::string& target,
+                   const std::string& user_agent = {}) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof(server)) != 0) {
+    close(fd);
+    return -1;
+  }
+  std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!user_agent.empty()) request += "User-Agent: " + user_agent + "\r\n";
+  request += "\r\n";
+  for (size_t sent = 0; sent < request.size();) {
+    const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, 0);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0;)
+    answer.append(buffer, static_cast<size_t>(n));
+  close(fd);
+  if (answer.rfind("HTTP/1.1 ", 0) != 0) return -1;
+  return std::atoi(answer.c_str() + 9);
+}
+
 class OpendataSiteTest : public ::testing::TestWithParam<std::string> {
  protected:
   OpendataSiteTest()
@@ -55,6 +98,20 @@ class OpendataSiteTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override { CIVICDESK_SKIP_IF_UNAVAILABLE(site_); }
 
   ClientResponse Get(const std::string& target) { return Send(site_.port(), "GET", target); }
+  int GetFrom(const std::string& from, const std::string& target,
+              const std::string& user_agent = {}) {
+    return GetFromAddress(site_.port(), from, target, user_agent);
+  }
+
+  // This month's downloads of `dataset`.
+  int64_t DownloadsThisMonth(const std::string& dataset) {
+    Result<std::map<std::string, int64_t>> monthly = MonthlyDownloads(site_.database(), dataset);
+    EXPECT_TRUE(monthly.ok());
+    int64_t total = 0;
+    if (monthly.ok())
+      for (const auto& [month, count] : *monthly) total += count;
+    return total;
+  }
 
   json Api(const std::string& target, int expected_status = 200) {
     ClientResponse response = Get(target);
@@ -214,9 +271,10 @@ TEST_P(OpendataSiteTest, ADownloadCountsForTheMonthAndFeedsThePlanKpi) {
   EXPECT_TRUE(kpi["actuals"].empty()) << kpi.dump();
 
   ASSERT_EQ(Get("/opendata/files/plan-kpis.csv").status, 200);
-  ASSERT_EQ(Get("/opendata/files/plan-kpis.xlsx").status, 200);
+  ASSERT_EQ(Get("/opendata/files/plan-kpis.xlsx").status, 200);  // the same client: not again
   EXPECT_EQ(Send(site_.port(), "HEAD", "/opendata/files/plan-kpis.csv").status,
-            200);  // not counted
+            200);                                                          // not counted
+  ASSERT_EQ(GetFrom("127.0.0.2", "/opendata/files/plan-kpis.json"), 200);  // another client
   Result<std::map<std::string, int64_t>> after = MonthlyDownloads(site_.database(), "plan-kpis");
   ASSERT_TRUE(after.ok());
   ASSERT_EQ(after->size(), 1u);
@@ -259,6 +317,156 @@ TEST_P(OpendataSiteTest, PagesListSearchAndPreview) {
   json catalog_json = json::parse(dcat.body, nullptr, false);
   EXPECT_EQ(catalog_json["@type"], "dcat:Catalog");
   EXPECT_GT(catalog_json["dcat:dataset"].size(), 6u);
+}
+
+// Issue 17: 300 anonymous GETs of one file in half a second moved KPI 24-2-1 from 4 to 305.
+TEST_P(OpendataSiteTest, ThreeHundredRequestsFromOneAddressCountOnce) {
+  const int64_t before = DownloadsThisMonth("plan-structure");
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 6; ++t) {
+    clients.emplace_back([&] {
+      for (int i = 0; i < 50; ++i)
+        ok += Get(i % 2 ? "/opendata/files/plan-structure.csv"
+                        : "/opendata/files/plan-structure.csv?encoding=cp932")
+                  .status == 200;
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  ASSERT_EQ(ok.load(), 300);
+  EXPECT_EQ(DownloadsThisMonth("plan-structure"), before + 1);
+
+  // A second address adds one, once.
+  ASSERT_EQ(GetFrom("127.0.0.2", "/opendata/files/plan-structure.csv"), 200);
+  ASSERT_EQ(GetFrom("127.0.0.2", "/opendata/files/plan-structure.xlsx"), 200);
+  EXPECT_EQ(DownloadsThisMonth("plan-structure"), before + 2);
+  // Another dataset is another count for the same client.
+  ASSERT_EQ(GetFrom("127.0.0.2", "/opendata/files/plan-kpis.csv"), 200);
+  EXPECT_EQ(DownloadsThisMonth("plan-kpis"), 1);
+
+  // A crawler adds none, from a new address too.
+  for (const char* crawler :
+       {"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+        "Mozilla/5.0 (compatible; Baiduspider/2.0)", "Mozilla/5.0 (compatible; Yahoo! Slurp)"}) {
+    ASSERT_EQ(GetFrom("127.0.0.3", "/opendata/files/plan-structure.csv", crawler), 200);
+  }
+  EXPECT_EQ(DownloadsThisMonth("plan-structure"), before + 2);
+
+  // The addresses are not stored: only one keyed hash per client, dataset and day.
+  Result<storage::QueryResult> stored =
+      site_.database().Query("SELECT dataset, day, client_hash FROM opendata_download_client");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->rows.size(), 3u);
+  for (const auto& row : stored->rows) {
+    const std::string hash = storage::AsText(row[2]);
+    EXPECT_EQ(hash.size(), 32u);
+    EXPECT_EQ(hash.find_first_not_of("0123456789abcdef"), std::string::npos) << hash;
+    for (const auto& cell : row)
+      EXPECT_EQ(storage::AsText(cell).find("127.0.0."), std::string::npos);
+    EXPECT_EQ(storage::AsText(row[1]), FormatIsoDate(TodayInJapan()));
+  }
+  Result<storage::QueryResult> keys =
+      site_.database().Query("SELECT COUNT(*) FROM opendata_download_salt");
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(storage::AsInt(keys->rows[0][0]), 1);
+}
+
+TEST_P(OpendataSiteTest, TheCountingRuleIsOnTheDatasetPageAndTheKpiPage) {
+  ClientResponse dataset = Get("/opendata/datasets/plan-kpis");
+  ASSERT_EQ(dataset.status, 200);
+  EXPECT_NE(dataset.body.find("1日（日本時間）に1回と数えます"), std::string::npos);
+  EXPECT_NE(dataset.body.find("クローラー"), std::string::npos);
+  ClientResponse english = Get("/opendata/datasets/plan-kpis?lang=en");
+  EXPECT_NE(english.body.find("count once a day (Japan time)"), std::string::npos);
+  // Before anything was downloaded, too: the KPI page says how it is measured.
+  ClientResponse kpi = Get("/plan/kpis/24-2-1");
+  ASSERT_EQ(kpi.status, 200);
+  EXPECT_NE(kpi.body.find("同じデータセットのダウンロードは1日1回と数え"), std::string::npos);
+  EXPECT_NE(kpi.body.find("クローラーは数えない"), std::string::npos);
+  ClientResponse other = Get("/plan/kpis/24-1-1");
+  EXPECT_EQ(other.body.find("クローラーは数えない"), std::string::npos);
+}
+
+// Issue 17: absolute URLs in CKAN/DCAT answers came from the Host header.
+TEST_P(OpendataSiteTest, HostHeaderNeverMakesTheAbsoluteUrls) {
+  const std::map<std::string, std::string> evil = {{"Host", "evil.example"}};
+  for (const char* target :
+       {"/api/3/action/package_show?id=plan-kpis", "/api/3/action/resource_show?id=plan-kpis-csv",
+        "/api/3/action/package_search?q="
+        "plan",
+        "/api/3/action/package_list", "/api/3/action/package_show?id=no-such-dataset",
+        "/opendata/catalog.jsonld"}) {
+    ClientResponse answer = Send(site_.port(), "GET", target, {}, evil);
+    EXPECT_NE(answer.status, 0) << target;
+    EXPECT_EQ(answer.body.find("evil.example"), std::string::npos) << target << answer.body;
+  }
+  ClientResponse shown =
+      Send(site_.port(), "GET", "/api/3/action/package_show?id=plan-kpis", {}, evil);
+  json package = json::parse(shown.body);
+  EXPECT_EQ(package["result"]["resources"][0]["url"],
+            "http://localhost/opendata/files/plan-kpis.csv");
+}
+
+TEST_P(OpendataSiteTest, TheConfiguredPublicUrlMakesEveryAbsoluteUrl) {
+  http::AppOptions options;
+  options.public_url = "https://opendata.example.jp/";
+  TestSite site(GetParam(),
+                {http::HttpModule(), text::TextModule(), plan::PlanModule(), OpendataModule()},
+                options);
+  const std::map<std::string, std::string> evil = {{"Host", "evil.example"}};
+  ClientResponse shown =
+      Send(site.port(), "GET", "/api/3/action/package_show?id=plan-kpis", {}, evil);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  json package = json::parse(shown.body);
+  EXPECT_EQ(package["help"],
+            "https://opendata.example.jp/api/3/action/help_show?name=package_show");
+  EXPECT_EQ(package["result"]["url"], "https://opendata.example.jp/opendata/datasets/plan-kpis");
+  for (const json& resource : package["result"]["resources"]) {
+    EXPECT_EQ(resource["url"].get<std::string>().rfind(
+                  "https://opendata.example.jp/opendata/files/plan-kpis.", 0),
+              0u)
+        << resource.dump();
+  }
+  ClientResponse dcat = Send(site.port(), "GET", "/opendata/catalog.jsonld", {}, evil);
+  json catalog = json::parse(dcat.body);
+  EXPECT_EQ(catalog["@id"], "https://opendata.example.jp/opendata/catalog.jsonld");
+  for (const json& dataset : catalog["dcat:dataset"]) {
+    EXPECT_EQ(dataset["@id"].get<std::string>().rfind("https://opendata.example.jp/", 0), 0u);
+    for (const json& distribution : dataset["dcat:distribution"]) {
+      EXPECT_EQ(distribution["dcat:downloadURL"]["@id"].get<std::string>().rfind(
+                    "https://opendata.example.jp/opendata/files/", 0),
+                0u);
+    }
+  }
+  EXPECT_EQ(dcat.body.find("evil.example"), std::string::npos);
+}
+
+TEST(DownloadRule, CrawlersAreNamedByTheirUserAgent) {
+  for (const char* crawler :
+       {"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; bingbot/2.0)",
+        "DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)",
+        "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+        "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
+        "facebookexternalhit/1.1", "Scrapy/2.11 (+https://scrapy.org)", "ia_archiver",
+        "CCBot/2.0 (https://commoncrawl.org/faq/)", "SOMECRAWLER/1.0"}) {
+    EXPECT_TRUE(IsCrawler(crawler)) << crawler;
+  }
+  for (const char* person :
+       {"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 Chrome/96.0 Mobile",
+        "curl/8.5.0", "Wget/1.21", "python-requests/2.31", "ckanapi/4.7", ""}) {
+    EXPECT_FALSE(IsCrawler(person)) << person;
+  }
+}
+
+TEST(DownloadRule, AClientIsItsIpv4AddressOrItsIpv6Network) {
+  EXPECT_EQ(ClientOf("192.0.2.7"), ClientOf("::ffff:192.0.2.7"));
+  EXPECT_NE(ClientOf("192.0.2.7"), ClientOf("192.0.2.8"));
+  EXPECT_EQ(ClientOf("2001:db8:1:2::1"), ClientOf("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+  EXPECT_NE(ClientOf("2001:db8:1:2::1"), ClientOf("2001:db8:1:3::1"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OpendataSiteTest,

@@ -1,7 +1,12 @@
+#include <cstdint>
+#include <optional>
+
 #include "core/date.h"
+#include "core/number_format.h"
 #include "http/table_response.h"
 #include "partners/handlers.h"
 #include "partners/icalendar.h"
+#include "partners/schedule.h"
 #include "partners/views.h"
 
 namespace civicdesk::partners {
@@ -20,6 +25,7 @@ Result<Response> ApplicationsDownload(RequestContext& context, http::TableFormat
                    "representative",   "address",     "destination_code", "staff_count",
                    "planned_nights",   "email",       "submitted_at",     "status",
                    "eligibility_note", "subsidy_yen", "report_url"};
+  table.number_columns = {"fiscal_year", "staff_count", "planned_nights", "subsidy_yen"};
   table.sheet_name = context.Message("partners.applications_sheet");
   table.rows = [&app = context.app(), year](const http::DatasetRowWriter& write) -> Status {
     CIVICDESK_ASSIGN_OR_RETURN(std::vector<Application> applications,
@@ -44,7 +50,8 @@ http::PublicDataset PartnersDataset() {
   partners.title_en = "Partner municipalities (registered)";
   partners.description =
       "港区と連携する自治体のうち台帳に登録したものの全国地方公共団体コード、都道府県、名称、協定。"
-      "資料003が名前を挙げた自治体を読み込んでいます（連携自治体は令和5年12月1日時点で303）。";
+      "『港区の全国連携』（令和5(2023)年12月1日）が名前を挙げた自治体を読み込んでいます"
+      "（連携自治体は同日時点で303）。";
   partners.tags = {"全国連携", "連携自治体"};
   partners.columns = {"連携自治体コード", "都道府県", "名称", "協定"};
   partners.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
@@ -66,7 +73,7 @@ http::PublicDataset PartnersDataset() {
 http::PublicDataset EventsDataset() {
   http::PublicDataset events;
   events.id = "partner-events";
-  events.title = "全国連携マルシェの開催予定";
+  events.title = "全国連携マルシェの開催日程";
   events.title_en = "National partnership marché events";
   events.description = "全国連携マルシェin芝浦の開催日、会場、時間、参加自治体等。";
   events.tags = {"全国連携", "イベント"};
@@ -75,8 +82,11 @@ http::PublicDataset EventsDataset() {
                     "終了時間",   "場所名称", "住所",   "説明"};
   events.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
     CIVICDESK_ASSIGN_OR_RETURN(std::vector<Event> list, ListEvents(app.database()));
+    const Date today = TodayInJapan();
     for (const Event& event : list) {
-      CIVICDESK_RETURN_IF_ERROR(write({event.title + (event.planned ? "（予定）" : ""), event.date,
+      // （予定）, tentative, only while the date is still to come (as /partners/marche says).
+      const bool tentative = event.planned && TimingOf(event, today) != EventTiming::kHeld;
+      CIVICDESK_RETURN_IF_ERROR(write({event.title + (tentative ? "（予定）" : ""), event.date,
                                        event.date, event.opens, event.closes, event.venue,
                                        event.address, "参加自治体等：" + event.participants_text}));
     }
@@ -97,6 +107,27 @@ Result<Response> MarcheCalendar(RequestContext& context) {
                              now = NowIso8601Utc()](const http::BodyWriter& write) {
                               return WriteMarcheCalendar(events, labels, now, write);
                             });
+}
+
+// One marché date as its own calendar (/partners/marche/{event}, the segment "12.ics"): the same
+// UID as in the full calendar, so a date added both ways is one event.
+Result<Response> MarcheEventCalendar(RequestContext& context) {
+  const std::string segment = context.request().PathParam("event");
+  const size_t dot = segment.size() > 4 ? segment.size() - 4 : 0;
+  const std::optional<int64_t> id =
+      segment.ends_with(".ics") ? ParseWholeNumber(segment.substr(0, dot), 1) : std::nullopt;
+  if (!id) return Status::NotFound("partners.event_not_found", {{"event", segment}});
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Event> events, ListEvents(context.app().database()));
+  const Event* event = FindEvent(events, *id);
+  if (event == nullptr) return Status::NotFound("partners.event_not_found", {{"event", segment}});
+  CalendarLabels labels{context.Message("partners_marche_title"),
+                        context.Message("partners.ics_planned_suffix"),
+                        context.Message("partners.ics_participants")};
+  return http::FileResponse(
+      "text/calendar; charset=utf-8",
+      "marche-" + event->date + "-" + std::to_string(event->id) + ".ics",
+      [one = std::vector<Event>{*event}, labels = std::move(labels), now = NowIso8601Utc()](
+          const http::BodyWriter& write) { return WriteMarcheCalendar(one, labels, now, write); });
 }
 
 Result<Response> ApplicationsCsv(RequestContext& context) {

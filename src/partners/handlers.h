@@ -13,8 +13,9 @@ namespace civicdesk::partners {
 
 // pages.cc: the registry (/partners by prefecture, /partners/agreements with counts by type and
 // exchanges per district office), the marché schedule, the workation programme with the
-// estimator (/workation/estimate, without JavaScript) and the application form, and the
-// lottery's record (/workation/draws/{year}, re-computed on every view).
+// estimator (/workation/estimate, without JavaScript), the application form and the lottery
+// seed's commitment, and the lottery's record (/workation/draws/{year}: the commitment, the seed
+// revealed and SHA-256(seed) = commitment checked, and the draw re-run, on every view).
 Result<http::Response> IndexPage(http::RequestContext& context);
 Result<http::Response> AgreementsPage(http::RequestContext& context);
 Result<http::Response> MarchePage(http::RequestContext& context);
@@ -35,12 +36,18 @@ Result<http::Response> StaffPartnersPage(http::RequestContext& context);
 Result<http::Response> AddExchangeForm(http::RequestContext& context);
 Result<http::Response> AddAgreementForm(http::RequestContext& context);
 
-// api.cc: POST /api/v1/workation/estimate ({staff: [...]} → the subsidy, line by line).
+// api.cc: POST /api/v1/workation/estimate ({staff: [...]} → the subsidy, line by line) and
+// GET /api/v1/workation/programmes/{year} (the programme with its lottery: the seed's
+// commitment from before the window closed, and after the draw the seed revealed).
 Result<http::Response> EstimateApi(http::RequestContext& context);
+Result<http::Response> ProgrammeApi(http::RequestContext& context);
 
 // datasets.cc: the marché schedule as iCalendar, the year's applications as CSV or XLSX
 // (?year=, streamed), and the module's public datasets.
 Result<http::Response> MarcheCalendar(http::RequestContext& context);
+// /partners/marche/{event} with the segment "<id>.ics": that one date as iCalendar; NotFound
+// (partners.event_not_found) for any other segment or an unknown id.
+Result<http::Response> MarcheEventCalendar(http::RequestContext& context);
 Result<http::Response> ApplicationsCsv(http::RequestContext& context);
 Result<http::Response> ApplicationsXlsx(http::RequestContext& context);
 Result<std::vector<http::PublicDataset>> Datasets(http::App& app);

@@ -11,6 +11,7 @@
 #include "partners/form_numbers.h"
 #include "partners/handlers.h"
 #include "partners/lottery.h"
+#include "partners/schedule.h"
 #include "partners/views.h"
 
 namespace civicdesk::partners {
@@ -19,6 +20,19 @@ namespace {
 using http::RequestContext;
 using http::Response;
 using nlohmann::json;
+
+// `text` as one shell word: the hex seeds the system draws need no quotes; anything else (a
+// seed typed before commitments) is put in single quotes.
+std::string ShellQuoted(const std::string& text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == ':' || c == '_' || c == '.';
+  });
+  if (plain) return text;
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
 
 std::string WeekdayJa(Date date) {
   static const char* names[] = {"日", "月", "火", "水", "木", "金", "土"};
@@ -31,9 +45,11 @@ Result<Response> RenderWorkation(RequestContext& context, json extra = json::obj
   CIVICDESK_ASSIGN_OR_RETURN(Programme programme, CurrentProgramme(context.app().database()));
   json data = {{"programme", ProgrammeView(context, programme)},
                {"csrf_token", context.csrf_token()},
-               {"rows", EstimatorRows({})}};
+               {"rows", EstimatorRows({})},
+               {"window_status", WindowStatusView(context, programme, TodayInJapan())}};
   Result<std::optional<Draw>> draw = FindDraw(context.app().database(), programme.fiscal_year);
   data["drawn"] = draw.ok() && draw->has_value();
+  data["lottery"] = CommitmentView(context.app().database(), programme.fiscal_year);
   for (auto& [key, value] : extra.items()) data[key] = value;
   return context.Page("partners/workation", context.Message("partners_workation_title"), data,
                       status);
@@ -168,15 +184,29 @@ Result<Response> AgreementsPage(RequestContext& context) {
                       {{"types", types}, {"agreements", rows}, {"offices", offices}});
 }
 
+// Each date with its status against today in Japan (開催済み / 本日開催 / 開催予定: a date shipped
+// in 2023 is never 開催予定 in 2026) and its own .ics.
 Result<Response> MarchePage(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<Event> events, ListEvents(context.app().database()));
+  const Date today = TodayInJapan();
   json rows = json::array();
+  bool any_to_come = false;
   for (const Event& event : events) {
     Result<Date> date = ParseIsoDate(event.date);
-    rows.push_back({{"date", date.ok() ? FormatWarekiDate(*date) + "（" + WeekdayJa(*date) + "）"
-                                       : event.date},
+    const EventTiming timing = TimingOf(event, today);
+    any_to_come = any_to_come || timing != EventTiming::kHeld;
+    const std::string shown =
+        date.ok() ? FormatWarekiDate(*date) + "（" + WeekdayJa(*date) + "）" : event.date;
+    rows.push_back({{"date", shown},
                     {"iso", event.date},
-                    {"planned", event.planned},
+                    {"id", event.id},
+                    {"timing", EventTimingName(timing)},
+                    {"timing_label",
+                     context.Message(std::string("partners_event_") + EventTimingName(timing))},
+                    {"ics_label", context.Format(Status(StatusCode::kOk, "partners.event_ics_label",
+                                                        {{"date", shown}}))},
+                    // 予定 (tentative) is said of a date still to come only.
+                    {"planned", event.planned && timing != EventTiming::kHeld},
                     {"title", event.title},
                     {"venue", event.venue},
                     {"address", event.address},
@@ -186,7 +216,7 @@ Result<Response> MarchePage(RequestContext& context) {
                     {"participants", event.participants_text}});
   }
   return context.Page("partners/marche", context.Message("partners_marche_title"),
-                      {{"events", rows}});
+                      {{"events", rows}, {"none_to_come", !events.empty() && !any_to_come}});
 }
 
 Result<Response> WorkationPage(RequestContext& context) { return RenderWorkation(context); }
@@ -285,14 +315,16 @@ Result<Response> ApplyForm(RequestContext& context) {
 
 Result<Response> DrawPage(RequestContext& context) {
   // A year, not an id: anything outside 2000–2200 has no draw.
-  std::optional<int64_t> year = ParseWholeNumber(context.request().PathParam("year"), 2000, 2200);
-  if (!year) return Status::NotFound("partners.draw_not_found");
-  const int fiscal_year = static_cast<int>(*year);
+  CIVICDESK_ASSIGN_OR_RETURN(int fiscal_year, PathYear(context, "partners.draw_not_found"));
   CIVICDESK_ASSIGN_OR_RETURN(std::optional<Draw> draw,
                              FindDraw(context.app().database(), fiscal_year));
   if (!draw) return Status::NotFound("partners.draw_not_found");
   std::vector<std::string> applicants;
   for (const DrawTicket& ticket : draw->tickets) applicants.push_back(ticket.applicant);
+  // Both checks are made again on every view: the seed against the commitment published before
+  // the window closed, and the draw against its record.
+  const std::string seed_hash = Sha256Hex(draw->seed);
+  const bool committed = !draw->commitment.empty();
   const std::vector<DrawTicket> again =
       DrawLottery(draw->seed, applicants, static_cast<size_t>(draw->places));
   bool same = again.size() == draw->tickets.size();
@@ -308,14 +340,24 @@ Result<Response> DrawPage(RequestContext& context) {
                        {"hash", ticket.hash_hex},
                        {"won", ticket.won}});
   }
-  return context.Page("partners/draw", context.Message("partners_draw_title"),
-                      {{"fiscal_year_label", FormatWarekiFiscalYear(FiscalYear(fiscal_year))},
-                       {"seed", draw->seed},
-                       {"places", draw->places},
-                       {"count", draw->tickets.size()},
-                       {"drawn_at", FormatWarekiTimestamp(draw->drawn_at)},
-                       {"tickets", tickets},
-                       {"verified", same}});
+  const std::string first = draw->tickets.empty() ? "WK" + std::to_string(fiscal_year) + "-0001"
+                                                  : draw->tickets.front().applicant;
+  return context.Page(
+      "partners/draw", context.Message("partners_draw_title"),
+      {{"fiscal_year_label", FormatWarekiFiscalYear(FiscalYear(fiscal_year))},
+       {"seed", draw->seed},
+       {"seed_hash", seed_hash},
+       {"committed", committed},
+       {"commitment", draw->commitment},
+       {"committed_at", FormatWarekiTimestamp(draw->committed_at)},
+       {"seed_matches", committed && seed_hash == draw->commitment},
+       {"seed_command", "printf %s " + ShellQuoted(draw->seed) + " | sha256sum"},
+       {"ticket_command", "printf %s " + ShellQuoted(draw->seed + ":" + first) + " | b2sum -l 256"},
+       {"places", draw->places},
+       {"count", draw->tickets.size()},
+       {"drawn_at", FormatWarekiTimestamp(draw->drawn_at)},
+       {"tickets", tickets},
+       {"verified", same}});
 }
 
 }  // namespace civicdesk::partners

@@ -1,5 +1,6 @@
 #include "partners/partners_module.h"
 
+#include "core/date.h"
 #include "embedded/minato_partners.h"
 #include "embedded/partners_files.h"
 #include "partners/handlers.h"
@@ -20,10 +21,12 @@ std::vector<http::Route> Routes() {
        PublicCache(kPublicPageSeconds, AgreementsPage)},
       {"GET", "/partners/marche", Access::kPublic, PublicCache(kPublicPageSeconds, MarchePage)},
       {"GET", "/partners/marche.ics", Access::kPublic, MarcheCalendar},
+      {"GET", "/partners/marche/{event}", Access::kPublic, MarcheEventCalendar},
       {"GET", "/workation", Access::kPublic, WorkationPage},
       {"GET", "/workation/estimate", Access::kPublic, EstimatePage},
       {"POST", "/workation/apply", Access::kPublic, ApplyForm},
       {"GET", "/workation/draws/{year}", Access::kPublic, DrawPage},
+      {"GET", "/api/v1/workation/programmes/{year}", Access::kPublic, ProgrammeApi},
       {"POST", "/api/v1/workation/estimate", Access::kPublic, EstimateApi, CsrfPolicy::kJsonOnly},
       // Any staff member reads the applications; publishers and admins change them.
       {"GET", "/staff/workation", Access::kStaff, StaffWorkationPage},
@@ -39,10 +42,14 @@ std::vector<http::Route> Routes() {
   };
 }
 
+// The shipped data, then what a database from before issue 17 lacks: business keys for the
+// applications already stored (duplicates marked) and commitments for open programmes.
 Status LoadInitial(storage::Database& database) {
   std::optional<std::string_view> json_text = minato_partners::FindEmbeddedFile("partners.json");
   if (!json_text) return Status::Internal("partners.json is not embedded");
-  return LoadShippedPartners(database, *json_text);
+  CIVICDESK_RETURN_IF_ERROR(LoadShippedPartners(database, *json_text));
+  CIVICDESK_RETURN_IF_ERROR(KeyEarlierApplications(database).status());
+  return CommitOpenProgrammes(database, TodayInJapan()).status();
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "core/date.h"
 #include "core/fiscal_year.h"
 #include "http/http_module.h"
@@ -252,13 +254,19 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
     if (application.status == ApplicationStatus::kReceived) eligible.push_back(application.number);
   ASSERT_EQ(eligible.size(), 4u);
 
-  // Four eligible for two places: a lottery with the published seed.
+  // Four eligible for two places: a lottery with the seed committed when the programme was
+  // saved, drawn once the window has closed (today is its last day, so tomorrow).
   staff_token = http::testing::CsrfTokenIn(publisher.Get("/staff/workation").body);
-  ClientResponse drawn = publisher.PostForm(
-      "/staff/workation/select",
-      {{"year", std::to_string(year)}, {"seed", "公開シード 42"}, {"csrf_token", staff_token}});
-  ASSERT_EQ(drawn.status, 303) << drawn.body;
-  const std::vector<DrawTicket> expected = DrawLottery("公開シード 42", eligible, 2);
+  ClientResponse early = publisher.PostForm(
+      "/staff/workation/select", {{"year", std::to_string(year)}, {"csrf_token", staff_token}});
+  EXPECT_EQ(early.status, 409);
+  EXPECT_NE(early.body.find("参加事業者の決定は受付期間の終了後です"), std::string::npos);
+  const Date tomorrow = Date(std::chrono::sys_days(TodayInJapan()) + std::chrono::days(1));
+  Result<std::optional<Draw>> drawn =
+      SelectParticipants(site_.database(), year, "kikaku", tomorrow);
+  ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
+  ASSERT_TRUE(drawn->has_value());
+  const std::vector<DrawTicket> expected = DrawLottery((*drawn)->seed, eligible, 2);
   const std::string record = Get("/workation/draws/" + std::to_string(year)).body;
   EXPECT_NE(record.find("記録と一致しました"), std::string::npos);
   EXPECT_NE(record.find(expected[0].hash_hex), std::string::npos);
@@ -276,12 +284,10 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
     if (won && winner.empty()) winner = std::to_string(application.id);
   }
   ASSERT_FALSE(winner.empty());
-  EXPECT_EQ(publisher
-                .PostForm("/staff/workation/select", {{"year", std::to_string(year)},
-                                                      {"seed", "again"},
-                                                      {"csrf_token", staff_token}})
-                .status,
-            409);
+  Result<std::optional<Draw>> again =
+      SelectParticipants(site_.database(), year, "kikaku", tomorrow);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().message_id(), "partners.already_drawn");
 
   // Report before approval is refused; then approve, report, publish.
   const std::string base = "/staff/workation/applications/" + winner + "/";

@@ -2,6 +2,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/date.h"
 #include "core/number_format.h"
 #include "partners/expenses_form.h"
 #include "partners/form_numbers.h"
@@ -52,6 +53,7 @@ Result<Response> RenderStaffWorkation(RequestContext& context, json extra = json
   }
   Result<std::optional<Draw>> draw = FindDraw(database, year);
   const std::optional<int> capacity = programme.Capacity();
+  const Result<Date> closes = ParseIsoDate(programme.closes);
   json data = {{"programme", ProgrammeView(context, programme)},
                {"year", year},
                {"applications", rows},
@@ -60,6 +62,8 @@ Result<Response> RenderStaffWorkation(RequestContext& context, json extra = json
                {"oversubscribed", capacity && eligible > *capacity},
                {"can_select", manage && eligible > 0 && !(draw.ok() && draw->has_value())},
                {"drawn", draw.ok() && draw->has_value()},
+               {"window_closed", closes.ok() && *closes < TodayInJapan()},
+               {"lottery", CommitmentView(database, year)},
                {"manage", manage},
                {"csrf_token", context.csrf_token()}};
   for (auto& [key, value] : extra.items()) data[key] = value;
@@ -147,7 +151,8 @@ Result<Response> SaveProgrammeForm(RequestContext& context) {
   programme.places =
       *places ? std::optional<int>(static_cast<int>(std::min<int64_t>(**places, 1000000)))
               : std::nullopt;
-  if (Status saved = SaveProgramme(context.app().database(), programme, context.principal()->login);
+  if (Status saved = SaveProgramme(context.app().database(), programme, context.principal()->login,
+                                   TodayInJapan());
       !saved.ok())
     return StaffError(context, saved);
   return http::RedirectResponse("/staff/workation?year=" + std::to_string(*year));
@@ -157,8 +162,9 @@ Result<Response> SelectForm(RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
   Result<int> year = FiscalYearNumber(form["year"]);
   if (!year.ok()) return StaffError(context, year.status());
-  Result<std::optional<Draw>> draw =
-      SelectParticipants(context.app().database(), *year, form["seed"], context.principal()->login);
+  // The seed is the one committed before the window closed; nobody types it.
+  Result<std::optional<Draw>> draw = SelectParticipants(context.app().database(), *year,
+                                                        context.principal()->login, TodayInJapan());
   if (!draw.ok()) return StaffError(context, draw.status());
   return http::RedirectResponse(draw->has_value()
                                     ? "/workation/draws/" + std::to_string(*year)

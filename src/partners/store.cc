@@ -1,23 +1,19 @@
 #include "partners/store.h"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <cstdio>
+#include <array>
 #include <nlohmann/json.hpp>
 
-#include "core/wareki.h"
 #include "partners/codes.h"
+#include "partners/store_support.h"
 
 namespace civicdesk::partners {
-namespace {
 
 using nlohmann::json;
 using storage::AsInt;
 using storage::AsText;
 
-constexpr std::array<std::string_view, 7> kStatusKeys = {
-    "received", "ineligible", "selected", "not_selected", "approved", "reported", "published"};
+namespace internal {
 
 Status Audit(storage::Connection& connection, const std::string& user, const std::string& action,
              const std::string& entity, const std::string& before, const std::string& after) {
@@ -28,6 +24,22 @@ Status Audit(storage::Connection& connection, const std::string& user, const std
           {NowIso8601Utc(), user, action, entity, before, after})
       .status();
 }
+
+std::string Trim(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::Audit;
+using internal::Trim;
+
+constexpr std::array<std::string_view, 7> kStatusKeys = {
+    "received", "ineligible", "selected", "not_selected", "approved", "reported", "published"};
 
 json ProgrammeToJson(const Programme& programme) {
   json body = {
@@ -86,7 +98,7 @@ std::string ReportJson(const std::vector<StaffExpense>& report) {
 constexpr char kApplicationColumns[] =
     "id, number, fiscal_year, business_name, corporate_number, representative, address,"
     " destination_code, staff_count, planned_nights, email, submitted_at, status,"
-    " eligibility_note, report, subsidy_yen, report_url";
+    " eligibility_note, report, subsidy_yen, report_url, duplicate_of";
 
 Application ApplicationFromRow(const std::vector<storage::Value>& row) {
   Application application;
@@ -112,13 +124,8 @@ Application ApplicationFromRow(const std::vector<storage::Value>& row) {
   }
   if (!storage::IsNull(row[15])) application.subsidy_yen = AsInt(row[15]);
   application.report_url = AsText(row[16]);
+  application.duplicate_of = AsText(row[17]);
   return application;
-}
-
-std::string Trim(std::string_view text) {
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));
 }
 
 // Moves one application from `from` to `to` inside a transaction, with `extra` SQL assignments.
@@ -198,67 +205,115 @@ storage::ModuleMigrations PartnersMigrations() {
            "CREATE TABLE partners_audit (at TEXT NOT NULL, user_login TEXT NOT NULL,"
            " action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
            " after_value TEXT NOT NULL)"},
+          // The lottery's seed is drawn and its SHA-256 published before the window closes; the
+          // seed is read only by the draw, which copies it and the commitment into the record.
+          // Draws made before this migration keep an empty commitment and are shown as such.
+          {2, "workation lottery: seed committed before the application window closes",
+           "CREATE TABLE workation_seed (fiscal_year BIGINT PRIMARY KEY, seed TEXT NOT NULL,"
+           " commitment TEXT NOT NULL, committed_at TEXT NOT NULL, committed_by TEXT NOT NULL);"
+           "ALTER TABLE workation_draw ADD COLUMN commitment TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE workation_draw ADD COLUMN committed_at TEXT NOT NULL DEFAULT ''"},
+          // One application per business per fiscal year, held by the database. Rows already
+          // stored get no key here (NULLs never collide, so duplicates cannot fail the
+          // migration); KeyEarlierApplications gives them their keys at the next start and marks
+          // the duplicates (duplicate_of), since the name's folding (NFKC) is not SQL.
+          {3, "workation: one application per business and fiscal year",
+           "ALTER TABLE workation_application ADD COLUMN business_key TEXT;"
+           "ALTER TABLE workation_application ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';"
+           "CREATE UNIQUE INDEX workation_application_one_per_business ON workation_application"
+           " (fiscal_year, business_key)"},
       }};
 }
 
+// Each shipped record is looked for by its own key and added when missing, so whatever the
+// database already holds (partners imported from a CSV, a programme saved by staff) neither stops
+// the rest from loading nor is overwritten, and a second load adds nothing: partners by code,
+// agreements by partner, type and title, published counts by type, exchanges by partner, title and
+// date, marché dates by title and date, the programme by fiscal year.
 Status LoadShippedPartners(storage::Database& database, std::string_view json_text) {
-  // Only the shipped data writes the published counts: partners imported first do not stop it.
-  Result<storage::QueryResult> existing =
-      database.Query("SELECT COUNT(*) FROM partner_published_count");
-  if (!existing.ok()) return existing.status();
-  if (AsInt(existing->rows[0][0]) > 0) return Status::Ok();
   json data = json::parse(json_text, nullptr, false);
   if (data.is_discarded()) return Status::Internal("partners.json is not JSON");
-  std::vector<Partner> partners;
   for (const json& item : data["partners"]) {
     Result<std::string> code = ValidateLocalGovernmentCode(item.value("code", ""));
     if (!code.ok()) return Status::Internal("partners.json: " + code.status().ToString());
-    partners.push_back(
-        {*code, item.value("prefecture", ""), item.value("name", ""), item.value("note", "")});
   }
-  std::vector<Agreement> agreements;
-  for (const json& item : data["agreements"]) {
-    agreements.push_back({item.value("partner", ""), item.value("type", ""),
-                          item.value("title", ""), item.value("signed_on", ""),
-                          item.value("status", "active"), item.value("source", "")});
-  }
-  if (Status imported = ImportPartners(database, partners, agreements, "system"); !imported.ok())
-    return imported;
   return database.Transaction([&](storage::Connection& connection) -> Status {
+    // Runs `insert` unless `present` (a SELECT with the record's key) finds a row.
+    auto add_missing = [&](std::string_view present, const std::vector<storage::Value>& key,
+                           std::string_view insert,
+                           const std::vector<storage::Value>& values) -> Result<bool> {
+      CIVICDESK_ASSIGN_OR_RETURN(storage::QueryResult found, connection.Query(present, key));
+      if (!found.empty()) return false;
+      CIVICDESK_RETURN_IF_ERROR(connection.Query(insert, values).status());
+      return true;
+    };
+    for (const json& item : data["partners"]) {
+      const std::string code = item.value("code", "");
+      const std::string prefecture = item.value("prefecture", "");
+      const std::string name = item.value("name", "");
+      CIVICDESK_ASSIGN_OR_RETURN(
+          bool added,
+          add_missing("SELECT 1 FROM partner WHERE code = ?", {code},
+                      "INSERT INTO partner (code, prefecture, name, note) VALUES (?, ?, ?, ?)",
+                      {code, prefecture, name, item.value("note", "")}));
+      if (added)
+        CIVICDESK_RETURN_IF_ERROR(
+            Audit(connection, "system", "partner", code, "", prefecture + name));
+    }
+    for (const json& item : data["agreements"]) {
+      const std::string partner = item.value("partner", ""), type = item.value("type", ""),
+                        title = item.value("title", "");
+      CIVICDESK_RETURN_IF_ERROR(
+          add_missing("SELECT 1 FROM partner_agreement WHERE partner_code = ? AND type = ? AND"
+                      " title = ?",
+                      {partner, type, title},
+                      "INSERT INTO partner_agreement (partner_code, type, title, signed_on, status,"
+                      " source) VALUES (?, ?, ?, ?, ?, ?)",
+                      {partner, type, title, item.value("signed_on", ""),
+                       item.value("status", "active"), item.value("source", "")})
+              .status());
+    }
     for (const json& item : data["published_counts"]) {
-      if (Result<storage::QueryResult> done = connection.Query(
-              "INSERT INTO partner_published_count (type, title, count, as_of) VALUES (?, ?, ?, ?)",
-              {item.value("type", ""), item.value("title", item.value("type", "")),
-               item.value("count", int64_t{0}), item.value("as_of", "")});
-          !done.ok())
-        return done.status();
+      const std::string type = item.value("type", "");
+      CIVICDESK_RETURN_IF_ERROR(
+          add_missing("SELECT 1 FROM partner_published_count WHERE type = ?", {type},
+                      "INSERT INTO partner_published_count (type, title, count, as_of) VALUES"
+                      " (?, ?, ?, ?)",
+                      {type, item.value("title", type), item.value("count", int64_t{0}),
+                       item.value("as_of", "")})
+              .status());
     }
     for (const json& item : data["exchanges"]) {
-      if (Result<storage::QueryResult> done = connection.Query(
-              "INSERT INTO partner_exchange (partner_code, office, title, happened_on, source)"
-              " VALUES (?, ?, ?, ?, ?)",
-              {item.value("partner", ""), item.value("office", ""), item.value("title", ""),
-               item.value("on", ""), item.value("source", "")});
-          !done.ok())
-        return done.status();
+      const std::string partner = item.value("partner", ""), title = item.value("title", ""),
+                        on = item.value("on", "");
+      CIVICDESK_RETURN_IF_ERROR(
+          add_missing("SELECT 1 FROM partner_exchange WHERE partner_code = ? AND title = ? AND"
+                      " happened_on = ?",
+                      {partner, title, on},
+                      "INSERT INTO partner_exchange (partner_code, office, title, happened_on,"
+                      " source) VALUES (?, ?, ?, ?, ?)",
+                      {partner, item.value("office", ""), title, on, item.value("source", "")})
+              .status());
     }
     for (const json& item : data["events"]) {
-      if (Result<storage::QueryResult> done = connection.Query(
-              "INSERT INTO partner_event (title, event_date, planned, venue, address, opens, "
-              "closes,"
-              " stalls, participants_text, participants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {item.value("title", ""), item.value("date", ""),
-               int64_t{item.value("planned", false) ? 1 : 0}, item.value("venue", ""),
-               item.value("address", ""), item.value("opens", ""), item.value("closes", ""),
-               item.value("stalls", ""), item.value("participants_text", ""),
-               item["participants"].dump()});
-          !done.ok())
-        return done.status();
+      const std::string title = item.value("title", ""), date = item.value("date", "");
+      CIVICDESK_RETURN_IF_ERROR(
+          add_missing("SELECT 1 FROM partner_event WHERE title = ? AND event_date = ?",
+                      {title, date},
+                      "INSERT INTO partner_event (title, event_date, planned, venue, address,"
+                      " opens, closes, stalls, participants_text, participants) VALUES"
+                      " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      {title, date, int64_t{item.value("planned", false) ? 1 : 0},
+                       item.value("venue", ""), item.value("address", ""), item.value("opens", ""),
+                       item.value("closes", ""), item.value("stalls", ""),
+                       item.value("participants_text", ""), item["participants"].dump()})
+              .status());
     }
     const Programme programme = ProgrammeFromJson(data["workation"]);
-    return connection
-        .Query("INSERT INTO workation_programme (fiscal_year, body) VALUES (?, ?)",
-               {int64_t{programme.fiscal_year}, ProgrammeToJson(programme).dump()})
+    return add_missing("SELECT 1 FROM workation_programme WHERE fiscal_year = ?",
+                       {int64_t{programme.fiscal_year}},
+                       "INSERT INTO workation_programme (fiscal_year, body) VALUES (?, ?)",
+                       {int64_t{programme.fiscal_year}, ProgrammeToJson(programme).dump()})
         .status();
   });
 }
@@ -466,7 +521,7 @@ Result<Programme> FindProgramme(storage::Database& database, int fiscal_year) {
 }
 
 Status SaveProgramme(storage::Database& database, const Programme& programme,
-                     const std::string& user) {
+                     const std::string& user, Date today) {
   Result<Date> opens = ParseIsoDate(programme.opens);
   if (!opens.ok()) return Status::InvalidArgument("partners.opens_invalid", "opens");
   Result<Date> closes = ParseIsoDate(programme.closes);
@@ -489,109 +544,14 @@ Status SaveProgramme(storage::Database& database, const Programme& programme,
         " (fiscal_year) DO UPDATE SET body = excluded.body",
         {int64_t{programme.fiscal_year}, body});
     if (!written.ok()) return written.status();
-    return Audit(connection, user, "programme",
-                 "workation " + std::to_string(programme.fiscal_year),
-                 old->empty() ? "" : AsText(old->rows[0][0]), body);
+    CIVICDESK_RETURN_IF_ERROR(Audit(connection, user, "programme",
+                                    "workation " + std::to_string(programme.fiscal_year),
+                                    old->empty() ? "" : AsText(old->rows[0][0]), body));
+    // The lottery's seed is drawn now, while the window is open or to come; a commitment once
+    // made is kept whatever the window later becomes.
+    if (*closes < today) return Status::Ok();
+    return internal::CommitSeedIn(connection, programme.fiscal_year, user).status();
   });
-}
-
-Result<Application> SubmitApplication(storage::Database& database, Application application,
-                                      Date today) {
-  Result<Programme> programme = FindProgramme(database, application.fiscal_year);
-  if (!programme.ok()) {
-    return Status(StatusCode::kInvalidArgument, programme.status().message_id(),
-                  programme.status().args(), "fiscal_year");
-  }
-  Result<Date> opens = ParseIsoDate(programme->opens);
-  Result<Date> closes = ParseIsoDate(programme->closes);
-  if (!opens.ok() || !closes.ok()) return Status::Internal("programme window unreadable");
-  if (today < *opens || today > *closes) {
-    return Status::Conflict("partners.window_closed", {{"opens", FormatWarekiDate(*opens)},
-                                                       {"closes", FormatWarekiDate(*closes)},
-                                                       {"today", FormatWarekiDate(today)},
-                                                       {"opens_iso", programme->opens},
-                                                       {"closes_iso", programme->closes}});
-  }
-  application.business_name = Trim(application.business_name);
-  application.address = Trim(application.address);
-  application.representative = Trim(application.representative);
-  application.email = Trim(application.email);
-  if (application.business_name.empty() || application.business_name.size() > 300)
-    return Status::InvalidArgument("partners.business_name_required", "business_name");
-  if (application.address.empty() || application.address.size() > 500)
-    return Status::InvalidArgument("partners.address_required", "address");
-  if (!Trim(application.corporate_number).empty()) {
-    Result<std::string> number = ValidateCorporateNumber(application.corporate_number);
-    if (!number.ok()) return number.status();
-    application.corporate_number = *number;
-  } else {
-    application.corporate_number.clear();
-    if (application.representative.empty()) {
-      return Status::InvalidArgument("partners.representative_required", "representative");
-    }
-  }
-  if (application.staff_count < 1 || application.staff_count > 100)
-    return Status::InvalidArgument("partners.staff_count_invalid", "staff_count");
-  if (application.planned_nights < 1 || application.planned_nights > 60)
-    return Status::InvalidArgument("partners.planned_nights_invalid", "planned_nights");
-  if (application.email.find('@') == std::string::npos || application.email.size() > 254)
-    return Status::InvalidArgument("partners.email_required", "email");
-
-  std::vector<std::string> reasons;
-  if (application.address.find("港区") == std::string::npos)
-    reasons.push_back("所在地が港区内ではありません");
-  if (std::find(programme->destinations.begin(), programme->destinations.end(),
-                application.destination_code) == programme->destinations.end())
-    reasons.push_back("行先がこの年度の体験プログラムにありません");
-  application.submitted_at = NowIso8601Utc();
-  Result<Application> stored = application;
-  Status saved = database.Transaction([&](storage::Connection& connection) -> Status {
-    if (!application.corporate_number.empty()) {
-      Result<storage::QueryResult> earlier = connection.Query(
-          "SELECT number FROM workation_application WHERE fiscal_year = ? AND corporate_number = ?",
-          {int64_t{application.fiscal_year}, application.corporate_number});
-      if (!earlier.ok()) return earlier.status();
-      if (!earlier->empty())
-        reasons.push_back("同じ年度に申請済みです（" + AsText(earlier->rows[0][0]) + "）");
-    }
-    std::string note;
-    for (const std::string& reason : reasons) note += (note.empty() ? "" : "。") + reason;
-    application.status =
-        reasons.empty() ? ApplicationStatus::kReceived : ApplicationStatus::kIneligible;
-    application.eligibility_note = note;
-    // The number comes from the row's own id, so concurrent applications never share one: a
-    // random placeholder first, then WK<year>-<id>.
-    if (sodium_init() < 0) return Status::Internal("libsodium failed to start");
-    unsigned char random[16];
-    randombytes_buf(random, sizeof(random));
-    char placeholder[33];
-    sodium_bin2hex(placeholder, sizeof(placeholder), random, sizeof(random));
-    Result<storage::QueryResult> inserted = connection.Query(
-        "INSERT INTO workation_application (number, fiscal_year, business_name, corporate_number,"
-        " representative, address, destination_code, staff_count, planned_nights, email,"
-        " submitted_at, status, eligibility_note, report, subsidy_yen, report_url) VALUES (?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, '') RETURNING id",
-        {std::string(placeholder), int64_t{application.fiscal_year}, application.business_name,
-         application.corporate_number, application.representative, application.address,
-         application.destination_code, int64_t{application.staff_count},
-         int64_t{application.planned_nights}, application.email, application.submitted_at,
-         std::string(StatusKey(application.status)), application.eligibility_note});
-    if (!inserted.ok()) return inserted.status();
-    application.id = AsInt(inserted->rows[0][0]);
-    char number[40];
-    std::snprintf(number, sizeof(number), "WK%d-%04lld", application.fiscal_year,
-                  static_cast<long long>(application.id));
-    application.number = number;
-    if (Result<storage::QueryResult> numbered =
-            connection.Query("UPDATE workation_application SET number = ? WHERE id = ?",
-                             {application.number, application.id});
-        !numbered.ok())
-      return numbered.status();
-    return Audit(connection, "public", "apply", "application " + application.number, "",
-                 std::string(StatusKey(application.status)));
-  });
-  if (!saved.ok()) return saved;
-  return application;
 }
 
 Result<std::vector<Application>> ListApplications(storage::Database& database, int fiscal_year) {
@@ -612,93 +572,6 @@ Result<Application> FindApplication(storage::Database& database, int64_t id) {
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::NotFound("partners.application_not_found");
   return ApplicationFromRow(rows->rows[0]);
-}
-
-Result<std::optional<Draw>> SelectParticipants(storage::Database& database, int fiscal_year,
-                                               const std::string& seed, const std::string& user) {
-  Result<Programme> programme = FindProgramme(database, fiscal_year);
-  if (!programme.ok()) return programme.status();
-  const std::optional<int> capacity = programme->Capacity();
-  if (!capacity) {
-    return Status::Conflict("partners.capacity_unset");
-  }
-  std::optional<Draw> result;
-  Status done = database.Transaction([&](storage::Connection& connection) -> Status {
-    Result<storage::QueryResult> drawn = connection.Query(
-        "SELECT COUNT(*) FROM workation_draw WHERE fiscal_year = ?", {int64_t{fiscal_year}});
-    if (!drawn.ok()) return drawn.status();
-    if (AsInt(drawn->rows[0][0]) > 0) return Status::Conflict("partners.already_drawn");
-    Result<storage::QueryResult> eligible = connection.Query(
-        "SELECT number FROM workation_application WHERE fiscal_year = ? AND status = 'received'"
-        " ORDER BY number",
-        {int64_t{fiscal_year}});
-    if (!eligible.ok()) return eligible.status();
-    if (eligible->empty()) return Status::Conflict("partners.nothing_to_select");
-    std::vector<std::string> numbers;
-    for (const auto& row : eligible->rows) numbers.push_back(AsText(row[0]));
-    std::vector<std::string> winners = numbers;
-    if (numbers.size() > static_cast<size_t>(*capacity)) {
-      if (seed.empty() || seed.size() > 200)
-        return Status::InvalidArgument("partners.seed_required", "seed");
-      Draw draw;
-      draw.fiscal_year = fiscal_year;
-      draw.seed = seed;
-      draw.places = *capacity;
-      draw.tickets = DrawLottery(seed, numbers, static_cast<size_t>(*capacity));
-      draw.drawn_at = NowIso8601Utc();
-      draw.drawn_by = user;
-      json tickets = json::array();
-      winners.clear();
-      for (const DrawTicket& ticket : draw.tickets) {
-        tickets.push_back(
-            {{"applicant", ticket.applicant}, {"hash", ticket.hash_hex}, {"won", ticket.won}});
-        if (ticket.won) winners.push_back(ticket.applicant);
-      }
-      Result<storage::QueryResult> saved = connection.Query(
-          "INSERT INTO workation_draw (fiscal_year, seed, places, tickets, drawn_at, drawn_by)"
-          " VALUES (?, ?, ?, ?, ?, ?)",
-          {int64_t{fiscal_year}, seed, int64_t{*capacity}, tickets.dump(), draw.drawn_at, user});
-      if (!saved.ok()) return saved.status();
-      result = draw;
-    }
-    for (const std::string& number : numbers) {
-      const bool won = std::find(winners.begin(), winners.end(), number) != winners.end();
-      Result<storage::QueryResult> updated =
-          connection.Query("UPDATE workation_application SET status = ? WHERE number = ?",
-                           {std::string(StatusKey(won ? ApplicationStatus::kSelected
-                                                      : ApplicationStatus::kNotSelected)),
-                            number});
-      if (!updated.ok()) return updated.status();
-    }
-    return Audit(connection, user, result ? "lottery" : "select_all",
-                 "workation " + std::to_string(fiscal_year), "",
-                 (result ? "seed " + seed + ", " : std::string()) + std::to_string(winners.size()) +
-                     " of " + std::to_string(numbers.size()) + " selected");
-  });
-  if (!done.ok()) return done;
-  return result;
-}
-
-Result<std::optional<Draw>> FindDraw(storage::Database& database, int fiscal_year) {
-  Result<storage::QueryResult> rows = database.Query(
-      "SELECT seed, places, tickets, drawn_at, drawn_by FROM workation_draw WHERE fiscal_year = ?",
-      {int64_t{fiscal_year}});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Draw>();
-  Draw draw;
-  draw.fiscal_year = fiscal_year;
-  draw.seed = AsText(rows->rows[0][0]);
-  draw.places = static_cast<int>(AsInt(rows->rows[0][1]));
-  json tickets = json::parse(AsText(rows->rows[0][2]), nullptr, false);
-  if (tickets.is_array()) {
-    for (const json& ticket : tickets) {
-      draw.tickets.push_back(
-          {ticket.value("applicant", ""), ticket.value("hash", ""), ticket.value("won", false)});
-    }
-  }
-  draw.drawn_at = AsText(rows->rows[0][3]);
-  draw.drawn_by = AsText(rows->rows[0][4]);
-  return std::optional<Draw>(draw);
 }
 
 Status ApproveApplication(storage::Database& database, int64_t id, const std::string& user) {

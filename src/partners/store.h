@@ -103,18 +103,37 @@ struct Application {
   std::vector<StaffExpense> report;  // the actual expenses reported
   std::optional<int64_t> subsidy_yen;
   std::string report_url;  // where the experience report is published
+  // The number of the same business's earlier application in the year, for the duplicates
+  // stored before the database held one application per business (KeyEarlierApplications).
+  std::string duplicate_of;
+};
+
+// The lottery's commitment for one fiscal year: the SHA-256 of a seed the system drew at random
+// (NewSeed) when the programme was saved with its application window not yet closed. The
+// commitment is public at once (/workation, GET /api/v1/workation/programmes/{year}); the seed
+// stays in the table workation_seed, shown on no page, until the draw reveals it. So nobody
+// chooses the seed, nobody can pick one after seeing the application numbers, and the draw
+// refuses a stored seed whose SHA-256 is not the published commitment.
+struct SeedCommitment {
+  int fiscal_year = 0;
+  std::string commitment;    // SHA-256 of the seed, 64 hex digits
+  std::string committed_at;  // ISO 8601 UTC
 };
 
 struct Draw {
   int fiscal_year = 0;
   std::string seed;
+  std::string commitment;    // empty for a draw made before seeds were committed
+  std::string committed_at;  // when the commitment was published
   int places = 0;
   std::vector<DrawTicket> tickets;
   std::string drawn_at, drawn_by;
 };
 
-// Loads seed 003's partners, agreements, published counts, exchanges, marché and programme into
-// an empty database (data/minato/partners.json); a no-op once loaded.
+// Loads the shipped partners, agreements, published counts, exchanges, marché dates and programme
+// (data/minato/partners.json, from 『港区の全国連携』), each record looked for by its own key and
+// added when missing: what the database already holds (partners imported first, a programme
+// saved by staff) is kept as it is and stops nothing; loading again adds nothing.
 Status LoadShippedPartners(storage::Database& database, std::string_view json_text);
 
 // Adds or replaces partners (and their agreements when given) in one transaction, audited.
@@ -137,23 +156,63 @@ Result<std::vector<Event>> ListEvents(storage::Database& database);
 
 Result<std::vector<Programme>> ListProgrammes(storage::Database& database);
 Result<Programme> FindProgramme(storage::Database& database, int fiscal_year);
+// Saves the programme on `today`, audited. When its window has not closed by `today` and the year
+// has no commitment yet, the seed is drawn and committed in the same transaction; a commitment,
+// once made, never changes.
 Status SaveProgramme(storage::Database& database, const Programme& programme,
-                     const std::string& user);
+                     const std::string& user, Date today);
+
+// Draws and commits the year's seed on `today`, audited; the existing commitment when there is
+// one. kConflict naming "commitment" when the programme's window closed before `today` (a
+// commitment published after the application numbers are known proves nothing); NotFound
+// without a programme.
+Result<SeedCommitment> CommitDrawSeed(storage::Database& database, int fiscal_year, Date today,
+                                      const std::string& user);
+Result<std::optional<SeedCommitment>> FindCommitment(storage::Database& database, int fiscal_year);
+
+// Commits seeds for the programmes whose window has not closed by `today` and have none (those
+// saved before commitments existed). Returns how many.
+Result<int> CommitOpenProgrammes(storage::Database& database, Date today);
+
+// What makes two applications the same business within a fiscal year: "corporate:" and the
+// 法人番号 when there is one; otherwise "name:" and the business name folded for matching (NFKC,
+// case, IME dashes: text::FoldForMatching) with every space removed, so 「みなと　商店」,
+// 「ミナト商店」 in half-width kana and 「みなと商店」 differ only where the words do.
+std::string BusinessKey(const std::string& corporate_number, const std::string& business_name);
+
+// True when `business_name` names a 法人 (株式会社, 合同会社, 一般社団法人, （株） and the like).
+// Every 法人 has a 法人番号, and seed 003 lets only bodies without legal personality (with a
+// representative in their rules) apply without one.
+bool NamesLegalPerson(const std::string& business_name);
 
 // Checks and stores an application made on `today`. A window not open that day is kConflict
 // naming both dates in 和暦; bad fields are InvalidArgument naming the field (an invalid 法人番号
-// included). Eligibility failures (not in the ward, a repeat application, a destination not in
-// the programme) are stored as 対象外 with the reason rather than refused, so staff see them.
+// included, and a missing one for a name that is a 法人's). A second application of the same
+// business (BusinessKey) in the fiscal year is kConflict naming the business and the year
+// (field corporate_number, or business_name without one): a unique index on both backends holds
+// it, so concurrent applications cannot slip past. Other eligibility failures (not in the ward,
+// a destination not in the programme) are stored as 対象外 with the reason rather than refused,
+// so staff see them.
 Result<Application> SubmitApplication(storage::Database& database, Application application,
                                       Date today);
+
+// Gives business keys to the applications stored before the database held one per business
+// (partners migration 3), year by year. Of several from one business the key goes to the
+// earliest that is not 対象外 (or the earliest); the others get none, name it in duplicate_of,
+// and those still 申請受付 become 対象外 with the reason, audited. Idempotent; returns how many
+// duplicates it marked. Run at start-up with the shipped data (load_initial_data).
+Result<int> KeyEarlierApplications(storage::Database& database);
 Result<std::vector<Application>> ListApplications(storage::Database& database, int fiscal_year);
 Result<Application> FindApplication(storage::Database& database, int64_t id);
 
-// Draws the year's lottery with `seed` when the eligible applications exceed the capacity, or
-// selects them all otherwise (no draw is recorded then). kConflict when already drawn or when the
-// capacity is not set.
+// Decides the participants on `today`, after the application window has closed: draws the
+// lottery when the eligible applications exceed the capacity, or selects them all otherwise (no
+// draw is recorded then). The draw reveals the committed seed: kConflict naming "commitment"
+// when none was committed, and naming "seed" when the stored seed's SHA-256 is not the
+// commitment (it was changed after being committed). kConflict also when already decided, when
+// the window has not closed, or when the capacity is not set.
 Result<std::optional<Draw>> SelectParticipants(storage::Database& database, int fiscal_year,
-                                               const std::string& seed, const std::string& user);
+                                               const std::string& user, Date today);
 Result<std::optional<Draw>> FindDraw(storage::Database& database, int fiscal_year);
 
 // Status steps, each allowed only from the one before: approve (選定 → 交付決定), report the

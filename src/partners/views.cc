@@ -87,6 +87,22 @@ json ProgrammeView(http::RequestContext& context, const Programme& programme) {
           {"contact", programme.contact}};
 }
 
+json CommitmentView(storage::Database& database, int fiscal_year) {
+  Result<std::optional<SeedCommitment>> found = FindCommitment(database, fiscal_year);
+  if (!found.ok() || !found->has_value())
+    return {{"commitment", nullptr}, {"committed_at", nullptr}, {"committed_at_label", ""}};
+  const SeedCommitment& commitment = **found;
+  return {{"commitment", commitment.commitment},
+          {"committed_at", commitment.committed_at},
+          {"committed_at_label", FormatWarekiTimestamp(commitment.committed_at)}};
+}
+
+Result<int> PathYear(http::RequestContext& context, const std::string& not_found) {
+  std::optional<int64_t> year = ParseWholeNumber(context.request().PathParam("year"), 2000, 2200);
+  if (!year) return Status::NotFound(not_found);
+  return static_cast<int>(*year);
+}
+
 json EstimatorRows(const std::vector<std::map<std::string, std::string>>& values) {
   json rows = json::array();
   for (int i = 1; i <= kEstimatorRows; ++i) {

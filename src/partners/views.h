@@ -44,6 +44,13 @@ Result<Programme> CurrentProgramme(storage::Database& database);
 // The programme as the workation templates show it (和暦 dates, grouped yen, destinations).
 nlohmann::json ProgrammeView(http::RequestContext& context, const Programme& programme);
 
+// The lottery of `fiscal_year` as pages and the API show it: "commitment" (SHA-256 of the seed,
+// or null before one is committed), "committed_at" (ISO) and "committed_at_label" (和暦).
+nlohmann::json CommitmentView(storage::Database& database, int fiscal_year);
+
+// The year of a {year} path: NotFound (`not_found`) for anything but a whole number 2000–2200.
+Result<int> PathYear(http::RequestContext& context, const std::string& not_found);
+
 // The estimator's rows with the values typed into them (nights, lodging, transport per row).
 nlohmann::json EstimatorRows(const std::vector<std::map<std::string, std::string>>& values);
 

@@ -18,7 +18,10 @@ using http::RequestContext;
 using http::Response;
 
 // The columns of every KPI with its latest actual, shared by the dataset and the downloads.
-constexpr std::array<const char*, 13> kKpiExportColumns = {"code",
+// achievement_rate is empty when the actual is below the baseline (never negative):
+// achievement_state says so ("below_baseline"; "rate" when there is one, "none" for targets
+// without a rate) and achievement_label shows it as the pages do (69%, 基準値未満).
+constexpr std::array<const char*, 15> kKpiExportColumns = {"code",
                                                            "policy",
                                                            "name",
                                                            "unit",
@@ -30,7 +33,20 @@ constexpr std::array<const char*, 13> kKpiExportColumns = {"code",
                                                            "latest_value",
                                                            "status",
                                                            "status_label",
-                                                           "achievement_rate"};
+                                                           "achievement_rate",
+                                                           "achievement_state",
+                                                           "achievement_label"};
+
+// A CSV cannot say that a column is text, and spreadsheets read 24-1-1 as a date: the datasets
+// say how to open it (the XLSX keeps the codes as text).
+constexpr char kKpiCodeNote[] =
+    "CSVを表計算ソフトで開くときは、指標番号（code）の列を「文字列」として読み込んでください"
+    "（24-1-1 が日付に変わるのを防ぎます。XLSXでは文字列のままです）。";
+
+// The columns of kKpiExportColumns that hold numbers (a value or a rate may be negative).
+const std::vector<std::string> kKpiNumberColumns = {
+    "policy",       "baseline_fiscal_year", "final_fiscal_year", "latest_fiscal_year",
+    "latest_value", "achievement_rate"};
 
 std::vector<std::string> KpiExportRow(const EvaluatedKpi& item) {
   auto number = [](const std::optional<double>& value) {
@@ -51,7 +67,9 @@ std::vector<std::string> KpiExportRow(const EvaluatedKpi& item) {
           evaluation.latest ? number(evaluation.latest->value) : "",
           KpiStatusName(evaluation.status),
           KpiStatusLabel(evaluation.status),
-          number(evaluation.achievement_rate)};
+          number(evaluation.achievement_rate),
+          AchievementState(evaluation),
+          AchievementLabel(evaluation)};
 }
 
 // Every KPI with its latest actual and evaluation, in plan order.
@@ -106,6 +124,7 @@ Status WriteStructureRows(http::App& app, const DatasetRowWriter& write) {
 http::Table KpiTable(RequestContext& context) {
   http::Table table;
   table.columns.assign(kKpiExportColumns.begin(), kKpiExportColumns.end());
+  table.number_columns = kKpiNumberColumns;
   table.rows = [&app = context.app()](const DatasetRowWriter& write) {
     return WriteKpiRows(app, write);
   };
@@ -132,9 +151,12 @@ Result<std::vector<http::PublicDataset>> PlanDatasets(http::App&) {
   kpis.title_en = "Master plan KPIs (成果指標) with their latest actuals";
   kpis.description =
       "港区基本計画の成果指標ごとの現状値、計画目標値、最新の実績値と評価（達成率、達成・順調・"
-      "やや遅れ・遅れ・未測定）。評価の基準は /plan/dashboard に記載しています。";
+      "やや遅れ・遅れ・未測定。実績値が現状値を下回るときは達成率を空欄にし「基準値未満」）。評価の"
+      "基準は /plan/dashboard に記載しています。" +
+      std::string(kKpiCodeNote);
   kpis.tags = {"基本計画", "成果指標", "行政評価"};
   kpis.columns.assign(kKpiExportColumns.begin(), kKpiExportColumns.end());
+  kpis.number_columns = kKpiNumberColumns;
   kpis.rows = WriteKpiRows;
   datasets.push_back(std::move(kpis));
 
@@ -142,9 +164,10 @@ Result<std::vector<http::PublicDataset>> PlanDatasets(http::App&) {
   actuals.id = "plan-kpi-actuals";
   actuals.title = "成果指標の年度別実績";
   actuals.title_en = "KPI actuals by fiscal year";
-  actuals.description = "成果指標の年度ごとの実績値と出典。";
+  actuals.description = "成果指標の年度ごとの実績値と出典。" + std::string(kKpiCodeNote);
   actuals.tags = {"基本計画", "成果指標"};
   actuals.columns = {"code", "name", "fiscal_year", "fiscal_year_label", "value", "unit", "source"};
+  actuals.number_columns = {"fiscal_year", "value"};
   actuals.rows = WriteActualRows;
   datasets.push_back(std::move(actuals));
 

@@ -40,6 +40,17 @@ const char* KpiStatusName(KpiStatus status) {
   return "not_measured";
 }
 
+const char* AchievementState(const KpiEvaluation& evaluation) {
+  if (evaluation.achievement_rate) return "rate";
+  return evaluation.below_baseline ? "below_baseline" : "none";
+}
+
+std::string AchievementLabel(const KpiEvaluation& evaluation) {
+  if (evaluation.below_baseline) return "基準値未満";
+  if (!evaluation.achievement_rate) return "";
+  return std::to_string(static_cast<int>(*evaluation.achievement_rate * 100 + 0.5)) + "%";
+}
+
 KpiRollUp RollUp(const std::vector<KpiEvaluation>& evaluations) {
   KpiRollUp rollup;
   for (const KpiEvaluation& evaluation : evaluations) {
@@ -133,8 +144,16 @@ KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals)
   } else {
     rate = goal != 0 ? latest.value / goal : 0.0;
   }
-  evaluation.achievement_rate = std::round(rate * 1000) / 1000;
   evaluation.rule = "plan.rule_rate";
+  // Short of the baseline, a rate would be negative (-125% for 4 downloads against 2,400): no
+  // rate then, the page says 基準値未満. Rounding to -0 is not below.
+  const double rounded = std::round(rate * 1000) / 1000;
+  if (rounded < 0) {
+    evaluation.below_baseline = true;
+    evaluation.rule = "plan.rule_below_baseline";
+  } else {
+    evaluation.achievement_rate = rounded + 0.0;  // never -0
+  }
   if (rate >= 1.0 - 1e-9) {
     evaluation.status = KpiStatus::kAchieved;
   } else if (target_year_reached) {

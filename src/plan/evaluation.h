@@ -28,8 +28,13 @@ const char* KpiStatusName(KpiStatus status);
 struct KpiEvaluation {
   KpiStatus status = KpiStatus::kNotMeasured;
   // Share of the way from the baseline to the target covered by the latest actual (1 = there),
-  // for targets with a number; absent for direction, band, floor and ceiling targets.
+  // for targets with a number; absent for direction, band, floor and ceiling targets, and when
+  // the actual is below the baseline (see below_baseline): a rate is never negative.
   std::optional<double> achievement_rate;
+  // A number target whose latest actual moved away from the target, past the baseline (24-2-1:
+  // 4 downloads a month against 2,400): shown as 基準値未満 / below baseline, never as a
+  // negative rate. The status is 遅れ.
+  bool below_baseline = false;
   std::optional<KpiActual> latest;
   const KpiTarget* target = nullptr;  // the target the latest actual is judged against
   // The rule applied: the id of its words in the catalogs ("plan.rule_rate", ...), for the page
@@ -50,7 +55,16 @@ struct KpiEvaluation {
 //   the target year is reached), 遅れ otherwise.
 // - band 「70~80%以内」: 達成 inside the band (ends included), 遅れ outside.
 // - floor 「1.00以上」 / ceiling 「…以下」: 達成 when met, 遅れ when not.
+//   An actual on the far side of the baseline (a rate below 0) has no rate: below_baseline, 遅れ,
+//   rule plan.rule_below_baseline.
 KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals);
+
+// What the achievement rate of an evaluation is, for machines: "rate" (achievement_rate holds
+// it), "below_baseline" (no rate: the actual is short of the baseline) or "none" (no number
+// target, or no actual).
+const char* AchievementState(const KpiEvaluation& evaluation);
+// The same in the words of the downloads (Japanese, as KpiStatusLabel): "69%", 基準値未満, or "".
+std::string AchievementLabel(const KpiEvaluation& evaluation);
 
 // The share of a set of KPIs on track (達成 or 順調) among those measured, for the roll-up to
 // measure, policy and area.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace civicdesk::plan {
 namespace {
 
@@ -108,6 +110,39 @@ TEST(EvaluateKpi, DownwardReachTargetsCountTheRightWay) {
   KpiEvaluation evaluation = EvaluateKpi(kpi, {{2026, 95.0, ""}});
   EXPECT_EQ(evaluation.status, KpiStatus::kAchieved);
   EXPECT_GT(*evaluation.achievement_rate, 1.0);
+}
+
+// 24-2-1 after four downloads: 4 a month against a baseline of 2,400 and a target of 3,200
+// would be (4 − 2,400) ÷ 800 = −300%. A rate is never negative: none, below_baseline, 遅れ.
+TEST(EvaluateKpi, AnActualBelowTheBaselineHasNoNegativeRate) {
+  Kpi kpi = KpiWith(2400.0, 2020, Target(TargetCondition::kReach, 2023, 3200.0));
+  KpiEvaluation below = EvaluateKpi(kpi, {{2022, 4.0, "opendata"}});
+  EXPECT_FALSE(below.achievement_rate.has_value());
+  EXPECT_TRUE(below.below_baseline);
+  EXPECT_EQ(below.status, KpiStatus::kBehind);
+  EXPECT_STREQ(AchievementState(below), "below_baseline");
+  EXPECT_EQ(AchievementLabel(below), "基準値未満");
+  EXPECT_EQ(below.rule, "plan.rule_below_baseline");  // the page says why
+  // In the target year too, and for a downward target whose actual went up.
+  EXPECT_TRUE(EvaluateKpi(kpi, {{2023, 10.0, ""}}).below_baseline);
+  Kpi downward = KpiWith(120.0, 2020, Target(TargetCondition::kReach, 2026, 100.0));
+  KpiEvaluation worse = EvaluateKpi(downward, {{2022, 130.0, ""}});
+  EXPECT_TRUE(worse.below_baseline);
+  EXPECT_FALSE(worse.achievement_rate.has_value());
+  // At the baseline the rate is 0 (not below); a hair under it rounds to 0, never to −0.
+  KpiEvaluation at = EvaluateKpi(kpi, {{2022, 2400.0, ""}});
+  EXPECT_FALSE(at.below_baseline);
+  ASSERT_TRUE(at.achievement_rate.has_value());
+  EXPECT_EQ(*at.achievement_rate, 0.0);
+  EXPECT_FALSE(std::signbit(*EvaluateKpi(kpi, {{2022, 2399.9, ""}}).achievement_rate));
+  EXPECT_EQ(AchievementLabel(at), "0%");
+  EXPECT_STREQ(AchievementState(at), "rate");
+  // Targets without a rate say so.
+  Kpi direction = KpiWith(71.5, 2020, Target(TargetCondition::kDecrease, 2026));
+  KpiEvaluation moved = EvaluateKpi(direction, {{2023, 80.0, ""}});
+  EXPECT_FALSE(moved.below_baseline);
+  EXPECT_STREQ(AchievementState(moved), "none");
+  EXPECT_EQ(AchievementLabel(moved), "");
 }
 
 }  // namespace

@@ -106,7 +106,7 @@ Result<Response> PolicyPage(RequestContext& context) {
   return context.Page("plan/policy", title,
                       {{"policy", PolicyHeaderView(data, policy)},
                        {"direction", policy.direction},
-                       {"rollup", RollUpView(rollup)},
+                       {"rollup", RollUpView(context, rollup)},
                        {"has_rollup_kpis", rollup.total > 0},
                        {"kpis", kpi_rows},
                        {"has_kpis", !policy.kpis.empty()},
@@ -138,7 +138,7 @@ Result<Response> MeasurePage(RequestContext& context) {
        {"measure",
         {{"number", measure->number}, {"title", measure->title}, {"goal", measure->goal}}},
        {"kpis", kpi_rows},
-       {"rollup", RollUpView(rollup)},
+       {"rollup", RollUpView(context, rollup)},
        {"has_kpis", !measure->kpis.empty()},
        {"initiatives", initiatives},
        {"related_plans", measure->related_plans},
@@ -172,6 +172,10 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                {"rule", context.Message(evaluation.rule)},
                {"can_enter", context.principal() && MayEnterActuals(context, code).ok()},
                {"years", years}};
+  // A KPI another module measures says how (opendata's download-counting rule for 24-2-1).
+  const http::Indicator* measured =
+      kpi.measured_by.empty() ? nullptr : context.app().FindIndicator(kpi.measured_by);
+  data["measured_source"] = measured != nullptr ? measured->source : "";
   if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
   return context.Page("plan/kpi", kpi.code + " " + kpi.name, data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
@@ -262,7 +266,7 @@ Result<Response> DashboardPage(RequestContext& context) {
       area_evaluations.insert(area_evaluations.end(), evaluations.begin(), evaluations.end());
       policies.push_back({{"number", policy.number},
                           {"title", policy.title},
-                          {"rollup", RollUpView(RollUp(evaluations))},
+                          {"rollup", RollUpView(context, RollUp(evaluations))},
                           {"achieved", counts[KpiStatus::kAchieved]},
                           {"on_track", counts[KpiStatus::kOnTrack]},
                           {"slightly_behind", counts[KpiStatus::kSlightlyBehind]},
@@ -271,7 +275,7 @@ Result<Response> DashboardPage(RequestContext& context) {
     }
     if (policies.empty()) continue;
     areas.push_back({{"name", area.name},
-                     {"rollup", RollUpView(RollUp(area_evaluations))},
+                     {"rollup", RollUpView(context, RollUp(area_evaluations))},
                      {"policies", policies}});
   }
   return context.Page("plan/dashboard", context.Message("dashboard_title"), {{"areas", areas}});

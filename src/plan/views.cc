@@ -175,6 +175,8 @@ json EvaluationJson(RequestContext& context, const KpiEvaluation& evaluation) {
                  {"label", KpiStatusLabel(evaluation.status)},
                  {"achievement_rate",
                   evaluation.achievement_rate ? json(*evaluation.achievement_rate) : json(nullptr)},
+                 // "rate", "below_baseline" (the rate is null: never negative) or "none".
+                 {"achievement_state", AchievementState(evaluation)},
                  {"rule_id", evaluation.rule},
                  {"rule", context.Message(evaluation.rule)}};
   if (evaluation.latest) {
@@ -244,6 +246,11 @@ std::string StatusLabel(RequestContext& context, KpiStatus status) {
   return context.Message(std::string("kpi_status_") + KpiStatusName(status));
 }
 
+std::string RateLabel(RequestContext& context, const KpiEvaluation& evaluation) {
+  if (evaluation.below_baseline) return context.Message("kpi_below_baseline");
+  return AchievementLabel(evaluation);  // "69%" or ""
+}
+
 json KpiRowView(RequestContext& context, const Kpi& kpi, const std::vector<KpiActual>& actuals,
                 const KpiEvaluation& evaluation) {
   json mid_terms = json::array();
@@ -267,10 +274,8 @@ json KpiRowView(RequestContext& context, const Kpi& kpi, const std::vector<KpiAc
        evaluation.latest ? FiscalYearLabel(evaluation.latest->fiscal_year) : std::string()},
       {"status", StatusLabel(context, evaluation.status)},
       {"status_class", KpiStatusName(evaluation.status)},
-      {"rate",
-       evaluation.achievement_rate
-           ? std::to_string(static_cast<int>(*evaluation.achievement_rate * 100 + 0.5)) + "%"
-           : ""},
+      {"rate", RateLabel(context, evaluation)},
+      {"below_baseline", evaluation.below_baseline},
       {"actual_count", actuals.size()}};
 }
 
@@ -287,10 +292,16 @@ Result<json> KpiTableView(RequestContext& context, const std::vector<Kpi>& kpis,
   return rows;
 }
 
-json RollUpView(const KpiRollUp& rollup) {
+json RollUpView(RequestContext& context, const KpiRollUp& rollup) {
+  const MessageArgs counts = {{"total", std::to_string(rollup.total)},
+                              {"measured", std::to_string(rollup.measured)},
+                              {"on_track", std::to_string(rollup.on_track)}};
+  // In words, never the raw "(0 / 0; 2)".
+  const char* sentence = rollup.measured > 0 ? "plan.rollup_counts" : "plan.rollup_none_measured";
   return {{"total", rollup.total},
           {"measured", rollup.measured},
           {"on_track", rollup.on_track},
+          {"counts", context.Format(Status(StatusCode::kOk, sentence, counts))},
           {"share", rollup.share ? std::to_string(static_cast<int>(*rollup.share * 100 + 0.5)) + "%"
                                  : std::string("—")}};
 }

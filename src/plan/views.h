@@ -59,6 +59,10 @@ nlohmann::json KpiChangesJson(http::RequestContext& context, const std::vector<K
 // 達成 / Achieved ...: a status as the page's language shows it (the API keeps the Japanese).
 std::string StatusLabel(http::RequestContext& context, KpiStatus status);
 
+// The achievement rate as the page shows it: "69%", 基準値未満 / below baseline (never a
+// negative percentage), or "" when the target has no rate.
+std::string RateLabel(http::RequestContext& context, const KpiEvaluation& evaluation);
+
 nlohmann::json KpiRowView(http::RequestContext& context, const Kpi& kpi,
                           const std::vector<KpiActual>& actuals, const KpiEvaluation& evaluation);
 
@@ -66,7 +70,8 @@ nlohmann::json KpiRowView(http::RequestContext& context, const Kpi& kpi,
 Result<nlohmann::json> KpiTableView(http::RequestContext& context, const std::vector<Kpi>& kpis,
                                     KpiRollUp* rollup = nullptr);
 
-nlohmann::json RollUpView(const KpiRollUp& rollup);
+// The roll-up with its counts in a sentence of the request's language ("counts").
+nlohmann::json RollUpView(http::RequestContext& context, const KpiRollUp& rollup);
 nlohmann::json PriorityIssuesView(const PlanData& data, const std::string& version);
 nlohmann::json AreasView(const PlanData& data);
 nlohmann::json VersionsView(const PlanData& data);

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "core/log.h"
 #include "storage/postgres/postgres_connection.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -33,6 +34,13 @@ class ConnectionPool {
       returned_.notify_one();
     }
     return opened;
+  }
+
+  // A taken connection closed instead of given back.
+  void Discard() {
+    std::lock_guard lock(mutex_);
+    --open_;
+    returned_.notify_one();
   }
 
   void Give(std::unique_ptr<Connection> connection) {
@@ -68,6 +76,54 @@ class Database::Lease {
   Database& database_;
   std::unique_ptr<Connection> connection_;
 };
+
+// The connection holding SQLite's write lock for WithStartupLock, shared by the connections of
+// the database bound to it. Calls are serialised; a thread may re-enter (a query inside
+// QueryEach's callback, a transaction inside a transaction).
+struct BoundConnection {
+  explicit BoundConnection(Connection& held) : connection(held) {}
+  Connection& connection;
+  std::recursive_mutex mutex;
+};
+
+namespace {
+
+// An arbitrary constant naming civicdesk's start-up lock among PostgreSQL advisory locks; the
+// second key is the schema, so instances in separate schemas of one database do not wait for
+// each other. (The migration lock of migrations.cc is 7261104.)
+constexpr int64_t kStartupLockKey = 7261105;
+constexpr std::string_view kStartupLockSchema = "hashtext(COALESCE(current_schema(), ''))";
+
+// One of the connections of a database bound to a BoundConnection.
+class BorrowedConnection : public Connection {
+ public:
+  explicit BorrowedConnection(std::shared_ptr<BoundConnection> bound) : bound_(std::move(bound)) {}
+
+  Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params) override {
+    std::lock_guard lock(bound_->mutex);
+    return bound_->connection.Query(sql, params);
+  }
+  Status QueryEach(std::string_view sql, const std::vector<Value>& params,
+                   const std::function<Status(const std::vector<Value>&)>& on_row) override {
+    std::lock_guard lock(bound_->mutex);
+    return bound_->connection.QueryEach(sql, params, on_row);
+  }
+  Status ExecuteScript(std::string_view sql) override {
+    std::lock_guard lock(bound_->mutex);
+    return bound_->connection.ExecuteScript(sql);
+  }
+  bool healthy() const override { return bound_->connection.healthy(); }
+
+ private:
+  std::shared_ptr<BoundConnection> bound_;
+};
+
+bool IsBusy(const Status& status) {
+  return status.code() == StatusCode::kUnavailable &&
+         status.message_id() == "storage.database_busy";
+}
+
+}  // namespace
 
 Database::Database(Backend backend, ConnectionFactory factory, size_t max_connections)
     : backend_(backend),
@@ -120,6 +176,24 @@ Status Database::QueryEach(std::string_view sql, const std::vector<Value>& param
 }
 
 Status Database::Transaction(const std::function<Status(Connection&)>& work) {
+  if (bound_) {
+    // Within WithStartupLock's transaction on SQLite: a savepoint, one thread at a time.
+    std::lock_guard lock(bound_->mutex);
+    Connection& connection = bound_->connection;
+    if (Result<QueryResult> begun = connection.Query("SAVEPOINT civicdesk_work"); !begun.ok())
+      return begun.status();
+    Status outcome = work(connection);
+    if (!outcome.ok()) {
+      (void)connection.Query("ROLLBACK TO SAVEPOINT civicdesk_work");
+      (void)connection.Query("RELEASE SAVEPOINT civicdesk_work");
+      return outcome;
+    }
+    if (Result<QueryResult> released = connection.Query("RELEASE SAVEPOINT civicdesk_work");
+        !released.ok()) {
+      return released.status();
+    }
+    return Status::Ok();
+  }
   Result<std::unique_ptr<Connection>> taken = Take();
   if (!taken.ok()) return taken.status();
   Lease lease(*this, std::move(*taken));
@@ -136,6 +210,74 @@ Status Database::Transaction(const std::function<Status(Connection&)>& work) {
     return committed.status();
   }
   return Status::Ok();
+}
+
+Status Database::WithStartupLock(const std::function<Status(Database&)>& work) {
+  if (bound_ || startup_lock_holder_.load() == std::this_thread::get_id()) return work(*this);
+  Result<std::unique_ptr<Connection>> taken = Take();
+  if (!taken.ok()) return taken.status();
+  std::unique_ptr<Connection> holder = std::move(*taken);
+
+  if (backend_ == Backend::kPostgres) {
+    // Blocks until the process holding the lock releases it (or its connection ends).
+    Result<QueryResult> locked = holder->Query(
+        "SELECT pg_advisory_lock(?, " + std::string(kStartupLockSchema) + ")", {kStartupLockKey});
+    if (!locked.ok()) {
+      Give(std::move(holder));
+      return locked.status();
+    }
+    startup_lock_holder_ = std::this_thread::get_id();
+    Status outcome = work(*this);
+    startup_lock_holder_ = std::thread::id();
+    Result<QueryResult> unlocked = holder->Query(
+        "SELECT pg_advisory_unlock(?, " + std::string(kStartupLockSchema) + ")", {kStartupLockKey});
+    if (unlocked.ok()) {
+      Give(std::move(holder));
+    } else {
+      // Never pool a connection that may still hold the lock: closing it releases the lock.
+      holder.reset();
+      pool_->Discard();
+    }
+    return outcome;
+  }
+
+  // SQLite: wait for the write lock as long as another process holds it; each attempt waits
+  // for the busy timeout.
+  bool announced = false;
+  for (;;) {
+    Result<QueryResult> begun = holder->Query("BEGIN IMMEDIATE");
+    if (begun.ok()) break;
+    if (!IsBusy(begun.status())) {
+      Give(std::move(holder));
+      return begun.status();
+    }
+    if (!announced) {
+      Log(LogLevel::kInfo, "waiting for another process to finish migrating the database");
+      announced = true;
+    }
+  }
+  auto bound = std::make_shared<BoundConnection>(*holder);
+  Status outcome;
+  {
+    Database view(
+        backend_,
+        [bound]() -> Result<std::unique_ptr<Connection>> {
+          return std::unique_ptr<Connection>(std::make_unique<BorrowedConnection>(bound));
+        },
+        16);
+    view.bound_ = bound;
+    outcome = work(view);
+  }
+  if (outcome.ok()) {
+    if (Result<QueryResult> committed = holder->Query("COMMIT"); !committed.ok()) {
+      outcome = committed.status();
+      (void)holder->Query("ROLLBACK");
+    }
+  } else {
+    (void)holder->Query("ROLLBACK");
+  }
+  Give(std::move(holder));
+  return outcome;
 }
 
 int64_t AsInt(const Value& value, int64_t fallback) {

@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_STORAGE_DATABASE_H_
 #define CIVICDESK_STORAGE_DATABASE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <typeindex>
 #include <variant>
 #include <vector>
@@ -100,6 +102,20 @@ class Database {
   // its start (BEGIN IMMEDIATE), so concurrent writers wait instead of failing mid-way.
   Status Transaction(const std::function<Status(Connection&)>& work);
 
+  // Runs `work` holding the database's start-up lock, so that of any number of processes
+  // starting at once on one database, one migrates and loads its first-start data while the
+  // others wait and then find the work done. `work` gets the database to use while the lock is
+  // held; the lock is released when it returns.
+  //  - PostgreSQL: a session advisory lock (pg_advisory_lock on a fixed key and the schema the
+  //    URL uses) held on one connection taken from the pool for the duration; `work` gets this
+  //    database, whose other connections it uses as usual.
+  //  - SQLite: the write lock, BEGIN IMMEDIATE on one connection for the whole of `work`; `work`
+  //    gets a database bound to that connection, whose transactions are savepoints within it,
+  //    so what `work` writes commits at once when it returns Ok and not at all otherwise.
+  // A process finding the lock taken waits, beyond the busy timeout, for as long as it is held.
+  // Called again from within `work` (same thread), it runs the inner work at once.
+  Status WithStartupLock(const std::function<Status(Database&)>& work);
+
   // The one T kept with this database (the search index over its documents, say): made by
   // `make` on the first call, returned to every later caller, destroyed with the database.
   // Thread-safe; `make` runs at most once per type and must not call Attached itself.
@@ -118,6 +134,11 @@ class Database {
 
   Backend backend_;
   std::unique_ptr<class ConnectionPool> pool_;
+  // Set on the database WithStartupLock hands `work` on SQLite: the one connection holding the
+  // write lock, which all its borrowed connections share.
+  std::shared_ptr<struct BoundConnection> bound_;
+  // On PostgreSQL, the thread inside WithStartupLock's work, which may call it again.
+  std::atomic<std::thread::id> startup_lock_holder_{};
   std::mutex attachments_mutex_;
   std::map<std::type_index, std::shared_ptr<void>> attachments_;
 };

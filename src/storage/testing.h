@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_STORAGE_TESTING_H_
 #define CIVICDESK_STORAGE_TESTING_H_
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ std::vector<std::string> BackendNames();
 class TestDatabase {
  public:
   explicit TestDatabase(const std::string& backend);
+  // An empty database to restore a backup of `source` into: on PostgreSQL a database of its own
+  // in the test cluster whose URL uses a schema named as `source`'s (a backup is restored into
+  // the schema it was taken from), on SQLite a new file.
+  static std::unique_ptr<TestDatabase> RestoreTargetFor(const TestDatabase& source);
   ~TestDatabase();
 
   Database* get() { return database_.get(); }
@@ -33,10 +38,16 @@ class TestDatabase {
   std::string backend_;
   std::string url_;
   std::string schema_;
+  std::string database_name_;  // PostgreSQL: a database of its own (RestoreTargetFor)
   std::string sqlite_path_;
   std::string skip_reason_;
   std::unique_ptr<Database> database_;
 };
+
+// Every table of `database` (in the schema its URL uses) with "N rows, <digest>": a digest of its
+// rows read in primary-key order (all columns when it has none), each value with its type, so
+// a restored database can be compared with its source table by table.
+Result<std::map<std::string, std::string>> TableDigests(Database& database);
 
 }  // namespace civicdesk::storage::testing
 

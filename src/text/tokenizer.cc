@@ -117,6 +117,27 @@ std::vector<Token> Tokenizer::Tokenize(std::string_view text) const {
   return tokens;
 }
 
+std::vector<Morpheme> Tokenizer::Morphemes(std::string_view text) const {
+  std::vector<Morpheme> morphemes;
+  ThreadState& state = State();
+  state.lattice->set_sentence(text.data(), text.size());
+  if (!state.tagger->parse(state.lattice.get())) return morphemes;
+  for (const MeCab::Node* node = state.lattice->bos_node(); node != nullptr; node = node->next) {
+    if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE) continue;
+    Morpheme morpheme;
+    morpheme.start = static_cast<size_t>(node->surface - text.data());
+    morpheme.end = morpheme.start + node->length;
+    std::string_view feature = node->feature;
+    morpheme.pos = std::string(FeatureField(feature, 0));
+    morpheme.detail1 = std::string(FeatureField(feature, 1));
+    morpheme.detail2 = std::string(FeatureField(feature, 2));
+    morpheme.detail3 = std::string(FeatureField(feature, 3));
+    morpheme.unknown = node->stat == MECAB_UNK_NODE;
+    morphemes.push_back(std::move(morpheme));
+  }
+  return morphemes;
+}
+
 void Tokenizer::Surfaces(std::string_view text, std::vector<std::string_view>& out) const {
   out.clear();
   ThreadState& state = State();

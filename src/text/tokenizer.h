@@ -25,6 +25,16 @@ struct Token {
   bool content = false;
 };
 
+// One morpheme with its place in the text and IPAdic's part of speech, for callers that need
+// the finer classes (固有名詞,人名,姓 for a surname).
+struct Morpheme {
+  size_t start = 0;  // byte offsets into the tokenised text
+  size_t end = 0;
+  std::string pos;                        // 品詞
+  std::string detail1, detail2, detail3;  // 細分類1-3, "*" when unset
+  bool unknown = false;                   // not in the dictionary (MeCab guessed it)
+};
+
 // Japanese morphological analysis with libmecab and mecab-ipadic-utf8, in process. The model
 // (the dictionary) is loaded once and shared; each thread gets its own tagger and lattice, as
 // MeCab requires, so Tokenize may be called from any number of threads at once.
@@ -38,6 +48,9 @@ class Tokenizer {
 
   // The morphemes of `text` (best path), in order. Views point into `text`.
   std::vector<Token> Tokenize(std::string_view text) const;
+
+  // The morphemes of `text` (best path) with their offsets and part-of-speech classes.
+  std::vector<Morpheme> Morphemes(std::string_view text) const;
 
   // The surfaces only, as `mecab -Owakati` prints them.
   void Surfaces(std::string_view text, std::vector<std::string_view>& out) const;

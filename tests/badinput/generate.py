@@ -158,6 +158,8 @@ get("estimate page: letters", b"/workation/estimate?nights_1=two")
 get("estimate page: no nights", b"/workation/estimate?lodging_1=9000&transport_1=1000")
 get("draw: not a year", b"/workation/draws/abc")
 get("draw: no draw that year", b"/workation/draws/1999")
+get("programme api: not a year", b"/api/v1/workation/programmes/abc")
+get("programme api: no programme that year", b"/api/v1/workation/programmes/2199")
 post("apply without a token", b"/workation/apply", b"business_name=x&corporate_number=1", b"application/x-www-form-urlencoded")
 post("workation action without a session", b"/staff/workation/applications/1/approve", b"csrf_token=x", b"application/x-www-form-urlencoded", "303")
 

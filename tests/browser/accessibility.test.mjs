@@ -13,11 +13,15 @@ import { artifacts, cli, japanDate, password, startSite } from './harness.mjs';
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
 
-const publicPages = (open) => [
+// "confirm of FORM" is the confirmation page reached from that form (…/opinions/confirm), "too
+// long on FORM" the form refusing 10,001 characters (…/opinions/confirm#form-error): both answer
+// a POST. /receipts/{number} is a receipt made here.
+const publicPages = (open, receipt) => [
   '/', '/plan', '/plan/policies/24', '/plan/policies/24/measures/1', '/plan/policies/1',
   '/plan/kpis/24-1-1', '/plan/dashboard', '/plan/versions', '/plan/evaluations',
-  '/consultations', `/consultations/${open}`, '/consultations/1/result', '/voice', '/receipts',
-  '/receipts?number=CD-0000-0000-0000', '/search?q=%E7%B7%91', '/opendata',
+  '/consultations', `/consultations/${open}`, `confirm of /consultations/${open}`,
+  `too long on /consultations/${open}`, '/consultations/1/result', '/voice', 'confirm of /voice',
+  '/receipts', `/receipts/${receipt}`, '/receipts?number=CD-0000-0000-0000', '/search?q=%E7%B7%91', '/opendata',
   '/opendata/datasets/plan-kpis', '/opendata?q=%E6%88%90%E6%9E%9C%E6%8C%87%E6%A8%99', '/login',
   '/accessibility', '/no-such-page', '/facilities', '/facilities/projection', '/facilities/SAMPLE-001',
   '/facilities/policies', '/partners', '/partners/agreements', '/partners/marche', '/workation',
@@ -47,7 +51,16 @@ async function check(site, { lang, width, pages, login }) {
       await page.goto(`${site.base}${path.slice('first item of '.length)}`);
       path = await page.getAttribute('a[href^="/staff/items/"]', 'href');
     }
-    await page.goto(`${site.base}${path}`);
+    if (path.startsWith('confirm of ') || path.startsWith('too long on ')) {
+      const refused = path.startsWith('too long on ');
+      await page.goto(`${site.base}${path.slice(path.indexOf('/'))}`);
+      await page.fill('#text', refused ? '長'.repeat(10001) : '公園にベンチを増やしてください。');
+      await Promise.all([page.waitForNavigation(), page.click('#opinion-form button[type=submit]')]);
+      // Reported by the address the POST answered at; the refusal by its error's anchor.
+      path = new URL(page.url()).pathname + (refused ? '#form-error' : '');
+    } else {
+      await page.goto(`${site.base}${path}`);
+    }
     await page.addScriptTag({ path: axePath });
     const outcome = await page.evaluate(async () => {
       const report = await window.axe.run(document, {
@@ -78,10 +91,15 @@ test('every page passes axe-core (WCAG 2 AA) at 375 and 1280 px in Japanese and 
     const open = cli(site.db, ['consultation', 'create', '--title', '港区アクセシビリティ確認計画（素案）',
                                '--opens', japanDate(-1), '--closes', japanDate(40),
                                '--fields', '基本目標1 安全なまち|基本目標2 緑のまち']).trim().split('\n').pop();
+    const sent = await fetch(`${site.base}/api/v1/consultations/${open}/opinions`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: '歩道の段差をなくしてください。\n車いすで通れません。' }),
+    });
+    const { receipt } = await sent.json();
     const results = [];
     for (const lang of ['ja', 'en']) {
       for (const width of [375, 1280]) {
-        results.push(...await check(site, { lang, width, pages: publicPages(open) }));
+        results.push(...await check(site, { lang, width, pages: publicPages(open, receipt) }));
         results.push(...await check(site, { lang, width, pages: staffPages(open), login: 'admin' }));
       }
     }
@@ -102,7 +120,10 @@ test('every page passes axe-core (WCAG 2 AA) at 375 and 1280 px in Japanese and 
     const summary = {
       tested_on: japanDate(0), tool: `axe-core ${axeVersion}`, browser: 'Chromium (Debian)',
       rules: 'WCAG 2.0 / 2.1 A, AA', widths: [375, 1280], languages: ['ja', 'en'],
-      pages: [...byPath.values()].map((entry) => ({ ...entry, path: entry.path.replace(/\/staff\/items\/\d+/, '/staff/items/{id}') })),
+      pages: [...byPath.values()].map((entry) => ({
+        ...entry,
+        path: entry.path.replace(/\/staff\/items\/\d+/, '/staff/items/{id}').replace(/\/receipts\/CD-[0-9A-Z-]+/, '/receipts/{number}'),
+      })),
     };
     const reportPath = new URL('../../data/accessibility/latest.json', import.meta.url).pathname;
     if (process.env.CIVICDESK_UPDATE_A11Y_REPORT === '1') {

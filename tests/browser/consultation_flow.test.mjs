@@ -24,6 +24,8 @@ test('citizen opinion → split → routed → answered → published → PDF', 
     await citizen.goto(`${site.base}/consultations/${id}`);
     await citizen.fill('#text', '防災井戸を増やしてほしい。また、公園の緑を守ってほしい。');
     await citizen.getByLabel('在住').check();
+    await citizen.getByRole('button', { name: '入力内容を確認する' }).click();
+    await citizen.getByRole('heading', { level: 1, name: '入力内容の確認' }).waitFor();
     await citizen.getByRole('button', { name: 'ご意見を送信する' }).click();
     const receipt = (await citizen.locator('#receipt-number').textContent()).trim();
     assert.match(receipt, /^CD-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -62,8 +64,14 @@ test('citizen opinion → split → routed → answered → published → PDF', 
       assert.equal(forbidden.status(), 403);
     }
 
-    // 4. The publisher publishes.
+    // 4. The publisher approves both answers and publishes; the period runs 40 more days, so
+    //    the publisher closes it early (the new closing date defaults to today).
+    for (const href of itemLinks) {
+      await publisher.goto(`${site.base}${href}`);
+      await publisher.getByRole('button', { name: '承認する' }).click();
+    }
     await publisher.goto(`${site.base}/staff/consultations/${id}/publish`);
+    await publisher.getByLabel('募集期間を早めに締め切って公表する').check();
     await publisher.getByRole('button', { name: '公表する' }).click();
     await publisher.waitForURL(`**/consultations/${id}/result`);
 

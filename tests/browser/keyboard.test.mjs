@@ -1,5 +1,6 @@
-// Issue 7: a new user finds an open consultation, submits an opinion and looks it up by its
-// receipt number using only the keyboard (Tab, typing, Enter), in Japanese and in English.
+// Issue 7: a new user finds an open consultation, submits an opinion (through its confirmation
+// page, issue 24) and looks it up by its receipt number using only the keyboard (Tab, typing,
+// Enter), in Japanese and in English.
 // Every step also checks that the focused element is visibly outlined.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +45,9 @@ for (const lang of ['ja', 'en']) {
                                      : '川沿いの遊歩道にベンチを増やしてください。';
       await page.keyboard.type(opinion);
       await tabTo(page, 'form.form button[type=submit]');
+      await Promise.all([page.waitForURL('**/opinions/confirm'), page.keyboard.press('Enter')]);
+      // The confirmation page: 送信する is the first button of its form.
+      await tabTo(page, '#send-button');
       await Promise.all([page.waitForSelector('#receipt-number'), page.keyboard.press('Enter')]);
       const receipt = (await page.textContent('#receipt-number')).trim();
       assert.match(receipt, /^CD-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -53,7 +57,7 @@ for (const lang of ['ja', 'en']) {
       await page.goto(`${site.base}/receipts`);
       await tabTo(page, '#number');
       await page.keyboard.type(receipt);
-      await Promise.all([page.waitForURL('**/receipts?number=*'), page.keyboard.press('Enter')]);
+      await Promise.all([page.waitForURL(`**/receipts/${receipt}`), page.keyboard.press('Enter')]);
       const facts = await page.textContent('dl.facts');
       assert.ok(facts.includes(receipt), 'the lookup shows the receipt');
       assert.ok(facts.includes('港区キーボード確認計画'), 'and its consultation');

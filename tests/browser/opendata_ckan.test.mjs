@@ -1,10 +1,11 @@
 // Issue 6's checks from outside, as a CKAN client would make them: list every package through
 // the API, show each, download every resource by its URL, and open each CSV in LibreOffice
-// (converted to XLSX headless) to see that its Japanese survives.
+// (converted to XLSX headless) to see that its Japanese survives; issue 24's: the KPI codes
+// survive the CSV opened with its code column as text, and the XLSX as it is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSite } from './harness.mjs';
 
@@ -91,6 +92,35 @@ test('a CKAN client lists, shows and downloads everything; LibreOffice keeps the
       checked += 1;
     }
     assert.ok(checked >= 5, `Japanese checked in ${checked} converted files`);
+
+    // KPI codes (24-1-1) look like dates to a spreadsheet, and a CSV cannot say a column is text
+    // (a formula such as ="24-1-1" or a leading ' would change the data). The pages tell the
+    // reader to import the code column as text — done here as LibreOffice's dialog would: column
+    // 1 as Text (…,1,1/2) — and every code must come back as the CSV spells it. Our XLSX types
+    // the codes as text itself: opened as it is and saved as CSV, each code is unchanged.
+    const kpiCsv = (await (await fetch(`${site.base}/plan/kpis.csv`)).text()).replace(/^\uFEFF/, '');
+    const codes = kpiCsv.split('\r\n').slice(1).filter((line) => line).map((line) => line.split(',')[0]);
+    assert.equal(codes.length, 29);
+    assert.ok(codes.every((code) => /^\d+-\d+-\d+$/.test(code)), codes.join(' '));
+    const kpiDirectory = join(site.directory, 'kpi-codes');
+    mkdirSync(kpiDirectory);
+    writeFileSync(join(kpiDirectory, 'kpis.csv'), '\uFEFF' + kpiCsv);
+    writeFileSync(join(kpiDirectory, 'kpis-ours.xlsx'),
+      Buffer.from(await (await fetch(`${site.base}/plan/kpis.xlsx`)).arrayBuffer()));
+    const office = (args) => execFileSync('libreoffice', [
+      `-env:UserInstallation=file://${join(site.directory, 'libreoffice-profile')}`, '--headless',
+      ...args], { stdio: 'ignore', timeout: 300_000 });
+    office(['--infilter=CSV:44,34,76,1,1/2', '--convert-to', 'xlsx', '--outdir',
+      join(kpiDirectory, 'typed'), join(kpiDirectory, 'kpis.csv')]);
+    const typed = sharedStrings(execFileSync(
+      'unzip', ['-p', join(kpiDirectory, 'typed', 'kpis.xlsx'), 'xl/sharedStrings.xml'], { encoding: 'utf8' }));
+    for (const code of codes) assert.ok(typed.has(code), `the CSV opened with code as text keeps ${code}`);
+    office(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir',
+      join(kpiDirectory, 'from-xlsx'), join(kpiDirectory, 'kpis-ours.xlsx')]);
+    const saved = readFileSync(join(kpiDirectory, 'from-xlsx', 'kpis-ours.csv'), 'utf8');
+    const savedCodes = saved.replace(/^\uFEFF/, '').split(/\r?\n/).slice(1).filter((line) => line)
+      .map((line) => line.split(',')[0].replace(/^"|"$/g, ''));
+    assert.deepEqual(savedCodes, codes, 'the XLSX keeps every KPI code as text');
   } finally {
     await site.stop();
   }
