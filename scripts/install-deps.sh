@@ -2,7 +2,7 @@
 # Installs the Debian bookworm packages civicdesk needs to build, run and test.
 # Only packages that are missing are installed; a machine that has them all is left untouched.
 # Usage: scripts/install-deps.sh [build|test|bench]
-#   test adds PostgreSQL, Chromium and poppler for the tests; bench adds the baselines that the
+#   test adds PostgreSQL, Chromium, poppler and nginx for the tests; bench adds the baselines that the
 #   benchmarks run side by side with civicdesk (sqlite3's own CLI, nginx, wrk).
 set -euo pipefail
 
@@ -16,7 +16,7 @@ build_packages=(
   libmecab-dev mecab-ipadic-utf8 libcsv-dev libzip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev coinor-libcbc-dev
 )
-test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip)
+test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip nginx-light)
 bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15 wrk nginx-light)
 
 wanted=("${build_packages[@]}")

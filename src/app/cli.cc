@@ -21,6 +21,7 @@
 #include "consultation/workflow.h"
 #include "consultation/xlsx_export.h"
 #include "core/log.h"
+#include "http/client_address.h"
 #include "http/server.h"
 #include "plan/actuals.h"
 #include "plan/administrative_evaluation.h"
@@ -39,7 +40,7 @@ struct CommandUsage {
 
 constexpr CommandUsage kCommands[] = {
     {"  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
-     "              [--submit-limit 20] [--public-url https://HOST]",
+     "              [--submit-limit 20] [--public-url https://HOST] [--trusted-proxy ADDRESS]",
      "app.usage_serve"},
     {"  db migrate  --db URL", "app.usage_db_migrate"},
     {"  db status   --db URL", "app.usage_db_status"},
@@ -127,7 +128,8 @@ Result<std::string> PublicUrlOption(const Arguments& arguments, const std::strin
 
 int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Result<Arguments> arguments = Arguments::Parse(
-      words, {"db", "host", "port", "threads", "submit-limit", "public-url"}, {"secure-cookies"});
+      words, {"db", "host", "port", "threads", "submit-limit", "public-url", "trusted-proxy"},
+      {"secure-cookies"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
   if (!port.ok()) return Fail(err, port.status());
@@ -138,6 +140,11 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   Result<int> submit_limit = ParseInt(*arguments, "submit-limit", 20, 0, 1000000);
   if (!submit_limit.ok()) return Fail(err, submit_limit.status());
   const std::string host = arguments->Get("host", "127.0.0.1");
+  const std::string trusted_proxy = arguments->Get("trusted-proxy", "");
+  if (!trusted_proxy.empty() && !http::IsIpAddress(trusted_proxy)) {
+    return Fail(err, Status::InvalidArgument("app.trusted_proxy_invalid",
+                                             {{"value", trusted_proxy}}, "--trusted-proxy"));
+  }
   Result<std::string> public_url = PublicUrlOption(*arguments, host, *port);
   if (!public_url.ok()) return Fail(err, public_url.status());
   Result<std::unique_ptr<storage::Database>> database =
@@ -156,6 +163,7 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   server_options.host = host;
   server_options.port = static_cast<uint16_t>(*port);
   server_options.threads = *threads;
+  server_options.trusted_proxy = trusted_proxy;
   server_options.words = [&app](std::string_view id) {
     return app.messages().FormatBoth(Status::InvalidArgument(std::string(id)));
   };

@@ -14,7 +14,6 @@
 #include "http/message.h"
 #include "http/page_cache.h"
 #include "http/public_data.h"
-#include "http/rate_limit.h"
 #include "http/router.h"
 #include "http/sessions.h"
 #include "http/templates.h"
@@ -142,7 +141,8 @@ class App {
   Response Handle(Request request);
 
   // kTooManyRequests when the request's address has used up its submissions for the minute
-  // (AppOptions::submissions_per_minute); otherwise counts this one.
+  // (AppOptions::submissions_per_minute); otherwise counts this one. Counted in the database, so
+  // the limit holds across every server on it; a refused submission counts too.
   Status CheckSubmissionRate(const Request& request);
 
   // Every installed module's public datasets, in module order.
@@ -175,7 +175,6 @@ class App {
   std::vector<std::function<Result<std::string>(RequestContext&)>> home_panels_;
   std::vector<std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t)>>
       audit_trails_;
-  RateLimiter submissions_;
   PageCache page_cache_;
 };
 

@@ -50,6 +50,12 @@ storage::ModuleMigrations Migrations() {
                " window_start BIGINT NOT NULL,"
                " attempts BIGINT NOT NULL,"
                " PRIMARY KEY (account, remote_address, window_start))"},
+              {4, "opinions per client address and minute, shared by every server",
+               "CREATE TABLE http_submission_count ("
+               " remote_address TEXT NOT NULL,"
+               " minute BIGINT NOT NULL,"
+               " submissions BIGINT NOT NULL,"
+               " PRIMARY KEY (remote_address, minute))"},
           }};
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "http/client_address.h"
 
 namespace civicdesk::http {
 namespace {
@@ -125,6 +126,13 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request =
         ToRequest(std::move(message), endpoint_error ? "" : remote.address().to_string(), invalid);
     request.parse_error = std::move(invalid);
+    if (!options_.trusted_proxy.empty()) {
+      const auto forwarded = request.headers.find("x-forwarded-for");
+      if (forwarded != request.headers.end()) {
+        request.remote_address =
+            ClientAddress(request.remote_address, forwarded->second, options_.trusted_proxy);
+      }
+    }
     Response response = handler_(std::move(request));
 
     if (response.stream) {

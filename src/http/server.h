@@ -18,6 +18,10 @@ struct ServerOptions {
   size_t max_header_bytes = 16 * 1024;  // larger: 431
   size_t max_body_bytes = 1024 * 1024;  // larger: 413
   int read_timeout_seconds = 30;
+  // The address of a reverse proxy (nginx) in front of this server: from it, and only from it,
+  // the client's address is the last X-Forwarded-For entry (http/client_address.h). Empty: the
+  // socket's peer is the client.
+  std::string trusted_proxy;
   // The words for a request refused before it could be read (message ids
   // "http.headers_too_large", "http.body_too_large", "http.malformed_request"); unset: the id.
   std::function<std::string(std::string_view message_id)> words;
