@@ -35,6 +35,22 @@ function sharedStrings(xml) {
     (item) => [...item.matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((match) => match[1]).join('')));
 }
 
+
+// LibreOffice's shipped defaults for its CSV import dialog (Office.Calc/Dialogs/CSVImport in
+// share/registry/main.xcd): what a resident gets when they open a CSV without changing anything.
+function csvImportDialogDefaults() {
+  const registry = readFileSync('/usr/lib/libreoffice/share/registry/main.xcd', 'utf8');
+  const dialogs = registry.indexOf('oor:name="Dialogs"');
+  const csvImport = registry.indexOf('oor:name="CSVImport"', dialogs);
+  assert.ok(dialogs >= 0 && csvImport > dialogs, 'LibreOffice registry has Dialogs/CSVImport');
+  const value = (name) => {
+    const match = new RegExp(`oor:name="${name}"[^>]*>\\s*<value>(true|false)</value>`).exec(registry.slice(csvImport));
+    assert.ok(match, `CSVImport/${name} in LibreOffice's registry`);
+    return match[1];
+  };
+  return { QuotedFieldAsText: value('QuotedFieldAsText'), DetectSpecialNumbers: value('DetectSpecialNumbers') };
+}
+
 test('a CKAN client lists, shows and downloads everything; LibreOffice keeps the Japanese', async () => {
   const site = await startSite();
   try {
@@ -93,11 +109,14 @@ test('a CKAN client lists, shows and downloads everything; LibreOffice keeps the
     }
     assert.ok(checked >= 5, `Japanese checked in ${checked} converted files`);
 
-    // KPI codes (24-1-1) look like dates to a spreadsheet, and a CSV cannot say a column is text
-    // (a formula such as ="24-1-1" or a leading ' would change the data). The pages tell the
-    // reader to import the code column as text — done here as LibreOffice's dialog would: column
-    // 1 as Text (…,1,1/2) — and every code must come back as the CSV spells it. Our XLSX types
-    // the codes as text itself: opened as it is and saved as CSV, each code is unchanged.
+    // KPI codes (24-1-1) look like dates to a spreadsheet. A CSV cannot type a column (a
+    // formula such as ="24-1-1" or a leading ' would change the data), so the CSV is opened the
+    // way a resident opens it: LibreOffice's import dialog with its shipped defaults, read from
+    // LibreOffice's own registry (Dialogs/CSVImport: DetectSpecialNumbers, QuotedFieldAsText) —
+    // not with the code column forced to Text. Every code must come back as the CSV spells it.
+    // Our XLSX types the codes as text itself: opened as it is and saved as CSV, each code is
+    // unchanged. (Excel converts such codes on a double click whatever the file says; the
+    // dataset page offers the XLSX for it.)
     const kpiCsv = (await (await fetch(`${site.base}/plan/kpis.csv`)).text()).replace(/^\uFEFF/, '');
     const codes = kpiCsv.split('\r\n').slice(1).filter((line) => line).map((line) => line.split(',')[0]);
     assert.equal(codes.length, 29);
@@ -110,11 +129,14 @@ test('a CKAN client lists, shows and downloads everything; LibreOffice keeps the
     const office = (args) => execFileSync('libreoffice', [
       `-env:UserInstallation=file://${join(site.directory, 'libreoffice-profile')}`, '--headless',
       ...args], { stdio: 'ignore', timeout: 300_000 });
-    office(['--infilter=CSV:44,34,76,1,1/2', '--convert-to', 'xlsx', '--outdir',
-      join(kpiDirectory, 'typed'), join(kpiDirectory, 'kpis.csv')]);
-    const typed = sharedStrings(execFileSync(
-      'unzip', ['-p', join(kpiDirectory, 'typed', 'kpis.xlsx'), 'xl/sharedStrings.xml'], { encoding: 'utf8' }));
-    for (const code of codes) assert.ok(typed.has(code), `the CSV opened with code as text keeps ${code}`);
+    const dialog = csvImportDialogDefaults();
+    // Filter options: separator, text delimiter, UTF-8, first line, no column types, Japanese,
+    // then the dialog's two defaults.
+    office([`--infilter=CSV:44,34,76,1,,1041,${dialog.QuotedFieldAsText},${dialog.DetectSpecialNumbers}`,
+      '--convert-to', 'xlsx', '--outdir', join(kpiDirectory, 'opened'), join(kpiDirectory, 'kpis.csv')]);
+    const opened = sharedStrings(execFileSync(
+      'unzip', ['-p', join(kpiDirectory, 'opened', 'kpis.xlsx'), 'xl/sharedStrings.xml'], { encoding: 'utf8' }));
+    for (const code of codes) assert.ok(opened.has(code), `the CSV opened with LibreOffice's defaults keeps ${code}`);
     office(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir',
       join(kpiDirectory, 'from-xlsx'), join(kpiDirectory, 'kpis-ours.xlsx')]);
     const saved = readFileSync(join(kpiDirectory, 'from-xlsx', 'kpis-ours.csv'), 'utf8');
