@@ -222,6 +222,15 @@ TEST_P(PlanSiteTest, ActualsAreRefusedNamingTheField) {
   EXPECT_DOUBLE_EQ(actuals->front().value, 70);
 }
 
+TEST_P(PlanSiteTest, AKpiNoModuleMeasuresDoesNotClaimAutomaticActuals) {
+  // 24-1-1 is entered by its section; no module feeds it, so the page must not promise that
+  // actuals "come automatically from:" followed by nothing.
+  EXPECT_EQ(Send(site_.port(), "GET", "/plan/kpis/24-1-1").body.find("自動で入ります"),
+            std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "GET", "/plan/kpis/24-1-1?lang=en").body.find("automatically"),
+            std::string::npos);
+}
+
 TEST_P(PlanSiteTest, KpiPageChartsHistoryAndOwningSectionEntersActuals) {
   ClientResponse anonymous = Send(site_.port(), "GET", "/plan/kpis/24-1-1");
   ASSERT_EQ(anonymous.status, 200);
