@@ -22,6 +22,10 @@ mustache::data ToMustache(const nlohmann::json& value) {
       return list;
     }
     case nlohmann::json::value_t::string:
+      // kainjow opens a section for "" (only false and [] are false to it); our templates mean
+      // {{#text}}…{{/text}} as "when there is text", so an empty string is false (it renders
+      // as nothing either way).
+      if (value.get_ref<const std::string&>().empty()) return mustache::data(false);
       return mustache::data(value.get<std::string>());
     case nlohmann::json::value_t::boolean:
       return mustache::data(value.get<bool>());

@@ -18,7 +18,8 @@ class TemplateEngine {
   // InvalidArgument when the template does not parse, naming it; a name is added once.
   Status Add(std::string name, std::string source);
 
-  // Renders with `data` (objects, arrays, strings, numbers, booleans; null is false).
+  // Renders with `data` (objects, arrays, strings, numbers, booleans; null, false, "" and []
+  // are false: {{#x}} is skipped and {{^x}} shown).
   // NotFound for an unknown template name.
   Result<std::string> Render(std::string_view name, const nlohmann::json& data) const;
 

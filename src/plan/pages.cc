@@ -176,8 +176,6 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
   const http::Indicator* measured =
       kpi.measured_by.empty() ? nullptr : context.app().FindIndicator(kpi.measured_by);
   data["measured_source"] = measured != nullptr ? measured->source : "";
-  // A section on a string is shown for "" too: the template asks this instead.
-  data["has_measured_source"] = measured != nullptr && !measured->source.empty();
   if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
   return context.Page("plan/kpi", kpi.code + " " + kpi.name, data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
