@@ -28,7 +28,7 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
   auto number_of = [&](int64_t consultation_id, int64_t item_id) -> Result<int> {
     auto numbers = numbers_in.find(consultation_id);
     if (numbers == numbers_in.end()) {
-      CIVICDESK_ASSIGN_OR_RETURN(std::map<int64_t, int> read,
+      CIVICDESK_ASSIGN_OR_RETURN(auto read,
                                  PublishedNumbers(database, consultation_id, sorted_ids));
       numbers = numbers_in.emplace(consultation_id, std::move(read)).first;
     }
@@ -98,11 +98,14 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
                            sections_of[item_id]});
       if (!storage::IsNull(row[4])) {
         const int64_t response_id = AsInt(row[4]);
-        auto [found, inserted] = responses.try_emplace(
-            response_id,
-            text::SearchDocument{
-                "response", response_id, AsText(row[5]), AsText(row[7]), url, response_published,
-                {}});
+        auto [found, inserted] =
+            responses.try_emplace(response_id, text::SearchDocument{"response",
+                                                                    response_id,
+                                                                    AsText(row[5]),
+                                                                    AsText(row[7]),
+                                                                    url,
+                                                                    response_published,
+                                                                    {}});
         // A published response links to the first row of the result that carries it.
         int& first = response_numbers[response_id];
         if (response_published && number > 0 && (first == 0 || number < first)) {

@@ -449,8 +449,7 @@ Result<std::map<int64_t, int>> PublishedNumbers(storage::Database& database,
   std::map<int64_t, int> numbers;
   int number = 0;
   CIVICDESK_RETURN_IF_ERROR(database.QueryEach(
-      "SELECT i.id" + PublishedRowsFrom(), {consultation_id},
-      [&](const std::vector<Value>& row) {
+      "SELECT i.id" + PublishedRowsFrom(), {consultation_id}, [&](const std::vector<Value>& row) {
         ++number;
         const int64_t id = AsInt(row[0]);
         if (std::binary_search(sorted_item_ids.begin(), sorted_item_ids.end(), id))

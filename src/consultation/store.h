@@ -112,8 +112,9 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
 
 // The one query behind the published table, with a single '?' for the consultation id, in the
 // backend's dialect. Columns: item id, opinion, channel, district, imported field cell, status,
-// response, response truncated, fields, departments, sections, group key, first field. Public so that benchmarks can
-// hand the very same query to the database's own command-line dump as their baseline.
+// response, response truncated, fields, departments, sections, group key, first field. Public so
+// that benchmarks can hand the very same query to the database's own command-line dump as their
+// baseline.
 std::string PublishedRowsSql(storage::Backend backend);
 
 // The order of the published table, an ORDER BY list over consultation_item aliased i: the

@@ -117,9 +117,11 @@ json FieldGroups(const http::RequestContext& context, const json& table,
   for (size_t i = 0; i < rows.size(); ++i) {
     auto [found, inserted] = group_of.try_emplace(rows[i].first_field, groups.size());
     if (inserted) {
-      const bool named = !rows[i].first_field.empty();
+      // The source documents write a field left empty as a dash.
+      const std::string& field = rows[i].first_field;
+      const bool named = !field.empty() && field != "—" && field != "-" && field != "－";
       groups.push_back({{"anchor", "field-" + std::to_string(groups.size() + 1)},
-                        {"label", named ? rows[i].first_field : context.Message("result_no_field")},
+                        {"label", named ? field : context.Message("result_no_field")},
                         {"named", named},
                         {"items", json::array()}});
     }

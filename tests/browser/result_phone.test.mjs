@@ -86,6 +86,8 @@ test('a resident on a 375 px phone finds the answer about 騒音 in the publishe
 
       await page.goto(`${site.base}/consultations/1/result`);
       await page.screenshot({ path: join(shots, `${lang}-375-top.png`) });
+      await page.locator('.result-index').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, `${lang}-375-index.png`) });
       const violations = await axeViolations(page);
       assert.deepEqual(violations, [], `${lang} 375: ${JSON.stringify(violations)}`);
       await context.close();
