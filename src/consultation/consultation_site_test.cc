@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -633,6 +634,117 @@ TEST_P(ConsultationSiteTest, SearchFindsThePublishedSeedItemsContainingAWord) {
   ClientResponse bad_utf8 = Send(site_.port(), "GET", "/api/v1/search?q=%E7%B7");
   EXPECT_EQ(bad_utf8.status, 400);
   EXPECT_EQ(Send(site_.port(), "GET", "/search?q=%E7%B7").status, 400);
+}
+
+// The HTML of the card `anchor` (item-21) on a result page: from its id to its </article>.
+std::string CardIn(const std::string& page, const std::string& anchor) {
+  const size_t at = page.find("<article class=\"result-card\" id=\"" + anchor + "\"");
+  if (at == std::string::npos) return "";
+  return page.substr(at, page.find("</article>", at) - at);
+}
+
+size_t CountOf(const std::string& text, const std::string& part) {
+  size_t count = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
+// Issue 24, deliverable 2: on a phone the result reads as cards grouped by field, with an index
+// of the fields and an anchor per item that search hits link to.
+TEST_P(ConsultationSiteTest, ResultIsGroupedByFieldWithAnAnchorPerItemThatSearchLinksTo) {
+  // What the grouping should be, from the tables: each published item under its first field.
+  Result<storage::QueryResult> expected = site_.database().Query(
+      "SELECT (SELECT f.label FROM consultation_item_field x JOIN consultation_field f ON f.id ="
+      " x.field_id WHERE x.item_id = i.id ORDER BY f.position LIMIT 1) FROM consultation_item i"
+      " WHERE i.consultation_id = 1 AND i.active = 1 AND i.in_result = 1",
+      {});
+  ASSERT_TRUE(expected.ok());
+  ASSERT_EQ(expected->rows.size(), 40u);
+  std::map<std::string, int> wanted;
+  for (const auto& row : expected->rows) {
+    const std::string field = storage::AsText(row[0]);  // the source writes none as a dash
+    ++wanted[field.empty() || field == "—" ? "分野の指定なし" : field];
+  }
+  ASSERT_GT(wanted.size(), 3u);
+
+  ClientResponse result = Send(site_.port(), "GET", "/consultations/1/result");
+  ASSERT_EQ(result.status, 200);
+  const std::string& page = result.body;
+  EXPECT_NE(page.find("<h3 id=\"result-index-heading\">分野別の目次</h3>"), std::string::npos);
+  static const std::regex entry(
+      "<li><a href=\"#(field-[0-9]+)\"[^>]*>([^<]*)</a> <span class=\"muted\">\\(([0-9]+)件\\)");
+  std::map<std::string, int> indexed;
+  std::set<int> numbers;
+  for (std::sregex_iterator it(page.begin(), page.end(), entry), end; it != end; ++it) {
+    const std::string field = (*it)[1], label = (*it)[2];
+    const int count = std::stoi((*it)[3]);
+    indexed[label] = count;
+    // The field's heading, then its cards up to the end of its section.
+    const size_t heading = page.find("<h3 id=\"" + field + "\" class=\"result-field-heading\">");
+    ASSERT_NE(heading, std::string::npos) << field;
+    EXPECT_NE(page.find(label, heading), std::string::npos);
+    const std::string section = page.substr(heading, page.find("</section>", heading) - heading);
+    EXPECT_EQ(CountOf(section, "<article class=\"result-card\""), static_cast<size_t>(count))
+        << label;
+    static const std::regex card("<article class=\"result-card\" id=\"item-([0-9]+)\"");
+    for (std::sregex_iterator c(section.begin(), section.end(), card), none; c != none; ++c)
+      EXPECT_TRUE(numbers.insert(std::stoi((*c)[1])).second) << (*c)[0];
+  }
+  EXPECT_EQ(indexed, wanted);
+  // Every item has its one anchor, numbered as the table and the downloads number it.
+  ASSERT_EQ(numbers.size(), 40u);
+  EXPECT_EQ(*numbers.begin(), 1);
+  EXPECT_EQ(*numbers.rbegin(), 40);
+  for (int number = 1; number <= 40; ++number) {
+    const std::string id = "id=\"item-" + std::to_string(number) + "\"";
+    EXPECT_EQ(CountOf(page, id), 1u) << id;
+    EXPECT_NE(page.find("<tr id=\"row-" + std::to_string(number) + "\">"), std::string::npos);
+  }
+  // A card has the No, the field, the opinion, the answer and the status with its label.
+  const std::string last = CardIn(page, "item-40");
+  ASSERT_FALSE(last.empty());
+  EXPECT_NE(last.find("<h4 id=\"item-40-heading\">No. 40</h4>"), std::string::npos);
+  for (const char* label :
+       {"主な該当分野", "区民意見", "区分", "回答部署", "区の考え方", "対応状況"})
+    EXPECT_NE(last.find(std::string("<dt>") + label + "</dt>"), std::string::npos) << label;
+  EXPECT_EQ(CountOf(page, "区に対する意見・要望として受けたもの</dd>"), 19u);  // status 5
+
+  // Search hits for 騒音 link to the card of their item, which holds the word.
+  const std::string search =
+      Send(site_.port(), "GET", "/search?q=" + http::PercentEncode("騒音")).body;
+  static const std::regex hit("href=\"/consultations/1/result#(item-[0-9]+)\"");
+  int hits = 0;
+  for (std::sregex_iterator it(search.begin(), search.end(), hit), end; it != end; ++it, ++hits) {
+    const std::string card = CardIn(page, (*it)[1]);
+    ASSERT_FALSE(card.empty()) << (*it)[0];
+    EXPECT_NE(card.find("騒音"), std::string::npos) << card;
+  }
+  EXPECT_GT(hits, 0) << search;
+  EXPECT_EQ(search.find("href=\"/consultations/1/result\""), std::string::npos) << search;
+  // The opinion behind each hit is on the card its link names.
+  json api = json::parse(
+      Send(site_.port(), "GET", "/api/v1/search?kind=opinion&q=" + http::PercentEncode("騒音"))
+          .body);
+  ASSERT_FALSE(api["hits"].empty());
+  for (const json& found : api["hits"]) {
+    const std::string url = found["url"];
+    ASSERT_EQ(url.rfind("/consultations/1/result#item-", 0), 0u) << url;
+    Result<storage::QueryResult> text = site_.database().Query(
+        "SELECT text FROM consultation_item WHERE id = ?", {found["id"].get<int64_t>()});
+    ASSERT_TRUE(text.ok() && !text->empty());
+    std::string opinion = storage::AsText(text->rows[0][0]);
+    opinion = opinion.substr(0, opinion.find_first_of("&<>\"'"));
+    EXPECT_NE(CardIn(page, url.substr(url.find('#') + 1)).find(opinion), std::string::npos)
+        << url << " " << opinion;
+  }
+
+  // In English the index, the headings' counts and the labels are English.
+  const std::string english = Send(site_.port(), "GET", "/consultations/1/result?lang=en").body;
+  EXPECT_NE(english.find("Contents by plan area"), std::string::npos);
+  EXPECT_EQ(english.find("分野別の目次"), std::string::npos);
+  EXPECT_NE(english.find("<dt>Plan area</dt>"), std::string::npos);
+  EXPECT_NE(english.find(" opinions)</span></h3>"), std::string::npos);
+  EXPECT_EQ(CountOf(english, "Received as an opinion or request to the ward</dd>"), 19u);
 }
 
 TEST_P(ConsultationSiteTest, PublisherSeesGroupsAndAcceptsSuggestions) {

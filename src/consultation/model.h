@@ -65,6 +65,7 @@ struct PublishedRow {
   std::optional<int> status;  // 対応状況
   bool response_truncated = false;
   std::string group_key;      // "C…" a form letter (campaign), "G…" similar opinions, else ""
+  std::string first_field;    // the label of its first field (the page groups by it), or ""
   int form_letter_count = 1;  // items this row stands for when form letters are collapsed
   // 訂正履歴: the corrections approved after publication, in order (corrections.h); "" when none.
   std::string corrections;

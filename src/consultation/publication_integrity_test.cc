@@ -453,8 +453,9 @@ TEST_P(PublicationIntegrityTest, PublishedAnswerChangesOnlyByAnApprovedCorrectio
   EXPECT_TRUE(Has(page, new_answer));
   EXPECT_TRUE(Has(page, "訂正履歴"));
   EXPECT_TRUE(Has(page, today)) << today;
-  EXPECT_TRUE(Has(page, "<a href=\"#row-1\">1</a>"));  // the row keeps its No
-  EXPECT_TRUE(Has(page, old_answer));                  // 訂正前
+  EXPECT_TRUE(Has(page, "<a href=\"#item-1\">1</a>"));  // the row keeps its No
+  EXPECT_TRUE(Has(page, "<article class=\"result-card\" id=\"item-1\""));
+  EXPECT_TRUE(Has(page, old_answer));  // 訂正前
   EXPECT_TRUE(Has(page, "目標年度の記載が漏れていたため"));
   const std::string note = today + "訂正：区の考え方（訂正前：「" + old_answer +
                            "」）、対応状況（訂正前：2）。理由：目標年度の記載が漏れていたため";

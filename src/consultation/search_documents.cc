@@ -1,9 +1,11 @@
 #include "consultation/search_documents.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "consultation/personal_data_flags.h"
+#include "consultation/store.h"
 #include "core/log.h"
 #include "text/search_index.h"
 
@@ -18,6 +20,21 @@ constexpr size_t kItemsPerQuery = 500;
 
 Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>& item_ids) {
   text::SearchIndex& index = text::SearchIndex::For(database);
+  // A published hit links to its row on the result page (#item-No): the numbers of the items
+  // indexed, read once per consultation in one pass over its table.
+  std::vector<int64_t> sorted_ids = item_ids;
+  std::sort(sorted_ids.begin(), sorted_ids.end());
+  std::map<int64_t, std::map<int64_t, int>> numbers_in;
+  auto number_of = [&](int64_t consultation_id, int64_t item_id) -> Result<int> {
+    auto numbers = numbers_in.find(consultation_id);
+    if (numbers == numbers_in.end()) {
+      CIVICDESK_ASSIGN_OR_RETURN(auto read,
+                                 PublishedNumbers(database, consultation_id, sorted_ids));
+      numbers = numbers_in.emplace(consultation_id, std::move(read)).first;
+    }
+    auto number = numbers->second.find(item_id);
+    return number == numbers->second.end() ? 0 : number->second;
+  };
   for (size_t start = 0; start < item_ids.size(); start += kItemsPerQuery) {
     const size_t end = std::min(item_ids.size(), start + kItemsPerQuery);
     std::string placeholders;
@@ -58,6 +75,7 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
     std::vector<text::SearchDocument> documents;
     std::vector<int64_t> removed;
     std::map<int64_t, text::SearchDocument> responses;
+    std::map<int64_t, int> response_numbers;  // the first row of the result that carries each
     for (const auto& row : items->rows) {
       const int64_t item_id = AsInt(row[0]);
       const int64_t consultation_id = AsInt(row[1]);
@@ -70,20 +88,30 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
       const bool published =
           AsText(row[6]) == "published" && AsInt(row[8]) == 1 && flagged->count(item_id) == 0;
       const bool response_published = AsText(row[6]) == "published" && AsInt(row[9]) > 0;
-      const std::string url = published
-                                  ? "/consultations/" + std::to_string(consultation_id) + "/result"
-                                  : "/staff/items/" + std::to_string(item_id);
+      int number = 0;
+      if (AsText(row[6]) == "published" && AsInt(row[8]) == 1) {
+        CIVICDESK_ASSIGN_OR_RETURN(number, number_of(consultation_id, item_id));
+      }
+      const std::string url = published ? ResultItemAddress(consultation_id, number)
+                                        : "/staff/items/" + std::to_string(item_id);
       documents.push_back({"opinion", item_id, AsText(row[5]), AsText(row[2]), url, published,
                            sections_of[item_id]});
       if (!storage::IsNull(row[4])) {
+        const int64_t response_id = AsInt(row[4]);
         auto [found, inserted] =
-            responses.try_emplace(AsInt(row[4]), text::SearchDocument{"response",
-                                                                      AsInt(row[4]),
-                                                                      AsText(row[5]),
-                                                                      AsText(row[7]),
-                                                                      url,
-                                                                      response_published,
-                                                                      {}});
+            responses.try_emplace(response_id, text::SearchDocument{"response",
+                                                                    response_id,
+                                                                    AsText(row[5]),
+                                                                    AsText(row[7]),
+                                                                    url,
+                                                                    response_published,
+                                                                    {}});
+        // A published response links to the first row of the result that carries it.
+        int& first = response_numbers[response_id];
+        if (response_published && number > 0 && (first == 0 || number < first)) {
+          first = number;
+          found->second.url = ResultItemAddress(consultation_id, number);
+        }
         std::vector<std::string>& sections = found->second.sections;
         for (const std::string& section : sections_of[item_id]) {
           if (std::find(sections.begin(), sections.end(), section) == sections.end())

@@ -397,6 +397,27 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
   return status;
 }
 
+namespace {
+
+// The label of an item's first field (by the fields' order), NULL when it has none.
+constexpr std::string_view kFirstFieldSql =
+    "(SELECT f.label FROM consultation_item_field x JOIN consultation_field f ON f.id ="
+    " x.field_id WHERE x.item_id = i.id ORDER BY f.position, f.id LIMIT 1)";
+
+// The rows of the published table and their order, after the select list. Once published, the
+// table is the items it was published with (in_result): opinions that arrive afterwards are a
+// follow-up, never part of it. Shared by the table and its numbering (PublishedNumbers).
+std::string PublishedRowsFrom() {
+  return " FROM consultation_item i JOIN consultation c ON c.id = i.consultation_id"
+         " LEFT JOIN consultation_response r ON r.id = i.response_id"
+         " WHERE i.consultation_id = ? AND i.active = 1"
+         " AND (c.state <> 'published' OR i.in_result = 1)"
+         " ORDER BY " +
+         std::string(kPublishedOrder);
+}
+
+}  // namespace
+
 std::string PublishedRowsSql(storage::Backend backend) {
   const std::string fields =
       storage::OrderedJoinSubquery(backend, "f.label", "' '",
@@ -409,17 +430,33 @@ std::string PublishedRowsSql(storage::Backend backend) {
   const std::string sections = storage::OrderedJoinSubquery(
       backend, "s.section", "'/'", "FROM consultation_item_section s WHERE s.item_id = i.id",
       "s.position");
-  // Once published, the table is the items it was published with (in_result): opinions that
-  // arrive afterwards are a follow-up, never part of it.
   return "SELECT i.id, i.text, i.channel, i.district, i.field_display, i.status, r.text, "
          "r.truncated, " +
-         fields + ", " + departments + ", " + sections + ", i.group_key" +
-         " FROM consultation_item i JOIN consultation c ON c.id = i.consultation_id"
-         " LEFT JOIN consultation_response r ON r.id = i.response_id"
-         " WHERE i.consultation_id = ? AND i.active = 1"
-         " AND (c.state <> 'published' OR i.in_result = 1)"
-         " ORDER BY " +
-         std::string(kPublishedOrder);
+         fields + ", " + departments + ", " + sections + ", i.group_key, " +
+         std::string(kFirstFieldSql) + PublishedRowsFrom();
+}
+
+std::string ResultItemAnchor(int number) { return "item-" + std::to_string(number); }
+
+std::string ResultItemAddress(int64_t consultation_id, int number) {
+  std::string address = "/consultations/" + std::to_string(consultation_id) + "/result";
+  return number > 0 ? address + "#" + ResultItemAnchor(number) : address;
+}
+
+Result<std::map<int64_t, int>> PublishedNumbers(storage::Database& database,
+                                                int64_t consultation_id,
+                                                const std::vector<int64_t>& sorted_item_ids) {
+  std::map<int64_t, int> numbers;
+  int number = 0;
+  CIVICDESK_RETURN_IF_ERROR(database.QueryEach(
+      "SELECT i.id" + PublishedRowsFrom(), {consultation_id}, [&](const std::vector<Value>& row) {
+        ++number;
+        const int64_t id = AsInt(row[0]);
+        if (std::binary_search(sorted_item_ids.begin(), sorted_item_ids.end(), id))
+          numbers[id] = number;
+        return Status::Ok();
+      }));
+  return numbers;
 }
 
 Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
@@ -443,6 +480,7 @@ Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
     published.departments = AsText(row[9]);
     published.sections = AsText(row[10]);
     published.group_key = AsText(row[11]);
+    published.first_field = AsText(row[12]);
     const auto note = notes.find(published.item_id);
     published.corrections = note == notes.end() ? std::string() : note->second;
     return on_row(published);

@@ -112,8 +112,9 @@ Result<ReceiptStatus> FindReceipt(storage::Database& database, const std::string
 
 // The one query behind the published table, with a single '?' for the consultation id, in the
 // backend's dialect. Columns: item id, opinion, channel, district, imported field cell, status,
-// response, response truncated, fields, departments, sections. Public so that benchmarks can
-// hand the very same query to the database's own command-line dump as their baseline.
+// response, response truncated, fields, departments, sections, group key, first field. Public so
+// that benchmarks can hand the very same query to the database's own command-line dump as their
+// baseline.
 std::string PublishedRowsSql(storage::Backend backend);
 
 // The order of the published table, an ORDER BY list over consultation_item aliased i: the
@@ -131,6 +132,19 @@ inline constexpr std::string_view kPublishedOrder =
 // its 訂正履歴 when a correction was approved (corrections.h).
 Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
                            const std::function<Status(const PublishedRow&)>& on_row);
+
+// The No (as ForEachPublishedRow numbers the rows) of each of `sorted_item_ids` (ascending)
+// that is a row of the published table of `consultation_id`; the others are left out. One pass
+// over the table's ids: what links a search hit to its row (#item-No on the result page).
+Result<std::map<int64_t, int>> PublishedNumbers(storage::Database& database,
+                                                int64_t consultation_id,
+                                                const std::vector<int64_t>& sorted_item_ids);
+
+// The anchor of the row numbered `number` on the result page ("item-21"), and the address of
+// that row ("/consultations/1/result#item-21"; the page itself when `number` is 0). The one
+// scheme the page and the search hits share.
+std::string ResultItemAnchor(int number);
+std::string ResultItemAddress(int64_t consultation_id, int number);
 
 // All rows at once, for small consultations and pages.
 Result<std::vector<PublishedRow>> PublishedRows(storage::Database& database,

@@ -95,6 +95,48 @@ std::string PeriodText(const http::RequestContext& context, const std::string& f
   return text;
 }
 
+// `text` with `{name}` replaced by `value`.
+std::string Filled(std::string text, const std::string& name, const std::string& value) {
+  if (size_t at = text.find(name); at != std::string::npos) text.replace(at, name.size(), value);
+  return text;
+}
+
+// A status of the legend (1 to 5) in the request's language.
+std::string StatusLabel(const http::RequestContext& context, int status) {
+  if (status < 1 || status > static_cast<int>(kStatusLegend.size())) return "";
+  return context.Message("result_status_label_" + std::to_string(status));
+}
+
+// The published rows by field, for reading on a phone: one group per first field of the rows
+// (PublishedRow::first_field), in the order the table first reaches it, each with an anchor
+// (field-1, field-2, …), its label, its count and its rows in table order.
+json FieldGroups(const http::RequestContext& context, const json& table,
+                 const std::vector<PublishedRow>& rows) {
+  json groups = json::array();
+  std::map<std::string, size_t> group_of;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto [found, inserted] = group_of.try_emplace(rows[i].first_field, groups.size());
+    if (inserted) {
+      // The source documents write a field left empty as a dash.
+      const std::string& field = rows[i].first_field;
+      const bool named = !field.empty() && field != "—" && field != "-" && field != "－";
+      groups.push_back({{"anchor", "field-" + std::to_string(groups.size() + 1)},
+                        {"label", named ? field : context.Message("result_no_field")},
+                        {"named", named},
+                        {"items", json::array()}});
+    }
+    groups[found->second]["items"].push_back(table[i]);
+  }
+  for (json& group : groups) {
+    const size_t count = group["items"].size();
+    group["count"] = count;
+    group["count_text"] = count == 1 ? context.Message("result_field_count_one")
+                                     : Filled(context.Message("result_field_count"), "{count}",
+                                              std::to_string(count));
+  }
+  return groups;
+}
+
 }  // namespace
 
 json ResultView(const http::RequestContext& context, const Consultation& consultation,
@@ -112,7 +154,7 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
   json statuses = json::array();
   for (const StatusCount& status : summary.statuses) {
     statuses.push_back({{"status", status.status},
-                        {"label", std::string(kStatusLegend[status.status - 1])},
+                        {"label", StatusLabel(context, status.status)},
                         {"total", status.total},
                         {"public_comment", status.public_comment},
                         {"meeting", status.meeting}});
@@ -120,6 +162,7 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
   json table = json::array();
   for (const PublishedRow& row : rows) {
     table.push_back({{"number", row.number},
+                     {"anchor", ResultItemAnchor(row.number)},
                      {"fields", row.fields},
                      {"opinion", row.opinion},
                      {"channel", row.channel},
@@ -127,12 +170,13 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
                      {"sections", row.sections},
                      {"response", row.response},
                      {"status", row.status ? std::to_string(*row.status) : ""},
+                     {"status_label", row.status ? StatusLabel(context, *row.status) : ""},
                      {"truncated", row.response_truncated},
                      {"corrected", !row.corrections.empty()}});
   }
   json legend = json::array();
   for (size_t i = 0; i < kStatusLegend.size(); ++i) {
-    legend.push_back({{"status", i + 1}, {"label", std::string(kStatusLegend[i])}});
+    legend.push_back({{"status", i + 1}, {"label", StatusLabel(context, static_cast<int>(i + 1))}});
   }
   return {
       {"consultation", ConsultationView(consultation)},
@@ -145,7 +189,8 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
       {"districts", districts},
       {"statuses", statuses},
       {"legend", legend},
-      {"rows", table}};
+      {"rows", table},
+      {"field_groups", FieldGroups(context, table, rows)}};
 }
 
 json CorrectionView(const http::RequestContext& context, const Correction& correction) {

@@ -78,9 +78,11 @@ test('citizen opinion → split → routed → answered → published → PDF', 
     // 5. The public page shows both items.
     const reader = await (await site.browser.newContext({ locale: 'ja-JP' })).newPage();
     await reader.goto(`${site.base}/consultations/${id}/result`);
-    await reader.getByText('防災井戸を増やしてほしい。', { exact: true }).waitFor();
-    await reader.getByText('また、公園の緑を守ってほしい。', { exact: true }).waitFor();
-    await reader.getByText('災害対策用井戸の設置を進めます。').waitFor();
+    // (At this width the full table; the same items are also cards, shown on phones.)
+    const table = reader.locator('.result-table');
+    await table.getByText('防災井戸を増やしてほしい。', { exact: true }).waitFor();
+    await table.getByText('また、公園の緑を守ってほしい。', { exact: true }).waitFor();
+    await table.getByText('災害対策用井戸の設置を進めます。').waitFor();
     await reader.screenshot({ path: join(artifacts, 'consultation-result.png'), fullPage: true });
 
     // 6. The PDF renders: page 1 through pdftoppm.
