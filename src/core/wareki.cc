@@ -354,6 +354,13 @@ std::string FormatEnglishFiscalYear(FiscalYear fiscal_year, bool end_of_year) {
   return text + " (" + RomanisedEraYear(*era, year) + ")";
 }
 
+std::string FormatInstantDateIn(std::string_view language, std::string_view iso_utc) {
+  Date day;
+  std::string clock;
+  if (!JapanTime(iso_utc, day, clock, true)) return std::string(iso_utc);
+  return FormatDateIn(language, day);
+}
+
 std::string FormatDateIn(std::string_view language, Date date) {
   return language == "en" ? FormatEnglishDate(date) : FormatWarekiDate(date);
 }

@@ -88,6 +88,9 @@ std::string FormatDateIn(std::string_view language, Date date);
 std::string FormatTimestampIn(std::string_view language, std::string_view iso_utc);
 std::string FormatFiscalYearIn(std::string_view language, FiscalYear fiscal_year,
                                bool end_of_year = false);
+// The day in Japan of a stored UTC instant, without the time ("令和8(2026)年12月2日",
+// "2 December 2026 (Reiwa 8)"); text that is not such an instant comes back as it is.
+std::string FormatInstantDateIn(std::string_view language, std::string_view iso_utc);
 
 }  // namespace civicdesk
 

@@ -190,6 +190,8 @@ TEST(FormatDateIn, ChoosesTheFormByThePageLanguage) {
   EXPECT_EQ(FormatDateIn("ja", MakeDate(2026, 12, 1)), "令和8(2026)年12月1日");
   EXPECT_EQ(FormatTimestampIn("ja", "2026-12-01T13:17:00Z"), "令和8(2026)年12月1日 22:17");
   EXPECT_EQ(FormatFiscalYearIn("ja", FiscalYear(2023)), "令和5(2023)年度");
+  EXPECT_EQ(FormatInstantDateIn("en", "2026-12-01T15:30:00Z"), "2 December 2026 (Reiwa 8)");
+  EXPECT_EQ(FormatInstantDateIn("ja", "2026-12-01T15:30:00Z"), "令和8(2026)年12月2日");
 }
 
 }  // namespace
