@@ -118,6 +118,15 @@ TEST_P(ConsultationSiteTest, ShippedMinatoResultIsPublishedWithItsSummary) {
     EXPECT_EQ(english.find(words), std::string::npos) << words;
   }
   EXPECT_NE(english.find("羽田空港周辺の飛行機の騒音が気になっている。"), std::string::npos);
+  // An English search finds the Japanese the ward published: "noise" also looks for 騒音.
+  const std::string noise = Send(site_.port(), "GET", "/search?q=noise&lang=en").body;
+  EXPECT_NE(noise.find("<mark>騒音</mark>"), std::string::npos) << noise;
+  const std::string aircraft_noise =
+      Send(site_.port(), "GET", "/search?q=Aircraft+noise&lang=en").body;
+  EXPECT_NE(aircraft_noise.find("飛行機の<mark>騒音</mark>"), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "GET", "/search?q=noise&lang=ja").body.find("<mark>騒音</mark>"),
+            std::string::npos)
+      << "only English pages read English words";
   ClientResponse csv = Send(site_.port(), "GET", "/consultations/1/result.csv");
   EXPECT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBFNo,", 0), 0u);
