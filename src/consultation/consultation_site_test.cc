@@ -123,7 +123,8 @@ TEST_P(ConsultationSiteTest, ShippedMinatoResultIsPublishedWithItsSummary) {
   EXPECT_NE(noise.find("<mark>騒音</mark>"), std::string::npos) << noise;
   const std::string aircraft_noise =
       Send(site_.port(), "GET", "/search?q=Aircraft+noise&lang=en").body;
-  EXPECT_NE(aircraft_noise.find("飛行機の<mark>騒音</mark>"), std::string::npos);
+  EXPECT_NE(aircraft_noise.find("<mark>騒音</mark>"), std::string::npos);
+  EXPECT_NE(aircraft_noise.find("<mark>飛行機</mark>"), std::string::npos);
   EXPECT_EQ(Send(site_.port(), "GET", "/search?q=noise&lang=ja").body.find("<mark>騒音</mark>"),
             std::string::npos)
       << "only English pages read English words";
