@@ -53,6 +53,9 @@ TEST_P(PlanSiteTest, ListsTheTwentySixPolicies) {
   EXPECT_EQ(policies[23]["number"], 24);
   EXPECT_EQ(policies[23]["title"], "先端技術の活用により利便性の高い区民生活を実現する");
   EXPECT_EQ(policies[23]["area"], "実現をめざして");
+  EXPECT_EQ(policies[23]["title_en"],
+            "Make residents' lives more convenient by using advanced technology");
+  EXPECT_EQ(policies[23]["area_en"], "Towards realisation (administration)");
 }
 
 TEST_P(PlanSiteTest, PolicyTwentyFourHasItsMeasuresAndKpis) {
