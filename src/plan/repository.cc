@@ -258,7 +258,7 @@ void SaveEditions(Writer& writer, const PlanData& data) {
 void SaveEnglishNames(Writer& writer, const PlanData& data) {
   auto update = [&](std::string_view sql, const std::string& english, std::vector<Value> key) {
     if (english.empty()) return;
-    key.insert(key.begin(), english);
+    key.insert(key.begin(), Value(english));
     writer.Run(sql, key);
   };
   for (const PriorityIssue& issue : data.priority_issues) {
