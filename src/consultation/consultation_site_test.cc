@@ -105,6 +105,30 @@ TEST_P(ConsultationSiteTest, ShippedMinatoResultIsPublishedWithItsSummary) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("羽田空港周辺の飛行機の騒音が気になっている。"), std::string::npos);
   EXPECT_NE(page.body.find("区民説明会 (芝浦港南)"), std::string::npos);
+  EXPECT_NE(page.body.find("意見を反映し、計画素案を修正したもの"), std::string::npos);
+  // In English, the legend, the channels and the districts are translated; the opinions and
+  // the ward's answers stay the published Japanese.
+  const std::string english = Send(site_.port(), "GET", "/consultations/1/result?lang=en").body;
+  for (const char* words :
+       {"The draft plan was revised to reflect the opinion",
+        "Received as an opinion or request to the ward", "Internet", "Shibaura-Konan"}) {
+    EXPECT_NE(english.find(words), std::string::npos) << words;
+  }
+  for (const char* words :
+       {"意見を反映し、計画素案を修正したもの", "区に対する意見・要望として受けたもの"}) {
+    EXPECT_EQ(english.find(words), std::string::npos) << words;
+  }
+  EXPECT_NE(english.find("羽田空港周辺の飛行機の騒音が気になっている。"), std::string::npos);
+  // An English search finds the Japanese the ward published: "noise" also looks for 騒音.
+  const std::string noise = Send(site_.port(), "GET", "/search?q=noise&lang=en").body;
+  EXPECT_NE(noise.find("<mark>騒音</mark>"), std::string::npos) << noise;
+  const std::string aircraft_noise =
+      Send(site_.port(), "GET", "/search?q=Aircraft+noise&lang=en").body;
+  EXPECT_NE(aircraft_noise.find("<mark>騒音</mark>"), std::string::npos);
+  EXPECT_NE(aircraft_noise.find("<mark>飛行機</mark>"), std::string::npos);
+  EXPECT_EQ(Send(site_.port(), "GET", "/search?q=noise&lang=ja").body.find("<mark>騒音</mark>"),
+            std::string::npos)
+      << "only English pages read English words";
   ClientResponse csv = Send(site_.port(), "GET", "/consultations/1/result.csv");
   EXPECT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBFNo,", 0), 0u);

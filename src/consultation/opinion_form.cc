@@ -110,13 +110,14 @@ std::string ReceiptAddress(const std::string& receipt) { return "/receipts/" + r
 json FormView(RequestContext& context, const Consultation& consultation, const OpinionForm& form) {
   const bool voice = consultation.kind == "voice";
   json data;
-  data["consultation"] = ConsultationView(consultation);
+  data["consultation"] = ConsultationView(context, consultation);
   // An empty string would still open the template's section (an empty 対象となる案).
   if (consultation.draft_title.empty()) data["consultation"]["draft_title"] = nullptr;
   data["voice"] = voice;
   if (voice) {
     data["consultation"]["open"] = true;
     data["consultation"]["title"] = context.Message("voice_title");
+    data["consultation"]["title_lang"] = context.language();
   }
   const size_t limit = Settings{}.max_opinion_chars;
   data["limit"] = limit;
@@ -128,13 +129,15 @@ json FormView(RequestContext& context, const Consultation& consultation, const O
   data["form_token"] = form.token;
   json relationships = json::array();
   for (std::string_view relationship : kRelationships) {
-    relationships.push_back(
-        {{"value", std::string(relationship)}, {"checked", form.relationship == relationship}});
+    relationships.push_back({{"value", std::string(relationship)},
+                             {"label", RelationshipLabel(context, relationship)},
+                             {"checked", form.relationship == relationship}});
   }
   data["relationships"] = relationships;
   data["form"] = {{"text", form.text},
                   {"has_text", !TrimSpaces(form.text).empty()},
                   {"relationship", form.relationship},
+                  {"relationship_label", RelationshipLabel(context, form.relationship)},
                   {"has_relationship", !form.relationship.empty()},
                   {"contact_name", form.contact_name},
                   {"contact_email", form.contact_email},
@@ -168,8 +171,8 @@ Result<Response> RenderForm(RequestContext& context, const Consultation& consult
                                ListMeetings(database, consultation.id));
     json meeting_rows = json::array();
     for (const Meeting& meeting : meetings) {
-      meeting_rows.push_back({{"held_on", WarekiOf(meeting.held_on)},
-                              {"district", meeting.district},
+      meeting_rows.push_back({{"held_on", DateOf(context, meeting.held_on)},
+                              {"district", DistrictLabel(context, meeting.district)},
                               {"venue", meeting.venue}});
     }
     data["meetings"] = meeting_rows;
@@ -349,7 +352,7 @@ Result<Response> ReceiptPage(RequestContext& context) {
   sent.relationship = copy.relationship;
   json data = FormView(context, consultation, sent);
   data["receipt"] = status->receipt;
-  data["received"] = FormatWarekiTimestamp(status->received_at);
+  data["received"] = FormatTimestampIn(context.language(), status->received_at);
   data["state_label"] = context.Message("receipt_state_" + status->state);
   data["consultation_href"] = consultation.kind == "voice"
                                   ? std::string("/voice")

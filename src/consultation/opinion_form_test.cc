@@ -204,6 +204,51 @@ TEST_P(OpinionFormTest, ReceiptPageShowsACopyOfWhatWasSentButNoContactDetails) {
   EXPECT_NE(english.body.find(location.substr(10)), std::string::npos);
 }
 
+TEST_P(OpinionFormTest, EnglishPagesTranslateOptionsAndDatesAndStoreTheJapaneseValue) {
+  Browser citizen(site_.port());
+  ClientResponse form = citizen.Get(Page() + "?lang=en");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"在住\"> I live in the ward</label>"), std::string::npos);
+  EXPECT_NE(form.body.find("value=\"その他\"> Other</label>"), std::string::npos);
+  EXPECT_EQ(form.body.find("> 在勤</label>"), std::string::npos);
+  // The period in the Gregorian calendar with the era year; the ward's title marked Japanese.
+  const std::regex english_date(
+      "\\d{1,2} (January|February|March|April|May|June|July|August|"
+      "September|October|November|December) 20\\d\\d \\(Reiwa \\d+\\)");
+  EXPECT_TRUE(std::regex_search(form.body, english_date));
+  EXPECT_EQ(form.body.find("年"), std::string::npos) << "no 和暦 date left on the English page";
+  EXPECT_NE(form.body.find("<h1 lang=\"ja\">港区フォーム確認計画（素案）</h1>"), std::string::npos);
+
+  const std::string japanese = citizen.Get(Page() + "?lang=ja").body;
+  EXPECT_NE(japanese.find("value=\"在住\"> 在住</label>"), std::string::npos);
+
+  ClientResponse sent = citizen.PostForm(SendAction() + "?lang=en",
+                                         {{"csrf_token", CsrfTokenIn(form.body)},
+                                          {"form_token", HiddenValue(form.body, "form_token")},
+                                          {"text", "Please add benches to the park."},
+                                          {"relationship", "在住"}});
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  const std::string location = sent.headers["location"];
+  const std::string receipt = location.substr(location.find("/receipts/"));
+  Result<SubmissionCopy> copy =
+      GetSubmissionCopy(site_.database(), receipt.substr(10, receipt.find('?') - 10));
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->relationship, "在住") << "the value stored stays Japanese";
+
+  const std::string path = receipt.substr(0, receipt.find('?'));
+  const std::string english = citizen.Get(path + "?lang=en").body;
+  EXPECT_NE(english.find("<dd>I live in the ward</dd>"), std::string::npos);
+  const std::regex received(
+      "<dt>Received</dt><dd>\\d{1,2} [A-Z][a-z]+ 20\\d\\d, \\d\\d:\\d\\d "
+      "\\(Reiwa \\d+\\)</dd>");
+  EXPECT_TRUE(std::regex_search(english, received)) << english;
+  EXPECT_EQ(english.find("令和"), std::string::npos);
+  const std::string in_japanese = citizen.Get(path + "?lang=ja").body;
+  EXPECT_NE(in_japanese.find("<dd>在住</dd>"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(
+      in_japanese, std::regex("<dd>令和\\d+\\(20\\d\\d\\)年\\d+月\\d+日 \\d+:\\d\\d</dd>")));
+}
+
 TEST(ReceiptNumbers, NormalizeToleratesCaseSpacesFullWidthAndMissingHyphens) {
   const std::string canonical = "CD-AB12-CD34-EF56";
   for (const std::string typed :

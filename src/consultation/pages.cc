@@ -51,8 +51,9 @@ Result<Response> ListPage(RequestContext& context) {
   json open = json::array();
   json published = json::array();
   for (const Consultation& consultation : consultations) {
-    if (IsOpen(consultation)) open.push_back(ConsultationView(consultation));
-    if (consultation.state == "published") published.push_back(ConsultationView(consultation));
+    if (IsOpen(consultation)) open.push_back(ConsultationView(context, consultation));
+    if (consultation.state == "published")
+      published.push_back(ConsultationView(context, consultation));
   }
   return context.Page("consultation/list", context.Message("consultations_title"),
                       {{"open", open},
@@ -85,7 +86,7 @@ Result<std::string> HomePanel(RequestContext& context) {
   json open = json::array();
   std::vector<const Consultation*> published;
   for (const Consultation& consultation : consultations) {
-    if (IsOpen(consultation)) open.push_back(ConsultationView(consultation));
+    if (IsOpen(consultation)) open.push_back(ConsultationView(context, consultation));
     if (consultation.kind == "consultation" && consultation.state == "published")
       published.push_back(&consultation);
   }
@@ -94,7 +95,7 @@ Result<std::string> HomePanel(RequestContext& context) {
   });
   json latest = json::array();
   for (size_t i = 0; i < published.size() && i < 3; ++i)
-    latest.push_back(ConsultationView(*published[i]));
+    latest.push_back(ConsultationView(context, *published[i]));
   return context.Fragment("consultation/home_panel", {{"open", open},
                                                       {"has_open", !open.empty()},
                                                       {"latest", latest},

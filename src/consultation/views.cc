@@ -1,5 +1,6 @@
 #include "consultation/views.h"
 
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -17,21 +18,64 @@ std::string WarekiOf(const std::string& iso) {
   return date.ok() ? FormatWarekiDate(*date) : iso;
 }
 
+std::string DateOf(const http::RequestContext& context, const std::string& iso) {
+  if (iso.size() == 20 && iso[10] == 'T') return FormatInstantDateIn(context.language(), iso);
+  Result<Date> date = ParseIsoDate(iso.substr(0, 10));
+  return date.ok() ? FormatDateIn(context.language(), *date) : iso;
+}
+
+namespace {
+
+// The label of `value`, one of `values`, from the catalog key prefix + the matching key.
+template <size_t N>
+std::string OptionLabel(const http::RequestContext& context,
+                        const std::array<std::string_view, N>& values,
+                        const std::array<std::string_view, N>& keys, std::string_view value) {
+  for (size_t i = 0; i < N; ++i) {
+    if (values[i] == value) return context.Message(keys[i]);
+  }
+  return std::string(value);
+}
+
+}  // namespace
+
+std::string RelationshipLabel(const http::RequestContext& context, std::string_view value) {
+  static constexpr std::array<std::string_view, kRelationships.size()> kKeys = {
+      "option_relationship_live", "option_relationship_work", "option_relationship_study",
+      "option_relationship_other"};
+  return OptionLabel(context, kRelationships, kKeys, value);
+}
+
+std::string ChannelLabel(const http::RequestContext& context, std::string_view channel) {
+  static constexpr std::array<std::string_view, kPublicCommentChannels.size()> kKeys = {
+      "option_channel_post", "option_channel_internet", "option_channel_fax",
+      "option_channel_in_person"};
+  return OptionLabel(context, kPublicCommentChannels, kKeys, channel);
+}
+
+std::string DistrictLabel(const http::RequestContext& context, std::string_view district) {
+  static constexpr std::array<std::string_view, kDistricts.size()> kKeys = {
+      "option_district_shiba", "option_district_azabu", "option_district_akasaka",
+      "option_district_takanawa", "option_district_shibaura_konan"};
+  return OptionLabel(context, kDistricts, kKeys, district);
+}
+
 bool IsOpen(const Consultation& consultation) {
   std::string today = FormatIsoDate(TodayInJapan());
   return consultation.state == "open" && consultation.kind == "consultation" &&
          today >= consultation.opens_on && today <= consultation.closes_on;
 }
 
-json ConsultationView(const Consultation& consultation) {
+json ConsultationView(const http::RequestContext& context, const Consultation& consultation) {
   return {{"id", consultation.id},
           {"title", consultation.title},
+          {"title_lang", "ja"},
           {"draft_title", consultation.draft_title},
-          {"opens", WarekiOf(consultation.opens_on)},
-          {"closes", WarekiOf(consultation.closes_on)},
+          {"opens", DateOf(context, consultation.opens_on)},
+          {"closes", DateOf(context, consultation.closes_on)},
           {"closed_early", !consultation.original_closes_on.empty()},
-          {"original_closes", WarekiOf(consultation.original_closes_on)},
-          {"closed_early_on", JapaneseDateOf(consultation.closed_early_at)},
+          {"original_closes", DateOf(context, consultation.original_closes_on)},
+          {"closed_early_on", DateOf(context, consultation.closed_early_at)},
           {"open", IsOpen(consultation)},
           {"published", consultation.state == "published"}};
 }
@@ -88,8 +132,8 @@ namespace {
 std::string PeriodText(const http::RequestContext& context, const std::string& from,
                        const std::string& to) {
   std::string text = context.Message("result_period_range");
-  for (const auto& [name, value] : {std::pair{std::string("{from}"), WarekiOf(from)},
-                                    std::pair{std::string("{to}"), WarekiOf(to)}}) {
+  for (const auto& [name, value] : {std::pair{std::string("{from}"), DateOf(context, from)},
+                                    std::pair{std::string("{to}"), DateOf(context, to)}}) {
     if (size_t at = text.find(name); at != std::string::npos) text.replace(at, name.size(), value);
   }
   return text;
@@ -143,12 +187,12 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
                 const Summary& summary, const std::vector<PublishedRow>& rows) {
   json channels = json::array();
   for (std::string_view channel : kPublicCommentChannels) {
-    channels.push_back({{"name", std::string(channel)},
+    channels.push_back({{"name", ChannelLabel(context, channel)},
                         {"people", summary.people_by_channel.at(std::string(channel))}});
   }
   json districts = json::array();
   for (std::string_view district : kDistricts) {
-    districts.push_back({{"name", std::string(district)},
+    districts.push_back({{"name", DistrictLabel(context, district)},
                          {"people", summary.people_by_district.at(std::string(district))}});
   }
   json statuses = json::array();
@@ -179,7 +223,7 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
     legend.push_back({{"status", i + 1}, {"label", StatusLabel(context, static_cast<int>(i + 1))}});
   }
   return {
-      {"consultation", ConsultationView(consultation)},
+      {"consultation", ConsultationView(context, consultation)},
       {"period", PeriodText(context, consultation.opens_on, consultation.closes_on)},
       {"has_period", !consultation.opens_on.empty()},
       {"meeting_period", PeriodText(context, consultation.meetings_from, consultation.meetings_to)},
@@ -223,9 +267,9 @@ json CorrectionView(const http::RequestContext& context, const Correction& corre
           {"pending", correction.state == "pending"},
           {"reason", correction.reason},
           {"requested_by", correction.requested_login},
-          {"requested_on", JapaneseDateOf(correction.requested_at)},
+          {"requested_on", DateOf(context, correction.requested_at)},
           {"decided_by", correction.decided_login},
-          {"decided_on", JapaneseDateOf(correction.decided_at)},
+          {"decided_on", DateOf(context, correction.decided_at)},
           {"changes", changes}};
 }
 

@@ -16,12 +16,25 @@ namespace civicdesk::consultation {
 
 // An ISO date (or timestamp) as 和暦 (令和6(2024)年1月18日); the text itself when it is not one.
 std::string WarekiOf(const std::string& iso);
+// The same in the page's language: "18 January 2024 (Reiwa 6)" on an English page.
+std::string DateOf(const http::RequestContext& context, const std::string& iso);
+
+// The label of a stored option in the page's language: a relationship (在住 → "I live in the
+// ward"), a channel of the public comment (インターネット → "Internet") or a district (芝 →
+// "Shiba"). The stored value stays Japanese; an unknown value is shown as it is.
+std::string RelationshipLabel(const http::RequestContext& context, std::string_view value);
+std::string ChannelLabel(const http::RequestContext& context, std::string_view channel);
+std::string DistrictLabel(const http::RequestContext& context, std::string_view district);
+
 
 // True while a consultation takes opinions: open, and today (in Japan) within its period.
 bool IsOpen(const Consultation& consultation);
 
-// Id, titles, period in 和暦, open and published: a consultation in a list or on its page.
-nlohmann::json ConsultationView(const Consultation& consultation);
+// Id, titles, period in the page's language (和暦, or English with the era year), open and
+// published: a consultation in a list or on its page. Its title is the ward's, in Japanese
+// (title_lang "ja").
+nlohmann::json ConsultationView(const http::RequestContext& context,
+                                const Consultation& consultation);
 
 // Blocks 1 and 2 of a result: items and people by route, channel and district, and items by
 // 対応状況 (the JSON of /api/v1/consultations/{id}/summary).

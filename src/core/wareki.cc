@@ -13,15 +13,16 @@ namespace {
 struct EraEntry {
   Era era;
   std::string_view name;
+  std::string_view romanised;  // as English text writes it: "Reiwa"
   Date first_day;
 };
 
 constexpr std::array<EraEntry, 5> kEras = {{
-    {Era::kMeiji, "明治", MakeDate(1868, 1, 1)},
-    {Era::kTaisho, "大正", MakeDate(1912, 7, 30)},
-    {Era::kShowa, "昭和", MakeDate(1926, 12, 25)},
-    {Era::kHeisei, "平成", MakeDate(1989, 1, 8)},
-    {Era::kReiwa, "令和", MakeDate(2019, 5, 1)},
+    {Era::kMeiji, "明治", "Meiji", MakeDate(1868, 1, 1)},
+    {Era::kTaisho, "大正", "Taisho", MakeDate(1912, 7, 30)},
+    {Era::kShowa, "昭和", "Showa", MakeDate(1926, 12, 25)},
+    {Era::kHeisei, "平成", "Heisei", MakeDate(1989, 1, 8)},
+    {Era::kReiwa, "令和", "Reiwa", MakeDate(2019, 5, 1)},
 }};
 
 const EraEntry& EntryFor(Era era) { return kEras[static_cast<size_t>(era)]; }
@@ -178,6 +179,40 @@ std::string EraYearLabel(Era era, int western_year, WarekiStyle style) {
   return label;
 }
 
+// "Reiwa 8": the era year as English text writes it (the first year is 1, not 元).
+std::string RomanisedEraYear(Era era, int western_year) {
+  int era_year = western_year - static_cast<int>(EntryFor(era).first_day.year()) + 1;
+  return std::string(EntryFor(era).romanised) + " " + std::to_string(era_year);
+}
+
+constexpr std::array<std::string_view, 12> kMonths = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+// The day in Japan and its time "22:17" of a stored UTC instant; false when it is not one.
+bool JapanTime(std::string_view iso_utc, Date& day, std::string& clock, bool zero_padded_hour) {
+  int year = 0, month = 0, day_of_month = 0, hour = 0, minute = 0, second = 0;
+  const std::string text(iso_utc);
+  if (text.size() != 20 || text[10] != 'T' || text[19] != 'Z' ||
+      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &year, &month, &day_of_month, &hour,
+                  &minute, &second) != 6) {
+    return false;
+  }
+  const Date date =
+      MakeDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day_of_month));
+  if (!date.ok() || hour > 23 || minute > 59 || second > 60) return false;
+  const auto japan =
+      std::chrono::sys_days{date} + std::chrono::hours(hour + 9) + std::chrono::minutes(minute);
+  const auto japan_day = std::chrono::floor<std::chrono::days>(japan);
+  const auto time = std::chrono::hh_mm_ss(japan - japan_day);
+  char text_clock[8];
+  std::snprintf(text_clock, sizeof(text_clock), zero_padded_hour ? "%02d:%02d" : "%d:%02d",
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
+  day = Date{japan_day};
+  clock = text_clock;
+  return true;
+}
+
 }  // namespace
 
 std::string_view EraName(Era era) { return EntryFor(era).name; }
@@ -270,23 +305,10 @@ std::string FormatWarekiDate(Date date, WarekiStyle style) {
 }
 
 std::string FormatWarekiTimestamp(std::string_view iso_utc) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  const std::string text(iso_utc);
-  if (text.size() != 20 || text[10] != 'T' || text[19] != 'Z' ||
-      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &year, &month, &day, &hour, &minute,
-                  &second) != 6) {
-    return text;
-  }
-  const Date date = MakeDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  if (!date.ok() || hour > 23 || minute > 59 || second > 60) return text;
-  const auto japan =
-      std::chrono::sys_days{date} + std::chrono::hours(hour + 9) + std::chrono::minutes(minute);
-  const auto japan_day = std::chrono::floor<std::chrono::days>(japan);
-  const auto time = std::chrono::hh_mm_ss(japan - japan_day);
-  char clock[8];
-  std::snprintf(clock, sizeof(clock), "%d:%02d", static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()));
-  return FormatWarekiDate(Date{japan_day}) + " " + clock;
+  Date day;
+  std::string clock;
+  if (!JapanTime(iso_utc, day, clock, false)) return std::string(iso_utc);
+  return FormatWarekiDate(day) + " " + clock;
 }
 
 std::string FormatWarekiYear(int western_year, WarekiStyle style) {
@@ -300,6 +322,57 @@ std::string FormatWarekiFiscalYear(FiscalYear fiscal_year, bool end_of_year, War
   std::string label =
       era.ok() ? EraYearLabel(*era, fiscal_year.year(), style) : std::to_string(fiscal_year.year());
   return label + (end_of_year ? "年度末" : "年度");
+}
+
+std::string FormatEnglishDate(Date date) {
+  if (!date.ok()) return FormatIsoDate(date);
+  std::string text = std::to_string(static_cast<unsigned>(date.day())) + " " +
+                     std::string(kMonths[static_cast<unsigned>(date.month()) - 1]) + " " +
+                     std::to_string(static_cast<int>(date.year()));
+  Result<Era> era = EraOn(date);
+  if (!era.ok()) return text;
+  return text + " (" + RomanisedEraYear(*era, static_cast<int>(date.year())) + ")";
+}
+
+std::string FormatEnglishTimestamp(std::string_view iso_utc) {
+  Date day;
+  std::string clock;
+  if (!JapanTime(iso_utc, day, clock, true)) return std::string(iso_utc);
+  Result<Era> era = EraOn(day);
+  std::string text = std::to_string(static_cast<unsigned>(day.day())) + " " +
+                     std::string(kMonths[static_cast<unsigned>(day.month()) - 1]) + " " +
+                     std::to_string(static_cast<int>(day.year())) + ", " + clock;
+  if (!era.ok()) return text;
+  return text + " (" + RomanisedEraYear(*era, static_cast<int>(day.year())) + ")";
+}
+
+std::string FormatEnglishFiscalYear(FiscalYear fiscal_year, bool end_of_year) {
+  const int year = fiscal_year.year();
+  std::string text = (end_of_year ? "end of FY" : "FY") + std::to_string(year);
+  Result<Era> era = EraOn(MakeDate(year, 12, 31));
+  if (!era.ok()) return text;
+  return text + " (" + RomanisedEraYear(*era, year) + ")";
+}
+
+std::string FormatInstantDateIn(std::string_view language, std::string_view iso_utc) {
+  Date day;
+  std::string clock;
+  if (!JapanTime(iso_utc, day, clock, true)) return std::string(iso_utc);
+  return FormatDateIn(language, day);
+}
+
+std::string FormatDateIn(std::string_view language, Date date) {
+  return language == "en" ? FormatEnglishDate(date) : FormatWarekiDate(date);
+}
+
+std::string FormatTimestampIn(std::string_view language, std::string_view iso_utc) {
+  return language == "en" ? FormatEnglishTimestamp(iso_utc) : FormatWarekiTimestamp(iso_utc);
+}
+
+std::string FormatFiscalYearIn(std::string_view language, FiscalYear fiscal_year,
+                               bool end_of_year) {
+  return language == "en" ? FormatEnglishFiscalYear(fiscal_year, end_of_year)
+                          : FormatWarekiFiscalYear(fiscal_year, end_of_year);
 }
 
 }  // namespace civicdesk

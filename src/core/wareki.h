@@ -69,6 +69,29 @@ std::string FormatWarekiTimestamp(std::string_view iso_utc);
 std::string FormatWarekiFiscalYear(FiscalYear fiscal_year, bool end_of_year = false,
                                    WarekiStyle style = WarekiStyle::kWithWesternYear);
 
+// English pages show the Gregorian calendar with the era year in brackets (the 和暦 stays in
+// sight, as residents' papers carry it). 2026-12-01 → "1 December 2026 (Reiwa 8)"; the first
+// year of an era is 1 ("Reiwa 1"). Dates before 1868 have no era: "1 January 1850".
+std::string FormatEnglishDate(Date date);
+
+// A stored UTC instant as people in Japan read it, in English: "1 December 2026, 22:17 (Reiwa 8)".
+// Text that is not such an instant comes back as it is.
+std::string FormatEnglishTimestamp(std::string_view iso_utc);
+
+// 年度 2023 → "FY2023 (Reiwa 5)"; with end_of_year → "end of FY2026 (Reiwa 8)". The era is the
+// one FormatWarekiFiscalYear names.
+std::string FormatEnglishFiscalYear(FiscalYear fiscal_year, bool end_of_year = false);
+
+// The form a page in `language` shows: the English forms above for "en", 和暦 with the Western
+// year (FormatWareki*) for anything else.
+std::string FormatDateIn(std::string_view language, Date date);
+std::string FormatTimestampIn(std::string_view language, std::string_view iso_utc);
+std::string FormatFiscalYearIn(std::string_view language, FiscalYear fiscal_year,
+                               bool end_of_year = false);
+// The day in Japan of a stored UTC instant, without the time ("令和8(2026)年12月2日",
+// "2 December 2026 (Reiwa 8)"); text that is not such an instant comes back as it is.
+std::string FormatInstantDateIn(std::string_view language, std::string_view iso_utc);
+
 }  // namespace civicdesk
 
 #endif  // CIVICDESK_CORE_WAREKI_H_

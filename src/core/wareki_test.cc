@@ -166,5 +166,33 @@ TEST(FormatWarekiTimestamp, ShowsTheDateAndTimeInJapan) {
   EXPECT_EQ(FormatWarekiTimestamp("2026-02-30T00:00:00Z"), "2026-02-30T00:00:00Z");
 }
 
+TEST(FormatEnglishDate, GivesTheGregorianDateWithTheEraYear) {
+  EXPECT_EQ(FormatEnglishDate(MakeDate(2026, 12, 1)), "1 December 2026 (Reiwa 8)");
+  EXPECT_EQ(FormatEnglishDate(MakeDate(2019, 4, 30)), "30 April 2019 (Heisei 31)");
+  EXPECT_EQ(FormatEnglishDate(MakeDate(2019, 5, 1)), "1 May 2019 (Reiwa 1)");
+  EXPECT_EQ(FormatEnglishDate(MakeDate(1850, 1, 1)), "1 January 1850");
+}
+
+TEST(FormatEnglishTimestamp, ShowsTheDateAndTimeInJapan) {
+  EXPECT_EQ(FormatEnglishTimestamp("2026-12-01T13:17:00Z"), "1 December 2026, 22:17 (Reiwa 8)");
+  EXPECT_EQ(FormatEnglishTimestamp("2026-11-22T22:40:05Z"), "23 November 2026, 07:40 (Reiwa 8)");
+  EXPECT_EQ(FormatEnglishTimestamp("not a time"), "not a time");
+}
+
+TEST(FormatEnglishFiscalYear, NamesTheFiscalYearAndItsEra) {
+  EXPECT_EQ(FormatEnglishFiscalYear(FiscalYear(2023)), "FY2023 (Reiwa 5)");
+  EXPECT_EQ(FormatEnglishFiscalYear(FiscalYear(2026), true), "end of FY2026 (Reiwa 8)");
+  EXPECT_EQ(FormatEnglishFiscalYear(FiscalYear(2019)), "FY2019 (Reiwa 1)");
+}
+
+TEST(FormatDateIn, ChoosesTheFormByThePageLanguage) {
+  EXPECT_EQ(FormatDateIn("en", MakeDate(2026, 12, 1)), "1 December 2026 (Reiwa 8)");
+  EXPECT_EQ(FormatDateIn("ja", MakeDate(2026, 12, 1)), "令和8(2026)年12月1日");
+  EXPECT_EQ(FormatTimestampIn("ja", "2026-12-01T13:17:00Z"), "令和8(2026)年12月1日 22:17");
+  EXPECT_EQ(FormatFiscalYearIn("ja", FiscalYear(2023)), "令和5(2023)年度");
+  EXPECT_EQ(FormatInstantDateIn("en", "2026-12-01T15:30:00Z"), "2 December 2026 (Reiwa 8)");
+  EXPECT_EQ(FormatInstantDateIn("ja", "2026-12-01T15:30:00Z"), "令和8(2026)年12月2日");
+}
+
 }  // namespace
 }  // namespace civicdesk

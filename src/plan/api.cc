@@ -19,9 +19,12 @@ Result<Response> ApiPolicies(RequestContext& context) {
   json policies = json::array();
   for (const Policy& policy : data.policies) {
     const Area* area = FindArea(data, policy.area);
+    // The Japanese is the reference; our English beside it, "" where none is written.
     policies.push_back({{"number", policy.number},
                         {"title", policy.title},
+                        {"title_en", policy.title_en},
                         {"area", area != nullptr ? area->name : ""},
+                        {"area_en", area != nullptr ? area->name_en : ""},
                         {"area_number", policy.area}});
   }
   return context.Json(200, policies);
@@ -37,7 +40,9 @@ Result<Response> ApiPolicy(RequestContext& context) {
   for (const Measure& measure : policy.measures) measures.push_back(MeasureJson(measure));
   return context.Json(200, {{"number", policy.number},
                             {"title", policy.title},
+                            {"title_en", policy.title_en},
                             {"area", area != nullptr ? area->name : ""},
+                            {"area_en", area != nullptr ? area->name_en : ""},
                             {"area_number", policy.area},
                             {"direction", policy.direction},
                             {"kpis", kpis},

@@ -29,6 +29,7 @@ struct PriorityIssue {
   std::string title;
   std::string summary;
   std::vector<std::string> initiatives;
+  std::string title_en;  // our English, "" where none is written (the Japanese is the reference)
 };
 
 struct Area {
@@ -81,6 +82,7 @@ struct Kpi {
   int measure = 0;
   int position = 0;
   std::string name;
+  std::string name_en;  // our English; "" where none is written
   std::string unit;
   std::string note;            // the ※ footnote
   std::string baseline_label;  // "4%", or "—" when not measured yet
@@ -98,6 +100,7 @@ struct Kpi {
 struct Initiative {
   int number = 0;  // ①, ② ...
   std::string title;
+  std::string title_en;                  // our English; "" where none is written
   std::vector<std::string> description;  // paragraphs
   bool planned_project = false;
   std::optional<int> priority_issue;  // 重点課題 number in priority_issue_version
@@ -108,7 +111,8 @@ struct Measure {
   int policy = 0;
   int number = 0;
   std::string title;
-  std::string goal;  // 目標・期待する成果
+  std::string title_en;  // our English; "" where none is written
+  std::string goal;      // 目標・期待する成果
   std::vector<Initiative> initiatives;
   std::vector<Kpi> kpis;
   std::vector<std::string> related_plans;
@@ -119,6 +123,7 @@ struct Policy {
   int number = 0;
   int area = 0;
   std::string title;
+  std::string title_en;                // our English; "" where none is written
   std::vector<std::string> direction;  // 政策のめざす方向性, paragraphs; empty when not transcribed
   std::string source;
   std::vector<Kpi> kpis;  // policy-level (measure 0)

@@ -37,11 +37,11 @@ Result<Response> HomePage(RequestContext& context) {
   return context.Page(
       "plan/home", context.Message("home_title"),
       {{"vision", {{"title", data.vision.title}, {"statements", data.vision.statements}}},
-       {"issues", PriorityIssuesView(data, current)},
-       {"areas", AreasView(data)},
+       {"issues", PriorityIssuesView(context, data, current)},
+       {"areas", AreasView(context, data)},
        {"panels", panels},
        {"kpi_counts", kpi_counts},
-       {"today", FormatWarekiDate(TodayInJapan())}});
+       {"today", FormatDateIn(context.language(), TodayInJapan())}});
 }
 
 Result<Response> PlanIndexPage(RequestContext& context) {
@@ -50,8 +50,9 @@ Result<Response> PlanIndexPage(RequestContext& context) {
   for (const ProjectTotal& total : data.project_totals) {
     totals.push_back({{"count", total.count},
                       {"budget", total.budget_label},
-                      {"period", FiscalYearLabel(total.from_fiscal_year) + "〜" +
-                                     FiscalYearLabel(total.to_fiscal_year)}});
+                      {"period", FiscalYearLabel(context, total.from_fiscal_year) +
+                                     context.Message("range_separator") +
+                                     FiscalYearLabel(context, total.to_fiscal_year)}});
   }
   json projects = json::array();
   for (const Project& project : data.projects) {
@@ -76,8 +77,8 @@ Result<Response> PlanIndexPage(RequestContext& context) {
   return context.Page(
       "plan/index", context.Message("plan_title"),
       {{"vision", {{"title", data.vision.title}, {"statements", data.vision.statements}}},
-       {"areas", AreasView(data)},
-       {"versions", VersionsView(data)},
+       {"areas", AreasView(context, data)},
+       {"versions", VersionsView(context, data)},
        {"project_totals", totals},
        {"projects", projects},
        {"districts", districts}});
@@ -88,14 +89,16 @@ Result<Response> PolicyPage(RequestContext& context) {
   const Policy& policy = data.policies.front();
   json measures = json::array();
   for (const Measure& measure : policy.measures) {
-    measures.push_back({{"number", measure.number},
-                        {"title", measure.title},
-                        {"goal", measure.goal},
-                        {"kpi_count", measure.kpis.size()},
-                        {"initiative_count", measure.initiatives.size()}});
+    json item = {{"number", measure.number},
+                 {"goal", measure.goal},
+                 {"kpi_count", measure.kpis.size()},
+                 {"initiative_count", measure.initiatives.size()}};
+    PutName(context, item, "title", measure.title, measure.title_en);
+    measures.push_back(std::move(item));
   }
-  std::string title =
-      context.Message("policy_label") + std::to_string(policy.number) + " " + policy.title;
+  json header = PolicyHeaderView(context, data, policy);
+  std::string title = context.Message("policy_label") + std::to_string(policy.number) + " " +
+                      header["title"].get<std::string>();
   // Roll-up over every KPI of the policy, its own and its measures'.
   std::vector<Kpi> all_kpis = policy.kpis;
   for (const Measure& measure : policy.measures)
@@ -104,7 +107,7 @@ Result<Response> PolicyPage(RequestContext& context) {
   CIVICDESK_RETURN_IF_ERROR(KpiTableView(context, all_kpis, &rollup).status());
   CIVICDESK_ASSIGN_OR_RETURN(json kpi_rows, KpiTableView(context, policy.kpis));
   return context.Page("plan/policy", title,
-                      {{"policy", PolicyHeaderView(data, policy)},
+                      {{"policy", header},
                        {"direction", policy.direction},
                        {"rollup", RollUpView(context, rollup)},
                        {"has_rollup_kpis", rollup.total > 0},
@@ -122,27 +125,27 @@ Result<Response> MeasurePage(RequestContext& context) {
   json initiatives = json::array();
   for (const Initiative& initiative : measure->initiatives) {
     json item = {{"number", initiative.number},
-                 {"title", initiative.title},
                  {"description", initiative.description},
                  {"planned_project", initiative.planned_project}};
+    PutName(context, item, "title", initiative.title, initiative.title_en);
     if (initiative.priority_issue) item["priority_issue"] = *initiative.priority_issue;
     initiatives.push_back(std::move(item));
   }
-  std::string title =
-      context.Message("measure_label") + std::to_string(measure->number) + " " + measure->title;
+  json measure_view = {{"number", measure->number}, {"goal", measure->goal}};
+  PutName(context, measure_view, "title", measure->title, measure->title_en);
+  std::string title = context.Message("measure_label") + std::to_string(measure->number) + " " +
+                      measure_view["title"].get<std::string>();
   KpiRollUp rollup;
   CIVICDESK_ASSIGN_OR_RETURN(json kpi_rows, KpiTableView(context, measure->kpis, &rollup));
-  return context.Page(
-      "plan/measure", title,
-      {{"policy", PolicyHeaderView(data, policy)},
-       {"measure",
-        {{"number", measure->number}, {"title", measure->title}, {"goal", measure->goal}}},
-       {"kpis", kpi_rows},
-       {"rollup", RollUpView(context, rollup)},
-       {"has_kpis", !measure->kpis.empty()},
-       {"initiatives", initiatives},
-       {"related_plans", measure->related_plans},
-       {"has_related_plans", !measure->related_plans.empty()}});
+  return context.Page("plan/measure", title,
+                      {{"policy", PolicyHeaderView(context, data, policy)},
+                       {"measure", measure_view},
+                       {"kpis", kpi_rows},
+                       {"rollup", RollUpView(context, rollup)},
+                       {"has_kpis", !measure->kpis.empty()},
+                       {"initiatives", initiatives},
+                       {"related_plans", measure->related_plans},
+                       {"has_related_plans", !measure->related_plans.empty()}});
 }
 
 Result<Response> KpiPageWithError(RequestContext& context, const Status& error) {
@@ -152,7 +155,7 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
   const KpiEvaluation evaluation = EvaluateKpi(kpi, actuals);
   json history = json::array();
   for (const KpiActual& actual : actuals) {
-    history.push_back({{"year", FiscalYearLabel(actual.fiscal_year)},
+    history.push_back({{"year", FiscalYearLabel(context, actual.fiscal_year)},
                        {"value", NumberJson(actual.value).dump() + kpi.unit},
                        {"source", actual.source}});
   }
@@ -160,7 +163,7 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
   int first_year = kpi.baseline_fiscal_year, last_year = kpi.baseline_fiscal_year;
   for (const KpiTarget& target : kpi.targets) last_year = std::max(last_year, target.fiscal_year);
   for (int year = first_year; year <= last_year && first_year > 0; ++year)
-    years.push_back({{"value", year}, {"label", FiscalYearLabel(year)}});
+    years.push_back({{"value", year}, {"label", FiscalYearLabel(context, year)}});
   json data = {{"kpi", KpiRowView(context, kpi, actuals, evaluation)},
                {"unit", kpi.unit},
                {"policy", kpi.policy},
@@ -177,7 +180,7 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
       kpi.measured_by.empty() ? nullptr : context.app().FindIndicator(kpi.measured_by);
   data["measured_source"] = measured != nullptr ? measured->source : "";
   if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
-  return context.Page("plan/kpi", kpi.code + " " + kpi.name, data,
+  return context.Page("plan/kpi", kpi.code + " " + data["kpi"]["name"].get<std::string>(), data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
 }
 
@@ -205,7 +208,7 @@ Result<Response> EvaluationsPage(RequestContext& context) {
         {{"policy", evaluation.policy},
          {"measure", evaluation.measure},
          {"project", evaluation.project},
-         {"year", FiscalYearLabel(evaluation.fiscal_year)},
+         {"year", FiscalYearLabel(context, evaluation.fiscal_year)},
          {"cost", cost},
          {"sources", sources},
          {"outcome", evaluation.outcome_indicator},
@@ -228,7 +231,7 @@ Result<Response> VersionsPage(RequestContext& context) {
     versions.push_back({{"code", version.code},
                         {"title", version.title},
                         {"note", version.note},
-                        {"issues", PriorityIssuesView(data, version.code)}});
+                        {"issues", PriorityIssuesView(context, data, version.code)}});
   }
   std::string not_compared;
   for (int policy : diff.kpis_not_compared) {
@@ -264,19 +267,20 @@ Result<Response> DashboardPage(RequestContext& context) {
       }
       if (evaluations.empty()) continue;
       area_evaluations.insert(area_evaluations.end(), evaluations.begin(), evaluations.end());
-      policies.push_back({{"number", policy.number},
-                          {"title", policy.title},
-                          {"rollup", RollUpView(context, RollUp(evaluations))},
-                          {"achieved", counts[KpiStatus::kAchieved]},
-                          {"on_track", counts[KpiStatus::kOnTrack]},
-                          {"slightly_behind", counts[KpiStatus::kSlightlyBehind]},
-                          {"behind", counts[KpiStatus::kBehind]},
-                          {"not_measured", counts[KpiStatus::kNotMeasured]}});
+      json row = {{"number", policy.number},
+                  {"rollup", RollUpView(context, RollUp(evaluations))},
+                  {"achieved", counts[KpiStatus::kAchieved]},
+                  {"on_track", counts[KpiStatus::kOnTrack]},
+                  {"slightly_behind", counts[KpiStatus::kSlightlyBehind]},
+                  {"behind", counts[KpiStatus::kBehind]},
+                  {"not_measured", counts[KpiStatus::kNotMeasured]}};
+      PutName(context, row, "title", policy.title, policy.title_en);
+      policies.push_back(std::move(row));
     }
     if (policies.empty()) continue;
-    areas.push_back({{"name", area.name},
-                     {"rollup", RollUpView(context, RollUp(area_evaluations))},
-                     {"policies", policies}});
+    json row = {{"rollup", RollUpView(context, RollUp(area_evaluations))}, {"policies", policies}};
+    PutName(context, row, "name", area.name, area.name_en);
+    areas.push_back(std::move(row));
   }
   return context.Page("plan/dashboard", context.Message("dashboard_title"), {{"areas", areas}});
 }

@@ -197,6 +197,7 @@ Kpi ReadKpi(Fields& fields, int policy, int measure, int position, std::set<std:
   if (!codes.insert(kpi.code).second)
     fields.Fail("code", "plan.kpi_code_duplicate", {{"code", kpi.code}});
   kpi.name = fields.Text("name");
+  kpi.name_en = fields.Text("name_en", false);
   kpi.unit = fields.Text("unit", false);
   kpi.note = fields.Text("note", false);
   kpi.measured_by = fields.Text("measured_by", false);
@@ -268,6 +269,7 @@ Policy ReadPolicyDetail(const std::string& prefix, const std::string& file, cons
       item.Fail("number", "plan.measures_out_of_order");
     }
     measure.title = item.Text("title");
+    measure.title_en = item.Text("title_en", false);
     measure.goal = item.Text("goal", false);
     measure.related_plans = item.TextList("related_plans", false);
     int kpi_position = 0;
@@ -282,6 +284,7 @@ Policy ReadPolicyDetail(const std::string& prefix, const std::string& file, cons
         entry.Fail("number", "plan.initiatives_out_of_order");
       }
       initiative.title = entry.Text("title");
+      initiative.title_en = entry.Text("title_en", false);
       initiative.description = entry.TextList("description", false);
       initiative.planned_project = entry.Bool("planned_project");
       if (initiative.planned_project) {
@@ -305,6 +308,7 @@ std::vector<Policy> ReadPolicyList(Fields& root, const std::set<int>& area_numbe
     policy.number = item.Int("number");
     policy.area = item.Int("area");
     policy.title = item.Text("title");
+    policy.title_en = item.Text("title_en", false);
     if (error.ok() && area_numbers.count(policy.area) == 0) {
       item.Fail("area", "plan.area_unknown", {{"area", std::to_string(policy.area)}});
     }
@@ -405,6 +409,7 @@ Result<PlanData> ParsePlanFiles(const PlanFiles& files) {
     }
     issue.number = item.Int("number");
     issue.title = item.Text("title");
+    issue.title_en = item.Text("title_en", false);
     issue.summary = item.Text("summary", false);
     issue.initiatives = item.TextList("initiatives", false);
     data.priority_issues.push_back(std::move(issue));

@@ -18,6 +18,7 @@
 #include "plan/plan_data.h"
 #include "plan/repository.h"
 #include "plan/testing.h"
+#include "text/search_index.h"
 #include "text/text_module.h"
 
 namespace civicdesk::plan {
@@ -52,6 +53,9 @@ TEST_P(PlanSiteTest, ListsTheTwentySixPolicies) {
   EXPECT_EQ(policies[23]["number"], 24);
   EXPECT_EQ(policies[23]["title"], "先端技術の活用により利便性の高い区民生活を実現する");
   EXPECT_EQ(policies[23]["area"], "実現をめざして");
+  EXPECT_EQ(policies[23]["title_en"],
+            "Make residents' lives more convenient by using advanced technology");
+  EXPECT_EQ(policies[23]["area_en"], "Towards realisation (administration)");
 }
 
 TEST_P(PlanSiteTest, PolicyTwentyFourHasItsMeasuresAndKpis) {
@@ -129,7 +133,106 @@ TEST_P(PlanSiteTest, PagesShowThePlanInJapaneseWithWarekiYears) {
 
   ClientResponse english = Send(site_.port(), "GET", "/plan/policies/24/measures/1?lang=en");
   EXPECT_NE(english.body.find("Final target"), std::string::npos);
-  EXPECT_NE(english.body.find("令和8(2026)年度末"), std::string::npos);
+  // English pages give the Gregorian fiscal year with the era year in brackets.
+  EXPECT_NE(english.body.find("end of FY2026 (Reiwa 8)"), std::string::npos);
+  EXPECT_NE(english.body.find("FY2020 (Reiwa 2)"), std::string::npos);
+  EXPECT_EQ(english.body.find("令和8(2026)年度末"), std::string::npos);
+}
+
+TEST_P(PlanSiteTest, EnglishPagesShowOurEnglishNamesAndMarkTheJapaneseLeft) {
+  const std::string policy = Send(site_.port(), "GET", "/plan/policies/24?lang=en").body;
+  EXPECT_NE(policy.find("<span lang=\"en\">Make residents"), std::string::npos)
+      << "policy title in English";
+  EXPECT_NE(policy.find("<span lang=\"en\">Towards realisation (administration)</span>"),
+            std::string::npos);
+  EXPECT_NE(policy.find("<span lang=\"en\">Share of residents satisfied with Policy 24"),
+            std::string::npos);
+  EXPECT_NE(policy.find("<span lang=\"en\">Promoting digitalisation for convenient living</span>"),
+            std::string::npos);
+  EXPECT_EQ(policy.find("先端技術の活用により利便性の高い区民生活を実現する</span>"),
+            std::string::npos);
+  EXPECT_EQ(policy.find("<span lang=\"ja\">実現をめざして</span>"), std::string::npos);
+  // What we have not translated stays the reference text, marked as Japanese.
+  EXPECT_NE(policy.find("<p lang=\"ja\">ICTや多様な広報媒体を活用し"), std::string::npos);
+  EXPECT_NE(policy.find("<small class=\"muted\" lang=\"ja\">※現状値"), std::string::npos);
+
+  const std::string measure =
+      Send(site_.port(), "GET", "/plan/policies/24/measures/1?lang=en").body;
+  EXPECT_NE(measure.find("<span lang=\"en\">Share of administrative procedures available as "
+                         "online applications</span>"),
+            std::string::npos);
+  EXPECT_NE(measure.find("<span lang=\"en\">Promoting cashless payment</span>"), std::string::npos);
+  EXPECT_NE(measure.find("<p lang=\"ja\">来庁しなくても"), std::string::npos);
+  const std::string kpi = Send(site_.port(), "GET", "/plan/kpis/24-1-2?lang=en").body;
+  EXPECT_NE(kpi.find("<span lang=\"en\">Share of service counters that accept cashless "
+                     "payment</span>"),
+            std::string::npos);
+
+  // The Japanese pages are as before, each name marked as Japanese.
+  const std::string japanese = Send(site_.port(), "GET", "/plan/policies/24").body;
+  EXPECT_NE(japanese.find("<span lang=\"ja\">先端技術の活用により利便性の高い区民生活を実現する"),
+            std::string::npos);
+  EXPECT_EQ(japanese.find("Make residents"), std::string::npos);
+
+  // A name nobody has translated is shown in Japanese, marked lang="ja".
+  ASSERT_TRUE(site_.database().Query("UPDATE plan_policy SET title_en = '' WHERE number = 1").ok());
+  const std::string index = Send(site_.port(), "GET", "/plan?lang=en").body;
+  EXPECT_NE(index.find("<span lang=\"ja\">多様な人びとがともに支え合う魅力的な都心生活の舞台"),
+            std::string::npos);
+  EXPECT_NE(index.find("<span lang=\"en\">Lay the foundations of a pioneering"), std::string::npos);
+  EXPECT_NE(index.find("<h3 lang=\"en\">A shining city (urban development and environment)"),
+            std::string::npos);
+  EXPECT_EQ(index.find("かがやくまち"), std::string::npos);
+  EXPECT_NE(index.find("FY2021 (Reiwa 3) to FY2023 (Reiwa 5)"), std::string::npos);
+}
+
+TEST_P(PlanSiteTest, EnglishNamesReachAPlanLoadedBeforeTheyWereKept) {
+  for (const char* sql :
+       {"UPDATE plan_policy SET title_en = ''", "UPDATE plan_kpi SET name_en = ''",
+        "UPDATE plan_measure SET title_en = ''"}) {
+    ASSERT_TRUE(site_.database().Query(sql).ok()) << sql;
+  }
+  ASSERT_TRUE(PlanModule().load_initial_data(site_.database()).ok());
+  json policy = GetJson("/api/v1/plan/policies/24");
+  EXPECT_EQ(policy["measures"][0]["title_en"],
+            "An environment where residents can use administrative services anytime, anywhere");
+  EXPECT_EQ(policy["measures"][0]["kpis"][0]["name_en"],
+            "Share of administrative procedures available as online applications");
+  Result<storage::QueryResult> titled =
+      site_.database().Query("SELECT COUNT(*) FROM plan_policy WHERE title_en <> ''");
+  ASSERT_TRUE(titled.ok());
+  EXPECT_EQ(storage::AsInt(titled->rows[0][0]), 26);
+}
+
+TEST_P(PlanSiteTest, EnglishSearchFindsPlanElementsByTheirEnglishNames) {
+  const std::string digital = Send(site_.port(), "GET", "/search?q=digital&lang=en").body;
+  EXPECT_NE(digital.find("href=\"/plan/policies/24/measures/2\""), std::string::npos) << digital;
+  const std::string online =
+      Send(site_.port(), "GET", "/search?q=online+applications&lang=en").body;
+  EXPECT_NE(online.find("href=\"/plan/policies/24/measures/1\""), std::string::npos) << online;
+  // An English word no plan name holds finds nothing from the plan.
+  const std::string none = Send(site_.port(), "GET", "/search?q=volcano&lang=en").body;
+  EXPECT_EQ(none.find("href=\"/plan/policies/"), std::string::npos);
+
+  // An index written before the English names existed is written again once, on start.
+  text::SearchIndex& index = text::SearchIndex::For(site_.database());
+  ASSERT_TRUE(index
+                  .Put({{"plan",
+                         240200,
+                         "施策24-2",
+                         "情報化の推進",
+                         "/plan/policies/24/measures/2",
+                         true,
+                         {}},
+                        {"plan", 10000, "政策1", "（英語なし）", "/plan/policies/1", true, {}}})
+                  .ok());
+  EXPECT_EQ(Send(site_.port(), "GET", "/search?q=%22promoting+digitalisation%22&lang=en&kind=plan")
+                .body.find("href=\"/plan/policies/24/measures/2\""),
+            std::string::npos);
+  ASSERT_TRUE(PlanModule().load_initial_data(site_.database()).ok());
+  EXPECT_NE(Send(site_.port(), "GET", "/search?q=%22promoting+digitalisation%22&lang=en&kind=plan")
+                .body.find("href=\"/plan/policies/24/measures/2\""),
+            std::string::npos);
 }
 
 TEST_P(PlanSiteTest, LoadingAgainChangesNothing) {

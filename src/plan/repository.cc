@@ -82,12 +82,12 @@ void SaveKpi(Writer& writer, const Kpi& kpi) {
   writer.Run(
       "INSERT INTO plan_kpi (code, policy_number, measure_number, position, name, unit, note, "
       "baseline_label,"
-      " baseline_value, baseline_fiscal_year, baseline_kind, baseline_segments, survey)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      " baseline_value, baseline_fiscal_year, baseline_kind, baseline_segments, survey, name_en)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {kpi.code, int64_t{kpi.policy}, int64_t{kpi.measure}, int64_t{kpi.position}, kpi.name,
        kpi.unit, kpi.note, kpi.baseline_label, Optional(kpi.baseline_value),
        int64_t{kpi.baseline_fiscal_year}, kpi.baseline_kind, SegmentsJson(kpi.baseline_segments),
-       survey.dump()});
+       survey.dump(), kpi.name_en});
   if (!kpi.measured_by.empty()) {
     writer.Run("INSERT INTO plan_kpi_feed (code, indicator) VALUES (?, ?)",
                {kpi.code, kpi.measured_by});
@@ -124,6 +124,7 @@ Kpi KpiFromRow(const std::vector<Value>& row) {
     for (const json& item : survey)
       kpi.survey.push_back({item.value("answer", ""), item.value("share", 0.0)});
   }
+  kpi.name_en = AsText(row[13]);
   return kpi;
 }
 
@@ -221,6 +222,12 @@ storage::ModuleMigrations PlanMigrations() {
            " PRIMARY KEY (plan_version, position))"},
           {5, "KPIs measured by another module's indicator",
            "CREATE TABLE plan_kpi_feed (code TEXT PRIMARY KEY, indicator TEXT NOT NULL)"},
+          {6, "English names beside the Japanese ('' where none is written)",
+           "ALTER TABLE plan_priority_issue ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_policy ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_measure ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_initiative ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_kpi ADD COLUMN name_en TEXT NOT NULL DEFAULT ''"},
       }};
 }
 
@@ -246,6 +253,45 @@ void SaveEditions(Writer& writer, const PlanData& data) {
   }
 }
 
+// The English names of a plan loaded before they were kept (migration 6); each only where the
+// row has none, so what is there is never overwritten.
+void SaveEnglishNames(Writer& writer, const PlanData& data) {
+  auto update = [&](std::string_view sql, const std::string& english, std::vector<Value> key) {
+    if (english.empty()) return;
+    key.insert(key.begin(), Value(english));
+    writer.Run(sql, key);
+  };
+  for (const PriorityIssue& issue : data.priority_issues) {
+    update(
+        "UPDATE plan_priority_issue SET title_en = ? WHERE plan_version = ? AND number = ?"
+        " AND title_en = ''",
+        issue.title_en, {issue.plan_version, int64_t{issue.number}});
+  }
+  auto update_kpi = [&](const Kpi& kpi) {
+    update("UPDATE plan_kpi SET name_en = ? WHERE code = ? AND name_en = ''", kpi.name_en,
+           {kpi.code});
+  };
+  for (const Policy& policy : data.policies) {
+    update("UPDATE plan_policy SET title_en = ? WHERE number = ? AND title_en = ''",
+           policy.title_en, {int64_t{policy.number}});
+    for (const Kpi& kpi : policy.kpis) update_kpi(kpi);
+    for (const Measure& measure : policy.measures) {
+      update(
+          "UPDATE plan_measure SET title_en = ? WHERE policy_number = ? AND number = ?"
+          " AND title_en = ''",
+          measure.title_en, {int64_t{policy.number}, int64_t{measure.number}});
+      for (const Initiative& initiative : measure.initiatives) {
+        update(
+            "UPDATE plan_initiative SET title_en = ? WHERE policy_number = ?"
+            " AND measure_number = ? AND number = ? AND title_en = ''",
+            initiative.title_en,
+            {int64_t{policy.number}, int64_t{measure.number}, int64_t{initiative.number}});
+      }
+      for (const Kpi& kpi : measure.kpis) update_kpi(kpi);
+    }
+  }
+}
+
 }  // namespace
 
 Status SavePlan(Connection& connection, const PlanData& data) {
@@ -267,10 +313,10 @@ Status SavePlan(Connection& connection, const PlanData& data) {
   }
   for (const PriorityIssue& issue : data.priority_issues) {
     writer.Run(
-        "INSERT INTO plan_priority_issue (plan_version, number, title, summary, initiatives) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO plan_priority_issue (plan_version, number, title, summary, initiatives,"
+        " title_en) VALUES (?, ?, ?, ?, ?, ?)",
         {issue.plan_version, int64_t{issue.number}, issue.title, issue.summary,
-         TextListJson(issue.initiatives)});
+         TextListJson(issue.initiatives), issue.title_en});
   }
   for (const Area& area : data.areas) {
     writer.Run("INSERT INTO plan_area (number, code, name, theme, name_en) VALUES (?, ?, ?, ?, ?)",
@@ -278,27 +324,27 @@ Status SavePlan(Connection& connection, const PlanData& data) {
   }
   for (const Policy& policy : data.policies) {
     writer.Run(
-        "INSERT INTO plan_policy (number, area_number, title, direction, source) VALUES (?, ?, ?, "
-        "?, ?)",
+        "INSERT INTO plan_policy (number, area_number, title, direction, source, title_en)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         {int64_t{policy.number}, int64_t{policy.area}, policy.title, TextListJson(policy.direction),
-         policy.source});
+         policy.source, policy.title_en});
     for (const Kpi& kpi : policy.kpis) SaveKpi(writer, kpi);
     for (const Measure& measure : policy.measures) {
       writer.Run(
-          "INSERT INTO plan_measure (policy_number, number, title, goal, related_plans, sdg_goals)"
-          " VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT INTO plan_measure (policy_number, number, title, goal, related_plans, sdg_goals,"
+          " title_en) VALUES (?, ?, ?, ?, ?, ?, ?)",
           {int64_t{policy.number}, int64_t{measure.number}, measure.title, measure.goal,
-           TextListJson(measure.related_plans), json(measure.sdg_goals).dump()});
+           TextListJson(measure.related_plans), json(measure.sdg_goals).dump(), measure.title_en});
       for (const Initiative& initiative : measure.initiatives) {
         writer.Run(
             "INSERT INTO plan_initiative (policy_number, measure_number, number, title, "
             "description,"
-            " planned_project, priority_issue_version, priority_issue_number) VALUES (?, ?, ?, ?, "
-            "?, ?, ?, ?)",
+            " planned_project, priority_issue_version, priority_issue_number, title_en)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {int64_t{policy.number}, int64_t{measure.number}, int64_t{initiative.number},
              initiative.title, TextListJson(initiative.description),
              int64_t{initiative.planned_project ? 1 : 0}, initiative.priority_issue_version,
-             Optional(initiative.priority_issue)});
+             Optional(initiative.priority_issue), initiative.title_en});
       }
       for (const Kpi& kpi : measure.kpis) SaveKpi(writer, kpi);
     }
@@ -364,6 +410,11 @@ Status LoadPlanIfEmpty(storage::Database& database, const PlanData& data) {
         }
       }
     }
+    // ... and, after migration 6, the English names.
+    Result<QueryResult> english =
+        connection.Query("SELECT COUNT(*) FROM plan_policy WHERE title_en <> ''");
+    if (!english.ok()) return english.status();
+    if (AsInt(english->rows[0][0]) == 0) SaveEnglishNames(writer, data);
     return writer.status();
   });
 }
@@ -401,11 +452,10 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
     if (!storage::IsNull(row[4])) version.revised_in = static_cast<int>(AsInt(row[4]));
     data.versions.push_back(std::move(version));
   }
-  for (const auto& row :
-       query("SELECT plan_version, number, title, summary, initiatives FROM plan_priority_issue"
-             " ORDER BY plan_version, number")) {
+  for (const auto& row : query("SELECT plan_version, number, title, summary, initiatives, title_en"
+                               " FROM plan_priority_issue ORDER BY plan_version, number")) {
     data.priority_issues.push_back({AsText(row[0]), static_cast<int>(AsInt(row[1])), AsText(row[2]),
-                                    AsText(row[3]), TextListFrom(row[4])});
+                                    AsText(row[3]), TextListFrom(row[4]), AsText(row[5])});
   }
   for (const auto& row :
        query("SELECT number, code, name, theme, name_en FROM plan_area ORDER BY number")) {
@@ -418,7 +468,8 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
   if (only_policy) policy_params.push_back(int64_t{*only_policy});
   std::map<int, size_t> policy_index;
   for (const auto& row :
-       query(std::string("SELECT number, area_number, title, direction, source FROM plan_policy") +
+       query(std::string("SELECT number, area_number, title, direction, source, title_en"
+                         " FROM plan_policy") +
                  (only_policy ? " WHERE number = ?" : "") + " ORDER BY number",
              policy_params)) {
     Policy policy;
@@ -427,14 +478,16 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
     policy.title = AsText(row[2]);
     policy.direction = TextListFrom(row[3]);
     policy.source = AsText(row[4]);
+    policy.title_en = AsText(row[5]);
     policy_index[policy.number] = data.policies.size();
     data.policies.push_back(std::move(policy));
   }
   std::map<std::pair<int, int>, Measure*> measures;
-  for (const auto& row : query(
-           "SELECT policy_number, number, title, goal, related_plans, sdg_goals FROM plan_measure" +
-               policy_filter + " ORDER BY policy_number, number",
-           policy_params)) {
+  for (const auto& row :
+       query("SELECT policy_number, number, title, goal, related_plans, sdg_goals, title_en"
+             " FROM plan_measure" +
+                 policy_filter + " ORDER BY policy_number, number",
+             policy_params)) {
     auto found = policy_index.find(static_cast<int>(AsInt(row[0])));
     if (found == policy_index.end()) continue;
     Measure measure;
@@ -443,6 +496,7 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
     measure.title = AsText(row[2]);
     measure.goal = AsText(row[3]);
     measure.related_plans = TextListFrom(row[4]);
+    measure.title_en = AsText(row[6]);
     json goals = json::parse(AsText(row[5], "[]"), nullptr, false);
     if (goals.is_array()) {
       for (const json& goal : goals) measure.sdg_goals.push_back(goal.get<int>());
@@ -454,7 +508,7 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
   }
   for (const auto& row :
        query("SELECT policy_number, measure_number, number, title, description, planned_project,"
-             " priority_issue_version, priority_issue_number FROM plan_initiative" +
+             " priority_issue_version, priority_issue_number, title_en FROM plan_initiative" +
                  policy_filter + " ORDER BY policy_number, measure_number, number",
              policy_params)) {
     auto found = measures.find({static_cast<int>(AsInt(row[0])), static_cast<int>(AsInt(row[1]))});
@@ -466,12 +520,14 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
     initiative.planned_project = AsInt(row[5]) != 0;
     initiative.priority_issue_version = AsText(row[6]);
     if (!storage::IsNull(row[7])) initiative.priority_issue = static_cast<int>(AsInt(row[7]));
+    initiative.title_en = AsText(row[8]);
     found->second->initiatives.push_back(std::move(initiative));
   }
   std::map<std::string, Kpi*> kpis;
   for (const auto& row : query(
            "SELECT code, policy_number, measure_number, position, name, unit, note, baseline_label,"
-           " baseline_value, baseline_fiscal_year, baseline_kind, baseline_segments, survey"
+           " baseline_value, baseline_fiscal_year, baseline_kind, baseline_segments, survey, "
+           "name_en"
            " FROM plan_kpi" +
                policy_filter + " ORDER BY policy_number, measure_number, position",
            policy_params)) {

@@ -69,6 +69,17 @@ std::string FiscalYearLabel(int fiscal_year, bool end_of_year) {
   return FormatWarekiFiscalYear(FiscalYear(fiscal_year), end_of_year);
 }
 
+std::string FiscalYearLabel(const RequestContext& context, int fiscal_year, bool end_of_year) {
+  return FormatFiscalYearIn(context.language(), FiscalYear(fiscal_year), end_of_year);
+}
+
+void PutName(const RequestContext& context, json& view, const std::string& key,
+             const std::string& japanese, const std::string& english) {
+  const bool in_english = context.language() == "en" && !english.empty();
+  view[key] = in_english ? english : japanese;
+  view[key + "_lang"] = in_english ? "en" : "ja";
+}
+
 const Area* FindArea(const PlanData& data, int number) {
   for (const Area& area : data.areas) {
     if (area.number == number) return &area;
@@ -137,6 +148,7 @@ json KpiJson(const Kpi& kpi) {
   if (!kpi.baseline_segments.empty()) baseline["segments"] = SegmentsJson(kpi.baseline_segments);
   json result = {{"code", kpi.code}, {"name", kpi.name},     {"unit", kpi.unit},
                  {"note", kpi.note}, {"baseline", baseline}, {"targets", targets}};
+  if (!kpi.name_en.empty()) result["name_en"] = kpi.name_en;
   if (!kpi.survey.empty()) {
     json survey = json::array();
     for (const SurveyAnswer& answer : kpi.survey)
@@ -153,6 +165,7 @@ json MeasureJson(const Measure& measure) {
                  {"title", initiative.title},
                  {"description", initiative.description},
                  {"planned_project", initiative.planned_project}};
+    if (!initiative.title_en.empty()) item["title_en"] = initiative.title_en;
     if (initiative.priority_issue) {
       item["priority_issue"] = {{"plan_version", initiative.priority_issue_version},
                                 {"number", *initiative.priority_issue}};
@@ -161,13 +174,15 @@ json MeasureJson(const Measure& measure) {
   }
   json kpis = json::array();
   for (const Kpi& kpi : measure.kpis) kpis.push_back(KpiJson(kpi));
-  return {{"number", measure.number},
-          {"title", measure.title},
-          {"goal", measure.goal},
-          {"initiatives", initiatives},
-          {"kpis", kpis},
-          {"related_plans", measure.related_plans},
-          {"sdg_goals", measure.sdg_goals}};
+  json result = {{"number", measure.number},
+                 {"title", measure.title},
+                 {"goal", measure.goal},
+                 {"initiatives", initiatives},
+                 {"kpis", kpis},
+                 {"related_plans", measure.related_plans},
+                 {"sdg_goals", measure.sdg_goals}};
+  if (!measure.title_en.empty()) result["title_en"] = measure.title_en;
+  return result;
 }
 
 json EvaluationJson(RequestContext& context, const KpiEvaluation& evaluation) {
@@ -257,26 +272,27 @@ json KpiRowView(RequestContext& context, const Kpi& kpi, const std::vector<KpiAc
   json finals = json::array();
   for (const KpiTarget& target : kpi.targets) {
     json cell = {{"label", target.label},
-                 {"year", FiscalYearLabel(target.fiscal_year, target.end_of_year)}};
+                 {"year", FiscalYearLabel(context, target.fiscal_year, target.end_of_year)}};
     (target.stage == "final" ? finals : mid_terms).push_back(std::move(cell));
   }
-  return {
+  json row = {
       {"code", kpi.code},
-      {"name", kpi.name},
       {"note", kpi.note},
       {"baseline_label", kpi.baseline_label},
-      {"baseline_year", FiscalYearLabel(kpi.baseline_fiscal_year)},
+      {"baseline_year", FiscalYearLabel(context, kpi.baseline_fiscal_year)},
       {"baseline_kind", kpi.baseline_kind},
       {"mid_terms", mid_terms},
       {"finals", finals},
       {"actual", evaluation.latest ? NumberJson(evaluation.latest->value).dump() + kpi.unit : ""},
-      {"actual_year",
-       evaluation.latest ? FiscalYearLabel(evaluation.latest->fiscal_year) : std::string()},
+      {"actual_year", evaluation.latest ? FiscalYearLabel(context, evaluation.latest->fiscal_year)
+                                        : std::string()},
       {"status", StatusLabel(context, evaluation.status)},
       {"status_class", KpiStatusName(evaluation.status)},
       {"rate", RateLabel(context, evaluation)},
       {"below_baseline", evaluation.below_baseline},
       {"actual_count", actuals.size()}};
+  PutName(context, row, "name", kpi.name, kpi.name_en);
+  return row;
 }
 
 Result<json> KpiTableView(RequestContext& context, const std::vector<Kpi>& kpis,
@@ -306,44 +322,51 @@ json RollUpView(RequestContext& context, const KpiRollUp& rollup) {
                                  : std::string("—")}};
 }
 
-json PriorityIssuesView(const PlanData& data, const std::string& version) {
+json PriorityIssuesView(const RequestContext& context, const PlanData& data,
+                        const std::string& version) {
   json issues = json::array();
   for (const PriorityIssue& issue : data.priority_issues) {
     if (issue.plan_version != version) continue;
-    issues.push_back({{"number", issue.number},
-                      {"title", issue.title},
-                      {"summary", issue.summary},
-                      {"initiatives", issue.initiatives},
-                      {"has_initiatives", !issue.initiatives.empty()}});
+    json item = {{"number", issue.number},
+                 {"summary", issue.summary},
+                 {"initiatives", issue.initiatives},
+                 {"has_initiatives", !issue.initiatives.empty()}};
+    PutName(context, item, "title", issue.title, issue.title_en);
+    issues.push_back(std::move(item));
   }
   return issues;
 }
 
-json AreasView(const PlanData& data) {
+json AreasView(const RequestContext& context, const PlanData& data) {
   json areas = json::array();
   for (const Area& area : data.areas) {
     json policies = json::array();
     for (const Policy& policy : data.policies) {
-      if (policy.area == area.number)
-        policies.push_back({{"number", policy.number}, {"title", policy.title}});
+      if (policy.area != area.number) continue;
+      json item = {{"number", policy.number}};
+      PutName(context, item, "title", policy.title, policy.title_en);
+      policies.push_back(std::move(item));
     }
-    areas.push_back({{"number", area.number},
-                     {"name", area.name},
-                     {"theme", area.theme},
-                     {"has_theme", !area.theme.empty()},
-                     {"policies", policies}});
+    json item = {{"number", area.number}, {"policies", policies}};
+    PutName(context, item, "name", area.name, area.name_en);
+    // Our English name says the theme already ("A shining city (urban development and ...)").
+    const bool theme_shown = item["name_lang"] == "ja" && !area.theme.empty();
+    item["theme"] = area.theme;
+    item["has_theme"] = theme_shown;
+    areas.push_back(std::move(item));
   }
   return areas;
 }
 
-json VersionsView(const PlanData& data) {
+json VersionsView(const RequestContext& context, const PlanData& data) {
   json versions = json::array();
   for (const PlanVersion& version : data.versions) {
-    json issues = PriorityIssuesView(data, version.code);
+    json issues = PriorityIssuesView(context, data, version.code);
     versions.push_back({{"code", version.code},
                         {"title", version.title},
-                        {"period", FiscalYearLabel(version.period_from) + "〜" +
-                                       FiscalYearLabel(version.period_to)},
+                        {"period", FiscalYearLabel(context, version.period_from) +
+                                       context.Message("range_separator") +
+                                       FiscalYearLabel(context, version.period_to)},
                         {"note", version.note},
                         {"issue_count", issues.size()},
                         {"issues", issues}});
@@ -351,11 +374,13 @@ json VersionsView(const PlanData& data) {
   return versions;
 }
 
-json PolicyHeaderView(const PlanData& data, const Policy& policy) {
+json PolicyHeaderView(const RequestContext& context, const PlanData& data, const Policy& policy) {
   const Area* area = FindArea(data, policy.area);
-  return {{"number", policy.number},
-          {"title", policy.title},
-          {"area", area != nullptr ? area->name : ""}};
+  json view = {{"number", policy.number}};
+  PutName(context, view, "title", policy.title, policy.title_en);
+  PutName(context, view, "area", area != nullptr ? area->name : "",
+          area != nullptr ? area->name_en : "");
+  return view;
 }
 
 }  // namespace civicdesk::plan

@@ -24,6 +24,16 @@ nlohmann::json NumberJson(std::optional<double> value);
 
 // 令和5(2023)年度, or 令和8(2026)年度末 with `end_of_year`.
 std::string FiscalYearLabel(int fiscal_year, bool end_of_year = false);
+// The same in the page's language: "FY2023 (Reiwa 5)" on an English page.
+std::string FiscalYearLabel(const http::RequestContext& context, int fiscal_year,
+                            bool end_of_year = false);
+
+// A name the plan keeps in Japanese and, where we wrote one, in English, as a page shows it:
+// view[key] is our English on an English page when there is one, else the Japanese (the
+// reference); view[key + "_lang"] says which ("en" or "ja") for the lang attribute of the element
+// holding it, so Japanese left on an English page is marked lang="ja".
+void PutName(const http::RequestContext& context, nlohmann::json& view, const std::string& key,
+             const std::string& japanese, const std::string& english);
 
 // The area numbered `number`; nullptr when the plan has none.
 const Area* FindArea(const PlanData& data, int number);
@@ -72,10 +82,13 @@ Result<nlohmann::json> KpiTableView(http::RequestContext& context, const std::ve
 
 // The roll-up with its counts in a sentence of the request's language ("counts").
 nlohmann::json RollUpView(http::RequestContext& context, const KpiRollUp& rollup);
-nlohmann::json PriorityIssuesView(const PlanData& data, const std::string& version);
-nlohmann::json AreasView(const PlanData& data);
-nlohmann::json VersionsView(const PlanData& data);
-nlohmann::json PolicyHeaderView(const PlanData& data, const Policy& policy);
+// Names in the page's language (PutName).
+nlohmann::json PriorityIssuesView(const http::RequestContext& context, const PlanData& data,
+                                  const std::string& version);
+nlohmann::json AreasView(const http::RequestContext& context, const PlanData& data);
+nlohmann::json VersionsView(const http::RequestContext& context, const PlanData& data);
+nlohmann::json PolicyHeaderView(const http::RequestContext& context, const PlanData& data,
+                                const Policy& policy);
 
 }  // namespace civicdesk::plan
 
