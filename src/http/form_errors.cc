@@ -14,7 +14,8 @@ nlohmann::json FormErrorView(const RequestContext& context, const Status& error,
   }
   view["error_summary"] = {
       {"items", nlohmann::json::array({{{"id", control->second.id},
-                                        {"label", context.Message(control->second.label_message)},
+                                        {"label", context.Message(control->second.label_message) +
+                                                      control->second.label_suffix},
                                         {"message", message}}})}};
   view["field_errors"] = {{error.field(), message}};
   return view;

@@ -13,11 +13,12 @@
 
 namespace civicdesk::http {
 
-// A form control as the resident sees it: its element id (the summary's link target) and the
-// catalog id of its visible label.
+// A form control as the resident sees it: its element id (the summary's link target), the
+// catalog id of its visible label, and what follows the label (a row number, " 2").
 struct FormControl {
   std::string id;
   std::string label_message;
+  std::string label_suffix = {};
 };
 
 // What templates/http/error_summary.mustache and the field templates read, for `error` (which may

@@ -317,7 +317,10 @@ TEST_P(WorkationTest, SecondApplicationOfABusinessGets409NamingTheBusinessAndYea
   form["business_name"] = "minato商店";
   ClientResponse again = visitor.PostForm("/workation/apply", form);
   EXPECT_EQ(again.status, 409);
-  EXPECT_NE(again.body.find("<code>business_name</code>"), std::string::npos);
+  EXPECT_NE(again.body.find("<a href=\"#business_name\">事業者名："), std::string::npos)
+      << again.body;
+  EXPECT_NE(again.body.find("aria-invalid=\"true\" aria-describedby=\"business_name-error\""),
+            std::string::npos);
   EXPECT_NE(again.body.find("minato商店は" + year_label + "にすでに申請しています"),
             std::string::npos)
       << year_label;
