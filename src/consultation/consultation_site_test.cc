@@ -209,7 +209,24 @@ TEST_P(ConsultationSiteTest, CitizenFormGivesAReceiptAndEscapesScript) {
       citizen.PostForm("/consultations/" + std::to_string(consultation_id_) + "/opinions",
                        {{"text", ""}, {"csrf_token", token}});
   EXPECT_EQ(empty.status, 400);
-  EXPECT_NE(empty.body.find("<code>text</code>"), std::string::npos);
+  // The design system's error summary links to the field under its visible label, and the same
+  // words stand beside the field; the internal field name is never shown.
+  EXPECT_NE(empty.body.find("<div class=\"error-summary\""), std::string::npos) << empty.body;
+  EXPECT_NE(empty.body.find("<a href=\"#text\">ご意見：ご意見を入力してください</a>"),
+            std::string::npos);
+  EXPECT_NE(empty.body.find("<p id=\"text-error\" class=\"field-error\">"), std::string::npos);
+  EXPECT_NE(empty.body.find("aria-describedby=\"text-help text-error text-count-status\" "
+                            "aria-invalid=\"true\""),
+            std::string::npos);
+  EXPECT_EQ(empty.body.find("<code>text</code>"), std::string::npos);
+  ClientResponse bad_email = citizen.PostForm(
+      "/consultations/" + std::to_string(consultation_id_) + "/opinions",
+      {{"text", "公園に木陰を"}, {"contact_email", "taro"}, {"csrf_token", token}});
+  EXPECT_EQ(bad_email.status, 400);
+  EXPECT_NE(bad_email.body.find("<a href=\"#contact_email\">メールアドレス："), std::string::npos)
+      << bad_email.body;
+  EXPECT_NE(bad_email.body.find("aria-invalid=\"true\" aria-describedby=\"contact_email-error\""),
+            std::string::npos);
   ClientResponse sent =
       citizen.PostForm("/consultations/" + std::to_string(consultation_id_) + "/opinions",
                        {{"text", "<script>alert(1)</script>緑を守って"},

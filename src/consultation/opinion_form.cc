@@ -18,6 +18,7 @@
 #include "core/number_format.h"
 #include "core/text_normalize.h"
 #include "core/wareki.h"
+#include "http/form_errors.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -129,7 +130,12 @@ json FormView(RequestContext& context, const Consultation& consultation, const O
   data["form_token"] = form.token;
   json relationships = json::array();
   for (std::string_view relationship : kRelationships) {
+    // The first choice carries the group's id: the error summary links to it.
+    const std::string id = relationships.empty()
+                               ? std::string("relationship")
+                               : "relationship-" + std::to_string(relationships.size() + 1);
     relationships.push_back({{"value", std::string(relationship)},
+                             {"id", id},
                              {"label", RelationshipLabel(context, relationship)},
                              {"checked", form.relationship == relationship}});
   }
@@ -146,12 +152,23 @@ json FormView(RequestContext& context, const Consultation& consultation, const O
   return data;
 }
 
+// The form's controls as the resident sees them (for the error summary): a Status field name,
+// the control's id and its visible label.
+const std::map<std::string, http::FormControl>& OpinionControls() {
+  static const auto* const controls = new std::map<std::string, http::FormControl>{
+      {"text", {"text", "form_text"}},
+      {"relationship", {"relationship", "form_relationship"}},
+      {"contact_email", {"contact_email", "form_contact_email"}},
+      {"contact", {"contact_name", "form_contact"}}};
+  return *controls;
+}
+
+// A refusal: the error summary and the words beside the field (http/form_errors.h), or a banner
+// when it names no field; `error.receipt` when the form was sent before.
 void AddError(RequestContext& context, const Status& error, json& data) {
   if (error.ok()) return;
-  // An empty string would still open a mustache section: no field is null (false).
-  data["error"] = {{"message", context.Format(error)},
-                   {"field", error.field().empty() ? json() : json(error.field())}};
-  data["text_invalid"] = error.field() == "text";
+  data.update(http::FormErrorView(context, error, OpinionControls()));
+  data["error"] = {{"message", context.Format(error)}};
   for (const auto& [name, value] : error.args()) {
     if (name == "receipt") data["error"]["receipt"] = value;
   }
@@ -260,10 +277,13 @@ Result<std::optional<Response>> SentBefore(RequestContext& context,
   return std::optional<Response>(std::move(page));
 }
 
-// The lookup form, with a miss shown beside the number asked for.
+// The lookup form, with a miss in the error summary and beside the number asked for.
 Response RenderLookup(RequestContext& context, const std::string& number, const Status& miss) {
   json data = {{"number", number}};
-  if (!miss.ok()) data["error"] = context.Format(miss);
+  if (!miss.ok()) {
+    data.update(http::FormErrorView(context, miss.WithField("number"),
+                                    {{"number", {"number", "receipt_number"}}}));
+  }
   return context.Page("consultation/receipt_lookup", context.Message("receipt_lookup_title"), data,
                       miss.ok() ? 200 : HttpStatusFor(miss.code()));
 }

@@ -5,6 +5,7 @@
 #include "core/wareki.h"
 #include "embedded/accessibility_files.h"
 #include "embedded/http_files.h"
+#include "http/form_errors.h"
 #include "http/site_handlers.h"
 
 namespace civicdesk::http {
@@ -31,7 +32,9 @@ Response LoginForm(RequestContext& context, const Status& failure) {
   std::string next =
       form.count("next") ? form["next"] : context.request().QueryParam("next").value_or("");
   nlohmann::json data = {{"login", form["login"]}, {"next", next}};
-  if (!failure.ok()) data["error"] = context.Format(failure);
+  data.update(FormErrorView(
+      context, failure,
+      {{"login", {"login", "login_name"}}, {"password", {"password", "login_password"}}}));
   return context.Page("http/login", context.Message("login_title"), data,
                       failure.ok() ? 200 : HttpStatusFor(failure.code()));
 }

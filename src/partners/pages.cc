@@ -8,6 +8,7 @@
 #include "core/fiscal_year.h"
 #include "core/number_format.h"
 #include "core/wareki.h"
+#include "http/form_errors.h"
 #include "partners/form_numbers.h"
 #include "partners/handlers.h"
 #include "partners/lottery.h"
@@ -55,15 +56,44 @@ Result<Response> RenderWorkation(RequestContext& context, json extra = json::obj
                       status);
 }
 
-// The estimator's form shown again with `status` inline, naming the form's own field.
+// The estimator's form shown again with `status` in an error summary linking to the form's own
+// field (nights_2: 泊数 2) and that input marked invalid.
 Result<Response> EstimateRefused(RequestContext& context,
                                  const std::vector<std::map<std::string, std::string>>& values,
                                  const Status& status, const std::string& field) {
-  return RenderWorkation(context,
-                         {{"rows", EstimatorRows(values)},
-                          {"estimate_error", context.Format(status)},
-                          {"estimate_error_field", field}},
-                         400);
+  json rows = EstimatorRows(values);
+  std::map<std::string, http::FormControl> controls;
+  for (const auto& [part, label] : {std::pair{"nights", "partners_nights"},
+                                    {"lodging", "partners_lodging_per_night"},
+                                    {"transport", "partners_transport"}}) {
+    const std::string prefix = std::string(part) + "_";
+    if (field.rfind(prefix, 0) != 0) continue;
+    const std::optional<int64_t> n =
+        ParseWholeNumber(field.substr(prefix.size()), 1, kEstimatorRows);
+    if (!n) continue;
+    controls[field] = {field, label, " " + std::to_string(*n)};
+    rows[*n - 1][std::string(part) + "_invalid"] = true;
+  }
+  return RenderWorkation(
+      context,
+      {{"rows", rows},
+       {"estimate_errors", http::FormErrorView(context, status.WithField(field), controls)}},
+      400);
+}
+
+// The application form's controls as the resident sees them (for its error summary).
+const std::map<std::string, http::FormControl>& ApplyControls() {
+  static const auto* const controls = new std::map<std::string, http::FormControl>{
+      {"business_name", {"business_name", "partners_business_name"}},
+      {"corporate_number", {"corporate_number", "partners_corporate_number"}},
+      {"representative", {"representative", "partners_representative"}},
+      {"address", {"address", "partners_address"}},
+      {"destination", {"destination", "partners_destination"}},
+      {"staff_count", {"staff_count", "partners_staff_count"}},
+      {"planned_nights", {"planned_nights", "partners_planned_nights"}},
+      {"email", {"email", "partners_email"}},
+      {"agree", {"agree", "partners_agree"}}};
+  return *controls;
 }
 
 // staff[2].nights → nights_3, the estimator form's own name for it.
@@ -287,8 +317,7 @@ Result<Response> ApplyForm(RequestContext& context) {
     for (const auto& [key, value] : form)
       if (key != "csrf_token") values[key] = value;
     return RenderWorkation(context,
-                           {{"apply_error", context.Format(status)},
-                            {"apply_error_field", status.field()},
+                           {{"apply_errors", http::FormErrorView(context, status, ApplyControls())},
                             {"apply", values}},
                            status.code() == StatusCode::kConflict ? 409 : 422);
   };

@@ -180,7 +180,13 @@ TEST_P(PartnersSiteTest, EstimateApiGoldenCases) {
           "lodging_2=12%2C000&transport_2=30000&nights_3=2&lodging_3=12000&transport_3=30000");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("補助額（円）: 150,000"), std::string::npos);
-  EXPECT_EQ(Get("/workation/estimate?nights_1=abc").status, 400);
+  ClientResponse refused = Get("/workation/estimate?nights_1=2&lodging_2=abc");
+  EXPECT_EQ(refused.status, 400);
+  // The summary names the field as the resident sees it (the row's label and number).
+  EXPECT_NE(refused.body.find("<a href=\"#lodging_2\">1泊の宿泊費（円） 2："), std::string::npos)
+      << refused.body;
+  EXPECT_NE(refused.body.find("value=\"abc\" aria-invalid=\"true\""), std::string::npos);
+  EXPECT_EQ(refused.body.find("<code>lodging_2</code>"), std::string::npos);
 }
 
 TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) {
@@ -234,7 +240,13 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
                                 : "1" + good_number.substr(1);
   ClientResponse refused = visitor.PostForm("/workation/apply", bad);
   EXPECT_EQ(refused.status, 422);
-  EXPECT_NE(refused.body.find("<code>corporate_number</code>"), std::string::npos);
+  // The error summary links to the field under its visible label; the field says it too.
+  EXPECT_NE(refused.body.find("<a href=\"#corporate_number\">法人番号（13桁）："),
+            std::string::npos)
+      << refused.body;
+  EXPECT_NE(refused.body.find("<p id=\"corporate_number-error\" class=\"field-error\">"),
+            std::string::npos);
+  EXPECT_EQ(refused.body.find("<code>corporate_number</code>"), std::string::npos);
   std::vector<std::string> numbers;
   for (const char* base : {"010401000001", "010401000002", "010401000003", "010401000004"}) {
     form["corporate_number"] = CorporateNumber(base);

@@ -317,7 +317,10 @@ TEST_P(WorkationTest, SecondApplicationOfABusinessGets409NamingTheBusinessAndYea
   form["business_name"] = "minato商店";
   ClientResponse again = visitor.PostForm("/workation/apply", form);
   EXPECT_EQ(again.status, 409);
-  EXPECT_NE(again.body.find("<code>business_name</code>"), std::string::npos);
+  EXPECT_NE(again.body.find("<a href=\"#business_name\">事業者名："), std::string::npos)
+      << again.body;
+  EXPECT_NE(again.body.find("aria-invalid=\"true\" aria-describedby=\"business_name-error\""),
+            std::string::npos);
   EXPECT_NE(again.body.find("minato商店は" + year_label + "にすでに申請しています"),
             std::string::npos)
       << year_label;
@@ -339,7 +342,8 @@ TEST_P(WorkationTest, SecondApplicationOfABusinessGets409NamingTheBusinessAndYea
                              number.substr(5, 4) + "-" + number.substr(9);
   ClientResponse repeat = visitor.PostForm("/workation/apply", form);
   EXPECT_EQ(repeat.status, 409);
-  EXPECT_NE(repeat.body.find("<code>corporate_number</code>"), std::string::npos);
+  EXPECT_NE(repeat.body.find("<a href=\"#corporate_number\">法人番号（13桁）："), std::string::npos)
+      << repeat.body;
 
   // A 法人's name without its number is refused: seed 003 lets only bodies without legal
   // personality apply without one.
@@ -347,7 +351,8 @@ TEST_P(WorkationTest, SecondApplicationOfABusinessGets409NamingTheBusinessAndYea
   form["corporate_number"] = "";
   ClientResponse legal = visitor.PostForm("/workation/apply", form);
   EXPECT_EQ(legal.status, 422);
-  EXPECT_NE(legal.body.find("<code>corporate_number</code>"), std::string::npos);
+  EXPECT_NE(legal.body.find("<a href=\"#corporate_number\">法人番号（13桁）："), std::string::npos)
+      << legal.body;
   EXPECT_EQ(ListApplications(site_.database(), year_)->size(), 2u);
 }
 

@@ -190,7 +190,8 @@ for (const lang of ['ja', 'en']) {
       assert.equal((await page.inputValue('#text')).length, 12000, 'nothing is cut on paste');
       assert.equal(await page.getAttribute('#text-count', 'class'), 'char-count char-count-over');
       await submit(page, page.getByRole('button', { name: w.confirm }));
-      assert.ok((await page.textContent('#form-error')).includes('10,000'));
+      assert.ok((await page.textContent('#error-summary')).includes('10,000'));
+      assert.ok((await page.textContent('#text-error')).includes('10,000'), 'the error stands beside the field too');
       assert.equal((await page.inputValue('#text')).length, 12000);
       await shot(page, '7-too-long');
 
