@@ -26,7 +26,6 @@ std::string RelationshipLabel(const http::RequestContext& context, std::string_v
 std::string ChannelLabel(const http::RequestContext& context, std::string_view channel);
 std::string DistrictLabel(const http::RequestContext& context, std::string_view district);
 
-
 // True while a consultation takes opinions: open, and today (in Japan) within its period.
 bool IsOpen(const Consultation& consultation);
 
