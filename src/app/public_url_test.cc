@@ -38,6 +38,17 @@ TEST(PublicUrl, ABadPublicUrlIsAUsageErrorNamingTheOption) {
   }
 }
 
+TEST(TrustedProxy, ATrustedProxyThatIsNoAddressIsAUsageErrorNamingTheOption) {
+  for (const char* bad : {"nope", "127.0.0.1:80", "10.0.0.0/8", "nginx.local"}) {
+    std::istringstream in;
+    std::ostringstream out, err;
+    const int code =
+        RunCli({"serve", "--db", "sqlite:/nonexistent/x.db", "--trusted-proxy", bad}, in, out, err);
+    EXPECT_EQ(code, 2) << bad;
+    EXPECT_NE(err.str().find("--trusted-proxy"), std::string::npos) << bad << ": " << err.str();
+  }
+}
+
 // The real binary on an empty SQLite file, with `extra` options; the resource URL that
 // package_show gives for plan-kpis when asked with Host: evil.example.
 std::string ResourceUrlServed(const std::vector<std::string>& extra, uint16_t port) {
