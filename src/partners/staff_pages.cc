@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "core/fiscal_year.h"
 #include "core/number_format.h"
+#include "core/wareki.h"
 #include "partners/expenses_form.h"
 #include "partners/form_numbers.h"
 #include "partners/handlers.h"
@@ -22,9 +24,29 @@ using nlohmann::json;
 Result<Response> RenderStaffWorkation(RequestContext& context, json extra = json::object(),
                                       int status = 200) {
   storage::Database& database = context.app().database();
-  CIVICDESK_ASSIGN_OR_RETURN(Programme current, CurrentProgramme(database));
-  CIVICDESK_ASSIGN_OR_RETURN(int year, YearParam(context, current.fiscal_year));
-  CIVICDESK_ASSIGN_OR_RETURN(Programme programme, FindProgramme(database, year));
+  // The page opens on this fiscal year. A year with no programme yet shows the latest
+  // programme's rules in the settings form (saving creates the year) and links to the years
+  // that have one.
+  CIVICDESK_ASSIGN_OR_RETURN(Programme latest, CurrentProgramme(database));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Programme> programmes, ListProgrammes(database));
+  CIVICDESK_ASSIGN_OR_RETURN(int year,
+                             YearParam(context, FiscalYear::Containing(TodayInJapan()).year()));
+  Programme programme = latest;
+  programme.fiscal_year = year;
+  programme.opens.clear();
+  programme.closes.clear();
+  bool has_programme = false;
+  json other_years = json::array();
+  for (const Programme& candidate : programmes) {
+    if (candidate.fiscal_year == year) {
+      programme = candidate;
+      has_programme = true;
+      continue;
+    }
+    other_years.push_back(
+        {{"year", candidate.fiscal_year},
+         {"label", FormatFiscalYearIn(context.language(), FiscalYear(candidate.fiscal_year))}});
+  }
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<Application> applications,
                              ListApplications(database, year));
   Result<std::vector<Partner>> partners = ListPartners(database);
@@ -56,6 +78,9 @@ Result<Response> RenderStaffWorkation(RequestContext& context, json extra = json
   const Result<Date> closes = ParseIsoDate(programme.closes);
   json data = {{"programme", ProgrammeView(context, programme)},
                {"year", year},
+               {"has_programme", has_programme},
+               {"other_years", other_years},
+               {"has_other_years", !other_years.empty()},
                {"applications", rows},
                {"has_applications", !rows.empty()},
                {"eligible", eligible},

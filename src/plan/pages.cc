@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include "core/date.h"
+#include "core/fiscal_year.h"
 #include "core/wareki.h"
 #include "plan/access.h"
 #include "plan/actuals.h"
@@ -159,11 +161,26 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                        {"value", NumberJson(actual.value).dump() + kpi.unit},
                        {"source", actual.source}});
   }
+  // Entry offers the plan's years and this fiscal year, and starts on this fiscal year.
+  const int this_year = FiscalYear::Containing(TodayInJapan()).year();
   json years = json::array();
   int first_year = kpi.baseline_fiscal_year, last_year = kpi.baseline_fiscal_year;
   for (const KpiTarget& target : kpi.targets) last_year = std::max(last_year, target.fiscal_year);
+  if (first_year > 0) last_year = std::max(last_year, this_year);
   for (int year = first_year; year <= last_year && first_year > 0; ++year)
-    years.push_back({{"value", year}, {"label", FiscalYearLabel(context, year)}});
+    years.push_back({{"value", year},
+                     {"label", FiscalYearLabel(context, year)},
+                     {"selected", year == this_year}});
+  // After an entry the page says what was recorded, read back from the history.
+  json recorded = nullptr;
+  const std::string recorded_year = context.request().QueryParam("recorded").value_or("");
+  for (const KpiActual& actual : actuals) {
+    if (recorded_year.empty() || std::to_string(actual.fiscal_year) != recorded_year) continue;
+    recorded = {{"message",
+                 context.Format(Status(StatusCode::kOk, "plan.kpi_recorded",
+                                       {{"year", FiscalYearLabel(context, actual.fiscal_year)},
+                                        {"value", NumberJson(actual.value).dump() + kpi.unit}}))}};
+  }
   json data = {{"kpi", KpiRowView(context, kpi, actuals, evaluation)},
                {"unit", kpi.unit},
                {"policy", kpi.policy},
@@ -171,10 +188,11 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                {"has_measure", kpi.measure > 0},
                {"history", history},
                {"has_history", !history.empty()},
-               {"chart", KpiChartSvg(kpi, actuals, kpi.name)},
+               {"chart", KpiChartSvg(kpi, actuals, kpi.name, context.language())},
                {"rule", context.Message(evaluation.rule)},
                {"can_enter", context.principal() && MayEnterActuals(context, code).ok()},
-               {"years", years}};
+               {"years", years},
+               {"recorded", recorded}};
   // A KPI another module measures says how (opendata's download-counting rule for 24-2-1).
   const http::Indicator* measured =
       kpi.measured_by.empty() ? nullptr : context.app().FindIndicator(kpi.measured_by);

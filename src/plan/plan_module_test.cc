@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -10,11 +11,15 @@
 #include <regex>
 #include <sstream>
 
+#include "core/date.h"
+#include "core/fiscal_year.h"
+#include "core/wareki.h"
 #include "core/xlsx_reader.h"
 #include "http/http_module.h"
 #include "http/testing.h"
 #include "plan/actuals.h"
 #include "plan/administrative_evaluation.h"
+#include "plan/kpi_chart.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
 #include "plan/testing.h"
@@ -392,6 +397,94 @@ TEST_P(PlanSiteTest, KpiPageChartsHistoryAndOwningSectionEntersActuals) {
                      {{"fiscal_year", "2023"}, {"value", "60"}, {"csrf_token", other_token}});
   EXPECT_EQ(refused.status, 403);
   EXPECT_NE(refused.body.find("所管課"), std::string::npos);  // the owner rule, not CSRF
+}
+
+// Issue 25 #8: the entry form started on the baseline year (令和元年度) and the save said
+// nothing; staff typed this year's figure into 2019 without noticing.
+TEST_P(PlanSiteTest, KpiEntryStartsOnThisFiscalYearAndConfirmsWhatWasRecorded) {
+  http::Accounts& accounts = site_.app().accounts();
+  const std::string password = "correct horse battery";
+  ASSERT_TRUE(accounts
+                  .Add({"joho", "情報 課員", password, http::Role::kSectionStaff, "企画経営部",
+                        "情報政策課"})
+                  .ok());
+  ASSERT_TRUE(SetKpiOwner(site_.database(), "24-1-1", "企画経営部", "情報政策課", "admin").ok());
+  http::testing::Browser owner(site_.port());
+  std::string token = http::testing::CsrfTokenIn(owner.Get("/login").body);
+  ASSERT_EQ(
+      owner.PostForm("/login", {{"login", "joho"}, {"password", password}, {"csrf_token", token}})
+          .status,
+      303);
+  const int this_year = FiscalYear::Containing(TodayInJapan()).year();
+  const std::string page = owner.Get("/plan/kpis/24-1-1").body;
+  const std::string selected = "<option value=\"" + std::to_string(this_year) + "\" selected>";
+  EXPECT_NE(page.find(selected), std::string::npos) << "this fiscal year is not the default";
+  size_t selected_years = 0;
+  for (size_t at = page.find("\" selected>"); at != std::string::npos;
+       at = page.find("\" selected>", at + 1))
+    ++selected_years;
+  EXPECT_EQ(selected_years, 1u);
+  EXPECT_EQ(page.find("role=\"status\""), std::string::npos);
+
+  token = http::testing::CsrfTokenIn(page);
+  ClientResponse saved = owner.PostForm(
+      "/plan/kpis/24-1-1/actuals",
+      {{"fiscal_year", std::to_string(this_year)}, {"value", "61.5"}, {"csrf_token", token}});
+  ASSERT_EQ(saved.status, 303);
+  const std::string location = saved.headers["location"];
+  EXPECT_EQ(location.rfind("/plan/kpis/24-1-1?recorded=" + std::to_string(this_year), 0), 0u)
+      << location;
+  const std::string confirmed = owner.Get(location.substr(0, location.find('#'))).body;
+  const std::string message =
+      FormatWarekiFiscalYear(FiscalYear(this_year)) + "の実績値 61.5% を記録しました。";
+  EXPECT_NE(confirmed.find(message), std::string::npos) << confirmed;
+  // The confirmation is read back from the database: a year with no actual confirms nothing.
+  const std::string forged = owner.Get("/plan/kpis/24-1-1?recorded=2001").body;
+  EXPECT_EQ(forged.find("を記録しました"), std::string::npos);
+}
+
+TEST(KpiChart, TicksAreRoundAndCoverTheData) {
+  EXPECT_EQ(RoundTicks(0, 109.6), (std::vector<double>{0, 20, 40, 60, 80, 100, 120}));
+  EXPECT_EQ(RoundTicks(0, 54.8), (std::vector<double>{0, 10, 20, 30, 40, 50, 60}));
+  for (const auto& [low, high] : std::vector<std::pair<double, double>>{
+           {0, 1}, {3.9, 4.2}, {12, 13.5}, {0, 1e6}, {250, 9000}, {0.001, 0.0042}, {5, 5}}) {
+    const std::vector<double> ticks = RoundTicks(low, high);
+    ASSERT_GE(ticks.size(), 2u);
+    EXPECT_LE(ticks.size(), 7u);
+    EXPECT_LE(ticks.front(), low);
+    EXPECT_GE(ticks.back(), high);
+    const double step = ticks[1] - ticks[0];
+    const double magnitude = std::pow(10.0, std::floor(std::log10(step)));
+    const double factor = step / magnitude;
+    EXPECT_TRUE(std::abs(factor - 1) < 1e-9 || std::abs(factor - 2) < 1e-9 ||
+                std::abs(factor - 5) < 1e-9)
+        << low << "–" << high << " step " << step;
+  }
+}
+
+TEST(KpiChart, ActualsAreDrawnAboveTargetsAndYearsCarryTheirEra) {
+  Kpi kpi;
+  kpi.code = "26-1-1";
+  kpi.baseline_fiscal_year = 2019;
+  kpi.baseline_value = 40;
+  KpiTarget target;
+  target.fiscal_year = 2025;
+  target.value = 60;
+  kpi.targets.push_back(target);
+  const std::vector<KpiActual> actuals = {{2025, 60, ""}};
+  const std::string ja = KpiChartSvg(kpi, actuals, "区民の声", "ja");
+  // Drawn after (so over) the target, ringed so that an actual equal to its target shows.
+  ASSERT_NE(ja.find("class=\"actual\""), std::string::npos);
+  EXPECT_GT(ja.find("class=\"actual\""), ja.find("class=\"target\""));
+  EXPECT_NE(ja.find("fill=\"none\" stroke=\"#b35c00\""), std::string::npos);  // hollow target
+  EXPECT_NE(ja.find(">2025<tspan"), std::string::npos);
+  EXPECT_NE(ja.find(">令和7</tspan>"), std::string::npos);
+  EXPECT_NE(ja.find(">令和元</tspan>"), std::string::npos);
+  EXPECT_EQ(ja.find("54.8"), std::string::npos);
+  const std::string en = KpiChartSvg(kpi, actuals, "Voices", "en");
+  EXPECT_NE(en.find(">R7</tspan>"), std::string::npos);
+  EXPECT_NE(en.find(">R1</tspan>"), std::string::npos);
+  EXPECT_NE(en.find(">60</text>"), std::string::npos);  // a round tick at the target
 }
 
 TEST_P(PlanSiteTest, EvaluationPagesShowImportedProjects) {

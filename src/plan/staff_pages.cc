@@ -43,7 +43,9 @@ Result<Response> EnterActual(RequestContext& context) {
   if (saved.code() == StatusCode::kPermissionDenied || saved.code() == StatusCode::kNotFound)
     return saved;
   if (!saved.ok()) return KpiPageWithError(context, saved);
-  return http::RedirectResponse("/plan/kpis/" + code);
+  // The page confirms what was recorded (read back from the database) beside the entry form.
+  return http::RedirectResponse("/plan/kpis/" + code + "?recorded=" + std::to_string(year) +
+                                "#entry-heading");
 }
 
 }  // namespace civicdesk::plan
