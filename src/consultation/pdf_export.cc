@@ -3,6 +3,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -55,8 +56,26 @@ class PdfWriter {
     y_ = kMargin;
   }
 
-  // Draws one table row; cells are drawn line by line and a row that does not fit continues on
-  // the next page, below a repeated header.
+  // The height of a row whose cells are laid out in `layouts`: its tallest cell.
+  static double RowHeight(const std::array<LayoutPtr, 8>& layouts) {
+    double tallest = 0;
+    for (const LayoutPtr& layout : layouts) {
+      double height = 0;
+      const int count = pango_layout_get_line_count(layout.get());
+      for (int line = 0; line < count; ++line) {
+        PangoRectangle logical;
+        pango_layout_line_get_extents(pango_layout_get_line_readonly(layout.get(), line), nullptr,
+                                      &logical);
+        height += static_cast<double>(logical.height) / PANGO_SCALE;
+      }
+      tallest = std::max(tallest, height);
+    }
+    return tallest + 2 * kPadding;
+  }
+
+  // Draws one table row. A row never splits across pages: one that does not fit below the rows
+  // already on this page starts the next page, below a repeated header. Only a row taller than a
+  // whole page is drawn line by line, continuing on the next page.
   void Row(const std::array<std::string, 8>& cells, double size, bool header) {
     std::array<LayoutPtr, 8> layouts = {
         LayoutPtr(nullptr, g_object_unref), LayoutPtr(nullptr, g_object_unref),
@@ -66,6 +85,10 @@ class PdfWriter {
     std::array<int, 8> next_line{};
     for (size_t column = 0; column < 8; ++column) {
       layouts[column] = Layout(cells[column], kWidths[column] - 2 * kPadding, size, header);
+    }
+    if (!header && y_ > body_top_ + 0.5 && y_ + RowHeight(layouts) > kPageHeight - kMargin) {
+      NewPage();
+      Row(header_cells_, size, true);
     }
     while (true) {
       double bottom = kPageHeight - kMargin;
@@ -114,6 +137,7 @@ class PdfWriter {
       }
       cairo_stroke(cairo_);
       y_ += tallest;
+      if (header) body_top_ = y_;
       if (!unfinished) return;
       NewPage();
       Row(header_cells_, size, true);
@@ -126,6 +150,7 @@ class PdfWriter {
  private:
   cairo_t* cairo_;
   double y_ = kMargin;
+  double body_top_ = kMargin;  // where the rows start below this page's header row
   std::array<std::string, 8> header_cells_;
 };
 

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -259,6 +260,60 @@ TEST_P(ImportTest, PdfIsA4LandscapeWithEmbeddedJapaneseFontsAndRepeatedHeaders) 
   }
   EXPECT_NE(all_text.find("羽田空港周辺の飛行機の騒音が気になっている。"), std::string::npos);
   EXPECT_NE(all_text.find("タワマンなどに雨戸の整備をしていただきたい。"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+// Issue 25 #9: rows were cut at the page foot and finished on the next page, so a reader saw
+// half an opinion under one header and the rest under another. Each row here is marked at its
+// start (Sn) and end (En); both marks must be on one page, except for the one row taller than a
+// page, which must start a page of its own.
+TEST_P(ImportTest, PdfRowsNeverSplitAcrossPages) {
+  Result<ImportReport> report = ImportResults(*database_, SeedResult(), Actor{});
+  ASSERT_TRUE(report.ok());
+  Result<Summary> summary = Summarize(*database_, report->consultation_id);
+  ASSERT_TRUE(summary.ok());
+  std::vector<PublishedRow> rows;
+  constexpr int kRows = 60, kHuge = 41;
+  for (int n = 1; n <= kRows; ++n) {
+    PublishedRow row;
+    row.number = n;
+    row.fields = "全般";
+    std::string body;
+    const int sentences = n == kHuge ? 400 : 1 + (n * 7) % 23;
+    for (int k = 0; k < sentences; ++k) body += "公園の緑を増やし、歩道を広げてほしい。";
+    row.opinion = "S" + std::to_string(n) + "S " + body + " E" + std::to_string(n) + "E";
+    row.response = "ご意見として承ります。";
+    row.status = 5;
+    rows.push_back(row);
+  }
+  std::string path =
+      "/tmp/civicdesk-test-split-" + std::to_string(getpid()) + "-" + GetParam() + ".pdf";
+  ASSERT_TRUE(WritePdf(path, "分割試験", *summary, RowsOf(rows)).ok());
+  std::smatch pages;
+  std::string info = RunCommand("pdfinfo " + path);
+  ASSERT_TRUE(std::regex_search(info, pages, std::regex("Pages:\\s+([0-9]+)")));
+  const int page_count = std::stoi(pages[1]);
+  std::map<int, int> start_page, end_page;
+  std::map<int, std::string> page_texts;
+  for (int page = 1; page <= page_count; ++page) {
+    std::string text = RunCommand("pdftotext -f " + std::to_string(page) + " -l " +
+                                  std::to_string(page) + " " + path + " -");
+    page_texts[page] = text;
+    for (int n = 1; n <= kRows; ++n) {
+      if (text.find("S" + std::to_string(n) + "S") != std::string::npos) start_page[n] = page;
+      if (text.find("E" + std::to_string(n) + "E") != std::string::npos) end_page[n] = page;
+    }
+  }
+  for (int n = 1; n <= kRows; ++n) {
+    ASSERT_TRUE(start_page.count(n) && end_page.count(n)) << "row " << n << " lost";
+    if (n == kHuge) {
+      EXPECT_GT(end_page[n], start_page[n]) << "the huge row should need two pages";
+      // It starts a page: no other row's end mark is on its first page after it.
+      EXPECT_LT(end_page[n - 1], start_page[n]) << "the huge row did not start a new page";
+      continue;
+    }
+    EXPECT_EQ(start_page[n], end_page[n]) << "row " << n << " is split across pages";
+  }
   std::remove(path.c_str());
 }
 

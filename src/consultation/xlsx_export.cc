@@ -3,8 +3,11 @@
 #include <xlsxwriter.h>
 
 #include <cstdio>
+#include <iterator>
+#include <vector>
 
 #include "consultation/publication.h"
+#include "core/xlsx_writer.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -46,7 +49,9 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
     worksheet_set_column(table, 8, 8, kCorrectionsWidth, nullptr);
     worksheet_write_string(table, 0, 8, std::string(kCorrectionsColumn).c_str(), header);
   }
-  worksheet_freeze_panes(table, 1, 0);
+  std::vector<double> widths(std::begin(kWidths), std::end(kWidths));
+  if (corrections) widths.push_back(kCorrectionsWidth);
+  SetXlsxPrintLayout(table, TotalColumnWidth(widths, widths.size()));
   lxw_row_t row_number = 1;
   Status read = rows([&](const PublishedRow& row) {
     if (row_number >= LXW_ROW_MAX) {
@@ -77,6 +82,7 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   lxw_worksheet* counts = workbook_add_worksheet(workbook, "意見数・対応状況");
   worksheet_set_column(counts, 0, 0, 50, nullptr);
   worksheet_set_column(counts, 1, 3, 14, nullptr);
+  SetXlsxPrintLayout(counts, 50 + 3 * 14, 0);
   lxw_row_t line = 0;
   worksheet_write_string(counts, line++, 0,
                          (title + "に寄せられた区民意見に対する区の考え方").c_str(), bold);

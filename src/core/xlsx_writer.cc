@@ -23,6 +23,25 @@ bool IsWholeNumber(const std::string& cell) {
 
 }  // namespace
 
+void SetXlsxPrintLayout(lxw_worksheet* sheet, double total_column_width, int header_rows) {
+  constexpr uint8_t kA4 = 9;  // the paper index of the Office Open XML pageSetup
+  constexpr double kPortraitWidth = 100;
+  worksheet_set_paper(sheet, kA4);
+  if (total_column_width > kPortraitWidth) worksheet_set_landscape(sheet);
+  worksheet_fit_to_pages(sheet, 1, 0);  // one page wide, as long as it takes
+  if (header_rows > 0) {
+    worksheet_repeat_rows(sheet, 0, static_cast<lxw_row_t>(header_rows - 1));
+    worksheet_freeze_panes(sheet, static_cast<lxw_row_t>(header_rows), 0);
+  }
+}
+
+double TotalColumnWidth(const std::vector<double>& widths, size_t columns) {
+  constexpr double kDefaultWidth = 8.43;
+  double total = 0;
+  for (size_t c = 0; c < columns; ++c) total += c < widths.size() ? widths[c] : kDefaultWidth;
+  return total;
+}
+
 Result<std::string> XlsxWorkbookBytes(const std::vector<XlsxSheet>& sheets) {
   char path[] = "/tmp/civicdesk-xlsx-XXXXXX";
   const int descriptor = mkstemp(path);
@@ -45,6 +64,7 @@ Result<std::string> XlsxWorkbookBytes(const std::vector<XlsxSheet>& sheets) {
       workbook_close(workbook);
       return Status::Internal("XLSX: bad sheet name " + sheet.name);
     }
+    SetXlsxPrintLayout(worksheet, TotalColumnWidth({}, sheet.header.size()));
     for (size_t c = 0; c < sheet.header.size(); ++c) {
       worksheet_write_string(worksheet, 0, static_cast<lxw_col_t>(c), sheet.header[c].c_str(),
                              bold);

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/xlsx_writer.h"
+
 namespace civicdesk::facilities {
 namespace {
 
@@ -29,6 +31,7 @@ Status WriteSheet(lxw_workbook* workbook, lxw_format* bold, const http::Table& t
     worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
                          table.column_widths[c], nullptr);
   }
+  SetXlsxPrintLayout(sheet, TotalColumnWidth(table.column_widths, table.columns.size()));
   for (size_t c = 0; c < table.columns.size(); ++c)
     worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.columns[c].c_str(), bold);
   lxw_row_t row_number = 0;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
+#include "core/xlsx_writer.h"
 
 namespace civicdesk::http {
 namespace {
@@ -145,6 +146,7 @@ Status WriteXlsx(const Table& table, const BodyWriter& write) {
     worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
                          table.column_widths[c], wrap);
   }
+  SetXlsxPrintLayout(sheet, TotalColumnWidth(table.column_widths, table.columns.size()));
   for (size_t c = 0; c < table.columns.size(); ++c)
     worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.columns[c].c_str(), bold);
   lxw_row_t row_number = 0;

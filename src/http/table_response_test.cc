@@ -1,7 +1,9 @@
 #include "http/table_response.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -101,6 +103,49 @@ TEST(WriteTable, JsonAndXlsxKeepTheTextAsItIs) {
   for (size_t i = 0; i < kPayloads.size(); ++i) EXPECT_EQ(rows[i]["text"], kPayloads[i]);
   // XLSX cells are strings, never formulas: nothing to guard (and no ' to show).
   EXPECT_EQ(Written(PayloadTable(), TableFormat::kXlsx).substr(0, 2), "PK");
+}
+
+// The contents of `member` in the zip archive `bytes`, read by Debian's unzip as a person would.
+std::string ZipMember(const std::string& bytes, const std::string& member) {
+  char path[] = "/tmp/civicdesk-zip-XXXXXX";
+  const int descriptor = mkstemp(path);
+  EXPECT_GE(descriptor, 0);
+  EXPECT_EQ(write(descriptor, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  close(descriptor);
+  std::string out;
+  if (FILE* pipe = popen(("unzip -p " + std::string(path) + " " + member).c_str(), "r")) {
+    char buffer[4096];
+    size_t got = 0;
+    while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) out.append(buffer, got);
+    pclose(pipe);
+  }
+  std::remove(path);
+  return out;
+}
+
+// Issue 25 #9: the published result's XLSX printed on 7 portrait pages with the header on the
+// first only. A wide table prints A4 landscape, one page wide, its header row on every page.
+TEST(WriteTable, XlsxPrintsOnA4OnePageWideWithTheHeaderRepeated) {
+  Table wide = PayloadTable();
+  wide.sheet_name = "区民意見";
+  wide.column_widths = {60, 70};
+  const std::string bytes = Written(wide, TableFormat::kXlsx);
+  const std::string sheet = ZipMember(bytes, "xl/worksheets/sheet1.xml");
+  ASSERT_FALSE(sheet.empty()) << "unzip could not read the workbook";
+  EXPECT_NE(sheet.find("<pageSetUpPr fitToPage=\"1\"/>"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("paperSize=\"9\""), std::string::npos);
+  EXPECT_NE(sheet.find("fitToHeight=\"0\""), std::string::npos);
+  EXPECT_NE(sheet.find("orientation=\"landscape\""), std::string::npos);
+  EXPECT_NE(sheet.find("<pane ySplit=\"1\""), std::string::npos);
+  const std::string workbook = ZipMember(bytes, "xl/workbook.xml");
+  EXPECT_NE(workbook.find("_xlnm.Print_Titles"), std::string::npos) << workbook;
+  EXPECT_NE(workbook.find("!$1:$1"), std::string::npos) << workbook;
+
+  // Two narrow columns fit a portrait page.
+  const std::string narrow =
+      ZipMember(Written(PayloadTable(), TableFormat::kXlsx), "xl/worksheets/sheet1.xml");
+  EXPECT_NE(narrow.find("paperSize=\"9\""), std::string::npos);
+  EXPECT_EQ(narrow.find("orientation=\"landscape\""), std::string::npos);
 }
 
 TEST(WriteTable, TheStreamOverloadWritesTheSameBytes) {
