@@ -421,13 +421,7 @@ std::vector<Hunk> DiffTexts(std::string_view published, std::string_view edited)
       ++s;
     }
     change.i1 = i, change.j1 = j;
-    // One equal character between two changes reads as one change (山田の太郎 → ○○).
-    if (!changes.empty() && change.i0 - changes.back().i1 <= 1) {
-      changes.back().i1 = change.i1;
-      changes.back().j1 = change.j1;
-    } else {
-      changes.push_back(change);
-    }
+    changes.push_back(change);
   }
   std::vector<Hunk> hunks;
   for (const Change& change : changes) {
