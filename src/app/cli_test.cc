@@ -349,6 +349,11 @@ TEST_P(CliDatabaseTest, PurgePersonalDataDeletesContactDetailsOnSchedule) {
     EXPECT_EQ(refused.exit_code, 2);
     EXPECT_NE(refused.err.find("--days"), std::string::npos) << refused.err;
   }
+  // The server's hourly job takes the same schedule.
+  CliRun serve =
+      RunCommand({"serve", "--db", database_.url(), "--personal-data-days", "soon", "--port", "1"});
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_NE(serve.err.find("--personal-data-days"), std::string::npos) << serve.err;
 }
 
 TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
