@@ -39,6 +39,7 @@ std::string ValueText(const RequestContext& context, const std::string& key, con
   if (value.is_boolean()) return context.Message(value.get<bool>() ? "audit_yes" : "audit_no");
   if (value.is_string()) {
     const std::string text = value.get<std::string>();
+    if (text.empty()) return "—";
     // A hash is told apart by its first characters.
     if (key == "sha256" && text.size() > 12) return text.substr(0, 12) + "…";
     return Shortened(text);
@@ -74,14 +75,14 @@ json Changes(const RequestContext& context, const std::string& before, const std
         if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) keys.push_back(it.key());
     }
     for (const std::string& key : keys) {
-      const json none;
-      const json& was = old_value.is_object() && old_value.contains(key) ? old_value[key] : none;
-      const json& is = new_value.is_object() && new_value.contains(key) ? new_value[key] : none;
-      if (was == is && !before.empty()) continue;
-      rows.push_back(
-          {{"what", KeyLabel(context, key)},
-           {"before", was.is_null() && before.empty() ? "" : ValueText(context, key, was)},
-           {"after", ValueText(context, key, is)}});
+      const bool had = old_value.is_object() && old_value.contains(key);
+      const bool has = new_value.is_object() && new_value.contains(key);
+      if (had && has && old_value[key] == new_value[key]) continue;
+      // A key on one side only is shown as it is, without an arrow.
+      rows.push_back({{"what", KeyLabel(context, key)},
+                      {"both", had && has},
+                      {"before", had ? ValueText(context, key, old_value[key]) : ""},
+                      {"after", has ? ValueText(context, key, new_value[key]) : ""}});
     }
     return rows;
   }
@@ -90,6 +91,7 @@ json Changes(const RequestContext& context, const std::string& before, const std
     return ValueText(context, "", parsed);
   };
   rows.push_back({{"what", ""},
+                  {"both", !before.empty() && !after.empty()},
                   {"before", before.empty() ? "" : plain(before, old_value)},
                   {"after", after.empty() ? "" : plain(after, new_value)}});
   return rows;
