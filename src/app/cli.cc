@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <stop_token>
 #include <thread>
 
 #include "app/analysis_commands.h"
@@ -15,11 +18,13 @@
 #include "consultation/corrections.h"
 #include "consultation/pdf_export.h"
 #include "consultation/publication.h"
+#include "consultation/published_text.h"
 #include "consultation/publishing.h"
 #include "consultation/results_import.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
 #include "consultation/xlsx_export.h"
+#include "core/date.h"
 #include "core/log.h"
 #include "http/client_address.h"
 #include "http/server.h"
@@ -40,7 +45,8 @@ struct CommandUsage {
 
 constexpr CommandUsage kCommands[] = {
     {"  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
-     "              [--submit-limit 20] [--public-url https://HOST] [--trusted-proxy ADDRESS]",
+     "              [--submit-limit 20] [--public-url https://HOST] [--trusted-proxy ADDRESS]\n"
+     "              [--personal-data-days N]",
      "app.usage_serve"},
     {"  db migrate  --db URL", "app.usage_db_migrate"},
     {"  db status   --db URL", "app.usage_db_status"},
@@ -53,6 +59,7 @@ constexpr CommandUsage kCommands[] = {
     {"  consultation create --db URL --title TEXT --opens YYYY-MM-DD --closes YYYY-MM-DD\n"
      "              [--draft TEXT] [--fields \"FIELD1|FIELD2\"] [--minimum-days 30]",
      "app.usage_consultation_create"},
+    {"  consultation purge-personal-data --db URL --days N", "app.usage_consultation_purge"},
     {"  import results FILE --db URL", "app.usage_import_results"},
     {"  import opinions FILE.csv --db URL [--title TEXT]", "app.usage_import_opinions"},
     {"  analyze ID --db URL [--json] [--save-groups] [--evaluate] [--group-threshold 0.45]\n"
@@ -126,10 +133,53 @@ Result<std::string> PublicUrlOption(const Arguments& arguments, const std::strin
   return url;
 }
 
+// Deletes personal data on the ward's schedule (consultation::PurgePersonalData), at start and
+// then every hour, until the server stops.
+std::jthread PersonalDataPurger(storage::Database& database, int days) {
+  return std::jthread([&database, days](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    do {
+      Result<consultation::PurgeReport> purged = consultation::PurgePersonalData(
+          database, days, NowIso8601Utc(), consultation::Actor{0, "system"});
+      if (!purged.ok()) {
+        Log(LogLevel::kError, "personal data purge: " + purged.status().message());
+      } else if (purged->consultations > 0) {
+        Log(LogLevel::kInfo, "personal data purged: " + std::to_string(purged->consultations) +
+                                 " consultations, " + std::to_string(purged->spans) + " spans");
+      }
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    } while (!stop.stop_requested());
+  });
+}
+
+// civicdesk consultation purge-personal-data --db URL --days N
+int PurgeCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db", "days"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  if (Result<std::string> days = arguments->Require("days"); !days.ok())
+    return Fail(err, days.status());
+  Result<int> days = ParseInt(*arguments, "days", 0, 0, 36500);
+  if (!days.ok()) return Fail(err, days.status());
+  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  Result<consultation::PurgeReport> purged = consultation::PurgePersonalData(
+      **database, *days, NowIso8601Utc(), consultation::Actor{0, "system"});
+  if (!purged.ok()) return Fail(err, purged.status());
+  out << Say("app.purge_report", {{"consultations", std::to_string(purged->consultations)},
+                                  {"spans", std::to_string(purged->spans)},
+                                  {"contacts", std::to_string(purged->contacts)}})
+      << "\n";
+  return 0;
+}
+
 int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  Result<Arguments> arguments = Arguments::Parse(
-      words, {"db", "host", "port", "threads", "submit-limit", "public-url", "trusted-proxy"},
-      {"secure-cookies"});
+  Result<Arguments> arguments =
+      Arguments::Parse(words,
+                       {"db", "host", "port", "threads", "submit-limit", "public-url",
+                        "trusted-proxy", "personal-data-days"},
+                       {"secure-cookies"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
   if (!port.ok()) return Fail(err, port.status());
@@ -147,6 +197,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   }
   Result<std::string> public_url = PublicUrlOption(*arguments, host, *port);
   if (!public_url.ok()) return Fail(err, public_url.status());
+  // The ward's schedule for deleting personal data: N days after publication (-1: never).
+  Result<int> personal_data_days = ParseInt(*arguments, "personal-data-days", -1, 0, 36500);
+  if (!personal_data_days.ok()) return Fail(err, personal_data_days.status());
   Result<std::unique_ptr<storage::Database>> database =
       OpenMigrated(*arguments, out, false, /*load_data=*/true);
   if (!database.ok()) return Fail(err, database.status());
@@ -170,6 +223,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   http::Server server(server_options,
                       [&app](http::Request request) { return app.Handle(std::move(request)); });
   if (Status started = server.Start(); !started.ok()) return Fail(err, started);
+  // Stopped and joined before the app and the database go.
+  std::jthread purger;
+  if (*personal_data_days >= 0) purger = PersonalDataPurger(**database, *personal_data_days);
   Log(LogLevel::kInfo, "civicdesk serving on http://" + server_options.host + ":" +
                            std::to_string(server.port()) + "/ (" + std::to_string(*threads) +
                            " threads)");
@@ -301,6 +357,7 @@ int UserCommand(const std::vector<std::string>& words, std::istream& in, std::os
 
 int ConsultationCommand(const std::vector<std::string>& words, std::ostream& out,
                         std::ostream& err) {
+  if (!words.empty() && words[0] == "purge-personal-data") return PurgeCommand(words, out, err);
   if (words.empty() || words[0] != "create") {
     err << "civicdesk: " << Say("app.consultation_subcommand_expected") << "\n" << Usage();
     return 2;

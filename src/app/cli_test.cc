@@ -301,6 +301,61 @@ TEST_P(CliDatabaseTest, PublishRefusesUnapprovedItemsAndPersonalDataNamingThem) 
   EXPECT_EQ(consultation::GetConsultation(*database_, *open)->original_closes_on, later);
 }
 
+// Issue 25 #4: personal data was kept for ever. The ward's schedule deletes it.
+TEST_P(CliDatabaseTest, PurgePersonalDataDeletesContactDetailsOnSchedule) {
+  ASSERT_EQ(RunCommand({"db", "migrate", "--db", database_.url()}).exit_code, 0);
+  Result<int64_t> created = consultation::CreateConsultation(
+      *database_,
+      {"港区削除確認計画（素案）", "削除確認計画", "2024-01-05", "2024-02-20", {"全般"}},
+      consultation::Settings{});
+  ASSERT_TRUE(created.ok());
+  consultation::NewSubmission submission;
+  submission.text = "公園のベンチを増やしてください。";
+  submission.contact_email = "hanako@example.jp";
+  ASSERT_TRUE(consultation::Submit(*database_, *created, submission, consultation::Settings{},
+                                   consultation::Actor{0, "test"}, true)
+                  .ok());
+  auto published_on = [&](const std::string& day) {
+    ASSERT_TRUE(database_
+                    ->Query("UPDATE consultation SET state = 'published', published_at = ? WHERE"
+                            " id = ?",
+                            {day + "T03:00:00Z", *created})
+                    .ok());
+  };
+  auto contact = [&] {
+    Result<storage::QueryResult> rows = database_->Query(
+        "SELECT contact_email FROM consultation_submission WHERE consultation_id = ?", {*created});
+    return rows.ok() && !rows->empty() ? storage::AsText(rows->rows[0][0]) : std::string("?");
+  };
+  // Published yesterday: kept for 30 days.
+  published_on(FormatIsoDate(Date{std::chrono::sys_days{TodayInJapan()} - std::chrono::days(1)}));
+  CliRun kept =
+      RunCommand({"consultation", "purge-personal-data", "--db", database_.url(), "--days", "30"});
+  ASSERT_EQ(kept.exit_code, 0) << kept.err;
+  EXPECT_EQ(contact(), "hanako@example.jp");
+  published_on("2024-03-01");
+  CliRun purged =
+      RunCommand({"consultation", "purge-personal-data", "--db", database_.url(), "--days", "30"});
+  ASSERT_EQ(purged.exit_code, 0) << purged.err;
+  EXPECT_NE(purged.out.find("1"), std::string::npos) << purged.out;
+  EXPECT_EQ(contact(), "");
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--days", "-1"}, std::vector<std::string>{"--days", "x"},
+        std::vector<std::string>{}}) {
+    std::vector<std::string> words = {"consultation", "purge-personal-data", "--db",
+                                      database_.url()};
+    words.insert(words.end(), bad.begin(), bad.end());
+    CliRun refused = RunCommand(words);
+    EXPECT_EQ(refused.exit_code, 2);
+    EXPECT_NE(refused.err.find("--days"), std::string::npos) << refused.err;
+  }
+  // The server's hourly job takes the same schedule.
+  CliRun serve =
+      RunCommand({"serve", "--db", database_.url(), "--personal-data-days", "soon", "--port", "1"});
+  EXPECT_EQ(serve.exit_code, 2);
+  EXPECT_NE(serve.err.find("--personal-data-days"), std::string::npos) << serve.err;
+}
+
 TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
   std::string csv = "\xEF\xBB\xBFid,text,channel,field,section,group\n";
   const std::string letter =

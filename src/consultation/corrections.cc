@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "consultation/published_text.h"
 #include "consultation/publishing.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
@@ -25,11 +26,13 @@ constexpr char kCorrectionColumns[] =
     " decided_at, before_value, after_value";
 
 json CellsJson(const CorrectedCells& cells) {
-  return {{"fields", cells.fields},
-          {"departments", cells.departments},
-          {"sections", cells.sections},
-          {"response", cells.response},
-          {"status", cells.status ? json(*cells.status) : json(nullptr)}};
+  json value = {{"fields", cells.fields},
+                {"departments", cells.departments},
+                {"sections", cells.sections},
+                {"response", cells.response},
+                {"status", cells.status ? json(*cells.status) : json(nullptr)}};
+  if (!cells.opinion.empty()) value["opinion"] = cells.opinion;
+  return value;
 }
 
 CorrectedCells CellsFrom(const std::string& text) {
@@ -40,6 +43,7 @@ CorrectedCells CellsFrom(const std::string& text) {
   cells.departments = value.value("departments", "");
   cells.sections = value.value("sections", "");
   cells.response = value.value("response", "");
+  cells.opinion = value.value("opinion", "");
   if (value.contains("status") && value["status"].is_number_integer())
     cells.status = value["status"].get<int>();
   return cells;
@@ -48,6 +52,7 @@ CorrectedCells CellsFrom(const std::string& text) {
 std::vector<std::string> ChangedColumns(const CorrectedCells& before, const CorrectedCells& after) {
   std::vector<std::string> changed;
   if (before.fields != after.fields) changed.push_back("fields");
+  if (!after.opinion.empty() && before.opinion != after.opinion) changed.push_back("opinion");
   if (before.departments != after.departments || before.sections != after.sections)
     changed.push_back("sections");
   if (before.response != after.response) changed.push_back("response");
@@ -150,6 +155,7 @@ Result<CorrectedCells> CellsAfter(storage::Database& database, const Item& item,
     after.response = *change.response_text;
   }
   if (change.status) after.status = change.status;
+  if (change.published_text) after.opinion = *change.published_text;
   return after;
 }
 
@@ -165,6 +171,7 @@ json ChangeJson(const ItemUpdate& change) {
   if (change.response_text) value["response"] = *change.response_text;
   if (change.reuse_response_id) value["reuse_response"] = *change.reuse_response_id;
   if (change.status) value["status"] = *change.status;
+  if (change.published_text) value["published_text"] = *change.published_text;
   return value;
 }
 
@@ -183,6 +190,8 @@ ItemUpdate ChangeFrom(const std::string& text) {
   if (value.contains("reuse_response"))
     change.reuse_response_id = value["reuse_response"].get<int64_t>();
   if (value.contains("status")) change.status = value["status"].get<int>();
+  if (value.contains("published_text"))
+    change.published_text = value["published_text"].get<std::string>();
   return change;
 }
 
@@ -238,8 +247,13 @@ Result<int64_t> RequestCorrection(storage::Database& database, int64_t item_id,
     kept.reuse_response_id = change.reuse_response_id;
   }
   if (before.status != after.status) kept.status = change.status;
+  if (change.published_text && *change.published_text != item.text) {
+    if (TrimSpaces(*change.published_text).empty() || !IsValidUtf8(*change.published_text))
+      return Status::InvalidArgument("consultation.published_text_required", "published_text");
+    kept.published_text = change.published_text;
+  }
   if (!kept.field_ids && !kept.sections && !kept.response_text && !kept.reuse_response_id &&
-      !kept.status) {
+      !kept.status && !kept.published_text) {
     return Status::InvalidArgument("consultation.correction_no_change", "correction");
   }
   const std::string now = NowIso8601Utc();
@@ -290,6 +304,10 @@ Status ApproveCorrection(storage::Database& database, int64_t correction_id, con
   const std::string now = NowIso8601Utc();
   return ApplyItemUpdate(database, item.id, change, actor, [&](Connection& connection) -> Status {
     CIVICDESK_RETURN_IF_ERROR(Decide(connection, correction, "approved", actor, now));
+    if (change.published_text) {
+      CIVICDESK_RETURN_IF_ERROR(
+          ApplyPublishedText(connection, item.id, *change.published_text, actor));
+    }
     CIVICDESK_ASSIGN_OR_RETURN(
         QueryResult kept,
         Run(connection,
@@ -373,6 +391,8 @@ std::string CorrectionNote(const Correction& correction) {
   for (const std::string& column : correction.changed) {
     if (column == "fields") {
       parts.push_back("主な該当分野（訂正前：" + before.fields + "）");
+    } else if (column == "opinion") {
+      parts.push_back("区民意見（訂正前の文面は掲載しません）");
     } else if (column == "sections") {
       parts.push_back("回答部署（訂正前：" + before.departments + " " + before.sections + "）");
     } else if (column == "response") {

@@ -29,6 +29,9 @@ struct CorrectedCells {
   std::string sections;       // 課
   std::string response;       // 区の考え方
   std::optional<int> status;  // 対応状況
+  // 区民意見 as the correction publishes it, "" when it leaves the opinion alone. The text
+  // before is never kept: it may be what the correction takes out (a name published).
+  std::string opinion;
 };
 
 struct Correction {
@@ -43,7 +46,7 @@ struct Correction {
   std::string decided_at;
   CorrectedCells before;  // as published (for an approved one: just before it was applied)
   CorrectedCells after;   // as requested (for an approved one: as republished)
-  // What it changes, in column order: "fields", "sections", "response", "status".
+  // What it changes, in column order: "fields", "opinion", "sections", "response", "status".
   std::vector<std::string> changed;
 };
 

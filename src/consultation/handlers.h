@@ -97,6 +97,14 @@ Result<nlohmann::json> PersonalDataView(http::RequestContext& context, int64_t c
 Result<nlohmann::json> ItemPersonalDataView(http::RequestContext& context, int64_t item_id);
 nlohmann::json PersonalDataFlagJson(http::RequestContext& context, const PersonalDataFlag& flag);
 
+// staff_published_text.cc: the published text on an item's page (published_text.h) — the
+// difference from the original and the editor (POST /staff/items/{id}/text, MayEditItem; for an
+// item of a published result it requests a correction with its reason).
+struct Item;
+Result<nlohmann::json> PublishedTextSection(http::RequestContext& context, const Item& item);
+Result<http::Response> SavePublishedText(http::RequestContext& context);
+// staff_items.cc: the item's page with a refused change's words (and what was typed).
+Result<http::Response> ItemPageWithError(http::RequestContext& context, const Status& error);
 // initial_data.cc: Minato's organisation chart and the published result of seed 000, loaded
 // into an empty database.
 Status LoadInitialData(storage::Database& database);

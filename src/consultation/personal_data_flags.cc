@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "consultation/personal_data.h"
+#include "consultation/published_text.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
 
@@ -140,25 +141,6 @@ std::vector<std::vector<PersonalDataFinding>> DetectAll(const std::vector<Anchor
   return findings;
 }
 
-// `piece` (bytes [offset, offset + size) of the original) with every masked span over it
-// replaced by kPersonalDataMask. `spans` are sorted and do not overlap.
-std::string Masked(std::string_view piece, int64_t offset,
-                   const std::vector<std::pair<int64_t, int64_t>>& spans) {
-  std::string masked;
-  int64_t at = 0;
-  const auto size = static_cast<int64_t>(piece.size());
-  for (const auto& [start, end] : spans) {
-    const int64_t from = std::max<int64_t>(start - offset, at);
-    const int64_t to = std::min<int64_t>(end - offset, size);
-    if (to <= from) continue;
-    masked += piece.substr(static_cast<size_t>(at), static_cast<size_t>(from - at));
-    masked += kPersonalDataMask;
-    at = to;
-  }
-  masked += piece.substr(static_cast<size_t>(at));
-  return masked;
-}
-
 Result<std::vector<std::pair<int64_t, int64_t>>> MaskedSpans(Connection& connection,
                                                              const std::string& anchor_kind,
                                                              int64_t anchor_id) {
@@ -200,7 +182,9 @@ Status ReapplyItemMasks(Connection& connection, int64_t item_id) {
         {item_id, original}));
   }
   CIVICDESK_ASSIGN_OR_RETURN(auto spans, MaskedSpans(connection, kItemAnchor, item_id));
-  const std::string masked = Masked(original, 0, spans);
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<TextEdit> edits,
+                             TextEditsOf(connection, kItemAnchor, item_id));
+  const std::string masked = RenderPublishedText(original, 0, spans, edits);
   if (masked == current) return Status::Ok();
   return Run(connection, "UPDATE consultation_item SET text = ? WHERE id = ?", {masked, item_id});
 }
@@ -540,6 +524,8 @@ Status ReapplyPersonalDataMasks(Connection& connection, int64_t submission_id) {
   if (submission.empty()) return Status::Ok();
   const std::string original = AsText(submission.rows[0][0]);
   CIVICDESK_ASSIGN_OR_RETURN(auto spans, MaskedSpans(connection, kSubmissionAnchor, submission_id));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<TextEdit> edits,
+                             TextEditsOf(connection, kSubmissionAnchor, submission_id));
   CIVICDESK_ASSIGN_OR_RETURN(
       QueryResult items,
       connection.Query("SELECT id, source_start, source_end, text FROM consultation_item WHERE"
@@ -553,12 +539,15 @@ Status ReapplyPersonalDataMasks(Connection& connection, int64_t submission_id) {
     const bool over = std::any_of(spans.begin(), spans.end(), [&](const auto& span) {
       return span.first < end && span.second > start;
     });
-    // Untouched unless a mask covers it or one was taken away.
-    if (!over && current.find(kPersonalDataMask) == std::string::npos) continue;
+    const bool edited = std::any_of(edits.begin(), edits.end(), [&](const TextEdit& edit) {
+      return edit.start < end && edit.end > start;
+    });
+    // Untouched unless a mask or an edit covers it or one was taken away.
+    if (!over && !edited && current.find(kPersonalDataMask) == std::string::npos) continue;
     const std::string masked =
-        Masked(std::string_view(original).substr(static_cast<size_t>(start),
-                                                 static_cast<size_t>(end - start)),
-               start, spans);
+        RenderPublishedText(std::string_view(original).substr(static_cast<size_t>(start),
+                                                              static_cast<size_t>(end - start)),
+                            start, spans, edits);
     if (masked == current) continue;
     CIVICDESK_RETURN_IF_ERROR(Run(connection, "UPDATE consultation_item SET text = ? WHERE id = ?",
                                   {masked, AsInt(row[0])}));
@@ -681,6 +670,17 @@ Result<int64_t> MaskOpenPersonalDataOfItem(storage::Database& database, int64_t 
     if (flag.state == "open") ids.push_back(flag.id);
   }
   return Decide(database, ids, "masked", actor);
+}
+
+Result<std::vector<std::pair<int64_t, int64_t>>> MaskedSpansOf(Connection& connection,
+                                                               const std::string& anchor_kind,
+                                                               int64_t anchor_id) {
+  return MaskedSpans(connection, anchor_kind, anchor_id);
+}
+
+Status ReapplyPublishedText(Connection& connection, const std::string& anchor_kind,
+                            int64_t anchor_id) {
+  return ReapplyMasks(connection, {anchor_kind, anchor_id});
 }
 
 }  // namespace civicdesk::consultation

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "consultation/store.h"
@@ -18,8 +19,9 @@
 // (the item's text shows kPersonalDataMask over the span) or dismissed (not personal data).
 // Because a flag points into the original and not into an item, a mask holds on every item
 // ever cut from that text: split, merge and re-split re-derive each item's text from the
-// original with its masks (ReapplyPersonalDataMasks, in the split's transaction); a correction
-// changes the answer, never the opinion, so the mask stays; a text masked once is masked again
+// original with its masks and the staff's edits (ReapplyPersonalDataMasks, in the split's
+// transaction; published_text.h); a correction of the published text is an edit, so the mask
+// stays; a text masked once is masked again
 // wherever the same text is flagged later (an opinions file imported again, a re-scan).
 //
 // Items with an open flag are never public in search (search_documents.cc), and publication
@@ -90,6 +92,16 @@ Result<int64_t> MaskOpenPersonalDataOfItem(storage::Database& database, int64_t 
 // Re-derives the text of the submission's active items from its text and its masked flags.
 // REQUIRES: inside the transaction that created the items (split, merge).
 Status ReapplyPersonalDataMasks(storage::Connection& connection, int64_t submission_id);
+
+// The masked spans over an original ("submission" or "item"), sorted, overlaps merged.
+Result<std::vector<std::pair<int64_t, int64_t>>> MaskedSpansOf(storage::Connection& connection,
+                                                               const std::string& anchor_kind,
+                                                               int64_t anchor_id);
+
+// Re-derives the published text of the items showing an original from it, its masks and its
+// edits (published_text.h). REQUIRES: inside the change's transaction.
+Status ReapplyPublishedText(storage::Connection& connection, const std::string& anchor_kind,
+                            int64_t anchor_id);
 
 }  // namespace civicdesk::consultation
 

@@ -188,6 +188,8 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
   CIVICDESK_RETURN_IF_ERROR(AddCorrections(context, item, data));
   // The personal-data flags over the item, each with its one-click mask (staff_personal_data.cc).
   CIVICDESK_ASSIGN_OR_RETURN(data["personal_data"], ItemPersonalDataView(context, item.id));
+  // The published text and its editor (staff_published_text.cc).
+  CIVICDESK_ASSIGN_OR_RETURN(data["published_text"], PublishedTextSection(context, item));
   if (!error.ok() && context.request().method == "POST") {
     // A refused save keeps what the staff member typed.
     std::map<std::string, std::string> form = context.request().Form();
@@ -227,6 +229,10 @@ Response BackToQueue(RequestContext& context, int64_t submission_id) {
 }  // namespace
 
 Result<Response> ItemPage(RequestContext& context) { return RenderItem(context, Status::Ok()); }
+
+Result<Response> ItemPageWithError(RequestContext& context, const Status& error) {
+  return RenderItem(context, error);
+}
 
 Result<Response> SaveItem(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));

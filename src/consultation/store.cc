@@ -7,6 +7,7 @@
 
 #include "consultation/corrections.h"
 #include "consultation/personal_data_flags.h"
+#include "consultation/published_text.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/number_format.h"
@@ -147,6 +148,8 @@ storage::ModuleMigrations ConsultationMigrations() {
            "CREATE INDEX consultation_item_response ON consultation_item (response_id)"},
           {4, "personal-data flags stored with the opinions they point into",
            kPersonalDataMigrationSql},
+          {5, "published text as staff edit it: edits of the original; personal data purged",
+           kPublishedTextMigrationSql},
       }};
 }
 

@@ -247,6 +247,9 @@ json CorrectionView(const http::RequestContext& context, const Correction& corre
     if (column == "fields") {
       before = correction.before.fields;
       after = correction.after.fields;
+    } else if (column == "opinion") {
+      before = context.Message("correction_opinion_before");
+      after = correction.after.opinion;
     } else if (column == "sections") {
       before = correction.before.departments + " " + correction.before.sections;
       after = correction.after.departments + " " + correction.after.sections;

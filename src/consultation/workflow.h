@@ -76,6 +76,8 @@ struct ItemUpdate {
   std::optional<std::string> response_text;         // a new text; a shared response is not changed
   std::optional<int64_t> reuse_response_id;         // share another item's response
   std::optional<int> status;                        // 1-5
+  // The published text, as a correction changes it (published_text.h); UpdateItem ignores it.
+  std::optional<std::string> published_text;
 };
 
 // Applies the update in one transaction and audits it (before and after as JSON).

@@ -65,32 +65,6 @@ Result<Response> StaffHome(RequestContext& context) {
                        {"is_admin", principal.role == Role::kAdmin}});
 }
 
-// The audit trail of every module, newest first; filtered by ?user= and ?action=.
-Result<Response> AuditPage(RequestContext& context) {
-  constexpr size_t kShown = 500;
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<AuditEntry> entries, context.app().AuditTrail(kShown * 4));
-  const std::string user = context.request().QueryParam("user").value_or("");
-  const std::string action = context.request().QueryParam("action").value_or("");
-  nlohmann::json rows = nlohmann::json::array();
-  for (const AuditEntry& entry : entries) {
-    if (!user.empty() && entry.user_login != user) continue;
-    if (!action.empty() && entry.action.find(action) == std::string::npos) continue;
-    if (rows.size() >= kShown) break;
-    rows.push_back({{"at", FormatWarekiTimestamp(entry.at)},
-                    {"user", entry.user_login},
-                    {"module", entry.module},
-                    {"action", entry.action},
-                    {"entity", entry.entity},
-                    {"before", entry.before},
-                    {"after", entry.after}});
-  }
-  return context.Page("http/audit", context.Message("audit_title"),
-                      {{"entries", rows},
-                       {"has_entries", !rows.empty()},
-                       {"user_filter", user},
-                       {"action_filter", action}});
-}
-
 Result<Response> UsersPage(RequestContext& context) { return UsersPageWith(context, Status::Ok()); }
 
 Result<Response> AddUser(RequestContext& context) {

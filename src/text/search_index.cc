@@ -268,6 +268,16 @@ Status SearchIndex::Remove(std::string_view kind, const std::vector<int64_t>& re
   return CatchUp();
 }
 
+Result<int64_t> SearchIndex::ForgetOlderVersions(std::string_view kind) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      storage::QueryResult deleted,
+      database_.Query("DELETE FROM text_document WHERE kind = ? AND id < (SELECT MAX(d.id) FROM"
+                      " text_document d WHERE d.kind = text_document.kind AND d.ref_id ="
+                      " text_document.ref_id) RETURNING id",
+                      {std::string(kind)}));
+  return static_cast<int64_t>(deleted.size());
+}
+
 size_t SearchIndex::live_documents() {
   (void)CatchUp();
   std::shared_lock lock(mutex_);

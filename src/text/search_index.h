@@ -82,6 +82,10 @@ class SearchIndex {
   Status Put(const std::vector<SearchDocument>& documents);
   // Removes documents by kind and ref_id; unknown ones are ignored.
   Status Remove(std::string_view kind, const std::vector<int64_t>& ref_ids);
+  // Deletes the log's older versions of every document of `kind` (only the newest row of each
+  // kind and ref_id stays): a text changed to take personal data out leaves no copy behind.
+  // The index itself is unchanged. Returns how many rows went.
+  Result<int64_t> ForgetOlderVersions(std::string_view kind);
 
   // InvalidArgument naming `q` for an empty, non-UTF-8 or over-long query (200 characters).
   Result<std::vector<SearchHit>> Search(const SearchRequest& request);
