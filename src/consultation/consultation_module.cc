@@ -103,6 +103,17 @@ http::Module ConsultationModule() {
   module.public_datasets = ConsultationDatasets;
   module.home_panel = HomePanel;
   module.audit_trail = ConsultationAuditTrail;
+  // The responding sections of the organisation chart: where section staff are placed.
+  module.organisation_units =
+      [](storage::Database& database) -> Result<std::vector<std::pair<std::string, std::string>>> {
+    CIVICDESK_ASSIGN_OR_RETURN(
+        storage::QueryResult rows,
+        database.Query("SELECT department, section FROM consultation_org_unit", {}));
+    std::vector<std::pair<std::string, std::string>> units;
+    for (const auto& row : rows.rows)
+      units.emplace_back(storage::AsText(row[0]), storage::AsText(row[1]));
+    return units;
+  };
   module.messages = [](http::MessageCatalog& catalog) {
     return http::AddEmbeddedMessages(catalog, "consultation",
                                      consultation_files::EmbeddedFilePaths(),

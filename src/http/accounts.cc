@@ -172,6 +172,46 @@ Status Accounts::Update(int64_t user_id, const UserChange& change, const std::st
   });
 }
 
+Status Accounts::ChangeOwnPassword(int64_t user_id, std::string_view current,
+                                   std::string_view new_password,
+                                   std::string_view session_csrf_token) {
+  if (new_password.size() < 12 || new_password.size() > 1024)
+    return Status::InvalidArgument("http.password_too_short", "new_password");
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult found,
+      database_.Query("SELECT login, password_hash FROM http_user WHERE id = ? AND active = 1",
+                      {user_id}));
+  if (found.rows.empty()) return Status::NotFound("http.account_not_found");
+  const std::string login = AsText(found.rows[0][0]);
+  if (!VerifyPassword(AsText(found.rows[0][1]), current))
+    return Status(StatusCode::kUnauthenticated, "http.current_password_wrong", "current_password");
+  const std::string hash = HashPassword(new_password);
+  if (hash.empty()) return Status::Internal("password hashing failed (out of memory?)");
+  return database_.Transaction([&](storage::Connection& connection) -> Status {
+    CIVICDESK_RETURN_IF_ERROR(
+        connection.Query("UPDATE http_user SET password_hash = ? WHERE id = ?", {hash, user_id})
+            .status());
+    // Whoever else holds a session of this account (a forgotten browser, a thief) is signed out.
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query("DELETE FROM http_session WHERE user_id = ? AND csrf_token <> ?",
+                   {user_id, std::string(session_csrf_token)})
+            .status());
+    return WriteAudit(connection, login, "change_password", "user " + login, "", "");
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Accounts::Units() {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult rows,
+      database_.Query("SELECT DISTINCT department, section FROM http_user"
+                      " WHERE department <> '' AND section <> '' ORDER BY department, section",
+                      {}));
+  std::vector<std::pair<std::string, std::string>> units;
+  for (const auto& row : rows.rows) units.emplace_back(AsText(row[0]), AsText(row[1]));
+  return units;
+}
+
 Status Accounts::AuditAdded(int64_t user_id, const std::string& admin_login) {
   Result<QueryResult> row = database_.Query(
       "SELECT login, role, department, section FROM http_user WHERE id = ?", {user_id});

@@ -93,6 +93,16 @@ class Accounts {
   // Records an account's creation by `admin_login` in the audit trail.
   Status AuditAdded(int64_t user_id, const std::string& admin_login);
 
+  // The signed-in user's own password change: kUnauthenticated ("current_password") unless
+  // `current` is their password, InvalidArgument ("new_password") for a new one Add would
+  // refuse. Audited (without either password); the user's other sessions end (the one whose
+  // CSRF token is `session_csrf_token`, the browser asking, stays signed in).
+  Status ChangeOwnPassword(int64_t user_id, std::string_view current, std::string_view new_password,
+                           std::string_view session_csrf_token);
+
+  // The distinct (部, 課) of every account, for the organisation chart staff are placed in.
+  Result<std::vector<std::pair<std::string, std::string>>> Units();
+
  private:
   storage::Database& database_;
   LoginLimits limits_;

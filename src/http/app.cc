@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <set>
 
 #include "core/log.h"
 #include "core/number_format.h"
@@ -213,6 +214,7 @@ Status App::Install(const std::vector<Module>& modules) {
     for (const Indicator& indicator : module.indicators) indicators_.push_back(indicator);
     if (module.audit_trail) audit_trails_.push_back(module.audit_trail);
     if (module.home_panel) home_panels_.push_back(module.home_panel);
+    if (module.organisation_units) organisation_sources_.push_back(module.organisation_units);
   }
   for (const Module& module : modules) {
     if (!module.messages) continue;
@@ -294,6 +296,17 @@ std::string App::PublicUrl() const {
   std::string url = options_.public_url.empty() ? "http://localhost" : options_.public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> App::OrganisationChart() {
+  std::set<std::pair<std::string, std::string>> units;
+  for (const auto& source : organisation_sources_) {
+    CIVICDESK_ASSIGN_OR_RETURN(auto found, source(database_));
+    units.insert(found.begin(), found.end());
+  }
+  CIVICDESK_ASSIGN_OR_RETURN(auto of_accounts, accounts_.Units());
+  units.insert(of_accounts.begin(), of_accounts.end());
+  return std::vector<std::pair<std::string, std::string>>(units.begin(), units.end());
 }
 
 const Indicator* App::FindIndicator(std::string_view id) const {

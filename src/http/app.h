@@ -44,6 +44,10 @@ struct Module {
   std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t limit)> audit_trail;
   // Adds the module's message catalogs (also used by the command line, which has no App).
   std::function<Status(MessageCatalog&)> messages;
+  // The (部, 課) the module knows (the consultation's responding sections, KPI owners): staff
+  // accounts are placed in the union of these. May be empty.
+  std::function<Result<std::vector<std::pair<std::string, std::string>>>(storage::Database&)>
+      organisation_units;
 };
 
 struct AppOptions {
@@ -153,6 +157,10 @@ class App {
   // Every module's audit records, newest first, at most `limit`.
   Result<std::vector<AuditEntry>> AuditTrail(size_t limit);
 
+  // The organisation chart staff accounts are placed in: every module's units and those of the
+  // existing accounts, by 部 then 課, each once.
+  Result<std::vector<std::pair<std::string, std::string>>> OrganisationChart();
+
   // The installed indicator with this id; nullptr when no module measures it.
   const Indicator* FindIndicator(std::string_view id) const;
 
@@ -172,6 +180,9 @@ class App {
   Sessions sessions_;
   std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
   std::vector<Indicator> indicators_;
+  std::vector<
+      std::function<Result<std::vector<std::pair<std::string, std::string>>>(storage::Database&)>>
+      organisation_sources_;
   std::vector<std::function<Result<std::string>(RequestContext&)>> home_panels_;
   std::vector<std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t)>>
       audit_trails_;

@@ -53,6 +53,81 @@ TEST_P(SiteTest, AccessibilityPolicyStatesTheLevelAndTheLatestResults) {
   EXPECT_NE(Send(site_.port(), "GET", "/").body.find("href=\"/accessibility\""), std::string::npos);
 }
 
+// Issue 25 #7: 部/課 were free text, so a section that does not exist was accepted and its staff
+// saw an empty queue for ever. They are chosen from the organisation chart.
+TEST_P(SiteTest, SectionStaffArePlacedInTheOrganisationChart) {
+  ASSERT_TRUE(
+      site_.app().accounts().Add({"boss", "管理 者", kPassword, Role::kAdmin, "", ""}).ok());
+  Browser admin(site_.port());
+  ASSERT_EQ(SignIn(admin, "boss", kPassword).status, 303);
+  const std::string page = admin.Get("/staff/users").body;
+  EXPECT_NE(page.find("<option value=\"環境リサイクル支援部／環境課\""), std::string::npos) << page;
+  EXPECT_EQ(page.find("name=\"section\""), std::string::npos) << "free-text section still offered";
+  const std::string token = CsrfTokenIn(page);
+  auto add = [&](const std::map<std::string, std::string>& unit) {
+    std::map<std::string, std::string> form = {{"login", "sato"},
+                                               {"name", "佐藤 次郎"},
+                                               {"role", "section"},
+                                               {"password", "another long password"},
+                                               {"csrf_token", token}};
+    form.insert(unit.begin(), unit.end());
+    return admin.PostForm("/staff/users", form);
+  };
+  ClientResponse invented = add({{"unit", "環境リサイクル支援部／存在しない課"}});
+  EXPECT_EQ(invented.status, 400);
+  EXPECT_NE(invented.body.find("組織図にありません"), std::string::npos) << invented.body;
+  ClientResponse by_fields = add({{"department", "総務部"}, {"section", "架空課"}});
+  EXPECT_EQ(by_fields.status, 400) << "the old field names must not bypass the chart";
+  ClientResponse chosen = add({{"unit", "環境リサイクル支援部／環境課"}});
+  ASSERT_EQ(chosen.status, 303) << chosen.body;
+  Result<std::vector<UserSummary>> users = site_.app().accounts().List();
+  ASSERT_TRUE(users.ok());
+  bool placed = false;
+  for (const UserSummary& user : *users) {
+    if (user.principal.login == "sato")
+      placed =
+          user.principal.department == "環境リサイクル支援部" && user.principal.section == "環境課";
+  }
+  EXPECT_TRUE(placed);
+}
+
+// Issue 25 #7: staff could not change their own password.
+TEST_P(SiteTest, StaffChangeTheirOwnPasswordAndOtherSessionsEnd) {
+  Browser here(site_.port()), elsewhere(site_.port());
+  ASSERT_EQ(SignIn(here, "tanaka", kPassword).status, 303);
+  ASSERT_EQ(SignIn(elsewhere, "tanaka", kPassword).status, 303);
+  const std::string page = here.Get("/staff/password").body;
+  const std::string token = CsrfTokenIn(page);
+  ClientResponse wrong =
+      here.PostForm("/staff/password", {{"current_password", "not my password"},
+                                        {"new_password", "a brand new passphrase"},
+                                        {"csrf_token", token}});
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("現在のパスワードが違います"), std::string::npos);
+  ClientResponse short_one = here.PostForm(
+      "/staff/password",
+      {{"current_password", kPassword}, {"new_password", "short"}, {"csrf_token", token}});
+  EXPECT_EQ(short_one.status, 400);
+  EXPECT_NE(short_one.body.find("aria-invalid=\"true\""), std::string::npos);
+  ClientResponse changed =
+      here.PostForm("/staff/password", {{"current_password", kPassword},
+                                        {"new_password", "a brand new passphrase"},
+                                        {"csrf_token", token}});
+  ASSERT_EQ(changed.status, 303) << changed.body;
+  EXPECT_NE(here.Get("/staff/password?changed=1").body.find("パスワードを変更しました"),
+            std::string::npos);
+  EXPECT_EQ(here.Get("/staff").status, 200);       // this browser stays signed in
+  EXPECT_EQ(elsewhere.Get("/staff").status, 303);  // the other one is signed out
+  Browser later(site_.port());
+  EXPECT_EQ(SignIn(later, "tanaka", kPassword).status, 401);
+  EXPECT_EQ(SignIn(later, "tanaka", "a brand new passphrase").status, 303);
+  // A stranger without a session cannot post the form.
+  Browser stranger(site_.port());
+  ClientResponse strange = stranger.PostForm("/staff/password", {{"current_password", "x"}});
+  EXPECT_EQ(strange.status, 303);  // to the sign-in page, nothing changed
+  EXPECT_EQ(strange.headers["location"].rfind("/login", 0), 0u);
+}
+
 TEST_P(SiteTest, AdminsManageStaffAndRolesAndEveryChangeIsAudited) {
   ASSERT_TRUE(
       site_.app().accounts().Add({"boss", "管理 者", kPassword, Role::kAdmin, "", ""}).ok());

@@ -72,6 +72,8 @@ Status Install(App& app) {
        PublicCache(kPublicPageSeconds, AccessibilityPage)},
       {"GET", "/staff", Access::kStaff, StaffHome},
       {"GET", "/staff/audit", Access::kAdmin, AuditPage},
+      {"GET", "/staff/password", Access::kStaff, PasswordPage},
+      {"POST", "/staff/password", Access::kStaff, ChangePassword},
       {"GET", "/staff/users", Access::kAdmin, UsersPage},
       {"POST", "/staff/users", Access::kAdmin, AddUser},
       {"POST", "/staff/users/{id}", Access::kAdmin, UpdateUser},

@@ -21,6 +21,8 @@ Result<Response> AccessibilityPage(RequestContext& context);
 Result<Response> StaffHome(RequestContext& context);
 Result<Response> AuditPage(RequestContext& context);
 Result<Response> UsersPage(RequestContext& context);
+Result<Response> PasswordPage(RequestContext& context);
+Result<Response> ChangePassword(RequestContext& context);
 Result<Response> AddUser(RequestContext& context);
 Result<Response> UpdateUser(RequestContext& context);
 Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database, size_t limit);

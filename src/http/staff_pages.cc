@@ -7,8 +7,26 @@
 namespace civicdesk::http {
 namespace {
 
+constexpr const char* kUnitSeparator = "／";
+
+// The choices of 部／課 from the organisation chart, `selected` marked; value "部／課".
+nlohmann::json UnitChoices(const std::vector<std::pair<std::string, std::string>>& chart,
+                           const std::string& department, const std::string& section) {
+  nlohmann::json choices = nlohmann::json::array();
+  for (const auto& [unit_department, unit_section] : chart) {
+    choices.push_back({{"value", unit_department + kUnitSeparator + unit_section},
+                       {"label", unit_department + " " + unit_section},
+                       {"selected", unit_department == department && unit_section == section}});
+  }
+  return choices;
+}
+
 Response UsersForm(RequestContext& context, const std::vector<UserSummary>& users,
                    const Status& problem, const std::map<std::string, std::string>& form) {
+  Result<std::vector<std::pair<std::string, std::string>>> chart =
+      context.app().OrganisationChart();
+  const std::vector<std::pair<std::string, std::string>> units =
+      chart.ok() ? *chart : std::vector<std::pair<std::string, std::string>>{};
   nlohmann::json rows = nlohmann::json::array();
   for (const UserSummary& user : users) {
     const std::string role(RoleName(user.principal.role));
@@ -18,21 +36,22 @@ Response UsersForm(RequestContext& context, const std::vector<UserSummary>& user
                        {"label", context.Message(std::string("role_") + option)},
                        {"selected", role == option}});
     }
-    rows.push_back({{"id", user.principal.user_id},
-                    {"login", user.principal.login},
-                    {"name", user.principal.display_name},
-                    {"role_label", context.Message("role_" + role)},
-                    {"roles", roles},
-                    {"department", user.principal.department},
-                    {"section", user.principal.section},
-                    {"active", user.active},
-                    {"self", context.principal()->user_id == user.principal.user_id}});
+    rows.push_back(
+        {{"id", user.principal.user_id},
+         {"login", user.principal.login},
+         {"name", user.principal.display_name},
+         {"role_label", context.Message("role_" + role)},
+         {"roles", roles},
+         {"units", UnitChoices(units, user.principal.department, user.principal.section)},
+         {"active", user.active},
+         {"self", context.principal()->user_id == user.principal.user_id}});
   }
   auto value = [&](const char* key) {
     auto found = form.find(key);
     return found == form.end() ? std::string() : found->second;
   };
   nlohmann::json data = {{"users", rows},
+                         {"units", UnitChoices(units, value("department"), value("section"))},
                          {"form",
                           {{"login", value("login")},
                            {"name", value("name")},
@@ -54,6 +73,27 @@ Result<Response> UsersPageWith(RequestContext& context, const Status& problem,
   return UsersForm(context, users, problem, form);
 }
 
+// The 部 and 課 the form names: "unit" (a choice of the chart, "部／課") or, from older forms and
+// scripts, "department" and "section". A section account must be placed in the organisation
+// chart: InvalidArgument naming "unit" otherwise.
+Status UnitFromForm(RequestContext& context, Role role, std::map<std::string, std::string>& form) {
+  if (!form["unit"].empty()) {
+    const size_t separator = form["unit"].find(kUnitSeparator);
+    if (separator == std::string::npos)
+      return Status::InvalidArgument("http.unit_not_in_chart", {{"unit", form["unit"]}}, "unit");
+    form["department"] = form["unit"].substr(0, separator);
+    form["section"] = form["unit"].substr(separator + std::string_view(kUnitSeparator).size());
+  }
+  if (role != Role::kSectionStaff) return Status::Ok();
+  if (form["department"].empty() || form["section"].empty())
+    return Status::InvalidArgument("http.section_required", "unit");
+  CIVICDESK_ASSIGN_OR_RETURN(auto chart, context.app().OrganisationChart());
+  for (const auto& [department, section] : chart)
+    if (department == form["department"] && section == form["section"]) return Status::Ok();
+  return Status::InvalidArgument("http.unit_not_in_chart",
+                                 {{"unit", form["department"] + " " + form["section"]}}, "unit");
+}
+
 }  // namespace
 
 Result<Response> StaffHome(RequestContext& context) {
@@ -65,12 +105,44 @@ Result<Response> StaffHome(RequestContext& context) {
                        {"is_admin", principal.role == Role::kAdmin}});
 }
 
+// The own-password page, with `problem` (a refused change) or the confirmation of one.
+Response PasswordPageWith(RequestContext& context, const Status& problem, bool changed) {
+  nlohmann::json data = {{"changed", changed}};
+  if (!problem.ok()) {
+    data["error"] = context.Format(problem);
+    data["error_field"] = problem.field();
+    data["current_invalid"] = problem.field() == "current_password";
+    data["new_invalid"] = problem.field() == "new_password";
+  }
+  return context.Page("http/password", context.Message("password_title"), data,
+                      problem.ok() ? 200 : 400);
+}
+
+Result<Response> PasswordPage(RequestContext& context) {
+  return PasswordPageWith(context, Status::Ok(),
+                          context.request().QueryParam("changed").has_value());
+}
+
+Result<Response> ChangePassword(RequestContext& context) {
+  std::map<std::string, std::string> form = context.request().Form();
+  Status changed = context.app().accounts().ChangeOwnPassword(
+      context.principal()->user_id, form["current_password"], form["new_password"],
+      context.csrf_token());
+  if (changed.code() == StatusCode::kUnauthenticated ||
+      changed.code() == StatusCode::kInvalidArgument)
+    return PasswordPageWith(context, changed, false);
+  CIVICDESK_RETURN_IF_ERROR(changed);
+  return RedirectResponse("/staff/password?changed=1");
+}
+
 Result<Response> UsersPage(RequestContext& context) { return UsersPageWith(context, Status::Ok()); }
 
 Result<Response> AddUser(RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
   Result<Role> role = ParseRole(form["role"]);
   if (!role.ok()) return UsersPageWith(context, role.status(), form);
+  if (Status unit = UnitFromForm(context, *role, form); !unit.ok())
+    return UsersPageWith(context, unit, form);
   NewUser user{form["login"], form["name"],       form["password"],
                *role,         form["department"], form["section"]};
   if (*role != Role::kSectionStaff) user.department = user.section = "";
@@ -86,6 +158,8 @@ Result<Response> UpdateUser(RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
   Result<Role> role = ParseRole(form["role"]);
   if (!role.ok()) return UsersPageWith(context, role.status());
+  if (Status unit = UnitFromForm(context, *role, form); !unit.ok())
+    return UsersPageWith(context, unit);
   UserChange change{*role, form["department"], form["section"], form["active"] == "1"};
   // An admin cannot lock themself out: their own role and access stay.
   if (id == context.principal()->user_id && (*role != Role::kAdmin || !change.active)) {

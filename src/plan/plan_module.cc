@@ -68,6 +68,17 @@ http::Module PlanModule() {
   module.load_initial_data = LoadMinato;
   module.public_datasets = PlanDatasets;
   module.audit_trail = ReadPlanAudit;
+  // The sections that own KPIs: their staff enter the actuals.
+  module.organisation_units =
+      [](storage::Database& database) -> Result<std::vector<std::pair<std::string, std::string>>> {
+    CIVICDESK_ASSIGN_OR_RETURN(
+        storage::QueryResult rows,
+        database.Query("SELECT DISTINCT department, section FROM plan_kpi_owner", {}));
+    std::vector<std::pair<std::string, std::string>> units;
+    for (const auto& row : rows.rows)
+      units.emplace_back(storage::AsText(row[0]), storage::AsText(row[1]));
+    return units;
+  };
   module.messages = [](http::MessageCatalog& catalog) {
     return http::AddEmbeddedMessages(catalog, "plan", plan_files::EmbeddedFilePaths(),
                                      plan_files::FindEmbeddedFile);
