@@ -456,8 +456,11 @@ TEST_P(TriageTest, TheTriageSectionRoutesWhatNobodyHasAndOthersMayNot) {
 // The triage queue chooses in advance the section the classifier is sure of (pre-routing), and
 // counts what it holds.
 TEST_P(TriageTest, SuggestionsPreRouteNewItemsInTheTriageQueue) {
-  for (const char* text : {"公園の緑を増やしてほしい。", "公園の樹木を大切にしてほしい。",
-                           "公園の花壇の緑を守ってほしい。", "街路樹の緑を増やしてほしい。"}) {
+  // Staff routed opinions like it to 環境課 (the shipped seed routes many to 防災課).
+  for (const char* text :
+       {"公園の緑をもっと増やしてほしい。公園の緑は大切です。", "公園の緑をもっと増やしてほしいです。",
+        "公園の緑をもっと増やしてください。", "近所の公園の緑をもっと増やしてほしい。",
+        "公園の緑をもっと増やしてほしい。木陰がほしい。", "公園の緑と花をもっと増やしてほしい。"}) {
     Route(OnlyItem(Enter(text)), {kKankyo});
   }
   for (const char* text : {"避難所の備蓄を増やしてほしい。", "地震の避難訓練を増やしてほしい。",
