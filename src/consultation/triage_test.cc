@@ -458,9 +458,10 @@ TEST_P(TriageTest, TheTriageSectionRoutesWhatNobodyHasAndOthersMayNot) {
 TEST_P(TriageTest, SuggestionsPreRouteNewItemsInTheTriageQueue) {
   // Staff routed opinions like it to 環境課 (the shipped seed routes many to 防災課).
   for (const char* text :
-       {"公園の緑をもっと増やしてほしい。公園の緑は大切です。", "公園の緑をもっと増やしてほしいです。",
-        "公園の緑をもっと増やしてください。", "近所の公園の緑をもっと増やしてほしい。",
-        "公園の緑をもっと増やしてほしい。木陰がほしい。", "公園の緑と花をもっと増やしてほしい。"}) {
+       {"公園の緑をもっと増やしてほしい。公園の緑は大切です。",
+        "公園の緑をもっと増やしてほしいです。", "公園の緑をもっと増やしてください。",
+        "近所の公園の緑をもっと増やしてほしい。", "公園の緑をもっと増やしてほしい。木陰がほしい。",
+        "公園の緑と花をもっと増やしてほしい。"}) {
     Route(OnlyItem(Enter(text)), {kKankyo});
   }
   for (const char* text : {"避難所の備蓄を増やしてほしい。", "地震の避難訓練を増やしてほしい。",
