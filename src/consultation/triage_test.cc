@@ -472,7 +472,7 @@ TEST_P(TriageTest, SuggestionsPreRouteNewItemsInTheTriageQueue) {
   const std::string page = SignedIn("publisher").Get(TriagePage()).body;
   std::smatch row;
   ASSERT_TRUE(std::regex_search(
-      page, row, std::regex("name=\"route_" + std::to_string(fresh) + "\">(.*?)</select>")))
+      page, row, std::regex("name=\"route_" + std::to_string(fresh) + "\"[^>]*>(.*?)</select>")))
       << page;
   const std::string options = row[1].str();
   const size_t suggested = options.find("optgroup label=\"提案\"");
