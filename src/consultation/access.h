@@ -19,21 +19,35 @@ bool IsSectionStaff(const http::RequestContext& context);
 // The 部/課 of the signed-in section staff member. REQUIRES: someone is signed in.
 SectionRef OwnSection(const http::RequestContext& context);
 
-// Who may open an item: publishers and admins any; section staff only an item routed to their
-// own 部/課 (PermissionDenied otherwise); nobody signed out (Unauthenticated).
-Status MaySeeItem(const http::RequestContext& context, const Item& item);
+// Who may open an item: publishers and admins any; section staff an item routed to their own
+// 部/課, or an unrouted one when their section triages its consultation (PermissionDenied
+// otherwise); nobody signed out (Unauthenticated).
+Status MaySeeItem(http::RequestContext& context, const Item& item);
 
 // Who may change an item (fields, response, status, suggestions accepted): as MaySeeItem.
-Status MayEditItem(const http::RequestContext& context, const Item& item);
+Status MayEditItem(http::RequestContext& context, const Item& item);
 
 // Who may give an item another item's response (reuse it, and so read it): publishers and
 // admins any response of the consultation; section staff only one carried by an item they may
 // see (PermissionDenied consultation.response_other_section otherwise).
 Status MayReuseResponse(http::RequestContext& context, const Item& item, int64_t response_id);
 
-// Who may route items to a section (add a responding 部/課): publishers and admins.
-// PermissionDenied for section staff.
+// Who may route items to a section (add a responding 部/課) in any consultation: publishers and
+// admins. PermissionDenied for section staff.
 Status MayRoute(const http::RequestContext& context);
+
+// Who may route the items of `consultation` (its triage queue, an item's sections): publishers
+// and admins, and the staff of the section that triages it (triage.h). PermissionDenied
+// consultation.routing_by_triage otherwise.
+Status MayRoute(const http::RequestContext& context, const Consultation& consultation);
+
+// True for section staff of the section that triages `consultation`.
+bool IsTriageStaff(const http::RequestContext& context, const Consultation& consultation);
+
+// Who may split a submission into items or merge them back: publishers and admins; section
+// staff when every active item of the submission is routed to their own 部/課, or when their
+// section triages the consultation (PermissionDenied consultation.split_other_section).
+Status MaySplitSubmission(http::RequestContext& context, const Submission& submission);
 
 // Who may see a consultation's result: its page, every download (TSV, CSV, XLSX, PDF) and its
 // summary. A published result: anyone. Before publication only publishers and admins (a

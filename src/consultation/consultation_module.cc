@@ -51,11 +51,15 @@ std::vector<http::Route> Routes() {
       {"GET", "/api/v1/voice/monthly", Access::kPublic, ApiVoiceMonthly},
 
       // The staff console: consultations and their queues. Section staff see only the items
-      // routed to their 部/課 and may not route (MayRoute).
+      // routed to their 部/課 and route only where their section triages (MayRoute).
       {"GET", "/staff/consultations", Access::kStaff, ConsultationsPage},
       {"POST", "/staff/consultations", Access::kPublisher, CreateFromForm},
       {"GET", "/staff/consultations/{id}", Access::kStaff, QueuePage},
       {"POST", "/staff/consultations/{id}/bulk", Access::kStaff, BulkAction},
+      // Triage: the unrouted opinions, for publishers and the consultation's triage section.
+      {"GET", "/staff/consultations/{id}/triage", Access::kStaff, TriagePage},
+      {"POST", "/staff/consultations/{id}/triage", Access::kPublisher, SetTriageFromForm},
+      {"POST", "/staff/consultations/{id}/triage/route", Access::kStaff, RouteFromTriage},
       {"POST", "/staff/consultations/{id}/entries", Access::kPublisher, StaffEntry},
       {"POST", "/staff/consultations/{id}/meetings", Access::kPublisher, AddMeetingFromForm},
       {"POST", "/staff/consultations/{id}/fields/{field}", Access::kPublisher, LinkFieldFromForm},
@@ -73,6 +77,7 @@ std::vector<http::Route> Routes() {
       {"GET", "/staff/items/{id}", Access::kStaff, ItemPage},
       {"POST", "/staff/items/{id}", Access::kStaff, SaveItem},
       {"POST", "/staff/items/{id}/accept", Access::kStaff, AcceptSuggested},
+      {"POST", "/staff/items/{id}/return", Access::kStaff, ReturnItem},
       {"POST", "/staff/items/{id}/approve", Access::kPublisher, Approve},
       {"POST", "/staff/items/{id}/mask", Access::kPublisher, Mask},
       {"POST", "/staff/items/{id}/text", Access::kStaff, SavePublishedText},
@@ -80,9 +85,11 @@ std::vector<http::Route> Routes() {
       // admins approve (republished with its 訂正履歴) or reject.
       {"POST", "/staff/corrections/{id}/approve", Access::kPublisher, ApproveCorrectionAction},
       {"POST", "/staff/corrections/{id}/reject", Access::kPublisher, RejectCorrectionAction},
-      {"GET", "/staff/submissions/{id}/split", Access::kPublisher, SplitPage},
-      {"POST", "/staff/submissions/{id}/split", Access::kPublisher, Split},
-      {"POST", "/staff/submissions/{id}/merge", Access::kPublisher, Merge},
+      // Section staff split their own submissions, or any when their section triages
+      // (MaySplitSubmission).
+      {"GET", "/staff/submissions/{id}/split", Access::kStaff, SplitPage},
+      {"POST", "/staff/submissions/{id}/split", Access::kStaff, Split},
+      {"POST", "/staff/submissions/{id}/merge", Access::kStaff, Merge},
   };
 }
 

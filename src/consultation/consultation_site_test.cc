@@ -505,7 +505,17 @@ TEST_P(ConsultationSiteTest, StaffPagesNeedSignInAndTheRightRole) {
   EXPECT_EQ(
       kankyo.Get("/staff/consultations/" + std::to_string(consultation_id_) + "/publish").status,
       403);
-  EXPECT_EQ(kankyo.Get("/staff/submissions/1/split").status, 403);
+  // Section staff split only their own section's submissions (MaySplitSubmission): not an
+  // unrouted one of a consultation their section does not triage.
+  NewSubmission unrouted;
+  unrouted.text = "まだ回付されていない意見です。";
+  unrouted.channel = "郵送";
+  Result<Receipt> receipt =
+      Submit(site_.database(), consultation_id_, unrouted, Settings{}, Actor{0, "test"}, true);
+  ASSERT_TRUE(receipt.ok());
+  EXPECT_EQ(
+      kankyo.Get("/staff/submissions/" + std::to_string(receipt->submission_id) + "/split").status,
+      403);
   EXPECT_EQ(
       Send(site_.port(), "GET", "/consultations/" + std::to_string(consultation_id_) + "/result")
           .status,

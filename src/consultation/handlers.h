@@ -62,8 +62,9 @@ Result<http::Response> LinkFieldFromForm(http::RequestContext& context);
 
 // staff_items.cc: one item (/staff/items/{id}: MaySeeItem; saving and accepting suggestions:
 // MayEditItem; saving a published item requests a correction), approving it, approving or
-// rejecting a correction (/staff/corrections/{id}/approve|reject), and splitting or merging a
-// submission.
+// rejecting a correction (/staff/corrections/{id}/approve|reject), splitting or merging a
+// submission (MaySplitSubmission: section staff their own, or any when they triage), and sending
+// an item back to triage with a reason (/staff/items/{id}/return: MayEditItem).
 Result<http::Response> ItemPage(http::RequestContext& context);
 Result<http::Response> SaveItem(http::RequestContext& context);
 Result<http::Response> AcceptSuggested(http::RequestContext& context);
@@ -73,6 +74,19 @@ Result<http::Response> RejectCorrectionAction(http::RequestContext& context);
 Result<http::Response> SplitPage(http::RequestContext& context);
 Result<http::Response> Split(http::RequestContext& context);
 Result<http::Response> Merge(http::RequestContext& context);
+Result<http::Response> ReturnItem(http::RequestContext& context);
+
+// staff_triage.cc: the triage queue of a consultation (/staff/consultations/{id}/triage: MayRoute
+// with the consultation — publishers and its triage section) with the suggestions chosen in
+// advance, routing from it (…/triage/route), who triages (POST …/triage, publishers), and for
+// the queue page how many opinions wait and who routes them (with why, for section staff whose
+// queue is empty: `queue_empty`).
+struct Consultation;
+Result<http::Response> TriagePage(http::RequestContext& context);
+Result<http::Response> SetTriageFromForm(http::RequestContext& context);
+Result<http::Response> RouteFromTriage(http::RequestContext& context);
+Result<nlohmann::json> TriageSummary(http::RequestContext& context,
+                                     const Consultation& consultation, bool queue_empty);
 
 // staff_publish.cc: the checks before publication with personal data to mask, publishing, and
 // the analysis of form letters and similar opinions with saving its groups.

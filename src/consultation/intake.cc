@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/text_normalize.h"
 #include "http/sessions.h"
 
@@ -71,6 +73,64 @@ std::string NormalizeReceiptNumber(std::string_view typed) {
     return text;
   }
   return Grouped(characters);
+}
+
+NormalizedLineEndings NormalizeLineEndings(std::string_view original) {
+  NormalizedLineEndings normalized;
+  normalized.text.reserve(original.size());
+  for (size_t i = 0; i < original.size(); ++i) {
+    if (original[i] != '\r') {
+      normalized.text += original[i];
+      continue;
+    }
+    const int64_t at = static_cast<int64_t>(normalized.text.size());
+    if (i + 1 < original.size() && original[i + 1] == '\n') {
+      normalized.crlf.push_back(at);
+      ++i;
+    } else {
+      normalized.cr.push_back(at);
+    }
+    normalized.text += '\n';
+  }
+  return normalized;
+}
+
+std::string RestoreLineEndings(std::string_view text, const std::vector<int64_t>& crlf,
+                               const std::vector<int64_t>& cr) {
+  std::string original;
+  original.reserve(text.size() + crlf.size());
+  size_t next_crlf = 0, next_cr = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const int64_t at = static_cast<int64_t>(i);
+    if (next_crlf < crlf.size() && crlf[next_crlf] == at) {
+      original += "\r\n";
+      ++next_crlf;
+    } else if (next_cr < cr.size() && cr[next_cr] == at) {
+      original += '\r';
+      ++next_cr;
+    } else {
+      original += text[i];
+    }
+  }
+  return original;
+}
+
+std::string LineEndingsAuditJson(std::string_view original,
+                                 const NormalizedLineEndings& normalized) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(original.data()),
+                     original.size());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : digest) {
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 15];
+  }
+  return nlohmann::json{{"line_endings", "normalised"},
+                        {"crlf", normalized.crlf},
+                        {"cr", normalized.cr},
+                        {"original_sha256", hex}}
+      .dump();
 }
 
 Result<SubmissionCopy> GetSubmissionCopy(storage::Database& database, const std::string& receipt) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "storage/database.h"
@@ -46,6 +47,29 @@ struct SubmissionCopy {
   bool gave_phone = false;
   bool gave_address = false;
 };
+
+// Line endings as every intake path stores them (web form, API, staff entry, CLI import): CRLF
+// and a lone CR become LF, so that what staff copy from the text (a split, a mask) is found in
+// it again. `crlf` and `cr` are the byte offsets, in `text`, of each LF that was a CRLF or a CR:
+// with them RestoreLineEndings gives back the original bytes exactly.
+struct NormalizedLineEndings {
+  std::string text;
+  std::vector<int64_t> crlf;
+  std::vector<int64_t> cr;
+  bool changed() const { return !crlf.empty() || !cr.empty(); }
+};
+NormalizedLineEndings NormalizeLineEndings(std::string_view original);
+
+// The original bytes of a text normalised by NormalizeLineEndings.
+std::string RestoreLineEndings(std::string_view text, const std::vector<int64_t>& crlf,
+                               const std::vector<int64_t>& cr);
+
+// What the audit keeps of the original bytes of a normalised text: the offsets above and the
+// SHA-256 of the original, as JSON ({"line_endings":"normalised","crlf":[..],"cr":[..],
+// "original_sha256":".."}). With the stored text it restores the bytes received; the text
+// itself (personal data) is not copied into the audit.
+std::string LineEndingsAuditJson(std::string_view original,
+                                 const NormalizedLineEndings& normalized);
 
 // The submission stored under `receipt` (canonical form); NotFound otherwise.
 Result<SubmissionCopy> GetSubmissionCopy(storage::Database& database, const std::string& receipt);

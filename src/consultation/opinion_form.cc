@@ -38,21 +38,12 @@ struct OpinionForm {
   std::string contact_address;
   std::string website;  // the honeypot: hidden from people and assistive technology
   std::string token;    // the form token (intake.h)
+  // The text as the browser sent it (CRLF line breaks): Submit stores `text`'s LF form and keeps
+  // in the audit what restores these bytes (NormalizeLineEndings).
+  std::string text_received;
 };
 
-std::string UnixLineEnds(const std::string& text) {
-  std::string result;
-  result.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r') {
-      result += '\n';
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-    } else {
-      result += text[i];
-    }
-  }
-  return result;
-}
+std::string UnixLineEnds(const std::string& text) { return NormalizeLineEndings(text).text; }
 
 OpinionForm ReadOpinionForm(const RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
@@ -63,12 +54,13 @@ OpinionForm ReadOpinionForm(const RequestContext& context) {
           form["contact_phone"],
           UnixLineEnds(form["contact_address"]),
           form["website"],
-          form["form_token"]};
+          form["form_token"],
+          form["text"]};
 }
 
 NewSubmission SubmissionOf(const OpinionForm& form) {
   NewSubmission submission;
-  submission.text = form.text;
+  submission.text = form.text_received.empty() ? form.text : form.text_received;
   submission.relationship = form.relationship;
   submission.contact_name = form.contact_name;
   submission.contact_email = form.contact_email;
@@ -266,7 +258,9 @@ Result<std::optional<Response>> SentBefore(RequestContext& context,
     if (copy.status().code() == StatusCode::kNotFound) return std::optional<Response>();
     return copy.status();
   }
-  if (copy->consultation_id == consultation.id && copy->text == TrimSpaces(form.text))
+  // Stored with LF line endings (NormalizeLineEndings); a browser sends the textarea with CRLF.
+  if (copy->consultation_id == consultation.id &&
+      copy->text == NormalizeLineEndings(TrimSpaces(form.text)).text)
     return std::optional<Response>(http::RedirectResponse(ReceiptAddress(receipt)));
   OpinionForm fresh = form;
   fresh.token.clear();

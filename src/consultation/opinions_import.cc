@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_set>
 
+#include "consultation/intake.h"
 #include "consultation/model.h"
 #include "consultation/publishing.h"
 #include "consultation/search_documents.h"
@@ -190,7 +191,10 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
         const std::string id = Cell(row, columns.id);
         std::string channel = Cell(row, columns.channel);
         if (channel.empty()) channel = "インターネット";
-        const std::string& text = row[static_cast<size_t>(columns.text)];
+        // Line endings as every intake path stores them (intake.h), the original's in the audit.
+        const std::string& received = row[static_cast<size_t>(columns.text)];
+        const NormalizedLineEndings normalized = NormalizeLineEndings(received);
+        const std::string& text = normalized.text;
         Result<QueryResult> submission = connection.Query(
             "INSERT INTO consultation_submission (consultation_id, receipt, channel, text, "
             "received_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -198,6 +202,11 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
              channel, text, now});
         if (!submission.ok()) return submission.status();
         const int64_t submission_id = AsInt(submission->rows[0][0]);
+        if (normalized.changed()) {
+          CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
+                                          submission_id, LineEndingsAuditJson(received, normalized),
+                                          "LF"));
+        }
         Result<QueryResult> item = connection.Query(
             "INSERT INTO consultation_item (consultation_id, submission_id, source_start, "
             "source_end, text, channel, group_key, created_at, external_id) VALUES (?, ?, 0, ?, "

@@ -11,9 +11,11 @@
 #include "consultation/publishing.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
+#include "consultation/triage.h"
 #include "consultation/views.h"
 #include "consultation/workflow.h"
 #include "core/text_normalize.h"
+#include "http/form_errors.h"
 #include "text/analysis.h"
 #include "text/normalize.h"
 #include "text/tokenizer.h"
@@ -147,7 +149,17 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
                         {"label", std::string(kStatusLegend[status - 1])},
                         {"checked", item.status == status}});
   }
-  const bool can_route = MayRoute(context).ok();
+  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation,
+                             GetConsultation(database, item.consultation_id));
+  const bool can_route = MayRoute(context, consultation).ok();
+  // Section staff split their own submissions and send an item back to triage (issue 25).
+  CIVICDESK_ASSIGN_OR_RETURN(bool published, InPublishedResult(database, item.id));
+  std::string split_href;
+  if (item.submission_id != 0 && !published) {
+    CIVICDESK_ASSIGN_OR_RETURN(Submission submission, GetSubmission(database, item.submission_id));
+    if (MaySplitSubmission(context, submission).ok())
+      split_href = "/staff/submissions/" + std::to_string(item.submission_id) + "/split";
+  }
   json data = {{"item",
                 {{"id", item.id},
                  {"consultation_id", item.consultation_id},
@@ -159,6 +171,8 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
                {"fields", field_options},
                {"sections", section_options},
                {"can_route", can_route},
+               {"split_href", split_href},
+               {"can_return", !published && !item.sections.empty()},
                {"can_approve", context.HasAccess(http::Access::kPublisher)},
                {"responses", response_options},
                {"similar", similar},
@@ -194,27 +208,40 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
     // A refused save keeps what the staff member typed.
     std::map<std::string, std::string> form = context.request().Form();
     if (form.count("response")) data["item"]["response"] = form["response"];
+    data["form"]["return_reason"] = form["return_reason"];
     for (json& status : data["statuses"])
       if (!form["status"].empty())
         status["checked"] = std::to_string(status["value"].get<int>()) == form["status"];
   }
   if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
+  if (error.field() == "return_reason") data["return_error"] = context.Format(error);
   return context.Page("consultation/staff_item",
                       context.Message("staff_item_title") + " " + std::to_string(item.id), data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
 }
 
-// The submission's page with the split form; after a refused split, with `error`'s words.
+// The submission's page with the split form. After a refused split, the form again with what the
+// staff member typed (their marks) and the error beside it, in the design system's summary.
 Result<Response> RenderSplit(RequestContext& context, const Status& error) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
   CIVICDESK_ASSIGN_OR_RETURN(Submission submission, GetSubmission(context.app().database(), id));
+  CIVICDESK_RETURN_IF_ERROR(MaySplitSubmission(context, submission));
+  std::string pieces = submission.text;
+  if (context.request().method == "POST") {
+    std::map<std::string, std::string> form = context.request().Form();
+    if (form.count("pieces")) pieces = form["pieces"];
+  }
   json data = {{"submission",
                 {{"id", submission.id},
                  {"consultation_id", submission.consultation_id},
                  {"receipt", submission.receipt},
                  {"text", submission.text},
-                 {"items", submission.active_items}}}};
-  if (!error.ok()) data["error"] = {{"message", context.Format(error)}, {"field", error.field()}};
+                 {"items", submission.active_items}}},
+               {"pieces", pieces}};
+  if (!error.ok()) {
+    data.update(
+        http::FormErrorView(context, error, {{"pieces", {"pieces", "staff_split_pieces"}}}));
+  }
   return context.Page("consultation/staff_split", context.Message("staff_split_title"), data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
 }
@@ -261,7 +288,9 @@ Result<Response> SaveItem(RequestContext& context) {
   }
   update.field_ids = field_ids;
   // Section staff's forms carry no routing; what they send is not theirs to change.
-  if (MayRoute(context).ok()) update.sections = sections;
+  CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation,
+                             GetConsultation(database, item.consultation_id));
+  if (MayRoute(context, consultation).ok()) update.sections = sections;
   if (!form["reuse_response"].empty()) {
     Result<int64_t> reuse = ParseFormId(form["reuse_response"], "reuse_response");
     if (!reuse.ok()) return RenderItem(context, reuse.status());
@@ -312,7 +341,11 @@ Result<Response> AcceptSuggested(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(database, id));
   CIVICDESK_RETURN_IF_ERROR(MayEditItem(context, item));
   std::map<std::string, std::string> form = context.request().Form();
-  if (!form["section"].empty()) CIVICDESK_RETURN_IF_ERROR(MayRoute(context));
+  if (!form["section"].empty()) {
+    CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation,
+                               GetConsultation(database, item.consultation_id));
+    CIVICDESK_RETURN_IF_ERROR(MayRoute(context, consultation));
+  }
   Status accepted =
       AcceptSuggestion(database, id, form["field"], form["section"], ActorOf(context));
   if (!accepted.ok()) return RenderItem(context, accepted);
@@ -329,6 +362,8 @@ Result<Response> SplitPage(RequestContext& context) { return RenderSplit(context
 
 Result<Response> Split(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(Submission submission, GetSubmission(context.app().database(), id));
+  CIVICDESK_RETURN_IF_ERROR(MaySplitSubmission(context, submission));
   std::string text = context.request().Form()["pieces"];
   // Pieces are separated by a line holding only "---".
   std::vector<std::string> pieces;
@@ -349,8 +384,23 @@ Result<Response> Split(RequestContext& context) {
 
 Result<Response> Merge(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(Submission submission, GetSubmission(context.app().database(), id));
+  CIVICDESK_RETURN_IF_ERROR(MaySplitSubmission(context, submission));
   CIVICDESK_RETURN_IF_ERROR(MergeSubmission(context.app().database(), id, ActorOf(context)));
   return BackToQueue(context, id);
+}
+
+Result<Response> ReturnItem(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  storage::Database& database = context.app().database();
+  CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(database, id));
+  CIVICDESK_RETURN_IF_ERROR(MayEditItem(context, item));
+  std::optional<SectionRef> own;
+  if (IsSectionStaff(context)) own = OwnSection(context);
+  Status returned = ReturnToTriage(database, id, own, context.request().Form()["return_reason"],
+                                   ActorOf(context));
+  if (!returned.ok()) return RenderItem(context, returned);
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(item.consultation_id));
 }
 
 }  // namespace civicdesk::consultation

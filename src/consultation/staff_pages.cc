@@ -326,6 +326,8 @@ Result<Response> QueuePage(RequestContext& context) {
       {"has_items", !rows.empty()},
       {"scoped", IsSectionStaff(context)},
       {"own_section", context.principal()->department + " " + context.principal()->section}};
+  // How many opinions nobody has routed, who routes them; why, when this queue is empty.
+  CIVICDESK_ASSIGN_OR_RETURN(data["triage"], TriageSummary(context, consultation, items.empty()));
   // Publishers and admins also get what only they may do: the routes it posts to are theirs.
   if (context.HasAccess(http::Access::kPublisher))
     CIVICDESK_RETURN_IF_ERROR(AddManagement(database, consultation, data));

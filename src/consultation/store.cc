@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "consultation/corrections.h"
+#include "consultation/intake.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/published_text.h"
 #include "consultation/search_documents.h"
@@ -41,14 +42,14 @@ size_t CountCharacters(std::string_view text) {
 }
 
 Consultation ConsultationFromRow(const std::vector<Value>& row) {
-  return {AsInt(row[0]),   AsText(row[1]),  AsText(row[2]), AsText(row[3]), AsText(row[4]),
-          AsText(row[5]),  AsText(row[6]),  AsText(row[7]), AsText(row[8]), AsText(row[9]),
-          AsText(row[10]), AsText(row[11]), AsText(row[12])};
+  return {AsInt(row[0]),   AsText(row[1]),  AsText(row[2]),  AsText(row[3]),  AsText(row[4]),
+          AsText(row[5]),  AsText(row[6]),  AsText(row[7]),  AsText(row[8]),  AsText(row[9]),
+          AsText(row[10]), AsText(row[11]), AsText(row[12]), AsText(row[13]), AsText(row[14])};
 }
 
 constexpr char kConsultationColumns[] =
     "id, kind, title, draft_title, opens_on, closes_on, meetings_from, meetings_to, state, "
-    "published_at, source, original_closes_on, closed_early_at";
+    "published_at, source, original_closes_on, closed_early_at, triage_department, triage_section";
 
 }  // namespace
 
@@ -150,6 +151,10 @@ storage::ModuleMigrations ConsultationMigrations() {
            kPersonalDataMigrationSql},
           {5, "published text as staff edit it: edits of the original; personal data purged",
            kPublishedTextMigrationSql},
+          {6, "who triages a consultation's new opinions; why an item went back to triage",
+           "ALTER TABLE consultation ADD COLUMN triage_department TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE consultation ADD COLUMN triage_section TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE consultation_item ADD COLUMN triage_note TEXT NOT NULL DEFAULT ''"},
       }};
 }
 
@@ -278,7 +283,8 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
   if (!IsValidUtf8(input.text)) {
     return Status::InvalidArgument("consultation.text_not_utf8", "text");
   }
-  std::string text = TrimSpaces(input.text);
+  // Counted as stored: a CRLF is one line break (NormalizeLineEndings).
+  std::string text = NormalizeLineEndings(TrimSpaces(input.text)).text;
   if (text.empty()) return Status::InvalidArgument("consultation.text_empty", "text");
   size_t characters = CountCharacters(text);
   if (characters > settings.max_opinion_chars) {
@@ -338,7 +344,10 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                        bool staff_entry) {
   CIVICDESK_RETURN_IF_ERROR(
       CheckSubmission(database, consultation_id, input, settings, staff_entry));
-  const std::string text = TrimSpaces(input.text);
+  // Stored with LF line endings; the audit keeps what restores the bytes received.
+  const std::string received = TrimSpaces(input.text);
+  const NormalizedLineEndings normalized = NormalizeLineEndings(received);
+  const std::string& text = normalized.text;
   Receipt receipt;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
     receipt.receipt = input.receipt.empty() ? NewReceipt() : input.receipt;
@@ -360,6 +369,11 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
         {consultation_id, receipt.submission_id, static_cast<int64_t>(text.size()), text,
          input.channel, input.district, NowIso8601Utc()});
     if (!item.ok()) return item.status();
+    if (normalized.changed()) {
+      CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
+                                      receipt.submission_id,
+                                      LineEndingsAuditJson(received, normalized), "LF"));
+    }
     return Audit(connection, actor, "submit", "submission", receipt.submission_id, "",
                  receipt.receipt);
   });

@@ -35,6 +35,10 @@ struct Consultation {
   // first announced (closes_on then holds the new one) and when it was closed.
   std::string original_closes_on;
   std::string closed_early_at;
+  // Who routes its new opinions (triage.h): a section of the organisation chart, or publishers
+  // when both are empty.
+  std::string triage_department;
+  std::string triage_section;
 };
 
 struct NewConsultation {

@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "consultation/intake.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/publishing.h"
 #include "consultation/search_documents.h"
@@ -97,6 +98,91 @@ Result<Item> GetItemOn(storage::Database& database, int64_t item_id) {
   std::vector<Item> items = {ItemFromRow(rows->rows[0])};
   if (Status attached = AttachClassification(database, items); !attached.ok()) return attached;
   return items[0];
+}
+
+// Where `piece` (surrounding spaces trimmed, any line endings) occurs in `text` at or after
+// byte `from`, as a byte range of `text`. Line breaks compare equal whatever their bytes: texts
+// stored before intake normalised them (intake.h) keep the citizen's CRLF, while the split form
+// gives the pieces back with LF.
+std::optional<std::pair<size_t, size_t>> FindPiece(const std::string& text,
+                                                   const std::string& piece, size_t from) {
+  const NormalizedLineEndings haystack = NormalizeLineEndings(text);
+  const std::string needle = NormalizeLineEndings(piece).text;
+  // The offset in `text` of offset `at` of the normalised text: each CRLF before it is a byte more.
+  auto original = [&](size_t at) {
+    return at + static_cast<size_t>(std::lower_bound(haystack.crlf.begin(), haystack.crlf.end(),
+                                                     static_cast<int64_t>(at)) -
+                                    haystack.crlf.begin());
+  };
+  // `from` is an offset of `text`; the first normalised offset at or after it.
+  size_t start = 0;
+  while (start < haystack.text.size() && original(start) < from) ++start;
+  const size_t at = haystack.text.find(needle, start);
+  if (at == std::string::npos) return std::nullopt;
+  return std::make_pair(original(at), original(at + needle.size()));
+}
+
+// The fields and responding sections of the submission's active items, each with the byte range
+// of the text it came from: what every piece of a new split keeps.
+struct PieceClassification {
+  int64_t start = 0, end = 0;
+  std::vector<int64_t> fields;
+  std::vector<SectionRef> sections;
+};
+
+Result<std::vector<PieceClassification>> ClassificationOfSubmission(Connection& connection,
+                                                                    int64_t submission_id) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult items,
+      connection.Query("SELECT id, COALESCE(source_start, 0), COALESCE(source_end, 0) FROM"
+                       " consultation_item WHERE submission_id = ? AND active = 1 ORDER BY id",
+                       {submission_id}));
+  std::vector<PieceClassification> pieces;
+  for (const auto& row : items.rows) {
+    PieceClassification piece;
+    piece.start = AsInt(row[1]);
+    piece.end = AsInt(row[2]);
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult fields,
+        connection.Query("SELECT x.field_id FROM consultation_item_field x JOIN consultation_field"
+                         " f ON f.id = x.field_id WHERE x.item_id = ? ORDER BY f.position",
+                         {AsInt(row[0])}));
+    for (const auto& field : fields.rows) piece.fields.push_back(AsInt(field[0]));
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult sections,
+        connection.Query("SELECT department, section FROM consultation_item_section WHERE"
+                         " item_id = ? ORDER BY position",
+                         {AsInt(row[0])}));
+    for (const auto& section : sections.rows)
+      piece.sections.emplace_back(AsText(section[0]), AsText(section[1]));
+    pieces.push_back(std::move(piece));
+  }
+  return pieces;
+}
+
+// What a new piece over [start, end) keeps: the fields and sections of every replaced item whose
+// text overlaps it, in order, each once; of all of them when none overlaps.
+PieceClassification Inherited(const std::vector<PieceClassification>& before, int64_t start,
+                              int64_t end) {
+  PieceClassification kept;
+  auto take = [&kept](const PieceClassification& old) {
+    for (int64_t field : old.fields)
+      if (std::find(kept.fields.begin(), kept.fields.end(), field) == kept.fields.end())
+        kept.fields.push_back(field);
+    for (const SectionRef& section : old.sections)
+      if (std::find(kept.sections.begin(), kept.sections.end(), section) == kept.sections.end())
+        kept.sections.push_back(section);
+  };
+  bool overlapped = false;
+  for (const PieceClassification& old : before) {
+    if (old.start < end && start < old.end) {
+      take(old);
+      overlapped = true;
+    }
+  }
+  if (!overlapped)
+    for (const PieceClassification& old : before) take(old);
+  return kept;
 }
 
 }  // namespace
@@ -301,6 +387,11 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
           return s;
         }
       }
+      // Routed again: why it went back to triage (triage.h) is answered.
+      if (!update.sections->empty()) {
+        CIVICDESK_RETURN_IF_ERROR(Run(
+            connection, "UPDATE consultation_item SET triage_note = '' WHERE id = ?", {item_id}));
+      }
     }
     if (update.reuse_response_id) {
       if (Status s = Run(connection,
@@ -375,13 +466,13 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
   for (size_t i = 0; i < pieces.size(); ++i) {
     std::string piece = TrimSpaces(pieces[i]);
     if (piece.empty()) continue;
-    size_t at = submission->text.find(piece, from);
-    if (at == std::string::npos) {
+    std::optional<std::pair<size_t, size_t>> found = FindPiece(submission->text, piece, from);
+    if (!found) {
       return Status::InvalidArgument("consultation.piece_not_found",
                                      {{"piece", std::to_string(i + 1)}}, "pieces");
     }
-    ranges.emplace_back(at, at + piece.size());
-    from = at + piece.size();
+    ranges.push_back(*found);
+    from = found->second;
   }
   if (ranges.empty()) return Status::InvalidArgument("consultation.no_pieces", "pieces");
   Status split = database.Transaction([&](Connection& connection) -> Status {
@@ -391,6 +482,10 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
     if (!old.ok()) return old.status();
     json replaced = json::array();
     for (const auto& row : old->rows) replaced.push_back(AsInt(row[0]));
+    // Every piece keeps the routing and fields of what it was cut from (issue 25: pieces used
+    // to become 未回付 and leave the section's queue).
+    CIVICDESK_ASSIGN_OR_RETURN(std::vector<PieceClassification> before,
+                               ClassificationOfSubmission(connection, submission_id));
     if (Status s =
             Run(connection, "UPDATE consultation_item SET active = 0 WHERE submission_id = ?",
                 {submission_id});
@@ -407,7 +502,28 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
            static_cast<int64_t>(end), submission->text.substr(start, end - start),
            submission->channel, submission->district, NowIso8601Utc()});
       if (!item.ok()) return item.status();
-      created.push_back({{"item", AsInt(item->rows[0][0])}, {"range", {start, end}}});
+      const int64_t item_id = AsInt(item->rows[0][0]);
+      const PieceClassification kept =
+          Inherited(before, static_cast<int64_t>(start), static_cast<int64_t>(end));
+      for (int64_t field : kept.fields) {
+        CIVICDESK_RETURN_IF_ERROR(
+            Run(connection, "INSERT INTO consultation_item_field (item_id, field_id) VALUES (?, ?)",
+                {item_id, field}));
+      }
+      int64_t position = 0;
+      json sections = json::array();
+      for (const auto& [department, section] : kept.sections) {
+        CIVICDESK_RETURN_IF_ERROR(
+            Run(connection,
+                "INSERT INTO consultation_item_section (item_id, position, department, section)"
+                " VALUES (?, ?, ?, ?)",
+                {item_id, ++position, department, section}));
+        sections.push_back(department + "/" + section);
+      }
+      created.push_back({{"item", item_id},
+                         {"range", {start, end}},
+                         {"fields", kept.fields},
+                         {"sections", sections}});
     }
     // The masks point into the submission's text: every new piece gets those over it.
     CIVICDESK_RETURN_IF_ERROR(ReapplyPersonalDataMasks(connection, submission_id));

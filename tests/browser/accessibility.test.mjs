@@ -28,7 +28,8 @@ const publicPages = (open, receipt) => [
 ];
 const staffPages = (open) => [
   '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
-  '/staff/consultations/1/publish', '/staff/consultations/1/analysis', '/staff/search?q=%E7%B7%91',
+  '/staff/consultations/1/publish', '/staff/consultations/1/analysis', `/staff/consultations/${open}/triage`,
+  '/staff/search?q=%E7%B7%91',
   '/staff/audit', '/staff/users', '/staff/password', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
   '/staff/facilities/levelling', '/facilities/policies', '/staff/workation', '/staff/partners',
 ];
