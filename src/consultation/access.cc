@@ -56,6 +56,11 @@ Status MayRoute(const http::RequestContext& context) {
   return Status::PermissionDenied("consultation.routing_publishers_only");
 }
 
+Status MayApprove(const http::RequestContext& context) {
+  if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();
+  return Status::PermissionDenied("consultation.approve_publishers_only");
+}
+
 Status MaySeeResult(const http::RequestContext& context, const Consultation& consultation) {
   if (consultation.state == "published") return Status::Ok();
   if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();

@@ -35,6 +35,10 @@ Status MayReuseResponse(http::RequestContext& context, const Item& item, int64_t
 // PermissionDenied for section staff.
 Status MayRoute(const http::RequestContext& context);
 
+// Who may approve answers, or take an approval away, one by one or in bulk: publishers and
+// admins. PermissionDenied consultation.approve_publishers_only for section staff.
+Status MayApprove(const http::RequestContext& context);
+
 // Who may see a consultation's result: its page, every download (TSV, CSV, XLSX, PDF) and its
 // summary. A published result: anyone. Before publication only publishers and admins (a
 // preview): section staff get PermissionDenied, whichever section; visitors who are not signed

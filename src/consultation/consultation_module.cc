@@ -74,6 +74,7 @@ std::vector<http::Route> Routes() {
       {"POST", "/staff/items/{id}", Access::kStaff, SaveItem},
       {"POST", "/staff/items/{id}/accept", Access::kStaff, AcceptSuggested},
       {"POST", "/staff/items/{id}/approve", Access::kPublisher, Approve},
+      {"POST", "/staff/items/{id}/unapprove", Access::kPublisher, Unapprove},
       {"POST", "/staff/items/{id}/mask", Access::kPublisher, Mask},
       // Corrections of a published item, requested by saving it with a reason: publishers and
       // admins approve (republished with its 訂正履歴) or reject.
