@@ -471,8 +471,14 @@ TEST_P(AnsweringTest, PublishedItemsAreNotChangedInBulkNorTheirAnswerCleared) {
   const int64_t published = NewConsultation(DaysFromToday(-1));
   const int64_t item = Enter("公園の緑を増やしてほしい。", kKankyo, published);
   Answer(item, "植栽を増やします。", 2);
+  Result<std::vector<FieldOption>> fields = ListFields(site_.database(), published);
+  ASSERT_TRUE(fields.ok());
+  ItemUpdate field;
+  field.field_ids = std::vector<int64_t>{(*fields)[1].id};
+  ASSERT_TRUE(UpdateItem(site_.database(), item, field, Actor{0, "test"}).ok());
   ASSERT_TRUE(ApproveItem(site_.database(), item, Actor{0, "test"}).ok());
-  ASSERT_TRUE(Publish(site_.database(), published, Actor{0, "test"}).ok());
+  Status publication = Publish(site_.database(), published, Actor{0, "test"});
+  ASSERT_TRUE(publication.ok()) << publication.message_id() << " " << publication.message();
   const std::string queue = "/staff/consultations/" + std::to_string(published);
   Browser publisher = SignedIn("publisher");
   const std::string token = CsrfTokenIn(publisher.Get(queue).body);

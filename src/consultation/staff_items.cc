@@ -186,7 +186,7 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
   json statuses = json::array();
   for (int status = 1; status <= 5; ++status) {
     statuses.push_back({{"value", status},
-                        {"label", std::string(kStatusLegend[status - 1])},
+                        {"label", context.Message("result_status_label_" + std::to_string(status))},
                         {"checked", item.status == status}});
   }
   const bool can_route = MayRoute(context).ok();

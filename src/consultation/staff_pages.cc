@@ -331,7 +331,7 @@ Result<Response> RenderQueue(RequestContext& context, const QueueFilter& filter,
   json statuses = json::array();
   for (int status = 1; status <= 5; ++status) {
     statuses.push_back({{"value", std::to_string(status)},
-                        {"label", std::string(kStatusLegend[status - 1])},
+                        {"label", context.Message("result_status_label_" + std::to_string(status))},
                         {"selected", filter.status == std::to_string(status)}});
   }
   json data = {

@@ -70,7 +70,7 @@
 
   function typing(target) {
     if (!target || !target.closest) return false;
-    return Boolean(target.closest('input, textarea, select, button, [contenteditable]'));
+    return Boolean(target.closest('input, textarea, select, [contenteditable]'));
   }
 
   // On the queue: j and k move the focus down and up the rows' links.
