@@ -127,7 +127,7 @@ Status AddQueuePlace(RequestContext& context, const Item& item, const QueueFilte
   const std::string own = std::to_string(item.id);
   for (const char* done : {"saved", "approved", "unapproved"}) {
     const std::string id = context.request().QueryParam(done).value_or("");
-    if (id.empty() ||
+    if (id.empty() || id.size() > 18 ||
         !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
       continue;
     const std::string key = std::string("item_") + done;
