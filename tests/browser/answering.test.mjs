@@ -170,9 +170,12 @@ test('answering and bulk approval at 375 px, ja and en, with and without JavaScr
         await staff.getByRole('link', { name: `${w.unanswered} 0` }).waitFor();
         if (js) {
           // j moves to the next item from an item page; k back.
-          await staff.locator('a[data-queue-row]').first().click();
+          await Promise.all([staff.waitForURL(/\/staff\/items\/\d+$/), staff.locator('a[data-queue-row]').first().click()]);
+          await staff.waitForLoadState('load');
           const first = staff.url();
           await Promise.all([staff.waitForURL((url) => url.href !== first), staff.keyboard.press('j')]);
+          await staff.waitForLoadState('load');
+          assert.match(staff.url(), /\/staff\/items\/\d+$/, `${tag}: j opens the next item`);
           await Promise.all([staff.waitForURL(first), staff.keyboard.press('k')]);
         }
         assert.deepEqual(staff.problems, [], `${tag}: console errors for section staff`);
