@@ -222,8 +222,7 @@ Result<Response> BulkAction(RequestContext& context) {
     if (frozen) published += (published.empty() ? "" : ", ") + std::to_string(item.id);
   }
   if (!published.empty())
-    return again(
-        Status::InvalidArgument("consultation.bulk_published", {{"items", published}}, "item"));
+    return again(Status::Conflict("consultation.bulk_published", {{"items", published}}));
   if (action == "approve" || action == "unapprove") {
     Result<int> changed = action == "approve" ? ApproveItems(database, ids, ActorOf(context))
                                               : UnapproveItems(database, ids, ActorOf(context));
