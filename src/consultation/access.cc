@@ -95,6 +95,11 @@ Status MaySplitSubmission(http::RequestContext& context, const Submission& submi
   return Status::PermissionDenied("consultation.split_other_section");
 }
 
+Status MayApprove(const http::RequestContext& context) {
+  if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();
+  return Status::PermissionDenied("consultation.approve_publishers_only");
+}
+
 Status MaySeeResult(const http::RequestContext& context, const Consultation& consultation) {
   if (consultation.state == "published") return Status::Ok();
   if (context.HasAccess(http::Access::kPublisher)) return Status::Ok();

@@ -48,6 +48,9 @@ bool IsTriageStaff(const http::RequestContext& context, const Consultation& cons
 // staff when every active item of the submission is routed to their own 部/課, or when their
 // section triages the consultation (PermissionDenied consultation.split_other_section).
 Status MaySplitSubmission(http::RequestContext& context, const Submission& submission);
+// Who may approve answers, or take an approval away, one by one or in bulk: publishers and
+// admins. PermissionDenied consultation.approve_publishers_only for section staff.
+Status MayApprove(const http::RequestContext& context);
 
 // Who may see a consultation's result: its page, every download (TSV, CSV, XLSX, PDF) and its
 // summary. A published result: anyone. Before publication only publishers and admins (a

@@ -79,6 +79,7 @@ std::vector<http::Route> Routes() {
       {"POST", "/staff/items/{id}/accept", Access::kStaff, AcceptSuggested},
       {"POST", "/staff/items/{id}/return", Access::kStaff, ReturnItem},
       {"POST", "/staff/items/{id}/approve", Access::kPublisher, Approve},
+      {"POST", "/staff/items/{id}/unapprove", Access::kPublisher, Unapprove},
       {"POST", "/staff/items/{id}/mask", Access::kPublisher, Mask},
       {"POST", "/staff/items/{id}/text", Access::kStaff, SavePublishedText},
       // Corrections of a published item, requested by saving it with a reason: publishers and

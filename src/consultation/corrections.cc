@@ -235,6 +235,10 @@ Result<int64_t> RequestCorrection(storage::Database& database, int64_t item_id,
   if (why.size() > kMaxReasonBytes || !IsValidUtf8(why))
     return Status::InvalidArgument("consultation.correction_reason_invalid", "correction_reason");
   CIVICDESK_RETURN_IF_ERROR(CheckItemUpdate(database, item, change));
+  // A published opinion keeps an answer: clearing it is no correction.
+  if (change.response_text && !change.reuse_response_id &&
+      TrimSpaces(*change.response_text).empty())
+    return Status::InvalidArgument("consultation.published_response_required", "response");
   CIVICDESK_ASSIGN_OR_RETURN(CorrectedCells before, PublishedCells(database, item));
   CIVICDESK_ASSIGN_OR_RETURN(CorrectedCells after, CellsAfter(database, item, before, change));
   // Only what differs from the published row is a correction.

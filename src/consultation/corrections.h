@@ -58,9 +58,10 @@ inline constexpr std::string_view kCorrectionSeparator = "／";
 // Requests a correction of an item of a published result: `change` (as UpdateItem takes it,
 // checked as UpdateItem checks it) with its reason, pending until approved; only what differs
 // from the published row is kept. A pending request of the same item is superseded. Audited.
-// InvalidArgument naming correction_reason (missing, too long) or correction (nothing
-// differs); Conflict consultation.correction_not_published for an item not in a published
-// result (it is saved as usual).
+// InvalidArgument naming correction_reason (missing, too long), correction (nothing
+// differs) or response (a blank response: a published opinion keeps its answer); Conflict
+// consultation.correction_not_published for an item not in a published result (it is saved as
+// usual).
 Result<int64_t> RequestCorrection(storage::Database& database, int64_t item_id,
                                   const ItemUpdate& change, const std::string& reason,
                                   const Actor& actor);

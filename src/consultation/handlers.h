@@ -61,7 +61,9 @@ Result<http::Response> AddMeetingFromForm(http::RequestContext& context);
 Result<http::Response> LinkFieldFromForm(http::RequestContext& context);
 
 // staff_items.cc: one item (/staff/items/{id}: MaySeeItem; saving and accepting suggestions:
-// MayEditItem; saving a published item requests a correction), approving it, approving or
+// MayEditItem; saving a published item requests a correction; each with its place in the
+// queue, previous and next under the queue's filter, and "save and next"), approving it and
+// taking the approval away (/staff/items/{id}/approve|unapprove), approving or
 // rejecting a correction (/staff/corrections/{id}/approve|reject), splitting or merging a
 // submission (MaySplitSubmission: section staff their own, or any when they triage), and sending
 // an item back to triage with a reason (/staff/items/{id}/return: MayEditItem).
@@ -69,6 +71,7 @@ Result<http::Response> ItemPage(http::RequestContext& context);
 Result<http::Response> SaveItem(http::RequestContext& context);
 Result<http::Response> AcceptSuggested(http::RequestContext& context);
 Result<http::Response> Approve(http::RequestContext& context);
+Result<http::Response> Unapprove(http::RequestContext& context);
 Result<http::Response> ApproveCorrectionAction(http::RequestContext& context);
 Result<http::Response> RejectCorrectionAction(http::RequestContext& context);
 Result<http::Response> SplitPage(http::RequestContext& context);

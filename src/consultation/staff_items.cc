@@ -9,6 +9,7 @@
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
 #include "consultation/publishing.h"
+#include "consultation/queue.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
 #include "consultation/triage.h"
@@ -98,6 +99,47 @@ Status AddCorrections(RequestContext& context, const Item& item, json& data) {
   return Status::Ok();
 }
 
+// `text` with "{id}" replaced by `id`: a catalog's words about another item.
+std::string WithId(std::string text, const std::string& id) {
+  const size_t at = text.find("{id}");
+  if (at != std::string::npos) text.replace(at, 4, id);
+  return text;
+}
+
+// The item's place in the viewer's queue as filtered by `filter` (the queue's order): the
+// counts (未回答, 未承認), the previous and next item with the same filter, the way back to the
+// filtered queue, the filter as hidden fields for the forms, and what was just done (?saved=,
+// ?approved=, ?unapproved= with an item's id: this one, or the one before when moving on).
+Status AddQueuePlace(RequestContext& context, const Item& item, const QueueFilter& filter,
+                     json& data) {
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Item> items, QueueItems(context, item.consultation_id));
+  const QueueNeighbours neighbours = NeighboursOf(items, filter, item.id);
+  json queue = {{"counts", CountsView(item.consultation_id, CountQueue(items))},
+                {"back_href", "/staff/consultations/" + std::to_string(item.consultation_id) +
+                                  filter.Suffix() + "#item-" + std::to_string(item.id)},
+                {"hidden", filter.HiddenFields()},
+                {"filtered", filter.Active()},
+                {"position", neighbours.position},
+                {"matching", neighbours.matching},
+                {"has_position", neighbours.position > 0}};
+  if (neighbours.previous)
+    queue["previous_href"] = ItemAddress(*neighbours.previous) + filter.Suffix();
+  if (neighbours.next) queue["next_href"] = ItemAddress(*neighbours.next) + filter.Suffix();
+  queue["last"] = !neighbours.next.has_value();
+  const std::string own = std::to_string(item.id);
+  for (const char* done : {"saved", "approved", "unapproved"}) {
+    const std::string id = context.request().QueryParam(done).value_or("");
+    if (id.empty() || id.size() > 18 ||
+        !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    const std::string key = std::string("item_") + done;
+    queue["done"] = id == own ? context.Message(key) : WithId(context.Message(key + "_other"), id);
+    if (id != own) queue["done_href"] = ItemAddress(std::stoll(id)) + filter.Suffix();
+  }
+  data["queue"] = queue;
+  return Status::Ok();
+}
+
 // The item's page; after a refused save, with `error`'s words above the form (and its status).
 Result<Response> RenderItem(RequestContext& context, const Status& error) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
@@ -146,7 +188,7 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
   json statuses = json::array();
   for (int status = 1; status <= 5; ++status) {
     statuses.push_back({{"value", status},
-                        {"label", std::string(kStatusLegend[status - 1])},
+                        {"label", context.Message("result_status_label_" + std::to_string(status))},
                         {"checked", item.status == status}});
   }
   CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation,
@@ -200,6 +242,11 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
     data["has_suggestions"] = !field_suggestions.empty() || !section_suggestions.empty();
   }
   CIVICDESK_RETURN_IF_ERROR(AddCorrections(context, item, data));
+  // Answering at speed: the queue around the item, with the filter it was opened from.
+  const QueueFilter filter = context.request().method == "POST"
+                                 ? QueueFilter::FromForm(context.request().Form())
+                                 : QueueFilter::FromQuery(context.request());
+  CIVICDESK_RETURN_IF_ERROR(AddQueuePlace(context, item, filter, data));
   // The personal-data flags over the item, each with its one-click mask (staff_personal_data.cc).
   CIVICDESK_ASSIGN_OR_RETURN(data["personal_data"], ItemPersonalDataView(context, item.id));
   // The published text and its editor (staff_published_text.cc).
@@ -244,6 +291,21 @@ Result<Response> RenderSplit(RequestContext& context, const Status& error) {
   }
   return context.Page("consultation/staff_split", context.Message("staff_split_title"), data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
+}
+
+// Where to go after saving or approving `item` (`done`: what the page then confirms, such as
+// "saved=12"): the same item, or with then=next the next item of the queue under the form's
+// filter (the item itself when it is the last); the filter is kept either way.
+Result<Response> ThenGo(RequestContext& context, const Item& item, const std::string& done) {
+  std::map<std::string, std::string> form = context.request().Form();
+  const QueueFilter filter = QueueFilter::FromForm(form);
+  int64_t target = item.id;
+  if (form["then"] == "next") {
+    CIVICDESK_ASSIGN_OR_RETURN(std::vector<Item> items, QueueItems(context, item.consultation_id));
+    const QueueNeighbours neighbours = NeighboursOf(items, filter, item.id);
+    if (neighbours.next) target = *neighbours.next;
+  }
+  return http::RedirectResponse(ItemAddress(target) + filter.Suffix(done));
 }
 
 // Where to go after a split or merge: the submission's queue.
@@ -296,8 +358,8 @@ Result<Response> SaveItem(RequestContext& context) {
     if (!reuse.ok()) return RenderItem(context, reuse.status());
     CIVICDESK_RETURN_IF_ERROR(MayReuseResponse(context, item, *reuse));
     update.reuse_response_id = *reuse;
-  } else if (form.count("response") > 0 && !form["response"].empty()) {
-    update.response_text = form["response"];
+  } else if (form.count("response") > 0) {
+    update.response_text = form["response"];  // blank clears the answer
   }
   if (!form["status"].empty()) {
     const std::string& status = form["status"];
@@ -316,7 +378,7 @@ Result<Response> SaveItem(RequestContext& context) {
   }
   Status saved = UpdateItem(database, id, update, ActorOf(context));
   if (!saved.ok()) return RenderItem(context, saved);
-  return http::RedirectResponse(ItemAddress(id));
+  return ThenGo(context, item, "saved=" + std::to_string(id));
 }
 
 Result<Response> ApproveCorrectionAction(RequestContext& context) {
@@ -354,8 +416,17 @@ Result<Response> AcceptSuggested(RequestContext& context) {
 
 Result<Response> Approve(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(context.app().database(), id));
   CIVICDESK_RETURN_IF_ERROR(ApproveItem(context.app().database(), id, ActorOf(context)));
-  return http::RedirectResponse(ItemAddress(id));
+  return ThenGo(context, item, "approved=" + std::to_string(id));
+}
+
+Result<Response> Unapprove(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(context.app().database(), id));
+  CIVICDESK_RETURN_IF_ERROR(
+      UnapproveItems(context.app().database(), {id}, ActorOf(context)).status());
+  return ThenGo(context, item, "unapproved=" + std::to_string(id));
 }
 
 Result<Response> SplitPage(RequestContext& context) { return RenderSplit(context, Status::Ok()); }

@@ -8,6 +8,7 @@
 #include "consultation/access.h"
 #include "consultation/handlers.h"
 #include "consultation/publishing.h"
+#include "consultation/queue.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
@@ -17,6 +18,7 @@
 #include "core/number_format.h"
 #include "core/text_normalize.h"
 #include "core/wareki.h"
+#include "http/form_errors.h"
 #include "text/normalize.h"
 
 namespace civicdesk::consultation {
@@ -30,45 +32,10 @@ std::string QueueOf(int64_t consultation_id) {
   return "/staff/consultations/" + std::to_string(consultation_id);
 }
 
-// The queue's filters (GET parameters): status ("1".."5", or "none" for not yet given),
-// field (an id, or "none"), section ("部/課", or "none" for not routed) and words in the text.
-struct QueueFilter {
-  std::string status;
-  std::string field;
-  std::string section;
-  std::string text;
-
-  static QueueFilter From(const http::Request& request) {
-    return {request.QueryParam("status").value_or(""), request.QueryParam("field").value_or(""),
-            request.QueryParam("section").value_or(""),
-            text::FoldForMatching(request.QueryParam("q").value_or(""))};
-  }
-
-  bool Active() const {
-    return !status.empty() || !field.empty() || !section.empty() || !text.empty();
-  }
-
-  bool Matches(const Item& item) const {
-    if (status == "none" && item.status) return false;
-    if (!status.empty() && status != "none" &&
-        (!item.status || std::to_string(*item.status) != status))
-      return false;
-    if (field == "none" && !item.field_ids.empty()) return false;
-    if (!field.empty() && field != "none" &&
-        std::none_of(item.field_ids.begin(), item.field_ids.end(),
-                     [&](int64_t id) { return std::to_string(id) == field; }))
-      return false;
-    if (section == "none" && !item.sections.empty()) return false;
-    if (!section.empty() && section != "none" &&
-        std::none_of(item.sections.begin(), item.sections.end(), [&](const SectionRef& ref) {
-          return ref.first + "/" + ref.second == section;
-        }))
-      return false;
-    if (!text.empty() && text::FoldForMatching(item.text).find(text) == std::string::npos)
-      return false;
-    return true;
-  }
-};
+// The queue of one consultation as the viewer works on it, under `filter`; after a refused
+// bulk action, with `error` in the error summary and the `ticked` items still ticked.
+Result<Response> RenderQueue(RequestContext& context, const QueueFilter& filter,
+                             const Status& error, const std::set<int64_t>& ticked);
 
 // What publishers and admins also see in the queue: the submissions (to split or merge), the
 // entry form's channels and districts, the meetings and the fields with their plan links.
@@ -191,37 +158,76 @@ Result<Response> LinkFieldFromForm(RequestContext& context) {
 }
 
 // Bulk actions on the items ticked in the queue (form fields item_<id>): add a field, route to
-// a section (publishers), or accept each item's top suggestions. Every ticked item is checked as
-// the single-item pages check it before any is changed; each change is audited.
+// a section (publishers), accept each item's top suggestions, set the 対応状況, approve or take
+// the approval away (publishers, MayApprove). Every ticked item is checked as the single-item
+// pages check it (MayEditItem: section staff only their own section's) before any is changed;
+// each change is audited; an item already as asked is left alone. Then back to the queue with
+// the filters it was sent from (the form's queue_* fields). A form without its action, its ticks
+// or its value, or naming published items, is the queue again with the error and the ticks kept.
 Result<Response> BulkAction(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
   storage::Database& database = context.app().database();
   std::map<std::string, std::string> form = context.request().Form();
-  const std::string action = form["action"];
-  if (action != "field" && action != "section" && action != "suggestions")
-    return Status::InvalidArgument("consultation.bulk_action_required", "action");
-  if (action == "section") CIVICDESK_RETURN_IF_ERROR(MayRoute(context));
-  std::vector<Item> chosen;
+  const QueueFilter filter = QueueFilter::FromForm(form);
+  std::set<int64_t> ticked;
   for (const auto& [key, value] : form) {
     if (key.rfind("item_", 0) != 0 || value.empty()) continue;
     CIVICDESK_ASSIGN_OR_RETURN(int64_t item_id, ParseFormId(key.substr(5), "item"));
+    ticked.insert(item_id);
+  }
+  auto again = [&](const Status& error) { return RenderQueue(context, filter, error, ticked); };
+  const std::string action = form["action"];
+  static const std::set<std::string> kActions = {"field",  "section", "suggestions",
+                                                 "status", "approve", "unapprove"};
+  if (!kActions.count(action))
+    return again(Status::InvalidArgument("consultation.bulk_action_required", "action"));
+  if (action == "section") CIVICDESK_RETURN_IF_ERROR(MayRoute(context));
+  if (action == "approve" || action == "unapprove") CIVICDESK_RETURN_IF_ERROR(MayApprove(context));
+  if (ticked.empty()) return again(Status::InvalidArgument("consultation.items_required", "item"));
+  std::vector<Item> chosen;
+  for (int64_t item_id : ticked) {
     CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(database, item_id));
     if (item.consultation_id != id)
-      return Status::InvalidArgument("consultation.item_other_consultation", key);
+      return Status::InvalidArgument("consultation.item_other_consultation",
+                                     "item_" + std::to_string(item_id));
     CIVICDESK_RETURN_IF_ERROR(MayEditItem(context, item));
     chosen.push_back(std::move(item));
   }
-  if (chosen.empty()) return Status::InvalidArgument("consultation.items_required", "item");
   std::optional<int64_t> field_id;
   std::optional<SectionRef> section;
+  std::optional<int> status;
   if (action == "field") {
-    CIVICDESK_ASSIGN_OR_RETURN(field_id, ParseFormId(form["field"], "field"));
+    Result<int64_t> parsed = ParseFormId(form["field"], "field");
+    if (!parsed.ok()) return again(parsed.status());
+    field_id = *parsed;
   } else if (action == "section") {
     const std::string value = form["section"];
     const size_t slash = value.find('/');
     if (slash == std::string::npos)
-      return Status::InvalidArgument("consultation.section_required", "section");
+      return again(Status::InvalidArgument("consultation.section_required", "section"));
     section = SectionRef{value.substr(0, slash), value.substr(slash + 1)};
+  } else if (action == "status") {
+    const std::string value = form["bulk_status"];
+    if (value.size() != 1 || value[0] < '1' || value[0] > '5')
+      return again(Status::InvalidArgument("consultation.bulk_status_required", "bulk_status"));
+    status = value[0] - '0';
+  }
+  std::vector<int64_t> ids;
+  for (const Item& item : chosen) ids.push_back(item.id);
+  // Published items change only by a correction, one by one with its reason.
+  std::string published;
+  for (const Item& item : chosen) {
+    if (action == "approve") break;  // approving one already published changes nothing
+    CIVICDESK_ASSIGN_OR_RETURN(bool frozen, InPublishedResult(database, item.id));
+    if (frozen) published += (published.empty() ? "" : ", ") + std::to_string(item.id);
+  }
+  if (!published.empty())
+    return again(Status::Conflict("consultation.bulk_published", {{"items", published}}));
+  if (action == "approve" || action == "unapprove") {
+    Result<int> changed = action == "approve" ? ApproveItems(database, ids, ActorOf(context))
+                                              : UnapproveItems(database, ids, ActorOf(context));
+    if (!changed.ok()) return again(changed.status());
+    return http::RedirectResponse(QueueOf(id) + filter.Suffix("done=" + std::to_string(*changed)));
   }
   int done = 0;
   for (const Item& item : chosen) {
@@ -229,16 +235,21 @@ Result<Response> BulkAction(RequestContext& context) {
     if (field_id) {
       ItemUpdate update;
       std::vector<int64_t> fields = item.field_ids;
-      if (std::find(fields.begin(), fields.end(), *field_id) == fields.end())
-        fields.push_back(*field_id);
+      if (std::find(fields.begin(), fields.end(), *field_id) != fields.end()) continue;
+      fields.push_back(*field_id);
       update.field_ids = fields;
       applied = UpdateItem(database, item.id, update, ActorOf(context));
     } else if (section) {
       ItemUpdate update;
       std::vector<SectionRef> sections = item.sections;
-      if (std::find(sections.begin(), sections.end(), *section) == sections.end())
-        sections.push_back(*section);
+      if (std::find(sections.begin(), sections.end(), *section) != sections.end()) continue;
+      sections.push_back(*section);
       update.sections = sections;
+      applied = UpdateItem(database, item.id, update, ActorOf(context));
+    } else if (status) {
+      if (item.status == status) continue;
+      ItemUpdate update;
+      update.status = status;
       applied = UpdateItem(database, item.id, update, ActorOf(context));
     } else {
       CIVICDESK_ASSIGN_OR_RETURN(std::vector<ItemSuggestion> suggestions,
@@ -254,22 +265,30 @@ Result<Response> BulkAction(RequestContext& context) {
       if (field.empty() && route.empty()) continue;
       applied = AcceptSuggestion(database, item.id, field, route, ActorOf(context));
     }
-    CIVICDESK_RETURN_IF_ERROR(applied);
+    if (!applied.ok()) return again(applied);
     ++done;
   }
-  return http::RedirectResponse(QueueOf(id) + "?done=" + std::to_string(done));
+  return http::RedirectResponse(QueueOf(id) + filter.Suffix("done=" + std::to_string(done)));
 }
 
 Result<Response> QueuePage(RequestContext& context) {
+  return RenderQueue(context, QueueFilter::FromQuery(context.request()), Status::Ok(), {});
+}
+
+namespace {
+
+Result<Response> RenderQueue(RequestContext& context, const QueueFilter& filter,
+                             const Status& error, const std::set<int64_t>& ticked) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
   storage::Database& database = context.app().database();
   CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, GetConsultation(database, id));
-  std::optional<SectionRef> only;
-  if (IsSectionStaff(context)) only = OwnSection(context);
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Item> items, ListItems(database, id, only));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<Item> items, QueueItems(context, id));
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<FieldOption> field_options, ListFields(database, id));
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<SectionRef> units, ListOrgUnits(database));
-  const QueueFilter filter = QueueFilter::From(context.request());
+  std::map<int64_t, std::string> field_labels;
+  for (const FieldOption& field : field_options) field_labels[field.id] = field.label;
+  // ?all=1: every listed item ticked (select all without JavaScript).
+  const bool all = context.request().QueryParam("all").value_or("") == "1";
   // Opinions that arrived after publication: a follow-up, outside the published result.
   CIVICDESK_ASSIGN_OR_RETURN(std::set<int64_t> late, ItemsAfterPublication(database, id));
   int late_here = 0;
@@ -280,13 +299,19 @@ Result<Response> QueuePage(RequestContext& context) {
     std::string sections;
     for (const auto& [department, section] : item.sections)
       sections += (sections.empty() ? "" : " / ") + section;
+    std::string fields;
+    for (int64_t field : item.field_ids)
+      fields += (fields.empty() ? "" : " / ") + field_labels[field];
     rows.push_back({{"id", item.id},
+                    {"href", "/staff/items/" + std::to_string(item.id) + filter.Suffix()},
                     {"text", Excerpt(item.text, 80)},
                     {"channel", ChannelDisplay(item.channel, item.district)},
+                    {"fields", fields},
                     {"sections", sections},
                     {"status", item.status ? std::to_string(*item.status) : "—"},
-                    {"answered", item.response_id != 0},
+                    {"answered", IsAnswered(item)},
                     {"approved", item.approved},
+                    {"ticked", all || ticked.count(item.id) > 0},
                     {"after_publication", late.count(item.id) > 0}});
   }
   json filter_fields = json::array();
@@ -304,8 +329,9 @@ Result<Response> QueuePage(RequestContext& context) {
   }
   json statuses = json::array();
   for (int status = 1; status <= 5; ++status) {
-    statuses.push_back(
-        {{"value", std::to_string(status)}, {"selected", filter.status == std::to_string(status)}});
+    statuses.push_back({{"value", std::to_string(status)},
+                        {"label", context.Message("result_status_label_" + std::to_string(status))},
+                        {"selected", filter.status == std::to_string(status)}});
   }
   json data = {
       {"consultation",
@@ -315,6 +341,9 @@ Result<Response> QueuePage(RequestContext& context) {
         {"status_none", filter.status == "none"},
         {"field_none", filter.field == "none"},
         {"section_none", filter.section == "none"},
+        {"state_unanswered", filter.state == "unanswered"},
+        {"state_unapproved", filter.state == "unapproved"},
+        {"state_approved", filter.state == "approved"},
         {"statuses", statuses},
         {"fields", filter_fields},
         {"sections", filter_sections},
@@ -328,11 +357,33 @@ Result<Response> QueuePage(RequestContext& context) {
       {"own_section", context.principal()->department + " " + context.principal()->section}};
   // How many opinions nobody has routed, who routes them; why, when this queue is empty.
   CIVICDESK_ASSIGN_OR_RETURN(data["triage"], TriageSummary(context, consultation, items.empty()));
+
+  // Answering at speed: the counts, the filter kept through the bulk form, select all.
+  data["counts"] = CountsView(id, CountQueue(items));
+  data["queue_hidden"] = filter.HiddenFields();
+  data["select_all_href"] = QueueOf(id) + filter.Suffix("all=1") + "#queue-items";
+  data["select_none_href"] = QueueOf(id) + filter.Suffix() + "#queue-items";
+  data["all_ticked"] = all && !rows.empty();
+  data["can_approve"] = MayApprove(context).ok();
+  const std::string first_pick = rows.empty()
+                                     ? std::string("queue-items")
+                                     : "pick-" + std::to_string(rows[0]["id"].get<int64_t>());
+  data.update(http::FormErrorView(context, error,
+                                  {{"item", {first_pick, "queue_select_items"}},
+                                   {"action", {"bulk-action-status", "queue_bulk"}},
+                                   {"bulk_status", {"bulk-status", "queue_bulk_status"}},
+                                   {"field", {"bulk-field", "result_field"}},
+                                   {"section", {"bulk-section", "result_section"}}}));
   // Publishers and admins also get what only they may do: the routes it posts to are theirs.
   if (context.HasAccess(http::Access::kPublisher))
     CIVICDESK_RETURN_IF_ERROR(AddManagement(database, consultation, data));
-  return context.Page("consultation/staff_queue", consultation.title, data);
+  int code = 200;
+  if (!error.ok())
+    code = error.code() == StatusCode::kInvalidArgument ? 422 : HttpStatusFor(error.code());
+  return context.Page("consultation/staff_queue", consultation.title, data, code);
 }
+
+}  // namespace
 
 Result<Response> StaffEntry(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));

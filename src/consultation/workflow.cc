@@ -400,6 +400,16 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
           !s.ok()) {
         return s;
       }
+    } else if (update.response_text && TrimSpaces(*update.response_text).empty()) {
+      // Cleared: the item has no answer. A response shared with other items stays theirs.
+      if (before->response_id != 0) {
+        if (Status s =
+                Run(connection,
+                    "UPDATE consultation_item SET response_id = NULL, approved = 0 WHERE id = ?",
+                    {item_id});
+            !s.ok())
+          return s;
+      }
     } else if (update.response_text && *update.response_text != before->response) {
       Result<QueryResult> shared = connection.Query(
           "SELECT COUNT(*) FROM consultation_item WHERE response_id = ? AND active = 1 AND id <> ?",
@@ -553,6 +563,70 @@ Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& ac
       return s;
     return Audit(connection, actor, "approve", "item", item_id, "false", "true");
   });
+}
+
+Result<int> ApproveItems(storage::Database& database, const std::vector<int64_t>& item_ids,
+                         const Actor& actor) {
+  int approved = 0;
+  Status done = database.Transaction([&](Connection& connection) -> Status {
+    approved = 0;
+    std::string unanswered;
+    for (int64_t item_id : item_ids) {
+      Result<QueryResult> row = connection.Query(
+          "SELECT response_id, status, approved FROM consultation_item WHERE id = ? AND active = 1",
+          {item_id});
+      if (!row.ok()) return row.status();
+      if (row->empty())
+        return Status::NotFound("consultation.item_not_found", {{"id", std::to_string(item_id)}});
+      const auto& values = row->rows[0];
+      if (storage::IsNull(values[0]) || storage::IsNull(values[1])) {
+        unanswered += (unanswered.empty() ? "" : ", ") + std::to_string(item_id);
+        continue;
+      }
+      if (AsInt(values[2]) != 0) continue;
+      // The answer is checked again by the change itself: one cleared meanwhile is not approved.
+      Result<QueryResult> changed = connection.Query(
+          "UPDATE consultation_item SET approved = 1 WHERE id = ? AND approved = 0"
+          " AND response_id IS NOT NULL AND status IS NOT NULL",
+          {item_id});
+      if (!changed.ok()) return changed.status();
+      if (changed->affected_rows != 1) {
+        unanswered += (unanswered.empty() ? "" : ", ") + std::to_string(item_id);
+        continue;
+      }
+      CIVICDESK_RETURN_IF_ERROR(
+          Audit(connection, actor, "approve", "item", item_id, "false", "true"));
+      ++approved;
+    }
+    if (!unanswered.empty())
+      return Status::InvalidArgument("consultation.bulk_unanswered", {{"items", unanswered}},
+                                     "item");
+    return Status::Ok();
+  });
+  if (!done.ok()) return done;
+  return approved;
+}
+
+Result<int> UnapproveItems(storage::Database& database, const std::vector<int64_t>& item_ids,
+                           const Actor& actor) {
+  int unapproved = 0;
+  Status done = database.Transaction([&](Connection& connection) -> Status {
+    unapproved = 0;
+    for (int64_t item_id : item_ids) {
+      CIVICDESK_RETURN_IF_ERROR(RefuseIfPublished(connection, item_id));
+      Result<QueryResult> changed = connection.Query(
+          "UPDATE consultation_item SET approved = 0 WHERE id = ? AND active = 1 AND approved = 1",
+          {item_id});
+      if (!changed.ok()) return changed.status();
+      if (changed->affected_rows != 1) continue;
+      CIVICDESK_RETURN_IF_ERROR(
+          Audit(connection, actor, "unapprove", "item", item_id, "true", "false"));
+      ++unapproved;
+    }
+    return Status::Ok();
+  });
+  if (!done.ok()) return done;
+  return unapproved;
 }
 
 Status MaskItem(storage::Database& database, int64_t item_id, const Actor& actor) {

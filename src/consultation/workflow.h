@@ -73,7 +73,8 @@ Result<std::vector<ResponseOption>> ListResponses(storage::Database& database,
 struct ItemUpdate {
   std::optional<std::vector<int64_t>> field_ids;    // must belong to the item's consultation
   std::optional<std::vector<SectionRef>> sections;  // must be in the organisation chart
-  std::optional<std::string> response_text;         // a new text; a shared response is not changed
+  std::optional<std::string> response_text;         // a new text; a shared response is not changed;
+                                                    // blank (spaces only) clears the item's answer
   std::optional<int64_t> reuse_response_id;         // share another item's response
   std::optional<int> status;                        // 1-5
   // The published text, as a correction changes it (published_text.h); UpdateItem ignores it.
@@ -82,8 +83,9 @@ struct ItemUpdate {
 
 // Applies the update in one transaction and audits it (before and after as JSON).
 // InvalidArgument naming the field (fields, sections, response, status). A new response or a
-// new status takes the item's approval away. An item of a published result is frozen: Conflict
-// (consultation.item_published, field correction_reason); its changes are corrections
+// new status takes the item's approval away; a blank response_text clears the answer (the item
+// then has no response, and is no longer approved). An item of a published result is frozen:
+// Conflict (consultation.item_published, field correction_reason); its changes are corrections
 // (corrections.h).
 Status UpdateItem(storage::Database& database, int64_t item_id, const ItemUpdate& update,
                   const Actor& actor);
@@ -110,6 +112,19 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
 Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor);
 
 Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& actor);
+
+// Approves each of `item_ids` in one transaction, each audited; one already approved is left as
+// it is. When any is not answered (no response or no 対応状況), checked inside the transaction
+// so that an answer cleared meanwhile counts: InvalidArgument consultation.bulk_unanswered
+// ({items}: their ids, field item) and nothing is approved. Returns how many were approved.
+Result<int> ApproveItems(storage::Database& database, const std::vector<int64_t>& item_ids,
+                         const Actor& actor);
+
+// Takes the approval away from each of `item_ids` in one transaction, each audited; one not
+// approved is left as it is. Conflict consultation.item_published when any is in a published
+// result (its changes are corrections), and nothing changes. Returns how many changed.
+Result<int> UnapproveItems(storage::Database& database, const std::vector<int64_t>& item_ids,
+                           const Actor& actor);
 
 // Masks every open personal-data flag over the item (personal_data_flags.h): its text shows
 // 「（個人情報のため削除）」 there, on every piece cut from the same text later too. Audited by
