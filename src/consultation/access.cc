@@ -80,18 +80,23 @@ Status MaySplitSubmission(http::RequestContext& context, const Submission& submi
   storage::Database& database = context.app().database();
   CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation,
                              GetConsultation(database, submission.consultation_id));
-  if (IsTriageStaff(context, consultation)) return Status::Ok();
   const SectionRef own = OwnSection(context);
   CIVICDESK_ASSIGN_OR_RETURN(
       storage::QueryResult counts,
       database.Query("SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM"
                      " consultation_item_section s WHERE s.item_id = i.id AND s.department = ?"
-                     " AND s.section = ?) THEN 1 ELSE 0 END), 0) FROM consultation_item i"
+                     " AND s.section = ?) THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN NOT"
+                     " EXISTS (SELECT 1 FROM consultation_item_section s WHERE s.item_id = i.id)"
+                     " THEN 1 ELSE 0 END), 0) FROM consultation_item i"
                      " WHERE i.submission_id = ? AND i.active = 1",
                      {own.first, own.second, submission.id}));
   const int64_t items = storage::AsInt(counts.rows[0][0]);
   const int64_t own_items = storage::AsInt(counts.rows[0][1]);
+  const int64_t unrouted = storage::AsInt(counts.rows[0][2]);
   if (items > 0 && own_items == items) return Status::Ok();
+  // The triage section splits what nobody has yet, never another section's answered items.
+  if (items > 0 && own_items + unrouted == items && IsTriageStaff(context, consultation))
+    return Status::Ok();
   return Status::PermissionDenied("consultation.split_other_section");
 }
 

@@ -45,8 +45,9 @@ Status MayRoute(const http::RequestContext& context, const Consultation& consult
 bool IsTriageStaff(const http::RequestContext& context, const Consultation& consultation);
 
 // Who may split a submission into items or merge them back: publishers and admins; section
-// staff when every active item of the submission is routed to their own 部/課, or when their
-// section triages the consultation (PermissionDenied consultation.split_other_section).
+// staff when every active item of the submission is routed to their own 部/課, or, when their
+// section triages the consultation, is routed to it or to nobody (PermissionDenied
+// consultation.split_other_section).
 Status MaySplitSubmission(http::RequestContext& context, const Submission& submission);
 // Who may approve answers, or take an approval away, one by one or in bulk: publishers and
 // admins. PermissionDenied consultation.approve_publishers_only for section staff.

@@ -459,7 +459,7 @@ Result<PublishedTextView> GetPublishedText(storage::Database& database, int64_t 
 }
 
 Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::string& text,
-                          const Actor& actor) {
+                          const Actor& actor, bool* changed) {
   CIVICDESK_ASSIGN_OR_RETURN(Source source, LoadSource(connection, item_id));
   std::vector<TextSegment> segments;
   const std::string published =
@@ -515,6 +515,7 @@ Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::st
                                       json{{"state", "open"}}.dump(), after.dump()));
     }
   }
+  if (changed != nullptr) *changed = true;
   return ReapplyPublishedText(connection, source.anchor_kind, source.anchor_id);
 }
 
@@ -528,7 +529,12 @@ Status SetPublishedText(storage::Database& database, int64_t item_id, const std:
   CIVICDESK_RETURN_IF_ERROR(PersonalDataFlagsOfItem(database, item_id).status());
   Status applied = database.Transaction([&](Connection& connection) -> Status {
     CIVICDESK_RETURN_IF_ERROR(RefuseIfPublished(connection, item_id));
-    return ApplyPublishedText(connection, item_id, text, actor);
+    bool changed = false;
+    CIVICDESK_RETURN_IF_ERROR(ApplyPublishedText(connection, item_id, text, actor, &changed));
+    // A changed text is a new text: an approval given to the old one no longer holds, so a
+    // publisher reads it again (an edit cannot slip a name back past an approved mask).
+    if (!changed) return Status::Ok();
+    return Run(connection, "UPDATE consultation_item SET approved = 0 WHERE id = ?", {item_id});
   });
   if (applied.ok()) IndexItems(database, {item_id});
   return applied;

@@ -97,9 +97,10 @@ Result<PublishedTextView> GetPublishedText(storage::Database& database, int64_t 
 Status SetPublishedText(storage::Database& database, int64_t item_id, const std::string& text,
                         const Actor& actor);
 
-// The same inside a transaction, without the published check (a correction's approval).
+// The same inside a transaction, without the published check (a correction's approval);
+// `changed` (when given) is set when the text differed from the published one.
 Status ApplyPublishedText(storage::Connection& connection, int64_t item_id, const std::string& text,
-                          const Actor& actor);
+                          const Actor& actor, bool* changed = nullptr);
 
 // The edits that turn `published` into `edited`: spans of `published` (byte offsets, the
 // smallest that differ, code-point aligned) and their new text. For tests and SetPublishedText.

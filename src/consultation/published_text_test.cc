@@ -218,6 +218,23 @@ TEST_P(PublishedTextTest, StaffEditThePublishedTextAndTheOriginalStays) {
   EXPECT_EQ(GetPublishedText(site_.database(), item_id_)->original, kOpinion);
 }
 
+// Review of issue 25: an approved item's text could be edited (a masked name typed back in) and
+// published without anyone approving it again.
+TEST_P(PublishedTextTest, EditingTheTextTakesTheApprovalAway) {
+  ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kEdited, Actor{1, "publisher"}).ok());
+  ItemUpdate answer;
+  answer.response_text = "段差を調べ、直します。";
+  answer.status = 1;
+  ASSERT_TRUE(UpdateItem(site_.database(), item_id_, answer, Actor{1, "publisher"}).ok());
+  ASSERT_TRUE(ApproveItem(site_.database(), item_id_, Actor{1, "publisher"}).ok());
+  ASSERT_TRUE(Items().at(0).approved);
+  // Saving the same text keeps the approval; a changed text loses it.
+  ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kEdited, Actor{2, "staff"}).ok());
+  EXPECT_TRUE(Items().at(0).approved);
+  ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kOpinion, Actor{2, "staff"}).ok());
+  EXPECT_FALSE(Items().at(0).approved);
+}
+
 TEST_P(PublishedTextTest, EditsAndMasksHoldThroughSplitAndMerge) {
   ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kEdited, Actor{1, "publisher"}).ok());
   ASSERT_TRUE(MergeSubmission(site_.database(), submission_id_, Actor{1, "publisher"}).ok());

@@ -335,7 +335,7 @@ TEST_P(TriageTest, RefusedSplitKeepsTheStaffMarksWithTheErrorBesideThem) {
   EXPECT_EQ(ItemsOf(submission).size(), 1u) << "nothing split";
 }
 
-TEST_P(TriageTest, SectionStaffSplitOnlyTheirOwnSubmissionsOrAnyWhenTheyTriage) {
+TEST_P(TriageTest, SectionStaffSplitTheirOwnSubmissionsAndTheTriageSectionTheUnrouted) {
   const int64_t own = Enter("環境課に回付された意見です。");
   const int64_t other = Enter("防災課に回付された意見です。");
   const int64_t unrouted = Enter("まだ回付されていない意見です。");
@@ -356,10 +356,15 @@ TEST_P(TriageTest, SectionStaffSplitOnlyTheirOwnSubmissionsOrAnyWhenTheyTriage) 
   // The item page links to the split of its own submission.
   const std::string item_page = kankyo.Get("/staff/items/" + std::to_string(OnlyItem(own))).body;
   EXPECT_TRUE(Has(item_page, "href=\"" + split(own) + "\"")) << item_page;
-  // The triage section splits any submission of the consultation, the unrouted too.
+  // The triage section splits what nobody has yet, never another section's items (a merge
+  // there would drop that section's answers and approvals).
   ASSERT_TRUE(SetTriage(site_.database(), id_, kKankyo, Actor{0, "test"}).ok());
   EXPECT_EQ(kankyo.Get(split(unrouted)).status, 200);
-  EXPECT_EQ(kankyo.Get(split(other)).status, 200);
+  EXPECT_EQ(kankyo.Get(split(other)).status, 403);
+  EXPECT_EQ(
+      PostOn(kankyo, split(unrouted), "/staff/submissions/" + std::to_string(other) + "/merge", {})
+          .status,
+      403);
   EXPECT_EQ(SignedIn("bousai").Get(split(unrouted)).status, 403);
   EXPECT_EQ(Browser(site_.port()).Get(split(own)).status, 303) << "signed out: to sign in";
 }

@@ -3,8 +3,10 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <ctime>
 
 #include "core/date.h"
+#include "http/sessions.h"
 
 namespace civicdesk::http {
 namespace {
@@ -165,6 +167,13 @@ Status Accounts::Update(int64_t user_id, const UserChange& change, const std::st
     Result<QueryResult> ended =
         connection.Query("DELETE FROM http_session WHERE user_id = ?", {user_id});
     if (!ended.ok()) return ended.status();
+    // A reset link issued before the change (a role, a suspension) no longer works.
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query(
+                "UPDATE http_password_reset SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+                {NowIso8601Utc(), user_id})
+            .status());
     return WriteAudit(
         connection, admin_login, "update_user", "user " + AsText(row[0]),
         DescribeAccount(AsText(row[1]), AsText(row[2]), AsText(row[3]), AsInt(row[4]) != 0),
@@ -191,6 +200,13 @@ Status Accounts::ChangeOwnPassword(int64_t user_id, std::string_view current,
     CIVICDESK_RETURN_IF_ERROR(
         connection.Query("UPDATE http_user SET password_hash = ? WHERE id = ?", {hash, user_id})
             .status());
+    // A reset link issued earlier no longer works once the owner has chosen a password.
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query(
+                "UPDATE http_password_reset SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+                {NowIso8601Utc(), user_id})
+            .status());
     // Whoever else holds a session of this account (a forgotten browser, a thief) is signed out.
     CIVICDESK_RETURN_IF_ERROR(
         connection
@@ -198,6 +214,85 @@ Status Accounts::ChangeOwnPassword(int64_t user_id, std::string_view current,
                    {user_id, std::string(session_csrf_token)})
             .status());
     return WriteAudit(connection, login, "change_password", "user " + login, "", "");
+  });
+}
+
+namespace {
+
+// An instant `hours` from now as the ISO 8601 UTC text the tables hold (it sorts as time).
+std::string HoursFromNowIso(int hours) {
+  const std::time_t later = std::time(nullptr) + static_cast<std::time_t>(hours) * 3600;
+  std::tm utc{};
+  gmtime_r(&later, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace
+
+Result<std::string> Accounts::IssuePasswordReset(int64_t user_id, const std::string& admin_login,
+                                                 int hours) {
+  const std::string token = RandomToken();
+  Status issued = database_.Transaction([&](storage::Connection& connection) -> Status {
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult found,
+        connection.Query("SELECT login FROM http_user WHERE id = ? AND active = 1", {user_id}));
+    if (found.rows.empty()) return Status::NotFound("http.account_not_found");
+    const std::string now = NowIso8601Utc();
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query(
+                "UPDATE http_password_reset SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
+                {now, user_id})
+            .status());
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query("INSERT INTO http_password_reset (token_hash, user_id, issued_by, issued_at,"
+                   " expires_at) VALUES (?, ?, ?, ?, ?)",
+                   {HashToken(token), user_id, admin_login, now, HoursFromNowIso(hours)})
+            .status());
+    return WriteAudit(connection, admin_login, "issue_password_reset",
+                      "user " + AsText(found.rows[0][0]), "", "");
+  });
+  if (!issued.ok()) return issued;
+  return token;
+}
+
+Result<bool> Accounts::PasswordResetUsable(std::string_view token) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult found,
+      database_.Query("SELECT 1 FROM http_password_reset WHERE token_hash = ? AND used_at IS NULL"
+                      " AND expires_at > ?",
+                      {HashToken(token), NowIso8601Utc()}));
+  return !found.rows.empty();
+}
+
+Status Accounts::ResetPassword(std::string_view token, std::string_view new_password) {
+  if (new_password.size() < 12 || new_password.size() > 1024)
+    return Status::InvalidArgument("http.password_too_short", "new_password");
+  const std::string hash = HashPassword(new_password);
+  if (hash.empty()) return Status::Internal("password hashing failed (out of memory?)");
+  return database_.Transaction([&](storage::Connection& connection) -> Status {
+    const std::string now = NowIso8601Utc();
+    // One statement takes the token: of two racing requests only one gets the row back.
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult taken,
+        connection.Query("UPDATE http_password_reset SET used_at = ? WHERE token_hash = ? AND"
+                         " used_at IS NULL AND expires_at > ? RETURNING user_id",
+                         {now, HashToken(token), now}));
+    if (taken.rows.empty()) return Status::NotFound("http.reset_link_invalid");
+    const int64_t user_id = AsInt(taken.rows[0][0]);
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult user,
+        connection.Query("UPDATE http_user SET password_hash = ? WHERE id = ? AND active = 1"
+                         " RETURNING login",
+                         {hash, user_id}));
+    if (user.rows.empty()) return Status::NotFound("http.reset_link_invalid");
+    CIVICDESK_RETURN_IF_ERROR(
+        connection.Query("DELETE FROM http_session WHERE user_id = ?", {user_id}).status());
+    const std::string login = AsText(user.rows[0][0]);
+    return WriteAudit(connection, login, "reset_password", "user " + login, "", "");
   });
 }
 

@@ -100,6 +100,21 @@ class Accounts {
   Status ChangeOwnPassword(int64_t user_id, std::string_view current, std::string_view new_password,
                            std::string_view session_csrf_token);
 
+  // A one-time link token for `user_id`'s new password, valid for `hours`, issued by
+  // `admin_login` (audited). Only the token's hash is stored; an earlier unused token of the
+  // account stops working. NotFound for an unknown or suspended account.
+  Result<std::string> IssuePasswordReset(int64_t user_id, const std::string& admin_login,
+                                         int hours = 24);
+
+  // True when `token` is an unused, unexpired reset token.
+  Result<bool> PasswordResetUsable(std::string_view token);
+
+  // Sets the password of the reset token's account and uses the token up, once: a second use,
+  // a race of two, an expired or unknown token get NotFound http.reset_link_invalid.
+  // InvalidArgument ("new_password") for a password Add would refuse. Ends every session of the
+  // account; audited.
+  Status ResetPassword(std::string_view token, std::string_view new_password);
+
   // The distinct (部, 課) of every account, for the organisation chart staff are placed in.
   Result<std::vector<std::pair<std::string, std::string>>> Units();
 

@@ -128,6 +128,72 @@ TEST_P(SiteTest, StaffChangeTheirOwnPasswordAndOtherSessionsEnd) {
   EXPECT_EQ(strange.headers["location"].rfind("/login", 0), 0u);
 }
 
+// Issue 25 #7: a forgotten password had no way back. An admin issues a one-time link; it works
+// once, within its day, and only the newest one; the token itself is never stored.
+TEST_P(SiteTest, AdminIssuesAOneTimePasswordResetLink) {
+  ASSERT_TRUE(
+      site_.app().accounts().Add({"boss", "管理 者", kPassword, Role::kAdmin, "", ""}).ok());
+  int64_t tanaka = 0;
+  Result<std::vector<UserSummary>> users = site_.app().accounts().List();
+  ASSERT_TRUE(users.ok());
+  for (const UserSummary& user : *users)
+    if (user.principal.login == "tanaka") tanaka = user.principal.user_id;
+  Browser victim_session(site_.port());
+  ASSERT_EQ(SignIn(victim_session, "tanaka", kPassword).status, 303);
+
+  Browser admin(site_.port());
+  ASSERT_EQ(SignIn(admin, "boss", kPassword).status, 303);
+  const std::string token = CsrfTokenIn(admin.Get("/staff/users").body);
+  auto issue = [&]() {
+    ClientResponse page = admin.PostForm("/staff/users/" + std::to_string(tanaka) + "/reset",
+                                         {{"csrf_token", token}});
+    EXPECT_EQ(page.status, 200);
+    EXPECT_EQ(page.headers["cache-control"].find("no-store") == std::string::npos, false);
+    const size_t at = page.body.find("/password-reset/");
+    EXPECT_NE(at, std::string::npos) << page.body;
+    return page.body.substr(at, std::string("/password-reset/").size() + 64);
+  };
+  const std::string first = issue();
+  const std::string link = issue();  // a newer link: the first stops working
+  EXPECT_EQ(Send(site_.port(), "GET", first).status, 404);
+  Result<storage::QueryResult> stored =
+      site_.database().Query("SELECT token_hash FROM http_password_reset", {});
+  ASSERT_TRUE(stored.ok());
+  for (const auto& row : stored->rows)
+    EXPECT_EQ(link.find(storage::AsText(row[0])), std::string::npos) << "token stored as is";
+
+  // Section staff cannot issue links, for others or themselves.
+  Browser staff(site_.port());
+  ASSERT_EQ(SignIn(staff, "tanaka", kPassword).status, 303);
+  EXPECT_EQ(staff
+                .PostForm("/staff/users/" + std::to_string(tanaka) + "/reset",
+                          {{"csrf_token", CsrfTokenIn(staff.Get("/staff").body)}})
+                .status,
+            403);
+
+  // The person, signed out, opens the link and sets a new password.
+  Browser person(site_.port());
+  const std::string form = person.Get(link).body;
+  ASSERT_NE(form.find("name=\"new_password\""), std::string::npos) << form;
+  const std::string form_token = CsrfTokenIn(form);
+  EXPECT_EQ(person.PostForm(link, {{"new_password", "short"}, {"csrf_token", form_token}}).status,
+            400);
+  ClientResponse reset = person.PostForm(
+      link, {{"new_password", "my new long passphrase"}, {"csrf_token", form_token}});
+  ASSERT_EQ(reset.status, 303) << reset.body;
+  EXPECT_EQ(reset.headers["location"], "/login?reset=1");
+  EXPECT_EQ(victim_session.Get("/staff").status, 303);  // every session ended
+  // Replayed: refused, and the password stays the one set.
+  ClientResponse replay = person.PostForm(
+      link, {{"new_password", "an attacker's passphrase"}, {"csrf_token", form_token}});
+  EXPECT_EQ(replay.status, 404);
+  Browser later(site_.port());
+  EXPECT_EQ(SignIn(later, "tanaka", "an attacker's passphrase").status, 401);
+  EXPECT_EQ(SignIn(later, "tanaka", "my new long passphrase").status, 303);
+  // An unknown token is refused the same way.
+  EXPECT_EQ(Send(site_.port(), "GET", "/password-reset/" + std::string(64, 'a')).status, 404);
+}
+
 TEST_P(SiteTest, AdminsManageStaffAndRolesAndEveryChangeIsAudited) {
   ASSERT_TRUE(
       site_.app().accounts().Add({"boss", "管理 者", kPassword, Role::kAdmin, "", ""}).ok());

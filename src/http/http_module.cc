@@ -56,6 +56,14 @@ storage::ModuleMigrations Migrations() {
                " minute BIGINT NOT NULL,"
                " submissions BIGINT NOT NULL,"
                " PRIMARY KEY (remote_address, minute))"},
+              {5, "one-time password reset links an admin issues",
+               "CREATE TABLE http_password_reset ("
+               " token_hash TEXT PRIMARY KEY,"
+               " user_id BIGINT NOT NULL REFERENCES http_user (id),"
+               " issued_by TEXT NOT NULL,"
+               " issued_at TEXT NOT NULL,"
+               " expires_at TEXT NOT NULL,"
+               " used_at TEXT)"},
           }};
 }
 
@@ -72,6 +80,9 @@ Status Install(App& app) {
        PublicCache(kPublicPageSeconds, AccessibilityPage)},
       {"GET", "/staff", Access::kStaff, StaffHome},
       {"GET", "/staff/audit", Access::kAdmin, AuditPage},
+      {"GET", "/password-reset/{token}", Access::kPublic, PasswordResetPage},
+      {"POST", "/password-reset/{token}", Access::kPublic, ResetPassword},
+      {"POST", "/staff/users/{id}/reset", Access::kAdmin, IssueResetLink},
       {"GET", "/staff/password", Access::kStaff, PasswordPage},
       {"POST", "/staff/password", Access::kStaff, ChangePassword},
       {"GET", "/staff/users", Access::kAdmin, UsersPage},

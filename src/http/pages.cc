@@ -31,7 +31,9 @@ Response LoginForm(RequestContext& context, const Status& failure) {
   std::map<std::string, std::string> form = context.request().Form();
   std::string next =
       form.count("next") ? form["next"] : context.request().QueryParam("next").value_or("");
-  nlohmann::json data = {{"login", form["login"]}, {"next", next}};
+  nlohmann::json data = {{"login", form["login"]},
+                         {"next", next},
+                         {"password_reset", context.request().QueryParam("reset").has_value()}};
   data.update(FormErrorView(
       context, failure,
       {{"login", {"login", "login_name"}}, {"password", {"password", "login_password"}}}));

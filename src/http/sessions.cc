@@ -19,14 +19,14 @@ std::string Hex(const unsigned char* bytes, size_t length) {
   return hex;
 }
 
+}  // namespace
+
 std::string HashToken(std::string_view token) {
   unsigned char digest[32];
   crypto_generichash(digest, sizeof(digest), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), nullptr, 0);
   return Hex(digest, sizeof(digest));
 }
-
-}  // namespace
 
 std::string RandomToken() {
   unsigned char bytes[32];

@@ -40,6 +40,9 @@ class Sessions {
 // 32 random bytes as 64 lowercase hex characters.
 std::string RandomToken();
 
+// The BLAKE2b-256 hash of a token, in hex: what tables store instead of the token itself.
+std::string HashToken(std::string_view token);
+
 // Compares two tokens in constant time for equal lengths.
 bool TokensEqual(std::string_view a, std::string_view b);
 

@@ -52,6 +52,8 @@ Response UsersForm(RequestContext& context, const std::vector<UserSummary>& user
   };
   nlohmann::json data = {{"users", rows},
                          {"units", UnitChoices(units, value("department"), value("section"))},
+                         {"reset_login", value("reset_login")},
+                         {"reset_link", value("reset_link")},
                          {"form",
                           {{"login", value("login")},
                            {"name", value("name")},
@@ -133,6 +135,52 @@ Result<Response> ChangePassword(RequestContext& context) {
     return PasswordPageWith(context, changed, false);
   CIVICDESK_RETURN_IF_ERROR(changed);
   return RedirectResponse("/staff/password?changed=1");
+}
+
+// POST /staff/users/{id}/reset: the accounts page again, showing the one-time link once.
+Result<Response> IssueResetLink(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  CIVICDESK_ASSIGN_OR_RETURN(std::string token, context.app().accounts().IssuePasswordReset(
+                                                    id, context.principal()->login));
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<UserSummary> users, context.app().accounts().List());
+  std::string login;
+  for (const UserSummary& user : users)
+    if (user.principal.user_id == id) login = user.principal.login;
+  const std::string link = context.app().PublicUrl() + "/password-reset/" + token;
+  Response page =
+      UsersForm(context, users, Status::Ok(), {{"reset_login", login}, {"reset_link", link}});
+  // The link is in this response only; the page must not be stored anywhere on the way.
+  page.AddHeader("Cache-Control", "no-store");
+  return page;
+}
+
+// The reset page: the new-password form while the token is usable, otherwise why not.
+Response ResetPageWith(RequestContext& context, bool usable, const Status& problem) {
+  nlohmann::json data = {{"usable", usable}, {"token", context.request().PathParam("token")}};
+  if (!problem.ok()) {
+    data["error"] = context.Format(problem);
+    data["error_field"] = problem.field();
+  }
+  Response page = context.Page("http/password_reset", context.Message("password_reset_title"), data,
+                               !usable ? 404 : (problem.ok() ? 200 : 400));
+  page.AddHeader("Cache-Control", "no-store");
+  return page;
+}
+
+Result<Response> PasswordResetPage(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(bool usable, context.app().accounts().PasswordResetUsable(
+                                              context.request().PathParam("token")));
+  return ResetPageWith(context, usable, Status::Ok());
+}
+
+Result<Response> ResetPassword(RequestContext& context) {
+  std::map<std::string, std::string> form = context.request().Form();
+  Status reset = context.app().accounts().ResetPassword(context.request().PathParam("token"),
+                                                        form["new_password"]);
+  if (reset.code() == StatusCode::kInvalidArgument) return ResetPageWith(context, true, reset);
+  if (reset.code() == StatusCode::kNotFound) return ResetPageWith(context, false, reset);
+  CIVICDESK_RETURN_IF_ERROR(reset);
+  return RedirectResponse("/login?reset=1");
 }
 
 Result<Response> UsersPage(RequestContext& context) { return UsersPageWith(context, Status::Ok()); }
