@@ -591,6 +591,14 @@ Result<PurgeReport> PurgePersonalData(storage::Database& database, int days,
                 {text, anchor}));
         ++spans;
       }
+      // Items a split or merge replaced still hold the citizen's words as they came, masks
+      // and edits not applied: after publication nothing reads them, so they are emptied.
+      CIVICDESK_ASSIGN_OR_RETURN(
+          QueryResult replaced,
+          connection.Query("UPDATE consultation_item SET text = '' WHERE consultation_id = ? AND"
+                           " active = 0 AND text <> '' RETURNING id",
+                           {consultation_id}));
+      spans += static_cast<int>(replaced.size());
       CIVICDESK_ASSIGN_OR_RETURN(
           QueryResult cleared,
           connection.Query("UPDATE consultation_submission SET contact_name = '', contact_email"

@@ -359,6 +359,20 @@ TEST_P(PublishedTextTest, AuditLogHoldsNoPersonalText) {
 }
 
 TEST_P(PublishedTextTest, PersonalDataIsDeletedOnTheWardsSchedule) {
+  // Merged and split first: the replaced items keep the citizen's words until the purge.
+  ASSERT_TRUE(SplitSubmission(site_.database(), submission_id_,
+                              {"昨日、山田太郎が港区芝5-36-4の前の歩道で転びました。",
+                               "段差を直してください。"},
+                              Actor{1, "publisher"})
+                  .ok());
+  ASSERT_TRUE(MergeSubmission(site_.database(), submission_id_, Actor{1, "publisher"}).ok());
+  item_id_ = Items().at(0).id;
+  Result<storage::QueryResult> kept = site_.database().Query(
+      "SELECT COUNT(*) FROM consultation_item WHERE consultation_id = ? AND active = 0 AND text"
+      " LIKE '%山田%'",
+      {consultation_id_});
+  ASSERT_TRUE(kept.ok());
+  ASSERT_GT(storage::AsInt(kept->rows[0][0]), 0) << "no replaced item to purge";
   ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kEdited, Actor{1, "publisher"}).ok());
   AnswerApproveAndPublish();
   const std::string published = Items().at(0).text;
@@ -393,6 +407,13 @@ TEST_P(PublishedTextTest, PersonalDataIsDeletedOnTheWardsSchedule) {
     EXPECT_EQ(original.find(personal), std::string::npos) << original;
   EXPECT_NE(original.find("段差を直してください"), std::string::npos);
   EXPECT_EQ(AsText(stored->rows[0][1]), "");
+  // Review of issue 25: the items the merge replaced held the name after the purge.
+  Result<storage::QueryResult> replaced = site_.database().Query(
+      "SELECT COUNT(*) FROM consultation_item WHERE consultation_id = ? AND active = 0 AND text"
+      " LIKE '%山田%'",
+      {consultation_id_});
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_EQ(storage::AsInt(replaced->rows[0][0]), 0);
   EXPECT_EQ(AsText(stored->rows[0][2]), "");
   // Nor does the search log keep the opinion as it was before the edit.
   Result<storage::QueryResult> log =
