@@ -104,14 +104,22 @@ Status ReturnToTriage(storage::Database& database, int64_t item_id,
                                    "return_reason");
   }
   CIVICDESK_RETURN_IF_ERROR(RefuseIfPublished(database, item_id));
-  CIVICDESK_ASSIGN_OR_RETURN(Item item, GetItem(database, item_id));
-  std::vector<SectionRef> after;
-  if (section) {
-    after = item.sections;
-    std::erase(after, *section);
-  }
+  CIVICDESK_RETURN_IF_ERROR(GetItem(database, item_id).status());
   Status returned = database.Transaction([&](Connection& connection) -> Status {
     CIVICDESK_RETURN_IF_ERROR(RefuseIfPublished(connection, item_id));
+    // The routing as it is now, read in this transaction: a route added meanwhile stays.
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult current,
+        connection.Query("SELECT department, section FROM consultation_item_section WHERE"
+                         " item_id = ? ORDER BY position",
+                         {item_id}));
+    std::vector<SectionRef> before, after;
+    for (const auto& row : current.rows)
+      before.push_back({storage::AsText(row[0]), storage::AsText(row[1])});
+    if (section) {
+      after = before;
+      std::erase(after, *section);
+    }
     CIVICDESK_ASSIGN_OR_RETURN(
         QueryResult removed,
         connection.Query("DELETE FROM consultation_item_section WHERE item_id = ?", {item_id}));
@@ -131,7 +139,7 @@ Status ReturnToTriage(storage::Database& database, int64_t item_id,
                          {after.empty() ? trimmed : std::string(), item_id}));
     (void)noted;
     return Audit(connection, actor, "return_to_triage", "item", item_id,
-                 json{{"sections", SectionsJson(item.sections)}}.dump(),
+                 json{{"sections", SectionsJson(before)}}.dump(),
                  json{{"sections", SectionsJson(after)}, {"reason", trimmed}}.dump());
   });
   if (returned.ok()) IndexItems(database, {item_id});
