@@ -154,6 +154,30 @@ std::jthread PersonalDataPurger(storage::Database& database, int days) {
   });
 }
 
+// Runs the modules' background tasks (http::BackgroundTask), each at start and then every
+// `every`, until the server stops. A failure is logged; the task runs again next time.
+std::jthread BackgroundTasks(storage::Database& database, std::vector<http::BackgroundTask> tasks) {
+  return std::jthread([&database, tasks = std::move(tasks)](std::stop_token stop) {
+    using Clock = std::chrono::steady_clock;
+    std::vector<Clock::time_point> due(tasks.size(), Clock::now());
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      Clock::time_point next = Clock::now() + std::chrono::hours(1);
+      for (size_t i = 0; i < tasks.size(); ++i) {
+        if (Clock::now() >= due[i]) {
+          if (Status ran = tasks[i].run(database); !ran.ok())
+            Log(LogLevel::kError, tasks[i].name + ": " + ran.message());
+          due[i] = Clock::now() + tasks[i].every;
+        }
+        next = std::min(next, due[i]);
+      }
+      std::unique_lock lock(mutex);
+      wake.wait_until(lock, stop, next, [] { return false; });
+    }
+  });
+}
+
 // civicdesk consultation purge-personal-data --db URL --days N
 int PurgeCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db", "days"});
@@ -226,6 +250,10 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   // Stopped and joined before the app and the database go.
   std::jthread purger;
   if (*personal_data_days >= 0) purger = PersonalDataPurger(**database, *personal_data_days);
+  std::vector<http::BackgroundTask> tasks;
+  for (const http::Module& module : modules)
+    tasks.insert(tasks.end(), module.background_tasks.begin(), module.background_tasks.end());
+  std::jthread background = BackgroundTasks(**database, std::move(tasks));
   Log(LogLevel::kInfo, "civicdesk serving on http://" + server_options.host + ":" +
                            std::to_string(server.port()) + "/ (" + std::to_string(*threads) +
                            " threads)");

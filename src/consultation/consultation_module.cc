@@ -5,6 +5,7 @@
 
 #include "consultation/handlers.h"
 #include "consultation/store.h"
+#include "consultation/triage.h"
 #include "embedded/consultation_files.h"
 
 namespace civicdesk::consultation {
@@ -60,6 +61,8 @@ std::vector<http::Route> Routes() {
       {"GET", "/staff/consultations/{id}/triage", Access::kStaff, TriagePage},
       {"POST", "/staff/consultations/{id}/triage", Access::kPublisher, SetTriageFromForm},
       {"POST", "/staff/consultations/{id}/triage/route", Access::kStaff, RouteFromTriage},
+      {"POST", "/staff/consultations/{id}/triage/auto-route", Access::kPublisher,
+       SetAutoRouteFromForm},
       {"POST", "/staff/consultations/{id}/entries", Access::kPublisher, StaffEntry},
       {"POST", "/staff/consultations/{id}/meetings", Access::kPublisher, AddMeetingFromForm},
       {"POST", "/staff/consultations/{id}/fields/{field}", Access::kPublisher, LinkFieldFromForm},
@@ -108,6 +111,12 @@ http::Module ConsultationModule() {
     return Status::Ok();
   };
   module.load_initial_data = LoadInitialData;
+  // New opinions routed by the classifier's sure suggestions within a few seconds of arrival.
+  module.background_tasks.push_back(
+      {"auto_route", std::chrono::seconds(10), [](storage::Database& database) -> Status {
+         Result<int> routed = AutoRouteOpenConsultations(database);
+         return routed.ok() ? Status::Ok() : routed.status();
+       }});
   module.public_datasets = ConsultationDatasets;
   module.home_panel = HomePanel;
   module.audit_trail = ConsultationAuditTrail;

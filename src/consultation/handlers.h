@@ -87,6 +87,7 @@ Result<http::Response> ReturnItem(http::RequestContext& context);
 struct Consultation;
 Result<http::Response> TriagePage(http::RequestContext& context);
 Result<http::Response> SetTriageFromForm(http::RequestContext& context);
+Result<http::Response> SetAutoRouteFromForm(http::RequestContext& context);
 Result<http::Response> RouteFromTriage(http::RequestContext& context);
 Result<nlohmann::json> TriageSummary(http::RequestContext& context,
                                      const Consultation& consultation, bool queue_empty);

@@ -12,6 +12,7 @@
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/suggestions.h"
+#include "consultation/triage.h"
 #include "consultation/views.h"
 #include "consultation/workflow.h"
 #include "core/date.h"
@@ -291,6 +292,8 @@ Result<Response> RenderQueue(RequestContext& context, const QueueFilter& filter,
   const bool all = context.request().QueryParam("all").value_or("") == "1";
   // Opinions that arrived after publication: a follow-up, outside the published result.
   CIVICDESK_ASSIGN_OR_RETURN(std::set<int64_t> late, ItemsAfterPublication(database, id));
+  // Routed by the classifier's suggestion, not yet by a person (triage.h).
+  CIVICDESK_ASSIGN_OR_RETURN(auto auto_routed, AutoRoutedItems(database, id));
   int late_here = 0;
   json rows = json::array();
   for (const Item& item : items) {
@@ -308,6 +311,7 @@ Result<Response> RenderQueue(RequestContext& context, const QueueFilter& filter,
                     {"channel", ChannelDisplay(item.channel, item.district)},
                     {"fields", fields},
                     {"sections", sections},
+                    {"auto_routed", auto_routed.count(item.id) > 0},
                     {"status", item.status ? std::to_string(*item.status) : "—"},
                     {"answered", IsAnswered(item)},
                     {"approved", item.approved},

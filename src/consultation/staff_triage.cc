@@ -19,8 +19,6 @@ using http::RequestContext;
 using http::Response;
 using nlohmann::json;
 
-// A suggestion at least this sure is chosen in advance (pre-routed); weaker ones are offered.
-constexpr double kPreRouteScore = 0.5;
 // The triage page shows this many unrouted items at a time (routing them shows the next ones),
 // and asks the classifier only up to this many unrouted items.
 constexpr size_t kTriageRows = 200;
@@ -89,7 +87,7 @@ Result<Response> TriagePage(RequestContext& context) {
   for (const UnroutedItem& entry : unrouted) {
     if (!entry.returned_reason.empty()) ++returned;
     const std::vector<text::Prediction>& predictions = suggested[entry.item.id];
-    const bool chosen = !predictions.empty() && predictions.front().score >= kPreRouteScore;
+    const bool chosen = !predictions.empty() && predictions.front().score >= kAutoRouteScore;
     if (chosen) {
       ++pre_routed;
       ++by_suggestion[predictions.front().label];
@@ -119,6 +117,7 @@ Result<Response> TriagePage(RequestContext& context) {
                             {"label", unit.first + " " + unit.second},
                             {"selected", triage == unit}});
   }
+  CIVICDESK_ASSIGN_OR_RETURN(auto auto_routed, AutoRoutedItems(database, id));
   json suggested_counts = json::array();
   for (const auto& [label, count] : by_suggestion) {
     std::optional<SectionRef> section = ParseSection(label);
@@ -133,6 +132,7 @@ Result<Response> TriagePage(RequestContext& context) {
                 {{"unrouted", unrouted.size()},
                  {"pre_routed", pre_routed},
                  {"returned", returned},
+                 {"auto_routed", auto_routed.size()},
                  {"shown", rows.size()},
                  {"by_suggestion", suggested_counts}}},
                {"more", unrouted.size() > rows.size()},
@@ -140,6 +140,11 @@ Result<Response> TriagePage(RequestContext& context) {
                {"has_items", !rows.empty()},
                {"units", unit_options},
                {"triage_by_publishers", !triage.has_value()},
+               {"auto_route", consultation.auto_route},
+               {"auto_route_help",
+                context.Format(Status(
+                    StatusCode::kOk, "consultation.triage_auto_route_help",
+                    {{"percent", std::to_string(static_cast<int>(kAutoRouteScore * 100))}}))},
                {"can_set", context.HasAccess(http::Access::kPublisher)},
                {"routed", context.request().QueryParam("routed").value_or("")}};
   return context.Page("consultation/staff_triage", context.Message("triage_title"), data);
@@ -154,6 +159,17 @@ Result<Response> SetTriageFromForm(RequestContext& context) {
     if (!section) return Status::InvalidArgument("consultation.section_invalid", "triage");
   }
   CIVICDESK_RETURN_IF_ERROR(SetTriage(context.app().database(), id, section, ActorOf(context)));
+  return http::RedirectResponse(TriageAddress(id));
+}
+
+// The triage page's switch: auto_route = "on" | "off" (publishers; the route table says so).
+Result<Response> SetAutoRouteFromForm(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  const std::string value = context.request().Form()["auto_route"];
+  if (value != "on" && value != "off")
+    return Status::InvalidArgument("consultation.auto_route_invalid", "auto_route");
+  CIVICDESK_RETURN_IF_ERROR(
+      SetAutoRoute(context.app().database(), id, value == "on", ActorOf(context)));
   return http::RedirectResponse(TriageAddress(id));
 }
 
@@ -182,10 +198,9 @@ Result<Response> RouteFromTriage(RequestContext& context) {
   }
   int routed = 0;
   for (const auto& [item, section] : chosen) {
-    ItemUpdate update;
-    update.sections = std::vector<SectionRef>{section};
-    CIVICDESK_RETURN_IF_ERROR(UpdateItem(database, item.id, update, ActorOf(context)));
-    ++routed;
+    CIVICDESK_ASSIGN_OR_RETURN(bool done,
+                               RouteIfUnrouted(database, item.id, section, ActorOf(context)));
+    routed += done ? 1 : 0;
   }
   return http::RedirectResponse(TriageAddress(id) + "?routed=" + std::to_string(routed));
 }

@@ -42,14 +42,16 @@ size_t CountCharacters(std::string_view text) {
 }
 
 Consultation ConsultationFromRow(const std::vector<Value>& row) {
-  return {AsInt(row[0]),   AsText(row[1]),  AsText(row[2]),  AsText(row[3]),  AsText(row[4]),
-          AsText(row[5]),  AsText(row[6]),  AsText(row[7]),  AsText(row[8]),  AsText(row[9]),
-          AsText(row[10]), AsText(row[11]), AsText(row[12]), AsText(row[13]), AsText(row[14])};
+  return {AsInt(row[0]),   AsText(row[1]),  AsText(row[2]),  AsText(row[3]),
+          AsText(row[4]),  AsText(row[5]),  AsText(row[6]),  AsText(row[7]),
+          AsText(row[8]),  AsText(row[9]),  AsText(row[10]), AsText(row[11]),
+          AsText(row[12]), AsText(row[13]), AsText(row[14]), AsInt(row[15]) != 0};
 }
 
 constexpr char kConsultationColumns[] =
     "id, kind, title, draft_title, opens_on, closes_on, meetings_from, meetings_to, state, "
-    "published_at, source, original_closes_on, closed_early_at, triage_department, triage_section";
+    "published_at, source, original_closes_on, closed_early_at, triage_department, triage_section, "
+    "auto_route";
 
 }  // namespace
 
@@ -155,6 +157,11 @@ storage::ModuleMigrations ConsultationMigrations() {
            "ALTER TABLE consultation ADD COLUMN triage_department TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE consultation ADD COLUMN triage_section TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE consultation_item ADD COLUMN triage_note TEXT NOT NULL DEFAULT ''"},
+          {7, "new opinions routed by the classifier's sure suggestions; what it decided per item",
+           "ALTER TABLE consultation ADD COLUMN auto_route BIGINT NOT NULL DEFAULT 1;"
+           "CREATE TABLE consultation_auto_route (item_id BIGINT PRIMARY KEY REFERENCES"
+           " consultation_item (id), department TEXT NOT NULL, section TEXT NOT NULL, percent"
+           " BIGINT NOT NULL, routed BIGINT NOT NULL, decided_at TEXT NOT NULL)"},
       }};
 }
 

@@ -39,6 +39,8 @@ struct Consultation {
   // when both are empty.
   std::string triage_department;
   std::string triage_section;
+  // Whether the classifier's sure suggestions route new opinions as they arrive (triage.h).
+  bool auto_route = true;
 };
 
 struct NewConsultation {

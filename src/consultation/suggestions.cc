@@ -89,6 +89,13 @@ std::vector<text::LabeledText> FirstLabels(const std::vector<text::LabeledText>&
 Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
                                                           int64_t consultation_id,
                                                           int64_t only_item) {
+  if (only_item == 0) return SuggestClassification(database, consultation_id, std::set<int64_t>{});
+  return SuggestClassification(database, consultation_id, std::set<int64_t>{only_item});
+}
+
+Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
+                                                          int64_t consultation_id,
+                                                          const std::set<int64_t>& only_items) {
   Result<TrainingSets> training = LoadTraining(database, consultation_id);
   if (!training.ok()) return training.status();
   Result<std::vector<AnalysisItem>> items = ListAnalysisItems(database, consultation_id);
@@ -99,7 +106,7 @@ Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& dat
       text::Classifier::Train(Joined(training->sections_other, training->sections_here));
   std::vector<ItemSuggestion> suggestions;
   for (const AnalysisItem& item : *items) {
-    if (only_item != 0 && item.item_id != only_item) continue;
+    if (!only_items.empty() && !only_items.count(item.item_id)) continue;
     const bool needs_field = !training->has_field.count(item.item_id);
     const bool needs_section = !training->has_section.count(item.item_id);
     if (!needs_field && !needs_section) continue;

@@ -2,6 +2,7 @@
 #define CIVICDESK_CONSULTATION_SUGGESTIONS_H_
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct ItemSuggestion {
 Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
                                                           int64_t consultation_id,
                                                           int64_t only_item = 0);
+// The same for the items in `only_items` (every item lacking a decision when empty).
+Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
+                                                          int64_t consultation_id,
+                                                          const std::set<int64_t>& only_items);
 
 struct ClassificationEvaluation {
   Result<text::Evaluation> fields = Status::Unavailable("not evaluated");

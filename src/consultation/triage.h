@@ -2,6 +2,7 @@
 #define CIVICDESK_CONSULTATION_TRIAGE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,11 +42,44 @@ Result<int64_t> CountUnrouted(storage::Database& database, int64_t consultation_
 // InvalidArgument consultation.return_reason_required / _too_long, field return_reason): takes
 // `section` off its responding sections (every section when nullopt, a publisher's return);
 // with no section left it is unrouted again and shows the reason in the triage queue. A
-// published item is frozen (Conflict consultation.item_published). Audited (return_to_triage)
-// with the sections before and after and the reason.
+// published item is frozen (Conflict consultation.item_published). Its approval is withdrawn
+// (whoever answers it next approves again). Audited (return_to_triage) with the sections before
+// and after and the reason.
 Status ReturnToTriage(storage::Database& database, int64_t item_id,
                       const std::optional<SectionRef>& section, const std::string& reason,
                       const Actor& actor);
+
+// Routes an unrouted item to `section` (the triage queue's choice): false, changing nothing,
+// when it was routed meanwhile by anyone, concurrently included. A published item is frozen
+// (Conflict consultation.item_published). Audited (route).
+Result<bool> RouteIfUnrouted(storage::Database& database, int64_t item_id,
+                             const SectionRef& section, const Actor& actor);
+
+// A suggested section at least this sure routes a new opinion by itself (AutoRouteNewItems)
+// and is chosen in advance on the triage page; weaker suggestions are only offered.
+inline constexpr double kAutoRouteScore = 0.5;
+
+// Routes the consultation's new opinions (active, unrouted, never considered before) to the
+// classifier's first suggested section where it is at least kAutoRouteScore sure, if the
+// consultation is open and its auto_route is on. Each item is considered once — the first
+// server to claim it in consultation_auto_route decides — so a return to triage is never
+// undone, and an item that staff routed meanwhile is left as it is. Items without any
+// suggestion yet (nothing to learn from) are considered again on a later call. At most
+// `max_items` items per call. Audited (auto_route). Returns how many were routed.
+Result<int> AutoRouteNewItems(storage::Database& database, int64_t consultation_id,
+                              size_t max_items = 5000);
+
+// AutoRouteNewItems for every open consultation with auto_route on; the number routed.
+Result<int> AutoRouteOpenConsultations(storage::Database& database);
+
+// Turns the routing of new opinions by suggestion on or off. Audited (set_auto_route).
+Status SetAutoRoute(storage::Database& database, int64_t consultation_id, bool on,
+                    const Actor& actor);
+
+// The consultation's items routed by a suggestion and still with that section alone: item id →
+// the classifier's confidence in percent.
+Result<std::map<int64_t, int>> AutoRoutedItems(storage::Database& database,
+                                               int64_t consultation_id);
 
 }  // namespace civicdesk::consultation
 

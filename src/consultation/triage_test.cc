@@ -7,9 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "consultation/consultation_module.h"
 #include "consultation/intake.h"
@@ -158,6 +160,23 @@ class TriageTest : public ::testing::TestWithParam<std::string> {
     json record = json::parse(audit.front().first);
     return RestoreLineEndings(StoredText(submission), record["crlf"].get<std::vector<int64_t>>(),
                               record["cr"].get<std::vector<int64_t>>());
+  }
+
+  // Staff routed opinions about park greenery to 環境課 and about shelters to 防災課 (the
+  // shipped seed routes many more to other sections).
+  void TeachRouting() {
+    for (const char* text :
+         {"公園の緑をもっと増やしてほしい。公園の緑は大切です。",
+          "公園の緑をもっと増やしてほしいです。", "公園の緑をもっと増やしてください。",
+          "近所の公園の緑をもっと増やしてほしい。",
+          "公園の緑をもっと増やしてほしい。木陰がほしい。",
+          "公園の緑と花をもっと増やしてほしい。"}) {
+      Route(OnlyItem(Enter(text)), {kKankyo});
+    }
+    for (const char* text : {"避難所の備蓄を増やしてほしい。", "地震の避難訓練を増やしてほしい。",
+                             "防災無線が聞こえにくい。", "避難所の案内を分かりやすく。"}) {
+      Route(OnlyItem(Enter(text)), {kBousai});
+    }
   }
 
   TestSite site_;
@@ -461,18 +480,7 @@ TEST_P(TriageTest, TheTriageSectionRoutesWhatNobodyHasAndOthersMayNot) {
 // The triage queue chooses in advance the section the classifier is sure of (pre-routing), and
 // counts what it holds.
 TEST_P(TriageTest, SuggestionsPreRouteNewItemsInTheTriageQueue) {
-  // Staff routed opinions like it to 環境課 (the shipped seed routes many to 防災課).
-  for (const char* text :
-       {"公園の緑をもっと増やしてほしい。公園の緑は大切です。",
-        "公園の緑をもっと増やしてほしいです。", "公園の緑をもっと増やしてください。",
-        "近所の公園の緑をもっと増やしてほしい。", "公園の緑をもっと増やしてほしい。木陰がほしい。",
-        "公園の緑と花をもっと増やしてほしい。"}) {
-    Route(OnlyItem(Enter(text)), {kKankyo});
-  }
-  for (const char* text : {"避難所の備蓄を増やしてほしい。", "地震の避難訓練を増やしてほしい。",
-                           "防災無線が聞こえにくい。", "避難所の案内を分かりやすく。"}) {
-    Route(OnlyItem(Enter(text)), {kBousai});
-  }
+  TeachRouting();
   const int64_t fresh = OnlyItem(Enter("公園の緑をもっと増やしてほしい。"));
   const std::string page = SignedIn("publisher").Get(TriagePage()).body;
   std::smatch row;
@@ -490,12 +498,97 @@ TEST_P(TriageTest, SuggestionsPreRouteNewItemsInTheTriageQueue) {
   EXPECT_TRUE(Has(page, "提案で回付先を選択済み: 1 · 環境リサイクル支援部 環境課 1")) << page;
 }
 
+// Issue 25 #1: suggestions pre-route new items as they arrive (serve runs AutoRouteNewItems as a
+// background task), once per item: staff decisions made before or after are never overridden.
+TEST_P(TriageTest, NewOpinionsArriveRoutedWhereTheSuggestionIsSure) {
+  TeachRouting();
+  const int64_t routed_by_staff = OnlyItem(Enter("避難所の毛布を増やしてほしいと思います。"));
+  Route(routed_by_staff, {kBousai});
+  const int64_t park = OnlyItem(Enter("公園の緑をもっと増やしてほしい。"));
+  const int64_t shelter = OnlyItem(Enter("避難所の備蓄をもっと増やしてほしい。"));
+
+  Result<int> routed = AutoRouteNewItems(site_.database(), id_);
+  ASSERT_TRUE(routed.ok()) << routed.status().message();
+  EXPECT_EQ(*routed, 2);
+  EXPECT_EQ(GetItem(site_.database(), park)->sections, (std::vector<SectionRef>{kKankyo}));
+  EXPECT_EQ(GetItem(site_.database(), shelter)->sections, (std::vector<SectionRef>{kBousai}));
+  EXPECT_EQ(GetItem(site_.database(), routed_by_staff)->sections,
+            (std::vector<SectionRef>{kBousai}))
+      << "a staff decision stays";
+  auto audit = AuditOf("auto_route", park);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_TRUE(Has(audit[0].second, "環境課")) << audit[0].second;
+  EXPECT_TRUE(Has(audit[0].second, "\"percent\"")) << audit[0].second;
+  Result<std::map<int64_t, int>> marked = AutoRoutedItems(site_.database(), id_);
+  ASSERT_TRUE(marked.ok());
+  EXPECT_EQ(marked->size(), 2u);
+  EXPECT_GE(marked->at(park), 50);
+
+  // 環境課 sees it in its queue, marked as routed by a suggestion; the triage page counts it.
+  const std::string queue = SignedIn("kankyo").Get(Queue()).body;
+  EXPECT_TRUE(Has(queue, "/staff/items/" + std::to_string(park))) << queue;
+  EXPECT_TRUE(Has(queue, "提案で自動回付")) << queue;
+  const std::string triage = SignedIn("publisher").Get(TriagePage()).body;
+  EXPECT_TRUE(Has(triage, "提案で自動回付したもの: <strong>2</strong>")) << triage;
+
+  // Sent back, it stays with triage: each item is decided once.
+  ASSERT_TRUE(
+      ReturnToTriage(site_.database(), park, kKankyo, "道路の話です", Actor{0, "test"}).ok());
+  routed = AutoRouteNewItems(site_.database(), id_);
+  ASSERT_TRUE(routed.ok());
+  EXPECT_EQ(*routed, 0);
+  EXPECT_TRUE(GetItem(site_.database(), park)->sections.empty());
+  EXPECT_EQ(AutoRoutedItems(site_.database(), id_)->size(), 1u);
+
+  // Switched off on the triage page (publishers only), new opinions wait for staff.
+  Browser publisher = SignedIn("publisher");
+  const std::string action = TriagePage() + "/auto-route";
+  Browser kankyo = SignedIn("kankyo");
+  EXPECT_EQ(PostOn(kankyo, Queue(), action, {{"auto_route", "off"}}).status, 403);
+  ClientResponse off = PostOn(publisher, TriagePage(), action, {{"auto_route", "off"}});
+  ASSERT_EQ(off.status, 303) << off.body;
+  EXPECT_FALSE(GetConsultation(site_.database(), id_)->auto_route);
+  const int64_t later = OnlyItem(Enter("公園の緑をもっと増やしてほしい。"));
+  EXPECT_EQ(*AutoRouteNewItems(site_.database(), id_), 0);
+  EXPECT_TRUE(GetItem(site_.database(), later)->sections.empty());
+  EXPECT_EQ(AuditOf("set_auto_route", id_).size(), 1u);
+  ASSERT_EQ(PostOn(publisher, TriagePage(), action, {{"auto_route", "on"}}).status, 303);
+  routed = AutoRouteOpenConsultations(site_.database());
+  ASSERT_TRUE(routed.ok());
+  EXPECT_EQ(*routed, 1);
+  EXPECT_EQ(GetItem(site_.database(), later)->sections, (std::vector<SectionRef>{kKankyo}));
+}
+
+// Review of issue 25: two staff routing the same unrouted item at once (or the triage form
+// sent twice) — the last write used to win. Now the first route stands and the other is a no-op.
+TEST_P(TriageTest, ConcurrentRoutesOfOneItemLeaveTheFirst) {
+  for (int round = 0; round < 5; ++round) {
+    const int64_t item = OnlyItem(Enter("道路の段差を直してほしい。" + std::to_string(round)));
+    std::atomic<int> wins = 0;
+    std::vector<std::thread> routers;
+    for (const SectionRef& section : {kKankyo, kBousai, kKankyo, kBousai}) {
+      routers.emplace_back([&, section] {
+        Result<bool> routed = RouteIfUnrouted(site_.database(), item, section, Actor{0, "test"});
+        EXPECT_TRUE(routed.ok()) << routed.status().message();
+        if (routed.ok() && *routed) ++wins;
+      });
+    }
+    for (std::thread& router : routers) router.join();
+    EXPECT_EQ(wins.load(), 1);
+    EXPECT_EQ(GetItem(site_.database(), item)->sections.size(), 1u);
+    EXPECT_EQ(AuditOf("route", item).size(), 1u);
+  }
+}
+
 TEST_P(TriageTest, ReturnToTriageNeedsAReasonIsAuditedAndShowsInTheQueue) {
   const int64_t mine = OnlyItem(Enter("この意見は道路の話です。"));
   const int64_t shared = OnlyItem(Enter("公園と避難所の両方の意見です。"));
   Route(mine, {kKankyo});
   Route(shared, {kKankyo, kBousai});
   Browser kankyo = SignedIn("kankyo");
+  ASSERT_TRUE(site_.database()
+                  .Query("UPDATE consultation_item SET approved = 1 WHERE id = ?", {mine})
+                  .ok());
   const std::string item = "/staff/items/" + std::to_string(mine);
   const std::string page = kankyo.Get(item).body;
   EXPECT_TRUE(Has(page, "action=\"" + item + "/return\"")) << page;
@@ -513,6 +606,7 @@ TEST_P(TriageTest, ReturnToTriageNeedsAReasonIsAuditedAndShowsInTheQueue) {
   ASSERT_EQ(returned.status, 303) << returned.body;
   EXPECT_EQ(returned.headers["location"], Queue());
   EXPECT_TRUE(GetItem(site_.database(), mine)->sections.empty());
+  EXPECT_FALSE(GetItem(site_.database(), mine)->approved) << "its approval is withdrawn";
   auto audit = AuditOf("return_to_triage", mine);
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_TRUE(Has(audit[0].first, "環境課"));

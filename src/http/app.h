@@ -1,6 +1,7 @@
 #ifndef CIVICDESK_HTTP_APP_H_
 #define CIVICDESK_HTTP_APP_H_
 
+#include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -23,6 +24,15 @@
 namespace civicdesk::http {
 
 class App;
+
+// Work a module does by itself while the site serves (`serve` runs each every `every`, on a
+// thread of its own, the first time at start). Several servers may run it on one database at
+// once: the task must be safe against itself.
+struct BackgroundTask {
+  std::string name;
+  std::chrono::seconds every{60};
+  std::function<Status(storage::Database&)> run;
+};
 
 // What one module contributes, declared in one place and listed explicitly in src/app/.
 struct Module {
@@ -48,6 +58,8 @@ struct Module {
   // accounts are placed in the union of these. May be empty.
   std::function<Result<std::vector<std::pair<std::string, std::string>>>(storage::Database&)>
       organisation_units;
+  // What the module does by itself while serving. May be empty.
+  std::vector<BackgroundTask> background_tasks;
 };
 
 struct AppOptions {
