@@ -64,6 +64,19 @@ bool LooksUtf16(std::string_view bytes, bool& little_endian) {
   return true;
 }
 
+// Japanese text has kana or Japanese punctuation (U+3000–U+30FF, U+FF01–U+FF9F). Bytes that
+// CP932 happens to accept but that give none (an ASCII file with one broken UTF-8 sequence) are
+// not taken as CP932.
+bool HasKana(std::string_view utf8) {
+  for (size_t i = 0; i + 2 < utf8.size(); ++i) {
+    const auto a = static_cast<unsigned char>(utf8[i]);
+    const auto b = static_cast<unsigned char>(utf8[i + 1]);
+    if (a == 0xE3 && b >= 0x80 && b <= 0x83) return true;                 // U+3000–U+30FF
+    if (a == 0xEF && (b == 0xBC || b == 0xBD || b == 0xBE)) return true;  // U+FF00–U+FFBF
+  }
+  return false;
+}
+
 constexpr std::string_view kDashes[] = {"-",      "\u2010", "\u2011", "\u2012", "\u2013",
                                         "\u2015", "\u30FC", "\uFF0D", "\u2212", "\uFF70"};
 
@@ -208,7 +221,21 @@ Result<std::vector<SourceRow>> ReadRows(std::string_view bytes, Report& report) 
     }
     return rows;
   }
-  CIVICDESK_ASSIGN_OR_RETURN(DecodedText decoded, DecodeText(bytes));
+  Result<DecodedText> read = DecodeText(bytes);
+  DecodedText decoded;
+  if (read.ok()) {
+    decoded = std::move(*read);
+  } else if (read.status().message_id() == "core.import_encoding" &&
+             !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF")) {
+    // UTF-8 with damage in places: read as it is, so that the importer names each bad cell by
+    // row and column (every importer refuses a value that is not UTF-8).
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    decoded.text = std::string(bytes);
+    report.warnings.push_back(
+        Status(StatusCode::kOk, "core.import_damaged_utf8", {}, read.status().field()));
+  } else {
+    return read.status();
+  }
   report.encoding = decoded.encoding;
   const char delimiter = DetectDelimiter(decoded.text);
   report.format = delimiter == '\t' ? Format::kTsv : Format::kCsv;
@@ -272,7 +299,8 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
     decoded.text = std::string(bytes);
     return decoded;
   }
-  if (decoded.encoding == Encoding::kUtf8 && Convert(bytes, "CP932", decoded.text)) {
+  if (decoded.encoding == Encoding::kUtf8 && Convert(bytes, "CP932", decoded.text) &&
+      HasKana(decoded.text)) {
     decoded.encoding = Encoding::kCp932;
     return decoded;
   }

@@ -169,7 +169,11 @@ struct Table {
 // a cell holding only a dash (-, ‐, –, ―, ー, －, −) is empty; number fields as FieldSpec says.
 // The em dash 「—」 is text (Minato writes it for "no particular field").
 //
-// InvalidArgument for: undecodable text (core.import_encoding, "line N"); an empty file
+// Bytes that no encoding reads are passed on as they are with the warning
+// core.import_damaged_utf8 naming the first such line: every importer refuses a value that is
+// not UTF-8, and so names each damaged cell by row and column.
+//
+// InvalidArgument for: undecodable UTF-16 (core.import_encoding, "line N"); an empty file
 // (core.import_file_empty, "row 1"); no header (core.import_no_header); a required field
 // without a column (core.import_column_missing naming the field and its synonyms); two columns
 // for one field (core.import_column_twice); a column that carries data and maps to no field

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "core/xlsx_writer.h"
 
 namespace civicdesk::tabular {
@@ -42,7 +45,8 @@ void ExpectTwoRows(const Result<Table>& table) {
   ASSERT_EQ(table->records.size(), 2u);
   EXPECT_EQ(table->Value(table->records[0], "id"), "1");
   EXPECT_EQ(table->Value(table->records[0], "text"), "公園を増やしてください。");
-  EXPECT_EQ(table->Value(table->records[1], "text"), "駅前の駐輪場が足りません。\n夜も使えるように。");
+  EXPECT_EQ(table->Value(table->records[1], "text"),
+            "駅前の駐輪場が足りません。\n夜も使えるように。");
   EXPECT_EQ(table->Value(table->records[1], "field"), "交通");
   EXPECT_FALSE(table->Has("answer"));
   EXPECT_EQ(table->report.rows_read, 2);
@@ -71,10 +75,20 @@ TEST(TabularImport, ReadsEveryEncoding) {
 }
 
 TEST(TabularImport, UndecodableBytesNameTheLine) {
-  Result<Table> table = ReadTable("番号,意見\n1,よい\n2,\x81\x20\xFF\n", TestSpec(), {});
-  ASSERT_FALSE(table.ok());
-  EXPECT_EQ(table.status().message_id(), "core.import_encoding");
-  EXPECT_EQ(table.status().field(), "line 3");
+  const std::string bytes = "番号,意見\n1,よい\n2,\x81\x20\xFF\n";
+  Result<DecodedText> decoded = DecodeText(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().message_id(), "core.import_encoding");
+  EXPECT_EQ(decoded.status().field(), "line 3");
+  // The table is still read, the damage left for the importer to name by row and column.
+  Result<Table> table = ReadTable(bytes, TestSpec(), {});
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_EQ(table->report.warnings.size(), 1u);
+  EXPECT_EQ(table->report.warnings[0].message_id(), "core.import_damaged_utf8");
+  EXPECT_EQ(table->report.warnings[0].field(), "line 3");
+  EXPECT_EQ(table->Value(table->records[1], "text"), "\x81\x20\xFF");
+  // Bytes CP932 accepts but that hold no kana are not taken for CP932.
+  EXPECT_FALSE(DecodeText("id,text\n1,\"bad \xE7\xB7 utf8\"\n").ok());
 }
 
 TEST(TabularImport, ReadsXlsxWithATitleAboveTheHeader) {
@@ -241,6 +255,67 @@ TEST(TabularImport, UnclosedQuoteNamesTheRecord) {
   ASSERT_TRUE(fine.ok());
   EXPECT_EQ((*fine)[0].cells[1], "say \"hi\"");
   EXPECT_EQ((*fine)[1].cells[1], "x\"y");
+}
+
+// A real file as its city publishes it (tests/real/facilities, Yaizu's 公共施設一覧: UTF-8,
+// CRLF, 24 columns, free-text hours with full-width digits). A spec that reads four columns is
+// refused naming the others that carry data; with them ignored every row is read.
+TEST(TabularImport, RealYaizuFacilityListIsReadWithNothingDroppedSilently) {
+  std::ifstream file(
+      std::string(CIVICDESK_GOLDEN_DIR) + "/../real/facilities/yaizu_public_facilities.csv",
+      std::ios::binary);
+  ASSERT_TRUE(file.good());
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  const ImporterSpec spec{"facilities-sample",
+                          {{"code", {"NO"}, true, false},
+                           {"name", {"名称"}, true, false},
+                           {"address", {"住所"}, false, false},
+                           {"owner", {"団体名"}, false, false}}};
+  Result<Table> refused = ReadTable(bytes.str(), spec, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message_id(), "core.import_unmapped_column");
+  EXPECT_EQ(refused.status().field(), "都道府県コード又は市区町村コード");
+  const std::string& named = refused.status().args()[0].second;
+  for (const char* column : {"「名称_カナ」", "「緯度」", "「利用可能日時特記事項」"})
+    EXPECT_NE(named.find(column), std::string::npos) << named;
+
+  ImportOptions options;
+  for (const char* column : {"都道府県コード又は市区町村コード",
+                             "都道府県名",
+                             "市区町村名",
+                             "名称_カナ",
+                             "名称_通称",
+                             "POIコード",
+                             "方書",
+                             "緯度",
+                             "経度",
+                             "電話番号",
+                             "内線番号",
+                             "法人番号",
+                             "利用可能曜日",
+                             "開始時間",
+                             "終了時間",
+                             "利用可能日時特記事項",
+                             "説明",
+                             "バリアフリー情報",
+                             "URL",
+                             "備考"})
+    options.ignored_columns.push_back(column);
+  Result<Table> table = ReadTable(bytes.str(), spec, options);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(table->report.encoding, Encoding::kUtf8);
+  EXPECT_EQ(table->report.format, Format::kCsv);
+  EXPECT_EQ(table->report.header_row, 1);
+  EXPECT_EQ(table->records.size(), 230u);
+  EXPECT_TRUE(table->report.notes_below.empty());
+  EXPECT_EQ(table->Value(table->records[0], "code"), "0000010001");  // text: zeros kept
+  EXPECT_EQ(table->Value(table->records[0], "name"), "親子ふれあい広場");
+  EXPECT_EQ(table->Value(table->records[0], "owner"), "子育て支援課");
+  size_t ignored_with_data = 0;
+  for (const UnusedColumn& column : table->report.unused) ignored_with_data += column.has_data;
+  EXPECT_EQ(ignored_with_data, 7u);  // code, prefecture, city, kana, latitude, longitude, hours
+  for (const UnusedColumn& column : table->report.unused) EXPECT_TRUE(column.ignored);
 }
 
 }  // namespace
