@@ -73,9 +73,11 @@ TEST_P(ImportPipelineTest, AnotherCitysResultInCp932IsTakenAsPublished) {
   EXPECT_EQ(first.status().field(), "line 8");  // No. 1's answer spans lines 5-6
   EXPECT_EQ(first.status().message_id(), "consultation.results_opinion_empty");
   ASSERT_EQ(refused.errors.size(), 1u);
-  ASSERT_EQ(refused.changes.size(), 1u);
-  EXPECT_EQ(refused.changes[0].before, "―");
-  EXPECT_EQ(refused.changes[0].column, "意見の概要");
+  ASSERT_EQ(refused.changes.size(), 2u);
+  EXPECT_EQ(refused.changes[0].reason, "core.import_change_line_endings");  // No. 1's CRLF
+  EXPECT_EQ(refused.changes[0].after, "交通事業者と協議します。\n時期は未定です。");
+  EXPECT_EQ(refused.changes[1].before, "―");
+  EXPECT_EQ(refused.changes[1].column, "意見の概要");
   EXPECT_EQ(Count("consultation"), 0);
 
   std::string fixed = kCityResult;
@@ -223,8 +225,9 @@ TEST_P(ImportPipelineTest, OpinionsWithJapaneseHeadersMappingAndIgnoredColumns) 
   EXPECT_EQ(report->items, 2);
   ASSERT_EQ(report->table.unused.size(), 1u);
   EXPECT_TRUE(report->table.unused[0].ignored);
-  ASSERT_EQ(report->table.changes.size(), 1u);
-  EXPECT_EQ(report->table.changes[0].before, "ー");
+  ASSERT_EQ(report->table.changes.size(), 2u);
+  EXPECT_EQ(report->table.changes[0].reason, "core.import_change_line_endings");
+  EXPECT_EQ(report->table.changes[1].before, "ー");
   Result<std::vector<AnalysisItem>> items = ListAnalysisItems(*database_, report->consultation_id);
   ASSERT_TRUE(items.ok());
   ASSERT_EQ(items->size(), 2u);

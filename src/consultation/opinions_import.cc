@@ -147,7 +147,7 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
       std::string channel = TrimSpaces(table.Value(record, "channel"));
       if (channel.empty()) channel = "インターネット";
       // Line endings as every intake path stores them (intake.h), the original's in the audit.
-      const std::string& received = table.Value(record, "text");
+      const std::string& received = table.Original(record, "text");
       const NormalizedLineEndings normalized = NormalizeLineEndings(received);
       const std::string& text = normalized.text;
       Result<QueryResult> submission = connection.Query(

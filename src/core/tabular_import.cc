@@ -124,6 +124,19 @@ std::string ReadNumber(const std::string& cell, std::string& value, std::string&
   return reason;
 }
 
+// CRLF and lone CR as LF.
+std::string WithLf(const std::string& cell) {
+  std::string text;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    if (cell[i] != '\r') {
+      text.push_back(cell[i]);
+    } else if (i + 1 >= cell.size() || cell[i + 1] != '\n') {
+      text.push_back('\n');
+    }
+  }
+  return text;
+}
+
 std::string RowText(const std::vector<std::string>& cells) {
   size_t last = cells.size();
   while (last > 0 && TrimSpaces(cells[last - 1]).empty()) --last;
@@ -212,11 +225,6 @@ Result<std::vector<SourceRow>> ReadRows(std::string_view bytes, Report& report) 
     std::vector<SourceRow> rows;
     for (size_t i = 0; i < sheet.size(); ++i) {
       const int64_t number = i < numbers.size() ? numbers[i] : static_cast<int64_t>(i + 1);
-      // Excel keeps CRLF or LF inside a cell; read as LF like every other format.
-      for (std::string& cell : sheet[i]) {
-        for (size_t at = cell.find("\r\n"); at != std::string::npos; at = cell.find("\r\n", at))
-          cell.erase(at, 1);
-      }
       rows.push_back({number, number, std::move(sheet[i])});
     }
     return rows;
@@ -332,10 +340,6 @@ Result<std::vector<SourceRow>> ParseDelimited(std::string_view text, char delimi
             ++at;
             closed = true;
             break;
-          }
-          if (text[at] == '\r' && at + 1 < text.size() && text[at + 1] == '\n') {
-            ++at;
-            continue;
           }
           if (text[at] == '\n') ++line;
           cell.push_back(text[at++]);
@@ -597,8 +601,9 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   // Cells, normalised, every change listed.
   table.records.reserve(data.size());
   for (const SourceRow* row : data) {
-    Record record{row->line, row->record, row->cells.size(), {}};
+    Record record{row->line, row->record, row->cells.size(), {}, {}};
     record.values.resize(spec.fields.size());
+    record.original.resize(spec.fields.size());
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       const size_t c = column_of[f];
       if (c >= row->cells.size()) continue;
@@ -609,6 +614,9 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       if (IsDashOnly(trimmed)) {
         value.clear();
         reason = "core.import_change_dash";
+      } else if (cell.find('\r') != std::string::npos) {
+        value = WithLf(cell);
+        reason = "core.import_change_line_endings";
       } else if (spec.fields[f].number && !trimmed.empty()) {
         std::string annotation;
         reason = ReadNumber(cell, value, annotation);
@@ -618,6 +626,7 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
             {row->line, ColumnName(labels[c], c), cell, value, std::move(reason)});
       }
       record.values[f] = std::move(value);
+      record.original[f] = cell;
     }
     table.records.push_back(std::move(record));
   }

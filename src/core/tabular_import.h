@@ -47,8 +47,8 @@ struct SourceRow {
 };
 
 // Records of delimited text as Excel writes and reads them: a cell that starts with a double
-// quote runs to the closing quote (doubled quotes inside, delimiters and line breaks kept, CRLF
-// inside read as LF); a quote elsewhere is an ordinary character. Records end at LF or CRLF.
+// quote runs to the closing quote (doubled quotes inside, delimiters and line breaks kept as
+// they are); a quote elsewhere is an ordinary character. Records end at LF or CRLF.
 // InvalidArgument core.csv_unclosed_quote naming "row N" (the record) when a quote never closes.
 Result<std::vector<SourceRow>> ParseDelimited(std::string_view text, char delimiter);
 
@@ -110,7 +110,7 @@ struct CellChange {
   std::string column;
   std::string before;
   std::string after;
-  std::string reason;  // a message id: core.import_change_dash, ..._annotation, ..._number
+  std::string reason;  // a message id: core.import_change_dash, _annotation, _number, _line_endings
 };
 struct Note {
   int64_t row = 0;
@@ -143,6 +143,7 @@ struct Record {
   int64_t record = 0;
   size_t cells = 0;  // how many cells the source row had
   std::vector<std::string> values;
+  std::vector<std::string> original;  // the cells as the file has them, before any change
 };
 
 struct Table {
@@ -157,6 +158,9 @@ struct Table {
   const std::string& Value(const Record& record, std::string_view field) const {
     return record.values[Index(field)];
   }
+  const std::string& Original(const Record& record, std::string_view field) const {
+    return record.original[Index(field)];
+  }
 
   std::vector<std::string> field_names;  // the spec's fields, in its order
 };
@@ -166,7 +170,8 @@ struct Table {
 // 回答部署 / 部・課 are read as one); rows above it become notes_above; rows under it that are
 // footnotes (starting with ※, 注, * or 備考, or a single text cell) become notes_below; page-break
 // repeats of the header are skipped and counted. Cells are normalised and each change listed:
-// a cell holding only a dash (-, ‐, –, ―, ー, －, −) is empty; number fields as FieldSpec says.
+// a cell holding only a dash (-, ‐, –, ―, ー, －, −) is empty; CRLF or CR inside a cell is LF;
+// number fields as FieldSpec says. Record::original keeps each cell as the file has it.
 // The em dash 「—」 is text (Minato writes it for "no particular field").
 //
 // Bytes that no encoding reads are passed on as they are with the warning

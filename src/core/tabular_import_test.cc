@@ -110,6 +110,10 @@ TEST(TabularImport, ReadsXlsxWithATitleAboveTheHeader) {
   ASSERT_EQ(table->report.notes_below.size(), 1u);
   EXPECT_EQ(table->report.notes_below[0].text, "※ 意見は要約しています。");
   EXPECT_EQ(table->records[1].line, 5);
+  ASSERT_EQ(table->report.changes.size(), 1u);  // Excel's _x000D_: CRLF read as LF, reported
+  EXPECT_EQ(table->report.changes[0].reason, "core.import_change_line_endings");
+  EXPECT_EQ(table->Original(table->records[1], "text"),
+            "駅前の駐輪場が足りません。\r\n夜も使えるように。");
 }
 
 TEST(TabularImport, TsvWithTitleFootnotesAndPageBreakHeaders) {
