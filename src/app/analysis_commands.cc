@@ -68,40 +68,6 @@ json PredictionsJson(const std::vector<text::Prediction>& predictions) {
 
 }  // namespace
 
-int ImportOpinionsCommand(const std::vector<std::string>& words, std::ostream& out,
-                          std::ostream& err) {
-  if (words.size() < 2 || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: " << Say("app.import_opinions_expected") << "\n";
-    return 2;
-  }
-  Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db", "title"});
-  if (!arguments.ok()) return Fail(err, arguments.status());
-  Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
-  if (!opened.ok()) return Fail(err, opened.status());
-  std::ifstream& file = **opened;
-  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
-  if (!database.ok()) return Fail(err, database.status());
-  std::string title = arguments->Get("title", words[1]);
-  if (size_t slash = title.rfind('/'); !arguments->Has("title") && slash != std::string::npos)
-    title = title.substr(slash + 1);
-  int64_t reported = 0;
-  Result<consultation::OpinionsImportReport> report = consultation::ImportOpinionsCsv(
-      **database, file, title, consultation::Actor{0, "cli"}, [&](int64_t rows) {
-        if (rows - reported >= 10000) {
-          err << "civicdesk: " << Say("app.rows_imported", {{"count", std::to_string(rows)}})
-              << "\n";
-          reported = rows;
-        }
-      });
-  if (!report.ok()) {
-    return Fail(err, report.status().WithContext(words[1]));
-  }
-  err << "civicdesk: " << Say("app.items_imported", {{"count", std::to_string(report->items)}})
-      << "\n";
-  out << report->consultation_id << "\n";
-  return 0;
-}
-
 int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   int64_t id = 0;
   if (words.empty() ||

@@ -12,6 +12,7 @@
 
 #include "app/analysis_commands.h"
 #include "app/facilities_commands.h"
+#include "app/import_commands.h"
 #include "app/messages.h"
 #include "app/modules.h"
 #include "app/partners_commands.h"
@@ -60,8 +61,12 @@ constexpr CommandUsage kCommands[] = {
      "              [--draft TEXT] [--fields \"FIELD1|FIELD2\"] [--minimum-days 30]",
      "app.usage_consultation_create"},
     {"  consultation purge-personal-data --db URL --days N", "app.usage_consultation_purge"},
-    {"  import results FILE --db URL", "app.usage_import_results"},
-    {"  import opinions FILE.csv --db URL [--title TEXT]", "app.usage_import_opinions"},
+    {"  import results FILE.txt|.csv|.tsv|.xlsx --db URL [--dry-run] [--mapping FILE.json]\n"
+     "              [--ignore-column NAME]... [--progress]",
+     "app.usage_import_results"},
+    {"  import opinions FILE.csv|.tsv|.xlsx --db URL [--title TEXT] [--dry-run]\n"
+     "              [--mapping FILE.json] [--ignore-column NAME]... [--progress]",
+     "app.usage_import_opinions"},
     {"  analyze ID --db URL [--json] [--save-groups] [--evaluate] [--group-threshold 0.45]\n"
      "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]",
      "app.usage_analyze"},
@@ -427,32 +432,6 @@ int ConsultationCommand(const std::vector<std::string>& words, std::ostream& out
   return 0;
 }
 
-int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  if (words.size() < 2 || words[0] != "results" || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: " << Say("app.import_results_expected") << "\n" << Usage();
-    return 2;
-  }
-  Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
-  if (!arguments.ok()) return Fail(err, arguments.status());
-  Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
-  if (!opened.ok()) return Fail(err, opened.status());
-  std::ostringstream bytes;
-  bytes << (*opened)->rdbuf();
-  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
-  if (!database.ok()) return Fail(err, database.status());
-  Result<consultation::ImportReport> report =
-      consultation::ImportResults(**database, bytes.str(), consultation::Actor{0, "cli"});
-  if (!report.ok()) {
-    return Fail(err, report.status().WithContext(words[1]));
-  }
-  for (const auto& warning : report->warnings)
-    err << "civicdesk: " << Say("app.warning") << ": " << WarningText(warning) << "\n";
-  err << "civicdesk: " << Say("app.items_imported", {{"count", std::to_string(report->items)}})
-      << "\n";
-  out << report->consultation_id << "\n";
-  return 0;
-}
-
 // civicdesk kpi set-actual CODE --fiscal-year 2023 --value 71.9 --db URL [--source TEXT]
 // civicdesk kpi set-owner CODE --department 部 --section 課 --db URL
 int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
@@ -738,8 +717,14 @@ Result<Arguments> Arguments::Parse(const std::vector<std::string>& words,
       value = words[++i];
     }
     arguments.values_[name] = is_flag ? "1" : value;
+    arguments.all_values_[name].push_back(arguments.values_[name]);
   }
   return arguments;
+}
+
+std::vector<std::string> Arguments::GetAll(const std::string& name) const {
+  auto found = all_values_.find(name);
+  return found == all_values_.end() ? std::vector<std::string>() : found->second;
 }
 
 std::string Arguments::Get(const std::string& name, const std::string& fallback) const {
@@ -767,8 +752,6 @@ int RunCli(const std::vector<std::string>& words, std::istream& in, std::ostream
   if (command == "db") return DbCommand(rest, out, err);
   if (command == "user") return UserCommand(rest, in, out, err);
   if (command == "consultation") return ConsultationCommand(rest, out, err);
-  if (command == "import" && !rest.empty() && rest[0] == "opinions")
-    return ImportOpinionsCommand(rest, out, err);
   if (command == "import") return ImportCommand(rest, out, err);
   if (command == "analyze") return AnalyzeCommand(rest, out, err);
   if (command == "publish") return PublishCommand(rest, out, err);

@@ -24,6 +24,8 @@ class Arguments {
 
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = {}) const;
+  // Every value a repeatable option was given, in order (--ignore-column A --ignore-column B).
+  std::vector<std::string> GetAll(const std::string& name) const;
   // Sets an option's value (a command that derives one option from another).
   void Set(const std::string& name, std::string value) { values_[name] = std::move(value); }
   // InvalidArgument naming the option when it is missing.
@@ -31,6 +33,7 @@ class Arguments {
 
  private:
   std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> all_values_;
 };
 
 // Helpers shared by the command files.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <unordered_set>
 
+#include "consultation/import_columns.h"
 #include "consultation/intake.h"
 #include "consultation/model.h"
 #include "consultation/publishing.h"
@@ -25,45 +27,6 @@ using storage::QueryResult;
 using storage::Value;
 
 constexpr size_t kMaxTextBytes = 1 << 20;
-constexpr int64_t kRowsPerTransaction = 2000;
-
-struct Columns {
-  int id = -1, text = -1, channel = -1, field = -1, section = -1, group = -1;
-  size_t count = 0;
-};
-
-Result<Columns> ReadHeader(std::vector<std::string>& header) {
-  Columns columns;
-  columns.count = header.size();
-  if (!header.empty()) StripUtf8Bom(header[0]);
-  for (size_t i = 0; i < header.size(); ++i) {
-    const std::string name = TrimSpaces(header[i]);
-    int* slot = name == "id"        ? &columns.id
-                : name == "text"    ? &columns.text
-                : name == "channel" ? &columns.channel
-                : name == "field"   ? &columns.field
-                : name == "section" ? &columns.section
-                : name == "group"   ? &columns.group
-                                    : nullptr;
-    if (slot == nullptr) continue;  // other columns are ignored
-    if (*slot >= 0) {
-      return Status::InvalidArgument("consultation.import_column_twice", {{"column", name}},
-                                     "row 1");
-    }
-    *slot = static_cast<int>(i);
-  }
-  for (auto [index, name] : {std::pair{columns.id, "id"}, std::pair{columns.text, "text"}}) {
-    if (index < 0) {
-      return Status::InvalidArgument("consultation.import_column_missing",
-                                     {{"column", std::string(name)}}, "row 1");
-    }
-  }
-  return columns;
-}
-
-std::string Cell(const std::vector<std::string>& row, int index) {
-  return index < 0 ? std::string() : TrimSpaces(row[static_cast<size_t>(index)]);
-}
 
 bool KnownChannel(std::string_view channel) {
   auto in = [channel](const auto& list) {
@@ -72,79 +35,85 @@ bool KnownChannel(std::string_view channel) {
   return in(kPublicCommentChannels) || in(kVoiceChannels) || channel == kMeetingChannel;
 }
 
-Status CheckRow(const Columns& columns, const std::vector<std::string>& row, int64_t number,
-                std::unordered_set<std::string>& ids) {
-  const std::string where = "row " + std::to_string(number);
-  const MessageArgs row_number = {{"row", std::to_string(number)}};
-  if (Status counted = CheckCsvColumnCount(row.size(), columns.count, number); !counted.ok())
-    return counted;
-  const std::string id = Cell(row, columns.id);
-  if (id.empty() || !IsValidUtf8(id))
-    return Status::InvalidArgument("consultation.import_id_empty", row_number, where + ", id");
-  if (!ids.insert(id).second) {
-    return Status::InvalidArgument("consultation.import_id_duplicate",
-                                   {{"row", std::to_string(number)}, {"id", id}}, where + ", id");
+// Every problem of one row, each naming the row (its record number, 1 = the file's first) and
+// the column ("row 7, text"), appended to `errors`.
+void CheckRow(const tabular::Table& table, const tabular::Record& record,
+              std::unordered_set<std::string>& ids, std::vector<Status>& errors) {
+  const std::string row = std::to_string(record.record);
+  const std::string where = "row " + row;
+  const MessageArgs row_number = {{"row", row}};
+  if (table.report.format != tabular::Format::kXlsx && record.cells < table.header_cells) {
+    errors.push_back(CheckCsvColumnCount(record.cells, table.header_cells, record.record));
+    return;
   }
-  const std::string& text = row[static_cast<size_t>(columns.text)];
+  const std::string id = TrimSpaces(table.Value(record, "id"));
+  if (id.empty() || !IsValidUtf8(id)) {
+    errors.push_back(
+        Status::InvalidArgument("consultation.import_id_empty", row_number, where + ", id"));
+  } else if (!ids.insert(id).second) {
+    errors.push_back(Status::InvalidArgument("consultation.import_id_duplicate",
+                                             {{"row", row}, {"id", id}}, where + ", id"));
+  }
+  const std::string& text = table.Value(record, "text");
   if (!IsValidUtf8(text)) {
-    return Status::InvalidArgument("consultation.import_text_not_utf8", row_number,
-                                   where + ", text");
+    errors.push_back(
+        Status::InvalidArgument("consultation.import_text_not_utf8", row_number, where + ", text"));
+  } else if (TrimSpaces(text).empty()) {
+    errors.push_back(
+        Status::InvalidArgument("consultation.import_text_empty", row_number, where + ", text"));
+  } else if (text.find('\0') != std::string::npos) {
+    errors.push_back(
+        Status::InvalidArgument("consultation.import_text_nul", row_number, where + ", text"));
+  } else if (Result<std::string> normalized = text::NormalizeInput(text, "text");
+             !normalized.ok()) {
+    // What the form would refuse (only control characters, ...), the import refuses too.
+    errors.push_back(normalized.status().WithField(where + ", text"));
+  } else if (text.size() > kMaxTextBytes) {
+    errors.push_back(
+        Status::InvalidArgument("consultation.import_text_too_long", row_number, where + ", text"));
   }
-  if (TrimSpaces(text).empty())
-    return Status::InvalidArgument("consultation.import_text_empty", row_number, where + ", text");
-  if (text.find('\0') != std::string::npos) {
-    return Status::InvalidArgument("consultation.import_text_nul", row_number, where + ", text");
-  }
-  // What the form would refuse (only control characters, ...), the import refuses too.
-  if (Result<std::string> normalized = text::NormalizeInput(text, "text"); !normalized.ok()) {
-    return normalized.status().WithField(where + ", text");
-  }
-  if (text.size() > kMaxTextBytes) {
-    return Status::InvalidArgument("consultation.import_text_too_long", row_number,
-                                   where + ", text");
-  }
-  for (int index : {columns.channel, columns.field, columns.section, columns.group}) {
-    if (!IsValidUtf8(Cell(row, index))) {
-      return Status::InvalidArgument("consultation.import_value_not_utf8", row_number, where);
+  for (std::string_view name : {"channel", "field", "section", "group"}) {
+    if (!IsValidUtf8(table.Value(record, name))) {
+      errors.push_back(Status::InvalidArgument("consultation.import_value_not_utf8", row_number,
+                                               where + ", " + std::string(name)));
     }
   }
-  const std::string channel = Cell(row, columns.channel);
-  if (!channel.empty() && !KnownChannel(channel)) {
-    return Status::InvalidArgument("consultation.import_channel_unknown",
-                                   {{"row", std::to_string(number)}, {"channel", channel}},
-                                   where + ", channel");
+  const std::string channel = TrimSpaces(table.Value(record, "channel"));
+  if (!channel.empty() && IsValidUtf8(channel) && !KnownChannel(channel)) {
+    errors.push_back(Status::InvalidArgument("consultation.import_channel_unknown",
+                                             {{"row", row}, {"channel", channel}},
+                                             where + ", channel"));
   }
-  return Status::Ok();
 }
 
 }  // namespace
 
-Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std::istream& csv,
-                                               const std::string& title, const Actor& actor,
-                                               const std::function<void(int64_t)>& progress) {
+Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::string_view file,
+                                            const std::string& title, const Actor& actor,
+                                            const tabular::ImportOptions& options,
+                                            tabular::Report* refused) {
   if (TrimSpaces(title).empty() || !IsValidUtf8(title))
     return Status::InvalidArgument("consultation.import_title_required", "--title");
-  // Pass 1: check everything.
-  Columns columns;
+  CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table,
+                             tabular::ReadTable(file, OpinionsColumns(), options));
   {
     std::unordered_set<std::string> ids;
-    Status checked = ForEachCsvRow(csv, [&](std::vector<std::string>& row, int64_t number) {
-      if (number == 1) {
-        Result<Columns> header = ReadHeader(row);
-        if (!header.ok()) return header.status();
-        columns = *header;
-        return Status::Ok();
-      }
-      return CheckRow(columns, row, number, ids);
-    });
-    if (!checked.ok()) return checked;
-    if (columns.count == 0)
-      return Status::InvalidArgument("consultation.import_file_empty", "row 1");
-    if (ids.empty()) return Status::InvalidArgument("consultation.import_no_rows", "row 2");
+    for (const tabular::Record& record : table.records)
+      CheckRow(table, record, ids, table.report.errors);
   }
-  csv.clear();
-  csv.seekg(0);
-  if (!csv) return Status::InvalidArgument("consultation.import_cannot_reread", "FILE");
+  if (table.records.empty() && table.report.errors.empty()) {
+    table.report.errors.push_back(Status::InvalidArgument(
+        "consultation.import_no_rows", "row " + std::to_string(table.report.header_row + 1)));
+  }
+  if (!table.report.errors.empty()) {
+    if (refused != nullptr) *refused = table.report;
+    return tabular::FirstError(table.report);
+  }
+  OpinionsImportReport report;
+  if (options.dry_run) {
+    report.table = std::move(table.report);
+    return report;
+  }
 
   Result<std::vector<SectionRef>> chart = ListOrgUnits(database);
   if (!chart.ok()) return chart.status();
@@ -152,118 +121,107 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
   for (const auto& [department, section] : *chart) department_of_section[section] = department;
 
   const std::string now = NowIso8601Utc();
-  OpinionsImportReport report;
-  Status created = database.Transaction([&](Connection& connection) -> Status {
+  const auto total = static_cast<int64_t>(table.records.size());
+  // One transaction: the file arrives whole or not at all.
+  Status written = database.Transaction([&](Connection& connection) -> Status {
     Result<QueryResult> inserted = connection.Query(
         "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
         "('consultation', ?, 'open', 'csv', ?) RETURNING id",
         {TrimSpaces(title), now});
     if (!inserted.ok()) return inserted.status();
     report.consultation_id = AsInt(inserted->rows[0][0]);
-    for (auto [position, label] :
-         {std::pair{int64_t{1}, kNoField}, std::pair{int64_t{2}, kGeneralField}}) {
+    std::map<std::string, int64_t> field_ids;
+    int64_t next_field_position = 1;
+    for (std::string_view label : {kNoField, kGeneralField}) {
       Result<QueryResult> field = connection.Query(
-          "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?)",
-          {report.consultation_id, position, std::string(label)});
+          "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?) "
+          "RETURNING id",
+          {report.consultation_id, next_field_position++, std::string(label)});
       if (!field.ok()) return field.status();
+      field_ids[std::string(label)] = AsInt(field->rows[0][0]);
     }
-    return Audit(connection, actor, "import_opinions", "consultation", report.consultation_id, "",
-                 TrimSpaces(title));
-  });
-  if (!created.ok()) return created;
-
-  // Pass 2: write, in batches.
-  std::map<std::string, int64_t> field_ids = {{std::string(kNoField), 0},
-                                              {std::string(kGeneralField), 0}};
-  {
-    Result<QueryResult> fields =
-        database.Query("SELECT id, label FROM consultation_field WHERE consultation_id = ?",
-                       {report.consultation_id});
-    if (!fields.ok()) return fields.status();
-    for (const auto& row : fields->rows) field_ids[AsText(row[1])] = AsInt(row[0]);
-  }
-  int64_t next_field_position = 3;
-  std::vector<std::vector<std::string>> batch;
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return Status::Ok();
-    Status written = database.Transaction([&](Connection& connection) -> Status {
-      for (const std::vector<std::string>& row : batch) {
-        const std::string id = Cell(row, columns.id);
-        std::string channel = Cell(row, columns.channel);
-        if (channel.empty()) channel = "インターネット";
-        // Line endings as every intake path stores them (intake.h), the original's in the audit.
-        const std::string& received = row[static_cast<size_t>(columns.text)];
-        const NormalizedLineEndings normalized = NormalizeLineEndings(received);
-        const std::string& text = normalized.text;
-        Result<QueryResult> submission = connection.Query(
-            "INSERT INTO consultation_submission (consultation_id, receipt, channel, text, "
-            "received_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            {report.consultation_id, "IM-" + std::to_string(report.consultation_id) + "-" + id,
-             channel, text, now});
-        if (!submission.ok()) return submission.status();
-        const int64_t submission_id = AsInt(submission->rows[0][0]);
-        if (normalized.changed()) {
-          CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
-                                          submission_id, LineEndingsAuditJson(received, normalized),
-                                          "LF"));
-        }
-        Result<QueryResult> item = connection.Query(
-            "INSERT INTO consultation_item (consultation_id, submission_id, source_start, "
-            "source_end, text, channel, group_key, created_at, external_id) VALUES (?, ?, 0, ?, "
-            "?, ?, ?, ?, ?) RETURNING id",
-            {report.consultation_id, submission_id, static_cast<int64_t>(text.size()), text,
-             channel, Cell(row, columns.group), now, id});
-        if (!item.ok()) return item.status();
-        const int64_t item_id = AsInt(item->rows[0][0]);
-        if (const std::string field = Cell(row, columns.field); !field.empty()) {
-          auto found = field_ids.find(field);
-          if (found == field_ids.end()) {
-            Result<QueryResult> created_field = connection.Query(
-                "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, "
-                "?) RETURNING id",
-                {report.consultation_id, next_field_position++, field});
-            if (!created_field.ok()) return created_field.status();
-            found = field_ids.emplace(field, AsInt(created_field->rows[0][0])).first;
-          }
-          Result<QueryResult> linked = connection.Query(
-              "INSERT INTO consultation_item_field (item_id, field_id) VALUES (?, ?)",
-              {item_id, found->second});
-          if (!linked.ok()) return linked.status();
-        }
-        if (const std::string section = Cell(row, columns.section); !section.empty()) {
-          std::string department;
-          std::string name = section;
-          if (size_t slash = section.find('/'); slash != std::string::npos) {
-            department = TrimSpaces(section.substr(0, slash));
-            name = TrimSpaces(section.substr(slash + 1));
-          } else if (auto known = department_of_section.find(section);
-                     known != department_of_section.end()) {
-            department = known->second;
-          }
-          Result<QueryResult> routed = connection.Query(
-              "INSERT INTO consultation_item_section (item_id, position, department, section) "
-              "VALUES (?, 1, ?, ?)",
-              {item_id, department, name});
-          if (!routed.ok()) return routed.status();
-        }
+    CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "import_opinions", "consultation",
+                                    report.consultation_id, "", TrimSpaces(title)));
+    for (const tabular::Record& record : table.records) {
+      const std::string id = TrimSpaces(table.Value(record, "id"));
+      std::string channel = TrimSpaces(table.Value(record, "channel"));
+      if (channel.empty()) channel = "インターネット";
+      // Line endings as every intake path stores them (intake.h), the original's in the audit.
+      const std::string& received = table.Original(record, "text");
+      const NormalizedLineEndings normalized = NormalizeLineEndings(received);
+      const std::string& text = normalized.text;
+      Result<QueryResult> submission = connection.Query(
+          "INSERT INTO consultation_submission (consultation_id, receipt, channel, text, "
+          "received_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+          {report.consultation_id, "IM-" + std::to_string(report.consultation_id) + "-" + id,
+           channel, text, now});
+      if (!submission.ok()) return submission.status();
+      const int64_t submission_id = AsInt(submission->rows[0][0]);
+      if (normalized.changed()) {
+        CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
+                                        submission_id, LineEndingsAuditJson(received, normalized),
+                                        "LF"));
       }
-      return Status::Ok();
-    });
-    if (!written.ok()) return written;
-    report.items += static_cast<int64_t>(batch.size());
-    batch.clear();
-    if (progress) progress(report.items);
+      Result<QueryResult> item = connection.Query(
+          "INSERT INTO consultation_item (consultation_id, submission_id, source_start, "
+          "source_end, text, channel, group_key, created_at, external_id) VALUES (?, ?, 0, ?, "
+          "?, ?, ?, ?, ?) RETURNING id",
+          {report.consultation_id, submission_id, static_cast<int64_t>(text.size()), text, channel,
+           TrimSpaces(table.Value(record, "group")), now, id});
+      if (!item.ok()) return item.status();
+      const int64_t item_id = AsInt(item->rows[0][0]);
+      if (const std::string field = TrimSpaces(table.Value(record, "field")); !field.empty()) {
+        auto found = field_ids.find(field);
+        if (found == field_ids.end()) {
+          Result<QueryResult> created_field = connection.Query(
+              "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, "
+              "?) RETURNING id",
+              {report.consultation_id, next_field_position++, field});
+          if (!created_field.ok()) return created_field.status();
+          found = field_ids.emplace(field, AsInt(created_field->rows[0][0])).first;
+        }
+        Result<QueryResult> linked = connection.Query(
+            "INSERT INTO consultation_item_field (item_id, field_id) VALUES (?, ?)",
+            {item_id, found->second});
+        if (!linked.ok()) return linked.status();
+      }
+      if (const std::string section = TrimSpaces(table.Value(record, "section"));
+          !section.empty()) {
+        std::string department;
+        std::string name = section;
+        if (size_t slash = section.find('/'); slash != std::string::npos) {
+          department = TrimSpaces(section.substr(0, slash));
+          name = TrimSpaces(section.substr(slash + 1));
+        } else if (auto known = department_of_section.find(section);
+                   known != department_of_section.end()) {
+          department = known->second;
+        }
+        Result<QueryResult> routed = connection.Query(
+            "INSERT INTO consultation_item_section (item_id, position, department, section) "
+            "VALUES (?, 1, ?, ?)",
+            {item_id, department, name});
+        if (!routed.ok()) return routed.status();
+      }
+      ++report.items;
+      if (options.progress) options.progress(report.items, total);
+    }
     return Status::Ok();
-  };
-  Status imported = ForEachCsvRow(csv, [&](std::vector<std::string>& row, int64_t number) {
-    if (number == 1) return Status::Ok();
-    batch.push_back(std::move(row));
-    return static_cast<int64_t>(batch.size()) >= kRowsPerTransaction ? flush() : Status::Ok();
   });
-  if (imported.ok()) imported = flush();
-  if (!imported.ok()) return imported;
+  if (!written.ok()) return written;
   IndexConsultation(database, report.consultation_id);
+  table.report.rows_written = report.items;
+  report.table = std::move(table.report);
   return report;
+}
+
+Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std::istream& csv,
+                                               const std::string& title, const Actor& actor,
+                                               const std::function<void(int64_t)>& progress) {
+  std::ostringstream bytes;
+  bytes << csv.rdbuf();
+  tabular::ImportOptions options;
+  if (progress) options.progress = [&progress](int64_t done, int64_t) { progress(done); };
+  return ImportOpinions(database, bytes.str(), title, actor, options);
 }
 
 Result<std::vector<AnalysisItem>> ListAnalysisItems(storage::Database& database,

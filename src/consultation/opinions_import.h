@@ -8,6 +8,7 @@
 
 #include "consultation/store.h"
 #include "core/result.h"
+#include "core/tabular_import.h"
 #include "storage/database.h"
 #include "text/analysis.h"
 
@@ -16,19 +17,31 @@ namespace civicdesk::consultation {
 struct OpinionsImportReport {
   int64_t consultation_id = 0;
   int64_t items = 0;
+  // What the shared pipeline read, mapped, changed, kept as notes and wrote.
+  tabular::Report table;
 };
 
-// Imports a bulk comment file (RFC 4180 CSV, UTF-8 with or without BOM) into a new
-// consultation titled `title`. The header names the columns: `id` and `text` are required;
-// `channel`, `field`, `section` (課, or 部/課) and `group` are optional. Each row becomes one
-// submission and one item that keeps the file's id. Fields are created as they first appear;
-// a section outside the organisation chart is still recorded.
+// Imports a bulk comment file into a new consultation titled `title`, read by the shared
+// pipeline (core/tabular_import.h): CSV, TSV or XLSX in UTF-8 (with or without BOM), CP932 or
+// UTF-16, the header anywhere above the rows, named by the synonyms of OpinionsColumns() (id:
+// 番号, No. …; text: 意見, ご意見 …; channel, field, section (課, or 部/課), group optional) or by
+// `options.mapping`. Each row becomes one submission and one item that keeps the file's id.
+// Fields are created as they first appear; a section outside the organisation chart is still
+// recorded.
 //
-// InvalidArgument naming the row (1 = the header) and column for: a missing required column,
-// a row with the wrong number of columns, an empty or duplicate id, an empty, over-long or
-// non-UTF-8 text, an unknown channel, or a quoting error. Nothing is stored then: the file is
-// checked completely before the first write. Writes go in batches, so memory stays flat for a
-// million rows; `progress` gets the rows written so far.
+// Every row is checked before the first write, and every problem is kept in the report's
+// errors: InvalidArgument naming the row (its record number, 1 = the file's first) and column
+// ("row 7, text") for a row with too few columns, an empty or duplicate id, an empty,
+// over-long or non-UTF-8 text, an unknown channel. The first is returned and, with `refused`,
+// the whole report is copied there. Pipeline refusals (no header, a data column mapped to
+// nothing, ...) are returned as they are. With options.dry_run nothing is written. Otherwise
+// one transaction writes the consultation and every row; options.progress hears of each row.
+Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::string_view file,
+                                            const std::string& title, const Actor& actor,
+                                            const tabular::ImportOptions& options = {},
+                                            tabular::Report* refused = nullptr);
+
+// ImportOpinions of the whole of `csv`, `progress` told the rows written so far.
 Result<OpinionsImportReport> ImportOpinionsCsv(
     storage::Database& database, std::istream& csv, const std::string& title, const Actor& actor,
     const std::function<void(int64_t rows)>& progress = nullptr);

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "consultation/import_columns.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
@@ -22,7 +23,6 @@ using storage::QueryResult;
 using storage::Value;
 
 constexpr std::string_view kTitleSuffix = "に寄せられた区民意見に対する区の考え方";
-constexpr int kColumns = 8;
 
 // Something kept as it is but worth a look: a message whose code is kOk (nothing failed).
 Status Warning(std::string id, MessageArgs args = {}) {
@@ -212,55 +212,77 @@ void ParseHeaderLine(const std::string& raw, Header& header) {
   }
 }
 
-Result<Row> ParseRow(const std::string& line, size_t line_number) {
-  std::vector<std::string> columns = SplitOn(line, '\t');
-  if (static_cast<int>(columns.size()) != kColumns) {
-    return LineError(line_number, "consultation.results_columns",
-                     {{"found", std::to_string(columns.size())}});
+// The row of `record` as the importer stores it; every problem goes to `errors`, each naming the
+// line and the column ("line 27").
+std::optional<Row> ParseRow(const tabular::Table& table, const tabular::Record& record,
+                            std::vector<Status>& errors) {
+  const size_t before = errors.size();
+  auto fail = [&](std::string field, std::string id, MessageArgs args = {}) {
+    std::string column = field;
+    for (const tabular::MappedColumn& mapped : table.report.mapped)
+      if (mapped.field == field) column = mapped.header;
+    args.emplace_back("column", column);
+    errors.push_back(LineError(static_cast<size_t>(record.line), std::move(id), std::move(args)));
+  };
+  if (table.report.format != tabular::Format::kXlsx && record.cells < table.header_cells) {
+    fail("number", "consultation.results_columns",
+         {{"found", std::to_string(record.cells)},
+          {"expected", std::to_string(table.header_cells)}});
+    return std::nullopt;
   }
   Row row;
-  row.line = line_number;
-  std::string number = TrimSpaces(columns[0]);
+  row.line = static_cast<size_t>(record.line);
+  std::string number = TrimSpaces(table.Value(record, "number"));
   if (number.empty() || number.size() > 7 ||
       !std::all_of(number.begin(), number.end(), ::isdigit)) {
-    return LineError(line_number, "consultation.results_number_invalid");
+    fail("number", "consultation.results_number_invalid", {{"number", number}});
+  } else {
+    row.number = std::stoi(number);
   }
-  row.number = std::stoi(number);
-  row.field_cell = columns[1];
-  row.fields = SplitFields(columns[1]);
-  if (row.fields.empty()) {
-    return LineError(line_number, "consultation.results_field_empty");
+  for (std::string_view name :
+       {"field", "opinion", "channel", "department", "section", "response", "status"}) {
+    const std::string& value = table.Value(record, name);
+    if (!IsValidUtf8(value)) {
+      fail(std::string(name), "consultation.results_encoding");
+      return std::nullopt;
+    }
+    if (value.find('\0') != std::string::npos)
+      fail(std::string(name), "consultation.results_invalid_characters");
   }
-  row.opinion = columns[2];
-  if (TrimSpaces(row.opinion).empty()) {
-    return LineError(line_number, "consultation.results_opinion_empty");
-  }
-  std::string channel = TrimSpaces(NormalizeNfkc(columns[3]));
+  row.field_cell = table.Value(record, "field");
+  row.fields = SplitFields(row.field_cell);  // none: the item stays unclassified (未分類)
+  row.opinion = table.Value(record, "opinion");
+  if (TrimSpaces(row.opinion).empty()) fail("opinion", "consultation.results_opinion_empty");
+  // No channel column, or an empty cell: the channel stays empty (shown as 不明), never guessed.
+  std::string channel = TrimSpaces(NormalizeNfkc(table.Value(record, "channel")));
   static const std::regex kMeeting("^区民説明会\\s*\\(\\s*([^)]+?)\\s*\\)$");
   std::smatch match;
-  if (std::regex_match(channel, match, kMeeting)) {
+  if (channel.empty()) {
+  } else if (std::regex_match(channel, match, kMeeting)) {
     row.channel = std::string(kMeetingChannel);
     row.district = match[1];
     if (!IsDistrict(row.district)) {
-      return LineError(line_number, "consultation.results_district_unknown",
-                       {{"district", row.district}});
+      fail("channel", "consultation.results_district_unknown", {{"district", row.district}});
     }
   } else if (RouteOfChannel(channel)) {
     row.channel = channel;
-    if (channel == kMeetingChannel) {
-      return LineError(line_number, "consultation.results_meeting_district_required");
-    }
+    if (channel == kMeetingChannel)
+      fail("channel", "consultation.results_meeting_district_required");
   } else {
-    return LineError(line_number, "consultation.results_channel_unknown", {{"channel", channel}});
+    fail("channel", "consultation.results_channel_unknown", {{"channel", channel}});
   }
-  row.departments = SplitOn(columns[4], '/');
-  row.sections = SplitOn(columns[5], '/');
-  row.response = columns[6];
-  std::string status = TrimSpaces(columns[7]);
-  if (status.size() != 1 || status[0] < '1' || status[0] > '5') {
-    return LineError(line_number, "consultation.results_status_invalid", {{"status", status}});
+  if (table.Has("department")) row.departments = SplitOn(table.Value(record, "department"), '/');
+  if (table.Has("section")) row.sections = SplitOn(table.Value(record, "section"), '/');
+  row.response = table.Value(record, "response");
+  std::string status = TrimSpaces(table.Value(record, "status"));
+  if (status.empty()) {
+    row.status = 0;  // no status column or an empty cell: 対応状況 unknown
+  } else if (status.size() != 1 || status[0] < '1' || status[0] > '5') {
+    fail("status", "consultation.results_status_invalid", {{"status", status}});
+  } else {
+    row.status = status[0] - '0';
   }
-  row.status = status[0] - '0';
+  if (errors.size() != before) return std::nullopt;
   return row;
 }
 
@@ -320,48 +342,59 @@ Result<std::string> ResultTitle(std::string_view file) {
 }
 
 Result<ImportReport> ImportResults(storage::Database& database, std::string_view file,
-                                   const Actor& actor) {
+                                   const Actor& actor, const tabular::ImportOptions& options,
+                                   tabular::Report* refused) {
   ImportReport report;
-  bool converted = false;
-  Result<std::string> text = DecodeTextFile(file, converted);
-  if (!text.ok()) return text.status();
-  if (converted) report.warnings.push_back(Warning("consultation.results_converted_from_sjis"));
-  std::vector<std::string> lines = SplitLines(*text);
-
-  Header header;
-  std::vector<Row> rows;
-  bool in_table = false;
-  for (size_t index = 0; index < lines.size(); ++index) {
-    const std::string& line = lines[index];
-    size_t line_number = index + 1;
-    if (TrimSpaces(line).empty()) continue;
-    if (!IsValidUtf8(line) || line.find('\0') != std::string::npos) {
-      return LineError(line_number, "consultation.results_invalid_characters");
-    }
-    if (line.rfind("No\t", 0) == 0) {
-      in_table = true;
-      continue;
-    }
-    if (!in_table) {
-      if (header.title.empty()) header.title = TrimSpaces(line);
-      ParseHeaderLine(line, header);
-      continue;
-    }
-    if (line[0] == '\t') continue;  // the 部 / 課 sub-header under 回答部署
-    Result<Row> row = ParseRow(line, line_number);
-    if (!row.ok()) return row.status();
-    rows.push_back(std::move(*row));
+  Result<tabular::Table> read = tabular::ReadTable(file, ResultsColumns(), options);
+  if (!read.ok()) {
+    const Status& failed = read.status();
+    if (failed.message_id() == "core.import_encoding")
+      return Status::InvalidArgument("consultation.results_encoding", failed.field());
+    if (failed.message_id() == "core.import_no_header")
+      return Status::InvalidArgument("consultation.results_no_table", failed.args(), "file");
+    return failed;
   }
-  if (rows.empty()) {
-    return Status::InvalidArgument("consultation.results_no_table", "file");
+  tabular::Table& table = *read;
+  auto refuse = [&](Status status) -> Status {
+    if (table.report.errors.empty()) table.report.errors.push_back(status);
+    if (refused != nullptr) *refused = table.report;
+    return status;
+  };
+  if (table.report.encoding == tabular::Encoding::kCp932)
+    report.warnings.push_back(Warning("consultation.results_converted_from_sjis"));
+
+  // The text around the table: the title, block 1 (periods, people, meetings) and block 2
+  // (counts per status) above it; totals in other wordings may stand below it.
+  Header header;
+  for (const tabular::Note& note : table.report.notes_above) {
+    if (!IsValidUtf8(note.text) || note.text.find('\0') != std::string::npos)
+      return refuse(
+          LineError(static_cast<size_t>(note.row), "consultation.results_invalid_characters"));
+    if (header.title.empty()) header.title = TrimSpaces(note.text);
+    ParseHeaderLine(note.text, header);
+  }
+  for (const tabular::Note& note : table.report.notes_below) ParseHeaderLine(note.text, header);
+
+  std::vector<Row> rows;
+  for (const tabular::Record& record : table.records) {
+    std::optional<Row> row = ParseRow(table, record, table.report.errors);
+    if (row) rows.push_back(std::move(*row));
+  }
+  if (table.records.empty()) {
+    return refuse(Status::InvalidArgument("consultation.results_no_table", "file"));
   }
   std::set<int> numbers;
   for (const Row& row : rows) {
     if (!numbers.insert(row.number).second) {
-      return LineError(row.line, "consultation.results_duplicate_number",
-                       {{"number", std::to_string(row.number)}});
+      table.report.errors.push_back(LineError(row.line, "consultation.results_duplicate_number",
+                                              {{"number", std::to_string(row.number)}}));
     }
   }
+  std::stable_sort(table.report.errors.begin(), table.report.errors.end(),
+                   [](const Status& a, const Status& b) {
+                     return std::stoll(a.field().substr(5)) < std::stoll(b.field().substr(5));
+                   });
+  if (!table.report.errors.empty()) return refuse(tabular::FirstError(table.report));
 
   const std::string title = TitleOfLine(header.title);
 
@@ -414,6 +447,13 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
           {{"status", std::to_string(status)}});
   }
 
+  report.items = static_cast<int>(rows.size());
+  if (options.dry_run) {
+    report.table = std::move(table.report);
+    return report;
+  }
+  const int64_t total = static_cast<int64_t>(rows.size());
+  int64_t written = 0;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
     std::string now = NowIso8601Utc();
     Result<QueryResult> created = connection.Query(
@@ -485,8 +525,9 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
           "status,"
           " response_id, publication_position, group_key, approved, created_at, external_id)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-          {id, row.opinion, row.channel, row.district, row.field_cell, int64_t{row.status},
-           response_id, int64_t{row.number}, "response:" + std::to_string(response_id), now,
+          {id, row.opinion, row.channel, row.district, row.field_cell,
+           row.status == 0 ? storage::Null() : Value(int64_t{row.status}), response_id,
+           int64_t{row.number}, "response:" + std::to_string(response_id), now,
            std::to_string(row.number)});
       if (!item.ok()) return item.status();
       int64_t item_id = AsInt(item->rows[0][0]);
@@ -509,13 +550,15 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
             {item_id, static_cast<int64_t>(route + 1), department, section});
         if (!routed.ok()) return routed.status();
       }
+      if (options.progress) options.progress(++written, total);
     }
-    report.items = static_cast<int>(rows.size());
     return Audit(connection, actor, "import", "consultation", id, "",
                  title + " (" + std::to_string(rows.size()) + " items)");
   });
   if (!stored.ok()) return stored;
   IndexConsultation(database, report.consultation_id);
+  table.report.rows_written = total;
+  report.table = std::move(table.report);
   return report;
 }
 

@@ -7,6 +7,7 @@
 
 #include "consultation/store.h"
 #include "core/result.h"
+#include "core/tabular_import.h"
 #include "storage/database.h"
 
 namespace civicdesk::consultation {
@@ -19,19 +20,31 @@ struct ImportReport {
   // message (consultation.results_*, code kOk: nothing failed) whose words come from the
   // catalogs, e.g. http::MessageCatalog::FormatBoth on the command line.
   std::vector<Status> warnings;
+  // What the shared pipeline read, mapped, changed, kept as notes and wrote.
+  tabular::Report table;
 };
 
-// Recreates a consultation from a published 「区民意見に対する区の考え方」 like seed 000: the
-// title line, block 1 (periods, people per channel and district, number of meetings), and the
-// table after its "No<TAB>主な該当分野..." header, one tab-separated row of 8 columns per item
-// (No, 主な該当分野, 区民意見, 区分, 部, 課, 区の考え方, 対応状況). Page-break repeats of the
-// header are skipped. Text is kept character for character, damage included; identical responses
-// become one shared response; a response that does not end a sentence is kept and flagged.
-// UTF-8 (with or without BOM) is read as is; Shift_JIS (CP932) is converted. Every problem is
-// InvalidArgument whose field names the line ("line 27"); nothing is stored unless the whole
-// file is good.
+// Recreates a consultation from a published result table (意見と考え方): Minato's
+// 「区民意見に対する区の考え方」 like seed 000, or another government's, read by the shared
+// pipeline (core/tabular_import.h) as UTF-8, CP932 or UTF-16 CSV, TSV or XLSX with the headers
+// of ResultsColumns() (No., 意見, 市の考え方 …) or `options.mapping`. The text above the table
+// (title, block 1: periods, people per channel and district, meetings; block 2: counts per
+// status) is read where it follows Minato's wording and kept as notes either way; footnotes
+// under the table are kept as notes; page-break repeats of the header are skipped. Optional
+// columns (主な該当分野, 区分, 部, 課, 対応状況) may be missing or empty: the item then has no
+// field, channel or status (shown as 未分類 / 不明), never a guessed one. A 区分 of
+// 区民説明会（芝） gives channel and district. Text is kept character for character, damage
+// included; identical responses become one shared response; a response that does not end a
+// sentence is kept and flagged.
+//
+// Every row is checked before anything is written; each problem is InvalidArgument naming the
+// line ("line 27") with the column in its arguments, all of them in report.errors; the first is
+// returned and, with `refused`, the whole report is copied there. With options.dry_run nothing
+// is written (consultation_id stays 0). Otherwise one transaction writes everything;
+// options.progress is told of each row.
 Result<ImportReport> ImportResults(storage::Database& database, std::string_view file,
-                                   const Actor& actor);
+                                   const Actor& actor, const tabular::ImportOptions& options = {},
+                                   tabular::Report* refused = nullptr);
 
 // The title ImportResults gives the consultation of `file`: its first line without
 // 「に寄せられた区民意見に対する区の考え方」 (港区環境基本計画（素案） for seed 000). What the

@@ -3,6 +3,7 @@
 #include <expat.h>
 #include <zip.h>
 
+#include <cctype>
 #include <memory>
 
 namespace civicdesk {
@@ -55,16 +56,50 @@ const char* Attribute(const XML_Char** attributes, const char* wanted) {
   return nullptr;
 }
 
+// OOXML writes characters XML cannot hold as _xHHHH_ (Excel: _x000D_ for the CR of a line break
+// typed in a cell); _x005F_ escapes a literal underscore.
+std::string Unescape(const std::string& text) {
+  if (text.find("_x") == std::string::npos) return text;
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "_x") == 0 && i + 6 < text.size() && text[i + 6] == '_' &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 3])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 4])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 5]))) {
+      const auto code = static_cast<uint32_t>(std::stoul(text.substr(i + 2, 4), nullptr, 16));
+      if (code < 0x80) {
+        out.push_back(static_cast<char>(code));
+      } else if (code < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+      } else {
+        out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+      }
+      i += 6;
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
 struct SharedStrings {
   std::vector<std::string> strings;
   bool in_text = false;
+  int in_phonetic = 0;  // inside <rPh>: the reading of the text, not the text
   void Start(const char* name, const XML_Char**) {
     const std::string_view local = LocalName(name);
     if (local == "si") strings.emplace_back();
-    if (local == "t") in_text = true;
+    if (local == "rPh") ++in_phonetic;
+    if (local == "t" && in_phonetic == 0) in_text = true;
   }
   void End(const char* name) {
-    if (LocalName(name) == "t") in_text = false;
+    const std::string_view local = LocalName(name);
+    if (local == "t") in_text = false;
+    if (local == "rPh" && in_phonetic > 0) --in_phonetic;
   }
   void Text(const char* text, int length) {
     if (in_text && !strings.empty()) strings.back().append(text, static_cast<size_t>(length));
@@ -74,6 +109,8 @@ struct SharedStrings {
 struct Sheet {
   const std::vector<std::string>* shared = nullptr;
   std::vector<std::vector<std::string>> rows;
+  std::vector<int64_t> numbers;
+  int in_phonetic = 0;
   std::string type;
   size_t column = 0;
   std::string value;
@@ -83,6 +120,10 @@ struct Sheet {
     const std::string_view local = LocalName(name);
     if (local == "row") {
       rows.emplace_back();
+      const char* reference = Attribute(attributes, "r");
+      numbers.push_back(reference != nullptr ? std::strtoll(reference, nullptr, 10)
+                        : numbers.empty()    ? 1
+                                             : numbers.back() + 1);
       in_row = true;
     } else if (local == "c" && in_row) {
       const char* kind = Attribute(attributes, "t");
@@ -95,7 +136,9 @@ struct Sheet {
           index = index * 26 + static_cast<size_t>(*p - 'A' + 1);
         if (index > 0) column = index - 1;
       }
-    } else if (local == "v" || local == "t") {
+    } else if (local == "rPh") {
+      ++in_phonetic;
+    } else if ((local == "v" || local == "t") && in_phonetic == 0) {
       in_value = true;
     }
   }
@@ -103,11 +146,15 @@ struct Sheet {
     const std::string_view local = LocalName(name);
     if (local == "v" || local == "t") {
       in_value = false;
+    } else if (local == "rPh") {
+      if (in_phonetic > 0) --in_phonetic;
     } else if (local == "c" && in_row) {
       std::string text = value;
       if (type == "s") {
         const size_t index = static_cast<size_t>(std::strtoul(value.c_str(), nullptr, 10));
-        text = shared != nullptr && index < shared->size() ? (*shared)[index] : "";
+        text = shared != nullptr && index < shared->size() ? Unescape((*shared)[index]) : "";
+      } else if (type == "inlineStr" || type == "str") {
+        text = Unescape(value);
       } else if (type == "b") {
         text = value == "1" ? "TRUE" : "FALSE";
       }
@@ -116,7 +163,10 @@ struct Sheet {
       row[column] = std::move(text);
     } else if (local == "row") {
       in_row = false;
-      if (rows.back().empty()) rows.pop_back();
+      if (rows.back().empty()) {
+        rows.pop_back();
+        numbers.pop_back();
+      }
     }
   }
   void Text(const char* text, int length) {
@@ -126,22 +176,51 @@ struct Sheet {
 
 }  // namespace
 
+namespace {
+
+Result<std::vector<std::vector<std::string>>> ReadArchive(zip_t* archive, const std::string& path,
+                                                          std::vector<int64_t>* row_numbers) {
+  Result<std::string> strings_xml = ReadEntry(archive, "xl/sharedStrings.xml", false, path);
+  if (!strings_xml.ok()) return strings_xml.status();
+  SharedStrings strings;
+  if (!strings_xml->empty() && !ParseXml(*strings_xml, strings))
+    return Status::InvalidArgument("core.xlsx_broken_strings", path);
+  Result<std::string> sheet_xml = ReadEntry(archive, "xl/worksheets/sheet1.xml", true, path);
+  if (!sheet_xml.ok()) return sheet_xml.status();
+  Sheet sheet;
+  sheet.shared = &strings.strings;
+  if (!ParseXml(*sheet_xml, sheet)) return Status::InvalidArgument("core.xlsx_broken_sheet", path);
+  if (row_numbers != nullptr) *row_numbers = std::move(sheet.numbers);
+  return sheet.rows;
+}
+
+}  // namespace
+
 Result<std::vector<std::vector<std::string>>> ReadXlsxFirstSheet(const std::string& path) {
   int error = 0;
   std::unique_ptr<zip_t, void (*)(zip_t*)> archive(zip_open(path.c_str(), ZIP_RDONLY, &error),
                                                    zip_discard);
   if (!archive) return Status::InvalidArgument("core.xlsx_cannot_open", path);
-  Result<std::string> strings_xml = ReadEntry(archive.get(), "xl/sharedStrings.xml", false, path);
-  if (!strings_xml.ok()) return strings_xml.status();
-  SharedStrings strings;
-  if (!strings_xml->empty() && !ParseXml(*strings_xml, strings))
-    return Status::InvalidArgument("core.xlsx_broken_strings", path);
-  Result<std::string> sheet_xml = ReadEntry(archive.get(), "xl/worksheets/sheet1.xml", true, path);
-  if (!sheet_xml.ok()) return sheet_xml.status();
-  Sheet sheet;
-  sheet.shared = &strings.strings;
-  if (!ParseXml(*sheet_xml, sheet)) return Status::InvalidArgument("core.xlsx_broken_sheet", path);
-  return sheet.rows;
+  return ReadArchive(archive.get(), path, nullptr);
+}
+
+Result<std::vector<std::vector<std::string>>> ReadXlsxFirstSheetBytes(
+    std::string_view bytes, const std::string& name, std::vector<int64_t>* row_numbers) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (source == nullptr) {
+    zip_error_fini(&error);
+    return Status::InvalidArgument("core.xlsx_cannot_open", name);
+  }
+  zip_t* opened = zip_open_from_source(source, ZIP_RDONLY, &error);
+  zip_error_fini(&error);
+  if (opened == nullptr) {
+    zip_source_free(source);
+    return Status::InvalidArgument("core.xlsx_cannot_open", name);
+  }
+  std::unique_ptr<zip_t, void (*)(zip_t*)> archive(opened, zip_discard);
+  return ReadArchive(archive.get(), name, row_numbers);
 }
 
 }  // namespace civicdesk

@@ -1,0 +1,237 @@
+#include "app/import_commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli.h"
+#include "app/messages.h"
+#include "consultation/import_columns.h"
+#include "consultation/opinions_import.h"
+#include "consultation/results_import.h"
+
+namespace civicdesk::app {
+namespace {
+
+// `text` on one line and at most `limit` characters (UTF-8 safe), for a report line.
+std::string Shown(const std::string& text, size_t limit = 40) {
+  std::string shown;
+  size_t characters = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) != 0x80 && ++characters > limit) return shown + "…";
+    if (text[i] == '\n') {
+      shown += "↵";
+    } else if (text[i] != '\r') {
+      shown.push_back(text[i]);
+    }
+  }
+  return shown;
+}
+
+// Rows per second and the time left, to stderr at most once a second.
+class Progress {
+ public:
+  Progress(std::ostream& err, bool enabled) : err_(err), enabled_(enabled) {}
+  void operator()(int64_t done, int64_t total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::seconds(1) && done < total) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    const int64_t eta =
+        rate > 0 ? static_cast<int64_t>(static_cast<double>(total - done) / rate) : 0;
+    err_ << "civicdesk: "
+         << Say("core.import_progress", {{"done", std::to_string(done)},
+                                         {"total", std::to_string(total)},
+                                         {"rate", std::to_string(static_cast<int64_t>(rate))},
+                                         {"eta", std::to_string(eta)}})
+         << "\n";
+  }
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+};
+
+Result<std::string> ReadBytes(const std::string& path) {
+  CIVICDESK_ASSIGN_OR_RETURN(std::unique_ptr<std::ifstream> file, OpenInputFile(path));
+  std::ostringstream bytes;
+  bytes << file->rdbuf();
+  return bytes.str();
+}
+
+void PrintReport(std::ostream& stream, const tabular::Report& report) {
+  for (const std::string& line : ReportLines(report)) stream << line << "\n";
+}
+
+// A database for a dry run without --db: an empty SQLite file, removed afterwards. The
+// importers never touch it in a dry run; it only stands in for the reference they take.
+class ScratchDatabase {
+ public:
+  ScratchDatabase()
+      : path_(std::filesystem::temp_directory_path() /
+              ("civicdesk-dry-run-" + std::to_string(::getpid()) + ".db")) {}
+  ~ScratchDatabase() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix, ignored);
+  }
+  std::string url() const { return "sqlite:" + path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace
+
+std::vector<std::string> ReportLines(const tabular::Report& report) {
+  std::vector<std::string> lines;
+  lines.push_back(Say("core.import_report_file",
+                      {{"format", std::string(tabular::FormatName(report.format))},
+                       {"encoding", std::string(tabular::EncodingName(report.encoding))},
+                       {"header_row", std::to_string(report.header_row)}}));
+  lines.push_back(
+      Say("core.import_report_rows", {{"read", std::to_string(report.rows_read)},
+                                      {"written", std::to_string(report.rows_written)}}));
+  if (report.dry_run) lines.push_back(Say("core.import_report_dry_run"));
+  for (const tabular::MappedColumn& column : report.mapped) {
+    lines.push_back("  " + Say(column.by_mapping ? "core.import_report_mapped_by_file"
+                                                 : "core.import_report_mapped",
+                               {{"header", Shown(column.header)},
+                                {"column", std::to_string(column.column)},
+                                {"field", column.field}}));
+  }
+  for (const tabular::UnusedColumn& column : report.unused) {
+    lines.push_back(
+        "  " +
+        Say(column.ignored ? "core.import_report_ignored" : "core.import_report_unused_empty",
+            {{"header", Shown(column.header)}, {"column", std::to_string(column.column)}}));
+  }
+  for (const tabular::CellChange& change : report.changes) {
+    lines.push_back("  " +
+                    Say("core.import_report_change", {{"row", std::to_string(change.row)},
+                                                      {"column", Shown(change.column)},
+                                                      {"before", Shown(change.before)},
+                                                      {"after", Shown(change.after)},
+                                                      {"reason", ""}}) +
+                    " (" + Say(change.reason) + ")");
+  }
+  if (report.repeated_headers > 0) {
+    lines.push_back("  " + Say("core.import_report_repeated_headers",
+                               {{"count", std::to_string(report.repeated_headers)}}));
+  }
+  for (const tabular::Note& note : report.notes_above) {
+    lines.push_back("  " + Say("core.import_report_note_above", {{"row", std::to_string(note.row)},
+                                                                 {"text", Shown(note.text, 60)}}));
+  }
+  for (const tabular::Note& note : report.notes_below) {
+    lines.push_back("  " + Say("core.import_report_note_below", {{"row", std::to_string(note.row)},
+                                                                 {"text", Shown(note.text, 60)}}));
+  }
+  for (const Status& warning : report.warnings)
+    lines.push_back("  " + Say("core.import_report_warning") + ": " + Words(warning));
+  for (const Status& error : report.errors)
+    lines.push_back("  " + Say("core.import_report_error") + ": " + Words(error));
+  if (!report.errors.empty()) {
+    lines.push_back(
+        Say("core.import_report_errors", {{"count", std::to_string(report.errors.size())}}));
+  }
+  return lines;
+}
+
+int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  const bool results = !words.empty() && words[0] == "results";
+  const bool opinions = !words.empty() && words[0] == "opinions";
+  if ((!results && !opinions) || words.size() < 2 || words[1].rfind("--", 0) == 0) {
+    err << "civicdesk: "
+        << Say(opinions ? "app.import_opinions_expected" : "app.import_results_expected") << "\n";
+    return 2;
+  }
+  const std::string& path = words[1];
+  std::vector<std::string> options = {"db", "mapping", "ignore-column"};
+  if (opinions) options.push_back("title");
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 2, words.end()}, options, {"dry-run", "progress"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::string> bytes = ReadBytes(path);
+  if (!bytes.ok()) return Fail(err, bytes.status());
+
+  const tabular::ImporterSpec& spec =
+      results ? consultation::ResultsColumns() : consultation::OpinionsColumns();
+  tabular::ImportOptions import;
+  import.dry_run = arguments->Has("dry-run");
+  import.ignored_columns = arguments->GetAll("ignore-column");
+  if (arguments->Has("mapping")) {
+    Result<std::string> mapping_file = ReadBytes(arguments->Get("mapping"));
+    if (!mapping_file.ok()) return Fail(err, mapping_file.status());
+    Result<std::map<std::string, std::string>> mapping =
+        tabular::ParseMappingJson(*mapping_file, spec);
+    if (!mapping.ok()) return Fail(err, mapping.status().WithContext(arguments->Get("mapping")));
+    import.mapping = std::move(*mapping);
+  }
+  Progress progress(err, arguments->Has("progress") || (&err == &std::cerr && ::isatty(2) == 1));
+  import.progress = [&progress](int64_t done, int64_t total) { progress(done, total);
+};
+
+ScratchDatabase scratch;
+if (import.dry_run && !arguments->Has("db")) arguments->Set("db", scratch.url());
+Result<std::unique_ptr<storage::Database>> database =
+    import.dry_run ? storage::Database::Open(arguments->Get("db"))
+                   : OpenMigrated(*arguments, out, false);
+if (!database.ok()) return Fail(err, database.status());
+
+const consultation::Actor actor{0, "cli"};
+tabular::Report refused;
+Result<tabular::Report> report = Status::Ok();
+int64_t consultation_id = 0;
+std::vector<Status> warnings;
+if (results) {
+  Result<consultation::ImportReport> imported =
+      consultation::ImportResults(**database, *bytes, actor, import, &refused);
+  if (imported.ok()) {
+    consultation_id = imported->consultation_id;
+    warnings = imported->warnings;
+    report = std::move(imported->table);
+  } else {
+    report = imported.status();
+  }
+} else {
+  std::string title = arguments->Get("title", path);
+  if (size_t slash = title.rfind('/'); !arguments->Has("title") && slash != std::string::npos)
+    title = title.substr(slash + 1);
+  Result<consultation::OpinionsImportReport> imported =
+      consultation::ImportOpinions(**database, *bytes, title, actor, import, &refused);
+  if (imported.ok()) {
+    consultation_id = imported->consultation_id;
+    report = std::move(imported->table);
+  } else {
+    report = imported.status();
+  }
+}
+if (!report.ok()) {
+  if (!refused.errors.empty()) {
+    PrintReport(err, refused);
+    return 2;
+  }
+  return Fail(err, report.status().WithContext(path));
+}
+for (const Status& warning : warnings) report->warnings.push_back(warning);
+PrintReport(import.dry_run ? out : err, *report);
+if (!import.dry_run) {
+  err << "civicdesk: "
+      << Say("app.items_imported", {{"count", std::to_string(report->rows_written)}}) << "\n";
+  out << consultation_id << "\n";
+}
+return 0;
+}  // namespace civicdesk::app
+
+}  // namespace civicdesk::app
