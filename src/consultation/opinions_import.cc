@@ -187,6 +187,7 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
   auto flush = [&]() -> Status {
     if (batch.empty()) return Status::Ok();
     Status written = database.Transaction([&](Connection& connection) -> Status {
+      std::vector<int64_t> item_ids;
       for (const std::vector<std::string>& row : batch) {
         const std::string id = Cell(row, columns.id);
         std::string channel = Cell(row, columns.channel);
@@ -215,6 +216,7 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
              channel, Cell(row, columns.group), now, id});
         if (!item.ok()) return item.status();
         const int64_t item_id = AsInt(item->rows[0][0]);
+        item_ids.push_back(item_id);
         if (const std::string field = Cell(row, columns.field); !field.empty()) {
           auto found = field_ids.find(field);
           if (found == field_ids.end()) {
@@ -247,7 +249,8 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
           if (!routed.ok()) return routed.status();
         }
       }
-      return Status::Ok();
+      // The batch's search documents commit with it.
+      return WriteItemDocuments(database, connection, item_ids);
     });
     if (!written.ok()) return written;
     report.items += static_cast<int64_t>(batch.size());
@@ -262,7 +265,6 @@ Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std:
   });
   if (imported.ok()) imported = flush();
   if (!imported.ok()) return imported;
-  IndexConsultation(database, report.consultation_id);
   return report;
 }
 

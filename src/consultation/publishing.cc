@@ -150,6 +150,9 @@ Status Publish(storage::Database& database, int64_t consultation_id, const Actor
     if (state.affected_rows != 1)
       return Status::Conflict("consultation.already_published", {{"date", JapaneseDateOf(now)}});
     CIVICDESK_RETURN_IF_ERROR(MarkAndFreeze(connection, consultation_id, options.imported));
+    // The published result's documents commit with it (texts checked for personal data are
+    // public at once); IndexConsultation below checks any text not checked yet.
+    CIVICDESK_RETURN_IF_ERROR(WriteConsultationDocuments(database, connection, consultation_id));
     return Audit(connection, actor, "publish", "consultation", consultation_id, "open",
                  "published");
   });

@@ -511,6 +511,9 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
       }
     }
     report.items = static_cast<int>(rows.size());
+    // The documents commit with the result (staff see them at once; texts are public once
+    // IndexConsultation below has checked them for personal data).
+    CIVICDESK_RETURN_IF_ERROR(WriteConsultationDocuments(database, connection, id));
     return Audit(connection, actor, "import", "consultation", id, "",
                  title + " (" + std::to_string(rows.size()) + " items)");
   });

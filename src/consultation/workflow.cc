@@ -452,8 +452,8 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
         return s;
       }
     }
-    if (in_transaction) return in_transaction(connection);
-    return Status::Ok();
+    if (in_transaction) CIVICDESK_RETURN_IF_ERROR(in_transaction(connection));
+    return WriteItemDocuments(database, connection, {item_id});
   });
   if (!changed.ok()) return changed;
   Result<Item> after = GetItemOn(database, item_id);
@@ -537,10 +537,11 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
     }
     // The masks point into the submission's text: every new piece gets those over it.
     CIVICDESK_RETURN_IF_ERROR(ReapplyPersonalDataMasks(connection, submission_id));
+    // The pieces' documents replace the old items' in the same transaction.
+    CIVICDESK_RETURN_IF_ERROR(WriteSubmissionDocuments(database, connection, submission_id));
     return Audit(connection, actor, "split", "submission", submission_id, replaced.dump(),
                  created.dump());
   });
-  if (split.ok()) IndexSubmission(database, submission_id);
   return split;
 }
 
