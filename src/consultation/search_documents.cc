@@ -211,10 +211,6 @@ void IndexItems(storage::Database& database, const std::vector<int64_t>& item_id
     Log(LogLevel::kError, "search index: " + indexed.message());
 }
 
-void IndexSubmission(storage::Database& database, int64_t submission_id) {
-  IndexWhere(database, "submission_id = ?", submission_id);
-}
-
 void IndexConsultation(storage::Database& database, int64_t consultation_id) {
   IndexWhere(database, "consultation_id = ?", consultation_id);
 }

@@ -30,7 +30,6 @@ Status WriteConsultationDocuments(storage::Database& database, storage::Connecti
 // documents in transactions of their own. The change stands even when indexing fails (the
 // failure is logged).
 void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids);
-void IndexSubmission(storage::Database& database, int64_t submission_id);
 void IndexConsultation(storage::Database& database, int64_t consultation_id);
 
 }  // namespace civicdesk::consultation

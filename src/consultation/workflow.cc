@@ -462,6 +462,8 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
     return Audit(connection, actor, "update", "item", item_id, ItemJson(*before).dump(),
                  ItemJson(*after).dump());
   });
+  // The document was written with the change; a correction approved on a published item may
+  // make a text public, which IndexItems checks for personal data first.
   IndexItems(database, {item_id});
   return audited;
 }
