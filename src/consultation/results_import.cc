@@ -414,7 +414,9 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
           {{"status", std::to_string(status)}});
   }
 
+  std::vector<int64_t> held_back;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
+    held_back.clear();
     std::string now = NowIso8601Utc();
     Result<QueryResult> created = connection.Query(
         "INSERT INTO consultation (kind, title, draft_title, opens_on, closes_on, meetings_from, "
@@ -512,13 +514,13 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
     }
     report.items = static_cast<int>(rows.size());
     // The documents commit with the result (staff see them at once; texts are public once
-    // IndexConsultation below has checked them for personal data).
-    CIVICDESK_RETURN_IF_ERROR(WriteConsultationDocuments(database, connection, id));
+    // IndexItems below has checked them for personal data).
+    CIVICDESK_RETURN_IF_ERROR(WriteConsultationDocuments(database, connection, id, &held_back));
     return Audit(connection, actor, "import", "consultation", id, "",
                  title + " (" + std::to_string(rows.size()) + " items)");
   });
   if (!stored.ok()) return stored;
-  IndexConsultation(database, report.consultation_id);
+  if (!held_back.empty()) IndexItems(database, held_back);
   return report;
 }
 

@@ -21,7 +21,8 @@ constexpr size_t kItemsPerQuery = 500;
 // The documents of one batch of items (and their responses), read and written over
 // `connection`. `may_be_public` false keeps every opinion of the batch with staff.
 Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
-                  const std::vector<int64_t>& batch, bool may_be_public) {
+                  const std::vector<int64_t>& batch, bool may_be_public,
+                  std::vector<int64_t>* held_back) {
   std::string placeholders;
   std::vector<Value> params;
   for (int64_t id : batch) {
@@ -61,6 +62,7 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
     } else {
       held.insert(in_result.begin(), in_result.end());
     }
+    if (held_back != nullptr) held_back->insert(held_back->end(), held.begin(), held.end());
   }
   // A published hit links to its row on the result page (#item-No): the numbers of the items
   // written, read once per consultation in one pass over its table.
@@ -131,13 +133,14 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
 }
 
 Status WriteAll(storage::Database& database, storage::Connection& connection,
-                const std::vector<int64_t>& item_ids, bool may_be_public) {
+                const std::vector<int64_t>& item_ids, bool may_be_public,
+                std::vector<int64_t>* held_back) {
   text::SearchIndex& index = text::SearchIndex::For(database);
   for (size_t start = 0; start < item_ids.size(); start += kItemsPerQuery) {
     const size_t end = std::min(item_ids.size(), start + kItemsPerQuery);
     const std::vector<int64_t> batch(item_ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      item_ids.begin() + static_cast<std::ptrdiff_t>(end));
-    CIVICDESK_RETURN_IF_ERROR(WriteBatch(index, connection, batch, may_be_public));
+    CIVICDESK_RETURN_IF_ERROR(WriteBatch(index, connection, batch, may_be_public, held_back));
   }
   return Status::Ok();
 }
@@ -155,31 +158,17 @@ Status IndexItemsOrFail(storage::Database& database, const std::vector<int64_t>&
     const std::vector<int64_t> batch(item_ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      item_ids.begin() + static_cast<std::ptrdiff_t>(end));
     CIVICDESK_RETURN_IF_ERROR(database.Transaction([&](storage::Connection& connection) {
-      return WriteAll(database, connection, batch, may_be_public);
+      return WriteAll(database, connection, batch, may_be_public, nullptr);
     }));
   }
   return text::SearchIndex::For(database).CatchUp();
 }
 
-void IndexWhere(storage::Database& database, const char* where, int64_t id) {
-  std::vector<int64_t> item_ids;
-  Status read = database.QueryEach(std::string("SELECT id FROM consultation_item WHERE ") + where,
-                                   {id}, [&](const std::vector<Value>& row) {
-                                     item_ids.push_back(AsInt(row[0]));
-                                     return Status::Ok();
-                                   });
-  if (!read.ok()) {
-    Log(LogLevel::kError, "search index: cannot list items: " + read.message());
-    return;
-  }
-  IndexItems(database, item_ids);
-}
-
 }  // namespace
 
 Status WriteItemDocuments(storage::Database& database, storage::Connection& connection,
-                          const std::vector<int64_t>& item_ids) {
-  return WriteAll(database, connection, item_ids, true);
+                          const std::vector<int64_t>& item_ids, std::vector<int64_t>* held_back) {
+  return WriteAll(database, connection, item_ids, true, held_back);
 }
 
 Status WriteSubmissionDocuments(storage::Database& database, storage::Connection& connection,
@@ -195,7 +184,7 @@ Status WriteSubmissionDocuments(storage::Database& database, storage::Connection
 }
 
 Status WriteConsultationDocuments(storage::Database& database, storage::Connection& connection,
-                                  int64_t consultation_id) {
+                                  int64_t consultation_id, std::vector<int64_t>* held_back) {
   std::vector<int64_t> item_ids;
   CIVICDESK_RETURN_IF_ERROR(
       connection.QueryEach("SELECT id FROM consultation_item WHERE consultation_id = ?",
@@ -203,16 +192,12 @@ Status WriteConsultationDocuments(storage::Database& database, storage::Connecti
                              item_ids.push_back(AsInt(row[0]));
                              return Status::Ok();
                            }));
-  return WriteItemDocuments(database, connection, item_ids);
+  return WriteItemDocuments(database, connection, item_ids, held_back);
 }
 
 void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids) {
   if (Status indexed = IndexItemsOrFail(database, item_ids); !indexed.ok())
     Log(LogLevel::kError, "search index: " + indexed.message());
-}
-
-void IndexConsultation(storage::Database& database, int64_t consultation_id) {
-  IndexWhere(database, "consultation_id = ?", consultation_id);
 }
 
 }  // namespace civicdesk::consultation
