@@ -205,10 +205,10 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
       ++report.items;
       if (options.progress) options.progress(report.items, total);
     }
-    return Status::Ok();
+    // The search documents commit with the opinions (the outbox, search_documents.h).
+    return WriteConsultationDocuments(database, connection, report.consultation_id);
   });
   if (!written.ok()) return written;
-  IndexConsultation(database, report.consultation_id);
   table.report.rows_written = report.items;
   report.table = std::move(table.report);
   return report;

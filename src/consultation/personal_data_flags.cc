@@ -609,27 +609,30 @@ Status CheckPublishedItems(storage::Database& database, const std::vector<int64_
   return CheckAnchorsOfItems(database, item_ids, true);
 }
 
-Result<std::set<int64_t>> ItemsWithOpenPersonalData(storage::Database& database,
-                                                    const std::vector<int64_t>& item_ids) {
-  CIVICDESK_RETURN_IF_ERROR(CheckPublishedItems(database, item_ids));
-  std::set<int64_t> open;
+Result<std::set<int64_t>> ItemsHeldFromPublic(storage::Connection& connection,
+                                              const std::vector<int64_t>& item_ids) {
+  std::set<int64_t> held;
   for (size_t from = 0; from < item_ids.size(); from += kBatch) {
-    std::vector<Value> params;
+    std::vector<Value> params = {int64_t{kPersonalDataDetectorVersion}};
     for (size_t i = from; i < std::min(item_ids.size(), from + kBatch); ++i)
       params.emplace_back(item_ids[i]);
     CIVICDESK_ASSIGN_OR_RETURN(
         QueryResult rows,
-        database.Query(
-            "SELECT i.id FROM consultation_item i WHERE i.id IN (" + Placeholders(params.size()) +
-                ") AND (EXISTS (SELECT 1 FROM consultation_personal_data f WHERE f.anchor_kind ="
-                " 'submission' AND f.anchor_id = i.submission_id AND f.state = 'open' AND"
-                " f.start_offset < i.source_end AND f.end_offset > i.source_start) OR EXISTS"
-                " (SELECT 1 FROM consultation_personal_data f WHERE f.anchor_kind = 'item' AND"
-                " f.anchor_id = i.id AND f.state = 'open'))",
+        connection.Query(
+            "SELECT i.id FROM consultation_item i WHERE (NOT EXISTS (SELECT 1 FROM"
+            " consultation_personal_data_scan x WHERE x.version >= ? AND ((i.submission_id IS NOT"
+            " NULL AND x.anchor_kind = 'submission' AND x.anchor_id = i.submission_id) OR"
+            " (i.submission_id IS NULL AND x.anchor_kind = 'item' AND x.anchor_id = i.id)))"
+            " OR EXISTS (SELECT 1 FROM consultation_personal_data f WHERE f.anchor_kind ="
+            " 'submission' AND f.anchor_id = i.submission_id AND f.state = 'open' AND"
+            " f.start_offset < i.source_end AND f.end_offset > i.source_start) OR EXISTS"
+            " (SELECT 1 FROM consultation_personal_data f WHERE f.anchor_kind = 'item' AND"
+            " f.anchor_id = i.id AND f.state = 'open')) AND i.id IN (" +
+                Placeholders(params.size() - 1) + ")",
             params));
-    for (const auto& row : rows.rows) open.insert(AsInt(row[0]));
+    for (const auto& row : rows.rows) held.insert(AsInt(row[0]));
   }
-  return open;
+  return held;
 }
 
 Result<int64_t> PersonalDataFlagConsultation(storage::Database& database, int64_t flag_id) {

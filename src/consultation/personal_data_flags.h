@@ -63,10 +63,12 @@ Result<std::vector<PersonalDataFlag>> OpenPersonalDataFlags(storage::Database& d
 Result<std::vector<PersonalDataFlag>> PersonalDataFlagsOfItem(storage::Database& database,
                                                               int64_t item_id);
 
-// Of `item_ids`, those in a published consultation are checked first; returns the ids that
-// show a span of an open flag. For the search index: such an item is not public.
-Result<std::set<int64_t>> ItemsWithOpenPersonalData(storage::Database& database,
-                                                    const std::vector<int64_t>& item_ids);
+// Of `item_ids`, the ids that may not be shown to the public yet: those that show a span of an
+// open flag, and those whose text has not been checked by the current detector. Reads only
+// (inside the caller's transaction); CheckPublishedItems beforehand does the checking. For the
+// search index: such an item is not public.
+Result<std::set<int64_t>> ItemsHeldFromPublic(storage::Connection& connection,
+                                              const std::vector<int64_t>& item_ids);
 
 // Checks the texts of these items when their consultation is published (see above).
 Status CheckPublishedItems(storage::Database& database, const std::vector<int64_t>& item_ids);

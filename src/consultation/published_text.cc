@@ -534,9 +534,10 @@ Status SetPublishedText(storage::Database& database, int64_t item_id, const std:
     // A changed text is a new text: an approval given to the old one no longer holds, so a
     // publisher reads it again (an edit cannot slip a name back past an approved mask).
     if (!changed) return Status::Ok();
-    return Run(connection, "UPDATE consultation_item SET approved = 0 WHERE id = ?", {item_id});
+    CIVICDESK_RETURN_IF_ERROR(
+        Run(connection, "UPDATE consultation_item SET approved = 0 WHERE id = ?", {item_id}));
+    return WriteItemDocuments(database, connection, {item_id});
   });
-  if (applied.ok()) IndexItems(database, {item_id});
   return applied;
 }
 

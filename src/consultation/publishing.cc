@@ -130,7 +130,9 @@ Status Publish(storage::Database& database, int64_t consultation_id, const Actor
                                EarlyClosingDay(consultation, options.close_early_on, today));
   }
   const std::string now = NowIso8601Utc();
+  std::vector<int64_t> held_back;
   Status published = database.Transaction([&](Connection& connection) -> Status {
+    held_back.clear();
     if (!close_early.empty()) {
       CIVICDESK_ASSIGN_OR_RETURN(
           QueryResult closed,
@@ -150,10 +152,14 @@ Status Publish(storage::Database& database, int64_t consultation_id, const Actor
     if (state.affected_rows != 1)
       return Status::Conflict("consultation.already_published", {{"date", JapaneseDateOf(now)}});
     CIVICDESK_RETURN_IF_ERROR(MarkAndFreeze(connection, consultation_id, options.imported));
+    // The published result's documents commit with it (texts checked for personal data are
+    // public at once); IndexItems below checks those not checked yet.
+    CIVICDESK_RETURN_IF_ERROR(
+        WriteConsultationDocuments(database, connection, consultation_id, &held_back));
     return Audit(connection, actor, "publish", "consultation", consultation_id, "open",
                  "published");
   });
-  if (published.ok()) IndexConsultation(database, consultation_id);
+  if (published.ok() && !held_back.empty()) IndexItems(database, held_back);
   return published;
 }
 

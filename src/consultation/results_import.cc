@@ -454,7 +454,9 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
   }
   const int64_t total = static_cast<int64_t>(rows.size());
   int64_t written = 0;
+  std::vector<int64_t> held_back;
   Status stored = database.Transaction([&](Connection& connection) -> Status {
+    held_back.clear();
     std::string now = NowIso8601Utc();
     Result<QueryResult> created = connection.Query(
         "INSERT INTO consultation (kind, title, draft_title, opens_on, closes_on, meetings_from, "
@@ -552,11 +554,14 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
       }
       if (options.progress) options.progress(++written, total);
     }
+    // The documents commit with the result (staff see them at once; texts are public once
+    // IndexItems below has checked them for personal data).
+    CIVICDESK_RETURN_IF_ERROR(WriteConsultationDocuments(database, connection, id, &held_back));
     return Audit(connection, actor, "import", "consultation", id, "",
                  title + " (" + std::to_string(rows.size()) + " items)");
   });
   if (!stored.ok()) return stored;
-  IndexConsultation(database, report.consultation_id);
+  if (!held_back.empty()) IndexItems(database, held_back);
   table.report.rows_written = total;
   report.table = std::move(table.report);
   return report;

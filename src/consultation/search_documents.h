@@ -14,12 +14,25 @@ namespace civicdesk::consultation {
 // nothing until approved), otherwise visible to staff of the sections the item is routed to.
 // Inactive items (replaced by a split) are removed. Contact details are never indexed.
 //
-// Called after a change has committed. The change stands even when indexing fails (the
-// failure is logged): a citizen's acknowledged opinion must not be reported lost because the
-// index could not be updated.
+// WriteItemDocuments / WriteSubmissionDocuments / WriteConsultationDocuments write the
+// documents inside the caller's open transaction on `connection` (the outbox: the search
+// document commits with the change that owns it, or neither does). They only read; a published
+// opinion whose text has not been checked for personal data yet, or shows an open flag, stays
+// with staff (its id is added to `held_back` when given) until IndexItems has checked it.
+Status WriteItemDocuments(storage::Database& database, storage::Connection& connection,
+                          const std::vector<int64_t>& item_ids,
+                          std::vector<int64_t>* held_back = nullptr);
+Status WriteSubmissionDocuments(storage::Database& database, storage::Connection& connection,
+                                int64_t submission_id);
+Status WriteConsultationDocuments(storage::Database& database, storage::Connection& connection,
+                                  int64_t consultation_id,
+                                  std::vector<int64_t>* held_back = nullptr);
+
+// IndexItems runs after a change has committed, for changes that may make texts
+// public: it checks published texts for personal data (which writes), then writes the
+// documents in transactions of their own. The change stands even when indexing fails (the
+// failure is logged).
 void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids);
-void IndexSubmission(storage::Database& database, int64_t submission_id);
-void IndexConsultation(storage::Database& database, int64_t consultation_id);
 
 }  // namespace civicdesk::consultation
 

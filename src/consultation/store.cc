@@ -376,6 +376,8 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
         {consultation_id, receipt.submission_id, static_cast<int64_t>(text.size()), text,
          input.channel, input.district, NowIso8601Utc()});
     if (!item.ok()) return item.status();
+    // Its search document commits with it: an acknowledged opinion is always searchable.
+    CIVICDESK_RETURN_IF_ERROR(WriteItemDocuments(database, connection, {AsInt(item->rows[0][0])}));
     if (normalized.changed()) {
       CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
                                       receipt.submission_id,
@@ -385,7 +387,6 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                  receipt.receipt);
   });
   if (!stored.ok()) return stored;
-  IndexSubmission(database, receipt.submission_id);
   return receipt;
 }
 
@@ -467,12 +468,12 @@ std::string ResultItemAddress(int64_t consultation_id, int number) {
   return number > 0 ? address + "#" + ResultItemAnchor(number) : address;
 }
 
-Result<std::map<int64_t, int>> PublishedNumbers(storage::Database& database,
+Result<std::map<int64_t, int>> PublishedNumbers(storage::Connection& connection,
                                                 int64_t consultation_id,
                                                 const std::vector<int64_t>& sorted_item_ids) {
   std::map<int64_t, int> numbers;
   int number = 0;
-  CIVICDESK_RETURN_IF_ERROR(database.QueryEach(
+  CIVICDESK_RETURN_IF_ERROR(connection.QueryEach(
       "SELECT i.id" + PublishedRowsFrom(), {consultation_id}, [&](const std::vector<Value>& row) {
         ++number;
         const int64_t id = AsInt(row[0]);

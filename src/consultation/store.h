@@ -142,7 +142,7 @@ Status ForEachPublishedRow(storage::Database& database, int64_t consultation_id,
 // The No (as ForEachPublishedRow numbers the rows) of each of `sorted_item_ids` (ascending)
 // that is a row of the published table of `consultation_id`; the others are left out. One pass
 // over the table's ids: what links a search hit to its row (#item-No on the result page).
-Result<std::map<int64_t, int>> PublishedNumbers(storage::Database& database,
+Result<std::map<int64_t, int>> PublishedNumbers(storage::Connection& connection,
                                                 int64_t consultation_id,
                                                 const std::vector<int64_t>& sorted_item_ids);
 

@@ -141,11 +141,11 @@ Status ReturnToTriage(storage::Database& database, int64_t item_id,
         connection.Query("UPDATE consultation_item SET triage_note = ?, approved = 0 WHERE id = ?",
                          {after.empty() ? trimmed : std::string(), item_id}));
     (void)noted;
+    CIVICDESK_RETURN_IF_ERROR(WriteItemDocuments(database, connection, {item_id}));
     return Audit(connection, actor, "return_to_triage", "item", item_id,
                  json{{"sections", SectionsJson(before)}}.dump(),
                  json{{"sections", SectionsJson(after)}, {"reason", trimmed}}.dump());
   });
-  if (returned.ok()) IndexItems(database, {item_id});
   return returned;
 }
 

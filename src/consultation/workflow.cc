@@ -452,8 +452,8 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
         return s;
       }
     }
-    if (in_transaction) return in_transaction(connection);
-    return Status::Ok();
+    if (in_transaction) CIVICDESK_RETURN_IF_ERROR(in_transaction(connection));
+    return WriteItemDocuments(database, connection, {item_id});
   });
   if (!changed.ok()) return changed;
   Result<Item> after = GetItemOn(database, item_id);
@@ -462,6 +462,8 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
     return Audit(connection, actor, "update", "item", item_id, ItemJson(*before).dump(),
                  ItemJson(*after).dump());
   });
+  // The document was written with the change; a correction approved on a published item may
+  // make a text public, which IndexItems checks for personal data first.
   IndexItems(database, {item_id});
   return audited;
 }
@@ -537,10 +539,11 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
     }
     // The masks point into the submission's text: every new piece gets those over it.
     CIVICDESK_RETURN_IF_ERROR(ReapplyPersonalDataMasks(connection, submission_id));
+    // The pieces' documents replace the old items' in the same transaction.
+    CIVICDESK_RETURN_IF_ERROR(WriteSubmissionDocuments(database, connection, submission_id));
     return Audit(connection, actor, "split", "submission", submission_id, replaced.dump(),
                  created.dump());
   });
-  if (split.ok()) IndexSubmission(database, submission_id);
   return split;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "core/date.h"
@@ -24,6 +25,11 @@ constexpr double kBm25B = 0.75;
 constexpr auto kCatchUpInterval = std::chrono::milliseconds(200);
 constexpr uint8_t kAlive = 1;
 constexpr uint8_t kPublic = 2;
+constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
+// A gap found by a catch-up that failed before it could note a transaction id.
+constexpr int64_t kUnnoted = std::numeric_limits<int64_t>::max();
+// Gap ranges re-read by one query.
+constexpr size_t kGapsPerQuery = 200;
 // Pairs with a text's last character; never a character of folded text (a noncharacter).
 constexpr UChar32 kEndOfText = 0xFFFF;
 
@@ -152,15 +158,21 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
                            bool deleted) {
   last_row_ = std::max(last_row_, row_id);
   const std::string key = kind + "\n" + std::to_string(ref_id);
-  if (auto found = slot_of_key_.find(key); found != slot_of_key_.end()) {
-    Slot& old = slots_[found->second];
-    if (old.alive) {
-      old.alive = false;
-      slot_flags_[found->second] = 0;
-      --live_;
-      total_length_ -= old.length;
+  auto [found, first] = slot_of_key_.try_emplace(key, KeyState{kNoSlot, row_id});
+  if (!first) {
+    // A row that committed late may be older than the one already read: the newer stands.
+    if (found->second.row_id > row_id) return;
+    found->second.row_id = row_id;
+    if (found->second.slot != kNoSlot) {
+      Slot& old = slots_[found->second.slot];
+      if (old.alive) {
+        old.alive = false;
+        slot_flags_[found->second.slot] = 0;
+        --live_;
+        total_length_ -= old.length;
+      }
+      found->second.slot = kNoSlot;
     }
-    slot_of_key_.erase(found);
   }
   if (deleted) return;
   const auto slot = static_cast<uint32_t>(slots_.size());
@@ -172,7 +184,7 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
   slot_length_.push_back(static_cast<uint32_t>(points.size()));
   slots_.push_back({row_id, kind, ref_id, title, url, sections,
                     static_cast<uint32_t>(points.size()), is_public, true});
-  slot_of_key_[key] = slot;
+  found->second.slot = slot;
   ++live_;
   total_length_ += points.size();
 
@@ -215,56 +227,159 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
 }
 
 Status SearchIndex::CatchUp() {
-  int64_t after = 0;
-  {
-    std::shared_lock lock(mutex_);
-    after = last_row_;
-  }
+  const bool postgres = database_.backend() == storage::Backend::kPostgres;
   std::unique_lock lock(mutex_);
-  if (last_row_ != after) after = last_row_;
-  return database_.QueryEach(
-      "SELECT id, kind, ref_id, title, body, url, public, sections, deleted FROM text_document "
-      "WHERE id > ? ORDER BY id",
-      {after}, [this](const std::vector<Value>& row) {
-        IndexRow(AsInt(row[0]), AsText(row[1]), AsInt(row[2]), AsText(row[3]), AsText(row[4]),
-                 AsText(row[5]), AsInt(row[6]) != 0, AsText(row[7]), AsInt(row[8]) != 0);
+  // Cleared before reading: a write committing during the read makes the next search read again.
+  written_ = false;
+  const int64_t after = last_row_;
+  std::map<int64_t, Gap> awaited = gaps_;
+  // Transactions older than `horizon` have all finished; on SQLite (one writer at a time, ids
+  // committed in order) every gap already read again is final.
+  int64_t horizon = std::numeric_limits<int64_t>::max();
+  int64_t noted = 0;
+  std::vector<int64_t> found_in_gaps;
+  std::map<int64_t, Gap> found_gaps;
+  auto apply = [this](const std::vector<Value>& row) {
+    IndexRow(AsInt(row[0]), AsText(row[1]), AsInt(row[2]), AsText(row[3]), AsText(row[4]),
+             AsText(row[5]), AsInt(row[6]) != 0, AsText(row[7]), AsInt(row[8]) != 0);
+  };
+  constexpr std::string_view kColumns =
+      "SELECT id, kind, ref_id, title, body, url, public, sections, deleted FROM text_document ";
+  // Runs on a Connection inside a transaction (PostgreSQL: the horizon, the read and the note
+  // must follow each other in this order) or on the Database (SQLite: no write lock taken).
+  auto read = [&](auto& source) -> Status {
+    if (postgres && !awaited.empty()) {
+      // Taken before the rows are read: a gap's writer that finished before this point has
+      // its row (if it committed) in the read below, which starts later.
+      CIVICDESK_ASSIGN_OR_RETURN(
+          storage::QueryResult snapshot,
+          source.Query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"));
+      horizon = AsInt(snapshot.rows[0][0]);
+    }
+    for (auto gap = awaited.begin(); gap != awaited.end();) {
+      std::string sql = std::string(kColumns) + "WHERE ";
+      std::vector<Value> params;
+      for (size_t n = 0; n < kGapsPerQuery && gap != awaited.end(); ++n, ++gap) {
+        sql += n == 0 ? "id BETWEEN ? AND ?" : " OR id BETWEEN ? AND ?";
+        params.emplace_back(gap->first);
+        params.emplace_back(gap->second.last);
+      }
+      CIVICDESK_RETURN_IF_ERROR(source.QueryEach(sql, params, [&](const std::vector<Value>& row) {
+        found_in_gaps.push_back(AsInt(row[0]));
+        apply(row);
         return Status::Ok();
-      });
+      }));
+    }
+    int64_t previous = after;
+    CIVICDESK_RETURN_IF_ERROR(source.QueryEach(std::string(kColumns) + "WHERE id > ? ORDER BY id",
+                                               {after}, [&](const std::vector<Value>& row) {
+                                                 const int64_t id = AsInt(row[0]);
+                                                 if (id > previous + 1)
+                                                   found_gaps[previous + 1] = {id - 1, 0};
+                                                 previous = id;
+                                                 apply(row);
+                                                 return Status::Ok();
+                                               }));
+    const bool unnoted = std::any_of(awaited.begin(), awaited.end(),
+                                     [](const auto& gap) { return gap.second.noted == kUnnoted; });
+    if (postgres && (!found_gaps.empty() || unnoted)) {
+      // A transaction id taken after the read: every writer of a new gap took its own (before
+      // its row id) earlier, so once no transaction older than this one runs, they are done.
+      CIVICDESK_ASSIGN_OR_RETURN(storage::QueryResult stamp,
+                                 source.Query("SELECT pg_current_xact_id()::text::bigint"));
+      noted = AsInt(stamp.rows[0][0]);
+    }
+    return Status::Ok();
+  };
+  Status caught =
+      postgres
+          ? database_.Transaction([&](storage::Connection& connection) { return read(connection); })
+          : read(database_);
+  if (!caught.ok()) {
+    // Rows applied before the failure stay applied (IndexRow keeps the newest); the gaps are
+    // those known before, plus any found, so nothing read is lost and nothing awaited forgotten.
+    for (auto& [first, gap] : found_gaps) gaps_[first] = {gap.last, kUnnoted};
+    return caught;
+  }
+  // The awaited gaps less the ids found; a gap whose writers have all finished is final.
+  std::sort(found_in_gaps.begin(), found_in_gaps.end());
+  std::map<int64_t, Gap> still;
+  for (const auto& [first, gap] : awaited) {
+    if (gap.noted <= horizon) continue;  // its writers have finished: what it holds was read
+    const int64_t note = gap.noted == kUnnoted ? noted : gap.noted;
+    int64_t from = first;
+    for (auto id = std::lower_bound(found_in_gaps.begin(), found_in_gaps.end(), first);
+         id != found_in_gaps.end() && *id <= gap.last; ++id) {
+      if (*id > from) still[from] = {*id - 1, note};
+      from = *id + 1;
+    }
+    if (from <= gap.last) still[from] = {gap.last, note};
+  }
+  for (auto& [first, gap] : found_gaps) still[first] = {gap.last, noted};
+  gaps_ = std::move(still);
+  return Status::Ok();
+}
+
+size_t SearchIndex::open_gaps() {
+  std::shared_lock lock(mutex_);
+  size_t ids = 0;
+  for (const auto& [first, gap] : gaps_) ids += static_cast<size_t>(gap.last - first + 1);
+  return ids;
+}
+
+Status SearchIndex::BeforeRowIds(storage::Connection& connection) {
+  if (database_.backend() != storage::Backend::kPostgres) return Status::Ok();
+  // The writer's transaction id, taken before its row ids (see CatchUp).
+  return connection.Query("SELECT pg_current_xact_id()").status();
+}
+
+Status SearchIndex::Write(storage::Connection& connection,
+                          const std::vector<SearchDocument>& documents) {
+  if (documents.empty()) return Status::Ok();
+  CIVICDESK_RETURN_IF_ERROR(BeforeRowIds(connection));
+  const std::string now = NowIso8601Utc();
+  for (const SearchDocument& document : documents) {
+    std::string sections;
+    for (const std::string& section : document.sections)
+      sections += (sections.empty() ? "" : "\n") + section;
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query("INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, "
+                   "deleted, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                   {document.kind, document.ref_id, document.title, document.body, document.url,
+                    int64_t{document.is_public ? 1 : 0}, sections, now})
+            .status());
+  }
+  written_ = true;
+  return Status::Ok();
+}
+
+Status SearchIndex::WriteRemoval(storage::Connection& connection, std::string_view kind,
+                                 const std::vector<int64_t>& ref_ids) {
+  if (ref_ids.empty()) return Status::Ok();
+  CIVICDESK_RETURN_IF_ERROR(BeforeRowIds(connection));
+  const std::string now = NowIso8601Utc();
+  for (int64_t ref_id : ref_ids) {
+    CIVICDESK_RETURN_IF_ERROR(
+        connection
+            .Query("INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, "
+                   "deleted, written_at) VALUES (?, ?, '', '', '', 0, '', 1, ?)",
+                   {std::string(kind), ref_id, now})
+            .status());
+  }
+  written_ = true;
+  return Status::Ok();
 }
 
 Status SearchIndex::Put(const std::vector<SearchDocument>& documents) {
-  const std::string now = NowIso8601Utc();
-  Status written = database_.Transaction([&](storage::Connection& connection) -> Status {
-    for (const SearchDocument& document : documents) {
-      std::string sections;
-      for (const std::string& section : document.sections)
-        sections += (sections.empty() ? "" : "\n") + section;
-      Result<storage::QueryResult> inserted = connection.Query(
-          "INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, deleted, "
-          "written_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-          {document.kind, document.ref_id, document.title, document.body, document.url,
-           int64_t{document.is_public ? 1 : 0}, sections, now});
-      if (!inserted.ok()) return inserted.status();
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
+  CIVICDESK_RETURN_IF_ERROR(database_.Transaction(
+      [&](storage::Connection& connection) { return Write(connection, documents); }));
   return CatchUp();
 }
 
 Status SearchIndex::Remove(std::string_view kind, const std::vector<int64_t>& ref_ids) {
-  const std::string now = NowIso8601Utc();
-  Status written = database_.Transaction([&](storage::Connection& connection) -> Status {
-    for (int64_t ref_id : ref_ids) {
-      Result<storage::QueryResult> inserted = connection.Query(
-          "INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, deleted, "
-          "written_at) VALUES (?, ?, '', '', '', 0, '', 1, ?)",
-          {std::string(kind), ref_id, now});
-      if (!inserted.ok()) return inserted.status();
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
+  CIVICDESK_RETURN_IF_ERROR(database_.Transaction(
+      [&](storage::Connection& connection) { return WriteRemoval(connection, kind, ref_ids); }));
   return CatchUp();
 }
 
@@ -344,8 +459,10 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
   if (terms.empty()) return Status::InvalidArgument("text.query_empty", "q");
 
   const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
-  if (now - last_catch_up_.load() >
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(kCatchUpInterval).count()) {
+  if (written_.load() ||
+      now - last_catch_up_.load() >
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(kCatchUpInterval)
+              .count()) {
     if (Status caught = CatchUp(); !caught.ok()) return caught;
     last_catch_up_ = now;
   }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -64,9 +65,20 @@ struct SearchRequest {
 // ranked by BM25 over the matched terms.
 //
 // Documents live in the table text_document, an append-only log (a newer row for the same
-// kind and ref_id replaces the older; a row with deleted = 1 removes it). Each process keeps
-// the postings in memory and catches up with rows written by other processes before every
-// search, so several app servers can share one PostgreSQL. Thread-safe.
+// kind and ref_id replaces the older; a row with deleted = 1 removes it). A module writes its
+// documents with Write/WriteRemoval inside the transaction of the change that owns them (an
+// outbox): the document commits with the change or not at all. Each process keeps the postings
+// in memory and catches up with rows written by any process before a search (at most every
+// 200 ms, at once after a write of its own), so several app servers can share one PostgreSQL.
+//
+// Catch-up never skips a row that commits late. Row ids come from a sequence, so on PostgreSQL
+// a smaller id can commit after a larger one was read. An id below the highest seen that has
+// not been seen is a gap, re-read at every catch-up until its row appears or the gap is known
+// final: every writer takes a transaction id before its row id (Write does so), the catch-up
+// that finds a gap notes a transaction id taken after the read, and once no transaction older
+// than that one is running (the snapshot's xmin) a gap still empty belongs to a transaction that
+// rolled back, or to a row deleted since. On SQLite writers are serialised, so ids commit in
+// order and a gap is final at once; the code path is the same. Thread-safe.
 class SearchIndex {
  public:
   static storage::ModuleMigrations Migrations();
@@ -78,10 +90,23 @@ class SearchIndex {
   explicit SearchIndex(storage::Database& database);
   ~SearchIndex();
 
-  // Adds or replaces documents (by kind and ref_id) durably, then indexes them.
+  // Adds or replaces documents (by kind and ref_id) inside the caller's open transaction on
+  // `connection` (of this index's database): they become searchable when it commits, and are
+  // never written when it rolls back. The next search of this process catches up at once.
+  Status Write(storage::Connection& connection, const std::vector<SearchDocument>& documents);
+  // Removes documents by kind and ref_id inside the caller's transaction; unknown ones are
+  // ignored.
+  Status WriteRemoval(storage::Connection& connection, std::string_view kind,
+                      const std::vector<int64_t>& ref_ids);
+
+  // Write / WriteRemoval in a transaction of their own, then a catch-up.
   Status Put(const std::vector<SearchDocument>& documents);
-  // Removes documents by kind and ref_id; unknown ones are ignored.
   Status Remove(std::string_view kind, const std::vector<int64_t>& ref_ids);
+
+  // Reads every row committed since the last catch-up, and the gaps (see above), into memory.
+  Status CatchUp();
+  // Ids below the highest read that are still awaited (for tests).
+  size_t open_gaps();
   // Deletes the log's older versions of every document of `kind` (only the newest row of each
   // kind and ref_id stays): a text changed to take personal data out leaves no copy behind.
   // The index itself is unchanged. Returns how many rows went.
@@ -102,7 +127,7 @@ class SearchIndex {
  private:
   struct Postings;
   struct Slot;
-  Status CatchUp();
+  Status BeforeRowIds(storage::Connection& connection);
   void IndexRow(int64_t row_id, const std::string& kind, int64_t ref_id, const std::string& title,
                 const std::string& body, const std::string& url, bool is_public,
                 const std::string& sections, bool deleted);
@@ -110,19 +135,34 @@ class SearchIndex {
   storage::Database& database_;
   std::shared_mutex mutex_;
   int64_t last_row_ = 0;
+  // Ids below last_row_ not read yet, as ranges: first id → last id and the transaction id
+  // noted when the gap was found (0 on SQLite); a gap is final once no transaction older than
+  // that one is running.
+  struct Gap {
+    int64_t last = 0;
+    int64_t noted = 0;
+  };
+  std::map<int64_t, Gap> gaps_;
   std::vector<Slot> slots_;
   // Per slot, compact for the hot loop: alive/public bits, kind id, length in characters.
   std::vector<uint8_t> slot_flags_;
   std::vector<uint8_t> slot_kind_;
   std::vector<uint32_t> slot_length_;
   std::unordered_map<std::string, uint8_t> kind_ids_;
-  std::unordered_map<std::string, uint32_t> slot_of_key_;  // kind + '\n' + ref_id
+  // kind + '\n' + ref_id → its newest row read and the slot it holds (kNoSlot once removed).
+  struct KeyState {
+    uint32_t slot = 0;
+    int64_t row_id = 0;
+  };
+  std::unordered_map<std::string, KeyState> slot_of_key_;
   std::unique_ptr<Postings> postings_;
   size_t live_ = 0;
   uint64_t total_length_ = 0;
   // When this process last read rows other processes wrote (steady clock ticks); searches
   // catch up at most every 200 ms, writes of this process apply at once.
   std::atomic<int64_t> last_catch_up_{std::numeric_limits<int64_t>::min() / 2};
+  // Set by Write/WriteRemoval: the next search catches up without waiting for the interval.
+  std::atomic<bool> written_{false};
 };
 
 // Builds the snippet for `body` around the first match of any of `terms` (folded), escaped for

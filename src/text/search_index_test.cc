@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "storage/testing.h"
 
 namespace civicdesk::text {
@@ -153,6 +157,134 @@ TEST_P(SearchIndexTest, BadQueriesAreRefusedNamingQ) {
       {std::string(300, 'a'), std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
   EXPECT_EQ(too_long.status().message_id(), "text.query_too_long");
   EXPECT_EQ(too_long.status().arg("max"), "200");
+}
+
+// Issue 18: on PostgreSQL a smaller id can commit after a larger one was read; the catch-up read
+// `id > last` and lost it for ever. Transaction A takes the smaller id and holds it open while B
+// takes a larger one and commits; a second server catches up in between. On SQLite B waits for
+// A (one writer at a time), so the larger id cannot commit first; the test runs the same steps.
+TEST_P(SearchIndexTest, ARowCommittedAfterALargerOneIsNotSkipped) {
+  SearchIndex other(*database_);  // a second app server
+  ASSERT_TRUE(other.CatchUp().ok());
+  std::promise<void> a_written, b_committed, release_a;
+  std::shared_future<void> release = release_a.get_future().share();
+  std::thread a([&] {
+    Status committed = database_->Transaction([&](storage::Connection& connection) -> Status {
+      CIVICDESK_RETURN_IF_ERROR(
+          index_->Write(connection, {Opinion(11, "遅れて確定した区民の意見です。", false)}));
+      a_written.set_value();
+      release.wait();
+      return Status::Ok();
+    });
+    EXPECT_TRUE(committed.ok()) << committed.message();
+  });
+  a_written.get_future().wait();
+  std::thread b([&] {
+    EXPECT_TRUE(index_->Put({Opinion(12, "先に確定した区民の意見です。", false)}).ok());
+    b_committed.set_value();
+  });
+  std::future<void> b_done = b_committed.get_future();
+  const bool postgres = database_->backend() == storage::Backend::kPostgres;
+  const bool b_first =
+      b_done.wait_for(std::chrono::seconds(postgres ? 10 : 1)) == std::future_status::ready;
+  EXPECT_EQ(b_first, postgres);  // SQLite: B waits for A's write lock
+  const SearchScope staff{SearchScope::Audience::kAllStaff, ""};
+  auto found = [&](SearchIndex& index, const std::string& query) {
+    Result<std::vector<SearchHit>> hits = index.Search({query, std::nullopt, staff, 20});
+    EXPECT_TRUE(hits.ok());
+    return hits.ok() && hits->size() == 1;
+  };
+  ASSERT_TRUE(other.CatchUp().ok());
+  EXPECT_FALSE(found(other, "遅れて確定"));
+  EXPECT_EQ(found(other, "先に確定"), b_first);
+  if (b_first) EXPECT_GE(other.open_gaps(), 1u);  // A's id, awaited
+  release_a.set_value();
+  a.join();
+  b.join();
+  for (SearchIndex* index : {&other, index_.get()}) {
+    ASSERT_TRUE(index->CatchUp().ok());
+    EXPECT_TRUE(found(*index, "遅れて確定"));
+    EXPECT_TRUE(found(*index, "先に確定"));
+  }
+  // Once A's transaction is over, its id is no longer awaited (another test's transaction on
+  // the shared cluster may hold the horizon back for a moment).
+  for (int attempt = 0; attempt < 100 && other.open_gaps() > 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(other.CatchUp().ok());
+  }
+  EXPECT_EQ(other.open_gaps(), 0u);
+}
+
+// A row written late must not replace a newer version of the same document already read.
+TEST_P(SearchIndexTest, ALateRowNeverReplacesANewerVersion) {
+  SearchIndex other(*database_);
+  ASSERT_TRUE(other.CatchUp().ok());
+  std::promise<void> a_written, release_a;
+  std::shared_future<void> release = release_a.get_future().share();
+  std::thread a([&] {
+    Status committed = database_->Transaction([&](storage::Connection& connection) -> Status {
+      CIVICDESK_RETURN_IF_ERROR(index_->Write(connection, {Opinion(2, "古い版の本文。", true)}));
+      a_written.set_value();
+      release.wait();
+      return Status::Ok();
+    });
+    EXPECT_TRUE(committed.ok());
+  });
+  a_written.get_future().wait();
+  if (database_->backend() == storage::Backend::kPostgres) {
+    ASSERT_TRUE(index_->Put({Opinion(2, "新しい版の本文。", true)}).ok());
+    ASSERT_TRUE(other.CatchUp().ok());
+    release_a.set_value();
+    a.join();
+    ASSERT_TRUE(other.CatchUp().ok());
+    // The log's newest row is the new version; the late old one is read but does not win.
+    EXPECT_EQ(*other.DocumentText("opinion", 2), "\n新しい版の本文。");
+    SearchIndex fresh(*database_);
+    for (SearchIndex* index : {&other, &fresh}) {
+      Result<std::vector<SearchHit>> old_text =
+          index->Search({"古い版", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+      ASSERT_TRUE(old_text.ok());
+      EXPECT_TRUE(old_text->empty());
+      Result<std::vector<SearchHit>> new_text =
+          index->Search({"新しい版", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+      ASSERT_TRUE(new_text.ok());
+      EXPECT_EQ(new_text->size(), 1u);
+    }
+  } else {
+    release_a.set_value();
+    a.join();
+  }
+}
+
+// Ids of rows deleted (older versions forgotten) or rolled back are gaps to a server that
+// starts later; it reads them once more and then stops waiting for them.
+TEST_P(SearchIndexTest, GapsOfDeletedRowsAreReadAgainAndThenForgotten) {
+  ASSERT_TRUE(index_->Put({Opinion(3, "防災訓練の日程を増やしてほしい。", true)}).ok());
+  ASSERT_TRUE(index_->Put({Opinion(3, "防災訓練を夜にも。", true)}).ok());
+  Result<int64_t> forgotten = index_->ForgetOlderVersions("opinion");
+  ASSERT_TRUE(forgotten.ok());
+  EXPECT_EQ(*forgotten, 2);
+  Status rolled_back = database_->Transaction([&](storage::Connection& connection) -> Status {
+    CIVICDESK_RETURN_IF_ERROR(index_->Write(connection, {Opinion(40, "取り消された文。", true)}));
+    return Status::Conflict("test.rolled_back");
+  });
+  ASSERT_FALSE(rolled_back.ok());
+  ASSERT_TRUE(index_->Put({Opinion(41, "最後の文。", true)}).ok());
+
+  SearchIndex late(*database_);
+  ASSERT_TRUE(late.CatchUp().ok());
+  EXPECT_GE(late.open_gaps(), 2u);
+  for (int attempt = 0; attempt < 100 && late.open_gaps() > 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(late.CatchUp().ok());
+  }
+  EXPECT_EQ(late.open_gaps(), 0u);
+  EXPECT_EQ(late.live_documents(), index_->live_documents());
+  EXPECT_EQ(Ids("夜にも"), (std::vector<int64_t>{3}));
+  Result<std::vector<SearchHit>> cancelled =
+      late.Search({"取り消された", std::nullopt, {SearchScope::Audience::kPublic, ""}, 20});
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_TRUE(cancelled->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SearchIndexTest,
