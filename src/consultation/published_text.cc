@@ -36,7 +36,6 @@ using storage::Connection;
 using storage::QueryResult;
 using storage::Value;
 
-constexpr size_t kMaxPublishedBytes = 100000;
 // Beyond this many differences the change is kept as one edit (the stretch between the first
 // and the last difference).
 constexpr int kMaxDiffSteps = 1500;

@@ -34,6 +34,9 @@ namespace civicdesk::consultation {
 // The migration that creates consultation_text_edit and the purge mark (version 5).
 extern const char kPublishedTextMigrationSql[];
 
+// The most bytes a published text may have, whether staff edit it or a correction changes it.
+inline constexpr size_t kMaxPublishedBytes = 100000;
+
 // One stored edit: bytes [start, end) of the original replaced by `replacement`.
 struct TextEdit {
   int64_t id = 0;

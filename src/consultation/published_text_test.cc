@@ -313,6 +313,39 @@ TEST_P(PublishedTextTest, APublishedItemsTextChangesOnlyByACorrection) {
     EXPECT_EQ(AuditText().find(personal), std::string::npos) << personal;
 }
 
+// Review of issue 25: a correction's published text had no size limit, unlike the editor's.
+TEST_P(PublishedTextTest, ACorrectionsOverlongPublishedTextIsRefusedNamingTheField) {
+  AnswerApproveAndPublish(/*mask=*/false);
+  const std::string before = Items().at(0).text;
+  std::string overlong;
+  while (overlong.size() <= kMaxPublishedBytes) overlong += "段差を直してください。";
+  ItemUpdate change;
+  change.published_text = overlong;
+  Result<int64_t> refused =
+      RequestCorrection(site_.database(), item_id_, change, "長文", Actor{1, "publisher"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "published_text");
+  // A text within the limit is still taken.
+  change.published_text = overlong.substr(0, kMaxPublishedBytes - kMaxPublishedBytes % 33);
+  EXPECT_TRUE(
+      RequestCorrection(site_.database(), item_id_, change, "長文", Actor{1, "publisher"}).ok());
+
+  Browser publisher = SignIn("publisher");
+  const std::string page = "/staff/items/" + std::to_string(item_id_);
+  ClientResponse response =
+      publisher.PostForm(page + "/text", {{"published_text", overlong},
+                                          {"correction_reason", "長文"},
+                                          {"csrf_token", CsrfTokenIn(publisher.Get(page).body)}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body.find("公表する文章が長すぎるか"), std::string::npos);
+  EXPECT_NE(response.body.find("href=\"#published_text"), std::string::npos);  // the field named
+  Result<std::vector<Correction>> corrections = ItemCorrections(site_.database(), item_id_);
+  ASSERT_TRUE(corrections.ok());
+  EXPECT_EQ(corrections->size(), 1u);  // only the one within the limit
+  EXPECT_EQ(Items().at(0).text, before);
+}
+
 TEST_P(PublishedTextTest, TheItemPageShowsTheDifferenceAndSavesAnEdit) {
   Browser publisher = SignIn("publisher");
   const std::string page = "/staff/items/" + std::to_string(item_id_);
