@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <barrier>
 #include <memory>
 #include <thread>
 
@@ -192,6 +193,41 @@ TEST_P(SiteTest, AdminIssuesAOneTimePasswordResetLink) {
   EXPECT_EQ(SignIn(later, "tanaka", "my new long passphrase").status, 303);
   // An unknown token is refused the same way.
   EXPECT_EQ(Send(site_.port(), "GET", "/password-reset/" + std::string(64, 'a')).status, 404);
+}
+
+// Review of issue 25: two links issued at once for one account both stayed usable on
+// PostgreSQL (each revoked the older links it saw, neither saw the other's).
+TEST_P(SiteTest, TwoResetLinksIssuedAtOnceLeaveOnlyOneUsable) {
+  int64_t tanaka = 0;
+  Result<std::vector<UserSummary>> users = site_.app().accounts().List();
+  ASSERT_TRUE(users.ok());
+  for (const UserSummary& user : *users)
+    if (user.principal.login == "tanaka") tanaka = user.principal.user_id;
+  ASSERT_NE(tanaka, 0);
+  for (int round = 0; round < 8; ++round) {
+    std::barrier start(2);
+    std::vector<Result<std::string>> issued(2, Result<std::string>(std::string()));
+    auto issue = [&](int which) {
+      start.arrive_and_wait();
+      issued[which] = site_.app().accounts().IssuePasswordReset(tanaka, "boss", 24);
+    };
+    std::thread first(issue, 0);
+    std::thread second(issue, 1);
+    first.join();
+    second.join();
+    int usable = 0;
+    for (const Result<std::string>& token : issued) {
+      ASSERT_TRUE(token.ok()) << token.status().message();
+      Result<bool> works = site_.app().accounts().PasswordResetUsable(*token);
+      ASSERT_TRUE(works.ok());
+      usable += *works;
+    }
+    EXPECT_EQ(usable, 1) << "round " << round;
+    Result<storage::QueryResult> open = site_.database().Query(
+        "SELECT COUNT(*) FROM http_password_reset WHERE user_id = ? AND used_at IS NULL", {tanaka});
+    ASSERT_TRUE(open.ok());
+    EXPECT_EQ(storage::AsInt(open->rows[0][0]), 1) << "round " << round;
+  }
 }
 
 TEST_P(SiteTest, AdminsManageStaffAndRolesAndEveryChangeIsAudited) {
