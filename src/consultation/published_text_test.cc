@@ -12,11 +12,13 @@
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
 #include "consultation/personal_data.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/publishing.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
 #include "core/date.h"
+#include "core/digest.h"
 #include "http/http_module.h"
 #include "http/testing.h"
 #include "text/text_module.h"
@@ -391,6 +393,71 @@ TEST_P(PublishedTextTest, AuditLogHoldsNoPersonalText) {
   EXPECT_EQ(audit.find("taro@example.jp"), std::string::npos);
 }
 
+// Review of issue 25: the digests of personal spans were unsalted SHA-256, so a short span (a
+// name, a phone number) was found again by trying candidates. Now they are keyed per
+// consultation, and the purge deletes the key (crypto-shredding).
+TEST_P(PublishedTextTest, PersonalDataDigestsAreKeyedAndUnlinkableAfterThePurge) {
+  ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kEdited, Actor{1, "publisher"}).ok());
+  auto stored_spans = [&]() {
+    Result<storage::QueryResult> rows = site_.database().Query(
+        "SELECT start_offset, end_offset, digest FROM consultation_text_edit WHERE"
+        " consultation_id = ? UNION ALL SELECT start_offset, end_offset, digest FROM"
+        " consultation_personal_data WHERE consultation_id = ?",
+        {consultation_id_, consultation_id_});
+    EXPECT_TRUE(rows.ok());
+    std::vector<std::pair<std::string, std::string>> spans;  // (original span, digest)
+    for (const auto& row : rows->rows) {
+      const int64_t start = storage::AsInt(row[0]), end = storage::AsInt(row[1]);
+      spans.emplace_back(std::string(kOpinion).substr(start, end - start), AsText(row[2]));
+    }
+    return spans;
+  };
+  auto digest_now = [&](const std::string& text) {
+    std::string digest;
+    EXPECT_TRUE(site_.database()
+                    .Transaction([&](storage::Connection& connection) -> Status {
+                      CIVICDESK_ASSIGN_OR_RETURN(
+                          digest, PersonalDataDigest(connection, consultation_id_, text));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return digest;
+  };
+  auto keys = [&]() {
+    Result<storage::QueryResult> rows = site_.database().Query(
+        "SELECT COUNT(*) FROM consultation_digest_key WHERE consultation_id = ?",
+        {consultation_id_});
+    EXPECT_TRUE(rows.ok());
+    return storage::AsInt(rows->rows[0][0]);
+  };
+  const auto spans = stored_spans();
+  ASSERT_GE(spans.size(), 2u);
+  bool name = false;
+  const std::string audit = AuditText();
+  for (const auto& [text, digest] : spans) {
+    name = name || text.find("山田太郎") != std::string::npos;
+    EXPECT_EQ(digest.size(), 64u);
+    EXPECT_NE(digest, Sha256Hex(text)) << "unkeyed: " << text;
+    EXPECT_EQ(audit.find(Sha256Hex(text)), std::string::npos) << text;
+    // Before the purge staff code still tells the same text from its digest.
+    EXPECT_EQ(digest, digest_now(text)) << text;
+    EXPECT_NE(digest_now(text + "。"), digest);
+  }
+  EXPECT_TRUE(name);
+  EXPECT_NE(audit.find("hmac_sha256"), std::string::npos);
+  EXPECT_EQ(keys(), 1);
+
+  AnswerApproveAndPublish();
+  ASSERT_TRUE(PurgePersonalData(site_.database(), 0, NowIso8601Utc(), Actor{0, "system"}).ok());
+  EXPECT_EQ(keys(), 0);
+  // The digests stay where they were, and no key links them to the text any more.
+  for (const auto& [text, digest] : stored_spans()) {
+    EXPECT_EQ(digest.size(), 64u);
+    EXPECT_NE(digest, digest_now(text)) << text;
+  }
+  EXPECT_EQ(keys(), 0) << "a purged consultation got a key again";
+}
+
 TEST_P(PublishedTextTest, PersonalDataIsDeletedOnTheWardsSchedule) {
   // Merged and split first: the replaced items keep the citizen's words until the purge.
   ASSERT_TRUE(SplitSubmission(site_.database(), submission_id_,
@@ -498,7 +565,7 @@ TEST_P(PublishedTextTest, AuditPageIsPaginated) {
   ClientResponse edits = admin.Get("/staff/audit?action=edit_text");
   ASSERT_EQ(edits.status, 200);
   EXPECT_EQ(rows(edits.body), 2u);
-  EXPECT_NE(edits.body.find("ハッシュ（SHA-256）"), std::string::npos);
+  EXPECT_NE(edits.body.find("鍵付きハッシュ（HMAC-SHA-256）"), std::string::npos);
   EXPECT_NE(edits.body.find("○○"), std::string::npos);
   const size_t table = edits.body.find("<tbody>");
   EXPECT_EQ(edits.body.find("{&quot;", table), std::string::npos);

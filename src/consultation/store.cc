@@ -7,6 +7,7 @@
 
 #include "consultation/corrections.h"
 #include "consultation/intake.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/published_text.h"
 #include "consultation/search_documents.h"
@@ -155,6 +156,11 @@ storage::ModuleMigrations ConsultationMigrations() {
            "ALTER TABLE consultation ADD COLUMN triage_department TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE consultation ADD COLUMN triage_section TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE consultation_item ADD COLUMN triage_note TEXT NOT NULL DEFAULT ''"},
+          // 7 is the lead's (issue 25 review), on another branch.
+          {8,
+           "a random key per consultation for the digests of personal data (HMAC-SHA-256), deleted"
+           " by the purge; digests stored before stay unkeyed SHA-256",
+           kDigestKeyMigrationSql},
       }};
 }
 
@@ -370,9 +376,11 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
          input.channel, input.district, NowIso8601Utc()});
     if (!item.ok()) return item.status();
     if (normalized.changed()) {
+      CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
+                                 PersonalDataDigest(connection, consultation_id, received));
       CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
                                       receipt.submission_id,
-                                      LineEndingsAuditJson(received, normalized), "LF"));
+                                      LineEndingsAuditJson(normalized, digest), "LF"));
     }
     return Audit(connection, actor, "submit", "submission", receipt.submission_id, "",
                  receipt.receipt);

@@ -21,9 +21,9 @@ constexpr size_t kMaxValueCharacters = 160;
 
 // Keys the catalogs name (audit_key_…); others are shown as they are stored.
 constexpr auto kNamedKeys = std::to_array<std::string_view>(
-    {"state",     "kind",   "anchor",     "start",       "end",      "sha256",      "characters",
-     "published", "fields", "sections",   "departments", "response", "response_id", "status",
-     "approved",  "reason", "correction", "days",        "spans",    "contacts"});
+    {"state",      "kind",      "anchor", "start",      "end",         "sha256",   "hmac_sha256",
+     "characters", "published", "fields", "sections",   "departments", "response", "response_id",
+     "status",     "approved",  "reason", "correction", "days",        "spans",    "contacts"});
 
 std::string Shortened(const std::string& text) {
   size_t characters = 0;
@@ -41,7 +41,8 @@ std::string ValueText(const RequestContext& context, const std::string& key, con
     const std::string text = value.get<std::string>();
     if (text.empty()) return "—";
     // A hash is told apart by its first characters.
-    if (key == "sha256" && text.size() > 12) return text.substr(0, 12) + "…";
+    if ((key == "sha256" || key == "hmac_sha256") && text.size() > 12)
+      return text.substr(0, 12) + "…";
     return Shortened(text);
   }
   if (value.is_array()) {
