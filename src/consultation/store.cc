@@ -177,17 +177,17 @@ Status Audit(Connection& connection, const Actor& actor, std::string_view action
 }
 
 Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& database,
-                                                             size_t limit) {
-  CIVICDESK_ASSIGN_OR_RETURN(
-      QueryResult rows,
-      database.Query("SELECT at, user_login, action, entity, entity_id, before_value, after_value"
-                     " FROM consultation_audit ORDER BY id DESC LIMIT ?",
-                     {static_cast<int64_t>(limit)}));
+                                                             const http::AuditQuery& query) {
+  const auto [sql, params] = http::AuditTrailStatement(
+      "SELECT at, user_login, action, entity, entity_id, before_value, after_value, id FROM"
+      " consultation_audit",
+      query);
+  CIVICDESK_ASSIGN_OR_RETURN(QueryResult rows, database.Query(sql, params));
   std::vector<http::AuditEntry> entries;
   for (const auto& row : rows.rows) {
     entries.push_back({AsText(row[0]), AsText(row[1]), "consultation", AsText(row[2]),
                        AsText(row[3]) + " " + std::to_string(AsInt(row[4])), AsText(row[5]),
-                       AsText(row[6])});
+                       AsText(row[6]), AsInt(row[7])});
   }
   return entries;
 }
