@@ -341,7 +341,7 @@ TEST_P(PublishedTextTest, ACorrectionsOverlongPublishedTextIsRefusedNamingTheFie
                                           {"csrf_token", CsrfTokenIn(publisher.Get(page).body)}});
   EXPECT_EQ(response.status, 400);
   EXPECT_NE(response.body.find("公表する文章が長すぎるか"), std::string::npos);
-  EXPECT_NE(response.body.find("href=\"#published_text"), std::string::npos);  // the field named
+  EXPECT_NE(response.body.find("<code>published_text</code>"), std::string::npos);  // named
   Result<std::vector<Correction>> corrections = ItemCorrections(site_.database(), item_id_);
   ASSERT_TRUE(corrections.ok());
   EXPECT_EQ(corrections->size(), 1u);  // only the one within the limit
