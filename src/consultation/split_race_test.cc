@@ -88,7 +88,9 @@ TEST_P(SplitRaceTest, SplittingTwiceAtOnceMakesOneSetOfPieces) {
     EXPECT_EQ(split[0].ok() + split[1].ok(), 1)
         << split[0].message() << " / " << split[1].message();
     for (const Status& status : split) {
-      if (!status.ok()) EXPECT_EQ(status.code(), StatusCode::kConflict) << status.message();
+      if (!status.ok()) {
+        EXPECT_EQ(status.code(), StatusCode::kConflict) << status.message();
+      }
     }
     EXPECT_EQ(Active().size(), kPieces.size());
     const std::vector<Status> merged = TwiceAtOnce(/*merge=*/true);
