@@ -252,8 +252,11 @@ Result<int64_t> RequestCorrection(storage::Database& database, int64_t item_id,
   }
   if (before.status != after.status) kept.status = change.status;
   if (change.published_text && *change.published_text != item.text) {
-    if (TrimSpaces(*change.published_text).empty() || !IsValidUtf8(*change.published_text))
+    if (TrimSpaces(*change.published_text).empty())
       return Status::InvalidArgument("consultation.published_text_required", "published_text");
+    // The same checks as the published-text editor's (SetPublishedText).
+    if (change.published_text->size() > kMaxPublishedBytes || !IsValidUtf8(*change.published_text))
+      return Status::InvalidArgument("consultation.published_text_invalid", "published_text");
     kept.published_text = change.published_text;
   }
   if (!kept.field_ids && !kept.sections && !kept.response_text && !kept.reuse_response_id &&

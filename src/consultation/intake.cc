@@ -115,21 +115,12 @@ std::string RestoreLineEndings(std::string_view text, const std::vector<int64_t>
   return original;
 }
 
-std::string LineEndingsAuditJson(std::string_view original,
-                                 const NormalizedLineEndings& normalized) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(original.data()),
-                     original.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : digest) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 15];
-  }
+std::string LineEndingsAuditJson(const NormalizedLineEndings& normalized,
+                                 const std::string& original_digest) {
   return nlohmann::json{{"line_endings", "normalised"},
                         {"crlf", normalized.crlf},
                         {"cr", normalized.cr},
-                        {"original_sha256", hex}}
+                        {"original_hmac_sha256", original_digest}}
       .dump();
 }
 

@@ -65,11 +65,13 @@ std::string RestoreLineEndings(std::string_view text, const std::vector<int64_t>
                                const std::vector<int64_t>& cr);
 
 // What the audit keeps of the original bytes of a normalised text: the offsets above and the
-// SHA-256 of the original, as JSON ({"line_endings":"normalised","crlf":[..],"cr":[..],
-// "original_sha256":".."}). With the stored text it restores the bytes received; the text
-// itself (personal data) is not copied into the audit.
-std::string LineEndingsAuditJson(std::string_view original,
-                                 const NormalizedLineEndings& normalized);
+// digest of the original (PersonalDataDigest, keyed per consultation), as JSON
+// ({"line_endings":"normalised","crlf":[..],"cr":[..],"original_hmac_sha256":".."}). With the
+// stored text it restores the bytes received, and the digest tells they are the ones received
+// until the consultation's personal data is purged; the text itself (personal data) is not
+// copied into the audit.
+std::string LineEndingsAuditJson(const NormalizedLineEndings& normalized,
+                                 const std::string& original_digest);
 
 // The submission stored under `receipt` (canonical form); NotFound otherwise.
 Result<SubmissionCopy> GetSubmissionCopy(storage::Database& database, const std::string& receipt);

@@ -9,6 +9,7 @@
 #include "consultation/import_columns.h"
 #include "consultation/intake.h"
 #include "consultation/model.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/publishing.h"
 #include "consultation/search_documents.h"
 #include "consultation/workflow.h"
@@ -158,8 +159,10 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
       if (!submission.ok()) return submission.status();
       const int64_t submission_id = AsInt(submission->rows[0][0]);
       if (normalized.changed()) {
+        CIVICDESK_ASSIGN_OR_RETURN(
+            std::string digest, PersonalDataDigest(connection, report.consultation_id, received));
         CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
-                                        submission_id, LineEndingsAuditJson(received, normalized),
+                                        submission_id, LineEndingsAuditJson(normalized, digest),
                                         "LF"));
       }
       Result<QueryResult> item = connection.Query(

@@ -1,7 +1,5 @@
 #include "consultation/personal_data_flags.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include <utility>
 
 #include "consultation/personal_data.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/published_text.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
@@ -82,18 +81,6 @@ StoredFlag FlagFromRow(const std::vector<Value>& row) {
           AsInt(row[4]),  AsInt(row[5]),
           AsText(row[6]), AsText(row[7]),
           AsText(row[8]), row.size() > 9 ? AsInt(row[9]) : 0};
-}
-
-std::string Sha256Hex(std::string_view text) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : hash) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 15];
-  }
-  return hex;
 }
 
 std::string Placeholders(size_t count) {
@@ -217,7 +204,7 @@ json DecisionJson(const StoredFlag& flag, std::string_view state) {
           {"anchor", flag.anchor_kind + " " + std::to_string(flag.anchor_id)},
           {"start", flag.start},
           {"end", flag.end},
-          {"sha256", flag.digest}};
+          {"hmac_sha256", flag.digest}};
 }
 
 // Records the findings in `anchors`, texts not yet checked by this detector version, in one
@@ -231,6 +218,7 @@ Result<std::vector<AnchorKey>> ScanAnchors(storage::Database& database,
   Status stored = database.Transaction([&](Connection& connection) -> Status {
     remasked.clear();
     const std::string now = NowIso8601Utc();
+    std::vector<std::string> keys;  // every consultation's digest key, read once
     for (size_t a = 0; a < anchors.size(); ++a) {
       const Anchor& anchor = anchors[a];
       const std::vector<PersonalDataFinding>& findings = detected[a];
@@ -248,20 +236,20 @@ Result<std::vector<AnchorKey>> ScanAnchors(storage::Database& database,
             existing.rows.begin(), existing.rows.end(),
             [&](const auto& row) { return AsInt(row[0]) < end && AsInt(row[1]) > start; });
         if (overlaps) continue;
-        StoredFlag flag{0,
-                        anchor.consultation_id,
-                        anchor.kind,
-                        anchor.id,
-                        start,
-                        end,
-                        finding.kind,
-                        Sha256Hex(finding.excerpt),
-                        "open"};
+        CIVICDESK_ASSIGN_OR_RETURN(
+            std::string digest,
+            PersonalDataDigest(connection, anchor.consultation_id, finding.excerpt));
+        StoredFlag flag{0,   anchor.consultation_id, anchor.kind,       anchor.id, start,
+                        end, finding.kind,           std::move(digest), "open"};
+        // Masked before anywhere: the same text's digest under any consultation's key.
+        CIVICDESK_ASSIGN_OR_RETURN(std::vector<std::string> digests,
+                                   DigestsOfEveryKey(connection, keys, finding.excerpt));
+        std::vector<Value> params(digests.begin(), digests.end());
         CIVICDESK_ASSIGN_OR_RETURN(
             QueryResult before,
-            connection.Query("SELECT 1 FROM consultation_personal_data WHERE digest = ? AND"
-                             " state = 'masked' LIMIT 1",
-                             {flag.digest}));
+            connection.Query("SELECT 1 FROM consultation_personal_data WHERE digest IN (" +
+                                 Placeholders(params.size()) + ") AND state = 'masked' LIMIT 1",
+                             params));
         if (!before.empty()) flag.state = "masked";
         CIVICDESK_ASSIGN_OR_RETURN(
             QueryResult inserted,

@@ -25,8 +25,8 @@
 // wherever the same text is flagged later (an opinions file imported again, a re-scan).
 //
 // Items with an open flag are never public in search (search_documents.cc), and publication
-// asks OpenPersonalDataFlags. The audit trail records a decision by position, kind and SHA-256
-// of the span, never its text.
+// asks OpenPersonalDataFlags. The audit trail records a decision by position, kind and keyed hash
+// (HMAC-SHA-256 under the consultation's key, personal_data_digest.h) of the span, never its text.
 //
 // Detection runs lazily, once per text and detector version (kPersonalDataDetectorVersion):
 // when publication or a staff page asks, and when items of a published result are indexed.

@@ -287,7 +287,7 @@ TEST_P(PersonalDataFlagsTest, TheAuditKeepsPositionAndHashNeverTheText) {
     EXPECT_EQ(entry.find("090"), std::string::npos) << entry;
     EXPECT_EQ(entry.find("鈴木"), std::string::npos) << entry;
     json after = json::parse(AsText(row[1]));
-    EXPECT_EQ(after["sha256"].get<std::string>().size(), 64u);
+    EXPECT_EQ(after["hmac_sha256"].get<std::string>().size(), 64u);
     EXPECT_TRUE(after.contains("start"));
   }
 }

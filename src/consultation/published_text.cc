@@ -1,12 +1,11 @@
 #include "consultation/published_text.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "consultation/personal_data.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/publishing.h"
 #include "consultation/search_documents.h"
@@ -36,22 +35,9 @@ using storage::Connection;
 using storage::QueryResult;
 using storage::Value;
 
-constexpr size_t kMaxPublishedBytes = 100000;
 // Beyond this many differences the change is kept as one edit (the stretch between the first
 // and the last difference).
 constexpr int kMaxDiffSteps = 1500;
-
-std::string Sha256Hex(std::string_view text) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : hash) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 15];
-  }
-  return hex;
-}
 
 size_t CodePoints(std::string_view text) {
   size_t count = 0;
@@ -292,13 +278,15 @@ std::pair<size_t, size_t> InOriginal(const Span& span, const std::vector<TextSeg
   return {start, std::max(start, end)};
 }
 
-json EditAuditJson(const Source& source, int64_t start, int64_t end, std::string_view removed) {
-  // Position, length and hash of what the original had: never its text (issue 25 #4).
+json EditAuditJson(const Source& source, int64_t start, int64_t end, std::string_view removed,
+                   const std::string& digest) {
+  // Position, length and keyed hash of what the original had: never its text (issue 25 #4;
+  // personal_data_digest.h).
   return {{"anchor", source.anchor_kind + " " + std::to_string(source.anchor_id)},
           {"start", start},
           {"end", end},
           {"characters", CodePoints(removed)},
-          {"sha256", Sha256Hex(removed)}};
+          {"hmac_sha256", digest}};
 }
 
 Status Run(Connection& connection, std::string_view sql, const std::vector<Value>& params) {
@@ -480,6 +468,8 @@ Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::st
     const std::string removed =
         source.original.substr(static_cast<size_t>(from), static_cast<size_t>(to - from));
     const std::string replacement = text.substr(span.qa, span.qb - span.qa);
+    CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
+                               PersonalDataDigest(connection, source.consultation_id, removed));
     // The edits it covers are part of it now.
     CIVICDESK_RETURN_IF_ERROR(Run(connection,
                                   "DELETE FROM consultation_text_edit WHERE anchor_kind = ? AND"
@@ -491,9 +481,9 @@ Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::st
             " start_offset, end_offset, replacement, digest, created_by, created_at) VALUES (?, ?,"
             " ?, ?, ?, ?, ?, ?, ?)",
             {source.consultation_id, source.anchor_kind, source.anchor_id, from, to, replacement,
-             Sha256Hex(removed), login, now}));
+             digest, login, now}));
     CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "edit_text", "item", item_id,
-                                    EditAuditJson(source, from, to, removed).dump(),
+                                    EditAuditJson(source, from, to, removed, digest).dump(),
                                     json{{"published", replacement}}.dump()));
     // An open flag the edit took out of the published text is decided: masked by the edit.
     CIVICDESK_ASSIGN_OR_RETURN(
@@ -509,7 +499,7 @@ Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::st
                           {"anchor", source.anchor_kind + " " + std::to_string(source.anchor_id)},
                           {"start", AsInt(flag[2])},
                           {"end", AsInt(flag[3])},
-                          {"sha256", AsText(flag[4])},
+                          {"hmac_sha256", AsText(flag[4])},
                           {"reason", "edited"}};
       CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "mask", "personal_data", AsInt(flag[0]),
                                       json{{"state", "open"}}.dump(), after.dump()));
@@ -611,6 +601,9 @@ Result<PurgeReport> PurgePersonalData(storage::Database& database, int days,
       CIVICDESK_RETURN_IF_ERROR(
           Run(connection, "UPDATE consultation SET personal_data_purged_at = ? WHERE id = ?",
               {now_utc, consultation_id}));
+      // The key of the digests in the flags, the edits and the audit: without it they link to
+      // no text any more (personal_data_digest.h).
+      CIVICDESK_RETURN_IF_ERROR(ForgetDigestKey(connection, consultation_id));
       return Audit(connection, actor, "purge_personal_data", "consultation", consultation_id, "",
                    json{{"days", days}, {"spans", spans}, {"contacts", contacts}}.dump());
     }));

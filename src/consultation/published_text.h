@@ -23,16 +23,20 @@
 // Because both point into the original, they hold through split, merge and re-split, as masks do.
 //
 // Staff edit the published text as a whole; SetPublishedText turns the change into edits of the
-// original (the smallest spans that changed) and audits each by position, length and SHA-256 of
-// the original span, never its text. An item of a published result changes only by a correction
-// (corrections.h).
+// original (the smallest spans that changed) and audits each by position, length and keyed
+// hash (HMAC-SHA-256, personal_data_digest.h) of the original span, never its text. An item of a
+// published result changes only by a correction (corrections.h).
 //
 // Personal data is deleted on the ward's schedule (PurgePersonalData): the original text under
-// every mask and edit, and the contact details, of consultations published long enough ago.
+// every mask and edit, the contact details and the consultation's digest key, of consultations
+// published long enough ago.
 namespace civicdesk::consultation {
 
 // The migration that creates consultation_text_edit and the purge mark (version 5).
 extern const char kPublishedTextMigrationSql[];
+
+// The most bytes a published text may have, whether staff edit it or a correction changes it.
+inline constexpr size_t kMaxPublishedBytes = 100000;
 
 // One stored edit: bytes [start, end) of the original replaced by `replacement`.
 struct TextEdit {
@@ -119,8 +123,10 @@ struct PurgeReport {
 
 // Deletes the personal data of every consultation published at least `days` days before
 // `today_utc` (an ISO instant): the original bytes under every masked flag and edit are
-// overwritten (same length, so every position still holds) and the contact details cleared.
-// Each consultation once (marked), audited with counts. InvalidArgument days when negative.
+// overwritten (same length, so every position still holds), the contact details cleared and
+// the consultation's digest key deleted, so that the digests left in the flags, the edits and the
+// audit can no longer be linked to any text. Each consultation once (marked), audited with counts.
+// InvalidArgument days when negative.
 Result<PurgeReport> PurgePersonalData(storage::Database& database, int days,
                                       const std::string& now_utc, const Actor& actor);
 

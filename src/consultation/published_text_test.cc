@@ -12,11 +12,13 @@
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
 #include "consultation/personal_data.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/publishing.h"
 #include "consultation/store.h"
 #include "consultation/workflow.h"
 #include "core/date.h"
+#include "core/digest.h"
 #include "http/http_module.h"
 #include "http/testing.h"
 #include "text/text_module.h"
@@ -313,6 +315,39 @@ TEST_P(PublishedTextTest, APublishedItemsTextChangesOnlyByACorrection) {
     EXPECT_EQ(AuditText().find(personal), std::string::npos) << personal;
 }
 
+// Review of issue 25: a correction's published text had no size limit, unlike the editor's.
+TEST_P(PublishedTextTest, ACorrectionsOverlongPublishedTextIsRefusedNamingTheField) {
+  AnswerApproveAndPublish(/*mask=*/false);
+  const std::string before = Items().at(0).text;
+  std::string overlong;
+  while (overlong.size() <= kMaxPublishedBytes) overlong += "段差を直してください。";
+  ItemUpdate change;
+  change.published_text = overlong;
+  Result<int64_t> refused =
+      RequestCorrection(site_.database(), item_id_, change, "長文", Actor{1, "publisher"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "published_text");
+  // A text within the limit is still taken.
+  change.published_text = overlong.substr(0, kMaxPublishedBytes - kMaxPublishedBytes % 33);
+  EXPECT_TRUE(
+      RequestCorrection(site_.database(), item_id_, change, "長文", Actor{1, "publisher"}).ok());
+
+  Browser publisher = SignIn("publisher");
+  const std::string page = "/staff/items/" + std::to_string(item_id_);
+  ClientResponse response =
+      publisher.PostForm(page + "/text", {{"published_text", overlong},
+                                          {"correction_reason", "長文"},
+                                          {"csrf_token", CsrfTokenIn(publisher.Get(page).body)}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body.find("公表する文章が長すぎるか"), std::string::npos);
+  EXPECT_NE(response.body.find("<code>published_text</code>"), std::string::npos);  // named
+  Result<std::vector<Correction>> corrections = ItemCorrections(site_.database(), item_id_);
+  ASSERT_TRUE(corrections.ok());
+  EXPECT_EQ(corrections->size(), 1u);  // only the one within the limit
+  EXPECT_EQ(Items().at(0).text, before);
+}
+
 TEST_P(PublishedTextTest, TheItemPageShowsTheDifferenceAndSavesAnEdit) {
   Browser publisher = SignIn("publisher");
   const std::string page = "/staff/items/" + std::to_string(item_id_);
@@ -356,6 +391,71 @@ TEST_P(PublishedTextTest, AuditLogHoldsNoPersonalText) {
   for (const std::string& personal : kPersonal)
     EXPECT_EQ(audit.find(personal), std::string::npos) << personal << "\n" << audit;
   EXPECT_EQ(audit.find("taro@example.jp"), std::string::npos);
+}
+
+// Review of issue 25: the digests of personal spans were unsalted SHA-256, so a short span (a
+// name, a phone number) was found again by trying candidates. Now they are keyed per
+// consultation, and the purge deletes the key (crypto-shredding).
+TEST_P(PublishedTextTest, PersonalDataDigestsAreKeyedAndUnlinkableAfterThePurge) {
+  ASSERT_TRUE(SetPublishedText(site_.database(), item_id_, kEdited, Actor{1, "publisher"}).ok());
+  auto stored_spans = [&]() {
+    Result<storage::QueryResult> rows = site_.database().Query(
+        "SELECT start_offset, end_offset, digest FROM consultation_text_edit WHERE"
+        " consultation_id = ? UNION ALL SELECT start_offset, end_offset, digest FROM"
+        " consultation_personal_data WHERE consultation_id = ?",
+        {consultation_id_, consultation_id_});
+    EXPECT_TRUE(rows.ok());
+    std::vector<std::pair<std::string, std::string>> spans;  // (original span, digest)
+    for (const auto& row : rows->rows) {
+      const int64_t start = storage::AsInt(row[0]), end = storage::AsInt(row[1]);
+      spans.emplace_back(std::string(kOpinion).substr(start, end - start), AsText(row[2]));
+    }
+    return spans;
+  };
+  auto digest_now = [&](const std::string& text) {
+    std::string digest;
+    EXPECT_TRUE(site_.database()
+                    .Transaction([&](storage::Connection& connection) -> Status {
+                      CIVICDESK_ASSIGN_OR_RETURN(
+                          digest, PersonalDataDigest(connection, consultation_id_, text));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return digest;
+  };
+  auto keys = [&]() {
+    Result<storage::QueryResult> rows = site_.database().Query(
+        "SELECT COUNT(*) FROM consultation_digest_key WHERE consultation_id = ?",
+        {consultation_id_});
+    EXPECT_TRUE(rows.ok());
+    return storage::AsInt(rows->rows[0][0]);
+  };
+  const auto spans = stored_spans();
+  ASSERT_GE(spans.size(), 2u);
+  bool name = false;
+  const std::string audit = AuditText();
+  for (const auto& [text, digest] : spans) {
+    name = name || text.find("山田太郎") != std::string::npos;
+    EXPECT_EQ(digest.size(), 64u);
+    EXPECT_NE(digest, Sha256Hex(text)) << "unkeyed: " << text;
+    EXPECT_EQ(audit.find(Sha256Hex(text)), std::string::npos) << text;
+    // Before the purge staff code still tells the same text from its digest.
+    EXPECT_EQ(digest, digest_now(text)) << text;
+    EXPECT_NE(digest_now(text + "。"), digest);
+  }
+  EXPECT_TRUE(name);
+  EXPECT_NE(audit.find("hmac_sha256"), std::string::npos);
+  EXPECT_EQ(keys(), 1);
+
+  AnswerApproveAndPublish();
+  ASSERT_TRUE(PurgePersonalData(site_.database(), 0, NowIso8601Utc(), Actor{0, "system"}).ok());
+  EXPECT_EQ(keys(), 0);
+  // The digests stay where they were, and no key links them to the text any more.
+  for (const auto& [text, digest] : stored_spans()) {
+    EXPECT_EQ(digest.size(), 64u);
+    EXPECT_NE(digest, digest_now(text)) << text;
+  }
+  EXPECT_EQ(keys(), 0) << "a purged consultation got a key again";
 }
 
 TEST_P(PublishedTextTest, PersonalDataIsDeletedOnTheWardsSchedule) {
@@ -453,26 +553,27 @@ TEST_P(PublishedTextTest, AuditPageIsPaginated) {
   ClientResponse first = admin.Get("/staff/audit");
   ASSERT_EQ(first.status, 200);
   EXPECT_EQ(rows(first.body), 100u);
-  EXPECT_NE(first.body.find("href=\"/staff/audit?page=2\" rel=\"next\""), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"/staff/audit?page=2&amp;before="), std::string::npos);
   EXPECT_EQ(first.body.find("rel=\"prev\""), std::string::npos);
   ClientResponse third = admin.Get("/staff/audit?page=3");
   ASSERT_EQ(third.status, 200);
   EXPECT_GE(rows(third.body), 30u);
   EXPECT_LT(rows(third.body), 100u);
-  EXPECT_NE(third.body.find("href=\"/staff/audit?page=2\" rel=\"prev\""), std::string::npos);
+  EXPECT_NE(third.body.find("href=\"/staff/audit?page=2&amp;before="), std::string::npos);
+  EXPECT_NE(third.body.find("rel=\"prev\""), std::string::npos);
   EXPECT_EQ(third.body.find("rel=\"next\""), std::string::npos);
   // The edit reads as what changed, not as JSON: its hash shortened, no braces.
   ClientResponse edits = admin.Get("/staff/audit?action=edit_text");
   ASSERT_EQ(edits.status, 200);
   EXPECT_EQ(rows(edits.body), 2u);
-  EXPECT_NE(edits.body.find("ハッシュ（SHA-256）"), std::string::npos);
+  EXPECT_NE(edits.body.find("鍵付きハッシュ（HMAC-SHA-256）"), std::string::npos);
   EXPECT_NE(edits.body.find("○○"), std::string::npos);
   const size_t table = edits.body.find("<tbody>");
   EXPECT_EQ(edits.body.find("{&quot;", table), std::string::npos);
   EXPECT_EQ(edits.body.find("{\"", table), std::string::npos);
   // A filtered page keeps its filter in the links.
   ClientResponse approvals = admin.Get("/staff/audit?action=approve");
-  EXPECT_NE(approvals.body.find("page=2&amp;action=approve"), std::string::npos);
+  EXPECT_NE(approvals.body.find("&amp;action=approve\" rel=\"next\""), std::string::npos);
   for (const std::string bad : {"0", "x", "-1"})
     EXPECT_EQ(admin.Get("/staff/audit?page=" + bad).status, 400) << bad;
 }

@@ -2,6 +2,7 @@
 // classification suggestions), saving it, accepting a suggestion and approving it; and splitting
 // a submission into items or merging them back.
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -15,6 +16,7 @@
 #include "consultation/triage.h"
 #include "consultation/views.h"
 #include "consultation/workflow.h"
+#include "core/number_format.h"
 #include "core/text_normalize.h"
 #include "http/form_errors.h"
 #include "text/analysis.h"
@@ -278,13 +280,19 @@ Result<Response> RenderSplit(RequestContext& context, const Status& error) {
     std::map<std::string, std::string> form = context.request().Form();
     if (form.count("pieces")) pieces = form["pieces"];
   }
+  // The items the page shows: a split or merge sent from it replaces exactly these.
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<int64_t> active,
+                             ActiveItemIds(context.app().database(), id));
+  std::string replaces;
+  for (int64_t item : active) replaces += (replaces.empty() ? "" : ",") + std::to_string(item);
   json data = {{"submission",
                 {{"id", submission.id},
                  {"consultation_id", submission.consultation_id},
                  {"receipt", submission.receipt},
                  {"text", submission.text},
                  {"items", submission.active_items}}},
-               {"pieces", pieces}};
+               {"pieces", pieces},
+               {"replaces", replaces}};
   if (!error.ok()) {
     data.update(
         http::FormErrorView(context, error, {{"pieces", {"pieces", "staff_split_pieces"}}}));
@@ -431,6 +439,24 @@ Result<Response> Unapprove(RequestContext& context) {
 
 Result<Response> SplitPage(RequestContext& context) { return RenderSplit(context, Status::Ok()); }
 
+// The form's `replaces` (the active items the split page showed), when sent.
+Result<std::optional<std::vector<int64_t>>> ReplacedItems(RequestContext& context) {
+  std::map<std::string, std::string> form = context.request().Form();
+  if (!form.count("replaces")) return std::optional<std::vector<int64_t>>();
+  std::vector<int64_t> ids;
+  const std::string& list = form["replaces"];
+  size_t from = 0;
+  while (from < list.size()) {
+    const size_t comma = std::min(list.find(',', from), list.size());
+    const std::optional<int64_t> id =
+        ParseWholeNumber(list.substr(from, comma - from), 1, std::numeric_limits<int64_t>::max());
+    if (!id) return Status::InvalidArgument("consultation.split_replaces_invalid", "replaces");
+    ids.push_back(*id);
+    from = comma + 1;
+  }
+  return std::optional<std::vector<int64_t>>(std::move(ids));
+}
+
 Result<Response> Split(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
   CIVICDESK_ASSIGN_OR_RETURN(Submission submission, GetSubmission(context.app().database(), id));
@@ -448,7 +474,10 @@ Result<Response> Split(RequestContext& context) {
     }
   }
   pieces.push_back(current);
-  Status split = SplitSubmission(context.app().database(), id, pieces, ActorOf(context));
+  Result<std::optional<std::vector<int64_t>>> replaces = ReplacedItems(context);
+  if (!replaces.ok()) return RenderSplit(context, replaces.status());
+  Status split =
+      SplitSubmission(context.app().database(), id, pieces, ActorOf(context), std::move(*replaces));
   if (!split.ok()) return RenderSplit(context, split);
   return BackToQueue(context, id);
 }
@@ -457,7 +486,9 @@ Result<Response> Merge(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
   CIVICDESK_ASSIGN_OR_RETURN(Submission submission, GetSubmission(context.app().database(), id));
   CIVICDESK_RETURN_IF_ERROR(MaySplitSubmission(context, submission));
-  CIVICDESK_RETURN_IF_ERROR(MergeSubmission(context.app().database(), id, ActorOf(context)));
+  CIVICDESK_ASSIGN_OR_RETURN(std::optional<std::vector<int64_t>> replaces, ReplacedItems(context));
+  CIVICDESK_RETURN_IF_ERROR(
+      MergeSubmission(context.app().database(), id, ActorOf(context), std::move(replaces)));
   return BackToQueue(context, id);
 }
 

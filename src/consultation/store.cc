@@ -7,6 +7,7 @@
 
 #include "consultation/corrections.h"
 #include "consultation/intake.h"
+#include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/published_text.h"
 #include "consultation/search_documents.h"
@@ -162,6 +163,10 @@ storage::ModuleMigrations ConsultationMigrations() {
            "CREATE TABLE consultation_auto_route (item_id BIGINT PRIMARY KEY REFERENCES"
            " consultation_item (id), department TEXT NOT NULL, section TEXT NOT NULL, percent"
            " BIGINT NOT NULL, routed BIGINT NOT NULL, decided_at TEXT NOT NULL)"},
+          {8,
+           "a random key per consultation for the digests of personal data (HMAC-SHA-256), deleted"
+           " by the purge; digests stored before stay unkeyed SHA-256",
+           kDigestKeyMigrationSql},
       }};
 }
 
@@ -178,17 +183,17 @@ Status Audit(Connection& connection, const Actor& actor, std::string_view action
 }
 
 Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& database,
-                                                             size_t limit) {
-  CIVICDESK_ASSIGN_OR_RETURN(
-      QueryResult rows,
-      database.Query("SELECT at, user_login, action, entity, entity_id, before_value, after_value"
-                     " FROM consultation_audit ORDER BY id DESC LIMIT ?",
-                     {static_cast<int64_t>(limit)}));
+                                                             const http::AuditQuery& query) {
+  const auto [sql, params] = http::AuditTrailStatement(
+      "SELECT at, user_login, action, entity, entity_id, before_value, after_value, id FROM"
+      " consultation_audit",
+      query);
+  CIVICDESK_ASSIGN_OR_RETURN(QueryResult rows, database.Query(sql, params));
   std::vector<http::AuditEntry> entries;
   for (const auto& row : rows.rows) {
     entries.push_back({AsText(row[0]), AsText(row[1]), "consultation", AsText(row[2]),
                        AsText(row[3]) + " " + std::to_string(AsInt(row[4])), AsText(row[5]),
-                       AsText(row[6])});
+                       AsText(row[6]), AsInt(row[7])});
   }
   return entries;
 }
@@ -379,9 +384,11 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
     // Its search document commits with it: an acknowledged opinion is always searchable.
     CIVICDESK_RETURN_IF_ERROR(WriteItemDocuments(database, connection, {AsInt(item->rows[0][0])}));
     if (normalized.changed()) {
+      CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
+                                 PersonalDataDigest(connection, consultation_id, received));
       CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
                                       receipt.submission_id,
-                                      LineEndingsAuditJson(received, normalized), "LF"));
+                                      LineEndingsAuditJson(normalized, digest), "LF"));
     }
     return Audit(connection, actor, "submit", "submission", receipt.submission_id, "",
                  receipt.receipt);

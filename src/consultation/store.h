@@ -210,9 +210,9 @@ Status Audit(storage::Connection& connection, const Actor& actor, std::string_vi
              std::string_view entity, int64_t entity_id, const std::string& before,
              const std::string& after);
 
-// The audit log for the admins' audit page, newest first, at most `limit` records.
+// The audit log for the admins' audit page as `query` asks (http::AuditTrailStatement).
 Result<std::vector<http::AuditEntry>> ConsultationAuditTrail(storage::Database& database,
-                                                             size_t limit);
+                                                             const http::AuditQuery& query);
 
 }  // namespace civicdesk::consultation
 

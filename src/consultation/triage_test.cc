@@ -317,7 +317,7 @@ TEST_P(TriageTest, LineEndingsAreNormalisedOnEveryIntakePathWithTheOriginalInThe
     EXPECT_EQ(Restored(submission.id), received[i]);
     const std::string record = AuditOf("normalise_line_endings", submission.id).front().first;
     EXPECT_FALSE(Has(record, "一行目")) << "the audit holds no copy of the text: " << record;
-    EXPECT_TRUE(Has(record, "original_sha256"));
+    EXPECT_TRUE(Has(record, "original_hmac_sha256"));
   }
   EXPECT_EQ((*submissions)[0].text, "APIの一行目\nAPIの二行目\nAPIの三行目");
 

@@ -468,11 +468,40 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
   return audited;
 }
 
+namespace {
+
+Result<std::vector<int64_t>> ActiveItemIdsOn(Connection& connection, int64_t submission_id) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult rows,
+      connection.Query(
+          "SELECT id FROM consultation_item WHERE submission_id = ? AND active = 1 ORDER BY id",
+          {submission_id}));
+  std::vector<int64_t> ids;
+  for (const auto& row : rows.rows) ids.push_back(AsInt(row[0]));
+  return ids;
+}
+
+}  // namespace
+
+Result<std::vector<int64_t>> ActiveItemIds(storage::Database& database, int64_t submission_id) {
+  std::vector<int64_t> ids;
+  CIVICDESK_RETURN_IF_ERROR(database.Transaction([&](Connection& connection) -> Status {
+    CIVICDESK_ASSIGN_OR_RETURN(ids, ActiveItemIdsOn(connection, submission_id));
+    return Status::Ok();
+  }));
+  return ids;
+}
+
 Status SplitSubmission(storage::Database& database, int64_t submission_id,
-                       const std::vector<std::string>& pieces, const Actor& actor) {
+                       const std::vector<std::string>& pieces, const Actor& actor,
+                       std::optional<std::vector<int64_t>> replaces) {
   CIVICDESK_RETURN_IF_ERROR(RefuseSubmissionIfPublished(database, submission_id));
   Result<Submission> submission = GetSubmission(database, submission_id);
   if (!submission.ok()) return submission.status();
+  if (!replaces) {
+    CIVICDESK_ASSIGN_OR_RETURN(replaces, ActiveItemIds(database, submission_id));
+  }
+  std::sort(replaces->begin(), replaces->end());
   std::vector<std::pair<size_t, size_t>> ranges;
   size_t from = 0;
   for (size_t i = 0; i < pieces.size(); ++i) {
@@ -488,12 +517,15 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
   }
   if (ranges.empty()) return Status::InvalidArgument("consultation.no_pieces", "pieces");
   Status split = database.Transaction([&](Connection& connection) -> Status {
-    Result<QueryResult> old = connection.Query(
-        "SELECT id FROM consultation_item WHERE submission_id = ? AND active = 1 ORDER BY id",
-        {submission_id});
-    if (!old.ok()) return old.status();
-    json replaced = json::array();
-    for (const auto& row : old->rows) replaced.push_back(AsInt(row[0]));
+    // The submission's row lock: a concurrent split or merge waits here until this one commits,
+    // then reads the items this one made (PostgreSQL reads committed rows per statement; SQLite
+    // holds the write lock from the transaction's start).
+    CIVICDESK_RETURN_IF_ERROR(Run(
+        connection, "UPDATE consultation_submission SET id = id WHERE id = ?", {submission_id}));
+    CIVICDESK_ASSIGN_OR_RETURN(std::vector<int64_t> active,
+                               ActiveItemIdsOn(connection, submission_id));
+    if (active != *replaces) return Status::Conflict("consultation.split_conflict");
+    json replaced = active;
     // Every piece keeps the routing and fields of what it was cut from (issue 25: pieces used
     // to become 未回付 and leave the section's queue).
     CIVICDESK_ASSIGN_OR_RETURN(std::vector<PieceClassification> before,
@@ -547,10 +579,11 @@ Status SplitSubmission(storage::Database& database, int64_t submission_id,
   return split;
 }
 
-Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor) {
+Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor,
+                       std::optional<std::vector<int64_t>> replaces) {
   Result<Submission> submission = GetSubmission(database, submission_id);
   if (!submission.ok()) return submission.status();
-  return SplitSubmission(database, submission_id, {submission->text}, actor);
+  return SplitSubmission(database, submission_id, {submission->text}, actor, std::move(replaces));
 }
 
 Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& actor) {

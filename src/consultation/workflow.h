@@ -105,11 +105,21 @@ Status ApplyItemUpdate(storage::Database& database, int64_t item_id, const ItemU
 // ignored) must occur in the submission's text after the previous one; the item keeps that byte
 // range. The replaced items are kept inactive, so the history stays. InvalidArgument names the
 // piece.
+// `replaces` is the submission's active items the change was asked against (the split page's
+// form carries them; without it, those read when the call starts). The submission's row is
+// locked inside the transaction and its active items read again: when another split or merge
+// changed them meanwhile (a form sent twice, two staff at once) nothing changes and the result
+// is Conflict consultation.split_conflict, never a second set of pieces.
 Status SplitSubmission(storage::Database& database, int64_t submission_id,
-                       const std::vector<std::string>& pieces, const Actor& actor);
+                       const std::vector<std::string>& pieces, const Actor& actor,
+                       std::optional<std::vector<int64_t>> replaces = std::nullopt);
 
-// Puts the submission back together as one item holding its whole text.
-Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor);
+// Puts the submission back together as one item holding its whole text (`replaces` as above).
+Status MergeSubmission(storage::Database& database, int64_t submission_id, const Actor& actor,
+                       std::optional<std::vector<int64_t>> replaces = std::nullopt);
+
+// The ids of the submission's active items, smallest first.
+Result<std::vector<int64_t>> ActiveItemIds(storage::Database& database, int64_t submission_id);
 
 Status ApproveItem(storage::Database& database, int64_t item_id, const Actor& actor);
 

@@ -277,16 +277,16 @@ Result<std::map<int, double>> MaintenanceWorksByYear(storage::Database& database
 }
 
 Result<std::vector<http::AuditEntry>> FacilitiesAuditTrail(storage::Database& database,
-                                                           size_t limit) {
-  Result<storage::QueryResult> rows = database.Query(
-      "SELECT at, user_login, action, entity, before_value, after_value FROM facilities_audit"
-      " ORDER BY at DESC LIMIT ?",
-      {static_cast<int64_t>(limit)});
+                                                           const http::AuditQuery& query) {
+  const auto [sql, params] = http::AuditTrailStatement(
+      "SELECT at, user_login, action, entity, before_value, after_value, id FROM facilities_audit",
+      query);
+  Result<storage::QueryResult> rows = database.Query(sql, params);
   if (!rows.ok()) return rows.status();
   std::vector<http::AuditEntry> entries;
   for (const auto& row : rows->rows) {
     entries.push_back({AsText(row[0]), AsText(row[1]), "facilities", AsText(row[2]), AsText(row[3]),
-                       AsText(row[4]), AsText(row[5])});
+                       AsText(row[4]), AsText(row[5]), storage::AsInt(row[6])});
   }
   return entries;
 }

@@ -57,7 +57,7 @@ Result<std::vector<StoredPolicy>> PolicyHistory(storage::Database& database, con
 Result<std::map<int, double>> MaintenanceWorksByYear(storage::Database& database);
 
 Result<std::vector<http::AuditEntry>> FacilitiesAuditTrail(storage::Database& database,
-                                                           size_t limit);
+                                                           const http::AuditQuery& query);
 
 }  // namespace civicdesk::facilities
 

@@ -235,9 +235,14 @@ Result<std::string> Accounts::IssuePasswordReset(int64_t user_id, const std::str
                                                  int hours) {
   const std::string token = RandomToken();
   Status issued = database_.Transaction([&](storage::Connection& connection) -> Status {
+    // The account's row lock first: a second issue for the same account waits here until this
+    // one commits, then revokes the link this one made (PostgreSQL reads committed rows per
+    // statement; SQLite holds the write lock from the transaction's start). Only the newest
+    // link stays usable.
     CIVICDESK_ASSIGN_OR_RETURN(
         QueryResult found,
-        connection.Query("SELECT login FROM http_user WHERE id = ? AND active = 1", {user_id}));
+        connection.Query("UPDATE http_user SET id = id WHERE id = ? AND active = 1 RETURNING login",
+                         {user_id}));
     if (found.rows.empty()) return Status::NotFound("http.account_not_found");
     const std::string now = NowIso8601Utc();
     CIVICDESK_RETURN_IF_ERROR(

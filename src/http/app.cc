@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <set>
 
 #include "core/log.h"
@@ -212,7 +213,7 @@ Status App::Install(const std::vector<Module>& modules) {
   for (const Module& module : modules) {
     if (module.public_datasets) dataset_sources_.push_back(module.public_datasets);
     for (const Indicator& indicator : module.indicators) indicators_.push_back(indicator);
-    if (module.audit_trail) audit_trails_.push_back(module.audit_trail);
+    if (module.audit_trail) audit_trails_.emplace_back(module.name, module.audit_trail);
     if (module.home_panel) home_panels_.push_back(module.home_panel);
     if (module.organisation_units) organisation_sources_.push_back(module.organisation_units);
   }
@@ -279,17 +280,113 @@ Result<std::vector<std::string>> App::HomePanels(RequestContext& context) {
   return panels;
 }
 
-Result<std::vector<AuditEntry>> App::AuditTrail(size_t limit) {
-  std::vector<AuditEntry> all;
-  for (const auto& trail : audit_trails_) {
-    Result<std::vector<AuditEntry>> entries = trail(database_, limit);
-    if (!entries.ok()) return entries.status();
-    all.insert(all.end(), entries->begin(), entries->end());
+std::pair<std::string, std::vector<storage::Value>> AuditTrailStatement(
+    std::string_view select_from, const AuditQuery& query) {
+  std::string sql(select_from);
+  std::vector<storage::Value> params;
+  std::string where;
+  auto condition = [&](std::string_view text) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += text;
+  };
+  if (query.before_id) {
+    condition("id < ?");
+    params.emplace_back(*query.before_id);
   }
-  std::stable_sort(all.begin(), all.end(),
-                   [](const AuditEntry& a, const AuditEntry& b) { return a.at > b.at; });
-  if (all.size() > limit) all.resize(limit);
-  return all;
+  if (query.after_id) {
+    condition("id > ?");
+    params.emplace_back(*query.after_id);
+  }
+  if (!query.user.empty()) {
+    condition("user_login = ?");
+    params.emplace_back(query.user);
+  }
+  if (!query.action.empty()) {
+    std::string pattern = "%";
+    for (char c : query.action) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += '%';
+    condition("action LIKE ? ESCAPE '\\'");
+    params.emplace_back(pattern);
+  }
+  sql += where + (query.oldest_first ? " ORDER BY id LIMIT ?" : " ORDER BY id DESC LIMIT ?");
+  params.emplace_back(static_cast<int64_t>(query.limit));
+  return {sql, params};
+}
+
+Result<std::vector<AuditEntry>> App::AuditTrail(const std::map<std::string, int64_t>& after,
+                                                size_t limit, const std::string& user,
+                                                const std::string& action,
+                                                std::map<std::string, int64_t>* next, bool* more) {
+  // Each module's next limit + 1 records: the page and whether one follows, whatever the page.
+  std::vector<std::vector<AuditEntry>> trails;
+  for (const auto& [name, trail] : audit_trails_) {
+    AuditQuery query{limit + 1, std::nullopt, user, action, std::nullopt, false};
+    if (auto at = after.find(name); at != after.end()) query.before_id = at->second;
+    Result<std::vector<AuditEntry>> entries = trail(database_, query);
+    if (!entries.ok()) return entries.status();
+    trails.push_back(std::move(*entries));
+  }
+  // Merged newest first (ties in module order). Each module's records are taken in its own
+  // order (by id), so that where a page ends is, per module, the smallest id it showed.
+  std::vector<size_t> taken(trails.size(), 0);
+  std::vector<AuditEntry> page;
+  if (next != nullptr) *next = after;
+  if (more != nullptr) *more = false;
+  while (true) {
+    std::optional<size_t> newest;
+    for (size_t t = 0; t < trails.size(); ++t) {
+      if (taken[t] == trails[t].size()) continue;
+      if (!newest || trails[t][taken[t]].at > trails[*newest][taken[*newest]].at) newest = t;
+    }
+    if (!newest) break;
+    if (page.size() == limit) {
+      if (more != nullptr) *more = true;
+      break;
+    }
+    AuditEntry& entry = trails[*newest][taken[*newest]++];
+    if (next != nullptr) (*next)[audit_trails_[*newest].first] = entry.id;
+    page.push_back(std::move(entry));
+  }
+  return page;
+}
+
+Result<std::optional<std::map<std::string, int64_t>>> App::AuditPageBefore(
+    const std::map<std::string, int64_t>& from, size_t limit, const std::string& user,
+    const std::string& action) {
+  // Each module's records newer than where this page starts, oldest first: the page before.
+  std::vector<std::vector<AuditEntry>> trails;
+  for (const auto& [name, trail] : audit_trails_) {
+    auto at = from.find(name);
+    if (at == from.end()) {
+      trails.emplace_back();  // nothing of it shown yet: nothing of it is newer
+      continue;
+    }
+    // Not yet shown on this page or after it: ids from where this page starts upwards.
+    AuditQuery query{limit + 1, std::nullopt, user, action, at->second - 1, true};
+    Result<std::vector<AuditEntry>> entries = trail(database_, query);
+    if (!entries.ok()) return entries.status();
+    trails.push_back(std::move(*entries));
+  }
+  // The forward merge walked backwards: oldest first, ties in reverse module order.
+  std::vector<size_t> taken(trails.size(), 0);
+  std::map<std::string, int64_t> start = from;
+  size_t count = 0;
+  while (true) {
+    std::optional<size_t> oldest;
+    for (size_t t = trails.size(); t-- > 0;) {
+      if (taken[t] == trails[t].size()) continue;
+      if (!oldest || trails[t][taken[t]].at < trails[*oldest][taken[*oldest]].at) oldest = t;
+    }
+    if (!oldest) return std::optional<std::map<std::string, int64_t>>();  // the first page
+    if (count == limit) return std::optional<std::map<std::string, int64_t>>(start);
+    const AuditEntry& entry = trails[*oldest][taken[*oldest]++];
+    ++count;
+    // The page before starts just above the newest record it shows, for each module.
+    start[audit_trails_[*oldest].first] = entry.id + 1;
+  }
 }
 
 std::string App::PublicUrl() const {

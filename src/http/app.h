@@ -50,8 +50,9 @@ struct Module {
   // A panel for the public home page (an HTML fragment from the module's own templates), e.g.
   // open consultations. May be empty.
   std::function<Result<std::string>(RequestContext&)> home_panel;
-  // The module's audit trail, newest first, at most `limit` records. May be empty.
-  std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t limit)> audit_trail;
+  // The module's audit trail as `query` asks (public_data.h, AuditTrailStatement), newest
+  // first, each entry with its id. May be empty.
+  std::function<Result<std::vector<AuditEntry>>(storage::Database&, const AuditQuery&)> audit_trail;
   // Adds the module's message catalogs (also used by the command line, which has no App).
   std::function<Status(MessageCatalog&)> messages;
   // The (部, 課) the module knows (the consultation's responding sections, KPI owners): staff
@@ -166,8 +167,20 @@ class App {
   // The home-page panels of every module, in module order (see Module::home_panel).
   Result<std::vector<std::string>> HomePanels(RequestContext& context);
 
-  // Every module's audit records, newest first, at most `limit`.
-  Result<std::vector<AuditEntry>> AuditTrail(size_t limit);
+  // One page of every module's audit records, newest first (by time, then module order): at most
+  // `limit` records after `after` (where the previous page ended: per module, the smallest id
+  // shown so far; a module not in it starts from its newest), of `user` and `action` as in
+  // AuditQuery. `next` receives where this page ends and `more` whether records follow. Each
+  // module is asked for limit + 1 records, however far the page.
+  Result<std::vector<AuditEntry>> AuditTrail(const std::map<std::string, int64_t>& after,
+                                             size_t limit, const std::string& user,
+                                             const std::string& action,
+                                             std::map<std::string, int64_t>* next, bool* more);
+  // Where the page before the one starting at `from` starts (same `limit`, `user` and
+  // `action`): empty optional when it is the first page. Costs one page of rows per module.
+  Result<std::optional<std::map<std::string, int64_t>>> AuditPageBefore(
+      const std::map<std::string, int64_t>& from, size_t limit, const std::string& user,
+      const std::string& action);
 
   // The organisation chart staff accounts are placed in: every module's units and those of the
   // existing accounts, by 部 then 課, each once.
@@ -196,7 +209,9 @@ class App {
       std::function<Result<std::vector<std::pair<std::string, std::string>>>(storage::Database&)>>
       organisation_sources_;
   std::vector<std::function<Result<std::string>(RequestContext&)>> home_panels_;
-  std::vector<std::function<Result<std::vector<AuditEntry>>(storage::Database&, size_t)>>
+  // (module name, audit trail)
+  std::vector<std::pair<std::string, std::function<Result<std::vector<AuditEntry>>(
+                                         storage::Database&, const AuditQuery&)>>>
       audit_trails_;
   PageCache page_cache_;
 };

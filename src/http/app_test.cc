@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <barrier>
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "http/http_module.h"
@@ -192,6 +196,41 @@ TEST_P(SiteTest, AdminIssuesAOneTimePasswordResetLink) {
   EXPECT_EQ(SignIn(later, "tanaka", "my new long passphrase").status, 303);
   // An unknown token is refused the same way.
   EXPECT_EQ(Send(site_.port(), "GET", "/password-reset/" + std::string(64, 'a')).status, 404);
+}
+
+// Review of issue 25: two links issued at once for one account both stayed usable on
+// PostgreSQL (each revoked the older links it saw, neither saw the other's).
+TEST_P(SiteTest, TwoResetLinksIssuedAtOnceLeaveOnlyOneUsable) {
+  int64_t tanaka = 0;
+  Result<std::vector<UserSummary>> users = site_.app().accounts().List();
+  ASSERT_TRUE(users.ok());
+  for (const UserSummary& user : *users)
+    if (user.principal.login == "tanaka") tanaka = user.principal.user_id;
+  ASSERT_NE(tanaka, 0);
+  for (int round = 0; round < 8; ++round) {
+    std::barrier start(2);
+    std::vector<Result<std::string>> issued(2, Result<std::string>(std::string()));
+    auto issue = [&](int which) {
+      start.arrive_and_wait();
+      issued[which] = site_.app().accounts().IssuePasswordReset(tanaka, "boss", 24);
+    };
+    std::thread first(issue, 0);
+    std::thread second(issue, 1);
+    first.join();
+    second.join();
+    int usable = 0;
+    for (const Result<std::string>& token : issued) {
+      ASSERT_TRUE(token.ok()) << token.status().message();
+      Result<bool> works = site_.app().accounts().PasswordResetUsable(*token);
+      ASSERT_TRUE(works.ok());
+      usable += *works;
+    }
+    EXPECT_EQ(usable, 1) << "round " << round;
+    Result<storage::QueryResult> open = site_.database().Query(
+        "SELECT COUNT(*) FROM http_password_reset WHERE user_id = ? AND used_at IS NULL", {tanaka});
+    ASSERT_TRUE(open.ok());
+    EXPECT_EQ(storage::AsInt(open->rows[0][0]), 1) << "round " << round;
+  }
 }
 
 TEST_P(SiteTest, AdminsManageStaffAndRolesAndEveryChangeIsAudited) {
@@ -436,6 +475,147 @@ Module CountingPages(std::shared_ptr<std::atomic<int>> renders) {
   };
   return module;
 }
+
+// A module whose audit trail is 250 records in memory (ids 1..250, older first), counting what
+// the audit page asks of it.
+struct LedgerTrail {
+  size_t most_asked = 0;
+  size_t calls = 0;
+  Result<std::vector<AuditEntry>> operator()(storage::Database&, const AuditQuery& query) {
+    most_asked = std::max(most_asked, query.limit);
+    ++calls;
+    std::vector<AuditEntry> entries;
+    if (!query.user.empty() && query.user != "ledger") return entries;
+    auto entry = [](int64_t id) {
+      char at[32];
+      std::snprintf(at, sizeof(at), "2025-01-01T%02d:%02d:%02dZ", static_cast<int>(id / 3600),
+                    static_cast<int>(id / 60 % 60), static_cast<int>(id % 60));
+      return AuditEntry{at, "ledger",           "ledger", "count", "record " + std::to_string(id),
+                        "", std::to_string(id), id};
+    };
+    if (query.oldest_first) {
+      for (int64_t id = query.after_id.value_or(0) + 1; id <= 250 && entries.size() < query.limit;
+           ++id)
+        entries.push_back(entry(id));
+    } else {
+      for (int64_t id = std::min<int64_t>(query.before_id.value_or(251) - 1, 250);
+           id >= 1 && entries.size() < query.limit; --id)
+        entries.push_back(entry(id));
+    }
+    return entries;
+  }
+};
+
+class AuditPageTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  AuditPageTest() : site_(GetParam(), {HttpModule(), Ledger()}) {}
+  void SetUp() override {
+    CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
+    ASSERT_TRUE(
+        site_.app().accounts().Add({"boss", "管理 者", kPassword, Role::kAdmin, "", ""}).ok());
+    admin_.emplace(site_.port());
+    const std::string token = CsrfTokenIn(admin_->Get("/login").body);
+    ASSERT_EQ(admin_
+                  ->PostForm("/login",
+                             {{"login", "boss"}, {"password", kPassword}, {"csrf_token", token}})
+                  .status,
+              303);
+  }
+
+  Module Ledger() {
+    Module module;
+    module.name = "ledger";
+    module.migrations.module = "ledger";
+    module.audit_trail = [this](storage::Database& database, const AuditQuery& query) {
+      return ledger_(database, query);
+    };
+    return module;
+  }
+
+  // The page's records ("record N" of the ledger) in order.
+  static std::vector<std::string> Records(const std::string& body) {
+    std::vector<std::string> records;
+    for (size_t at = body.find("<td>record "); at != std::string::npos;
+         at = body.find("<td>record ", at + 1))
+      records.push_back(body.substr(at + 4, body.find('<', at + 4) - at - 4));
+    return records;
+  }
+
+  // The href of the link with `rel`, unescaped; empty when there is none.
+  static std::string Link(const std::string& body, const std::string& rel) {
+    const size_t end = body.find("\" rel=\"" + rel + "\"");
+    if (end == std::string::npos) return "";
+    const size_t start = body.rfind("href=\"", end) + 6;
+    std::string href = body.substr(start, end - start);
+    for (size_t at = href.find("&amp;"); at != std::string::npos; at = href.find("&amp;", at))
+      href.replace(at, 5, "&");
+    return href;
+  }
+
+  LedgerTrail ledger_;
+  TestSite site_;
+  std::optional<Browser> admin_;
+};
+
+// Review of issue 25: /staff/audit?page=100000 asked every module for page × 100 records
+// (10 million) to show one page.
+TEST_P(AuditPageTest, AFarPageAsksTheModulesForOnePageOfRows) {
+  // Through the next links to the end: each page asks each module for one page and one more.
+  std::vector<std::vector<std::string>> pages;
+  std::string address = "/staff/audit";
+  while (!address.empty()) {
+    ClientResponse page = admin_->Get(address);
+    ASSERT_EQ(page.status, 200) << address;
+    pages.push_back(Records(page.body));
+    address = Link(page.body, "next");
+    ASSERT_LT(pages.size(), 10u);
+  }
+  ASSERT_EQ(pages.size(), 3u);
+  std::vector<std::string> all;
+  for (const auto& page : pages) all.insert(all.end(), page.begin(), page.end());
+  ASSERT_EQ(all.size(), 250u);  // each once, newest first
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], "record " + std::to_string(250 - i));
+  EXPECT_LE(ledger_.most_asked, 101u);
+  // Back from the last page by its previous link: the page before, the same records.
+  ClientResponse last = admin_->Get("/staff/audit?page=3");
+  EXPECT_EQ(Records(last.body), pages[2]);
+  ClientResponse second = admin_->Get(Link(last.body, "prev"));
+  EXPECT_EQ(Records(second.body), pages[1]);
+  EXPECT_EQ(Records(admin_->Get(Link(second.body, "prev")).body), pages[0]);
+
+  // Far pages: clear and empty, one page of rows at most.
+  ledger_.most_asked = 0;
+  ClientResponse far = admin_->Get("/staff/audit?page=100000");
+  ASSERT_EQ(far.status, 200);
+  EXPECT_TRUE(Records(far.body).empty());
+  EXPECT_NE(far.body.find("ページ番号だけで開けるのは10ページ目までです"), std::string::npos);
+  EXPECT_NE(far.body.find("href=\"/staff/audit?page=1\""), std::string::npos);
+  ClientResponse beyond = admin_->Get("/staff/audit?page=7");
+  ASSERT_EQ(beyond.status, 200);
+  EXPECT_TRUE(Records(beyond.body).empty());
+  EXPECT_NE(beyond.body.find("このページに表示する記録はありません"), std::string::npos);
+  ClientResponse cursor = admin_->Get("/staff/audit?page=90000&before=ledger:5");
+  ASSERT_EQ(cursor.status, 200);
+  EXPECT_EQ(Records(cursor.body),
+            (std::vector<std::string>{"record 4", "record 3", "record 2", "record 1"}));
+  EXPECT_LE(ledger_.most_asked, 101u);
+  // A filter is asked of the modules, not applied to what they return.
+  EXPECT_EQ(Records(admin_->Get("/staff/audit?user=ledger&page=3").body),
+            std::vector<std::string>(all.begin() + 200, all.end()));
+  EXPECT_TRUE(Records(admin_->Get("/staff/audit?user=boss").body).empty());
+  // A page that is no number, or a position that is none, is a 400 naming it.
+  for (const std::string bad : {"x", "0", "-1", "99999999999999999999"}) {
+    ClientResponse refused = admin_->Get("/staff/audit?page=" + bad);
+    EXPECT_EQ(refused.status, 400) << bad;
+    EXPECT_NE(refused.body.find("ページ番号は1以上の整数で指定してください"), std::string::npos);
+  }
+  ClientResponse bad_cursor = admin_->Get("/staff/audit?page=2&before=ledger:x");
+  EXPECT_EQ(bad_cursor.status, 400);
+  EXPECT_NE(bad_cursor.body.find("ページの位置（before）"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuditPageTest,
+                         ::testing::ValuesIn(storage::testing::BackendNames()));
 
 class PageCacheTest : public ::testing::TestWithParam<std::string> {
  protected:

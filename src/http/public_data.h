@@ -3,7 +3,10 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -54,7 +57,27 @@ struct AuditEntry {
   std::string entity;
   std::string before;
   std::string after;
+  int64_t id = 0;  // the record's id in its module's audit table (ids grow with time)
 };
+
+// What the audit page asks of one module's trail: its newest `limit` records (by id, newest
+// first) with an id below `before_id` when set — or, `oldest_first`, its oldest `limit` records
+// with an id above `after_id` (the page before) — of the staff member `user` only and whose
+// action contains `action` when these are not empty. A far page costs one page of rows.
+struct AuditQuery {
+  size_t limit = 100;
+  std::optional<int64_t> before_id;
+  std::string user;
+  std::string action;
+  std::optional<int64_t> after_id;
+  bool oldest_first = false;
+};
+
+// The statement a module's audit_trail runs for `query`: `select_from` ("SELECT ... FROM
+// x_audit", a table with columns id, user_login and action) with the conditions, in the order
+// asked, and its parameters.
+std::pair<std::string, std::vector<storage::Value>> AuditTrailStatement(
+    std::string_view select_from, const AuditQuery& query);
 
 }  // namespace civicdesk::http
 

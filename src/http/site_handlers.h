@@ -28,7 +28,8 @@ Result<Response> ResetPassword(RequestContext& context);
 Result<Response> ChangePassword(RequestContext& context);
 Result<Response> AddUser(RequestContext& context);
 Result<Response> UpdateUser(RequestContext& context);
-Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database, size_t limit);
+Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database,
+                                               const AuditQuery& query);
 
 }  // namespace civicdesk::http
 

@@ -219,17 +219,18 @@ Result<Response> UpdateUser(RequestContext& context) {
   return RedirectResponse("/staff/users");
 }
 
-Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database, size_t limit) {
-  Result<storage::QueryResult> rows = database.Query(
-      "SELECT at, user_login, action, entity, before_value, after_value FROM http_audit"
-      " ORDER BY id DESC LIMIT ?",
-      {static_cast<int64_t>(limit)});
+Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database,
+                                               const AuditQuery& query) {
+  const auto [sql, params] = AuditTrailStatement(
+      "SELECT at, user_login, action, entity, before_value, after_value, id FROM http_audit",
+      query);
+  Result<storage::QueryResult> rows = database.Query(sql, params);
   if (!rows.ok()) return rows.status();
   std::vector<AuditEntry> entries;
   for (const auto& row : rows->rows) {
     entries.push_back({storage::AsText(row[0]), storage::AsText(row[1]), "http",
                        storage::AsText(row[2]), storage::AsText(row[3]), storage::AsText(row[4]),
-                       storage::AsText(row[5])});
+                       storage::AsText(row[5]), storage::AsInt(row[6])});
   }
   return entries;
 }

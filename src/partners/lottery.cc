@@ -27,15 +27,6 @@ std::vector<DrawTicket> DrawLottery(const std::string& seed, std::vector<std::st
   return tickets;
 }
 
-std::string Sha256Hex(std::string_view text) {
-  if (sodium_init() < 0) return {};
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(text.data()), text.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-  return hex;
-}
-
 std::string NewSeed() {
   if (sodium_init() < 0) return {};
   unsigned char random[32];

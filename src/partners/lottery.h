@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/digest.h"
+
 namespace civicdesk::partners {
 
 // One applicant's place in a draw.
@@ -23,9 +25,8 @@ struct DrawTicket {
 std::vector<DrawTicket> DrawLottery(const std::string& seed, std::vector<std::string> applicants,
                                     size_t places);
 
-// The lottery's commitment: SHA-256 (libsodium's crypto_hash_sha256) of the seed's bytes as 64
-// lower-case hex digits, what `printf %s SEED | sha256sum` prints.
-std::string Sha256Hex(std::string_view text);
+// The lottery's commitment is core's Sha256Hex (core/digest.h) of the seed's bytes, what
+// `printf %s SEED | sha256sum` prints.
 
 // A seed nobody chose: 32 bytes from libsodium's randombytes as 64 lower-case hex digits, so it
 // can be typed into a shell without quoting. Empty if libsodium fails to start.

@@ -225,7 +225,8 @@ Result<SubsidyEstimate> ReportExpenses(storage::Database& database, int64_t id,
 Status PublishExperienceReport(storage::Database& database, int64_t id, const std::string& url,
                                const std::string& user);
 
-Result<std::vector<http::AuditEntry>> PartnersAuditTrail(storage::Database& database, size_t limit);
+Result<std::vector<http::AuditEntry>> PartnersAuditTrail(storage::Database& database,
+                                                         const http::AuditQuery& query);
 
 }  // namespace civicdesk::partners
 

@@ -615,16 +615,16 @@ Result<PlanData> ReadPlan(storage::Database& database, std::optional<int> only_p
   return data;
 }
 
-Result<std::vector<http::AuditEntry>> ReadPlanAudit(storage::Database& database, size_t limit) {
-  CIVICDESK_ASSIGN_OR_RETURN(
-      QueryResult rows,
-      database.Query("SELECT at, user_login, action, entity, before_value, after_value"
-                     " FROM plan_audit ORDER BY id DESC LIMIT ?",
-                     {static_cast<int64_t>(limit)}));
+Result<std::vector<http::AuditEntry>> ReadPlanAudit(storage::Database& database,
+                                                    const http::AuditQuery& query) {
+  const auto [sql, params] = http::AuditTrailStatement(
+      "SELECT at, user_login, action, entity, before_value, after_value, id FROM plan_audit",
+      query);
+  CIVICDESK_ASSIGN_OR_RETURN(QueryResult rows, database.Query(sql, params));
   std::vector<http::AuditEntry> entries;
   for (const auto& row : rows.rows) {
     entries.push_back({AsText(row[0]), AsText(row[1]), "plan", AsText(row[2]), AsText(row[3]),
-                       AsText(row[4]), AsText(row[5])});
+                       AsText(row[4]), AsText(row[5]), storage::AsInt(row[6])});
   }
   return entries;
 }

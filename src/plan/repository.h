@@ -30,8 +30,9 @@ Status LoadPlanIfEmpty(storage::Database& database, const PlanData& data);
 Result<PlanData> ReadPlan(storage::Database& database,
                           std::optional<int> only_policy = std::nullopt);
 
-// The plan's audit trail (actuals, owners, evaluation imports), newest first, at most `limit`.
-Result<std::vector<http::AuditEntry>> ReadPlanAudit(storage::Database& database, size_t limit);
+// The plan's audit trail (actuals, owners, evaluation imports) as `query` asks, newest first.
+Result<std::vector<http::AuditEntry>> ReadPlanAudit(storage::Database& database,
+                                                    const http::AuditQuery& query);
 
 }  // namespace civicdesk::plan
 
