@@ -118,6 +118,15 @@ Result<Response> TriagePage(RequestContext& context) {
                             {"selected", triage == unit}});
   }
   CIVICDESK_ASSIGN_OR_RETURN(auto auto_routed, AutoRoutedItems(database, id));
+  CIVICDESK_ASSIGN_OR_RETURN(AutoRouteReadiness readiness, CheckAutoRouteReadiness(database, id));
+  const std::string auto_route_state = context.Format(Status(
+      StatusCode::kOk,
+      readiness.ready ? "consultation.auto_route_ready" : "consultation.auto_route_not_ready",
+      {{"routed", std::to_string(readiness.routed_by_staff)},
+       {"accuracy", std::to_string(static_cast<int>(readiness.accuracy * 100 + 0.5))},
+       {"minimum_routed", std::to_string(kAutoRouteMinimumRouted)},
+       {"minimum_accuracy",
+        std::to_string(static_cast<int>(kAutoRouteMinimumAccuracy * 100 + 0.5))}}));
   json suggested_counts = json::array();
   for (const auto& [label, count] : by_suggestion) {
     std::optional<SectionRef> section = ParseSection(label);
@@ -141,6 +150,7 @@ Result<Response> TriagePage(RequestContext& context) {
                {"units", unit_options},
                {"triage_by_publishers", !triage.has_value()},
                {"auto_route", consultation.auto_route},
+               {"auto_route_state", auto_route_state},
                {"auto_route_help",
                 context.Format(Status(
                     StatusCode::kOk, "consultation.triage_auto_route_help",

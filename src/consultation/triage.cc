@@ -211,6 +211,19 @@ Result<bool> DecideAutoRoute(storage::Database& database, int64_t item_id,
 
 }  // namespace
 
+Result<AutoRouteReadiness> CheckAutoRouteReadiness(storage::Database& database,
+                                                   int64_t consultation_id) {
+  CIVICDESK_ASSIGN_OR_RETURN(ClassificationEvaluation evaluation,
+                             EvaluateClassification(database, consultation_id));
+  AutoRouteReadiness readiness;
+  if (!evaluation.sections.ok()) return readiness;  // too few examples to cross-validate
+  readiness.routed_by_staff = evaluation.sections->examples;
+  readiness.accuracy = evaluation.sections->accuracy;
+  readiness.ready = readiness.routed_by_staff >= kAutoRouteMinimumRouted &&
+                    readiness.accuracy >= kAutoRouteMinimumAccuracy;
+  return readiness;
+}
+
 Result<int> AutoRouteNewItems(storage::Database& database, int64_t consultation_id,
                               size_t max_items) {
   CIVICDESK_ASSIGN_OR_RETURN(Consultation consultation, GetConsultation(database, consultation_id));
@@ -223,6 +236,9 @@ Result<int> AutoRouteNewItems(storage::Database& database, int64_t consultation_
                      " consultation_auto_route a WHERE a.item_id = i.id) ORDER BY i.id LIMIT ?",
                      {consultation_id, static_cast<int64_t>(max_items)}));
   if (fresh.rows.empty()) return 0;
+  CIVICDESK_ASSIGN_OR_RETURN(AutoRouteReadiness readiness,
+                             CheckAutoRouteReadiness(database, consultation_id));
+  if (!readiness.ready) return 0;  // not yet: the items are considered again later
   std::set<int64_t> wanted;
   for (const auto& row : fresh.rows) wanted.insert(AsInt(row[0]));
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<ItemSuggestion> suggestions,

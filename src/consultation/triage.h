@@ -58,13 +58,27 @@ Result<bool> RouteIfUnrouted(storage::Database& database, int64_t item_id,
 // A suggested section at least this sure routes a new opinion by itself (AutoRouteNewItems)
 // and is chosen in advance on the triage page; weaker suggestions are only offered.
 inline constexpr double kAutoRouteScore = 0.5;
+// The classifier's confidence alone is not trusted (on a fresh site it is sure and wrong):
+// suggestions route by themselves only once staff have routed this many of the consultation's
+// opinions and the suggestions, cross-validated on them, were right this often.
+inline constexpr size_t kAutoRouteMinimumRouted = 20;
+inline constexpr double kAutoRouteMinimumAccuracy = 0.8;
+
+// Whether the suggestions have earned routing by themselves on this consultation.
+struct AutoRouteReadiness {
+  size_t routed_by_staff = 0;  // the consultation's items with a section (the examples)
+  double accuracy = 0;         // cross-validated, of the first suggested section
+  bool ready = false;
+};
+Result<AutoRouteReadiness> CheckAutoRouteReadiness(storage::Database& database,
+                                                   int64_t consultation_id);
 
 // Routes the consultation's new opinions (active, unrouted, never considered before) to the
 // classifier's first suggested section where it is at least kAutoRouteScore sure, if the
-// consultation is open and its auto_route is on. Each item is considered once — the first
-// server to claim it in consultation_auto_route decides — so a return to triage is never
-// undone, and an item that staff routed meanwhile is left as it is. Items without any
-// suggestion yet (nothing to learn from) are considered again on a later call. At most
+// consultation is open, its auto_route is on and CheckAutoRouteReadiness says ready. Each item is
+// considered once — the first server to claim it in consultation_auto_route decides — so a return
+// to triage is never undone, and an item that staff routed meanwhile is left as it is. Items
+// without any suggestion yet (nothing to learn from) are considered again on a later call. At most
 // `max_items` items per call. Audited (auto_route). Returns how many were routed.
 Result<int> AutoRouteNewItems(storage::Database& database, int64_t consultation_id,
                               size_t max_items = 5000);
