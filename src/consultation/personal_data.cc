@@ -609,6 +609,21 @@ std::vector<PersonalDataFinding> FindPersonalData(std::string_view text) {
   return WithoutOverlaps(std::move(findings));
 }
 
+size_t NameSuffixBytes(std::string_view name) {
+  size_t longest = 0;
+  auto consider = [&](std::string_view suffix) {
+    if (suffix.size() < name.size() && name.ends_with(suffix))
+      longest = std::max(longest, suffix.size());
+  };
+  for (std::string_view suffix : kHonorifics) consider(suffix);
+  for (std::string_view suffix : kTitles) consider(suffix);
+  return longest;
+}
+
+bool IsNameSuffix(std::string_view word) {
+  return OneOf(word, kHonorifics) || OneOf(word, kTitles);
+}
+
 std::string MaskPersonalData(std::string_view text,
                              const std::vector<PersonalDataFinding>& findings) {
   std::string masked;

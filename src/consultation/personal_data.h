@@ -50,6 +50,13 @@ std::vector<PersonalDataFinding> FindPersonalDataByPatterns(std::string_view tex
 // (行政手続における特定の個人を識別するための番号の利用等に関する法律施行令 8条).
 bool IsValidIndividualNumber(std::string_view digits);
 
+// The bytes at the end of a flagged name that are its honorific or title (さん, 様, 部長…), or 0:
+// what may stay when staff replace only the name itself (山田太郎さん → ○○さん).
+size_t NameSuffixBytes(std::string_view name);
+
+// True when `word` is one of those honorifics or titles and nothing more.
+bool IsNameSuffix(std::string_view word);
+
 // The text with every finding replaced by kPersonalDataMask.
 std::string MaskPersonalData(std::string_view text,
                              const std::vector<PersonalDataFinding>& findings);

@@ -337,6 +337,14 @@ std::string RenderPublishedText(std::string_view piece, int64_t offset,
       const int64_t to = std::min(edit.end - offset, size);
       segment(at, to, from, false);
       at = to;
+      // A masked name the edit replaced all but its honorific or title (山田太郎さん → ○○さん):
+      // what is left is shown as written, not masked.
+      while (
+          next_mask < masked.size() && masked[next_mask].first - offset < at &&
+          masked[next_mask].second - offset > at && masked[next_mask].second - offset <= size &&
+          IsNameSuffix(piece.substr(static_cast<size_t>(at),
+                                    static_cast<size_t>(masked[next_mask].second - offset - at))))
+        ++next_mask;
       continue;
     }
     if (next_mask < masked.size() && masked[next_mask].first - offset <= at) {
@@ -446,6 +454,71 @@ Result<PublishedTextView> GetPublishedText(storage::Database& database, int64_t 
   return view;
 }
 
+namespace {
+
+// The open flags of the source that its edits took out of the published text are decided:
+// masked by the edits. A flag is out when edits cover every byte of it, a name's honorific or
+// title aside (山田太郎さん → ○○さん), whether one edit did it or several.
+Status DecideFlagsEditsTookOut(Connection& connection, const Source& source, int64_t item_id,
+                               const Actor& actor) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult edits,
+      connection.Query("SELECT start_offset, end_offset FROM consultation_text_edit WHERE"
+                       " anchor_kind = ? AND anchor_id = ? AND end_offset > start_offset ORDER BY"
+                       " start_offset",
+                       {source.anchor_kind, source.anchor_id}));
+  std::vector<std::pair<int64_t, int64_t>> covered;  // edits joined where they touch
+  for (const auto& edit : edits.rows) {
+    const int64_t start = AsInt(edit[0]), end = AsInt(edit[1]);
+    if (!covered.empty() && start <= covered.back().second) {
+      covered.back().second = std::max(covered.back().second, end);
+    } else {
+      covered.emplace_back(start, end);
+    }
+  }
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult open,
+      connection.Query("SELECT id, start_offset, end_offset, kind FROM consultation_personal_data"
+                       " WHERE anchor_kind = ? AND anchor_id = ? AND state = 'open'",
+                       {source.anchor_kind, source.anchor_id}));
+  const std::string now = NowIso8601Utc();
+  const std::string login = actor.login.empty() ? std::string("system") : actor.login;
+  for (const auto& flag : open.rows) {
+    const int64_t start = AsInt(flag[1]);
+    int64_t end = AsInt(flag[2]);
+    if (AsText(flag[3]) == "name" && start >= 0 && start < end &&
+        end <= static_cast<int64_t>(source.original.size())) {
+      end -= static_cast<int64_t>(NameSuffixBytes(
+          std::string_view(source.original)
+              .substr(static_cast<size_t>(start), static_cast<size_t>(end - start))));
+    }
+    const bool out = std::any_of(covered.begin(), covered.end(), [&](const auto& edit) {
+      return edit.first <= start && end <= edit.second;
+    });
+    if (!out) continue;
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult decided,
+        connection.Query("UPDATE consultation_personal_data SET state = 'masked', decided_by = ?,"
+                         " decided_at = ? WHERE id = ? AND state = 'open' RETURNING id, kind,"
+                         " start_offset, end_offset, digest",
+                         {login, now, AsInt(flag[0])}));
+    for (const auto& row : decided.rows) {
+      const json after = {{"state", "masked"},
+                          {"kind", AsText(row[1])},
+                          {"anchor", source.anchor_kind + " " + std::to_string(source.anchor_id)},
+                          {"start", AsInt(row[2])},
+                          {"end", AsInt(row[3])},
+                          {"hmac_sha256", AsText(row[4])},
+                          {"reason", "edited"}};
+      CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "mask", "personal_data", AsInt(row[0]),
+                                      json{{"state", "open"}}.dump(), after.dump()));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::string& text,
                           const Actor& actor, bool* changed) {
   CIVICDESK_ASSIGN_OR_RETURN(Source source, LoadSource(connection, item_id));
@@ -485,26 +558,8 @@ Status ApplyPublishedText(Connection& connection, int64_t item_id, const std::st
     CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "edit_text", "item", item_id,
                                     EditAuditJson(source, from, to, removed, digest).dump(),
                                     json{{"published", replacement}}.dump()));
-    // An open flag the edit took out of the published text is decided: masked by the edit.
-    CIVICDESK_ASSIGN_OR_RETURN(
-        QueryResult decided,
-        connection.Query("UPDATE consultation_personal_data SET state = 'masked', decided_by = ?,"
-                         " decided_at = ? WHERE anchor_kind = ? AND anchor_id = ? AND state ="
-                         " 'open' AND start_offset >= ? AND end_offset <= ? RETURNING id, kind,"
-                         " start_offset, end_offset, digest",
-                         {login, now, source.anchor_kind, source.anchor_id, from, to}));
-    for (const auto& flag : decided.rows) {
-      const json after = {{"state", "masked"},
-                          {"kind", AsText(flag[1])},
-                          {"anchor", source.anchor_kind + " " + std::to_string(source.anchor_id)},
-                          {"start", AsInt(flag[2])},
-                          {"end", AsInt(flag[3])},
-                          {"hmac_sha256", AsText(flag[4])},
-                          {"reason", "edited"}};
-      CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "mask", "personal_data", AsInt(flag[0]),
-                                      json{{"state", "open"}}.dump(), after.dump()));
-    }
   }
+  CIVICDESK_RETURN_IF_ERROR(DecideFlagsEditsTookOut(connection, source, item_id, actor));
   if (changed != nullptr) *changed = true;
   return ReapplyPublishedText(connection, source.anchor_kind, source.anchor_id);
 }

@@ -64,6 +64,20 @@ TEST(RenderPublishedText, AnEditWinsOverAMaskUnderIt) {
             "です");
 }
 
+// Staff replace a flagged name and leave its honorific (山田太郎さん → ○○さん): the honorific is
+// shown as written, never masked after the replacement; anything more than an honorific stays
+// masked.
+TEST(RenderPublishedText, AnHonorificLeftByAnEditIsNotMasked) {
+  const std::string original = "山田太郎さんです";  // the flag: 山田太郎さん (0, 18)
+  EXPECT_EQ(RenderPublishedText(original, 0, {{0, 18}}, {{1, 0, 12, "○○"}}), "○○さんです");
+  EXPECT_EQ(RenderPublishedText(original, 0, {{0, 18}}, {{1, 0, 6, "○○"}}),
+            "○○" + std::string(kPersonalDataMask) + "です");
+  EXPECT_EQ(NameSuffixBytes("山田太郎さん"), 6u);
+  EXPECT_EQ(NameSuffixBytes("田中部長"), 6u);
+  EXPECT_EQ(NameSuffixBytes("山田太郎"), 0u);
+  EXPECT_EQ(NameSuffixBytes("さん"), 0u);
+}
+
 class PublishedTextTest : public ::testing::TestWithParam<std::string> {
  protected:
   PublishedTextTest()
@@ -218,6 +232,40 @@ TEST_P(PublishedTextTest, StaffEditThePublishedTextAndTheOriginalStays) {
                   .ok());
   EXPECT_EQ(Items().at(0).text, "昨日、ある人が前の歩道で転びました。段差を直してください。");
   EXPECT_EQ(GetPublishedText(site_.database(), item_id_)->original, kOpinion);
+}
+
+// The staff-day browser suite: a section replaced 山田太郎 by ○○ and kept さん; the flag
+// (山田太郎さん) stayed open and blocked publication until a publisher masked it, which then
+// published 「○○（個人情報のため削除）が」.
+TEST_P(PublishedTextTest, ReplacingANameButNotItsHonorificDecidesTheFlag) {
+  NewSubmission submission;
+  submission.text = "近所の山田太郎さんが毎朝掃除しています。";
+  ASSERT_TRUE(
+      Submit(site_.database(), consultation_id_, submission, Settings{}, Actor{0, "test"}, false)
+          .ok());
+  const int64_t item = Items().back().id;
+  ASSERT_TRUE(PersonalDataFlagsOfItem(site_.database(), item).ok());
+  auto open_on_item = [&] {
+    Result<std::vector<PersonalDataFlag>> open =
+        OpenPersonalDataFlags(site_.database(), consultation_id_);
+    EXPECT_TRUE(open.ok());
+    int count = 0;
+    for (const PersonalDataFlag& flag : *open) count += flag.item_id == item ? 1 : 0;
+    return count;
+  };
+  ASSERT_EQ(open_on_item(), 1);
+  // Replacing only the given name leaves the surname: still open.
+  ASSERT_TRUE(SetPublishedText(site_.database(), item, "近所の山田○○さんが毎朝掃除しています。",
+                               Actor{2, "kankyo"})
+                  .ok());
+  EXPECT_EQ(open_on_item(), 1);
+  ASSERT_TRUE(SetPublishedText(site_.database(), item, "近所の○○さんが毎朝掃除しています。",
+                               Actor{2, "kankyo"})
+                  .ok());
+  EXPECT_EQ(open_on_item(), 0);
+  EXPECT_EQ(Items().back().text, "近所の○○さんが毎朝掃除しています。");
+  EXPECT_EQ(GetPublishedText(site_.database(), item)->published,
+            "近所の○○さんが毎朝掃除しています。");
 }
 
 // Review of issue 25: an approved item's text could be edited (a masked name typed back in) and

@@ -35,6 +35,13 @@ std::string WhoRoutes(const RequestContext& context, const Consultation& consult
   return section ? section->first + " " + section->second : context.Message("triage_by_publishers");
 }
 
+// A section as a choice in a narrow select: the section first, its department after
+// (「環境課（環境リサイクル支援部）」), so that sections of one department differ at a glance.
+std::string UnitChoice(const RequestContext& context, const SectionRef& unit) {
+  return context.Format(Status(StatusCode::kOk, "consultation.triage_unit_choice",
+                               {{"section", unit.second}, {"department", unit.first}}));
+}
+
 std::optional<SectionRef> ParseSection(const std::string& value) {
   const size_t slash = value.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == value.size()) return std::nullopt;
@@ -99,7 +106,7 @@ Result<Response> TriagePage(RequestContext& context) {
       if (!section) continue;
       suggestions.push_back(
           {{"value", predictions[i].label},
-           {"label", section->first + " " + section->second},
+           {"label", UnitChoice(context, *section)},
            {"percent", std::to_string(static_cast<int>(predictions[i].score * 100 + 0.5))},
            {"selected", i == 0 && chosen}});
     }
@@ -114,7 +121,7 @@ Result<Response> TriagePage(RequestContext& context) {
   const std::optional<SectionRef> triage = TriageSection(consultation);
   for (const SectionRef& unit : units) {
     unit_options.push_back({{"value", unit.first + "/" + unit.second},
-                            {"label", unit.first + " " + unit.second},
+                            {"label", UnitChoice(context, unit)},
                             {"selected", triage == unit}});
   }
   CIVICDESK_ASSIGN_OR_RETURN(auto auto_routed, AutoRoutedItems(database, id));

@@ -20,12 +20,14 @@ export function cli(db, args, input = '') {
   return execFileSync(binary, [...args, '--db', db], { input, encoding: 'utf8' });
 }
 
-export async function startSite() {
+// `serveArgs` go to `civicdesk serve` (e.g. ['--submit-limit', '0'] for a suite that submits
+// more opinions from one address than a minute allows).
+export async function startSite({ serveArgs = [] } = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'civicdesk-browser-'));
   const db = `sqlite:${join(directory, 'site.db')}`;
   cli(db, ['db', 'migrate']);
   const port = await freePort();
-  const server = spawn(binary, ['serve', '--db', db, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = spawn(binary, ['serve', '--db', db, '--port', String(port), ...serveArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   server.stderr.on('data', (chunk) => { log += chunk; });
   const base = `http://127.0.0.1:${port}`;
