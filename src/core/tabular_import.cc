@@ -64,15 +64,17 @@ bool LooksUtf16(std::string_view bytes, bool& little_endian) {
   return true;
 }
 
-// Japanese text has kana or Japanese punctuation (U+3000–U+30FF, U+FF01–U+FF9F). Bytes that
-// CP932 happens to accept but that give none (an ASCII file with one broken UTF-8 sequence) are
-// not taken as CP932.
+// Japanese text has kana or Japanese punctuation (U+3000–U+30FF) or full-width forms
+// (U+FF01–U+FF5E). Bytes that CP932 happens to accept but that give none (an ASCII file with one
+// broken UTF-8 sequence) are not taken as CP932. Half-width katakana (U+FF61–U+FF9F) do not
+// count: EUC-JP bytes read as CP932 turn into them (「騒音」 → 「ﾁ…ｻ」).
 bool HasKana(std::string_view utf8) {
   for (size_t i = 0; i + 2 < utf8.size(); ++i) {
     const auto a = static_cast<unsigned char>(utf8[i]);
     const auto b = static_cast<unsigned char>(utf8[i + 1]);
-    if (a == 0xE3 && b >= 0x80 && b <= 0x83) return true;                 // U+3000–U+30FF
-    if (a == 0xEF && (b == 0xBC || b == 0xBD || b == 0xBE)) return true;  // U+FF00–U+FFBF
+    const auto c = static_cast<unsigned char>(utf8[i + 2]);
+    if (a == 0xE3 && b >= 0x80 && b <= 0x83) return true;                   // U+3000–U+30FF
+    if (a == 0xEF && (b == 0xBC || (b == 0xBD && c <= 0x9E))) return true;  // U+FF00–U+FF5E
   }
   return false;
 }

@@ -89,6 +89,12 @@ TEST(TabularImport, UndecodableBytesNameTheLine) {
   EXPECT_EQ(table->Value(table->records[1], "text"), "\x81\x20\xFF");
   // Bytes CP932 accepts but that hold no kana are not taken for CP932.
   EXPECT_FALSE(DecodeText("id,text\n1,\"bad \xE7\xB7 utf8\"\n").ok());
+  // Nor are EUC-JP bytes, which CP932 reads as half-width katakana (「騒音」 → 「ﾁ…ｻ」).
+  EXPECT_FALSE(DecodeText("id,text\n2," + Encode("騒音", "EUC-JP") + "\n").ok());
+  // A CP932 file with half-width katakana beside its kana is still read.
+  Result<DecodedText> halfwidth = DecodeText(Encode("id,text\n1,ｺｳｴﾝの緑\n", "CP932"));
+  ASSERT_TRUE(halfwidth.ok());
+  EXPECT_EQ(halfwidth->text, "id,text\n1,ｺｳｴﾝの緑\n");
 }
 
 TEST(TabularImport, ReadsXlsxWithATitleAboveTheHeader) {

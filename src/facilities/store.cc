@@ -54,6 +54,15 @@ storage::ModuleMigrations FacilitiesMigrations() {
            " after_value TEXT NOT NULL)"},
           {2, "owning department of a facility",
            "ALTER TABLE facility ADD COLUMN department TEXT NOT NULL DEFAULT ''"},
+          {3, "audit records numbered, for the audit page's cursor (older records in time order)",
+           "CREATE TABLE facilities_audit_numbered (id {{id}}, at TEXT NOT NULL, user_login TEXT"
+           " NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
+           " after_value TEXT NOT NULL);"
+           "INSERT INTO facilities_audit_numbered (at, user_login, action, entity, before_value,"
+           " after_value) SELECT at, user_login, action, entity, before_value, after_value FROM"
+           " facilities_audit ORDER BY at;"
+           "DROP TABLE facilities_audit;"
+           "ALTER TABLE facilities_audit_numbered RENAME TO facilities_audit"},
       }};
 }
 

@@ -222,6 +222,15 @@ storage::ModuleMigrations PartnersMigrations() {
            "ALTER TABLE workation_application ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';"
            "CREATE UNIQUE INDEX workation_application_one_per_business ON workation_application"
            " (fiscal_year, business_key)"},
+          {4, "audit records numbered, for the audit page's cursor (older records in time order)",
+           "CREATE TABLE partners_audit_numbered (id {{id}}, at TEXT NOT NULL, user_login TEXT"
+           " NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL, before_value TEXT NOT NULL,"
+           " after_value TEXT NOT NULL);"
+           "INSERT INTO partners_audit_numbered (at, user_login, action, entity, before_value,"
+           " after_value) SELECT at, user_login, action, entity, before_value, after_value FROM"
+           " partners_audit ORDER BY at;"
+           "DROP TABLE partners_audit;"
+           "ALTER TABLE partners_audit_numbered RENAME TO partners_audit"},
       }};
 }
 
