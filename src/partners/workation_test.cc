@@ -431,7 +431,8 @@ TEST_P(WorkationTest, DuplicatesStoredBeforeTheConstraintDoNotStopTheMigration) 
   }
   Result<int> migrated = storage::Migrate(*database, {PartnersMigrations()});
   ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
-  EXPECT_EQ(*migrated, 2);
+  // Every later migration applies, the one-application constraint among them.
+  EXPECT_EQ(*migrated, static_cast<int>(PartnersMigrations().migrations.size()) - 1);
   Result<int> marked = KeyEarlierApplications(*database);
   ASSERT_TRUE(marked.ok()) << marked.status().ToString();
   EXPECT_EQ(*marked, 4);
