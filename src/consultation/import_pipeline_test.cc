@@ -1,7 +1,6 @@
 // Both consultation importers through the shared pipeline (core/tabular_import.h): files as
 // other governments' clerks have them, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
-#include <iconv.h>
 
 #include <fstream>
 #include <sstream>
@@ -11,6 +10,7 @@
 #include "consultation/opinions_import.h"
 #include "consultation/publication.h"
 #include "consultation/results_import.h"
+#include "core/tabular_import.h"
 #include "core/xlsx_writer.h"
 #include "storage/testing.h"
 #include "text/search_index.h"
@@ -18,17 +18,10 @@
 namespace civicdesk::consultation {
 namespace {
 
+// `utf8` in another encoding, as a clerk's Excel would have saved it.
 std::string Encode(const std::string& utf8, const char* encoding) {
-  iconv_t converter = iconv_open(encoding, "UTF-8");
-  EXPECT_NE(converter, reinterpret_cast<iconv_t>(-1)) << encoding;
-  std::string out(utf8.size() * 4 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  size_t in_left = utf8.size();
-  char* at = out.data();
-  size_t out_left = out.size();
-  EXPECT_NE(iconv(converter, &in, &in_left, &at, &out_left), static_cast<size_t>(-1));
-  iconv_close(converter);
-  out.resize(out.size() - out_left);
+  std::string out;
+  EXPECT_TRUE(tabular::ConvertEncoding(utf8, "UTF-8", encoding, out)) << encoding;
   return out;
 }
 

@@ -236,6 +236,14 @@ Result<int> AutoRouteNewItems(storage::Database& database, int64_t consultation_
                      " consultation_auto_route a WHERE a.item_id = i.id) ORDER BY i.id LIMIT ?",
                      {consultation_id, static_cast<int64_t>(max_items)}));
   if (fresh.rows.empty()) return 0;
+  // Cheap first: too few routed by staff for the cross-validation to be worth running.
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult routed_here,
+      database.Query("SELECT COUNT(DISTINCT s.item_id) FROM consultation_item_section s JOIN"
+                     " consultation_item i ON i.id = s.item_id WHERE i.consultation_id = ? AND"
+                     " i.active = 1",
+                     {consultation_id}));
+  if (static_cast<size_t>(AsInt(routed_here.rows[0][0])) < kAutoRouteMinimumRouted) return 0;
   CIVICDESK_ASSIGN_OR_RETURN(AutoRouteReadiness readiness,
                              CheckAutoRouteReadiness(database, consultation_id));
   if (!readiness.ready) return 0;  // not yet: the items are considered again later

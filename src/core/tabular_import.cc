@@ -14,30 +14,6 @@
 namespace civicdesk::tabular {
 namespace {
 
-// `bytes` converted from `from` to UTF-8 by glibc iconv; false when a byte sequence is invalid
-// or incomplete in `from`.
-bool Convert(std::string_view bytes, const char* from, std::string& out) {
-  iconv_t converter = iconv_open("UTF-8", from);
-  if (converter == reinterpret_cast<iconv_t>(-1)) return false;
-  out.clear();
-  char* in = const_cast<char*>(bytes.data());
-  size_t in_left = bytes.size();
-  std::string buffer(4096, '\0');
-  bool good = true;
-  while (in_left > 0) {
-    char* at = buffer.data();
-    size_t out_left = buffer.size();
-    const size_t result = iconv(converter, &in, &in_left, &at, &out_left);
-    out.append(buffer.data(), buffer.size() - out_left);
-    if (result == static_cast<size_t>(-1) && errno != E2BIG) {
-      good = false;
-      break;
-    }
-  }
-  iconv_close(converter);
-  return good;
-}
-
 // The 1-based line of the first line `decodes` refuses (lines split at LF in the raw bytes).
 int64_t FirstBadLine(std::string_view bytes, const std::function<bool(std::string_view)>& decodes) {
   int64_t line = 1;
@@ -254,6 +230,28 @@ Result<std::vector<SourceRow>> ReadRows(std::string_view bytes, Report& report) 
 
 }  // namespace
 
+bool ConvertEncoding(std::string_view bytes, const char* from, const char* to, std::string& out) {
+  iconv_t converter = iconv_open(to, from);
+  if (converter == reinterpret_cast<iconv_t>(-1)) return false;
+  out.clear();
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  std::string buffer(4096, '\0');
+  bool good = true;
+  while (in_left > 0) {
+    char* at = buffer.data();
+    size_t out_left = buffer.size();
+    const size_t result = iconv(converter, &in, &in_left, &at, &out_left);
+    out.append(buffer.data(), buffer.size() - out_left);
+    if (result == static_cast<size_t>(-1) && errno != E2BIG) {
+      good = false;
+      break;
+    }
+  }
+  iconv_close(converter);
+  return good;
+}
+
 std::string_view EncodingName(Encoding encoding) {
   switch (encoding) {
     case Encoding::kUtf8:
@@ -286,7 +284,7 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
   DecodedText decoded;
   auto utf16 = [&](std::string_view body, const char* name,
                    Encoding encoding) -> Result<DecodedText> {
-    if (!Convert(body, name, decoded.text)) {
+    if (!ConvertEncoding(body, name, "UTF-8", decoded.text)) {
       const int64_t line = std::count(decoded.text.begin(), decoded.text.end(), '\n') + 1;
       return Status::InvalidArgument("core.import_encoding", {{"encoding", name}},
                                      "line " + std::to_string(line));
@@ -309,8 +307,8 @@ Result<DecodedText> DecodeText(std::string_view bytes) {
     decoded.text = std::string(bytes);
     return decoded;
   }
-  if (decoded.encoding == Encoding::kUtf8 && Convert(bytes, "CP932", decoded.text) &&
-      HasKana(decoded.text)) {
+  if (decoded.encoding == Encoding::kUtf8 &&
+      ConvertEncoding(bytes, "CP932", "UTF-8", decoded.text) && HasKana(decoded.text)) {
     decoded.encoding = Encoding::kCp932;
     return decoded;
   }

@@ -23,6 +23,10 @@ namespace civicdesk::tabular {
 enum class Encoding { kUtf8, kUtf8Bom, kCp932, kUtf16Le, kUtf16Be };
 enum class Format { kCsv, kTsv, kXlsx };
 
+// `bytes` converted from encoding `from` to `to` (iconv names: "CP932", "UTF-16LE", "UTF-8")
+// by glibc iconv; false when a byte sequence is invalid or incomplete in `from`.
+bool ConvertEncoding(std::string_view bytes, const char* from, const char* to, std::string& out);
+
 // "UTF-8", "UTF-8 (BOM)", "CP932 (Shift_JIS)", "UTF-16LE", "UTF-16BE"; "CSV", "TSV", "XLSX".
 std::string_view EncodingName(Encoding encoding);
 std::string_view FormatName(Format format);
