@@ -62,7 +62,7 @@ constexpr CommandUsage kCommands[] = {
      "app.usage_consultation_create"},
     {"  consultation purge-personal-data --db URL --days N", "app.usage_consultation_purge"},
     {"  import results FILE.txt|.csv|.tsv|.xlsx --db URL [--dry-run] [--mapping FILE.json]\n"
-     "              [--ignore-column NAME]... [--progress]",
+     "              [--ignore-column NAME]... [--progress] [--issuer KIND] [--issuer-name NAME]",
      "app.usage_import_results"},
     {"  import opinions FILE.csv|.tsv|.xlsx --db URL [--title TEXT] [--dry-run]\n"
      "              [--mapping FILE.json] [--ignore-column NAME]... [--progress]",
@@ -604,14 +604,18 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
   consultation::RowSource rows = consultation::PublishedRowSource(**database, id);
   if (arguments->Has("collapse-form-letters"))
     rows = consultation::CollapseFormLetters(std::move(rows));
+  // The documents speak in the words of the consultation's issuer (市民意見, 県の考え方, …).
+  const consultation::IssuerWords issuer_words =
+      consultation::DocumentWords(CliCatalog(), *consultation);
   if (format == "xlsx" || format == "pdf") {
     Result<consultation::Summary> summary = consultation::Summarize(**database, id);
     if (!summary.ok()) return Fail(err, summary.status());
     const std::string output = arguments->Get("output");
     Status written =
         format == "xlsx"
-            ? consultation::WriteXlsx(output, consultation->title, *summary, rows, *corrected)
-            : consultation::WritePdf(output, consultation->title, *summary, rows);
+            ? consultation::WriteXlsx(output, consultation->title, issuer_words, *summary, rows,
+                                      *corrected)
+            : consultation::WritePdf(output, consultation->title, issuer_words, *summary, rows);
     return written.ok() ? 0 : Fail(err, written);
   }
   consultation::TableFormat table =
@@ -622,9 +626,9 @@ int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std
     if (!file) {
       return Fail(err, Status::InvalidArgument("app.file_unwritable", "--output"));
     }
-    written = consultation::WriteTable(rows, table, *corrected, file);
+    written = consultation::WriteTable(rows, table, *corrected, file, issuer_words);
   } else {
-    written = consultation::WriteTable(rows, table, *corrected, out);
+    written = consultation::WriteTable(rows, table, *corrected, out, issuer_words);
   }
   return written.ok() ? 0 : Fail(err, written);
 }

@@ -12,6 +12,7 @@
 #include "app/cli.h"
 #include "app/messages.h"
 #include "consultation/import_columns.h"
+#include "consultation/issuer.h"
 #include "consultation/opinions_import.h"
 #include "consultation/results_import.h"
 
@@ -159,9 +160,17 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
   const std::string& path = words[1];
   std::vector<std::string> options = {"db", "mapping", "ignore-column"};
   if (opinions) options.push_back("title");
+  if (results) options.insert(options.end(), {"issuer", "issuer-name"});
   Result<Arguments> arguments =
       Arguments::Parse({words.begin() + 2, words.end()}, options, {"dry-run", "progress"});
   if (!arguments.ok()) return Fail(err, arguments.status());
+  // Checked before anything is read: a bad --issuer must not leave an imported result behind.
+  if (Status issuer = consultation::CheckIssuer(arguments->Get("issuer", "ward"),
+                                                arguments->Get("issuer-name"));
+      !issuer.ok()) {
+    return Fail(err,
+                issuer.WithField(issuer.field() == "issuer_kind" ? "--issuer" : "--issuer-name"));
+  }
   Result<std::string> bytes = ReadBytes(path);
   if (!bytes.ok()) return Fail(err, bytes.status());
 
@@ -201,6 +210,19 @@ if (results) {
     consultation_id = imported->consultation_id;
     warnings = imported->warnings;
     report = std::move(imported->table);
+    // --issuer / --issuer-name say whose words the result uses when the file does not.
+    if (!import.dry_run && (arguments->Has("issuer") || arguments->Has("issuer-name"))) {
+      if (Status set = consultation::SetIssuer(**database, consultation_id,
+                                               arguments->Get("issuer", imported->issuer_kind),
+                                               arguments->Get("issuer-name"), actor);
+          !set.ok()) {
+        return Fail(err,
+                    set.WithField(set.field() == "issuer_kind" ? "--issuer" : "--issuer-name"));
+      }
+      std::erase_if(warnings, [](const Status& warning) {
+        return warning.message_id() == "consultation.results_issuer_unknown";
+      });
+    }
   } else {
     report = imported.status();
   }

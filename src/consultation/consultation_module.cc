@@ -70,6 +70,7 @@ std::vector<http::Route> Routes() {
       {"POST", "/staff/consultations/{id}/groups", Access::kPublisher, SaveGroupsFromForm},
       {"GET", "/staff/consultations/{id}/publish", Access::kPublisher, PublishPage},
       {"POST", "/staff/consultations/{id}/publish", Access::kPublisher, DoPublish},
+      {"POST", "/staff/consultations/{id}/issuer", Access::kPublisher, SetIssuerFromForm},
       // Personal data before publication: the bulk mask, and one click per flag.
       {"POST", "/staff/consultations/{id}/personal-data/mask", Access::kPublisher, MaskAllFlags},
       {"POST", "/staff/personal-data/{id}/mask", Access::kPublisher, MaskFlag},

@@ -39,7 +39,8 @@ http::Handler ResultTableDownload(http::TableFormat format) {
     // The rows stream after this returns: the source holds the App's database, not the request.
     RowSource rows =
         ResultRows(context.app().database(), consultation.id, CollapseRequested(context));
-    return http::TableResponse(PublishedTable(std::move(rows), corrected), format,
+    const IssuerWords words = DocumentWords(context.app().messages(), consultation);
+    return http::TableResponse(PublishedTable(std::move(rows), corrected, words), format,
                                FileStem(consultation));
   };
 }
@@ -51,8 +52,10 @@ Result<Response> ResultPdf(RequestContext& context) {
   RowSource rows = ResultRows(database, consultation.id, CollapseRequested(context));
   return http::FileResponse(
       "application/pdf", FileStem(consultation) + ".pdf",
-      [title = consultation.title, summary = std::move(summary), rows = std::move(rows)](
-          const http::BodyWriter& write) { return StreamPdf(write, title, summary, rows); });
+      [title = consultation.title, words = DocumentWords(context.app().messages(), consultation),
+       summary = std::move(summary), rows = std::move(rows)](const http::BodyWriter& write) {
+        return StreamPdf(write, title, words, summary, rows);
+      });
 }
 
 // Public datasets: each published result 「区民意見に対する区の考え方」, and the organisation chart
@@ -66,22 +69,27 @@ Result<std::vector<http::PublicDataset>> ConsultationDatasets(http::App& app) {
     http::PublicDataset dataset;
     dataset.id = "consultation-" + std::to_string(consultation.id) + "-result";
     dataset.title = consultation.title;
-    dataset.title_en = "Citizens' opinions and the ward's responses (consultation " +
+    const IssuerWords words = DocumentWords(app.messages(), consultation);
+    const IssuerWords english = WordsOf(
+        [&app](std::string_view key) { return app.messages().Get("en", key); }, consultation);
+    dataset.title_en = "Opinions and the responses of " + english.body + " (consultation " +
                        std::to_string(consultation.id) + ")";
+    const std::string published = words.opinion + "に対する" + words.response;
     dataset.description = consultation.draft_title.empty()
-                              ? "区民意見に対する区の考え方。"
-                              : "「" + consultation.draft_title +
-                                    "」に寄せられた区民意見に対する区の考え方と対応状況（1〜5）。";
-    dataset.tags = {"区民意見", "パブリックコメント", "区の考え方"};
+                              ? published + "。"
+                              : "「" + consultation.draft_title + "」に寄せられた" + published +
+                                    "と対応状況（1〜5）。";
+    if (!words.name.empty()) dataset.description += "公表：" + words.name + "。";
+    dataset.tags = {words.opinion, "パブリックコメント", words.response};
     // Republished with the corrections approved since: modified on the last one's date, each
     // corrected row's 訂正履歴 in a last column.
     CIVICDESK_ASSIGN_OR_RETURN(std::string corrected_at,
                                LastCorrectionAt(app.database(), consultation.id));
     dataset.modified =
         (corrected_at.empty() ? consultation.published_at : corrected_at).substr(0, 10);
-    dataset.columns = {"No",         "主な該当分野",   "区民意見",
-                       "区分",       "回答部署（部）", "回答部署（課）",
-                       "区の考え方", "対応状況"};
+    dataset.columns = {"No",           "主な該当分野",   words.opinion,
+                       "区分",         "回答部署（部）", "回答部署（課）",
+                       words.response, "対応状況"};
     const bool corrected = !corrected_at.empty();
     if (corrected) dataset.columns.push_back(std::string(kCorrectionsColumn));
     const int64_t id = consultation.id;

@@ -96,6 +96,7 @@ Result<nlohmann::json> TriageSummary(http::RequestContext& context,
 // the analysis of form letters and similar opinions with saving its groups.
 Result<http::Response> PublishPage(http::RequestContext& context);
 Result<http::Response> DoPublish(http::RequestContext& context);
+Result<http::Response> SetIssuerFromForm(http::RequestContext& context);
 Result<http::Response> Mask(http::RequestContext& context);
 Result<http::Response> AnalysisPage(http::RequestContext& context);
 Result<http::Response> SaveGroupsFromForm(http::RequestContext& context);

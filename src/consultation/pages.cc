@@ -75,8 +75,9 @@ Result<Response> ResultPage(RequestContext& context) {
   data["preview"] = consultation.state != "published";
   data["collapsed"] = collapse;
   CIVICDESK_RETURN_IF_ERROR(AddCorrectionHistory(context, database, id, collapse, rows, data));
-  return context.Page("consultation/result",
-                      consultation.title + context.Message("result_title_suffix"), data);
+  const std::string title =
+      consultation.title + data["consultation"]["words"]["result_title_suffix"].get<std::string>();
+  return context.Page("consultation/result", title, data);
 }
 
 // The home page's panel: consultations open now and the latest published results.

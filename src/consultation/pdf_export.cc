@@ -15,8 +15,6 @@ constexpr double kPageHeight = 595.28;
 constexpr double kMargin = 28;
 constexpr double kPadding = 3;
 constexpr const char* kFont = "Noto Sans CJK JP";
-constexpr std::array<const char*, 8> kHeaders = {"No", "主な該当分野", "区民意見",   "区分",
-                                                 "部", "課",           "区の考え方", "対応状況"};
 constexpr std::array<double, 8> kWidths = {26, 92, 196, 62, 62, 62, 250, 34};  // sums to 784
 
 using LayoutPtr = std::unique_ptr<PangoLayout, decltype(&g_object_unref)>;
@@ -157,15 +155,16 @@ class PdfWriter {
 // Draws the publication on `surface` and finishes it. The rows' failure first, then cairo's
 // (a write error of the stream, say) as kUnavailable naming `where`.
 Status DrawPublication(cairo_surface_t* surface, const std::string& where, const std::string& title,
-                       const Summary& summary, const RowSource& rows) {
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-                                 (title + "に寄せられた区民意見に対する区の考え方").c_str());
+                       const IssuerWords& words, const Summary& summary, const RowSource& rows) {
+  const std::string document_title = DocumentTitle(title, words);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, document_title.c_str());
   cairo_t* cairo = cairo_create(surface);
   Status read;
   cairo_set_source_rgb(cairo, 0, 0, 0);
   {
     PdfWriter writer(cairo);
-    writer.Paragraph(title + "に寄せられた区民意見に対する区の考え方", 14, true);
+    writer.Paragraph(document_title, 14, true);
+    if (!words.name.empty()) writer.Paragraph(words.name, 11);
     writer.Paragraph("1 意見数", 11, true);
     std::string channels;
     for (std::string_view channel : kPublicCommentChannels) {
@@ -177,36 +176,38 @@ Status DrawPublication(cairo_surface_t* surface, const std::string& where, const
       districts += (districts.empty() ? "" : "、") + std::string(district) +
                    std::to_string(summary.people_by_district.at(std::string(district))) + "人";
     }
-    writer.Paragraph("(1) 区民意見募集により寄せられた意見　人数：" +
+    writer.Paragraph("(1) " + words.route_public + "により寄せられた意見　人数：" +
                          std::to_string(summary.people_public_comment) + "人（うち" + channels +
                          "）　" + std::to_string(summary.items_public_comment) + "件",
                      9);
-    writer.Paragraph("(2) 区民説明会での参加者意見　開催回数：" + std::to_string(summary.meetings) +
-                         "回　人数：" + std::to_string(summary.people_meeting) + "人（" +
-                         districts + "）　" + std::to_string(summary.items_meeting) + "件",
+    writer.Paragraph("(2) " + words.route_meeting + "での参加者意見　開催回数：" +
+                         std::to_string(summary.meetings) + "回　人数：" +
+                         std::to_string(summary.people_meeting) + "人（" + districts + "）　" +
+                         std::to_string(summary.items_meeting) + "件",
                      9);
     writer.Paragraph("計　" + std::to_string(summary.items) + "件", 9);
-    writer.Paragraph("※ 件数は、複数の内容を含んだ区民意見を分割した後の件数です。", 8);
+    writer.Paragraph("※ 件数は、複数の内容を含んだ" + words.opinion + "を分割した後の件数です。",
+                     8);
     writer.Paragraph("2 意見への対応状況", 11, true);
     for (const StatusCount& status : summary.statuses) {
       writer.Paragraph(std::to_string(status.status) + "　" +
-                           std::string(kStatusLegend[status.status - 1]) + "　" +
-                           std::to_string(status.total) + "件（区民意見募集 " +
-                           std::to_string(status.public_comment) + "件、区民説明会 " +
-                           std::to_string(status.meeting) + "件）",
+                           StatusLegendText(status.status, words) + "　" +
+                           std::to_string(status.total) + "件（" + words.route_public + " " +
+                           std::to_string(status.public_comment) + "件、" + words.route_meeting +
+                           " " + std::to_string(status.meeting) + "件）",
                        9);
     }
-    writer.Paragraph("計　" + std::to_string(summary.items) + "件（区民意見募集 " +
-                         std::to_string(summary.items_public_comment) + "件、区民説明会 " +
-                         std::to_string(summary.items_meeting) + "件）",
+    writer.Paragraph("計　" + std::to_string(summary.items) + "件（" + words.route_public + " " +
+                         std::to_string(summary.items_public_comment) + "件、" +
+                         words.route_meeting + " " + std::to_string(summary.items_meeting) + "件）",
                      9);
-    writer.Paragraph(
-        "※掲載順は、主な該当分野ごとにまとめ、同種の区民意見別に並べた上で、対応状況の順に掲載して"
-        "います。",
-        8);
+    writer.Paragraph("※掲載順は、主な該当分野ごとにまとめ、同種の" + words.opinion +
+                         "別に並べた上で、対応状況の順に掲載しています。",
+                     8);
     writer.Gap(6);
     std::array<std::string, 8> header;
-    for (size_t column = 0; column < 8; ++column) header[column] = kHeaders[column];
+    const std::vector<std::string> columns = PublishedColumns(words);
+    for (size_t column = 0; column < 8; ++column) header[column] = columns[column];
     writer.SetHeader(header);
     writer.Row(header, 8, true);
     // A corrected row says so under its No; its 訂正履歴 follows the table.
@@ -256,18 +257,18 @@ cairo_status_t WriteToStream(void* closure, const unsigned char* data, unsigned 
 
 }  // namespace
 
-Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
-                const RowSource& rows) {
+Status WritePdf(const std::string& path, const std::string& title, const IssuerWords& words,
+                const Summary& summary, const RowSource& rows) {
   cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), kPageWidth, kPageHeight);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface);
     return Status::Unavailable("consultation.pdf_cannot_create", {{"path", path}});
   }
-  return DrawPublication(surface, path, title, summary, rows);
+  return DrawPublication(surface, path, title, words, summary, rows);
 }
 
-Status StreamPdf(const http::BodyWriter& write, const std::string& title, const Summary& summary,
-                 const RowSource& rows) {
+Status StreamPdf(const http::BodyWriter& write, const std::string& title, const IssuerWords& words,
+                 const Summary& summary, const RowSource& rows) {
   StreamTarget target{&write, Status::Ok()};
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(WriteToStream, &target, kPageWidth, kPageHeight);
@@ -275,7 +276,7 @@ Status StreamPdf(const http::BodyWriter& write, const std::string& title, const 
     cairo_surface_destroy(surface);
     return Status::Unavailable("consultation.pdf_cannot_create", {{"path", "PDF"}});
   }
-  Status drawn = DrawPublication(surface, "PDF", title, summary, rows);
+  Status drawn = DrawPublication(surface, "PDF", title, words, summary, rows);
   // The client going away is the writer's failure, not cairo's.
   return target.failed.ok() ? drawn : target.failed;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "consultation/issuer.h"
 #include "consultation/model.h"
 #include "consultation/store.h"
 #include "core/result.h"
@@ -15,14 +16,14 @@ namespace civicdesk::consultation {
 // embeds the subset it uses), Japanese line breaking by pango. Page 1 carries the title, block 1,
 // block 2 and the legend; the table follows with its header repeated at the top of every page.
 // A row too tall for the space left continues on the next page. kUnavailable when the file
-// cannot be written.
-Status WritePdf(const std::string& path, const std::string& title, const Summary& summary,
-                const RowSource& rows);
+// cannot be written. `words` are the issuer's, in Japanese (issuer.h).
+Status WritePdf(const std::string& path, const std::string& title, const IssuerWords& words,
+                const Summary& summary, const RowSource& rows);
 
 // The same PDF handed to `write` piece by piece as cairo produces it (pages as they finish), for
 // a streamed download. A failure of `write` (the client gone) stops it and is returned.
-Status StreamPdf(const http::BodyWriter& write, const std::string& title, const Summary& summary,
-                 const RowSource& rows);
+Status StreamPdf(const http::BodyWriter& write, const std::string& title,
+                 const IssuerWords& words, const Summary& summary, const RowSource& rows);
 
 }  // namespace civicdesk::consultation
 

@@ -42,11 +42,15 @@ Result<std::vector<int64_t>> UnapprovedItems(storage::Database& database, int64_
 http::Table PublishedTable(RowSource rows) { return PublishedTable(std::move(rows), false); }
 
 http::Table PublishedTable(RowSource rows, bool corrections) {
+  return PublishedTable(std::move(rows), corrections, IssuerWords{});
+}
+
+http::Table PublishedTable(RowSource rows, bool corrections, const IssuerWords& words) {
   http::Table table;
-  table.columns = {"No", "主な該当分野", "区民意見", "区分", "部", "課", "区の考え方", "対応状況"};
+  table.columns = PublishedColumns(words);
   if (corrections) table.columns.push_back(std::string(kCorrectionsColumn));
   table.number_columns = {"No", "対応状況"};
-  table.sheet_name = "区民意見と区の考え方";
+  table.sheet_name = PublishedSheetName(words);
   table.column_widths = kColumnWidths;
   if (corrections) table.column_widths.push_back(kCorrectionsWidth);
   table.rows = [rows = std::move(rows), corrections](const http::DatasetRowWriter& write) {
@@ -61,12 +65,14 @@ Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out) 
   return WriteTable(rows, format, false, out);
 }
 
-Status WriteTable(const RowSource& rows, TableFormat format, bool corrections, std::ostream& out) {
+Status WriteTable(const RowSource& rows, TableFormat format, bool corrections, std::ostream& out,
+                  const IssuerWords& words) {
   auto write = [&out](std::string_view piece) {
     out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
     return out ? Status::Ok() : Status::Unavailable("consultation.cannot_write_output");
   };
-  CIVICDESK_RETURN_IF_ERROR(http::WriteTable(PublishedTable(rows, corrections), format, write));
+  CIVICDESK_RETURN_IF_ERROR(
+      http::WriteTable(PublishedTable(rows, corrections, words), format, write));
   out.flush();
   return out ? Status::Ok() : Status::Unavailable("consultation.cannot_write_output");
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "consultation/issuer.h"
 #include "consultation/model.h"
 #include "consultation/store.h"
 #include "core/result.h"
@@ -50,6 +51,8 @@ http::Table PublishedTable(RowSource rows);
 // was approved (HasApprovedCorrections), so that a clerk reads the correction on its row and
 // the table stays one rectangle for machines. Without corrections the layout is unchanged.
 http::Table PublishedTable(RowSource rows, bool corrections);
+// In the words of the consultation's issuer (市民意見, 市の考え方, …; issuer.h).
+http::Table PublishedTable(RowSource rows, bool corrections, const IssuerWords& words);
 inline constexpr std::string_view kCorrectionsColumn = "訂正履歴";
 inline constexpr double kCorrectionsWidth = 60;
 
@@ -57,7 +60,8 @@ inline constexpr double kCorrectionsWidth = 60;
 // cell become spaces. CSV: RFC 4180 quoting, UTF-8 with a BOM so that Excel reads the Japanese.
 // kUnavailable (consultation.cannot_write_output) when `out` fails.
 Status WriteTable(const RowSource& rows, TableFormat format, std::ostream& out);
-Status WriteTable(const RowSource& rows, TableFormat format, bool corrections, std::ostream& out);
+Status WriteTable(const RowSource& rows, TableFormat format, bool corrections, std::ostream& out,
+                  const IssuerWords& words = {});
 void WriteTable(const std::vector<PublishedRow>& rows, TableFormat format, std::ostream& out);
 
 }  // namespace civicdesk::consultation

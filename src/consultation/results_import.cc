@@ -9,6 +9,7 @@
 #include <set>
 
 #include "consultation/import_columns.h"
+#include "consultation/issuer.h"
 #include "consultation/search_documents.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
@@ -21,8 +22,6 @@ using storage::AsInt;
 using storage::Connection;
 using storage::QueryResult;
 using storage::Value;
-
-constexpr std::string_view kTitleSuffix = "に寄せられた区民意見に対する区の考え方";
 
 // Something kept as it is but worth a look: a message whose code is kOk (nothing failed).
 Status Warning(std::string id, MessageArgs args = {}) {
@@ -321,9 +320,13 @@ Result<std::string> DecodeTextFile(std::string_view bytes, bool& converted) {
 
 namespace {
 
-// The consultation's title from the document's title line.
+// The consultation's title from the document's title line: without 「に寄せられた区民意見に対する
+// 区の考え方」 or another body's 「に寄せられた市民意見に対する市の考え方」.
 std::string TitleOfLine(std::string title) {
-  if (title.ends_with(kTitleSuffix)) title.erase(title.size() - kTitleSuffix.size());
+  constexpr std::string_view kReceived = "に寄せられた";
+  if (const size_t at = title.rfind(kReceived);
+      at != std::string::npos && at > 0 && title.ends_with("の考え方"))
+    title.erase(at);
   if (title.empty() || title.rfind("No\t", 0) == 0) title = "取り込んだ意見募集の結果";
   return title;
 }
@@ -397,6 +400,14 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
   if (!table.report.errors.empty()) return refuse(tabular::FirstError(table.report));
 
   const std::string title = TitleOfLine(header.title);
+  // Whose words the result speaks in: the response column's header (市の考え方) or the title
+  // line (…に対する県の考え方); a file that names no body is read as the site's own, and said so.
+  std::optional<std::string> issuer_kind = IssuerKindOfHeader(header.title);
+  for (const tabular::MappedColumn& column : table.report.mapped)
+    if (column.field == "response" && IssuerKindOfHeader(column.header))
+      issuer_kind = IssuerKindOfHeader(column.header);
+  if (!issuer_kind) report.warnings.push_back(Warning("consultation.results_issuer_unknown"));
+  report.issuer_kind = issuer_kind.value_or("ward");
 
   // One field per distinct label (spaces ignored); its label is the variant with the fewest
   // spaces, since page layout inserts stray spaces.
@@ -461,10 +472,10 @@ Result<ImportReport> ImportResults(storage::Database& database, std::string_view
     Result<QueryResult> created = connection.Query(
         "INSERT INTO consultation (kind, title, draft_title, opens_on, closes_on, meetings_from, "
         "meetings_to, state,"
-        " source, created_at) VALUES ('consultation', ?, ?, ?, ?, ?, ?, 'open', 'import', ?) "
-        "RETURNING id",
+        " source, created_at, issuer_kind) VALUES ('consultation', ?, ?, ?, ?, ?, ?, 'open', "
+        "'import', ?, ?) RETURNING id",
         {title, title, header.opens_on, header.closes_on, header.meetings_from, header.meetings_to,
-         now});
+         now, report.issuer_kind});
     if (!created.ok()) return created.status();
     report.consultation_id = AsInt(created->rows[0][0]);
     int64_t id = report.consultation_id;

@@ -15,6 +15,9 @@ namespace civicdesk::consultation {
 struct ImportReport {
   int64_t consultation_id = 0;
   int items = 0;
+  // Whose words the result uses (issuer.h): from the response column's header or the title
+  // line; "ward" with the warning consultation.results_issuer_unknown when neither names a body.
+  std::string issuer_kind = "ward";
   // Things kept as they are but worth a look: responses cut off mid-sentence, counts in the
   // header blocks that disagree with the table, a file converted from Shift_JIS. Each is a
   // message (consultation.results_*, code kOk: nothing failed) whose words come from the

@@ -239,7 +239,8 @@ TEST_P(ImportTest, PdfIsA4LandscapeWithEmbeddedJapaneseFontsAndRepeatedHeaders) 
   Result<std::vector<PublishedRow>> rows = PublishedRows(*database_, report->consultation_id);
   ASSERT_TRUE(summary.ok() && rows.ok());
   std::string path = "/tmp/civicdesk-test-" + std::to_string(getpid()) + "-" + GetParam() + ".pdf";
-  ASSERT_TRUE(WritePdf(path, "港区環境基本計画（素案）", *summary, RowsOf(*rows)).ok());
+  ASSERT_TRUE(
+      WritePdf(path, "港区環境基本計画（素案）", IssuerWords{}, *summary, RowsOf(*rows)).ok());
 
   std::string info = RunCommand("pdfinfo " + path);
   EXPECT_NE(info.find("841.89 x 595.28 pts (A4)"), std::string::npos) << info;
@@ -288,7 +289,7 @@ TEST_P(ImportTest, PdfRowsNeverSplitAcrossPages) {
   }
   std::string path =
       "/tmp/civicdesk-test-split-" + std::to_string(getpid()) + "-" + GetParam() + ".pdf";
-  ASSERT_TRUE(WritePdf(path, "分割試験", *summary, RowsOf(rows)).ok());
+  ASSERT_TRUE(WritePdf(path, "分割試験", IssuerWords{}, *summary, RowsOf(rows)).ok());
   std::smatch pages;
   std::string info = RunCommand("pdfinfo " + path);
   ASSERT_TRUE(std::regex_search(info, pages, std::regex("Pages:\\s+([0-9]+)")));

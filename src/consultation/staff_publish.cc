@@ -8,6 +8,7 @@
 #include "consultation/access.h"
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
+#include "consultation/issuer.h"
 #include "consultation/opinions_import.h"
 #include "consultation/personal_data.h"
 #include "consultation/publication.h"
@@ -104,6 +105,19 @@ Result<Response> RenderPublish(RequestContext& context, const Status& error) {
                {"problems", list},
                {"ready", problems.empty()}};
   CIVICDESK_RETURN_IF_ERROR(AddPeriodAndCorrections(context, consultation, data));
+  // Who publishes it, and how the result then reads (issuer.h).
+  json kinds = json::array();
+  for (std::string_view kind : IssuerKinds()) {
+    kinds.push_back({{"value", kind},
+                     {"label", context.Message("issuer_kind_" + std::string(kind))},
+                     {"selected", kind == consultation.issuer_kind}});
+  }
+  const json words =
+      IssuerTexts([&context](std::string_view key) { return context.Message(key); }, consultation);
+  data["issuer"] = {
+      {"kinds", kinds},
+      {"name", consultation.issuer_name},
+      {"example", consultation.title + words["result_title_suffix"].get<std::string>()}};
   if (!error.ok()) data["error"] = context.Format(error);
   return context.Page("consultation/staff_publish", context.Message("staff_publish_title"), data,
                       error.ok() ? 200 : HttpStatusFor(error.code()));
@@ -149,6 +163,17 @@ Result<Response> DoPublish(RequestContext& context) {
   Status published = Publish(context.app().database(), id, ActorOf(context), options);
   if (!published.ok()) return RenderPublish(context, published);
   return http::RedirectResponse("/consultations/" + std::to_string(id) + "/result");
+}
+
+// The publish page's issuer form: issuer_kind (ward, city, …) and issuer_name.
+Result<Response> SetIssuerFromForm(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
+  std::map<std::string, std::string> form = context.request().Form();
+  Status set = SetIssuer(context.app().database(), id, form["issuer_kind"],
+                         TrimSpaces(form["issuer_name"]), ActorOf(context));
+  if (set.code() == StatusCode::kInvalidArgument) return RenderPublish(context, set);
+  CIVICDESK_RETURN_IF_ERROR(set);
+  return http::RedirectResponse("/staff/consultations/" + std::to_string(id) + "/publish#issuer");
 }
 
 Result<Response> Mask(RequestContext& context) {

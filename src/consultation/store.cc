@@ -43,16 +43,16 @@ size_t CountCharacters(std::string_view text) {
 }
 
 Consultation ConsultationFromRow(const std::vector<Value>& row) {
-  return {AsInt(row[0]),   AsText(row[1]),  AsText(row[2]),  AsText(row[3]),
-          AsText(row[4]),  AsText(row[5]),  AsText(row[6]),  AsText(row[7]),
-          AsText(row[8]),  AsText(row[9]),  AsText(row[10]), AsText(row[11]),
-          AsText(row[12]), AsText(row[13]), AsText(row[14]), AsInt(row[15]) != 0};
+  return {AsInt(row[0]),       AsText(row[1]),  AsText(row[2]),  AsText(row[3]),  AsText(row[4]),
+          AsText(row[5]),      AsText(row[6]),  AsText(row[7]),  AsText(row[8]),  AsText(row[9]),
+          AsText(row[10]),     AsText(row[11]), AsText(row[12]), AsText(row[13]), AsText(row[14]),
+          AsInt(row[15]) != 0, AsText(row[16]), AsText(row[17])};
 }
 
 constexpr char kConsultationColumns[] =
     "id, kind, title, draft_title, opens_on, closes_on, meetings_from, meetings_to, state, "
     "published_at, source, original_closes_on, closed_early_at, triage_department, triage_section, "
-    "auto_route";
+    "auto_route, issuer_kind, issuer_name";
 
 }  // namespace
 
@@ -167,6 +167,9 @@ storage::ModuleMigrations ConsultationMigrations() {
            "a random key per consultation for the digests of personal data (HMAC-SHA-256), deleted"
            " by the purge; digests stored before stay unkeyed SHA-256",
            kDigestKeyMigrationSql},
+          {9, "who publishes a consultation: the body's kind (区, 市, 県, 国 …) and name",
+           "ALTER TABLE consultation ADD COLUMN issuer_kind TEXT NOT NULL DEFAULT 'ward';"
+           "ALTER TABLE consultation ADD COLUMN issuer_name TEXT NOT NULL DEFAULT ''"},
       }};
 }
 
@@ -361,7 +364,9 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
   const NormalizedLineEndings normalized = NormalizeLineEndings(received);
   const std::string& text = normalized.text;
   Receipt receipt;
-  Status stored = database.Transaction([&](Connection& connection) -> Status {
+  // Group commit: submissions arriving together share one durable commit (one fsync), each in
+  // its own savepoint; the work sets every output afresh, as it may run again alone.
+  Status stored = database.GroupTransaction([&](Connection& connection) -> Status {
     receipt.receipt = input.receipt.empty() ? NewReceipt() : input.receipt;
     Result<QueryResult> inserted = connection.Query(
         "INSERT INTO consultation_submission (consultation_id, receipt, channel, district, "

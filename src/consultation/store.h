@@ -41,6 +41,10 @@ struct Consultation {
   std::string triage_section;
   // Whether the classifier's sure suggestions route new opinions as they arrive (triage.h).
   bool auto_route = true;
+  // Who publishes it and so the words its pages and exports use (issuer.h): a kind such as
+  // "ward" or "city" and the body's own name (empty: the site's own body).
+  std::string issuer_kind = "ward";
+  std::string issuer_name;
 };
 
 struct NewConsultation {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "consultation/corrections.h"
+#include "consultation/issuer.h"
 #include "core/date.h"
 #include "core/number_format.h"
 #include "core/wareki.h"
@@ -77,7 +78,9 @@ json ConsultationView(const http::RequestContext& context, const Consultation& c
           {"original_closes", DateOf(context, consultation.original_closes_on)},
           {"closed_early_on", DateOf(context, consultation.closed_early_at)},
           {"open", IsOpen(consultation)},
-          {"published", consultation.state == "published"}};
+          {"published", consultation.state == "published"},
+          {"words", IssuerTexts([&context](std::string_view key) { return context.Message(key); },
+                                consultation)}};
 }
 
 json SummaryJson(const Summary& summary) {
@@ -218,12 +221,21 @@ json ResultView(const http::RequestContext& context, const Consultation& consult
                      {"truncated", row.response_truncated},
                      {"corrected", !row.corrections.empty()}});
   }
+  json view = ConsultationView(context, consultation);
+  // Status 5 names the body the opinion was addressed to: the consultation's issuer.
+  const std::string addressed = view["words"]["result_status_label_5"];
+  for (json& status : statuses)
+    if (status["status"] == 5) status["label"] = addressed;
+  for (json& row : table)
+    if (row["status"] == "5") row["status_label"] = addressed;
   json legend = json::array();
   for (size_t i = 0; i < kStatusLegend.size(); ++i) {
-    legend.push_back({{"status", i + 1}, {"label", StatusLabel(context, static_cast<int>(i + 1))}});
+    legend.push_back(
+        {{"status", i + 1},
+         {"label", i + 1 == 5 ? addressed : StatusLabel(context, static_cast<int>(i + 1))}});
   }
   return {
-      {"consultation", ConsultationView(context, consultation)},
+      {"consultation", view},
       {"period", PeriodText(context, consultation.opens_on, consultation.closes_on)},
       {"has_period", !consultation.opens_on.empty()},
       {"meeting_period", PeriodText(context, consultation.meetings_from, consultation.meetings_to)},

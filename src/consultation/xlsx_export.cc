@@ -12,14 +12,13 @@
 namespace civicdesk::consultation {
 namespace {
 
-constexpr const char* kColumns[] = {"No", "主な該当分野", "区民意見",   "区分",
-                                    "部", "課",           "区の考え方", "対応状況"};
 constexpr double kWidths[] = {6, 28, 60, 18, 20, 20, 70, 10};
 
 }  // namespace
 
-Status WriteXlsx(const std::string& path, const std::string& title, const Summary& summary,
-                 const RowSource& rows, bool corrections) {
+Status WriteXlsx(const std::string& path, const std::string& title, const IssuerWords& words,
+                 const Summary& summary, const RowSource& rows, bool corrections) {
+  const std::vector<std::string> columns = PublishedColumns(words);
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
   lxw_workbook* workbook = workbook_new_opt(path.c_str(), &options);
@@ -38,12 +37,12 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   lxw_format* bold = workbook_add_format(workbook);
   format_set_bold(bold);
 
-  lxw_worksheet* table = workbook_add_worksheet(workbook, "区民意見と区の考え方");
+  lxw_worksheet* table = workbook_add_worksheet(workbook, PublishedSheetName(words).c_str());
   for (lxw_col_t column = 0; column < 8; ++column) {
     worksheet_set_column(table, column, column, kWidths[column], nullptr);
   }
   for (lxw_col_t column = 0; column < 8; ++column)
-    worksheet_write_string(table, 0, column, kColumns[column], header);
+    worksheet_write_string(table, 0, column, columns[column].c_str(), header);
   const lxw_col_t last_column = corrections ? 8 : 7;
   if (corrections) {
     worksheet_set_column(table, 8, 8, kCorrectionsWidth, nullptr);
@@ -84,14 +83,14 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   worksheet_set_column(counts, 1, 3, 14, nullptr);
   SetXlsxPrintLayout(counts, 50 + 3 * 14, 0);
   lxw_row_t line = 0;
-  worksheet_write_string(counts, line++, 0,
-                         (title + "に寄せられた区民意見に対する区の考え方").c_str(), bold);
+  worksheet_write_string(counts, line++, 0, DocumentTitle(title, words).c_str(), bold);
+  if (!words.name.empty()) worksheet_write_string(counts, line++, 0, words.name.c_str(), nullptr);
   ++line;
   worksheet_write_string(counts, line++, 0, "1 意見数", bold);
   worksheet_write_string(counts, line, 0, "区分", header);
   worksheet_write_string(counts, line, 1, "人数", header);
   worksheet_write_string(counts, line++, 2, "件数", header);
-  worksheet_write_string(counts, line, 0, "(1) 区民意見募集", nullptr);
+  worksheet_write_string(counts, line, 0, ("(1) " + words.route_public).c_str(), nullptr);
   worksheet_write_number(counts, line, 1, summary.people_public_comment, nullptr);
   worksheet_write_number(counts, line++, 2, summary.items_public_comment, nullptr);
   for (const auto& [channel, people] : summary.people_by_channel) {
@@ -100,7 +99,9 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   }
   worksheet_write_string(
       counts, line, 0,
-      ("(2) 区民説明会（開催回数 " + std::to_string(summary.meetings) + "回）").c_str(), nullptr);
+      ("(2) " + words.route_meeting + "（開催回数 " + std::to_string(summary.meetings) + "回）")
+          .c_str(),
+      nullptr);
   worksheet_write_number(counts, line, 1, summary.people_meeting, nullptr);
   worksheet_write_number(counts, line++, 2, summary.items_meeting, nullptr);
   for (std::string_view district : kDistricts) {
@@ -112,13 +113,13 @@ Status WriteXlsx(const std::string& path, const std::string& title, const Summar
   worksheet_write_number(counts, line++, 2, summary.items, bold);
   ++line;
   worksheet_write_string(counts, line++, 0, "2 意見への対応状況", bold);
-  const char* status_header[] = {"対応状況", "件数", "区民意見募集", "区民説明会"};
+  const std::string status_header[] = {"対応状況", "件数", words.route_public, words.route_meeting};
   for (lxw_col_t column = 0; column < 4; ++column)
-    worksheet_write_string(counts, line, column, status_header[column], header);
+    worksheet_write_string(counts, line, column, status_header[column].c_str(), header);
   ++line;
   for (const StatusCount& status : summary.statuses) {
     std::string label =
-        std::to_string(status.status) + " " + std::string(kStatusLegend[status.status - 1]);
+        std::to_string(status.status) + " " + StatusLegendText(status.status, words);
     worksheet_write_string(counts, line, 0, label.c_str(), nullptr);
     worksheet_write_number(counts, line, 1, status.total, nullptr);
     worksheet_write_number(counts, line, 2, status.public_comment, nullptr);
