@@ -22,8 +22,8 @@ Status WritePdf(const std::string& path, const std::string& title, const IssuerW
 
 // The same PDF handed to `write` piece by piece as cairo produces it (pages as they finish), for
 // a streamed download. A failure of `write` (the client gone) stops it and is returned.
-Status StreamPdf(const http::BodyWriter& write, const std::string& title,
-                 const IssuerWords& words, const Summary& summary, const RowSource& rows);
+Status StreamPdf(const http::BodyWriter& write, const std::string& title, const IssuerWords& words,
+                 const Summary& summary, const RowSource& rows);
 
 }  // namespace civicdesk::consultation
 

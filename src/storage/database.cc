@@ -1,5 +1,6 @@
 #include "storage/database.h"
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
@@ -9,6 +10,22 @@
 #include "storage/sqlite/sqlite_connection.h"
 
 namespace civicdesk::storage {
+
+// One caller of GroupTransaction: its work, and its outcome once its group committed.
+struct CommitWaiter {
+  const std::function<Status(Connection&)>* work = nullptr;
+  Status result;
+  bool done = false;
+};
+
+// The callers of GroupTransaction waiting for a commit, and whether a leader is running one.
+class CommitGroups {
+ public:
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::vector<CommitWaiter*> queued;
+  bool leading = false;
+};
 
 // Idle connections, and new ones opened up to a limit; beyond it, borrowers wait.
 class ConnectionPool {
@@ -127,7 +144,8 @@ bool IsBusy(const Status& status) {
 
 Database::Database(Backend backend, ConnectionFactory factory, size_t max_connections)
     : backend_(backend),
-      pool_(std::make_unique<ConnectionPool>(std::move(factory), max_connections)) {}
+      pool_(std::make_unique<ConnectionPool>(std::move(factory), max_connections)),
+      commit_groups_(std::make_unique<CommitGroups>()) {}
 
 Database::~Database() = default;
 
@@ -210,6 +228,72 @@ Status Database::Transaction(const std::function<Status(Connection&)>& work) {
     return committed.status();
   }
   return Status::Ok();
+}
+
+Status Database::GroupTransaction(const std::function<Status(Connection&)>& work) {
+  if (bound_) return Transaction(work);
+  CommitGroups& groups = *commit_groups_;
+  CommitWaiter me;
+  me.work = &work;
+  std::unique_lock lock(groups.mutex);
+  groups.queued.push_back(&me);
+  while (!me.done) {
+    if (groups.leading) {
+      groups.finished.wait(lock);
+      continue;
+    }
+    groups.leading = true;
+    const size_t taken = std::min(groups.queued.size(), kGroupLimit);
+    std::vector<CommitWaiter*> group(groups.queued.begin(),
+                                     groups.queued.begin() + static_cast<long>(taken));
+    groups.queued.erase(groups.queued.begin(), groups.queued.begin() + static_cast<long>(taken));
+    lock.unlock();
+    RunCommitGroup(group);
+    lock.lock();
+    for (CommitWaiter* waiter : group) waiter->done = true;
+    groups.leading = false;
+    groups.finished.notify_all();
+  }
+  return me.result;
+}
+
+void Database::RunCommitGroup(const std::vector<CommitWaiter*>& group) {
+  // Each work alone, with Transaction's own commit: after a failed shared BEGIN or COMMIT.
+  auto alone = [this, &group] {
+    for (CommitWaiter* waiter : group)
+      if (waiter->result.ok()) waiter->result = Transaction(*waiter->work);
+  };
+  Result<std::unique_ptr<Connection>> taken = Take();
+  if (!taken.ok()) {
+    for (CommitWaiter* waiter : group) waiter->result = taken.status();
+    return;
+  }
+  Lease lease(*this, std::move(*taken));
+  Connection& connection = *lease;
+  std::string_view begin = backend_ == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN";
+  if (Result<QueryResult> begun = connection.Query(begin); !begun.ok()) {
+    alone();
+    return;
+  }
+  for (CommitWaiter* waiter : group) {
+    if (Result<QueryResult> saved = connection.Query("SAVEPOINT civicdesk_group"); !saved.ok()) {
+      waiter->result = saved.status();
+      continue;
+    }
+    waiter->result = (*waiter->work)(connection);
+    if (waiter->result.ok()) {
+      Result<QueryResult> released = connection.Query("RELEASE SAVEPOINT civicdesk_group");
+      if (released.ok()) continue;
+      waiter->result = released.status();
+    }
+    (void)connection.Query("ROLLBACK TO SAVEPOINT civicdesk_group");
+    (void)connection.Query("RELEASE SAVEPOINT civicdesk_group");
+  }
+  ++group_commits_;
+  if (Result<QueryResult> committed = connection.Query("COMMIT"); !committed.ok()) {
+    (void)connection.Query("ROLLBACK");
+    alone();
+  }
 }
 
 Status Database::WithStartupLock(const std::function<Status(Database&)>& work) {

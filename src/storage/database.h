@@ -74,6 +74,9 @@ class Connection {
 
 // A database reached by URL, with a pool of connections shared by all threads.
 // Thread-safe.
+struct CommitWaiter;
+class CommitGroups;
+
 class Database {
  public:
   using ConnectionFactory = std::function<Result<std::unique_ptr<Connection>>()>;
@@ -101,6 +104,19 @@ class Database {
   // otherwise. Returns the failing Status. On SQLite the transaction takes the write lock at
   // its start (BEGIN IMMEDIATE), so concurrent writers wait instead of failing mid-way.
   Status Transaction(const std::function<Status(Connection&)>& work);
+
+  // Runs `work` as Transaction does, in a transaction shared with the other callers arriving
+  // meanwhile (group commit): the first caller to find no group under way becomes its leader,
+  // takes every work queued so far (at most kGroupLimit), runs each in its own savepoint on one
+  // connection and commits once, so that one fsync acknowledges them all; the others wait for
+  // that commit. A work that fails rolls back only its savepoint and its caller gets its Status.
+  // When the shared BEGIN or COMMIT fails, each work whose savepoint had succeeded runs again
+  // alone through Transaction, so a caller gets Ok only once its own change is durable. `work`
+  // may therefore run more than once, and must set its outputs afresh on each run.
+  Status GroupTransaction(const std::function<Status(Connection&)>& work);
+  static constexpr size_t kGroupLimit = 256;
+  // How many shared commits GroupTransaction has run (each acknowledging one or more callers).
+  int64_t group_commits() const { return group_commits_.load(); }
 
   // Runs `work` holding the database's start-up lock, so that of any number of processes
   // starting at once on one database, one migrates and loads its first-start data while the
@@ -130,6 +146,8 @@ class Database {
  private:
   class Lease;
   Result<std::unique_ptr<Connection>> Take();
+  // Runs one group of GroupTransaction's callers and sets each one's result.
+  void RunCommitGroup(const std::vector<CommitWaiter*>& group);
   void Give(std::unique_ptr<Connection> connection);
 
   Backend backend_;
@@ -139,6 +157,8 @@ class Database {
   std::shared_ptr<struct BoundConnection> bound_;
   // On PostgreSQL, the thread inside WithStartupLock's work, which may call it again.
   std::atomic<std::thread::id> startup_lock_holder_{};
+  std::unique_ptr<CommitGroups> commit_groups_;
+  std::atomic<int64_t> group_commits_{0};
   std::mutex attachments_mutex_;
   std::map<std::type_index, std::shared_ptr<void>> attachments_;
 };

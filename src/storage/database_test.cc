@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <mutex>
 #include <thread>
 
 #include "storage/migrations.h"
@@ -107,6 +109,49 @@ TEST_P(DatabaseTest, ConcurrentTransactionsAllCommit) {
   Result<QueryResult> count = database_->Query("SELECT COUNT(*) FROM widget_item");
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(AsInt(count->rows[0][0]), kThreads * kPerThread);
+}
+
+// Group commit (issue 18): callers arriving together share one commit, and a caller whose work
+// fails — by its own error or a constraint — loses only its own change.
+TEST_P(DatabaseTest, GroupTransactionCommitsEachCallersWorkOrNone) {
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 20;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::vector<std::string> acknowledged;
+  std::vector<std::string> refused;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const int call = t * kPerThread + i;
+        // Every 7th call repeats one name (UNIQUE: only the first commits); every 5th writes
+        // its row and then fails.
+        const std::string name = call % 7 == 3 ? "dup" : "g" + std::to_string(call);
+        const bool fails = call % 5 == 4;
+        Status outcome = database_->GroupTransaction([&](Connection& connection) -> Status {
+          Result<QueryResult> row = connection.Query(
+              "INSERT INTO widget_item (name, count) VALUES (?, ?)", {name, int64_t{call}});
+          if (!row.ok()) return row.status();
+          return fails ? Status::InvalidArgument("widget.refused", "name") : Status::Ok();
+        });
+        std::lock_guard lock(mutex);
+        (outcome.ok() ? acknowledged : refused).push_back(name);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  ASSERT_EQ(acknowledged.size() + refused.size(), size_t{kThreads * kPerThread});
+  Result<QueryResult> rows = database_->Query("SELECT name FROM widget_item ORDER BY name");
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> stored;
+  for (const auto& row : rows->rows) stored.push_back(AsText(row[0]));
+  std::sort(acknowledged.begin(), acknowledged.end());
+  EXPECT_EQ(stored, acknowledged) << "exactly the acknowledged changes are stored";
+  EXPECT_EQ(std::count(acknowledged.begin(), acknowledged.end(), "dup"), 1);
+  // 320 calls: 64 fail on purpose; 37 others write "dup", of which exactly one commits.
+  EXPECT_EQ(refused.size(), 100u);
+  EXPECT_GE(database_->group_commits(), 1);
+  EXPECT_LE(database_->group_commits(), kThreads * kPerThread);
 }
 
 TEST_P(DatabaseTest, QueryEachStreamsRowsAndStopsOnRequest) {
