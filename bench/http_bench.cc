@@ -3,10 +3,13 @@
 //                     serving the same bytes as a static file; goal ≥ 0.5× and our p99 ≤ 20 ms.
 //   http_search       wrk -t2 -c120 on GET /api/v1/search?q=緑 vs nginx serving the same JSON as
 //                     a file; throughput and p99 reported (goal ≥ 0.05×).
-//   http_submit       120 keep-alive connections posting opinions (each a durable commit) vs
-//                     nginx answering the same POSTs with 201 and no work; reported (goal ≥ 0.01×).
+//   http_submit       120 keep-alive connections posting opinions (each acknowledged only once
+//                     durably committed; commits are shared, Database::GroupTransaction) vs
+//                     nginx answering the same POSTs with 201 and no work; goal ≥ 0.25× (issue
+//                     18) and our p99 ≤ 50 ms.
 //   http_burst        75,000 opinions as fast as 120 connections can send them; every one
-//                     acknowledged must be in the database (none lost) — time vs nginx reported.
+//                     acknowledged must be in the database (none lost) and the burst must take
+//                     ≤ 8 s (issue 18) — time vs nginx reported.
 //
 // CIVICDESK_BENCH_SECONDS (default 10) sets the wrk duration, CIVICDESK_BENCH_BURST (75000) the
 // burst size.
@@ -310,7 +313,7 @@ int Main() {
                Percentile(submit_baseline.latencies_ms, 0.99));
   all_pass &= PrintBench("http_submit", submit.acknowledged / submit.seconds,
                          submit_baseline.acknowledged / submit_baseline.seconds, "req/s", false,
-                         0.01, submit.refused == 0);
+                         0.25, submit.refused == 0 && Percentile(submit.latencies_ms, 0.99) <= 50);
 
   PostRun flood = PostOpinions(ours_port, "/api/v1/voice/opinions", burst, true);
   PostRun flood_baseline = PostOpinions(nginx_port, "/submit", burst, false);
@@ -337,7 +340,7 @@ int Main() {
                static_cast<long long>(flood.refused), static_cast<long long>(stored), flood.seconds,
                Percentile(flood.latencies_ms, 0.99), flood_baseline.seconds);
   all_pass &= PrintBench("http_burst", flood.seconds, flood_baseline.seconds, "s", true, 100,
-                         flood.acknowledged == burst && stored == burst);
+                         flood.acknowledged == burst && stored == burst && flood.seconds <= 8);
   return all_pass ? 0 : 1;
 }
 
