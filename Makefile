@@ -6,7 +6,9 @@ DB ?= sqlite:var/civicdesk.db
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
-.PHONY: all deps test-deps bench-deps browser-deps configure build run test bench format clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps test-deps bench-deps fuzz-deps browser-deps configure build run test bench fuzz format clean
 
 all: build
 
@@ -18,6 +20,9 @@ test-deps:
 
 bench-deps:
 	@scripts/install-deps.sh bench
+
+fuzz-deps:
+	@scripts/install-deps.sh fuzz
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -48,8 +53,13 @@ test: test-deps build browser-deps
 bench: bench-deps build
 	scripts/bench.sh $(BUILD_DIR)
 
+# Every libFuzzer target (fuzz/README.md) for FUZZ_SECONDS each, in a clang build of its own
+# (build-fuzz) with AddressSanitizer and UndefinedBehaviorSanitizer. Nightly: FUZZ_SECONDS=3600.
+fuzz: fuzz-deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 format:
-	git ls-files -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' 'bench/*.h' | xargs clang-format -i
+	git ls-files -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc' 'bench/*.h' 'fuzz/*.cc' 'fuzz/*.h' | xargs clang-format -i
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian bookworm packages civicdesk needs to build, run and test.
 # Only packages that are missing are installed; a machine that has them all is left untouched.
-# Usage: scripts/install-deps.sh [build|test|bench]
+# Usage: scripts/install-deps.sh [build|test|bench|fuzz]
 #   test adds PostgreSQL, Chromium, poppler and nginx for the tests; bench adds the baselines that the
-#   benchmarks run side by side with civicdesk (sqlite3's own CLI, nginx, wrk).
+#   benchmarks run side by side with civicdesk (sqlite3's own CLI, nginx, wrk). fuzz adds clang and
+#   its libFuzzer and sanitizer runtimes for `make fuzz`.
 set -euo pipefail
 
 mode="${1:-build}"
@@ -17,6 +18,7 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev coinor-libcbc-dev
 )
 test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip nginx-light)
+fuzz_packages=(clang libclang-rt-14-dev)
 bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15 wrk nginx-light)
 
 wanted=("${build_packages[@]}")
@@ -26,6 +28,9 @@ if [ "$mode" = "test" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     wanted+=(nodejs npm)
   fi
+fi
+if [ "$mode" = "fuzz" ]; then
+  wanted+=("${fuzz_packages[@]}")
 fi
 if [ "$mode" = "bench" ]; then
   wanted+=("${bench_packages[@]}")

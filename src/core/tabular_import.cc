@@ -401,7 +401,10 @@ Result<std::map<std::string, std::string>> ParseMappingJson(std::string_view jso
   if (parsed.is_discarded() || !parsed.is_object())
     return Status::InvalidArgument("core.import_mapping_json", "--mapping");
   std::map<std::string, std::string> mapping;
-  for (const auto& [header, field] : parsed.items()) {
+  for (const auto& item : parsed.items()) {
+    // Named, not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& header = item.key();
+    const nlohmann::json& field = item.value();
     const bool known =
         field.is_string() && std::any_of(spec.fields.begin(), spec.fields.end(),
                                          [&](const FieldSpec& f) { return f.field == field; });
