@@ -364,8 +364,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                            core_.stopping);
     const bool queued =
         core_.streams.TryPost([pipe, produce = std::move(response.stream)]() mutable {
-          Status produced =
-              produce([&pipe](std::string_view piece) { return pipe->Write(piece); });
+          Status produced = produce([&pipe](std::string_view piece) { return pipe->Write(piece); });
           produce = nullptr;  // what it holds goes now, not when the pool reuses the slot
           pipe->Finish(std::move(produced));
         });
