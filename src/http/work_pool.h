@@ -1,11 +1,11 @@
 #ifndef CIVICDESK_HTTP_WORK_POOL_H_
 #define CIVICDESK_HTTP_WORK_POOL_H_
 
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 #include <vector>
 
@@ -37,7 +37,10 @@ class WorkPool {
 
   const size_t queue_limit_;
   mutable std::mutex mutex_;
-  std::condition_variable ready_;
+  // One token per job queued, and one per thread at shutdown. (A semaphore rather than a
+  // condition variable: under thousands of connections, pthread_cond_signal in Debian 12's glibc
+  // was seen to hang the I/O threads.)
+  std::counting_semaphore<> ready_{0};
   std::deque<std::function<void()>> queue_;
   size_t running_ = 0;
   bool stopping_ = false;
