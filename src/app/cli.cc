@@ -47,7 +47,7 @@ struct CommandUsage {
 constexpr CommandUsage kCommands[] = {
     {"  serve       --db URL [--host 127.0.0.1] [--port 8080] [--threads N] [--secure-cookies]\n"
      "              [--submit-limit 20] [--public-url https://HOST] [--trusted-proxy ADDRESS]\n"
-     "              [--personal-data-days N]",
+     "              [--personal-data-days N] [--timeout 30] [--max-connections 10000]",
      "app.usage_serve"},
     {"  db migrate  --db URL", "app.usage_db_migrate"},
     {"  db status   --db URL", "app.usage_db_status"},
@@ -207,7 +207,7 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   Result<Arguments> arguments =
       Arguments::Parse(words,
                        {"db", "host", "port", "threads", "submit-limit", "public-url",
-                        "trusted-proxy", "personal-data-days"},
+                        "trusted-proxy", "personal-data-days", "timeout", "max-connections"},
                        {"secure-cookies"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
@@ -215,6 +215,11 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   int default_threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
   Result<int> threads = ParseInt(*arguments, "threads", default_threads, 1, 256);
   if (!threads.ok()) return Fail(err, threads.status());
+  // Seconds a request may take to arrive, and each piece of an answer to be taken (slow clients).
+  Result<int> timeout = ParseInt(*arguments, "timeout", 30, 1, 3600);
+  if (!timeout.ok()) return Fail(err, timeout.status());
+  Result<int> max_connections = ParseInt(*arguments, "max-connections", 10000, 1, 1000000);
+  if (!max_connections.ok()) return Fail(err, max_connections.status());
   // Opinions per client address per minute; 0 turns the limit off (load tests).
   Result<int> submit_limit = ParseInt(*arguments, "submit-limit", 20, 0, 1000000);
   if (!submit_limit.ok()) return Fail(err, submit_limit.status());
@@ -245,6 +250,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   server_options.host = host;
   server_options.port = static_cast<uint16_t>(*port);
   server_options.threads = *threads;
+  server_options.read_timeout_seconds = *timeout;
+  server_options.write_timeout_seconds = *timeout;
+  server_options.max_connections = static_cast<size_t>(*max_connections);
   server_options.trusted_proxy = trusted_proxy;
   server_options.words = [&app](std::string_view id) {
     return app.messages().FormatBoth(Status::InvalidArgument(std::string(id)));

@@ -1,11 +1,10 @@
 #include "http/server.h"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -13,12 +12,15 @@
 #include <boost/beast/version.hpp>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "core/log.h"
 #include "http/client_address.h"
+#include "http/work_pool.h"
 
 namespace civicdesk::http {
 namespace {
@@ -28,16 +30,11 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
+// A streamed body is sent in chunks of at least this much (or what is left at its end).
 constexpr size_t kStreamChunkBytes = 64 * 1024;
 constexpr size_t kDrainLimitBytes = 4 * 1024 * 1024;
-
-// A deadline for blocking sends on `socket` (SO_SNDTIMEO): a send that makes no progress for
-// that long fails instead of blocking forever.
-void SetSendTimeout(tcp::socket& socket, int seconds) {
-  timeval timeout{};
-  timeout.tv_sec = seconds;
-  setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
-}
+// Room for a request's bytes read ahead of the parser, beyond its header limit.
+constexpr size_t kReadAheadBytes = 128 * 1024;
 
 Request ToRequest(bhttp::request<bhttp::string_body>&& source, std::string remote,
                   Status& invalid) {
@@ -73,28 +70,178 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& source, std::string remot
   return request;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket&& socket, const ServerOptions& options, const Server::RequestHandler& handler)
-      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+// What the sessions of one server share. Declared before the io_context in Server::Impl, so it
+// outlives every session.
+struct Core {
+  Core(ServerOptions server_options, Server::RequestHandler request_handler)
+      : options(std::move(server_options)),
+        handler(std::move(request_handler)),
+        handlers(options.threads, options.queue_limit),
+        streams(options.stream_threads, options.stream_queue_limit) {}
 
-  void Start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+  std::string Words(std::string_view message_id) const {
+    return (options.words ? options.words(message_id) : std::string(message_id)) + "\n";
+  }
+
+  const ServerOptions options;
+  const Server::RequestHandler handler;
+  WorkPool handlers;  // runs the request handler
+  WorkPool streams;   // runs the producers of streamed bodies
+  std::atomic<size_t> connections{0};
+  std::atomic<size_t> answering{0};  // requests read and not yet answered in full
+  std::atomic<bool> stopping{false};
+};
+
+// A streamed body between its producer, on a stream thread, and its connection, on the
+// connection's strand. The producer appends while fewer than `limit` bytes wait or are being
+// written, and otherwise waits for the socket to drain them; the connection takes a chunk each
+// time its previous write completes, and when there was none to take, the producer wakes it.
+class BodyPipe {
+ public:
+  enum class Taken { kChunk, kEnd, kWait };
+
+  BodyPipe(size_t limit, std::chrono::seconds patience, const std::atomic<bool>& stopping)
+      : limit_(std::max(limit, 2 * kStreamChunkBytes)), patience_(patience), stopping_(stopping) {}
+
+  // Producer side: appends `piece` once there is room. Unavailable once the connection is gone
+  // or the server stops, or when no room came within `patience` (the connection's own write
+  // deadline normally closes it long before).
+  Status Write(std::string_view piece) {
+    std::function<void()> wake;
+    {
+      std::unique_lock lock(mutex_);
+      const auto give_up = std::chrono::steady_clock::now() + patience_;
+      while (!cancelled_ && !stopping_.load() && pending_.size() + in_flight_ >= limit_) {
+        if (std::chrono::steady_clock::now() >= give_up) {
+          cancelled_ = true;
+          break;
+        }
+        room_.wait_for(lock, std::chrono::milliseconds(200));
+      }
+      if (cancelled_ || stopping_.load()) return Status::Unavailable("client gone");
+      pending_.append(piece);
+      if (pending_.size() >= kStreamChunkBytes && wake_) {
+        wake = std::move(wake_);
+        wake_ = nullptr;
+      }
+    }
+    if (wake) wake();
+    return Status::Ok();
+  }
+
+  // Producer side: the body is complete (Ok) or cut short.
+  void Finish(Status status) {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mutex_);
+      finished_ = true;
+      result_ = std::move(status);
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
+    if (wake) wake();
+  }
+
+  // Connection side, when no write is in progress: kChunk moves the next chunk into `chunk`;
+  // kEnd when the producer finished and everything was taken (`result` its Status); kWait when
+  // there is not a chunk's worth yet, and `wake` is called once there is.
+  Taken Take(std::string& chunk, Status& result, std::function<void()> wake) {
+    std::lock_guard lock(mutex_);
+    in_flight_ = 0;
+    if (pending_.size() >= kStreamChunkBytes || (finished_ && !pending_.empty())) {
+      chunk.swap(pending_);
+      pending_.clear();
+      in_flight_ = chunk.size();
+      room_.notify_all();
+      return Taken::kChunk;
+    }
+    room_.notify_all();
+    if (finished_) {
+      result = result_;
+      return Taken::kEnd;
+    }
+    wake_ = std::move(wake);
+    return Taken::kWait;
+  }
+
+  // Connection side: the client is gone; the producer's next Write fails.
+  void Cancel() {
+    {
+      std::lock_guard lock(mutex_);
+      cancelled_ = true;
+      wake_ = nullptr;
+    }
+    room_.notify_all();
   }
 
  private:
-  void Read() {
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-    parser_->body_limit(options_.max_body_bytes);
-    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  const size_t limit_;
+  const std::chrono::seconds patience_;
+  const std::atomic<bool>& stopping_;
+  std::mutex mutex_;
+  std::condition_variable room_;
+  std::string pending_;
+  size_t in_flight_ = 0;
+  bool finished_ = false;
+  bool cancelled_ = false;
+  Status result_;
+  std::function<void()> wake_;
+};
+
+// One connection. Everything but the handler and the producer runs on the connection's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Core& core)
+      : stream_(std::move(socket)),
+        buffer_(core.options.max_header_bytes + kReadAheadBytes),
+        core_(core) {
+    ++core_.connections;
   }
 
-  std::string Words(std::string_view message_id) const {
-    return (options_.words ? options_.words(message_id) : std::string(message_id)) + "\n";
+  ~Session() {
+    if (pipe_) pipe_->Cancel();
+    SetAnswering(false);
+    --core_.connections;
+  }
+
+  // Reads requests; or, when `refuse` (too many connections), answers 503 and closes.
+  void Start(bool refuse) {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this(), refuse] {
+      if (refuse) {
+        self->SendPlain(bhttp::status::service_unavailable, self->core_.Words("http.server_busy"),
+                        true);
+      } else {
+        self->Read();
+      }
+    });
+  }
+
+ private:
+  std::chrono::seconds ReadTimeout() const {
+    return std::chrono::seconds(core_.options.read_timeout_seconds);
+  }
+  std::chrono::seconds WriteTimeout() const {
+    return std::chrono::seconds(core_.options.write_timeout_seconds);
+  }
+
+  void SetAnswering(bool answering) {
+    if (answering == answering_) return;
+    answering_ = answering;
+    if (answering) {
+      ++core_.answering;
+    } else {
+      --core_.answering;
+    }
+  }
+
+  // The whole request, headers and body, must arrive within the read timeout.
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header_bytes));
+    parser_->body_limit(core_.options.max_body_bytes);
+    stream_.expires_after(ReadTimeout());
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code error, std::size_t) {
@@ -105,133 +252,207 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (error == bhttp::error::header_limit) {
-      SendPlain(bhttp::status::request_header_fields_too_large, Words("http.headers_too_large"));
+      SendPlain(bhttp::status::request_header_fields_too_large,
+                core_.Words("http.headers_too_large"), false);
       return;
     }
-    if (error == bhttp::error::body_limit) {
-      SendPlain(bhttp::status::payload_too_large, Words("http.body_too_large"));
+    if (error == bhttp::error::body_limit || error == bhttp::error::buffer_overflow) {
+      SendPlain(bhttp::status::payload_too_large, core_.Words("http.body_too_large"), false);
       return;
     }
     if (error) {
-      SendPlain(bhttp::status::bad_request, Words("http.malformed_request"));
+      SendPlain(bhttp::status::bad_request, core_.Words("http.malformed_request"), false);
       return;
     }
     bhttp::request<bhttp::string_body> message = parser_->release();
-    bool keep_alive = message.keep_alive();
-    unsigned version = message.version();
-    bool head = message.method() == bhttp::verb::head;
+    keep_alive_ = message.keep_alive();
+    version_ = message.version();
+    head_ = message.method() == bhttp::verb::head;
     beast::error_code endpoint_error;
     tcp::endpoint remote = stream_.socket().remote_endpoint(endpoint_error);
     Status invalid;
-    Request request =
-        ToRequest(std::move(message), endpoint_error ? "" : remote.address().to_string(), invalid);
-    request.parse_error = std::move(invalid);
-    if (!options_.trusted_proxy.empty()) {
-      const auto forwarded = request.headers.find("x-forwarded-for");
-      if (forwarded != request.headers.end()) {
-        request.remote_address =
-            ClientAddress(request.remote_address, forwarded->second, options_.trusted_proxy);
+    auto request = std::make_shared<Request>(
+        ToRequest(std::move(message), endpoint_error ? "" : remote.address().to_string(), invalid));
+    request->parse_error = std::move(invalid);
+    if (!core_.options.trusted_proxy.empty()) {
+      const auto forwarded = request->headers.find("x-forwarded-for");
+      if (forwarded != request->headers.end()) {
+        request->remote_address =
+            ClientAddress(request->remote_address, forwarded->second, core_.options.trusted_proxy);
       }
     }
-    Response response = handler_(std::move(request));
+    SetAnswering(true);
+    // The handler (and its database calls) runs on a handler thread; the answer comes back to
+    // this connection's strand.
+    auto self = shared_from_this();
+    const bool queued = core_.handlers.TryPost([self, request] {
+      auto response = std::make_shared<Response>(self->core_.handler(std::move(*request)));
+      asio::post(self->stream_.get_executor(),
+                 [self, response] { self->Respond(std::move(*response)); });
+    });
+    if (!queued) Respond(Busy());
+  }
 
-    if (response.stream) {
-      WriteStreamed(response, version, keep_alive, head);
+  Response Busy() {
+    keep_alive_ = false;
+    Response busy;
+    busy.status = 503;
+    busy.content_type = "text/plain; charset=utf-8";
+    busy.body = core_.Words("http.server_busy");
+    busy.AddHeader("Retry-After", "1");
+    return busy;
+  }
+
+  void Respond(Response response) {
+    if (response.stream && !head_) {
+      StartStream(std::move(response));
       return;
     }
     auto reply = std::make_shared<bhttp::response<bhttp::string_body>>(
-        static_cast<bhttp::status>(response.status), version);
+        static_cast<bhttp::status>(response.status), version_);
     reply->set(bhttp::field::server, "civicdesk");
     reply->set(bhttp::field::content_type, response.content_type);
     for (const auto& [name, value] : response.headers) reply->insert(name, value);
-    reply->keep_alive(keep_alive);
-    if (head) {
+    reply->keep_alive(keep_alive_);
+    if (response.stream) {
+      reply->chunked(true);  // HEAD of a streamed body: its headers only
+    } else if (head_) {
       reply->content_length(response.body.size());
     } else {
       reply->body() = std::move(response.body);
       reply->prepare_payload();
     }
-    Write(reply, head);
+    reply_ = std::move(reply);
+    serializer_.emplace(*reply_);
+    if (head_) serializer_->split(true);
+    WriteSome();
   }
 
-  void Write(std::shared_ptr<bhttp::response<bhttp::string_body>> reply, bool head) {
-    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
-    auto self = shared_from_this();
-    auto on_written = [self, reply](beast::error_code error, std::size_t) {
-      if (error || !reply->keep_alive()) {
-        self->Close();
-        return;
-      }
-      self->Read();
-    };
-    if (head) {
-      auto serializer = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*reply);
-      bhttp::async_write_header(
-          stream_, *serializer,
-          [serializer, on_written](beast::error_code error, std::size_t bytes) {
-            on_written(error, bytes);
-          });
-    } else {
-      bhttp::async_write(stream_, *reply, on_written);
-    }
-  }
-
-  // Sends a streamed body with chunked encoding, synchronously on this connection's thread, in
-  // pieces of about 64 KiB. The writes have their own deadline, so a client that stops
-  // reading cannot hold the thread.
-  void WriteStreamed(const Response& response, unsigned version, bool keep_alive, bool head) {
-    bhttp::response<bhttp::empty_body> header(static_cast<bhttp::status>(response.status), version);
-    header.set(bhttp::field::server, "civicdesk");
-    header.set(bhttp::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) header.insert(name, value);
-    header.keep_alive(keep_alive);
-    header.chunked(true);
-    beast::error_code error;
-    stream_.expires_never();
-    tcp::socket& socket = stream_.socket();
-    // Blocking sends, so that SO_SNDTIMEO bounds each one; later async reads switch back.
-    socket.native_non_blocking(false, error);
-    SetSendTimeout(socket, options_.read_timeout_seconds);
-    bhttp::response_serializer<bhttp::empty_body> serializer(header);
-    bhttp::write_header(socket, serializer, error);
-    if (!error && !head) {
-      std::string pending;
-      auto flush = [&]() -> Status {
-        if (pending.empty()) return Status::Ok();
-        asio::write(socket, bhttp::make_chunk(asio::buffer(pending)), error);
-        pending.clear();
-        return error ? Status::Unavailable("client gone: " + error.message()) : Status::Ok();
-      };
-      Status streamed = response.stream([&](std::string_view piece) -> Status {
-        pending.append(piece);
-        return pending.size() >= kStreamChunkBytes ? flush() : Status::Ok();
-      });
-      if (streamed.ok()) streamed = flush();
-      if (!streamed.ok()) {
-        if (!error) Log(LogLevel::kError, "streamed response cut short: " + streamed.message());
+  // Writes the answer piece by piece, each within the write timeout (a progress deadline: a
+  // client that takes a large page slowly but steadily is not cut off).
+  void WriteSome() {
+    if (serializer_->is_done() || (head_ && serializer_->is_header_done())) {
+      serializer_.reset();
+      reply_.reset();
+      SetAnswering(false);
+      if (!keep_alive_) {
         Close();
         return;
       }
-      asio::write(socket, bhttp::make_chunk_last(), error);
+      Read();
+      return;
     }
-    if (error || !keep_alive) {
+    stream_.expires_after(WriteTimeout());
+    auto on_written = [self = shared_from_this()](beast::error_code error, std::size_t) {
+      if (error) {
+        self->Close();
+        return;
+      }
+      self->WriteSome();
+    };
+    if (head_) {
+      bhttp::async_write_header(stream_, *serializer_, std::move(on_written));
+    } else {
+      bhttp::async_write_some(stream_, *serializer_, std::move(on_written));
+    }
+  }
+
+  // Sends a streamed body with chunked encoding. Its producer runs on a stream thread and is
+  // pulled as the socket drains (BodyPipe); each chunk must be taken within the write timeout.
+  void StartStream(Response response) {
+    auto pipe = std::make_shared<BodyPipe>(core_.options.max_buffered_bytes, 2 * WriteTimeout(),
+                                           core_.stopping);
+    const bool queued =
+        core_.streams.TryPost([pipe, produce = std::move(response.stream)]() mutable {
+          Status produced = produce([&pipe](std::string_view piece) { return pipe->Write(piece); });
+          produce = nullptr;  // what it holds goes now, not when the pool reuses the slot
+          pipe->Finish(std::move(produced));
+        });
+    if (!queued) {
+      Respond(Busy());
+      return;
+    }
+    pipe_ = std::move(pipe);
+    header_.emplace(static_cast<bhttp::status>(response.status), version_);
+    header_->set(bhttp::field::server, "civicdesk");
+    header_->set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) header_->insert(name, value);
+    header_->keep_alive(keep_alive_);
+    header_->chunked(true);
+    header_serializer_.emplace(*header_);
+    stream_.expires_after(WriteTimeout());
+    bhttp::async_write_header(stream_, *header_serializer_,
+                              [self = shared_from_this()](beast::error_code error, std::size_t) {
+                                if (error) {
+                                  self->Close();
+                                  return;
+                                }
+                                self->Pump();
+                              });
+  }
+
+  // Writes the next chunk of the streamed body, if there is one; otherwise the producer wakes
+  // this when there is.
+  void Pump() {
+    if (!pipe_) return;  // closed meanwhile
+    // While it waits for the producer, no I/O is pending: the pipe's wake keeps this alive
+    // (until the producer wakes it, which it always does once, when it finishes if not before).
+    auto wake = [self = shared_from_this()] {
+      asio::post(self->stream_.get_executor(), [self] { self->Pump(); });
+    };
+    Status result;
+    auto on_written = [self = shared_from_this()](beast::error_code error, std::size_t) {
+      if (error) {
+        self->Close();
+        return;
+      }
+      self->Pump();
+    };
+    switch (pipe_->Take(chunk_, result, std::move(wake))) {
+      case BodyPipe::Taken::kWait:
+        return;
+      case BodyPipe::Taken::kChunk:
+        stream_.expires_after(WriteTimeout());
+        asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk_)), std::move(on_written));
+        return;
+      case BodyPipe::Taken::kEnd:
+        break;
+    }
+    pipe_.reset();
+    std::string().swap(chunk_);
+    if (!result.ok()) {
+      if (!core_.stopping.load())
+        Log(LogLevel::kError, "streamed response cut short: " + result.message());
       Close();
       return;
     }
-    Read();
+    stream_.expires_after(WriteTimeout());
+    asio::async_write(stream_, bhttp::make_chunk_last(),
+                      [self = shared_from_this()](beast::error_code error, std::size_t) {
+                        self->header_serializer_.reset();
+                        self->header_.reset();
+                        self->SetAnswering(false);
+                        if (error || !self->keep_alive_) {
+                          self->Close();
+                          return;
+                        }
+                        self->Read();
+                      });
   }
 
   // Answers a request the server refuses before reading it all (malformed, headers or body too
-  // large), then closes gracefully: the client may still be sending, and closing with unread
-  // data would reset the connection and could destroy the answer before the client reads it.
-  void SendPlain(bhttp::status status, std::string body) {
+  // large, too many connections), then closes gracefully: the client may still be sending, and
+  // closing with unread data would reset the connection and could destroy the answer before
+  // the client reads it.
+  void SendPlain(bhttp::status status, std::string body, bool retry_after) {
     auto reply = std::make_shared<bhttp::response<bhttp::string_body>>(status, 11);
     reply->set(bhttp::field::server, "civicdesk");
     reply->set(bhttp::field::content_type, "text/plain; charset=utf-8");
+    if (retry_after) reply->set(bhttp::field::retry_after, "1");
     reply->keep_alive(false);
     reply->body() = std::move(body);
     reply->prepare_payload();
-    stream_.expires_after(std::chrono::seconds(options_.read_timeout_seconds));
+    stream_.expires_after(WriteTimeout());
     auto self = shared_from_this();
     bhttp::async_write(stream_, *reply, [self, reply](beast::error_code error, std::size_t) {
       if (error) {
@@ -251,8 +472,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.async_read_some(asio::buffer(drain_buffer_),
                             [self, drained](beast::error_code error, std::size_t bytes) {
                               if (error || drained + bytes > kDrainLimitBytes) {
-                                beast::error_code ignored;
-                                self->stream_.socket().close(ignored);
+                                self->Close();
                                 return;
                               }
                               self->Drain(drained + bytes);
@@ -260,6 +480,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
+    if (pipe_) {
+      pipe_->Cancel();
+      pipe_.reset();
+    }
+    SetAnswering(false);
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.socket().close(ignored);
@@ -267,10 +492,22 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
+  Core& core_;
   std::array<char, 16 * 1024> drain_buffer_{};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  const ServerOptions& options_;
-  const Server::RequestHandler& handler_;
+  // The request being answered.
+  bool keep_alive_ = false;
+  bool head_ = false;
+  unsigned version_ = 11;
+  bool answering_ = false;
+  // A whole answer being written.
+  std::shared_ptr<bhttp::response<bhttp::string_body>> reply_;
+  std::optional<bhttp::response_serializer<bhttp::string_body>> serializer_;
+  // A streamed answer being written: its headers, its pipe and the chunk on the wire.
+  std::optional<bhttp::response<bhttp::empty_body>> header_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> header_serializer_;
+  std::shared_ptr<BodyPipe> pipe_;
+  std::string chunk_;
 };
 
 }  // namespace
@@ -278,30 +515,31 @@ class Session : public std::enable_shared_from_this<Session> {
 class Server::Impl {
  public:
   Impl(ServerOptions options, RequestHandler handler)
-      : options_(std::move(options)),
-        handler_(std::move(handler)),
-        io_(options_.threads),
-        acceptor_(io_) {}
+      : core_(std::move(options), std::move(handler)),
+        io_(std::max(1, core_.options.io_threads)),
+        acceptor_(io_),
+        retry_accept_(io_) {}
 
   Status Start() {
+    const ServerOptions& options = core_.options;
     beast::error_code error;
-    asio::ip::address address = asio::ip::make_address(options_.host, error);
+    asio::ip::address address = asio::ip::make_address(options.host, error);
     if (error) {
-      return Status::InvalidArgument("http.host_invalid", {{"host", options_.host}}, "--host");
+      return Status::InvalidArgument("http.host_invalid", {{"host", options.host}}, "--host");
     }
-    tcp::endpoint endpoint(address, options_.port);
+    tcp::endpoint endpoint(address, options.port);
     acceptor_.open(endpoint.protocol(), error);
     if (!error) acceptor_.set_option(asio::socket_base::reuse_address(true), error);
     if (!error) acceptor_.bind(endpoint, error);
     if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
     if (error) {
-      return Status::Unavailable("http.cannot_listen", {{"host", options_.host},
-                                                        {"port", std::to_string(options_.port)},
+      return Status::Unavailable("http.cannot_listen", {{"host", options.host},
+                                                        {"port", std::to_string(options.port)},
                                                         {"reason", error.message()}});
     }
     port_ = acceptor_.local_endpoint().port();
     Accept();
-    for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    for (int i = 0; i < std::max(1, options.io_threads); ++i) {
       threads_.emplace_back([this] { io_.run(); });
     }
     return Status::Ok();
@@ -310,11 +548,18 @@ class Server::Impl {
   void Accept() {
     acceptor_.async_accept(
         asio::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
-          if (error == asio::error::operation_aborted) return;
-          if (!error) {
-            socket.set_option(tcp::no_delay(true), error);
-            std::make_shared<Session>(std::move(socket), options_, handler_)->Start();
+          if (error == asio::error::operation_aborted || !acceptor_.is_open()) return;
+          if (error) {
+            // Out of file descriptors, say: try again shortly rather than spin.
+            retry_accept_.expires_after(std::chrono::milliseconds(50));
+            retry_accept_.async_wait([this](beast::error_code waited) {
+              if (!waited) Accept();
+            });
+            return;
           }
+          socket.set_option(tcp::no_delay(true), error);
+          const bool refuse = core_.connections.load() >= core_.options.max_connections;
+          std::make_shared<Session>(std::move(socket), core_)->Start(refuse);
           Accept();
         });
   }
@@ -329,10 +574,21 @@ class Server::Impl {
 
   void Stop() {
     if (stopped_.exchange(true)) return;
-    asio::post(io_, [this] {
+    asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
+      retry_accept_.cancel();
     });
+    // The requests already read are handled to the end (an opinion acknowledged is committed);
+    // streamed bodies stop at their next piece.
+    core_.stopping = true;
+    core_.handlers.Shutdown();
+    core_.streams.Shutdown();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (core_.answering.load() > 0 && !threads_.empty() &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     io_.stop();
     for (std::thread& thread : threads_) {
       if (thread.joinable()) thread.join();
@@ -342,10 +598,10 @@ class Server::Impl {
   uint16_t port() const { return port_; }
 
  private:
-  ServerOptions options_;
-  RequestHandler handler_;
+  Core core_;  // before io_: sessions use it until the io_context destroys the last of them
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retry_accept_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   std::atomic<bool> stopped_{false};
