@@ -80,7 +80,10 @@ TEST_P(ImportersTest, KpiActualsWithAClerksHeadersAndEncoding) {
                       "5行目「実績値」: 「－」→「」", "表の上の文（1行目）",
                       "表の下の文（6行目）: ※ 令和5年度は集計中", "row 5, value",
                       "row 3, name"});
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_kpi_actual"), 0);
+  CommandRun checked = Civicdesk({"kpi", "import", file, "--dry-run", "--db", database_.url()});
+  ASSERT_EQ(checked.exit_code, 0) << checked.err;
+  EXPECT_EQ(checked.out, dry.out);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_kpi_actual"), 0);  // a dry run writes nothing
 
   CommandRun imported = Civicdesk({"kpi", "import", file, "--db", database_.url()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
