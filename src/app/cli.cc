@@ -30,9 +30,9 @@
 #include "http/client_address.h"
 #include "http/server.h"
 #include "plan/actuals.h"
-#include "plan/import_columns.h"
 #include "plan/administrative_evaluation.h"
 #include "plan/evaluation.h"
+#include "plan/import_columns.h"
 #include "storage/backup.h"
 #include "storage/migrations.h"
 
@@ -77,7 +77,8 @@ constexpr CommandUsage kCommands[] = {
     {"  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
      "              --db URL [--source TEXT]",
      "app.usage_kpi_set_actual"},
-    {"  kpi import FILE.csv|FILE.xlsx --db URL", "app.usage_kpi_import"},
+    {"  kpi import FILE (--db URL | --dry-run) [--mapping FILE.json] [--ignore-column NAME]...",
+     "app.usage_kpi_import"},
     {"  kpi set-owner CODE --department DEPARTMENT --section SECTION --db URL",
      "app.usage_kpi_set_owner"},
     {"  evaluation import FILE.csv --dataset NAME --db URL", "app.usage_evaluation_import"},
@@ -89,10 +90,14 @@ constexpr CommandUsage kCommands[] = {
     {"  facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years]\n"
      "              [--cap-yen N] [--heuristic] [--format text|json]",
      "app.usage_facilities_level"},
-    {"  facilities import FILE.csv|FILE.xlsx --db URL", "app.usage_facilities_import"},
+    {"  facilities import FILE (--db URL | --dry-run) [--mapping FILE.json]\n"
+     "              [--ignore-column NAME]... [--progress]",
+     "app.usage_facilities_import"},
     {"  facilities export --db URL [--format csv|xlsx] [--output FILE]",
      "app.usage_facilities_export"},
-    {"  partners import FILE.csv --db URL", "app.usage_partners_import"},
+    {"  partners import FILE (--db URL | --dry-run) [--mapping FILE.json]\n"
+     "              [--ignore-column NAME]... [--progress]",
+     "app.usage_partners_import"},
     {"  version", "app.usage_version"},
 };
 

@@ -47,7 +47,8 @@ std::string Encode(const std::string& utf8, const char* encoding) {
 }
 
 void ExpectAll(const std::string& text, std::initializer_list<const char*> expected) {
-  for (const char* line : expected) EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  for (const char* line : expected)
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
 }
 
 class ImportersTest : public ::testing::TestWithParam<std::string> {
@@ -64,22 +65,21 @@ class ImportersTest : public ::testing::TestWithParam<std::string> {
 // A KPI table as a clerk's Excel saves it (CP932): Japanese headers, a title above, a 和暦 year,
 // a dash for a year not measured, a footnote below.
 TEST_P(ImportersTest, KpiActualsWithAClerksHeadersAndEncoding) {
-  const std::string file = Write(
-      "kpi.csv", Encode("成果指標の実績（令和5年度）\r\n"
-                        "指標番号,指標名,年度,実績値,単位,目標値,出典\r\n"
-                        "24-1-1,ちがう名前,令和3年度,３０,%,,区調べ\r\n"
-                        "24-1-1,ちがう名前,2022,\"52.7\",％,,区調べ\r\n"
-                        "24-1-1,ちがう名前,2023,－,%,,\r\n"
-                        "※ 令和5年度は集計中\r\n",
-                        "CP932"));
+  const std::string file =
+      Write("kpi.csv", Encode("成果指標の実績（令和5年度）\r\n"
+                              "指標番号,指標名,年度,実績値,単位,目標値,出典\r\n"
+                              "24-1-1,ちがう名前,令和3年度,３０,%,,区調べ\r\n"
+                              "24-1-1,ちがう名前,2022,\"52.7\",％,,区調べ\r\n"
+                              "24-1-1,ちがう名前,2023,－,%,,\r\n"
+                              "※ 令和5年度は集計中\r\n",
+                              "CP932"));
   CommandRun dry = Civicdesk({"kpi", "import", file, "--dry-run"});
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   ExpectAll(dry.out, {"CP932", "見出し: 2行目", "読み込んだ行: 3", "書き込んだ行: 0", "--dry-run",
                       "列「指標番号」（1列目）→ code", "列「実績値」（4列目）→ value",
                       "列「目標値」（6列目）→ target", "3行目「実績値」: 「３０」→「30」",
                       "5行目「実績値」: 「－」→「」", "表の上の文（1行目）",
-                      "表の下の文（6行目）: ※ 令和5年度は集計中", "row 5, value",
-                      "row 3, name"});
+                      "表の下の文（6行目）: ※ 令和5年度は集計中", "row 5, value", "row 3, name"});
   CommandRun checked = Civicdesk({"kpi", "import", file, "--dry-run", "--db", database_.url()});
   ASSERT_EQ(checked.exit_code, 0) << checked.err;
   EXPECT_EQ(checked.out, dry.out);
@@ -104,8 +104,8 @@ TEST_P(ImportersTest, KpiActualsWithAClerksHeadersAndEncoding) {
                                 "\t2022\t1\t%\n");
   CommandRun refused = Civicdesk({"kpi", "import", bad, "--db", database_.url()});
   EXPECT_EQ(refused.exit_code, 2);
-  ExpectAll(refused.err, {"row 2, unit", "row 4, fiscal_year", "row 5, fiscal_year",
-                          "row 6, code", "4件の誤り"});
+  ExpectAll(refused.err, {"row 2, unit", "row 4, fiscal_year", "row 5, fiscal_year", "row 6, code",
+                          "4件の誤り"});
   EXPECT_EQ(Count("SELECT COUNT(*) FROM plan_kpi_actual"), 2);
 }
 
@@ -113,10 +113,11 @@ TEST_P(ImportersTest, KpiActualsWithAClerksHeadersAndEncoding) {
 // for: refused by name, then left out by name and listed.
 TEST_P(ImportersTest, FacilitiesFromUtf16TsvWithAColumnLeftOut) {
   const std::string file =
-      Write("register.txt", "\xFF\xFE" + Encode("施設番号\t施設名\t施設分類\t延床面積（㎡）\t建築年度\t電話番号\n"
-                                   "A-1\t本庁舎\t行政系施設\t12,345\t1987\t03-1234-5678\n"
-                                   "A-2\t芝公園倉庫\t\t\t\t\n",
-                                   "UTF-16LE"));
+      Write("register.txt",
+            "\xFF\xFE" + Encode("施設番号\t施設名\t施設分類\t延床面積（㎡）\t建築年度\t電話番号\n"
+                                "A-1\t本庁舎\t行政系施設\t12,345\t1987\t03-1234-5678\n"
+                                "A-2\t芝公園倉庫\t\t\t\t\n",
+                                "UTF-16LE"));
   CommandRun refused = Civicdesk({"facilities", "import", file, "--db", database_.url()});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("電話番号"), std::string::npos) << refused.err;
@@ -142,6 +143,32 @@ TEST_P(ImportersTest, FacilitiesFromUtf16TsvWithAColumnLeftOut) {
   ExpectAll(every.err, {"line 2: floor_area_sqm", "line 3: name", "line 4: id",
                         "line 4: year_built", "4件の誤り"});
   EXPECT_EQ(Count("SELECT COUNT(*) FROM facility WHERE id LIKE 'B-%'"), 0);
+}
+
+// A real published list (焼津市, tests/real) goes in with every row and the names and numbers
+// as published, and comes out of `facilities export` the same.
+TEST_P(ImportersTest, RealYaizuListArrivesIntactAndExportsBack) {
+  const std::string real = std::string(CIVICDESK_SOURCE_DIR) + "/tests/real/facilities/";
+  std::vector<std::string> words = {"facilities",
+                                    "import",
+                                    real + "yaizu_sports_facilities.csv",
+                                    "--db",
+                                    database_.url(),
+                                    "--mapping",
+                                    real + "yaizu_sports_facilities.csv.mapping.json"};
+  for (const char* column : {"都道府県コード又は市区町村コード", "都道府県名", "市区町村名",
+                             "名称_カナ", "住所", "緯度", "経度", "利用可能日時特記事項", "備考"})
+    words.insert(words.end(), {"--ignore-column", column});
+  CommandRun imported = Civicdesk(words);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM facility WHERE sample = 0"), 16);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM facility WHERE id = '10933' AND name = "
+                  "'ディスカバリーパーク焼津温水プール（水夢館）' AND section = 'スポーツ課'"),
+            1);
+  CommandRun exported = Civicdesk({"facilities", "export", "--db", database_.url()});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("10932,田尻スポーツ広場,その他,,,,,,スポーツ課"), std::string::npos)
+      << exported.out;
 }
 
 // Partners with a 自治体標準 header, a 和暦 signing date (rewritten, listed) and a mapping file.
@@ -188,9 +215,9 @@ TEST(ImportersColumns, DocumentedHeaderForHeader) {
   std::ostringstream bytes;
   bytes << file.rdbuf();
   const std::string text = bytes.str();
-  for (const tabular::ImporterSpec* spec : {&plan::KpiActualsColumns(),
-                                            &facilities::FacilitiesColumns(),
-                                            &partners::PartnersColumns()}) {
+  for (const tabular::ImporterSpec* spec :
+       {&plan::KpiActualsColumns(), &facilities::FacilitiesColumns(),
+        &partners::PartnersColumns()}) {
     const size_t start = text.find("## " + spec->name + "\n");
     ASSERT_NE(start, std::string::npos) << spec->name;
     const size_t end = text.find("\n## ", start + 1);

@@ -15,8 +15,8 @@
 namespace civicdesk::facilities {
 
 // The registry's file columns, in order, as `facilities export` writes them. `import` reads
-// them and the headers of facilities/import_columns.cc (施設番号, 名称, 施設分類, 延床面積, 建築年 …).
-// `works` holds the works history as "2012:大規模改修:250000000;2020:中規模修繕" (cost in yen,
+// them and the headers of facilities/import_columns.cc (施設番号, 名称, 施設分類, 延床面積, 建築年
+// …). `works` holds the works history as "2012:大規模改修:250000000;2020:中規模修繕" (cost in yen,
 // optional). department and section name the owning 部 and 課, whose staff record the facility's
 // works.
 inline constexpr const char* kFacilityColumns[] = {

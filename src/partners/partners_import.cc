@@ -15,7 +15,8 @@ namespace civicdesk::partners {
 namespace {
 
 bool Digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // A signing date as the register keeps it (ISO 8601 at year, month or day precision), or "" when
@@ -61,8 +62,8 @@ Result<tabular::Report> ImportPartnersTable(storage::Database& database, std::st
     const std::string row = std::to_string(record.record);
     const std::string where = "row " + row;
     auto fail = [&](std::string message_id, const char* column, MessageArgs args = {}) {
-      report.errors.push_back(Status::InvalidArgument(std::move(message_id), std::move(args),
-                                                      where + ", " + column));
+      report.errors.push_back(
+          Status::InvalidArgument(std::move(message_id), std::move(args), where + ", " + column));
     };
     auto cell = [&](const char* field) { return TrimSpaces(table.Value(record, field)); };
     bool good = true;
@@ -89,16 +90,16 @@ Result<tabular::Report> ImportPartnersTable(storage::Database& database, std::st
       if (iso.empty()) {
         fail("partners.import_signed_on_invalid", "signed_on", {{"value", signed_on}});
       } else if (iso != signed_on) {
-        report.changes.push_back({record.line, signed_on_header, signed_on, iso,
-                                  "partners.import_change_date"});
+        report.changes.push_back(
+            {record.line, signed_on_header, signed_on, iso, "partners.import_change_date"});
         signed_on = iso;
       }
     }
     if (!code.ok()) continue;
     partners.push_back({*code, cell("prefecture"), cell("name"), cell("note")});
     if (!cell("agreement_type").empty()) {
-      agreements.push_back({*code, cell("agreement_type"), cell("agreement_title"), signed_on,
-                            "active", source});
+      agreements.push_back(
+          {*code, cell("agreement_type"), cell("agreement_title"), signed_on, "active", source});
     } else if (!cell("agreement_title").empty() || !signed_on.empty()) {
       fail("partners.import_agreement_type_empty", "agreement_type");
     }

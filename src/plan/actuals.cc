@@ -224,7 +224,8 @@ bool CheckActualRow(storage::Database& database, const tabular::Table& table,
           {"row", std::to_string(it->second)}});
   }
   const std::string unit = TrimSpaces(table.Value(record, "unit"));
-  if (!unit.empty() && IsValidUtf8(unit) && tabular::HeaderKey(unit) != tabular::HeaderKey(kpi->unit))
+  if (!unit.empty() && IsValidUtf8(unit) &&
+      tabular::HeaderKey(unit) != tabular::HeaderKey(kpi->unit))
     fail("plan.import_unit_differs", "unit", {{"unit", unit}, {"expected", kpi->unit}});
   const std::string name = TrimSpaces(table.Value(record, "name"));
   if (!name.empty() && IsValidUtf8(name) &&
@@ -271,8 +272,7 @@ Result<tabular::Report> ImportKpiActuals(storage::Database& database, std::strin
   std::map<std::pair<std::string, int>, int64_t> seen;
   for (const tabular::Record& record : table.records) {
     if (report.format != tabular::Format::kXlsx && record.cells < table.header_cells) {
-      report.errors.push_back(
-          CheckCsvColumnCount(record.cells, table.header_cells, record.record));
+      report.errors.push_back(CheckCsvColumnCount(record.cells, table.header_cells, record.record));
       continue;
     }
     ActualRow row;
