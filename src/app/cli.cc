@@ -32,6 +32,7 @@
 #include "plan/actuals.h"
 #include "plan/administrative_evaluation.h"
 #include "plan/evaluation.h"
+#include "plan/import_columns.h"
 #include "storage/backup.h"
 #include "storage/migrations.h"
 
@@ -76,7 +77,8 @@ constexpr CommandUsage kCommands[] = {
     {"  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
      "              --db URL [--source TEXT]",
      "app.usage_kpi_set_actual"},
-    {"  kpi import FILE.csv|FILE.xlsx --db URL", "app.usage_kpi_import"},
+    {"  kpi import FILE (--db URL | --dry-run) [--mapping FILE.json] [--ignore-column NAME]...",
+     "app.usage_kpi_import"},
     {"  kpi set-owner CODE --department DEPARTMENT --section SECTION --db URL",
      "app.usage_kpi_set_owner"},
     {"  evaluation import FILE.csv --dataset NAME --db URL", "app.usage_evaluation_import"},
@@ -88,10 +90,14 @@ constexpr CommandUsage kCommands[] = {
     {"  facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years]\n"
      "              [--cap-yen N] [--heuristic] [--format text|json]",
      "app.usage_facilities_level"},
-    {"  facilities import FILE.csv|FILE.xlsx --db URL", "app.usage_facilities_import"},
+    {"  facilities import FILE (--db URL | --dry-run) [--mapping FILE.json]\n"
+     "              [--ignore-column NAME]... [--progress]",
+     "app.usage_facilities_import"},
     {"  facilities export --db URL [--format csv|xlsx] [--output FILE]",
      "app.usage_facilities_export"},
-    {"  partners import FILE.csv --db URL", "app.usage_partners_import"},
+    {"  partners import FILE (--db URL | --dry-run) [--mapping FILE.json]\n"
+     "              [--ignore-column NAME]... [--progress]",
+     "app.usage_partners_import"},
     {"  version", "app.usage_version"},
 };
 
@@ -451,26 +457,16 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   }
   const std::string& code = words[1];
   if (words[0] == "import") {
-    Result<Arguments> arguments = Arguments::Parse({words.begin() + 2, words.end()}, {"db"});
-    if (!arguments.ok()) return Fail(err, arguments.status());
-    Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
-    if (!opened.ok()) return Fail(err, opened.status());
-    std::ifstream& file = **opened;
-    Result<std::unique_ptr<storage::Database>> database =
-        OpenMigrated(*arguments, out, false, /*load_data=*/true);
-    if (!database.ok()) return Fail(err, database.status());
-    std::string extension = words[1].size() > 5 ? words[1].substr(words[1].size() - 5) : "";
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const bool xlsx = extension == ".xlsx";
-    Result<int> imported =
-        xlsx ? plan::ImportKpiActualsXlsx(**database, words[1], plan::KpiEditor{"cli", "", ""})
-             : plan::ImportKpiActualsCsv(**database, file, plan::KpiEditor{"cli", "", ""});
-    if (!imported.ok()) {
-      return Fail(err, imported.status().WithContext(words[1]));
-    }
-    out << Say("app.actuals_imported", {{"count", std::to_string(*imported)}}) << "\n";
-    return 0;
+    ImportCommandSpec importer;
+    importer.columns = &plan::KpiActualsColumns();
+    importer.written_message = "app.actuals_imported";
+    importer.needs_shipped_data = true;
+    importer.run = [](storage::Database& database, std::string_view bytes,
+                      const tabular::ImportOptions& options, tabular::Report* refused) {
+      return plan::ImportKpiActuals(database, bytes, plan::KpiEditor{"cli", "", ""}, options,
+                                    refused);
+    };
+    return RunImportCommand(words[1], {words.begin() + 2, words.end()}, importer, out, err);
   }
   if (words[0] == "set-owner") {
     Result<Arguments> arguments =

@@ -5,11 +5,13 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/import_commands.h"
 #include "app/messages.h"
 #include "core/date.h"
 #include "core/fiscal_year.h"
 #include "core/number_format.h"
 #include "core/xlsx_writer.h"
+#include "facilities/import_columns.h"
 #include "facilities/levelling.h"
 #include "facilities/registry_io.h"
 #include "facilities/report.h"
@@ -28,7 +30,8 @@ constexpr char kFacilitiesUsage[] =
     "    [--by category|district|facility|kind] [--format csv|xlsx|works] [--output FILE]\n"
     "civicdesk facilities level (--input FILE | --db URL) [--policy ...] [--from] [--years]\n"
     "    [--cap-yen N] [--heuristic] [--format text|json]\n"
-    "civicdesk facilities import FILE.csv|FILE.xlsx --db URL\n"
+    "civicdesk facilities import FILE.csv|.tsv|.xlsx (--db URL | --dry-run) [--mapping FILE.json]\n"
+    "    [--ignore-column NAME]... [--progress]\n"
     "civicdesk facilities export --db URL [--format csv|xlsx] [--output FILE]\n";
 
 int CurrentYear() { return static_cast<int>(TodayInJapan().year()); }
@@ -246,17 +249,14 @@ int Import(const std::vector<std::string>& words, std::ostream& out, std::ostrea
     err << "civicdesk: " << Say("app.facilities_import_expected") << "\n" << kFacilitiesUsage;
     return 2;
   }
-  Result<Arguments> arguments = Arguments::Parse({words.begin() + 1, words.end()}, {"db"});
-  if (!arguments.ok()) return Fail(err, arguments.status());
-  Result<std::vector<Facility>> registry = ReadRegistryFile(words[0]);
-  if (!registry.ok()) return Fail(err, AsBadInput(registry.status()).WithContext(words[0]));
-  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
-  if (!database.ok()) return Fail(err, database.status());
-  if (Status imported = facilities::ImportRegistry(**database, *registry, false, "cli");
-      !imported.ok())
-    return Fail(err, imported);
-  out << registry->size() << "\n";
-  return 0;
+  ImportCommandSpec importer;
+  importer.columns = &facilities::FacilitiesColumns();
+  importer.written_message = "app.facilities_imported";
+  importer.run = [](storage::Database& database, std::string_view bytes,
+                    const tabular::ImportOptions& options, tabular::Report* refused) {
+    return facilities::ImportFacilities(database, bytes, CurrentYear(), options, "cli", refused);
+  };
+  return RunImportCommand(words[0], {words.begin() + 1, words.end()}, importer, out, err);
 }
 
 int Export(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {

@@ -113,9 +113,9 @@ std::vector<std::string> ReportLines(const tabular::Report& report) {
   }
   for (const tabular::UnusedColumn& column : report.unused) {
     lines.push_back(
-        "  " +
-        Say(column.ignored ? "core.import_report_ignored" : "core.import_report_unused_empty",
-            {{"header", Shown(column.header)}, {"column", std::to_string(column.column)}}));
+        "  " + Say(column.ignored && column.has_data ? "core.import_report_ignored"
+                                                     : "core.import_report_unused_empty",
+                   {{"header", Shown(column.header)}, {"column", std::to_string(column.column)}}));
   }
   for (const tabular::CellChange& change : report.changes) {
     lines.push_back("  " +
@@ -147,6 +147,51 @@ std::vector<std::string> ReportLines(const tabular::Report& report) {
         Say("core.import_report_errors", {{"count", std::to_string(report.errors.size())}}));
   }
   return lines;
+}
+
+int RunImportCommand(const std::string& path, const std::vector<std::string>& words,
+                     const ImportCommandSpec& importer, std::ostream& out, std::ostream& err) {
+  Result<Arguments> arguments =
+      Arguments::Parse(words, {"db", "mapping", "ignore-column"}, {"dry-run", "progress"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::string> bytes = ReadBytes(path);
+  if (!bytes.ok()) return Fail(err, bytes.status());
+  tabular::ImportOptions settings;
+  settings.dry_run = arguments->Has("dry-run");
+  settings.ignored_columns = arguments->GetAll("ignore-column");
+  if (arguments->Has("mapping")) {
+    Result<std::string> mapping_file = ReadBytes(arguments->Get("mapping"));
+    if (!mapping_file.ok()) return Fail(err, mapping_file.status());
+    Result<std::map<std::string, std::string>> mapping =
+        tabular::ParseMappingJson(*mapping_file, *importer.columns);
+    if (!mapping.ok()) return Fail(err, mapping.status().WithContext(arguments->Get("mapping")));
+    settings.mapping = std::move(*mapping);
+  }
+  Progress progress(err, arguments->Has("progress") || (&err == &std::cerr && ::isatty(2) == 1));
+  settings.progress = [&progress](int64_t done, int64_t total) { progress(done, total); };
+
+  ScratchDatabase scratch;
+  const bool scratched = settings.dry_run && !arguments->Has("db");
+  if (scratched) arguments->Set("db", scratch.url());
+  Result<std::unique_ptr<storage::Database>> database =
+      scratched && !importer.needs_shipped_data
+          ? storage::Database::Open(arguments->Get("db"))
+          : OpenMigrated(*arguments, out, false, importer.needs_shipped_data);
+  if (!database.ok()) return Fail(err, database.status());
+  tabular::Report refused;
+  Result<tabular::Report> report = importer.run(**database, *bytes, settings, &refused);
+  if (!report.ok()) {
+    if (!refused.errors.empty()) {
+      PrintReport(err, refused);
+      return 2;
+    }
+    return Fail(err, report.status().WithContext(path));
+  }
+  PrintReport(settings.dry_run ? out : err, *report);
+  if (!settings.dry_run) {
+    out << Say(importer.written_message, {{"count", std::to_string(report->rows_written)}}) << "\n";
+  }
+  return 0;
 }
 
 int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {

@@ -136,7 +136,7 @@ bool StartsLikeNote(const std::vector<std::string>& cells) {
       if (text.starts_with(marker)) return true;
     }
     const std::string key = HeaderKey(text);
-    return key == "計" || key == "合計" || key == "総計" || key == "小計";
+    return key == "計" || key == "合計" || key == "総計" || key == "小計" || key == "以上";
   }
   return false;
 }
@@ -565,7 +565,11 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     if (!note && filled == 1) {
       size_t only = 0;
       while (TrimSpaces(row.cells[only]).empty()) ++only;
-      note = static_cast<int>(only) != id_column || !LooksLikeId(row.cells[only]);
+      // A footnote sits in the first column (or where the id would be, too long for one). A
+      // lone cell further right, under a field's column, is a data row whose other cells are
+      // empty — its empty id is the importer's error to name, never a note.
+      const bool under_field = only > 0 && only < field_of.size() && field_of[only] >= 0;
+      note = static_cast<int>(only) == id_column ? !LooksLikeId(row.cells[only]) : !under_field;
     }
     if (note) {
       report.notes_below.push_back({row.line, RowText(row.cells)});

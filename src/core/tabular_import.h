@@ -172,7 +172,9 @@ struct Table {
 // Reads `bytes` (CSV, TSV or, when they are a ZIP archive, XLSX) as a table of `spec`'s fields:
 // the header row is the first row naming every required field (two-row headers such as
 // 回答部署 / 部・課 are read as one); rows above it become notes_above; rows under it that are
-// footnotes (starting with ※, 注, * or 備考, or a single text cell) become notes_below; page-break
+// footnotes (starting with ※, 注, * or 備考; 計 or 以上; or a single text cell in the first column
+// or, too long for an id, in the id column) become notes_below — a lone cell under any other
+// field's column is a data row with its id empty, for the importer to refuse; page-break
 // repeats of the header are skipped and counted. Cells are normalised and each change listed:
 // a cell holding only a dash (-, ‐, –, ―, ー, －, −) is empty; CRLF or CR inside a cell is LF;
 // number fields as FieldSpec says. Record::original keeps each cell as the file has it.

@@ -261,6 +261,38 @@ TEST(TabularImport, UnclosedQuoteNamesTheRecord) {
 // A real file as its city publishes it (tests/real/facilities, Yaizu's 公共施設一覧: UTF-8,
 // CRLF, 24 columns, free-text hours with full-width digits). A spec that reads four columns is
 // refused naming the others that carry data; with them ignored every row is read.
+// Regression (issue 19): a last row whose id cell was left empty but whose opinion is there
+// was read as a note below the table, so the opinion vanished from the import unrefused.
+TEST(TabularImport, TrailingRowWithEmptyIdIsADataRowNotANote) {
+  const std::string csv =
+      "番号,意見,分野\n"
+      "1,公園を増やしてください。,緑\n"
+      ",駐輪場が足りません。,\n"
+      "\n"
+      "※ 意見は要約しています。\n"
+      "注 提出者は2人\n"
+      "以上\n"
+      "意見の提出者数は2人でした\n";
+  for (const std::string& bytes : {csv, Encode(csv, "UTF-16")}) {
+    Result<Table> table = ReadTable(bytes, TestSpec(), {});
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    ASSERT_EQ(table->records.size(), 2u);
+    EXPECT_EQ(table->records[1].line, 3);
+    EXPECT_EQ(table->Value(table->records[1], "id"), "");
+    EXPECT_EQ(table->Value(table->records[1], "text"), "駐輪場が足りません。");
+    ASSERT_EQ(table->report.notes_below.size(), 4u);
+    EXPECT_EQ(table->report.notes_below[0].text, "※ 意見は要約しています。");
+    EXPECT_EQ(table->report.notes_below[2].text, "以上");
+    EXPECT_EQ(table->report.notes_below[3].text, "意見の提出者数は2人でした");
+  }
+  // A lone cell in a column that maps to nothing stays a note (and is not data of that column).
+  Result<Table> aside = ReadTable("番号,意見,\n1,公園,\n,,表の外の書き込み\n", TestSpec(), {});
+  ASSERT_TRUE(aside.ok()) << aside.status().ToString();
+  EXPECT_EQ(aside->records.size(), 1u);
+  ASSERT_EQ(aside->report.notes_below.size(), 1u);
+  EXPECT_EQ(aside->report.notes_below[0].row, 3);
+}
+
 TEST(TabularImport, RealYaizuFacilityListIsReadWithNothingDroppedSilently) {
   std::ifstream file(
       std::string(CIVICDESK_GOLDEN_DIR) + "/../real/facilities/yaizu_public_facilities.csv",

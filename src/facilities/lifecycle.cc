@@ -304,6 +304,7 @@ std::vector<PlannedWork> ScheduleWorks(const std::vector<Facility>& facilities,
   const size_t rebuild_index = policy.cycle.size() - 1;
   for (size_t f = 0; f < facilities.size(); ++f) {
     const Facility& facility = facilities[f];
+    if (!Projectable(facility)) continue;
     // The cycle in force starts at the construction or the last recorded rebuild.
     int base = facility.year_built;
     for (const WorkRecord& record : facility.history) {

@@ -84,6 +84,12 @@ struct Facility {
   std::optional<int64_t> rebuild_yen_per_sqm;
 };
 
+// A facility whose floor area and build year are known (an imported 公共施設一覧 may give
+// neither: 0 stands for unknown). Only these are projected; the others have no works and cost.
+inline bool Projectable(const Facility& facility) {
+  return facility.floor_area_sqm > 0 && facility.year_built > 0;
+}
+
 // Unit costs of one category, 円/㎡.
 struct UnitCost {
   int64_t renovation_yen_per_sqm = 0;

@@ -82,6 +82,14 @@ Result<Response> RenderPolicies(RequestContext& context, const Status& error,
                       status);
 }
 
+// Area and build year as shown; "—" where the imported register did not give them.
+std::string AreaText(const Facility& facility) {
+  return facility.floor_area_sqm > 0 ? GroupThousands(std::llround(facility.floor_area_sqm)) : "—";
+}
+std::string BuiltText(const Facility& facility) {
+  return facility.year_built > 0 ? FormatWarekiYear(facility.year_built) : "—";
+}
+
 }  // namespace
 
 Result<Response> IndexPage(RequestContext& context) {
@@ -97,13 +105,14 @@ Result<Response> IndexPage(RequestContext& context) {
     auto& district = by_district[facility.district];
     district.first++;
     district.second += facility.floor_area_sqm;
-    facilities.push_back({{"id", facility.id},
-                          {"name", facility.name},
-                          {"category", CategoryName(facility.category)},
-                          {"district", facility.district},
-                          {"area", GroupThousands(std::llround(facility.floor_area_sqm))},
-                          {"built", FormatWarekiYear(facility.year_built)},
-                          {"age", this_year - facility.year_built}});
+    facilities.push_back(
+        {{"id", facility.id},
+         {"name", facility.name},
+         {"category", CategoryName(facility.category)},
+         {"district", facility.district},
+         {"area", AreaText(facility)},
+         {"built", BuiltText(facility)},
+         {"age", facility.year_built > 0 ? std::to_string(this_year - facility.year_built) : "—"}});
   }
   auto counts = [](const std::map<std::string, std::pair<int, double>>& groups) {
     json rows = json::array();
@@ -154,8 +163,8 @@ Result<Response> FacilityPage(RequestContext& context) {
          {"name", facility.name},
          {"category", CategoryName(facility.category)},
          {"district", facility.district},
-         {"area", GroupThousands(std::llround(facility.floor_area_sqm))},
-         {"built", FormatWarekiYear(facility.year_built)},
+         {"area", AreaText(facility)},
+         {"built", BuiltText(facility)},
          {"structure", facility.structure},
          {"department", facility.department},
          {"section", facility.section},

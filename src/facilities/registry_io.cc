@@ -1,34 +1,19 @@
 #include "facilities/registry_io.h"
 
 #include <cmath>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "core/csv.h"
 #include "core/number_format.h"
-#include "core/xlsx_reader.h"
+#include "core/text_normalize.h"
+#include "facilities/import_columns.h"
+#include "facilities/store.h"
 #include "http/table_response.h"
 
 namespace civicdesk::facilities {
 namespace {
-
-const std::map<std::string, std::string>& JapaneseHeaders() {
-  static const std::map<std::string, std::string> headers = {{"施設番号", "id"},
-                                                             {"施設名", "name"},
-                                                             {"施設分類", "category"},
-                                                             {"分類", "category"},
-                                                             {"地区", "district"},
-                                                             {"延床面積", "floor_area_sqm"},
-                                                             {"延床面積（㎡）", "floor_area_sqm"},
-                                                             {"建築年", "year_built"},
-                                                             {"建築年度", "year_built"},
-                                                             {"構造", "structure"},
-                                                             {"所管部", "department"},
-                                                             {"所管課", "section"},
-                                                             {"工事履歴", "works"},
-                                                             {"建替え年数", "rebuild_age"},
-                                                             {"建替え単価", "rebuild_yen_per_sqm"}};
-  return headers;
-}
 
 std::string Trim(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t\r\n");
@@ -107,118 +92,173 @@ std::string FormatWorks(const std::vector<WorkRecord>& works) {
   return cell;
 }
 
-Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<std::string>>& rows,
-                                                int current_year) {
-  if (rows.empty()) return Status::InvalidArgument("facilities.no_header", "line 1");
-  std::map<std::string, size_t> column_of;
-  for (size_t c = 0; c < rows[0].size(); ++c) {
-    std::string name = Trim(rows[0][c]);
-    if (c == 0) StripUtf8Bom(name);
-    if (auto japanese = JapaneseHeaders().find(name); japanese != JapaneseHeaders().end())
-      name = japanese->second;
-    bool known = false;
-    for (const char* column : kFacilityColumns) known = known || name == column;
-    if (!known) {
-      return AtLine(1, name, "facilities.unknown_column");
-    }
-    column_of[name] = c;
+namespace {
+
+// Every problem of one row, each naming its line and column, appended to `errors`; the row's
+// facility in `facility`.
+void CheckRow(const tabular::Table& table, const tabular::Record& record, int current_year,
+              size_t position, std::map<std::string, int64_t>& line_of_id, Facility& facility,
+              std::vector<Status>& errors) {
+  auto cell = [&](const char* field) -> std::string {
+    std::string value = Trim(table.Value(record, field));
+    UnguardFormula(value);  // the ' that WriteFacilitiesCsv put before a formula-like cell
+    return value;
+  };
+  auto fail = [&](const char* column, std::string message_id, MessageArgs args = {}) {
+    errors.push_back(AtLine(record.line, column, std::move(message_id), std::move(args)));
+  };
+  auto failed = [&](const char* column, const Status& status) {
+    errors.push_back(AtLine(record.line, column, status));
+  };
+  for (const char* field :
+       {"id", "name", "category", "district", "structure", "department", "section", "works"}) {
+    if (!IsValidUtf8(table.Value(record, field))) fail(field, "facilities.value_not_utf8");
   }
-  for (const char* required : {"name", "category", "floor_area_sqm", "year_built"}) {
-    if (!column_of.contains(required)) return AtLine(1, required, "facilities.missing_column");
+  facility.id = cell("id");
+  if (facility.id.empty() && table.Has("id")) {
+    fail("id", "facilities.id_empty");
+  } else if (facility.id.empty()) {
+    facility.id = "F" + std::to_string(position + 1);  // a register without numbers
   }
-  std::vector<Facility> facilities;
-  std::map<std::string, int64_t> line_of_id;
-  for (size_t r = 1; r < rows.size(); ++r) {
-    const int64_t line = static_cast<int64_t>(r) + 1;
-    const std::vector<std::string>& row = rows[r];
-    bool blank = true;
-    for (const std::string& cell : row) blank = blank && Trim(cell).empty();
-    if (blank) continue;
-    auto cell = [&](const char* name) -> std::string {
-      auto found = column_of.find(name);
-      if (found == column_of.end() || found->second >= row.size()) return {};
-      return Trim(row[found->second]);
-    };
-    Facility facility;
-    facility.id = cell("id");
-    if (facility.id.empty()) facility.id = "F" + std::to_string(facilities.size() + 1);
-    if (auto [it, inserted] = line_of_id.emplace(facility.id, line); !inserted) {
-      return AtLine(line, "id", "facilities.duplicate_id",
-                    {{"id", facility.id}, {"line", std::to_string(it->second)}});
+  if (!facility.id.empty()) {
+    if (auto [it, inserted] = line_of_id.emplace(facility.id, record.line); !inserted) {
+      fail("id", "facilities.duplicate_id",
+           {{"id", facility.id}, {"line", std::to_string(it->second)}});
     }
-    facility.name = cell("name");
-    if (facility.name.empty()) return AtLine(line, "name", "facilities.name_empty");
-    Result<Category> category = ParseCategory(cell("category"));
-    if (!category.ok()) return AtLine(line, "category", category.status());
-    facility.category = *category;
-    facility.district = cell("district");
-    const std::string area = cell("floor_area_sqm");
+  }
+  facility.name = cell("name");
+  if (facility.name.empty()) fail("name", "facilities.name_empty");
+  if (const std::string category = cell("category"); !category.empty()) {
+    Result<Category> parsed = ParseCategory(category);
+    if (parsed.ok()) {
+      facility.category = *parsed;
+    } else {
+      failed("category", parsed.status());
+    }
+  }
+  facility.district = cell("district");
+  if (const std::string area = cell("floor_area_sqm"); !area.empty()) {
     char* end = nullptr;
     const double parsed_area = std::strtod(area.c_str(), &end);
-    if (area.empty() || end != area.c_str() + area.size() || !std::isfinite(parsed_area)) {
-      return AtLine(line, "floor_area_sqm", "facilities.area_not_number", {{"value", area}});
+    if (end != area.c_str() + area.size() || !std::isfinite(parsed_area)) {
+      fail("floor_area_sqm", "facilities.area_not_number", {{"value", area}});
+    } else if (parsed_area <= 0) {
+      fail("floor_area_sqm", "facilities.area_not_positive", {{"value", area}});
+    } else {
+      facility.floor_area_sqm = parsed_area;
     }
-    if (parsed_area <= 0) {
-      return AtLine(line, "floor_area_sqm", "facilities.area_not_positive", {{"value", area}});
+  }
+  if (const std::string built = cell("year_built"); !built.empty()) {
+    Result<int64_t> year = ParseWhole(built);
+    if (!year.ok()) {
+      fail("year_built", "facilities.year_built_invalid", {{"value", built}});
+    } else if (*year > current_year) {
+      fail("year_built", "facilities.year_built_future",
+           {{"year", std::to_string(*year)}, {"current", std::to_string(current_year)}});
+    } else if (*year < 1868) {
+      fail("year_built", "facilities.year_built_too_old");
+    } else {
+      facility.year_built = static_cast<int>(*year);
     }
-    facility.floor_area_sqm = parsed_area;
-    Result<int64_t> built = ParseWhole(cell("year_built"));
-    if (!built.ok()) {
-      return AtLine(line, "year_built", "facilities.year_built_invalid",
-                    {{"value", cell("year_built")}});
-    }
-    if (*built > current_year) {
-      return AtLine(line, "year_built", "facilities.year_built_future",
-                    {{"year", std::to_string(*built)}, {"current", std::to_string(current_year)}});
-    }
-    if (*built < 1868) return AtLine(line, "year_built", "facilities.year_built_too_old");
-    facility.year_built = static_cast<int>(*built);
-    facility.structure = cell("structure");
-    facility.department = cell("department");
-    facility.section = cell("section");
-    Result<std::vector<WorkRecord>> works = ParseWorks(cell("works"));
-    if (!works.ok()) return AtLine(line, "works", works.status());
+  }
+  facility.structure = cell("structure");
+  facility.department = cell("department");
+  facility.section = cell("section");
+  Result<std::vector<WorkRecord>> works = ParseWorks(cell("works"));
+  if (!works.ok()) {
+    failed("works", works.status());
+  } else {
     for (const WorkRecord& work : *works) {
-      if (work.year < facility.year_built || work.year > current_year) {
-        return AtLine(line, "works", "facilities.work_year_out_of_range",
-                      {{"year", std::to_string(work.year)}});
+      if ((facility.year_built > 0 && work.year < facility.year_built) ||
+          work.year > current_year) {
+        fail("works", "facilities.work_year_out_of_range", {{"year", std::to_string(work.year)}});
       }
     }
     facility.history = *works;
-    if (const std::string age = cell("rebuild_age"); !age.empty()) {
-      Result<int64_t> value = ParseWhole(age);
-      if (!value.ok() || *value < 10 || *value > 150) {
-        return AtLine(line, "rebuild_age", "facilities.rebuild_age_invalid");
-      }
+  }
+  if (const std::string age = cell("rebuild_age"); !age.empty()) {
+    Result<int64_t> value = ParseWhole(age);
+    if (!value.ok() || *value < 10 || *value > 150) {
+      fail("rebuild_age", "facilities.rebuild_age_invalid");
+    } else {
       facility.rebuild_age = static_cast<int>(*value);
     }
-    if (const std::string cost = cell("rebuild_yen_per_sqm"); !cost.empty()) {
-      Result<int64_t> value = ParseWhole(cost);
-      if (!value.ok() || *value <= 0) {
-        return AtLine(line, "rebuild_yen_per_sqm", "facilities.rebuild_unit_invalid");
-      }
+  }
+  if (const std::string cost = cell("rebuild_yen_per_sqm"); !cost.empty()) {
+    Result<int64_t> value = ParseWhole(cost);
+    if (!value.ok() || *value <= 0) {
+      fail("rebuild_yen_per_sqm", "facilities.rebuild_unit_invalid");
+    } else {
       facility.rebuild_yen_per_sqm = *value;
     }
-    facilities.push_back(std::move(facility));
   }
-  return facilities;
+}
+
+}  // namespace
+
+Result<FacilitiesRead> ReadFacilitiesTable(std::string_view bytes, int current_year,
+                                           const tabular::ImportOptions& options,
+                                           tabular::Report* refused) {
+  CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table,
+                             tabular::ReadTable(bytes, FacilitiesColumns(), options));
+  FacilitiesRead read;
+  std::map<std::string, int64_t> line_of_id;
+  int64_t without_category = 0, not_projected = 0;
+  for (const tabular::Record& record : table.records) {
+    Facility facility;
+    CheckRow(table, record, current_year, read.facilities.size(), line_of_id, facility,
+             table.report.errors);
+    without_category += Trim(table.Value(record, "category")).empty() ? 1 : 0;
+    not_projected += facility.floor_area_sqm <= 0 || facility.year_built == 0 ? 1 : 0;
+    read.facilities.push_back(std::move(facility));
+  }
+  if (!table.report.errors.empty()) {
+    if (refused != nullptr) *refused = table.report;
+    return tabular::FirstError(table.report);
+  }
+  if (without_category > 0) {
+    table.report.warnings.push_back(Status(StatusCode::kOk, "facilities.import_category_other",
+                                           {{"count", std::to_string(without_category)}}));
+  }
+  if (not_projected > 0) {
+    table.report.warnings.push_back(Status(StatusCode::kOk, "facilities.import_not_projected",
+                                           {{"count", std::to_string(not_projected)}}));
+  }
+  read.report = std::move(table.report);
+  return read;
+}
+
+Result<tabular::Report> ImportFacilities(storage::Database& database, std::string_view bytes,
+                                         int current_year, const tabular::ImportOptions& options,
+                                         const std::string& user_login, tabular::Report* refused) {
+  CIVICDESK_ASSIGN_OR_RETURN(FacilitiesRead read,
+                             ReadFacilitiesTable(bytes, current_year, options, refused));
+  if (read.facilities.empty()) {  // a register of nothing is a wrong file, not an import
+    read.report.errors.push_back(AtLine(read.report.header_row + 1, "name", "facilities.no_rows"));
+    if (refused != nullptr) *refused = read.report;
+    return tabular::FirstError(read.report);
+  }
+  if (options.dry_run) return std::move(read.report);
+  const auto total = static_cast<int64_t>(read.facilities.size());
+  if (options.progress) options.progress(0, total);
+  CIVICDESK_RETURN_IF_ERROR(ImportRegistry(database, read.facilities, false, user_login));
+  read.report.rows_written = total;
+  if (options.progress) options.progress(total, total);
+  return std::move(read.report);
 }
 
 Result<std::vector<Facility>> ReadFacilitiesCsv(std::istream& input, int current_year) {
-  std::vector<std::vector<std::string>> rows;
-  Status read = ForEachCsvRow(input, [&](std::vector<std::string>& cells, int64_t) {
-    for (std::string& cell : cells) UnguardFormula(cell);
-    rows.push_back(std::move(cells));
-    return Status::Ok();
-  });
-  if (!read.ok()) return read;
-  return ParseFacilityRows(rows, current_year);
+  std::ostringstream bytes;
+  bytes << input.rdbuf();
+  CIVICDESK_ASSIGN_OR_RETURN(FacilitiesRead read,
+                             ReadFacilitiesTable(bytes.str(), current_year, {}, nullptr));
+  return std::move(read.facilities);
 }
 
 Result<std::vector<Facility>> ReadFacilitiesXlsx(const std::string& path, int current_year) {
-  Result<std::vector<std::vector<std::string>>> rows = ReadXlsxFirstSheet(path);
-  if (!rows.ok()) return rows.status();
-  return ParseFacilityRows(*rows, current_year);
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status::InvalidArgument("facilities.file_unreadable", path);
+  return ReadFacilitiesCsv(file, current_year);
 }
 
 std::vector<std::vector<std::string>> FacilityRows(const std::vector<Facility>& facilities) {
@@ -229,9 +269,11 @@ std::vector<std::vector<std::string>> FacilityRows(const std::vector<Facility>& 
     std::string area_text = area;
     while (area_text.back() == '0') area_text.pop_back();
     if (area_text.back() == '.') area_text.pop_back();
+    if (facility.floor_area_sqm <= 0) area_text.clear();  // unknown
     rows.push_back(
         {facility.id, facility.name, std::string(CategoryName(facility.category)),
-         facility.district, area_text, std::to_string(facility.year_built), facility.structure,
+         facility.district, area_text,
+         facility.year_built > 0 ? std::to_string(facility.year_built) : "", facility.structure,
          facility.department, facility.section, FormatWorks(facility.history),
          facility.rebuild_age ? std::to_string(*facility.rebuild_age) : "",
          facility.rebuild_yen_per_sqm ? std::to_string(*facility.rebuild_yen_per_sqm) : ""});

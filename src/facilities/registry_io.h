@@ -7,32 +7,53 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/tabular_import.h"
 #include "core/xlsx_writer.h"
 #include "facilities/lifecycle.h"
+#include "storage/database.h"
 
 namespace civicdesk::facilities {
 
-// The registry's file columns, in order (headers may also be the Japanese ones: 施設番号, 施設名,
-// 施設分類, 地区, 延床面積, 建築年, 構造, 所管部, 所管課, 工事履歴, 建替え年数, 建替え単価).
-// `works` holds the works history as "2012:大規模改修:250000000;2020:中規模修繕" (cost in yen,
+// The registry's file columns, in order, as `facilities export` writes them. `import` reads
+// them and the headers of facilities/import_columns.cc (施設番号, 名称, 施設分類, 延床面積, 建築年
+// …). `works` holds the works history as "2012:大規模改修:250000000;2020:中規模修繕" (cost in yen,
 // optional). department and section name the owning 部 and 課, whose staff record the facility's
 // works.
 inline constexpr const char* kFacilityColumns[] = {
     "id",        "name",       "category", "district", "floor_area_sqm", "year_built",
     "structure", "department", "section",  "works",    "rebuild_age",    "rebuild_yen_per_sqm"};
 
-// Reads a registry from CSV (UTF-8, a BOM allowed; the ' that WriteFacilitiesCsv puts before a
-// cell starting like a formula is taken off). Required columns: name, category,
-// floor_area_sqm, year_built. Every row is checked; the first bad one is InvalidArgument naming
-// its line and column ("line 5: floor_area_sqm"): a non-positive area, a build year after
-// `current_year` or before 1868, an unknown category or kind of work.
+struct FacilitiesRead {
+  std::vector<Facility> facilities;
+  tabular::Report report;
+};
+
+// Reads a register through the shared import pipeline (core/tabular_import.h: UTF-8 with or
+// without BOM, CP932, UTF-16; CSV, TSV, XLSX; the header row wherever it is; notes above and
+// below kept; the ' that WriteFacilitiesCsv puts before a formula-like cell taken off). Only
+// name is required. A facility without a category is その他, one without floor area or build
+// year is registered with them unknown (0) and left out of the projection — each counted in a
+// report warning. Without an id column the facilities are numbered F1, F2 …; with one, an empty
+// id is an error. Every row is checked; every problem is in report.errors naming its line and
+// column ("line 5: floor_area_sqm"): a non-positive area, a build year after `current_year` or
+// before 1868, an unknown category or kind of work, a repeated id. The first is returned, the
+// whole report copied to `refused` when given. Columns, mapping and ignored columns as
+// tabular::ReadTable says.
+Result<FacilitiesRead> ReadFacilitiesTable(std::string_view bytes, int current_year,
+                                           const tabular::ImportOptions& options,
+                                           tabular::Report* refused);
+// The same, refusing a file without facility rows, then (unless options.dry_run) every facility
+// written in one transaction (ImportRegistry: the sample register is replaced),
+// report.rows_written set.
+Result<tabular::Report> ImportFacilities(storage::Database& database, std::string_view bytes,
+                                         int current_year, const tabular::ImportOptions& options,
+                                         const std::string& user_login, tabular::Report* refused);
+
+// ReadFacilitiesTable with no options, for the sample register and the --input of project and
+// level: the facilities, or the first error.
 Result<std::vector<Facility>> ReadFacilitiesCsv(std::istream& input, int current_year);
-// The same from the first sheet of an XLSX workbook.
+// The same from a file (XLSX, or any format ReadFacilitiesTable reads).
 Result<std::vector<Facility>> ReadFacilitiesXlsx(const std::string& path, int current_year);
-// The same from rows already split into cells (the first is the header); line numbers count
-// from 1 at the header.
-Result<std::vector<Facility>> ParseFacilityRows(const std::vector<std::vector<std::string>>& rows,
-                                                int current_year);
 
 // The registry as rows of kFacilityColumns (the inverse of ParseFacilityRows).
 std::vector<std::vector<std::string>> FacilityRows(const std::vector<Facility>& facilities);

@@ -129,10 +129,65 @@ TEST(RegistryCsv, BadRowsNameTheLineAndColumn) {
   EXPECT_EQ(duplicate.status().field(), "line 3: id");
   EXPECT_EQ(duplicate.status().arg("line"), "2");
 
-  std::istringstream unknown_column("name,category,floor_area_sqm,year_built,colour\n");
-  EXPECT_EQ(ReadFacilitiesCsv(unknown_column, 2026).status().field(), "line 1: colour");
-  std::istringstream missing("name,category,year_built\n");
-  EXPECT_EQ(ReadFacilitiesCsv(missing, 2026).status().field(), "line 1: floor_area_sqm");
+  // A column with data that maps to no field is refused by its name; a missing name column too.
+  std::istringstream unknown_column(
+      "name,category,floor_area_sqm,year_built,colour\nA,行政系,100,1990,赤\n");
+  Result<std::vector<Facility>> colour = ReadFacilitiesCsv(unknown_column, 2026);
+  EXPECT_EQ(colour.status().message_id(), "core.import_unmapped_column");
+  EXPECT_EQ(colour.status().field(), "colour");
+  std::istringstream missing("category,year_built\n行政系,1990\n");
+  Result<std::vector<Facility>> nameless = ReadFacilitiesCsv(missing, 2026);
+  EXPECT_EQ(nameless.status().message_id(), "core.import_column_missing");
+  EXPECT_EQ(nameless.status().arg("column"), "name");
+}
+
+// Every bad row is in the report at once, not only the first.
+TEST(RegistryCsv, EveryBadRowIsReported) {
+  tabular::Report refused;
+  Result<FacilitiesRead> read = ReadFacilitiesTable(
+      "施設番号,施設名,施設分類,延床面積,建築年\n"
+      "F1,庁舎,行政系,-5,1990\n"
+      ",公民館,社会教育系,300,1980\n"
+      "F3,,行政系,100,2999\n",
+      2026, {}, &refused);
+  ASSERT_FALSE(read.ok());
+  std::vector<std::string> fields;
+  for (const Status& error : refused.errors) fields.push_back(error.field());
+  EXPECT_EQ(fields, (std::vector<std::string>{"line 2: floor_area_sqm", "line 3: id",
+                                              "line 4: name", "line 4: year_built"}));
+}
+
+// A 公共施設一覧 of the 自治体標準オープンデータセット: names and numbers, no area, build year or
+// category. Registered with those unknown, left out of the projection, each said in a warning.
+TEST(RegistryCsv, PublicFacilityListWithoutAreaOrYearIsReadWithWarnings) {
+  tabular::ImportOptions options;
+  options.ignored_columns = {"住所", "緯度"};
+  Result<FacilitiesRead> read = ReadFacilitiesTable(
+      "NO,名称,住所,緯度,延床面積（㎡）\n"
+      "0000010001,親子ふれあい広場,焼津市本町5-6-1,34.86,\n"
+      "0000010002,焼津駅北口駐車場,焼津市駅北1-1-1,34.87,\"1,234\"\n",
+      2026, options, nullptr);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_EQ(read->facilities.size(), 2u);
+  EXPECT_EQ(read->facilities[0].id, "0000010001");
+  EXPECT_EQ(read->facilities[0].category, Category::kOther);
+  EXPECT_FALSE(Projectable(read->facilities[0]));
+  EXPECT_DOUBLE_EQ(read->facilities[1].floor_area_sqm, 1234);
+  ASSERT_EQ(read->report.changes.size(), 1u);  // 「1,234」 read as 1234, and listed
+  ASSERT_EQ(read->report.warnings.size(), 2u);
+  EXPECT_EQ(read->report.warnings[0].message_id(), "facilities.import_category_other");
+  EXPECT_EQ(read->report.warnings[0].arg("count"), "2");
+  EXPECT_EQ(read->report.warnings[1].message_id(), "facilities.import_not_projected");
+  EXPECT_EQ(read->report.warnings[1].arg("count"), "2");
+  EXPECT_TRUE(ScheduleWorks(read->facilities, SoumuPolicy(), {2026, 40}).empty());
+  // The export leaves the unknown area and year empty, and reads back the same.
+  std::ostringstream csv;
+  WriteFacilitiesCsv(read->facilities, csv);
+  std::istringstream again(csv.str());
+  Result<std::vector<Facility>> reread = ReadFacilitiesCsv(again, 2026);
+  ASSERT_TRUE(reread.ok()) << reread.status().ToString();
+  EXPECT_EQ(reread->at(0).year_built, 0);
+  EXPECT_EQ(reread->at(0).floor_area_sqm, 0);
 }
 
 }  // namespace

@@ -2,13 +2,14 @@
 
 #include <charconv>
 #include <cmath>
-#include <functional>
 #include <map>
+#include <sstream>
 
 #include "core/csv.h"
 #include "core/date.h"
 #include "core/text_normalize.h"
-#include "core/xlsx_reader.h"
+#include "core/wareki.h"
+#include "plan/import_columns.h"
 #include "plan/repository.h"
 
 namespace civicdesk::plan {
@@ -138,8 +139,6 @@ Status SetKpiActual(storage::Database& database, const std::string& code, int fi
 
 namespace {
 
-using RowVisitor = std::function<Status(std::vector<std::string>&, int64_t)>;
-
 // A problem with a row of an import: bad input naming `field` ("row 3, value"), in the words of
 // `problem`.
 Status AsRowError(const Status& problem, std::string field) {
@@ -147,105 +146,169 @@ Status AsRowError(const Status& problem, std::string field) {
                 std::move(field));
 }
 
-// The import behind the CSV and XLSX entry points: `for_each_row` hands over the table's rows
-// (1 = the header).
-Result<int> ImportKpiActualRows(storage::Database& database,
-                                const std::function<Status(const RowVisitor&)>& for_each_row,
-                                const KpiEditor& editor) {
-  struct Row {
-    std::string code;
-    int fiscal_year = 0;
-    double value = 0;
-    std::string source;
+bool ParseDouble(const std::string& text, double& value) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
+// 「2023」「2023年度」「令和5年度」「R5」 as the fiscal year 2023; 0 when it is none of these.
+int ReadFiscalYear(const std::string& cell) {
+  std::string text = TrimSpaces(NormalizeNfkc(cell));
+  if (text.ends_with("年度")) text.resize(text.size() - std::string_view("年度").size());
+  int year = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (!text.empty() && error == std::errc() && end == text.data() + text.size())
+    return year >= 1000 && year <= 9999 ? year : 0;
+  if (text.size() >= 2 && (text[0] == 'R' || text[0] == 'r')) text = "令和" + text.substr(1);
+  if (text.size() >= 2 && (text[0] == 'H' || text[0] == 'h')) text = "平成" + text.substr(1);
+  Result<WarekiFiscalYear> wareki = ParseWarekiFiscalYear(text + "年度");
+  return wareki.ok() ? wareki->fiscal_year.year() : 0;
+}
+
+struct ActualRow {
+  std::string code;
+  int fiscal_year = 0;
+  double value = 0;
+  std::string source;
+};
+
+// Every problem of one row, each naming the row (its record number) and the column, appended
+// to the report's errors; remarks worth a look to its warnings. The row to write in `row`, or
+// false when the row holds no value (「–」: not measured).
+bool CheckActualRow(storage::Database& database, const tabular::Table& table,
+                    const tabular::Record& record, std::map<std::string, Kpi>& kpis,
+                    std::map<std::pair<std::string, int>, int64_t>& seen, ActualRow& row,
+                    tabular::Report& report) {
+  const std::string number = std::to_string(record.record);
+  const std::string where = "row " + number;
+  auto fail = [&](std::string message_id, const std::string& column, MessageArgs args = {}) {
+    report.errors.push_back(
+        Status::InvalidArgument(std::move(message_id), std::move(args), where + ", " + column));
   };
-  std::vector<Row> rows;
-  int code_column = -1, year_column = -1, value_column = -1, source_column = -1;
-  size_t columns = 0;
-  std::map<std::string, Kpi> kpis;
-  Status read = for_each_row([&](std::vector<std::string>& cells, int64_t number) -> Status {
-    const std::string where = "row " + std::to_string(number);
-    if (number == 1) {
-      if (!cells.empty()) StripUtf8Bom(cells[0]);
-      columns = cells.size();
-      for (size_t i = 0; i < cells.size(); ++i) {
-        const std::string name = TrimSpaces(cells[i]);
-        if (name == "code") code_column = static_cast<int>(i);
-        if (name == "fiscal_year") year_column = static_cast<int>(i);
-        if (name == "value") value_column = static_cast<int>(i);
-        if (name == "source") source_column = static_cast<int>(i);
-      }
-      if (code_column < 0 || year_column < 0 || value_column < 0) {
-        return Status::InvalidArgument("plan.actuals_header_invalid", where);
-      }
-      return Status::Ok();
-    }
-    if (Status counted = CheckCsvColumnCount(cells.size(), columns, number); !counted.ok())
-      return counted;
-    Row row;
-    row.code = TrimSpaces(cells[code_column]);
-    const std::string year = TrimSpaces(NormalizeNfkc(cells[year_column]));
-    const std::string value = TrimSpaces(NormalizeNfkc(cells[value_column]));
-    if (source_column >= 0) row.source = TrimSpaces(cells[source_column]);
-    auto [year_end, year_error] =
-        std::from_chars(year.data(), year.data() + year.size(), row.fiscal_year);
-    if (year.empty() || year_error != std::errc() || year_end != year.data() + year.size()) {
-      return Status::InvalidArgument("plan.import_fiscal_year_invalid", where + ", fiscal_year");
-    }
-    auto [value_end, value_error] =
-        std::from_chars(value.data(), value.data() + value.size(), row.value);
-    if (value.empty() || value_error != std::errc() || value_end != value.data() + value.size()) {
-      return Status::InvalidArgument("plan.import_value_not_number", where + ", value");
-    }
+  for (std::string_view field : {"code", "source", "name", "unit"}) {
+    if (!IsValidUtf8(table.Value(record, field)))
+      fail("plan.import_value_not_utf8", std::string(field));
+  }
+  row.code = TrimSpaces(NormalizeNfkc(table.Value(record, "code")));
+  row.source = TrimSpaces(table.Value(record, "source"));
+  const Kpi* kpi = nullptr;
+  if (row.code.empty()) {
+    fail("plan.import_code_empty", "code");
+  } else {
     auto known = kpis.find(row.code);
     if (known == kpis.end()) {
-      Result<Kpi> kpi = FindKpi(database, row.code);
-      if (!kpi.ok()) return AsRowError(kpi.status(), where + ", code");
-      known = kpis.emplace(row.code, *kpi).first;
+      Result<Kpi> found = FindKpi(database, row.code);
+      if (!found.ok() && found.status().code() != StatusCode::kNotFound) {
+        report.errors.push_back(found.status());
+        return false;
+      }
+      if (found.ok()) known = kpis.emplace(row.code, *found).first;
     }
-    if (Status valid = ValidateActual(known->second, row.fiscal_year, row.value); !valid.ok())
-      return AsRowError(valid, where + ", " + valid.field());
-    rows.push_back(std::move(row));
-    return Status::Ok();
-  });
-  if (!read.ok()) return read;
-  if (rows.empty()) return Status::InvalidArgument("plan.actuals_no_rows", "row 2");
-  Status written = database.Transaction([&](Connection& connection) -> Status {
-    for (const Row& row : rows) {
-      if (Status s =
-              WriteActual(connection, row.code, row.fiscal_year, row.value, row.source, editor);
-          !s.ok())
-        return s;
+    if (known == kpis.end()) {
+      report.errors.push_back(AsRowError(NoSuchKpi(row.code), where + ", code"));
+    } else {
+      kpi = &known->second;
     }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return static_cast<int>(rows.size());
+  }
+  row.fiscal_year = ReadFiscalYear(table.Value(record, "fiscal_year"));
+  if (row.fiscal_year == 0) fail("plan.import_fiscal_year_invalid", "fiscal_year");
+  const std::string value = TrimSpaces(table.Value(record, "value"));
+  const bool empty = value.empty();
+  if (!empty && !ParseDouble(value, row.value)) fail("plan.import_value_not_number", "value");
+  if (kpi == nullptr || row.fiscal_year == 0) return false;
+  if (auto [it, inserted] = seen.emplace(std::pair(row.code, row.fiscal_year), record.record);
+      !inserted) {
+    fail("plan.import_actual_twice", "fiscal_year",
+         {{"code", row.code},
+          {"fiscal_year", std::to_string(row.fiscal_year)},
+          {"row", std::to_string(it->second)}});
+  }
+  const std::string unit = TrimSpaces(table.Value(record, "unit"));
+  if (!unit.empty() && IsValidUtf8(unit) &&
+      tabular::HeaderKey(unit) != tabular::HeaderKey(kpi->unit))
+    fail("plan.import_unit_differs", "unit", {{"unit", unit}, {"expected", kpi->unit}});
+  const std::string name = TrimSpaces(table.Value(record, "name"));
+  if (!name.empty() && IsValidUtf8(name) &&
+      tabular::HeaderKey(name) != tabular::HeaderKey(kpi->name)) {
+    report.warnings.push_back(Status(StatusCode::kOk, "plan.import_name_differs",
+                                     {{"code", row.code}, {"name", name}, {"expected", kpi->name}},
+                                     where + ", name"));
+  }
+  double target = 0;
+  if (ParseDouble(TrimSpaces(table.Value(record, "target")), target)) {
+    for (const KpiTarget& planned : kpi->targets) {
+      if (planned.fiscal_year == row.fiscal_year && planned.value && *planned.value != target) {
+        report.warnings.push_back(Status(StatusCode::kOk, "plan.import_target_differs",
+                                         {{"code", row.code},
+                                          {"target", FormatNumber(target)},
+                                          {"expected", FormatNumber(*planned.value)}},
+                                         where + ", target"));
+      }
+    }
+  }
+  if (empty) {
+    report.warnings.push_back(Status(StatusCode::kOk, "plan.import_value_empty",
+                                     {{"code", row.code}}, where + ", value"));
+    return false;
+  }
+  if (Status valid = ValidateActual(*kpi, row.fiscal_year, row.value); !valid.ok()) {
+    report.errors.push_back(AsRowError(valid, where + ", " + valid.field()));
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
-                                const KpiEditor& editor) {
-  return ImportKpiActualRows(
-      database, [&csv](const RowVisitor& visit) { return ForEachCsvRow(csv, visit); }, editor);
+Result<tabular::Report> ImportKpiActuals(storage::Database& database, std::string_view bytes,
+                                         const KpiEditor& editor,
+                                         const tabular::ImportOptions& options,
+                                         tabular::Report* refused) {
+  CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table,
+                             tabular::ReadTable(bytes, KpiActualsColumns(), options));
+  tabular::Report& report = table.report;
+  std::vector<ActualRow> rows;
+  std::map<std::string, Kpi> kpis;
+  std::map<std::pair<std::string, int>, int64_t> seen;
+  for (const tabular::Record& record : table.records) {
+    if (report.format != tabular::Format::kXlsx && record.cells < table.header_cells) {
+      report.errors.push_back(CheckCsvColumnCount(record.cells, table.header_cells, record.record));
+      continue;
+    }
+    ActualRow row;
+    if (CheckActualRow(database, table, record, kpis, seen, row, report))
+      rows.push_back(std::move(row));
+  }
+  if (table.records.empty() && report.errors.empty()) {
+    report.errors.push_back(Status::InvalidArgument(
+        "plan.actuals_no_rows", "row " + std::to_string(report.header_row + 1)));
+  }
+  if (!report.errors.empty()) {
+    if (refused != nullptr) *refused = report;
+    return tabular::FirstError(report);
+  }
+  if (options.dry_run) return std::move(report);
+  const auto total = static_cast<int64_t>(rows.size());
+  CIVICDESK_RETURN_IF_ERROR(database.Transaction([&](Connection& connection) -> Status {
+    int64_t done = 0;
+    for (const ActualRow& row : rows) {
+      CIVICDESK_RETURN_IF_ERROR(
+          WriteActual(connection, row.code, row.fiscal_year, row.value, row.source, editor));
+      if (options.progress) options.progress(++done, total);
+    }
+    return Status::Ok();
+  }));
+  report.rows_written = total;
+  return std::move(report);
 }
 
-Result<int> ImportKpiActualsXlsx(storage::Database& database, const std::string& path,
-                                 const KpiEditor& editor) {
-  Result<std::vector<std::vector<std::string>>> sheet = ReadXlsxFirstSheet(path);
-  if (!sheet.ok()) return sheet.status();
-  return ImportKpiActualRows(
-      database,
-      [&sheet](const RowVisitor& visit) -> Status {
-        int64_t number = 0;
-        for (std::vector<std::string>& row : *sheet) {
-          // Excel leaves trailing cells out; pad to the header's width.
-          if (number > 0 && row.size() < sheet->front().size()) row.resize(sheet->front().size());
-          if (Status visited = visit(row, ++number); !visited.ok()) return visited;
-        }
-        return Status::Ok();
-      },
-      editor);
+Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
+                                const KpiEditor& editor) {
+  std::ostringstream bytes;
+  bytes << csv.rdbuf();
+  CIVICDESK_ASSIGN_OR_RETURN(tabular::Report report,
+                             ImportKpiActuals(database, bytes.str(), editor, {}, nullptr));
+  return static_cast<int>(report.rows_written);
 }
 
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/tabular_import.h"
 #include "plan/evaluation.h"
 #include "plan/model.h"
 #include "storage/database.h"
@@ -37,15 +38,24 @@ Status SetKpiActual(storage::Database& database, const std::string& code, int fi
 Status CheckKpiEditor(storage::Database& database, const std::string& code,
                       const KpiEditor& editor);
 
-// Imports actuals from CSV (UTF-8, header `code,fiscal_year,value[,source]`): every row is
-// checked as SetKpiActual checks it before anything is written, then all are written in one
-// transaction. InvalidArgument names the row and column. Returns the number of rows.
+// Imports actuals through the shared import pipeline (core/tabular_import.h: UTF-8 with or
+// without BOM, CP932, UTF-16; CSV, TSV, XLSX; the header wherever it is; the synonyms of
+// plan/import_columns.cc; --mapping and ignored columns as ImportOptions say). Every row is
+// checked as SetKpiActual checks it — and a fiscal year written 2023, 2023年度, 令和5年度 or R5;
+// a unit column that differs from the KPI's; the same KPI and year twice — each problem in
+// report.errors naming the row (record number) and column ("row 3, value"); the first is
+// returned and the whole report copied to `refused`. A row whose value is empty (「–」: not
+// measured) writes nothing and is named in a warning, as are a 指標名 or 目標値 that differ from
+// the plan's (the plan's targets are never changed here). Then, unless options.dry_run, all rows
+// are written in one transaction (audited) and report.rows_written set.
+Result<tabular::Report> ImportKpiActuals(storage::Database& database, std::string_view bytes,
+                                         const KpiEditor& editor,
+                                         const tabular::ImportOptions& options,
+                                         tabular::Report* refused);
+
+// The same without options, from a stream: the number of rows written, or the first error.
 Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
                                 const KpiEditor& editor);
-
-// The same from the first worksheet of an XLSX workbook (as Excel saves it).
-Result<int> ImportKpiActualsXlsx(storage::Database& database, const std::string& path,
-                                 const KpiEditor& editor);
 
 // A KPI's actuals, oldest first.
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database, const std::string& code);

@@ -199,6 +199,9 @@ cli("opinions: CP932 bytes, a row without text", ["import", "opinions", "{file}"
     header + "1,港区の緑\n2,\n".encode("cp932"), "3")
 cli("opinions: UTF-16, a duplicate id", ["import", "opinions", "{file}"],
     "id,text\n1,緑\n1,みどり\n".encode("utf-16"), "3")
+# Regression: a last row with its id left empty is a row error, not a note below the table.
+cli("opinions: a last row without an id", ["import", "opinions", "{file}"],
+    "id,text\n1,緑\n,みどり\n".encode("utf-16"), "row 3, id")
 cli("opinions: EUC-JP bytes", ["import", "opinions", "{file}"], header + "2,騒音\n".encode("euc_jp"), "UTF-8")
 cli("opinions: NUL bytes", ["import", "opinions", "{file}"], header + b"1,a\x00b\n", "")
 cli("opinions: control characters only", ["import", "opinions", "{file}"], header + b"1,\x01\x02\x03\n", "2")

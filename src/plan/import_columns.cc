@@ -1,0 +1,24 @@
+#include "plan/import_columns.h"
+
+namespace civicdesk::plan {
+
+const tabular::ImporterSpec& KpiActualsColumns() {
+  static const tabular::ImporterSpec spec{
+      "kpi-actuals",
+      {
+          {"code",
+           {"指標番号", "指標コード", "成果指標番号", "KPI番号", "KPIコード", "指標No.", "コード",
+            "番号"},
+           true,
+           false},
+          {"fiscal_year", {"年度", "実績年度", "対象年度", "測定年度", "会計年度"}, true, true},
+          {"value", {"実績値", "実績", "値", "測定値", "数値"}, true, true},
+          {"source", {"出典", "出所", "データ出典", "調査名", "把握方法"}, false, false},
+          {"name", {"指標名", "成果指標名", "成果指標", "指標", "KPI名", "KPI"}, false, false},
+          {"unit", {"単位"}, false, false},
+          {"target", {"目標値", "目標"}, false, true},
+      }};
+  return spec;
+}
+
+}  // namespace civicdesk::plan
