@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/text_normalize.h"
+#include "core/wareki.h"
 #include "core/xlsx_reader.h"
 
 namespace civicdesk::tabular {
@@ -153,6 +154,79 @@ std::string ColumnName(const std::string& header, size_t index) {
   return trimmed.empty() ? "列" + std::to_string(index + 1) : trimmed;
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return c >= 'a' && c <= 'z'; }
+
+// A fiscal year starting `key` (a HeaderKey): 令和4, 令和元, r4, r.4, h30, 平成30, 昭和63, 2022,
+// fy2022, each with an optional 年度 or 年. Returns the year and the bytes it spans, or 0.
+int YearAt(std::string_view key, size_t& used) {
+  struct Era {
+    std::string_view prefix;
+    int base;
+    int last;  // the era's last year, 0 for an open one
+  };
+  static constexpr Era kEras[] = {{"令和", 2018, 0}, {"平成", 1988, 31}, {"昭和", 1925, 64},
+                                  {"r.", 2018, 0},   {"h.", 1988, 31},   {"r", 2018, 0},
+                                  {"h", 1988, 31},   {"fy", 0, 0},       {"", 0, 0}};
+  for (const Era& era : kEras) {
+    if (!key.starts_with(era.prefix)) continue;
+    size_t at = era.prefix.size();
+    int number = 0;
+    size_t digits = 0;
+    if (era.base > 0 && key.substr(at).starts_with("元")) {
+      number = 1;
+      at += std::string_view("元").size();
+    } else {
+      while (at < key.size() && IsDigit(key[at]) && digits < 4) {
+        number = number * 10 + (key[at++] - '0');
+        ++digits;
+      }
+      if (digits == 0 || (at < key.size() && IsDigit(key[at]))) continue;
+      if (era.base > 0 ? digits > 2 : digits != 4) continue;
+    }
+    if (era.base > 0 && (number < 1 || (era.last > 0 && number > era.last))) continue;
+    if (era.base == 0 && (number < 1900 || number > 2200)) continue;
+    for (std::string_view suffix : {"年度", "年"}) {
+      if (key.substr(at).starts_with(suffix)) {
+        at += suffix.size();
+        break;
+      }
+    }
+    used = at;
+    return era.base + number;
+  }
+  used = 0;
+  return 0;
+}
+
+constexpr std::string_view kSeparators[] = {"_", "・", "-", ":", "/", ".", "、"};
+constexpr std::pair<std::string_view, std::string_view> kBrackets[] = {
+    {"(", ")"}, {"[", "]"}, {"【", "】"}, {"〈", "〉"}};
+
+void TrimSeparators(std::string& key) {
+  for (bool trimmed = true; trimmed && !key.empty();) {
+    trimmed = false;
+    for (std::string_view separator : kSeparators) {
+      if (key.starts_with(separator)) key.erase(0, separator.size()), trimmed = true;
+      if (key.ends_with(separator)) key.erase(key.size() - separator.size()), trimmed = true;
+    }
+  }
+}
+
+// Removes [from, to) from `key` together with a bracket pair right around it.
+void Cut(std::string& key, size_t from, size_t to) {
+  for (const auto& [open, close] : kBrackets) {
+    if (from >= open.size() &&
+        std::string_view(key).substr(from - open.size(), open.size()) == open &&
+        std::string_view(key).substr(to).starts_with(close)) {
+      from -= open.size();
+      to += close.size();
+      break;
+    }
+  }
+  key.erase(from, to - from);
+}
+
 struct Matcher {
   const ImporterSpec& spec;
   const ImportOptions& options;
@@ -167,11 +241,7 @@ struct Matcher {
         synonyms.emplace(HeaderKey(header), i);
     }
   }
-  // The field index `header` names, or -1; `by_mapping` says whether --mapping named it.
-  int Match(const std::string& header, bool& by_mapping) const {
-    const std::string key = HeaderKey(header);
-    by_mapping = false;
-    if (key.empty()) return -1;
+  int Exact(const std::string& key, bool& by_mapping) const {
     if (auto mapped = mapping.find(key); mapped != mapping.end()) {
       for (size_t i = 0; i < spec.fields.size(); ++i) {
         if (spec.fields[i].field == mapped->second) {
@@ -182,6 +252,27 @@ struct Matcher {
     }
     auto found = synonyms.find(key);
     return found == synonyms.end() ? -1 : static_cast<int>(found->second);
+  }
+  // The field index `header` names, or -1; `by_mapping` says whether --mapping named it. A
+  // repeated field is also named by a synonym with a year, unit or ordinal around it, which
+  // `qualifier` receives.
+  int Match(const std::string& header, bool& by_mapping,
+            HeaderQualifier* qualifier = nullptr) const {
+    const std::string key = HeaderKey(header);
+    by_mapping = false;
+    if (key.empty()) return -1;
+    if (qualifier != nullptr) *qualifier = HeaderQualifier{key};
+    const int exact = Exact(key, by_mapping);
+    if (exact >= 0) return exact;
+    HeaderQualifier split = SplitHeader(header);
+    if (split.key == key || split.key.empty()) return -1;
+    const int field = Exact(split.key, by_mapping);
+    if (field < 0 || !spec.fields[static_cast<size_t>(field)].repeated) {
+      by_mapping = false;
+      return -1;
+    }
+    if (qualifier != nullptr) *qualifier = std::move(split);
+    return field;
   }
   int Match(const std::string& header) const {
     bool by_mapping = false;
@@ -395,6 +486,72 @@ std::string HeaderKey(std::string_view header) {
   return key;
 }
 
+int ReadFiscalYear(std::string_view text) {
+  std::string key = HeaderKey(text);
+  for (const auto& [open, close] : kBrackets) {
+    if (key.starts_with(open) && key.ends_with(close) && key.size() > open.size() + close.size())
+      key = key.substr(open.size(), key.size() - open.size() - close.size());
+  }
+  size_t used = 0;
+  const int year = YearAt(key, used);
+  if (year > 0 && used == key.size()) return year;
+  Result<WarekiFiscalYear> wareki = ParseWarekiFiscalYear(text);
+  return wareki.ok() ? wareki->fiscal_year.year() : 0;
+}
+
+HeaderQualifier SplitHeader(std::string_view header) {
+  HeaderQualifier qualifier;
+  std::string key = HeaderKey(header);
+  // A fiscal year anywhere: not inside a longer number, an ASCII era letter not inside a word.
+  for (size_t i = 0; i < key.size(); ++i) {
+    if ((static_cast<unsigned char>(key[i]) & 0xC0) == 0x80) continue;
+    if (i > 0 && (IsDigit(key[i - 1]) || (IsAsciiLetter(key[i]) && IsAsciiLetter(key[i - 1]))))
+      continue;
+    size_t used = 0;
+    const int year = YearAt(std::string_view(key).substr(i), used);
+    if (year == 0) continue;
+    qualifier.fiscal_year = year;
+    Cut(key, i, i + used);
+    break;
+  }
+  TrimSeparators(key);
+  for (const auto& [open, close] : kBrackets) {
+    if (!key.ends_with(close)) continue;
+    const size_t start = key.rfind(open);
+    if (start == std::string::npos || start == 0) continue;
+    const std::string unit =
+        key.substr(start + open.size(), key.size() - start - open.size() - close.size());
+    for (std::string_view known :
+         {"千円", "円", "万円", "百万円", "人", "人工", "時間", "件", "%"}) {
+      if (unit == known) {
+        qualifier.unit = unit;
+        key.erase(start);
+        break;
+      }
+    }
+  }
+  // One ordinal: the only run of digits left (① is 1 after NFKC).
+  size_t first = key.find_first_of("0123456789");
+  if (first != std::string::npos) {
+    size_t end = first;
+    while (end < key.size() && IsDigit(key[end])) ++end;
+    if (end - first <= 2 && key.find_first_of("0123456789", end) == std::string::npos) {
+      qualifier.ordinal = std::stoi(key.substr(first, end - first));
+      for (std::string_view before : {"第", "no.", "no", "その"}) {
+        if (first >= before.size() &&
+            std::string_view(key).substr(first - before.size(), before.size()) == before) {
+          first -= before.size();
+          break;
+        }
+      }
+      Cut(key, first, end);
+    }
+  }
+  TrimSeparators(key);
+  qualifier.key = std::move(key);
+  return qualifier;
+}
+
 Result<std::map<std::string, std::string>> ParseMappingJson(std::string_view json,
                                                             const ImporterSpec& spec) {
   nlohmann::json parsed = nlohmann::json::parse(json, nullptr, false);
@@ -483,9 +640,10 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   std::vector<std::string> labels = rows[header].cells;
   std::vector<int> field_of(labels.size(), -1);
   std::vector<bool> by_mapping(labels.size(), false);
+  std::vector<HeaderQualifier> qualifier_of(labels.size());
   for (size_t c = 0; c < labels.size(); ++c) {
     bool mapped = false;
-    field_of[c] = matcher.Match(labels[c], mapped);
+    field_of[c] = matcher.Match(labels[c], mapped, &qualifier_of[c]);
     by_mapping[c] = mapped;
   }
   size_t first_data = header + 1;
@@ -502,16 +660,19 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
         labels.resize(next.size());
         field_of.resize(next.size(), -1);
         by_mapping.resize(next.size(), false);
+        qualifier_of.resize(next.size());
       }
       for (size_t c = 0; c < next.size(); ++c) {
         if (TrimSpaces(next[c]).empty()) continue;
         bool mapped = false;
-        field_of[c] = matcher.Match(next[c], mapped);
+        field_of[c] = matcher.Match(next[c], mapped, &qualifier_of[c]);
         by_mapping[c] = mapped;
         // A merged cell's text sits in its first column only: 回答部署 / 部, (回答部署) / 課.
         std::string parent = c < top.size() ? TrimSpaces(top[c]) : "";
         for (size_t left = std::min(c, top.size()); parent.empty() && left > 0; --left)
           parent = TrimSpaces(top[left - 1]);
+        if (qualifier_of[c].fiscal_year == 0 && !parent.empty())
+          qualifier_of[c].fiscal_year = SplitHeader(parent).fiscal_year;
         labels[c] = parent.empty() ? TrimSpaces(next[c]) : parent + "／" + TrimSpaces(next[c]);
       }
       ++first_data;
@@ -522,6 +683,19 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   for (size_t c = 0; c < labels.size(); ++c) {
     if (field_of[c] < 0) continue;
     const auto f = static_cast<size_t>(field_of[c]);
+    if (spec.fields[f].repeated) {
+      const HeaderQualifier& qualifier = qualifier_of[c];
+      table.present[f] = true;
+      table.repeated.push_back({f, static_cast<int64_t>(c + 1), ColumnName(labels[c], c),
+                                qualifier.fiscal_year, qualifier.ordinal, qualifier.unit});
+      std::string field = spec.fields[f].field;
+      if (qualifier.fiscal_year > 0) field += " FY" + std::to_string(qualifier.fiscal_year);
+      if (qualifier.ordinal > 0) field += " #" + std::to_string(qualifier.ordinal);
+      if (!qualifier.unit.empty()) field += " (" + qualifier.unit + ")";
+      report.mapped.push_back(
+          {static_cast<int64_t>(c + 1), ColumnName(labels[c], c), field, by_mapping[c]});
+      continue;
+    }
     if (column_of[f] < labels.size()) {
       return Status::InvalidArgument(
           "core.import_column_twice",
@@ -599,34 +773,45 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   }
 
   // Cells, normalised, every change listed.
+  auto normalise = [&](const SourceRow& row, size_t c, size_t f) {
+    const std::string& cell = row.cells[c];
+    std::string value = cell;
+    std::string reason;
+    std::string trimmed = TrimSpaces(cell);
+    if (IsDashOnly(trimmed)) {
+      value.clear();
+      reason = "core.import_change_dash";
+    } else if (cell.find('\r') != std::string::npos) {
+      value = WithLf(cell);
+      reason = "core.import_change_line_endings";
+    } else if (spec.fields[f].number && !trimmed.empty()) {
+      std::string annotation;
+      reason = ReadNumber(cell, value, annotation);
+    }
+    if (!reason.empty()) {
+      report.changes.push_back(
+          {row.line, ColumnName(labels[c], c), cell, value, std::move(reason)});
+    }
+    return value;
+  };
   table.records.reserve(data.size());
   for (const SourceRow* row : data) {
-    Record record{row->line, row->record, row->cells.size(), {}, {}};
+    Record record{row->line, row->record, row->cells.size(), {}, {}, {}, {}};
     record.values.resize(spec.fields.size());
     record.original.resize(spec.fields.size());
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       const size_t c = column_of[f];
       if (c >= row->cells.size()) continue;
-      const std::string& cell = row->cells[c];
-      std::string value = cell;
-      std::string reason;
-      std::string trimmed = TrimSpaces(cell);
-      if (IsDashOnly(trimmed)) {
-        value.clear();
-        reason = "core.import_change_dash";
-      } else if (cell.find('\r') != std::string::npos) {
-        value = WithLf(cell);
-        reason = "core.import_change_line_endings";
-      } else if (spec.fields[f].number && !trimmed.empty()) {
-        std::string annotation;
-        reason = ReadNumber(cell, value, annotation);
-      }
-      if (!reason.empty()) {
-        report.changes.push_back(
-            {row->line, ColumnName(labels[c], c), cell, value, std::move(reason)});
-      }
-      record.values[f] = std::move(value);
-      record.original[f] = cell;
+      record.values[f] = normalise(*row, c, f);
+      record.original[f] = row->cells[c];
+    }
+    record.repeated_values.resize(table.repeated.size());
+    record.repeated_original.resize(table.repeated.size());
+    for (size_t r = 0; r < table.repeated.size(); ++r) {
+      const auto c = static_cast<size_t>(table.repeated[r].column - 1);
+      if (c >= row->cells.size()) continue;
+      record.repeated_values[r] = normalise(*row, c, table.repeated[r].field);
+      record.repeated_original[r] = row->cells[c];
     }
     table.records.push_back(std::move(record));
   }
