@@ -37,7 +37,7 @@ std::string SourceName(const std::string& stored) {
   return stored;
 }
 
-Status Warning(std::string id, std::map<std::string, std::string> args, std::string field) {
+Status Warning(std::string id, MessageArgs args, std::string field) {
   return Status(StatusCode::kOk, std::move(id), std::move(args), std::move(field));
 }
 
@@ -70,7 +70,9 @@ std::vector<IndicatorGroup> GroupIndicators(const tabular::Table& table) {
   std::vector<IndicatorGroup> groups;
   std::map<std::string, std::set<int>> taken;
   auto add = [&](const std::string& kind, int ordinal) -> IndicatorGroup& {
-    IndicatorGroup group{kind, 0, ordinal, -1, {}};
+    IndicatorGroup group;
+    group.kind = kind;
+    group.ordinal = ordinal;
     std::set<int>& used = taken[kind];
     group.position =
         ordinal > 0 && !used.count(ordinal) ? ordinal : (used.empty() ? 1 : *used.rbegin() + 1);
@@ -242,10 +244,16 @@ void SheetReader::Read(const tabular::Record& record, tabular::Report& report) {
       return;
     }
   }
+  // The latest year of the row's values, 予算額 aside (a sheet of 令和5年度 evaluates 令和4年度's
+  // settled figures beside 令和5年度's budget).
   int latest = 0;
-  for (size_t r = 0; r < table_.repeated.size(); ++r)
-    if (!TrimSpaces(record.repeated_values[r]).empty())
-      latest = std::max(latest, table_.repeated[r].fiscal_year);
+  int latest_budget = 0;
+  for (size_t r = 0; r < table_.repeated.size(); ++r) {
+    if (TrimSpaces(record.repeated_values[r]).empty()) continue;
+    int& year = fields[table_.repeated[r].field].field == "cost_budget" ? latest_budget : latest;
+    year = std::max(year, table_.repeated[r].fiscal_year);
+  }
+  if (latest == 0) latest = latest_budget;
   const int own_year = row_year > 0 ? row_year : latest;
   if (own_year == 0) {
     report.errors.push_back(
@@ -515,7 +523,10 @@ Result<std::vector<ProjectEvaluation>> ListProjectEvaluations(
     const std::pair<const char*, int> legacy[] = {{"activity", 8}, {"target", 10}, {"outcome", 12}};
     for (const auto& [kind, at] : legacy) {
       if (AsText(row[static_cast<size_t>(at)]).empty()) continue;
-      EvaluationIndicator indicator{kind, 1, AsText(row[static_cast<size_t>(at)])};
+      EvaluationIndicator indicator;
+      indicator.kind = kind;
+      indicator.position = 1;
+      indicator.name = AsText(row[static_cast<size_t>(at)]);
       indicator.actual = AsOptionalDouble(row[static_cast<size_t>(at + 1)]);
       evaluation.indicators.push_back(std::move(indicator));
     }
@@ -546,8 +557,11 @@ Result<std::vector<ProjectEvaluation>> ListProjectEvaluations(
     auto found =
         index.find({AsText(row[0]), AsText(row[1]), AsText(row[2]), AsText(row[3]), AsInt(row[4])});
     if (found == index.end()) continue;
-    EvaluationIndicator indicator{AsText(row[5]), static_cast<int>(AsInt(row[6])), AsText(row[7]),
-                                  AsText(row[8])};
+    EvaluationIndicator indicator;
+    indicator.kind = AsText(row[5]);
+    indicator.position = static_cast<int>(AsInt(row[6]));
+    indicator.name = AsText(row[7]);
+    indicator.unit = AsText(row[8]);
     indicator.target = AsOptionalDouble(row[9]);
     indicator.actual = AsOptionalDouble(row[10]);
     indicator.target_note = AsText(row[11]);
