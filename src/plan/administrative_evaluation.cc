@@ -8,7 +8,9 @@
 #include <tuple>
 
 #include "core/date.h"
+#include "core/fiscal_year.h"
 #include "core/text_normalize.h"
+#include "core/wareki.h"
 #include "plan/evaluation_columns.h"
 
 namespace civicdesk::plan {
@@ -265,6 +267,7 @@ void SheetReader::Read(const tabular::Record& record, tabular::Report& report) {
   auto at = [&](int year) -> ProjectEvaluation& {
     bool fresh = false;
     ProjectEvaluation& evaluation = At(year, names, fresh);
+    if (fresh) evaluation.source_row = record.line;
     if (!fresh && years_here.insert(year).second) {  // made by an earlier row
       report.errors.push_back(Status::InvalidArgument(
           "plan.evaluation_duplicate", {{"project", names.project}, {"year", std::to_string(year)}},
@@ -451,12 +454,14 @@ Result<tabular::Report> ImportProjectEvaluations(storage::Database& database,
         evaluation.cost_total ? evaluation.cost_total : evaluation.cost_budget;
     if (!stated || evaluation.cost_thousand_yen.empty()) continue;
     if (std::fabs(*stated - evaluation.total_cost()) > 0.5) {
-      report.warnings.push_back(Warning("plan.evaluation_total_differs",
-                                        {{"project", evaluation.project},
-                                         {"year", std::to_string(evaluation.fiscal_year)},
-                                         {"total", Shown(*stated)},
-                                         {"sum", Shown(evaluation.total_cost())}},
-                                        "cost_total"));
+      report.warnings.push_back(
+          Warning("plan.evaluation_total_differs",
+                  {{"project", evaluation.project},
+                   {"year", FormatWarekiFiscalYear(FiscalYear(evaluation.fiscal_year))},
+                   {"fiscal_year", std::to_string(evaluation.fiscal_year)},
+                   {"total", Shown(*stated)},
+                   {"sum", Shown(evaluation.total_cost())}},
+                  "row " + std::to_string(evaluation.source_row) + ", cost_total"));
     }
   }
   if (!report.errors.empty()) {

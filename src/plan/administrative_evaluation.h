@@ -56,6 +56,8 @@ struct ProjectEvaluation {
   // Cells whose number carried an annotation, by their column's header: 「36（1）」.
   std::map<std::string, std::string> annotations;
 
+  int64_t source_row = 0;  // while importing: the sheet row it was first read from
+
   double total_cost() const;  // the sum of the funding sources
 };
 
