@@ -296,7 +296,7 @@ TEST(TabularImport, RepeatedFieldsKeepEveryColumnWithItsYear) {
   ASSERT_EQ(table->records.size(), 1u);
   const Record& row = table->records[0];
   EXPECT_EQ(row.repeated_values[0], "1200");
-  EXPECT_EQ(row.repeated_values[1], "");       // a dash, reported
+  EXPECT_EQ(row.repeated_values[1], "");         // a dash, reported
   EXPECT_EQ(row.repeated_values[3], "36（1）");  // not a number field: kept as it is
   EXPECT_EQ(row.repeated_original[1], "－");
   EXPECT_TRUE(table->Has("cost"));
