@@ -322,13 +322,15 @@ TEST_P(EvaluationImportTest, PagesAndApiShowTheNewDataInJapaneseAndEnglish) {
   EXPECT_NE(ja.find("基本事業"), std::string::npos);
   EXPECT_NE(ja.find("1-1-1 保育サービスの提供"), std::string::npos);
   EXPECT_NE(ja.find("<dt>都道府県支出金</dt><dd>40200</dd>"), std::string::npos);
-  EXPECT_NE(ja.find("拡充（定員拡大）<br><small>分類: 拡充</small>"), std::string::npos);
-  EXPECT_NE(ja.find("活動指標2: 利用児童数（人） 目標 900 実績 36（1）"), std::string::npos);
+  EXPECT_NE(ja.find("拡充（定員拡大）</span><br><small>分類: 拡充</small>"), std::string::npos);
+  EXPECT_NE(ja.find("活動指標2: <span lang=\"ja\">利用児童数（人）</span> 目標 900 実績 36（1）"),
+            std::string::npos);
   EXPECT_NE(ja.find("令和4(2022)年度"), std::string::npos);
   const std::string en = Send(site_.port(), "GET", "/plan/evaluations?lang=en").body;
   EXPECT_NE(en.find("Basic project"), std::string::npos);
   EXPECT_NE(en.find("<dt>Prefectural disbursements</dt><dd>40200</dd>"), std::string::npos);
-  EXPECT_NE(en.find("要検討<br><small>Class: Other</small>"), std::string::npos);
+  EXPECT_NE(en.find("<span lang=\"ja\">要検討</span><br><small>Class: Other</small>"),
+            std::string::npos);
   EXPECT_NE(en.find("Activity indicator2"), std::string::npos);
   json api = json::parse(Send(site_.port(), "GET", "/api/v1/plan/evaluations?lang=en").body,
                          nullptr, false);
