@@ -253,6 +253,34 @@ TEST_P(EvaluationImportTest, WesternYearsShortErasAndYenUnitsInHeaders) {
   EXPECT_DOUBLE_EQ(*later->indicators[1].actual, 52000);  // 実績値 after 成果指標名②
 }
 
+// Indicator columns in year blocks (R3実績, R4目標 …): each year's values go to that year, the
+// name and unit with them; a 合計 row under the table is a note, not a project.
+TEST_P(EvaluationImportTest, IndicatorYearBlocksAndATotalRowUnderTheTable) {
+  const std::string csv =
+      "事務事業名,成果指標名①,単位,R3実績,R4目標,R4実績,令和4年度 事業費\n"
+      "図書館運営,貸出冊数,冊,\"48,000\",\"50,000\",\"52,000\",900\n"
+      "合計,,,,,,900\n";
+  Result<tabular::Report> report = ImportProjectEvaluations(site_.database(), csv, "年度別", "x");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->rows_read, 1);
+  ASSERT_EQ(report->notes_below.size(), 1u);
+  std::vector<ProjectEvaluation> stored = Stored("年度別");
+  ASSERT_EQ(stored.size(), 2u);
+  const ProjectEvaluation* earlier = Find(stored, "図書館運営", 2021);
+  ASSERT_NE(earlier, nullptr);
+  ASSERT_EQ(earlier->indicators.size(), 1u);
+  EXPECT_EQ(earlier->indicators[0].name, "貸出冊数");
+  EXPECT_EQ(earlier->indicators[0].unit, "冊");
+  EXPECT_DOUBLE_EQ(*earlier->indicators[0].actual, 48000);
+  EXPECT_FALSE(earlier->indicators[0].target);
+  const ProjectEvaluation* later = Find(stored, "図書館運営", 2022);
+  ASSERT_NE(later, nullptr);
+  EXPECT_DOUBLE_EQ(*later->cost_total, 900);
+  ASSERT_EQ(later->indicators.size(), 1u);
+  EXPECT_DOUBLE_EQ(*later->indicators[0].target, 50000);
+  EXPECT_DOUBLE_EQ(*later->indicators[0].actual, 52000);
+}
+
 TEST_P(EvaluationImportTest, EveryBadRowIsNamedAndNothingIsWritten) {
   struct Bad {
     std::string content;
