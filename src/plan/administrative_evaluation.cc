@@ -231,6 +231,7 @@ void SheetReader::Read(const tabular::Record& record, tabular::Report& report) {
                     : chain + "/" + names.basic_project_number + "/" + names.project_number,
                 Text(record, "project"), record.line, report);
   names.department = Text(record, "department");
+  names.sheet_number = Text(record, "sheet_number");
   if (names.project.empty()) {
     report.errors.push_back(Status::InvalidArgument("plan.project_empty", row + ", project"));
     return;
@@ -384,8 +385,8 @@ Status WriteEvaluations(storage::Connection& connection, const std::string& data
         "costs, personnel, hours, activity_indicator, target_indicator, outcome_indicator, "
         "direction, comment, policy_number, measure_number, basic_project, basic_project_number, "
         "project_number, department, cost_total, cost_budget, direction_normalized, note, "
-        "annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?)",
+        "annotations, sheet_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', '', ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?)",
         {row.dataset,
          row.policy,
          row.measure,
@@ -406,7 +407,8 @@ Status WriteEvaluations(storage::Connection& connection, const std::string& data
          optional(row.cost_budget),
          row.direction_normalized,
          row.note,
-         nlohmann::json(row.annotations).dump()});
+         nlohmann::json(row.annotations).dump(),
+         row.sheet_number});
     if (!inserted.ok()) return inserted.status();
     for (const EvaluationIndicator& indicator : row.indicators) {
       Result<storage::QueryResult> added = connection.Query(
@@ -497,7 +499,8 @@ Result<std::vector<ProjectEvaluation>> ListProjectEvaluations(
           "activity_indicator, activity_value, target_indicator, target_value, "
           "outcome_indicator, outcome_value, direction, comment, policy_number, measure_number, "
           "basic_project, basic_project_number, project_number, department, cost_total, "
-          "cost_budget, direction_normalized, note, annotations FROM plan_project_evaluation" +
+          "cost_budget, direction_normalized, note, annotations, sheet_number FROM "
+          "plan_project_evaluation" +
               where + " ORDER BY dataset, policy, measure, project, fiscal_year",
           params));
   CIVICDESK_ASSIGN_OR_RETURN(
@@ -554,6 +557,7 @@ Result<std::vector<ProjectEvaluation>> ListProjectEvaluations(
       for (const auto& [header, cell] : annotations.items())
         if (cell.is_string()) evaluation.annotations[header] = cell.get<std::string>();
     }
+    evaluation.sheet_number = AsText(row[27]);
     index[{evaluation.dataset, evaluation.policy, evaluation.measure, evaluation.project,
            evaluation.fiscal_year}] = evaluations.size();
     evaluations.push_back(std::move(evaluation));

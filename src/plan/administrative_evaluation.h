@@ -41,7 +41,8 @@ struct ProjectEvaluation {
   std::string basic_project_number;
   std::string project;  // 事務事業
   std::string project_number;
-  std::string department;  // 担当課
+  std::string department;    // 担当課
+  std::string sheet_number;  // the row's number in the sheet (No., 通し番号), as written
   int fiscal_year = 0;
   std::map<std::string, double> cost_thousand_yen;  // by funding source (kFundingSources)
   std::optional<double> cost_total;             // the total the sheet states (事業費, 決算額)

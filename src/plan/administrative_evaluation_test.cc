@@ -211,6 +211,7 @@ TEST_P(EvaluationImportTest, LongSheetInEveryEncodingAndXlsxMergesTyposByNumber)
     ASSERT_NE(first, nullptr);
     ASSERT_NE(typo, nullptr);
     EXPECT_EQ(typo->project_number, "A-101");
+    EXPECT_EQ(typo->sheet_number, "2");
     EXPECT_EQ(typo->direction, "現状維持");
     EXPECT_EQ(typo->direction_normalized, "継続");
     EXPECT_EQ(first->cost_thousand_yen.count("都道府県支出金"), 0u);  // 「–」

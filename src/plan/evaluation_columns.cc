@@ -12,6 +12,7 @@ const tabular::ImporterSpec& EvaluationColumns() {
   static const tabular::ImporterSpec spec{
       "evaluation",
       {
+          {"sheet_number", {"No.", "No", "番号", "通し番号", "連番", "項番"}, false, false},
           {"policy", {"政策", "政策名", "基本政策", "基本政策名", "政策分野"}, false, false},
           {"policy_number", {"政策番号", "政策コード", "政策No.", "政策No"}, false, false},
           {"measure", {"施策", "施策名"}, false, false},

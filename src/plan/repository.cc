@@ -244,6 +244,7 @@ storage::ModuleMigrations PlanMigrations() {
            "DEFAULT '';"
            "ALTER TABLE plan_project_evaluation ADD COLUMN note TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE plan_project_evaluation ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN sheet_number TEXT NOT NULL DEFAULT '';"
            "CREATE TABLE plan_evaluation_indicator (dataset TEXT NOT NULL, policy TEXT NOT NULL,"
            " measure TEXT NOT NULL, project TEXT NOT NULL, fiscal_year BIGINT NOT NULL,"
            " kind TEXT NOT NULL, position BIGINT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL,"
