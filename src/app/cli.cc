@@ -81,7 +81,9 @@ constexpr CommandUsage kCommands[] = {
      "app.usage_kpi_import"},
     {"  kpi set-owner CODE --department DEPARTMENT --section SECTION --db URL",
      "app.usage_kpi_set_owner"},
-    {"  evaluation import FILE.csv --dataset NAME --db URL", "app.usage_evaluation_import"},
+    {"  evaluation import FILE --dataset NAME --db URL [--dry-run] [--mapping FILE.json] "
+     "[--ignore-column NAME]",
+     "app.usage_evaluation_import"},
     {"  facilities project (--input FILE.csv|FILE.xlsx | --db URL)\n"
      "              [--policy soumu|longlife80|FILE.json] [--from 2025] [--years 40]\n"
      "              [--by category|district|facility|kind] [--format csv|xlsx|works]\n"
@@ -535,28 +537,9 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   return 0;
 }
 
-// civicdesk evaluation import FILE.csv --dataset NAME --db URL
+// civicdesk evaluation import FILE --dataset NAME --db URL (import_commands.h)
 int EvaluationCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
-  if (words.size() < 2 || words[0] != "import" || words[1].rfind("--", 0) == 0) {
-    err << "civicdesk: " << Say("app.evaluation_import_expected") << "\n";
-    return 2;
-  }
-  Result<Arguments> arguments =
-      Arguments::Parse({words.begin() + 2, words.end()}, {"db", "dataset"});
-  if (!arguments.ok()) return Fail(err, arguments.status());
-  Result<std::string> dataset = arguments->Require("dataset");
-  if (!dataset.ok()) return Fail(err, dataset.status());
-  Result<std::unique_ptr<std::ifstream>> opened = OpenInputFile(words[1]);
-  if (!opened.ok()) return Fail(err, opened.status());
-  std::ifstream& file = **opened;
-  Result<std::unique_ptr<storage::Database>> database = OpenMigrated(*arguments, out, false);
-  if (!database.ok()) return Fail(err, database.status());
-  Result<int> imported = plan::ImportProjectEvaluations(**database, file, *dataset, "cli");
-  if (!imported.ok()) {
-    return Fail(err, imported.status().WithContext(words[1]));
-  }
-  out << Say("app.evaluations_imported", {{"count", std::to_string(*imported)}}) << "\n";
-  return 0;
+  return EvaluationImportCommand(words, out, err);
 }
 
 int PublishCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {

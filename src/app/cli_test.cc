@@ -528,7 +528,8 @@ TEST_P(CliDatabaseTest, AnotherCitysEvaluationDatasetImportsAndShows) {
   EXPECT_EQ(storage::AsText(rows->rows[2][0]), "私立保育所運営費補助");
   EXPECT_EQ(storage::AsInt(rows->rows[2][1]), 2021);  // 令和3年度
   nlohmann::json costs = nlohmann::json::parse(storage::AsText(rows->rows[2][2]));
-  EXPECT_DOUBLE_EQ(costs["国"].get<double>(), 120500);
+  EXPECT_DOUBLE_EQ(costs["国庫支出金"].get<double>(), 120500);
+  EXPECT_DOUBLE_EQ(costs["都道府県支出金"].get<double>(), 40200);
   EXPECT_DOUBLE_EQ(costs["一般財源"].get<double>(), 88000);
 
   // Importing again replaces the dataset instead of doubling it.
@@ -545,7 +546,6 @@ TEST_P(CliDatabaseTest, AnotherCitysEvaluationDatasetImportsAndShows) {
     std::string named;
   };
   for (const Bad& bad : std::vector<Bad>{
-           {"政策,施策,事業,年度,方向性\nA,B,C,2022,やめる\n", "row 2, direction"},
            {"政策,施策,事業,年度\nA,B,C,令和0年度\n", "row 2, fiscal_year"},
            {"政策,施策,事業,年度,一般財源\nA,B,C,2022,たくさん\n", "row 2, cost_general"},
            {"政策,施策,年度\nA,B,2022\n", "project"},
@@ -557,6 +557,14 @@ TEST_P(CliDatabaseTest, AnotherCitysEvaluationDatasetImportsAndShows) {
     EXPECT_EQ(refused.exit_code, 2) << bad.content;
     EXPECT_NE(refused.err.find(bad.named), std::string::npos) << refused.err;
   }
+  // A direction in words the list does not know is kept, classed as その他 and warned.
+  CliRun unknown = RunCommand(
+      {"evaluation", "import",
+       WriteTemporary("eval-direction.csv", "政策,施策,事業,年度,方向性\nA,B,C,2022,やめる\n"),
+       "--dataset", "方向性", "--db", database_.url()});
+  ASSERT_EQ(unknown.exit_code, 0) << unknown.err;
+  EXPECT_NE(unknown.err.find("row 2, direction"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("やめる"), std::string::npos) << unknown.err;
 }
 
 TEST_P(CliDatabaseTest, KpiImportReadsAnExcelWorkbook) {

@@ -15,6 +15,8 @@
 #include "consultation/issuer.h"
 #include "consultation/opinions_import.h"
 #include "consultation/results_import.h"
+#include "plan/administrative_evaluation.h"
+#include "plan/evaluation_columns.h"
 
 namespace civicdesk::app {
 namespace {
@@ -300,5 +302,57 @@ if (!import.dry_run) {
 }
 return 0;
 }  // namespace civicdesk::app
+
+int EvaluationImportCommand(const std::vector<std::string>& words, std::ostream& out,
+                            std::ostream& err) {
+  if (words.size() < 2 || words[0] != "import" || words[1].rfind("--", 0) == 0) {
+    err << "civicdesk: " << Say("app.evaluation_import_expected") << "\n";
+    return 2;
+  }
+  const std::string& path = words[1];
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 2, words.end()},
+                       {"db", "dataset", "mapping", "ignore-column"}, {"dry-run", "progress"});
+  if (!arguments.ok()) return Fail(err, arguments.status());
+  Result<std::string> dataset = arguments->Require("dataset");
+  if (!dataset.ok()) return Fail(err, dataset.status());
+  Result<std::string> bytes = ReadBytes(path);
+  if (!bytes.ok()) return Fail(err, bytes.status());
+  tabular::ImportOptions import;
+  import.dry_run = arguments->Has("dry-run");
+  import.ignored_columns = arguments->GetAll("ignore-column");
+  if (arguments->Has("mapping")) {
+    Result<std::string> mapping_file = ReadBytes(arguments->Get("mapping"));
+    if (!mapping_file.ok()) return Fail(err, mapping_file.status());
+    Result<std::map<std::string, std::string>> mapping =
+        tabular::ParseMappingJson(*mapping_file, plan::EvaluationColumns());
+    if (!mapping.ok()) return Fail(err, mapping.status().WithContext(arguments->Get("mapping")));
+    import.mapping = std::move(*mapping);
+  }
+  Progress progress(err, arguments->Has("progress") || (&err == &std::cerr && ::isatty(2) == 1));
+  import.progress = [&progress](int64_t done, int64_t total) { progress(done, total);
+};
+ScratchDatabase scratch;
+if (import.dry_run && !arguments->Has("db")) arguments->Set("db", scratch.url());
+Result<std::unique_ptr<storage::Database>> database =
+    import.dry_run ? storage::Database::Open(arguments->Get("db"))
+                   : OpenMigrated(*arguments, out, false);
+if (!database.ok()) return Fail(err, database.status());
+tabular::Report refused;
+Result<tabular::Report> report =
+    plan::ImportProjectEvaluations(**database, *bytes, *dataset, "cli", import, &refused);
+if (!report.ok()) {
+  if (!refused.errors.empty()) {
+    PrintReport(err, refused);
+    return 2;
+  }
+  return Fail(err, report.status().WithContext(path));
+}
+PrintReport(import.dry_run ? out : err, *report);
+if (!import.dry_run) {
+  out << Say("app.evaluations_imported", {{"count", std::to_string(report->rows_written)}}) << "\n";
+}
+return 0;
+}
 
 }  // namespace civicdesk::app

@@ -44,6 +44,13 @@ struct ImportCommandSpec {
 int RunImportCommand(const std::string& path, const std::vector<std::string>& words,
                      const ImportCommandSpec& importer, std::ostream& out, std::ostream& err);
 
+// civicdesk evaluation import FILE --dataset NAME --db URL [--dry-run] [--mapping FILE.json]
+//   [--ignore-column NAME]... [--progress]
+// The evaluation sheet through the shared pipeline (plan::ImportProjectEvaluations), its report
+// printed as ImportCommand prints it; stdout ends with the count of project-years imported.
+int EvaluationImportCommand(const std::vector<std::string>& words, std::ostream& out,
+                            std::ostream& err);
+
 // The report as the command line prints it, one line each.
 std::vector<std::string> ReportLines(const tabular::Report& report);
 

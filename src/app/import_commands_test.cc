@@ -128,6 +128,58 @@ TEST(ImportCommand, DryRunNeedsNoDatabaseAndUsageIsCurrent) {
   EXPECT_EQ(missing.exit_code, 2);
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+// The report of a city's 事務事業評価結果一覧 (wide, CP932, two-row header, footnotes, dashes,
+// an annotated number) as `evaluation import --dry-run` prints it, against its golden file.
+TEST(ImportCommand, EvaluationSheetReportMatchesItsGoldenFile) {
+  const std::string golden = std::string(CIVICDESK_SOURCE_DIR) + "/tests/golden/evaluation/";
+  CommandRun dry = Civicdesk({"evaluation", "import", golden + "wide_cp932.csv", "--dataset",
+                              "架空市 令和5年度", "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out, ReadFile(golden + "wide_cp932.report.txt"));
+}
+
+TEST_P(ImportCommandTest, EvaluationImportTakesTheSameOptionsAsTheOtherImports) {
+  const std::string csv = "事業名,年度,一般財源,内部メモ,担当者\n公園管理,R4,\"1,000\",済,山田\n";
+  const std::string file = Write("evaluation.csv", csv);
+  CommandRun refused =
+      Civicdesk({"evaluation", "import", file, "--dataset", "区", "--db", database_.url()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("内部メモ"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("担当者"), std::string::npos) << refused.err;
+
+  const std::string mapping = Write("evaluation-mapping.json", R"({"担当者": "department"})");
+  CommandRun imported =
+      Civicdesk({"evaluation", "import", file, "--dataset", "区", "--db", database_.url(),
+                 "--mapping", mapping, "--ignore-column", "内部メモ", "--progress"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  for (const char* expected : {"列「担当者」（5列目）→ department", "対応表による",
+                               "読まなかった列「内部メモ」", "書き込んだ行: 1", "1/1行"})
+    EXPECT_NE(imported.err.find(expected), std::string::npos) << expected << "\n" << imported.err;
+  EXPECT_NE(imported.out.find("imported 1 evaluations"), std::string::npos) << imported.out;
+  Result<storage::QueryResult> stored = database_->Query(
+      "SELECT department, fiscal_year, costs FROM plan_project_evaluation WHERE dataset = '区'");
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ(storage::AsText(stored->rows[0][0]), "山田");
+  EXPECT_EQ(storage::AsInt(stored->rows[0][1]), 2022);
+
+  const std::string bad_mapping = Write("evaluation-bad.json", R"({"担当者": "section"})");
+  CommandRun bad = Civicdesk({"evaluation", "import", file, "--dataset", "区", "--db",
+                              database_.url(), "--mapping", bad_mapping});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--mapping"), std::string::npos) << bad.err;
+  CommandRun no_dataset = Civicdesk({"evaluation", "import", file, "--db", database_.url()});
+  EXPECT_EQ(no_dataset.exit_code, 2);
+  EXPECT_NE(no_dataset.err.find("--dataset"), std::string::npos) << no_dataset.err;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImportCommandTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

@@ -167,11 +167,7 @@ struct Matcher {
         synonyms.emplace(HeaderKey(header), i);
     }
   }
-  // The field index `header` names, or -1; `by_mapping` says whether --mapping named it.
-  int Match(const std::string& header, bool& by_mapping) const {
-    const std::string key = HeaderKey(header);
-    by_mapping = false;
-    if (key.empty()) return -1;
+  int Exact(const std::string& key, bool& by_mapping) const {
     if (auto mapped = mapping.find(key); mapped != mapping.end()) {
       for (size_t i = 0; i < spec.fields.size(); ++i) {
         if (spec.fields[i].field == mapped->second) {
@@ -182,6 +178,27 @@ struct Matcher {
     }
     auto found = synonyms.find(key);
     return found == synonyms.end() ? -1 : static_cast<int>(found->second);
+  }
+  // The field index `header` names, or -1; `by_mapping` says whether --mapping named it. A
+  // repeated field is also named by a synonym with a year, unit or ordinal around it, which
+  // `qualifier` receives.
+  int Match(const std::string& header, bool& by_mapping,
+            HeaderQualifier* qualifier = nullptr) const {
+    const std::string key = HeaderKey(header);
+    by_mapping = false;
+    if (key.empty()) return -1;
+    if (qualifier != nullptr) *qualifier = HeaderQualifier{key};
+    const int exact = Exact(key, by_mapping);
+    if (exact >= 0) return exact;
+    HeaderQualifier split = SplitHeader(header);
+    if (split.key == key || split.key.empty()) return -1;
+    const int field = Exact(split.key, by_mapping);
+    if (field < 0 || !spec.fields[static_cast<size_t>(field)].repeated) {
+      by_mapping = false;
+      return -1;
+    }
+    if (qualifier != nullptr) *qualifier = std::move(split);
+    return field;
   }
   int Match(const std::string& header) const {
     bool by_mapping = false;
@@ -486,9 +503,10 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   std::vector<std::string> labels = rows[header].cells;
   std::vector<int> field_of(labels.size(), -1);
   std::vector<bool> by_mapping(labels.size(), false);
+  std::vector<HeaderQualifier> qualifier_of(labels.size());
   for (size_t c = 0; c < labels.size(); ++c) {
     bool mapped = false;
-    field_of[c] = matcher.Match(labels[c], mapped);
+    field_of[c] = matcher.Match(labels[c], mapped, &qualifier_of[c]);
     by_mapping[c] = mapped;
   }
   size_t first_data = header + 1;
@@ -505,16 +523,19 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
         labels.resize(next.size());
         field_of.resize(next.size(), -1);
         by_mapping.resize(next.size(), false);
+        qualifier_of.resize(next.size());
       }
       for (size_t c = 0; c < next.size(); ++c) {
         if (TrimSpaces(next[c]).empty()) continue;
         bool mapped = false;
-        field_of[c] = matcher.Match(next[c], mapped);
+        field_of[c] = matcher.Match(next[c], mapped, &qualifier_of[c]);
         by_mapping[c] = mapped;
         // A merged cell's text sits in its first column only: 回答部署 / 部, (回答部署) / 課.
         std::string parent = c < top.size() ? TrimSpaces(top[c]) : "";
         for (size_t left = std::min(c, top.size()); parent.empty() && left > 0; --left)
           parent = TrimSpaces(top[left - 1]);
+        if (qualifier_of[c].fiscal_year == 0 && !parent.empty())
+          qualifier_of[c].fiscal_year = SplitHeader(parent).fiscal_year;
         labels[c] = parent.empty() ? TrimSpaces(next[c]) : parent + "／" + TrimSpaces(next[c]);
       }
       ++first_data;
@@ -525,6 +546,19 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   for (size_t c = 0; c < labels.size(); ++c) {
     if (field_of[c] < 0) continue;
     const auto f = static_cast<size_t>(field_of[c]);
+    if (spec.fields[f].repeated) {
+      const HeaderQualifier& qualifier = qualifier_of[c];
+      table.present[f] = true;
+      table.repeated.push_back({f, static_cast<int64_t>(c + 1), ColumnName(labels[c], c),
+                                qualifier.fiscal_year, qualifier.ordinal, qualifier.unit});
+      std::string field = spec.fields[f].field;
+      if (qualifier.fiscal_year > 0) field += " FY" + std::to_string(qualifier.fiscal_year);
+      if (qualifier.ordinal > 0) field += " #" + std::to_string(qualifier.ordinal);
+      if (!qualifier.unit.empty()) field += " (" + qualifier.unit + ")";
+      report.mapped.push_back(
+          {static_cast<int64_t>(c + 1), ColumnName(labels[c], c), field, by_mapping[c]});
+      continue;
+    }
     if (column_of[f] < labels.size()) {
       return Status::InvalidArgument(
           "core.import_column_twice",
@@ -606,34 +640,45 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   }
 
   // Cells, normalised, every change listed.
+  auto normalise = [&](const SourceRow& row, size_t c, size_t f) {
+    const std::string& cell = row.cells[c];
+    std::string value = cell;
+    std::string reason;
+    std::string trimmed = TrimSpaces(cell);
+    if (IsDashOnly(trimmed)) {
+      value.clear();
+      reason = "core.import_change_dash";
+    } else if (cell.find('\r') != std::string::npos) {
+      value = WithLf(cell);
+      reason = "core.import_change_line_endings";
+    } else if (spec.fields[f].number && !trimmed.empty()) {
+      std::string annotation;
+      reason = ReadNumber(cell, value, annotation);
+    }
+    if (!reason.empty()) {
+      report.changes.push_back(
+          {row.line, ColumnName(labels[c], c), cell, value, std::move(reason)});
+    }
+    return value;
+  };
   table.records.reserve(data.size());
   for (const SourceRow* row : data) {
-    Record record{row->line, row->record, row->cells.size(), {}, {}};
+    Record record{row->line, row->record, row->cells.size(), {}, {}, {}, {}};
     record.values.resize(spec.fields.size());
     record.original.resize(spec.fields.size());
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       const size_t c = column_of[f];
       if (c >= row->cells.size()) continue;
-      const std::string& cell = row->cells[c];
-      std::string value = cell;
-      std::string reason;
-      std::string trimmed = TrimSpaces(cell);
-      if (IsDashOnly(trimmed)) {
-        value.clear();
-        reason = "core.import_change_dash";
-      } else if (cell.find('\r') != std::string::npos) {
-        value = WithLf(cell);
-        reason = "core.import_change_line_endings";
-      } else if (spec.fields[f].number && !trimmed.empty()) {
-        std::string annotation;
-        reason = ReadNumber(cell, value, annotation);
-      }
-      if (!reason.empty()) {
-        report.changes.push_back(
-            {row->line, ColumnName(labels[c], c), cell, value, std::move(reason)});
-      }
-      record.values[f] = std::move(value);
-      record.original[f] = cell;
+      record.values[f] = normalise(*row, c, f);
+      record.original[f] = row->cells[c];
+    }
+    record.repeated_values.resize(table.repeated.size());
+    record.repeated_original.resize(table.repeated.size());
+    for (size_t r = 0; r < table.repeated.size(); ++r) {
+      const auto c = static_cast<size_t>(table.repeated[r].column - 1);
+      if (c >= row->cells.size()) continue;
+      record.repeated_values[r] = normalise(*row, c, table.repeated[r].field);
+      record.repeated_original[r] = row->cells[c];
     }
     table.records.push_back(std::move(record));
   }

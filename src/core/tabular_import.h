@@ -69,6 +69,13 @@ struct FieldSpec {
   // A number column: 「３６」 reads 36, 「36（1）」 reads 36 with the annotation reported,
   // 「1,234」 reads 1234.
   bool number = false;
+  // A field that may have any number of columns: the year blocks of a wide sheet (令和4年度決算額,
+  // R4 国庫支出金, 事業費（令和5年度）) and numbered repeats (活動指標1, 成果指標名①, 単位 after
+  // each indicator). A header names it when it is a synonym as it stands or once a fiscal year,
+  // an ordinal and a bracketed unit are taken out of it (SplitHeader); each column is kept with
+  // them in Table::repeated, in column order. Under a second header row, a column without a
+  // year of its own takes the year of the merged cell above it (令和4年度 over 国庫支出金).
+  bool repeated = false;
 };
 
 // The synonym table of one importer: every field it reads.
@@ -79,6 +86,21 @@ struct ImporterSpec {
 
 // The header as FieldSpec matching sees it.
 std::string HeaderKey(std::string_view header);
+
+// The fiscal year (年度, Western) `text` writes, alone or with 年度/年: 令和4, 令和元, R4, r.4,
+// H30, 平成30, 昭和63, 2022, FY2022 (full-width forms too); 0 when it is none of these.
+int ReadFiscalYear(std::string_view text);
+
+// A header's qualifiers: its HeaderKey with a fiscal year (at its start or its end, bracketed or
+// not: 令和4年度決算額, R4_国庫支出金, 事業費(令和5年度)), then a bracketed unit at its end (千円,
+// 円, 万円, 百万円, 人, 人工, 時間, 件, %) and then one ordinal (1, ①, (2), 第2) taken out.
+struct HeaderQualifier {
+  std::string key;
+  int fiscal_year = 0;  // 0: none
+  int ordinal = 0;      // 0: none
+  std::string unit;     // "" : none
+};
+HeaderQualifier SplitHeader(std::string_view header);
 
 struct ImportOptions {
   // --mapping: source header → field, overriding the synonyms (keys compared as HeaderKey).
@@ -116,6 +138,15 @@ struct CellChange {
   std::string after;
   std::string reason;  // a message id: core.import_change_dash, _annotation, _number, _line_endings
 };
+// A column of a repeated field (FieldSpec::repeated) and what its header says.
+struct RepeatedColumn {
+  size_t field = 0;    // index into the spec's fields
+  int64_t column = 0;  // 1-based
+  std::string header;  // as the file writes it
+  int fiscal_year = 0;
+  int ordinal = 0;
+  std::string unit;
+};
 struct Note {
   int64_t row = 0;
   std::string text;  // the row's cells joined by tabs, trailing empty cells left out
@@ -148,6 +179,10 @@ struct Record {
   size_t cells = 0;  // how many cells the source row had
   std::vector<std::string> values;
   std::vector<std::string> original;  // the cells as the file has them, before any change
+  // The cells of Table::repeated, in its order (values normalised, and as the file has them);
+  // a repeated field's entry in `values` stays "".
+  std::vector<std::string> repeated_values;
+  std::vector<std::string> repeated_original;
 };
 
 struct Table {
@@ -155,6 +190,7 @@ struct Table {
   std::vector<Record> records;
   std::vector<bool> present;  // per field: the file has a column for it
   size_t header_cells = 0;
+  std::vector<RepeatedColumn> repeated;  // the columns of repeated fields, in column order
 
   // REQUIRES: `field` is one of the spec's fields.
   size_t Index(std::string_view field) const;

@@ -248,6 +248,64 @@ TEST(TabularImport, TwoRowHeaderIsReadAsOne) {
   EXPECT_EQ(table->report.mapped[3].header, "回答部署／課");
 }
 
+TEST(TabularImport, HeaderQualifiersAreTakenOutOfTheSynonym) {
+  EXPECT_EQ(ReadFiscalYear("令和4年度"), 2022);
+  EXPECT_EQ(ReadFiscalYear("Ｒ５"), 2023);
+  EXPECT_EQ(ReadFiscalYear("H30"), 2018);
+  EXPECT_EQ(ReadFiscalYear("令和元年度"), 2019);
+  EXPECT_EQ(ReadFiscalYear("2022年度"), 2022);
+  EXPECT_EQ(ReadFiscalYear("令和五年度"), 2023);
+  EXPECT_EQ(ReadFiscalYear("平成32年度"), 0);
+  EXPECT_EQ(ReadFiscalYear("継続"), 0);
+  HeaderQualifier wide = SplitHeader("令和4年度 決算額（千円）");
+  EXPECT_EQ(wide.key, "決算額");
+  EXPECT_EQ(wide.fiscal_year, 2022);
+  EXPECT_EQ(wide.unit, "千円");
+  HeaderQualifier later = SplitHeader("事業費（令和5年度）");
+  EXPECT_EQ(later.key, "事業費");
+  EXPECT_EQ(later.fiscal_year, 2023);
+  HeaderQualifier short_year = SplitHeader("R4_国庫支出金");
+  EXPECT_EQ(short_year.key, "国庫支出金");
+  EXPECT_EQ(short_year.fiscal_year, 2022);
+  HeaderQualifier circled = SplitHeader("成果指標名②");
+  EXPECT_EQ(circled.key, "成果指標名");
+  EXPECT_EQ(circled.ordinal, 2);
+  EXPECT_EQ(circled.fiscal_year, 0);
+  HeaderQualifier inside = SplitHeader("活動指標1 単位");
+  EXPECT_EQ(inside.key, "活動指標単位");
+  EXPECT_EQ(inside.ordinal, 1);
+}
+
+TEST(TabularImport, RepeatedFieldsKeepEveryColumnWithItsYear) {
+  const ImporterSpec spec{"wide",
+                          {{"name", {"事業名"}, true, false},
+                           {"cost", {"事業費", "決算額"}, false, true, true},
+                           {"indicator", {"指標"}, false, false, true}}};
+  // A two-row header: the year sits in the merged cell above its block.
+  const std::string csv =
+      "事業名,令和4年度,,指標1,指標2\n"
+      ",事業費,R5決算額,,\n"
+      "公園管理,\"1,200\",－,利用者数,36（1）\n";
+  Result<Table> table = ReadTable(csv, spec, {});
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_EQ(table->repeated.size(), 4u);
+  EXPECT_EQ(table->repeated[0].fiscal_year, 2022);  // from the merged cell above
+  EXPECT_EQ(table->repeated[1].fiscal_year, 2023);  // its own wins
+  EXPECT_EQ(table->repeated[2].ordinal, 1);
+  EXPECT_EQ(table->repeated[3].ordinal, 2);
+  ASSERT_EQ(table->records.size(), 1u);
+  const Record& row = table->records[0];
+  EXPECT_EQ(row.repeated_values[0], "1200");
+  EXPECT_EQ(row.repeated_values[1], "");         // a dash, reported
+  EXPECT_EQ(row.repeated_values[3], "36（1）");  // not a number field: kept as it is
+  EXPECT_EQ(row.repeated_original[1], "－");
+  EXPECT_TRUE(table->Has("cost"));
+  EXPECT_EQ(table->report.mapped.size(), 5u);
+  EXPECT_EQ(table->report.mapped[1].field, "cost FY2022");
+  ASSERT_EQ(table->report.changes.size(), 2u);
+  EXPECT_EQ(table->report.changes[1].reason, "core.import_change_dash");
+}
+
 TEST(TabularImport, UnclosedQuoteNamesTheRecord) {
   Result<std::vector<SourceRow>> rows = ParseDelimited("a,b\n1,\"open\n", ',');
   ASSERT_FALSE(rows.ok());

@@ -1,55 +1,93 @@
 #ifndef CIVICDESK_PLAN_ADMINISTRATIVE_EVALUATION_H_
 #define CIVICDESK_PLAN_ADMINISTRATIVE_EVALUATION_H_
 
-#include <istream>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/tabular_import.h"
 #include "storage/database.h"
 
 namespace civicdesk::plan {
 
-// One project's administrative evaluation (事務事業評価) for one fiscal year.
-struct ProjectEvaluation {
-  std::string dataset;  // where it came from: a city's evaluation sheet ("港区 令和4年度", ...)
-  std::string policy;   // 政策
-  std::string measure;  // 施策
-  std::string project;  // 事業
-  int fiscal_year = 0;
-  std::map<std::string, double>
-      cost_thousand_yen;            // by funding source: 国, 都道府県, 一般財源, その他
-  std::optional<double> personnel;  // 人員 (人)
-  std::optional<double> hours;      // 従事時間
-  std::string activity_indicator;   // 活動指標
-  std::optional<double> activity_value;
-  std::string target_indicator;  // 対象指標
-  std::optional<double> target_value;
-  std::string outcome_indicator;  // 成果指標
-  std::optional<double> outcome_value;
-  std::string direction;  // 拡充, 継続, 改善, 縮小, 廃止
-  std::string comment;
-
-  double total_cost() const;
+// One 活動指標, 成果指標 or 対象指標 of a project in one fiscal year.
+struct EvaluationIndicator {
+  std::string kind;  // "activity", "outcome", "target"
+  int position = 0;  // 1-based within its kind: 活動指標1, 活動指標2 …
+  std::string name;
+  std::string unit;
+  std::optional<double> target;  // 目標値
+  std::optional<double> actual;  // 実績値
+  std::string target_note;  // the cell as written when it carried an annotation: 「36（1）」
+  std::string actual_note;
 };
 
-// Reads a city's evaluation sheet from CSV (UTF-8, one row per project and fiscal year) and
-// stores it under `dataset`, replacing that dataset's earlier rows. Columns are found by their
-// header, in Japanese or English, so any city's export can be mapped:
-//   政策/policy, 施策/measure, 事業/project, 年度/fiscal_year (2022 or 令和4年度) — required;
-//   国/cost_national, 都道府県/cost_prefecture, 一般財源/cost_general, その他/cost_other
-//   (千円), 人員/personnel, 時間/hours, 活動指標/activity_indicator, 活動実績/activity_value,
-//   対象指標/target_indicator, 対象実績/target_value, 成果指標/outcome_indicator,
-//   成果実績/outcome_value, 方向性/direction, コメント/comment — optional.
-// Every row is checked before anything is written; InvalidArgument names the row and column
-// (an unknown direction, a year that is not one, a cost that is not a number). Returns the
-// number of rows.
-Result<int> ImportProjectEvaluations(storage::Database& database, std::istream& csv,
-                                     const std::string& dataset, const std::string& login);
+// The funding sources, as stored (keys of ProjectEvaluation::cost_thousand_yen), in the order of
+// the sheets.
+inline constexpr std::string_view kFundingSources[] = {"国庫支出金", "都道府県支出金", "地方債",
+                                                       "その他特定財源", "一般財源"};
 
-// Every stored evaluation, by dataset, policy, measure, project and year.
+// One project's administrative evaluation (事務事業評価) for one fiscal year.
+struct ProjectEvaluation {
+  std::string dataset;  // where it came from: a city's evaluation sheet ("架空市 令和5年度", ...)
+  std::string policy;         // 政策
+  std::string policy_number;  // the city's own numbers, as written ("" when none)
+  std::string measure;        // 施策
+  std::string measure_number;
+  std::string basic_project;  // 基本事業
+  std::string basic_project_number;
+  std::string project;  // 事務事業
+  std::string project_number;
+  std::string department;    // 担当課
+  std::string sheet_number;  // the row's number in the sheet (No., 通し番号), as written
+  int fiscal_year = 0;
+  std::map<std::string, double> cost_thousand_yen;  // by funding source (kFundingSources)
+  std::optional<double> cost_total;             // the total the sheet states (事業費, 決算額)
+  std::optional<double> cost_budget;            // 予算額
+  std::optional<double> personnel;              // 人員 (人)
+  std::optional<double> hours;                  // 従事時間
+  std::vector<EvaluationIndicator> indicators;  // by kind, then position
+  std::string direction;                        // 今後の方向性 in the city's own words
+  std::string direction_normalized;             // NormalizeDirection of it ("" when none)
+  std::string comment;
+  std::string note;  // 備考
+  // Cells whose number carried an annotation, by their column's header: 「36（1）」.
+  std::map<std::string, std::string> annotations;
+
+  int64_t source_row = 0;  // while importing: the sheet row it was first read from
+
+  double total_cost() const;  // the sum of the funding sources
+};
+
+// Reads a city's 事務事業評価 sheet through the shared pipeline (tabular::ReadTable with
+// EvaluationColumns(): CSV/TSV/XLSX, UTF-8/CP932/UTF-16, notes above and below kept, dashes
+// and annotated numbers read and reported) and stores it under `dataset`, replacing that
+// dataset's earlier rows, in one transaction (nothing when options.dry_run).
+//
+// Long layout: one row per project and year (a 年度 column). Wide layout: one row per project,
+// its columns in year blocks (令和4年度決算額, R4 国庫支出金 …); a value whose column names no year
+// belongs to the row's 年度, or else to the latest year the row's headers name. Indicators:
+// each 活動指標/成果指標/対象指標 column starts one indicator; 単位, 目標 and 実績 columns belong
+// to the indicator named by their own kind and ordinal (成果指標2目標値), or else to the nearest
+// indicator on their left. Costs are in 千円 (a header's (円), (万円) or (百万円) is converted).
+//
+// Rows naming the same city number (事業番号, under the same 政策/施策/基本事業 numbers) are
+// one project: a differing name is taken as the city's typo, the first spelling kept, and a
+// warning names both. Warnings also for a stated total that differs from the sum of its
+// sources and for a direction that the synonym list cannot place (kept, and normalised to
+// 「その他」). Every bad row is an error naming its row and field (a year that is not one, a
+// number that is not one, the same project and year twice, a value given twice); with any
+// error nothing is written, and `refused` (when not null) receives the report.
+Result<tabular::Report> ImportProjectEvaluations(storage::Database& database,
+                                                 std::string_view bytes, const std::string& dataset,
+                                                 const std::string& login,
+                                                 const tabular::ImportOptions& options = {},
+                                                 tabular::Report* refused = nullptr);
+
+// Every stored evaluation, by dataset, policy, measure, project and year, with its indicators.
 Result<std::vector<ProjectEvaluation>> ListProjectEvaluations(
     storage::Database& database, const std::optional<std::string>& dataset = std::nullopt);
 

@@ -72,7 +72,7 @@ Result<Response> ApiEvaluations(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(
       std::vector<ProjectEvaluation> evaluations,
       ListProjectEvaluations(context.app().database(), DatasetParam(context)));
-  return context.Json(200, {{"evaluations", EvaluationsJson(evaluations)}});
+  return context.Json(200, {{"evaluations", EvaluationsJson(context, evaluations)}});
 }
 
 Result<Response> ApiVersions(RequestContext& context) {

@@ -214,26 +214,7 @@ Result<Response> EvaluationsPage(RequestContext& context) {
   for (const ProjectEvaluation& evaluation : evaluations) {
     if (datasets.empty() || datasets.back()["name"] != evaluation.dataset)
       datasets.push_back({{"name", evaluation.dataset}, {"rows", json::array()}});
-    char cost[32];
-    std::snprintf(cost, sizeof(cost), "%.0f", evaluation.total_cost());
-    std::string sources;
-    for (const auto& [source, value] : evaluation.cost_thousand_yen) {
-      char part[64];
-      std::snprintf(part, sizeof(part), "%s %.0f", source.c_str(), value);
-      sources += (sources.empty() ? "" : context.Message("list_separator")) + std::string(part);
-    }
-    datasets.back()["rows"].push_back(
-        {{"policy", evaluation.policy},
-         {"measure", evaluation.measure},
-         {"project", evaluation.project},
-         {"year", FiscalYearLabel(context, evaluation.fiscal_year)},
-         {"cost", cost},
-         {"sources", sources},
-         {"outcome", evaluation.outcome_indicator},
-         {"outcome_value",
-          evaluation.outcome_value ? NumberJson(evaluation.outcome_value).dump() : ""},
-         {"direction", evaluation.direction},
-         {"comment", evaluation.comment}});
+    datasets.back()["rows"].push_back(EvaluationRowView(context, evaluation));
   }
   return context.Page("plan/evaluations", context.Message("evaluations_title"),
                       {{"datasets", datasets}, {"has_datasets", !datasets.empty()}});

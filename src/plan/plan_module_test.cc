@@ -488,11 +488,13 @@ TEST(KpiChart, ActualsAreDrawnAboveTargetsAndYearsCarryTheirEra) {
 }
 
 TEST_P(PlanSiteTest, EvaluationPagesShowImportedProjects) {
-  std::istringstream csv(
-      "policy,measure,project,fiscal_year,cost_general,outcome_indicator,outcome_value,direction\n"
+  const std::string csv =
+      "policy,measure,project,fiscal_year,cost_general,outcome_indicator,indicator_actual,"
+      "direction\n"
       "区民サービスの向上,手続のデジタル化,電子申請システム運用,令和4年度,\"12,300\",オンライン申請"
-      "率(%),52.7,拡充\n");
-  Result<int> imported = ImportProjectEvaluations(site_.database(), csv, "港区 令和4年度", "admin");
+      "率(%),52.7,拡充\n";
+  Result<tabular::Report> imported =
+      ImportProjectEvaluations(site_.database(), csv, "港区 令和4年度", "admin");
   ASSERT_TRUE(imported.ok()) << imported.status().message();
   std::string page = Send(site_.port(), "GET", "/plan/evaluations").body;
   EXPECT_NE(page.find("電子申請システム運用"), std::string::npos);

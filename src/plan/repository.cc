@@ -228,6 +228,29 @@ storage::ModuleMigrations PlanMigrations() {
            "ALTER TABLE plan_measure ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE plan_initiative ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
            "ALTER TABLE plan_kpi ADD COLUMN name_en TEXT NOT NULL DEFAULT ''"},
+          {7,
+           "evaluation sheets of any city: every funding source, the city's numbers, 基本事業, "
+           "directions normalised, and any number of indicators per project and year",
+           "ALTER TABLE plan_project_evaluation ADD COLUMN policy_number TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN measure_number TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN basic_project TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN basic_project_number TEXT NOT NULL "
+           "DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN project_number TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN department TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN cost_total DOUBLE PRECISION;"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN cost_budget DOUBLE PRECISION;"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN direction_normalized TEXT NOT NULL "
+           "DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN note TEXT NOT NULL DEFAULT '';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';"
+           "ALTER TABLE plan_project_evaluation ADD COLUMN sheet_number TEXT NOT NULL DEFAULT '';"
+           "CREATE TABLE plan_evaluation_indicator (dataset TEXT NOT NULL, policy TEXT NOT NULL,"
+           " measure TEXT NOT NULL, project TEXT NOT NULL, fiscal_year BIGINT NOT NULL,"
+           " kind TEXT NOT NULL, position BIGINT NOT NULL, name TEXT NOT NULL, unit TEXT NOT NULL,"
+           " target DOUBLE PRECISION, actual DOUBLE PRECISION, target_note TEXT NOT NULL,"
+           " actual_note TEXT NOT NULL,"
+           " PRIMARY KEY (dataset, policy, measure, project, fiscal_year, kind, position))"},
       }};
 }
 

@@ -206,34 +206,124 @@ json EvaluationJson(RequestContext& context, const KpiEvaluation& evaluation) {
   return result;
 }
 
-json EvaluationsJson(const std::vector<ProjectEvaluation>& evaluations) {
+namespace {
+
+// The catalog id of a normalised direction's label, or "" for none.
+std::string DirectionMessage(const std::string& normalized) {
+  static const std::map<std::string, std::string> ids = {
+      {"拡充", "evaluations_direction_expand"},   {"継続", "evaluations_direction_continue"},
+      {"改善", "evaluations_direction_improve"},  {"縮小", "evaluations_direction_reduce"},
+      {"統合", "evaluations_direction_merge"},    {"休止・廃止", "evaluations_direction_abolish"},
+      {"完了", "evaluations_direction_complete"}, {"その他", "evaluations_direction_other"}};
+  auto found = ids.find(normalized);
+  return found == ids.end() ? "" : found->second;
+}
+
+// The catalog id of a funding source's label.
+std::string SourceMessage(const std::string& source) {
+  static const std::map<std::string, std::string> ids = {
+      {"国庫支出金", "evaluations_source_national"},
+      {"都道府県支出金", "evaluations_source_prefecture"},
+      {"地方債", "evaluations_source_bonds"},
+      {"その他特定財源", "evaluations_source_other"},
+      {"一般財源", "evaluations_source_general"}};
+  auto found = ids.find(source);
+  return found == ids.end() ? "" : found->second;
+}
+
+json OptionalJson(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json IndicatorsJson(const RequestContext& context, const ProjectEvaluation& evaluation) {
   json list = json::array();
-  for (const ProjectEvaluation& evaluation : evaluations) {
-    auto optional = [](const std::optional<double>& value) {
-      return value ? json(*value) : json(nullptr);
-    };
-    list.push_back({{"dataset", evaluation.dataset},
-                    {"policy", evaluation.policy},
-                    {"measure", evaluation.measure},
-                    {"project", evaluation.project},
-                    {"fiscal_year", evaluation.fiscal_year},
-                    {"cost_thousand_yen", evaluation.cost_thousand_yen},
-                    {"cost_total_thousand_yen", evaluation.total_cost()},
-                    {"personnel", optional(evaluation.personnel)},
-                    {"hours", optional(evaluation.hours)},
-                    {"activity",
-                     {{"indicator", evaluation.activity_indicator},
-                      {"value", optional(evaluation.activity_value)}}},
-                    {"target",
-                     {{"indicator", evaluation.target_indicator},
-                      {"value", optional(evaluation.target_value)}}},
-                    {"outcome",
-                     {{"indicator", evaluation.outcome_indicator},
-                      {"value", optional(evaluation.outcome_value)}}},
-                    {"direction", evaluation.direction},
-                    {"comment", evaluation.comment}});
+  for (const EvaluationIndicator& indicator : evaluation.indicators) {
+    list.push_back({{"kind", indicator.kind},
+                    {"kind_label", context.Message("evaluations_indicator_" + indicator.kind)},
+                    {"position", indicator.position},
+                    {"name", indicator.name},
+                    {"unit", indicator.unit},
+                    {"target", OptionalJson(indicator.target)},
+                    {"actual", OptionalJson(indicator.actual)},
+                    {"target_as_written", indicator.target_note},
+                    {"actual_as_written", indicator.actual_note}});
   }
   return list;
+}
+
+}  // namespace
+
+json EvaluationsJson(const RequestContext& context,
+                     const std::vector<ProjectEvaluation>& evaluations) {
+  json list = json::array();
+  for (const ProjectEvaluation& evaluation : evaluations) {
+    json funding = json::array();
+    for (std::string_view source : kFundingSources) {
+      auto found = evaluation.cost_thousand_yen.find(std::string(source));
+      if (found == evaluation.cost_thousand_yen.end()) continue;
+      funding.push_back({{"source", source},
+                         {"label", context.Message(SourceMessage(found->first))},
+                         {"thousand_yen", found->second}});
+    }
+    const std::string direction_id = DirectionMessage(evaluation.direction_normalized);
+    list.push_back({{"dataset", evaluation.dataset},
+                    {"policy", evaluation.policy},
+                    {"policy_number", evaluation.policy_number},
+                    {"measure", evaluation.measure},
+                    {"measure_number", evaluation.measure_number},
+                    {"basic_project", evaluation.basic_project},
+                    {"basic_project_number", evaluation.basic_project_number},
+                    {"project", evaluation.project},
+                    {"project_number", evaluation.project_number},
+                    {"department", evaluation.department},
+                    {"sheet_number", evaluation.sheet_number},
+                    {"fiscal_year", evaluation.fiscal_year},
+                    {"fiscal_year_label", FiscalYearLabel(context, evaluation.fiscal_year)},
+                    {"cost_thousand_yen", evaluation.cost_thousand_yen},
+                    {"funding", funding},
+                    {"cost_total_thousand_yen",
+                     evaluation.cost_total ? *evaluation.cost_total : evaluation.total_cost()},
+                    {"cost_stated_total_thousand_yen", OptionalJson(evaluation.cost_total)},
+                    {"cost_sources_sum_thousand_yen", evaluation.total_cost()},
+                    {"cost_budget_thousand_yen", OptionalJson(evaluation.cost_budget)},
+                    {"personnel", OptionalJson(evaluation.personnel)},
+                    {"hours", OptionalJson(evaluation.hours)},
+                    {"indicators", IndicatorsJson(context, evaluation)},
+                    {"direction", evaluation.direction},
+                    {"direction_normalized", evaluation.direction_normalized},
+                    {"direction_label", direction_id.empty() ? "" : context.Message(direction_id)},
+                    {"comment", evaluation.comment},
+                    {"note", evaluation.note},
+                    {"as_written", evaluation.annotations}});
+  }
+  return list;
+}
+
+json EvaluationRowView(const RequestContext& context, const ProjectEvaluation& evaluation) {
+  json row = EvaluationsJson(context, {evaluation})[0];
+  auto number = [](const json& value) {
+    return value.is_null() ? "" : NumberJson(value.get<double>()).dump();
+  };
+  row["total"] = number(row["cost_total_thousand_yen"]);
+  row["stated_differs"] = evaluation.cost_total && !evaluation.cost_thousand_yen.empty() &&
+                          std::fabs(*evaluation.cost_total - evaluation.total_cost()) > 0.5;
+  row["sum"] = NumberJson(evaluation.total_cost()).dump();
+  row["budget"] = number(row["cost_budget_thousand_yen"]);
+  row["staff"] = number(row["personnel"]);
+  row["hours_shown"] = number(row["hours"]);
+  for (json& source : row["funding"])
+    source["shown"] = NumberJson(source["thousand_yen"].get<double>()).dump();
+  for (json& indicator : row["indicators"]) {
+    indicator["target_shown"] = indicator["target_as_written"].get<std::string>().empty()
+                                    ? number(indicator["target"])
+                                    : indicator["target_as_written"].get<std::string>();
+    indicator["actual_shown"] = indicator["actual_as_written"].get<std::string>().empty()
+                                    ? number(indicator["actual"])
+                                    : indicator["actual_as_written"].get<std::string>();
+  }
+  row["has_indicators"] = !row["indicators"].empty();
+  row["has_funding"] = !row["funding"].empty();
+  return row;
 }
 
 json IssueChangesJson(RequestContext& context, const std::vector<IssueChange>& changes) {

@@ -57,7 +57,14 @@ Result<std::pair<std::string, std::string>> EditionsParam(http::RequestContext& 
 nlohmann::json MeasureJson(const Measure& measure);
 // The evaluation of a KPI; `rule` in the request's language.
 nlohmann::json EvaluationJson(http::RequestContext& context, const KpiEvaluation& evaluation);
-nlohmann::json EvaluationsJson(const std::vector<ProjectEvaluation>& evaluations);
+// Evaluations with their funding, indicators and direction (as written, normalised, and its
+// label in the request's language).
+nlohmann::json EvaluationsJson(const http::RequestContext& context,
+                               const std::vector<ProjectEvaluation>& evaluations);
+// One evaluation as the evaluations page shows it: EvaluationsJson's entry with its numbers
+// ready to print (an annotated number as written).
+nlohmann::json EvaluationRowView(const http::RequestContext& context,
+                                 const ProjectEvaluation& evaluation);
 nlohmann::json IssueChangesJson(http::RequestContext& context,
                                 const std::vector<IssueChange>& changes);
 nlohmann::json PolicyChangesJson(http::RequestContext& context,
