@@ -167,6 +167,14 @@ storage::ModuleMigrations ConsultationMigrations() {
            "a random key per consultation for the digests of personal data (HMAC-SHA-256), deleted"
            " by the purge; digests stored before stay unkeyed SHA-256",
            kDigestKeyMigrationSql},
+          {9,
+           "files uploaded on the staff import page, kept between upload, mapping and"
+           " confirmation",
+           "CREATE TABLE consultation_import_upload (token_hash TEXT PRIMARY KEY, user_id BIGINT"
+           " NOT NULL, kind TEXT NOT NULL, consultation_id BIGINT NOT NULL, filename TEXT NOT"
+           " NULL, content TEXT NOT NULL, state TEXT NOT NULL, imported_consultation_id BIGINT"
+           " NOT NULL DEFAULT 0, rows_written BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT"
+           " NULL, expires_at TEXT NOT NULL)"},
       }};
 }
 
