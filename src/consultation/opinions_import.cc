@@ -164,10 +164,9 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
         field_ids[std::string(label)] = AsInt(field->rows[0][0]);
       }
     }
-    CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "import_opinions", "consultation",
-                                    report.consultation_id, "",
-                                    existing_id != 0 ? std::to_string(table.records.size())
-                                                     : TrimSpaces(title)));
+    CIVICDESK_RETURN_IF_ERROR(
+        Audit(connection, actor, "import_opinions", "consultation", report.consultation_id, "",
+              existing_id != 0 ? std::to_string(table.records.size()) : TrimSpaces(title)));
     for (const tabular::Record& record : table.records) {
       const std::string id = TrimSpaces(table.Value(record, "id"));
       std::string channel = TrimSpaces(table.Value(record, "channel"));

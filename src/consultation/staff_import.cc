@@ -18,6 +18,7 @@
 #include "core/number_format.h"
 #include "core/text_normalize.h"
 #include "http/message.h"
+#include "http/multipart.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -134,6 +135,11 @@ json ReportView(const RequestContext& context, const tabular::Report& report) {
           {"notes_above", notes(report.notes_above)},
           {"notes_below", notes(report.notes_below)},
           {"repeated_headers", report.repeated_headers},
+          {"has_repeated_headers", report.repeated_headers > 0},
+          {"has_unused", !unused.empty()},
+          {"has_notes_above", !report.notes_above.empty()},
+          {"has_notes_below", !report.notes_below.empty()},
+          {"has_warnings", !report.warnings.empty()},
           {"warnings", Messages(context, report.warnings)},
           {"errors", Messages(context, report.errors)},
           {"has_errors", !report.errors.empty()}};
@@ -180,6 +186,7 @@ json MappingView(const RequestContext& context, const tabular::Report& survey,
                        {"header", survey.columns[c]},
                        {"options", options},
                        {"needs_decision", needs_decision},
+                       {"has_values", !values.empty()},
                        {"values", values}});
   }
   json rows = json::array();
@@ -228,14 +235,14 @@ Result<int64_t> RunImporter(storage::Database& database, const ImportUpload& upl
 // confirmation said (`checked`, `error`), answered with `status`.
 Result<Response> RenderMapping(RequestContext& context, const std::string& token,
                                const ImportUpload& upload, const tabular::ImportOptions& options,
-                               const tabular::Report* checked, const Status& error,
-                               int status) {
+                               const tabular::Report* checked, const Status& error, int status) {
   storage::Database& database = context.app().database();
   json data = {{"token", token},
                {"address", ImportAddress(token)},
                {"filename", upload.filename},
                {"results", upload.kind == "results"},
                {"imported", upload.state != "pending"},
+               {"has_imported_consultation", upload.imported_consultation_id != 0},
                {"imported_consultation_id", upload.imported_consultation_id},
                {"rows_written", upload.rows_written}};
   if (upload.kind == "opinions") {
@@ -253,8 +260,8 @@ Result<Response> RenderMapping(RequestContext& context, const std::string& token
   }
   if (checked != nullptr) data["check"] = ReportView(context, *checked);
   if (!error.ok()) data["error"] = {{"where", error.field()}, {"words", WebWords(context, error)}};
-  return context.Page("consultation/staff_import_mapping",
-                      context.Message("import_mapping_title"), data, status);
+  return context.Page("consultation/staff_import_mapping", context.Message("import_mapping_title"),
+                      data, status);
 }
 
 }  // namespace
@@ -314,9 +321,8 @@ Result<Response> UploadImport(RequestContext& context) {
 
 Result<Response> ImportMappingPage(RequestContext& context) {
   const std::string token = context.request().PathParam("token");
-  CIVICDESK_ASSIGN_OR_RETURN(
-      ImportUpload upload,
-      GetImportUpload(context.app().database(), token, ActorOf(context).user_id));
+  CIVICDESK_ASSIGN_OR_RETURN(ImportUpload upload, GetImportUpload(context.app().database(), token,
+                                                                  ActorOf(context).user_id));
   return RenderMapping(context, token, upload, {}, nullptr, Status::Ok(), 200);
 }
 

@@ -206,9 +206,9 @@ TEST_P(StaffImportTest, AnotherStaffMembersUploadIsNotFoundAndSectionStaffCannot
   EXPECT_EQ(section.Get("/staff/imports").status, 403);
   EXPECT_EQ(section.Get(address).status, 403);
   EXPECT_EQ(Post(section, address, confirm).status, 403);
-  EXPECT_EQ(Upload(section, "opinions", OpinionsFile(), CsrfTokenIn(section.Get("/voice").body))
-                .status,
-            403);
+  EXPECT_EQ(
+      Upload(section, "opinions", OpinionsFile(), CsrfTokenIn(section.Get("/voice").body)).status,
+      403);
   Browser stranger(site_.port());
   EXPECT_EQ(stranger.Get(address).status, 303);
   EXPECT_EQ(Items(), 0);
@@ -235,11 +235,13 @@ TEST_P(StaffImportTest, BadFilesAreRefusedNamingRowAndColumn) {
   const std::string address =
       Uploaded(publisher, "opinions", "番号,意見\n1,歩道を広げてください。\n2,\n");
   ClientResponse checked =
-      Post(publisher, address, {{"action", "check"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
+      Post(publisher, address,
+           {{"action", "check"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
   EXPECT_EQ(checked.status, 422) << checked.body;
   EXPECT_TRUE(Has(checked.body, "row 2, text")) << checked.body;
-  ClientResponse confirmed = Post(publisher, address,
-                                  {{"action", "confirm"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
+  ClientResponse confirmed =
+      Post(publisher, address,
+           {{"action", "confirm"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
   EXPECT_EQ(confirmed.status, 422);
   EXPECT_TRUE(Has(confirmed.body, "2行目: text が空です"));
   EXPECT_EQ(Items(), 0);
@@ -253,15 +255,16 @@ TEST_P(StaffImportTest, BadFilesAreRefusedNamingRowAndColumn) {
 TEST_P(StaffImportTest, AHeaderTheSynonymsDoNotKnowIsMappedOnThePage) {
   CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
   Browser publisher = SignedIn("publisher");
-  const std::string address =
-      Uploaded(publisher, "opinions", "番号,寄せられた声\n1,図書館の開館時間を延ばしてください。\n");
+  const std::string address = Uploaded(
+      publisher, "opinions", "番号,寄せられた声\n1,図書館の開館時間を延ばしてください。\n");
   ClientResponse page = publisher.Get(address);
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_TRUE(Has(page.body, "「text」の列が見つかりません"));
   EXPECT_EQ(Post(publisher, address, {{"action", "confirm"}, {"column_1", "field:id"}}).status,
             422);
-  ClientResponse done = Post(publisher, address,
-                             {{"action", "confirm"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
+  ClientResponse done =
+      Post(publisher, address,
+           {{"action", "confirm"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
   EXPECT_EQ(done.status, 200) << done.body;
   EXPECT_TRUE(Has(done.body, "指定による"));
   EXPECT_EQ(Items(), 1);

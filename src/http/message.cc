@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/text_normalize.h"
+#include "http/multipart.h"
 
 namespace civicdesk::http {
 namespace {
@@ -94,8 +95,7 @@ std::optional<std::string> HeaderParameter(std::string_view header, std::string_
 
 }  // namespace
 
-Result<std::vector<FormPart>> ParseMultipart(std::string_view body,
-                                             std::string_view content_type) {
+Result<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_view content_type) {
   const Status invalid = Status::InvalidArgument("http.multipart_invalid");
   std::optional<std::string> boundary = HeaderParameter(content_type, "boundary");
   if (!boundary || boundary->empty() || boundary->size() > 200) return invalid;

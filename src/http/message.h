@@ -32,24 +32,10 @@ struct Request {
   std::optional<std::string> Cookie(std::string_view name) const;
   std::optional<std::string> QueryParam(std::string_view name) const;
   std::string PathParam(std::string_view name) const;
-  // The body as application/x-www-form-urlencoded fields, or the fields of a
-  // multipart/form-data body that are not files; the last of repeated keys wins.
+  // The body as application/x-www-form-urlencoded fields; the last of repeated keys wins.
   std::map<std::string, std::string> Form() const;
   bool IsApi() const { return path.rfind("/api/", 0) == 0; }
 };
-
-// One part of a multipart/form-data body (RFC 7578): a field, or a file when it has a filename.
-struct FormPart {
-  std::string name;
-  std::string filename;  // empty for a field
-  bool is_file = false;
-  std::string content_type;
-  std::string body;
-};
-
-// The parts of `body` sent with `content_type` ("multipart/form-data; boundary=…").
-// InvalidArgument http.multipart_invalid when it is not such a body.
-Result<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_view content_type);
 
 // Writes one piece of a streamed body; non-Ok once the client is gone.
 using BodyWriter = std::function<Status(std::string_view piece)>;
