@@ -4,7 +4,9 @@
 // confirm (once), and who may do each: publishers and admins, the upload its uploader's only.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
+#include <thread>
 
 #include "consultation/consultation_module.h"
 #include "consultation/store.h"
@@ -216,6 +218,38 @@ TEST_P(StaffImportTest, AnotherStaffMembersUploadIsNotFoundAndSectionStaffCannot
   EXPECT_EQ(publisher.Get("/staff/imports/" + std::string(64, 'a')).status, 404);
 }
 
+TEST_P(StaffImportTest, AnExpiredUploadIsGoneAndConfirmationsRacingImportOnce) {
+  CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
+  Browser publisher = SignedIn("publisher");
+  const std::string expired = Uploaded(publisher, "opinions", OpinionsFile());
+  ASSERT_TRUE(
+      site_.database()
+          .Query("UPDATE consultation_import_upload SET expires_at = '2000-01-01T00:00:00Z'", {})
+          .ok());
+  EXPECT_EQ(publisher.Get(expired).status, 404);
+
+  // Two confirmations sent at once: one imports, the other is 409.
+  const std::string address = Uploaded(publisher, "opinions", OpinionsFile());
+  const std::string token = CsrfTokenIn(publisher.Get("/voice").body);
+  const std::map<std::string, std::string> confirm = {{"action", "confirm"},
+                                                      {"column_1", "field:id"},
+                                                      {"column_2", "field:text"},
+                                                      {"column_3", "ignore"},
+                                                      {"csrf_token", token}};
+  std::vector<int> statuses(2);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      Browser copy = publisher;
+      statuses[i] = copy.PostForm(address, confirm).status;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::sort(statuses.begin(), statuses.end());
+  EXPECT_EQ(statuses, (std::vector<int>{200, 409}));
+  EXPECT_EQ(Items(), 2);
+}
+
 TEST_P(StaffImportTest, UploadWithoutTheFormsTokenIsRefused) {
   CIVICDESK_SKIP_IF_UNAVAILABLE(site_);
   Browser publisher = SignedIn("publisher");
@@ -231,19 +265,20 @@ TEST_P(StaffImportTest, BadFilesAreRefusedNamingRowAndColumn) {
   EXPECT_TRUE(Has(empty.body, "ファイルを選んでください"));
   // A body over the server's limit: 413.
   EXPECT_EQ(Upload(publisher, "opinions", std::string(1100 * 1000, 'a')).status, 413);
-  // Row 2 has no text: the check and the confirmation name the row and the column.
+  // The second opinion (the file's row 3) has no text: the check and the confirmation name
+  // the row and the column.
   const std::string address =
       Uploaded(publisher, "opinions", "番号,意見\n1,歩道を広げてください。\n2,\n");
   ClientResponse checked =
       Post(publisher, address,
            {{"action", "check"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
   EXPECT_EQ(checked.status, 422) << checked.body;
-  EXPECT_TRUE(Has(checked.body, "row 2, text")) << checked.body;
+  EXPECT_TRUE(Has(checked.body, "row 3, text")) << checked.body;
   ClientResponse confirmed =
       Post(publisher, address,
            {{"action", "confirm"}, {"column_1", "field:id"}, {"column_2", "field:text"}});
   EXPECT_EQ(confirmed.status, 422);
-  EXPECT_TRUE(Has(confirmed.body, "2行目: text が空です"));
+  EXPECT_TRUE(Has(confirmed.body, "3行目: text が空です"));
   EXPECT_EQ(Items(), 0);
   // A field the importer does not have: 422 naming the column.
   ClientResponse unknown =
@@ -288,7 +323,7 @@ TEST_P(StaffImportTest, APublishedResultBecomesANewConsultation) {
   ASSERT_EQ(done.status, 200) << done.body;
   std::smatch match;
   ASSERT_TRUE(std::regex_search(done.body, match, std::regex("/staff/consultations/([0-9]+)")));
-  const int64_t created = std::stoll(match[1]);
+  const int64_t created = std::stoll(match[1].str());
   EXPECT_NE(created, id_);
   Result<storage::QueryResult> rows = site_.database().Query(
       "SELECT COUNT(*) FROM consultation_item WHERE consultation_id = ?", {created});
