@@ -86,6 +86,16 @@ std::string WebWords(const RequestContext& context, const Status& status) {
   return context.Format(status);
 }
 
+// 「3列目「受付日」」 / "column 3 “受付日”"; 「5行目」 / "row 5".
+std::string ColumnLabel(const RequestContext& context, int64_t column, const std::string& header) {
+  return context.Format(Status(StatusCode::kOk, "consultation.import_column_label",
+                               {{"column", std::to_string(column)}, {"header", header}}));
+}
+std::string RowLabel(const RequestContext& context, int64_t row) {
+  return context.Format(
+      Status(StatusCode::kOk, "consultation.import_row_label", {{"row", std::to_string(row)}}));
+}
+
 json Messages(const RequestContext& context, const std::vector<Status>& statuses) {
   json list = json::array();
   for (const Status& status : statuses)
@@ -97,15 +107,13 @@ json Messages(const RequestContext& context, const std::vector<Status>& statuses
 json ReportView(const RequestContext& context, const tabular::Report& report) {
   json mapped = json::array();
   for (const tabular::MappedColumn& column : report.mapped) {
-    mapped.push_back({{"column", column.column},
-                      {"header", column.header},
+    mapped.push_back({{"label", ColumnLabel(context, column.column, column.header)},
                       {"field", context.Message("import_field_" + column.field)},
                       {"by_mapping", column.by_mapping}});
   }
   json unused = json::array();
   for (const tabular::UnusedColumn& column : report.unused) {
-    unused.push_back({{"column", column.column},
-                      {"header", column.header},
+    unused.push_back({{"label", ColumnLabel(context, column.column, column.header)},
                       {"has_data", column.has_data},
                       {"ignored", column.ignored}});
   }
@@ -117,9 +125,10 @@ json ReportView(const RequestContext& context, const tabular::Report& report) {
                        {"after", change.after},
                        {"reason", context.Message(change.reason)}});
   }
-  auto notes = [](const std::vector<tabular::Note>& list) {
+  auto notes = [&context](const std::vector<tabular::Note>& list) {
     json out = json::array();
-    for (const tabular::Note& note : list) out.push_back({{"row", note.row}, {"text", note.text}});
+    for (const tabular::Note& note : list)
+      out.push_back({{"label", RowLabel(context, note.row)}, {"text", note.text}});
     return out;
   };
   return {{"format", std::string(tabular::FormatName(report.format))},
@@ -181,7 +190,7 @@ json MappingView(const RequestContext& context, const tabular::Report& survey,
     json values = json::array();
     for (const tabular::SourceRow& row : survey.preview)
       values.push_back(c < row.cells.size() ? row.cells[c] : "");
-    columns.push_back({{"number", number},
+    columns.push_back({{"label", ColumnLabel(context, number, survey.columns[c])},
                        {"name", "column_" + std::to_string(number)},
                        {"header", survey.columns[c]},
                        {"options", options},
@@ -358,11 +367,13 @@ Result<Response> ConfirmImport(RequestContext& context) {
                          status >= 500 ? status : (status == 409 ? 409 : 422));
   }
   CIVICDESK_RETURN_IF_ERROR(FinishImportUpload(database, token, *imported, report.rows_written));
-  return context.Page("consultation/staff_import_done", context.Message("import_done_title"),
-                      {{"consultation_id", *imported},
-                       {"rows_written", report.rows_written},
-                       {"filename", upload.filename},
-                       {"report", ReportView(context, report)}});
+  return context.Page(
+      "consultation/staff_import_done", context.Message("import_done_title"),
+      {{"consultation_id", *imported},
+       {"lead", context.Format(Status(StatusCode::kOk, "consultation.import_done_lead",
+                                      {{"count", std::to_string(report.rows_written)}}))},
+       {"filename", upload.filename},
+       {"report", ReportView(context, report)}});
 }
 
 }  // namespace civicdesk::consultation
