@@ -43,6 +43,17 @@ bool HasHeader(const std::string& name, size_t number) {
   return name != "列" + std::to_string(number);
 }
 
+// The field the importer's synonym table gives `header`, or "".
+std::string SynonymField(const std::string& header, const tabular::ImporterSpec& spec) {
+  const std::string key = tabular::HeaderKey(header);
+  for (const tabular::FieldSpec& field : spec.fields) {
+    if (tabular::HeaderKey(field.field) == key) return field.field;
+    for (const std::string& synonym : field.headers)
+      if (tabular::HeaderKey(synonym) == key) return field.field;
+  }
+  return "";
+}
+
 // The staff member's choice for each column of the mapping form (column_N: field:NAME, ignore,
 // or nothing), as the pipeline's options. InvalidArgument naming column_N for a field the
 // importer does not have.
@@ -69,7 +80,8 @@ Result<tabular::ImportOptions> OptionsFromForm(const std::map<std::string, std::
       return Status::InvalidArgument("consultation.import_choice_invalid",
                                      {{"column", std::to_string(c + 1)}}, name);
     }
-    options.mapping[header] = field;
+    // What the synonyms say already is no choice (the report marks only real choices).
+    if (SynonymField(header, spec) != field) options.mapping[header] = field;
   }
   return options;
 }
