@@ -76,6 +76,13 @@ std::vector<http::Route> Routes() {
       {"POST", "/staff/personal-data/{id}/mask", Access::kPublisher, MaskFlag},
       {"POST", "/staff/personal-data/{id}/dismiss", Access::kPublisher, DismissFlag},
 
+      // Importing a file as the command line does (import opinions|results): publishers and
+      // admins; the upload is its uploader's only (GetImportUpload).
+      {"GET", "/staff/imports", Access::kPublisher, ImportPage},
+      {"POST", "/staff/imports", Access::kPublisher, UploadImport},
+      {"GET", "/staff/imports/{token}", Access::kPublisher, ImportMappingPage},
+      {"POST", "/staff/imports/{token}", Access::kPublisher, ConfirmImport},
+
       // One item: any staff member reaches it; MaySeeItem / MayEditItem then admit section
       // staff to their own section's items only.
       {"GET", "/staff/items/{id}", Access::kStaff, ItemPage},

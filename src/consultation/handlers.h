@@ -60,6 +60,16 @@ Result<http::Response> StaffEntry(http::RequestContext& context);
 Result<http::Response> AddMeetingFromForm(http::RequestContext& context);
 Result<http::Response> LinkFieldFromForm(http::RequestContext& context);
 
+// staff_import.cc: importing a file (/staff/imports, publishers and admins): the upload form
+// (opinions into an unpublished consultation, or a published result as a new one), the upload
+// (multipart, kept server-side for its uploader only: import_uploads.h), the mapping page with
+// a preview of the first rows (/staff/imports/{token}; another staff member's token is 404),
+// and its form: check (a dry run) or confirm (once; a second is 409), showing the report.
+Result<http::Response> ImportPage(http::RequestContext& context);
+Result<http::Response> UploadImport(http::RequestContext& context);
+Result<http::Response> ImportMappingPage(http::RequestContext& context);
+Result<http::Response> ConfirmImport(http::RequestContext& context);
+
 // staff_items.cc: one item (/staff/items/{id}: MaySeeItem; saving and accepting suggestions:
 // MayEditItem; saving a published item requests a correction; each with its place in the
 // queue, previous and next under the queue's filter, and "save and next"), approving it and

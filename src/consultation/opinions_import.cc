@@ -87,18 +87,29 @@ void CheckRow(const tabular::Table& table, const tabular::Record& record,
   }
 }
 
-}  // namespace
-
-Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::string_view file,
-                                            const std::string& title, const Actor& actor,
-                                            const tabular::ImportOptions& options,
-                                            tabular::Report* refused) {
-  if (TrimSpaces(title).empty() || !IsValidUtf8(title))
+// ImportOpinions into a new consultation titled `title` (existing_id 0) or into the
+// consultation `existing_id`.
+Result<OpinionsImportReport> Import(storage::Database& database, int64_t existing_id,
+                                    std::string_view file, const std::string& title,
+                                    const Actor& actor, const tabular::ImportOptions& options,
+                                    tabular::Report* refused) {
+  std::unordered_set<std::string> existing_ids;
+  if (existing_id != 0) {
+    CIVICDESK_RETURN_IF_ERROR(
+        RefuseIfConsultationPublished(database, existing_id, "consultation.import_published"));
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult held,
+        database.Query("SELECT external_id FROM consultation_item WHERE consultation_id = ? AND "
+                       "external_id <> ''",
+                       {existing_id}));
+    for (const auto& row : held.rows) existing_ids.insert(AsText(row[0]));
+  } else if (TrimSpaces(title).empty() || !IsValidUtf8(title)) {
     return Status::InvalidArgument("consultation.import_title_required", "--title");
+  }
   CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table,
                              tabular::ReadTable(file, OpinionsColumns(), options));
   {
-    std::unordered_set<std::string> ids;
+    std::unordered_set<std::string> ids = existing_ids;
     for (const tabular::Record& record : table.records)
       CheckRow(table, record, ids, table.report.errors);
   }
@@ -125,24 +136,37 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
   const auto total = static_cast<int64_t>(table.records.size());
   // One transaction: the file arrives whole or not at all.
   Status written = database.Transaction([&](Connection& connection) -> Status {
-    Result<QueryResult> inserted = connection.Query(
-        "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
-        "('consultation', ?, 'open', 'csv', ?) RETURNING id",
-        {TrimSpaces(title), now});
-    if (!inserted.ok()) return inserted.status();
-    report.consultation_id = AsInt(inserted->rows[0][0]);
     std::map<std::string, int64_t> field_ids;
     int64_t next_field_position = 1;
-    for (std::string_view label : {kNoField, kGeneralField}) {
-      Result<QueryResult> field = connection.Query(
-          "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?) "
-          "RETURNING id",
-          {report.consultation_id, next_field_position++, std::string(label)});
-      if (!field.ok()) return field.status();
-      field_ids[std::string(label)] = AsInt(field->rows[0][0]);
+    if (existing_id != 0) {
+      report.consultation_id = existing_id;
+      Result<QueryResult> fields = connection.Query(
+          "SELECT id, position, label FROM consultation_field WHERE consultation_id = ?",
+          {existing_id});
+      if (!fields.ok()) return fields.status();
+      for (const auto& row : fields->rows) {
+        field_ids[AsText(row[2])] = AsInt(row[0]);
+        next_field_position = std::max(next_field_position, AsInt(row[1]) + 1);
+      }
+    } else {
+      Result<QueryResult> inserted = connection.Query(
+          "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
+          "('consultation', ?, 'open', 'csv', ?) RETURNING id",
+          {TrimSpaces(title), now});
+      if (!inserted.ok()) return inserted.status();
+      report.consultation_id = AsInt(inserted->rows[0][0]);
+      for (std::string_view label : {kNoField, kGeneralField}) {
+        Result<QueryResult> field = connection.Query(
+            "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?) "
+            "RETURNING id",
+            {report.consultation_id, next_field_position++, std::string(label)});
+        if (!field.ok()) return field.status();
+        field_ids[std::string(label)] = AsInt(field->rows[0][0]);
+      }
     }
-    CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "import_opinions", "consultation",
-                                    report.consultation_id, "", TrimSpaces(title)));
+    CIVICDESK_RETURN_IF_ERROR(
+        Audit(connection, actor, "import_opinions", "consultation", report.consultation_id, "",
+              existing_id != 0 ? std::to_string(table.records.size()) : TrimSpaces(title)));
     for (const tabular::Record& record : table.records) {
       const std::string id = TrimSpaces(table.Value(record, "id"));
       std::string channel = TrimSpaces(table.Value(record, "channel"));
@@ -215,6 +239,23 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
   table.report.rows_written = report.items;
   report.table = std::move(table.report);
   return report;
+}
+
+}  // namespace
+
+Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::string_view file,
+                                            const std::string& title, const Actor& actor,
+                                            const tabular::ImportOptions& options,
+                                            tabular::Report* refused) {
+  return Import(database, 0, file, title, actor, options, refused);
+}
+
+Result<OpinionsImportReport> ImportOpinionsInto(storage::Database& database,
+                                                int64_t consultation_id, std::string_view file,
+                                                const Actor& actor,
+                                                const tabular::ImportOptions& options,
+                                                tabular::Report* refused) {
+  return Import(database, consultation_id, file, "", actor, options, refused);
 }
 
 Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std::istream& csv,

@@ -41,6 +41,15 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
                                             const tabular::ImportOptions& options = {},
                                             tabular::Report* refused = nullptr);
 
+// ImportOpinions into the consultation `consultation_id`, which is not published (Conflict
+// consultation.import_published otherwise): its fields are kept and new ones added as they
+// first appear; an id it already holds is a duplicate (InvalidArgument naming the row).
+Result<OpinionsImportReport> ImportOpinionsInto(storage::Database& database,
+                                                int64_t consultation_id, std::string_view file,
+                                                const Actor& actor,
+                                                const tabular::ImportOptions& options = {},
+                                                tabular::Report* refused = nullptr);
+
 // ImportOpinions of the whole of `csv`, `progress` told the rows written so far.
 Result<OpinionsImportReport> ImportOpinionsCsv(
     storage::Database& database, std::istream& csv, const std::string& title, const Actor& actor,

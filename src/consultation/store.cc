@@ -170,6 +170,14 @@ storage::ModuleMigrations ConsultationMigrations() {
           {9, "who publishes a consultation: the body's kind (区, 市, 県, 国 …) and name",
            "ALTER TABLE consultation ADD COLUMN issuer_kind TEXT NOT NULL DEFAULT 'ward';"
            "ALTER TABLE consultation ADD COLUMN issuer_name TEXT NOT NULL DEFAULT ''"},
+          {10,
+           "files uploaded on the staff import page, kept between upload, mapping and"
+           " confirmation",
+           "CREATE TABLE consultation_import_upload (token_hash TEXT PRIMARY KEY, user_id BIGINT"
+           " NOT NULL, kind TEXT NOT NULL, consultation_id BIGINT NOT NULL, filename TEXT NOT"
+           " NULL, content TEXT NOT NULL, state TEXT NOT NULL, imported_consultation_id BIGINT"
+           " NOT NULL DEFAULT 0, rows_written BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT"
+           " NULL, expires_at TEXT NOT NULL)"},
       }};
 }
 

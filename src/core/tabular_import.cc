@@ -169,6 +169,7 @@ struct Matcher {
   }
   int Exact(const std::string& key, bool& by_mapping) const {
     if (auto mapped = mapping.find(key); mapped != mapping.end()) {
+      if (mapped->second.empty()) return -1;
       for (size_t i = 0; i < spec.fields.size(); ++i) {
         if (spec.fields[i].field == mapped->second) {
           by_mapping = true;
@@ -474,6 +475,23 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       best = r;
     }
   }
+  if (header == rows.size() && options.for_mapping) {
+    // The page asks: the best row is the header, what it lacks is listed.
+    header = best;
+    for (size_t r = 0; header == rows.size() && r < rows.size(); ++r)
+      if (NonEmptyCells(rows[r].cells) > 0) header = r;
+    if (header == rows.size()) return Status::InvalidArgument("core.import_file_empty", "row 1");
+    std::set<int> named;
+    for (const std::string& cell : rows[header].cells) named.insert(matcher.Match(cell));
+    for (size_t f = 0; f < spec.fields.size(); ++f) {
+      if (spec.fields[f].required && named.count(static_cast<int>(f)) == 0) {
+        table.report.errors.push_back(Status::InvalidArgument(
+            "core.import_column_missing",
+            {{"column", spec.fields[f].field}, {"headers", Synonyms(spec.fields[f])}},
+            spec.fields[f].field));
+      }
+    }
+  }
   if (header == rows.size()) {
     if (best == rows.size()) {
       std::string expected;
@@ -560,6 +578,16 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       continue;
     }
     if (column_of[f] < labels.size()) {
+      if (options.for_mapping) {
+        report.errors.push_back(Status::InvalidArgument(
+            "core.import_column_twice",
+            {{"column", spec.fields[f].field},
+             {"headers", "「" + ColumnName(labels[column_of[f]], column_of[f]) + "」「" +
+                             ColumnName(labels[c], c) + "」"}},
+            ColumnName(labels[c], c)));
+        field_of[c] = -1;
+        continue;
+      }
       return Status::InvalidArgument(
           "core.import_column_twice",
           {{"column", spec.fields[f].field},
@@ -632,11 +660,19 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     report.unused.push_back({static_cast<int64_t>(c + 1), name, has_data, ignored});
     if (has_data && !ignored) refused.push_back(name);
   }
+  if (options.preview_rows > 0) {
+    for (size_t c = 0; c < widest; ++c)
+      report.columns.push_back(ColumnName(c < labels.size() ? labels[c] : "", c));
+    for (size_t r = 0; r < data.size() && r < options.preview_rows; ++r)
+      report.preview.push_back(*data[r]);
+  }
   if (!refused.empty()) {
     std::string names;
     for (const std::string& name : refused) names += "「" + name + "」";
-    return Status::InvalidArgument("core.import_unmapped_column", {{"columns", names}},
-                                   refused.front());
+    Status unmapped = Status::InvalidArgument("core.import_unmapped_column", {{"columns", names}},
+                                              refused.front());
+    if (!options.for_mapping) return unmapped;
+    report.errors.push_back(std::move(unmapped));
   }
 
   // Cells, normalised, every change listed.

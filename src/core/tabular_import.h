@@ -104,11 +104,19 @@ HeaderQualifier SplitHeader(std::string_view header);
 
 struct ImportOptions {
   // --mapping: source header → field, overriding the synonyms (keys compared as HeaderKey).
+  // An empty field: the header names no field, whatever the synonyms say.
   std::map<std::string, std::string> mapping;
   // --ignore-column: source headers (or 「列N」, 1-based, for a column without one) whose data
   // is knowingly left out.
   std::vector<std::string> ignored_columns;
   bool dry_run = false;
+  // The mapping step of the staff web page: a required field without a column, two columns
+  // for one field and a column with data mapped to nothing are listed in report.errors (and
+  // report.unused) instead of refusing, so that the page can ask about each; the header is then
+  // the row naming most fields, or the first row with text. Importers never write with it.
+  bool for_mapping = false;
+  // The first N data rows kept in report.preview, every column named in report.columns.
+  size_t preview_rows = 0;
   // Called by the importer while it writes: rows done so far and the total.
   std::function<void(int64_t done, int64_t total)> progress;
 };
@@ -169,6 +177,10 @@ struct Report {
   int64_t repeated_headers = 0;   // the header repeated at page breaks, skipped
   std::vector<Status> warnings;   // code kOk: kept, but worth a look
   std::vector<Status> errors;     // every bad row, each naming its row and column
+  // With ImportOptions::preview_rows: every column's name (「列N」 without a header), and
+  // the first data rows as the file has them.
+  std::vector<std::string> columns;
+  std::vector<SourceRow> preview;
 };
 
 // One data row, its values in the order of ImporterSpec::fields ("" for a field without a

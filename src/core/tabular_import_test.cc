@@ -231,6 +231,36 @@ TEST(TabularImport, MissingRequiredColumnIsNamedWithItsSynonyms) {
   EXPECT_EQ(twice.status().message_id(), "core.import_column_twice");
 }
 
+// The staff page's mapping step: what the command line refuses is listed for the page to ask
+// about, with every column named and the first rows kept; the header a choice maps to no field
+// stops counting as its synonym.
+TEST(TabularImport, MappingStepListsWhatItWouldRefuseWithAPreview) {
+  ImportOptions survey;
+  survey.for_mapping = true;
+  survey.preview_rows = 1;
+  Result<Table> table =
+      ReadTable("番号,寄せられた声,担当者\n1,意見A,山田\n2,意見B,\n", TestSpec(), survey);
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(table->report.header_row, 1);
+  EXPECT_EQ(table->report.columns, (std::vector<std::string>{"番号", "寄せられた声", "担当者"}));
+  ASSERT_EQ(table->report.preview.size(), 1u);
+  EXPECT_EQ(table->report.preview[0].cells[1], "意見A");
+  std::vector<std::string> errors;
+  for (const Status& error : table->report.errors) errors.push_back(error.message_id());
+  EXPECT_EQ(errors, (std::vector<std::string>{"core.import_column_missing",
+                                              "core.import_unmapped_column"}));
+
+  // 「意見」 chosen as no field and ignored: no longer the text column, and not refused.
+  ImportOptions unmapped;
+  unmapped.mapping = {{"意見", ""}, {"メモ", "text"}};
+  unmapped.ignored_columns = {"意見"};
+  Result<Table> chosen = ReadTable("番号,意見,メモ\n1,a,b\n", TestSpec(), unmapped);
+  ASSERT_TRUE(chosen.ok()) << chosen.status().ToString();
+  EXPECT_EQ(chosen->Value(chosen->records[0], "text"), "b");
+  ASSERT_EQ(chosen->report.unused.size(), 1u);
+  EXPECT_TRUE(chosen->report.unused[0].ignored);
+}
+
 TEST(TabularImport, TwoRowHeaderIsReadAsOne) {
   ImporterSpec spec = TestSpec();
   spec.fields.push_back({"department", {"部", "回答部署"}, false, false});

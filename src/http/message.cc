@@ -1,6 +1,10 @@
 #include "http/message.h"
 
+#include <cctype>
+#include <optional>
+
 #include "core/text_normalize.h"
+#include "http/multipart.h"
 
 namespace civicdesk::http {
 namespace {
@@ -53,8 +57,91 @@ std::string Request::PathParam(std::string_view name) const {
 }
 
 std::map<std::string, std::string> Request::Form() const {
+  const std::string content_type = Header("content-type");
+  if (content_type.rfind("multipart/form-data", 0) == 0) {
+    std::map<std::string, std::string> fields;
+    Result<std::vector<FormPart>> parts = ParseMultipart(body, content_type);
+    if (!parts.ok()) return fields;
+    for (FormPart& part : *parts)
+      if (!part.is_file) fields[part.name] = std::move(part.body);
+    return fields;
+  }
   Result<std::map<std::string, std::string>> fields = ParseUrlEncoded(body);
   return fields.ok() ? *fields : std::map<std::string, std::string>{};
+}
+
+namespace {
+
+// The value of `name`="…" (or unquoted) in a header such as Content-Disposition.
+std::optional<std::string> HeaderParameter(std::string_view header, std::string_view name) {
+  size_t at = 0;
+  while ((at = header.find(';', at)) != std::string_view::npos) {
+    std::string_view rest = Trim(header.substr(at + 1));
+    ++at;
+    if (rest.size() <= name.size() || rest[name.size()] != '=') continue;
+    std::string key(rest.substr(0, name.size()));
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (key != name) continue;
+    std::string_view value = rest.substr(name.size() + 1);
+    if (!value.empty() && value.front() == '"') {
+      const size_t close = value.find('"', 1);
+      if (close == std::string_view::npos) return std::nullopt;
+      return std::string(value.substr(1, close - 1));
+    }
+    return std::string(value.substr(0, value.find(';')));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::vector<FormPart>> ParseMultipart(std::string_view body, std::string_view content_type) {
+  const Status invalid = Status::InvalidArgument("http.multipart_invalid");
+  std::optional<std::string> boundary = HeaderParameter(content_type, "boundary");
+  if (!boundary || boundary->empty() || boundary->size() > 200) return invalid;
+  const std::string delimiter = "--" + *boundary;
+  size_t at = body.find(delimiter);
+  if (at == std::string_view::npos) return invalid;
+  std::vector<FormPart> parts;
+  while (true) {
+    at += delimiter.size();
+    if (body.substr(at, 2) == "--") return parts;  // the closing delimiter
+    if (body.substr(at, 2) != "\r\n") return invalid;
+    at += 2;
+    const size_t headers_end = body.find("\r\n\r\n", at);
+    if (headers_end == std::string_view::npos) return invalid;
+    FormPart part;
+    bool named = false;
+    for (std::string_view headers = body.substr(at, headers_end - at); !headers.empty();) {
+      const size_t eol = headers.find("\r\n");
+      std::string_view line = headers.substr(0, eol);
+      headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
+      const size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return invalid;
+      std::string key(Trim(line.substr(0, colon)));
+      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string_view value = Trim(line.substr(colon + 1));
+      if (key == "content-disposition") {
+        std::optional<std::string> name = HeaderParameter(value, "name");
+        if (!name) return invalid;
+        part.name = *name;
+        named = true;
+        if (std::optional<std::string> filename = HeaderParameter(value, "filename")) {
+          part.filename = *filename;
+          part.is_file = true;
+        }
+      } else if (key == "content-type") {
+        part.content_type = std::string(value);
+      }
+    }
+    if (!named) return invalid;
+    const size_t content = headers_end + 4;
+    const size_t next = body.find("\r\n" + delimiter, content);
+    if (next == std::string_view::npos) return invalid;
+    part.body = std::string(body.substr(content, next - content));
+    parts.push_back(std::move(part));
+    at = next + 2;
+  }
 }
 
 std::string SetCookieHeader(std::string_view name, std::string_view value,

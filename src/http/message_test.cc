@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http/multipart.h"
+
 namespace civicdesk::http {
 namespace {
 
@@ -50,6 +52,43 @@ TEST(SetCookieHeader, CarriesSecurityAttributes) {
 TEST(HtmlEscape, EscapesMarkup) {
   EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(ParseMultipart, ReadsFieldsAndFilesAsSent) {
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"iken.csv\"\r\n"
+      "Content-Type: text/csv\r\n\r\n\x94\xd4\x8d\x86,\r\n--not the end\r\n\r\n--XyZ--\r\n";
+  Result<std::vector<FormPart>> parts = ParseMultipart(body, "multipart/form-data; boundary=XyZ");
+  ASSERT_TRUE(parts.ok()) << parts.status().message();
+  ASSERT_EQ(parts->size(), 2u);
+  EXPECT_EQ((*parts)[0].name, "csrf_token");
+  EXPECT_FALSE((*parts)[0].is_file);
+  EXPECT_EQ((*parts)[0].body, "abc");
+  EXPECT_TRUE((*parts)[1].is_file);
+  EXPECT_EQ((*parts)[1].filename, "iken.csv");
+  EXPECT_EQ((*parts)[1].content_type, "text/csv");
+  EXPECT_EQ((*parts)[1].body, "\x94\xd4\x8d\x86,\r\n--not the end\r\n");
+
+  Request request;
+  request.headers["content-type"] = "multipart/form-data; boundary=\"XyZ\"";
+  request.body = body;
+  std::map<std::string, std::string> form = request.Form();
+  EXPECT_EQ(form["csrf_token"], "abc");
+  EXPECT_EQ(form.count("file"), 0u) << "files are not form fields";
+}
+
+TEST(ParseMultipart, RefusesBodiesThatAreNotMultipart) {
+  EXPECT_FALSE(ParseMultipart("a=1", "multipart/form-data").ok()) << "no boundary";
+  EXPECT_FALSE(ParseMultipart("a=1", "multipart/form-data; boundary=XyZ").ok());
+  EXPECT_FALSE(ParseMultipart("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+                              "multipart/form-data; boundary=XyZ")
+                   .ok())
+      << "never closed";
+  EXPECT_FALSE(ParseMultipart("--XyZ\r\nContent-Type: text/plain\r\n\r\n1\r\n--XyZ--",
+                              "multipart/form-data; boundary=XyZ")
+                   .ok())
+      << "a part without a name";
 }
 
 }  // namespace

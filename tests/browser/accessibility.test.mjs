@@ -32,6 +32,7 @@ const staffPages = (open) => [
   '/staff/search?q=%E7%B7%91',
   '/staff/audit', '/staff/users', '/staff/password', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
   '/staff/facilities/levelling', '/facilities/policies', '/staff/workation', '/staff/partners',
+  '/staff/imports', 'mapping of /staff/imports',
 ];
 
 async function check(site, { lang, width, pages, login }) {
@@ -52,7 +53,17 @@ async function check(site, { lang, width, pages, login }) {
       await page.goto(`${site.base}${path.slice('first item of '.length)}`);
       path = await page.getAttribute('a[href^="/staff/items/"]', 'href');
     }
-    if (path.startsWith('confirm of ') || path.startsWith('too long on ')) {
+    if (path.startsWith('mapping of ')) {
+      // The mapping step of a result file uploaded through the page (/staff/imports/{token}).
+      await page.goto(`${site.base}/staff/imports`);
+      await page.setInputFiles('#import-results-file', {
+        name: 'kekka.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('市の意見募集の結果\nNo.,意見,市の考え方,備考欄\n1,公園を増やしてほしい。,計画に記載しています。,–\n'),
+      });
+      await Promise.all([page.waitForURL('**/staff/imports/*'),
+                         page.click('form[aria-labelledby="import-results-heading"] button[type=submit]')]);
+      path = new URL(page.url()).pathname;
+    } else if (path.startsWith('confirm of ') || path.startsWith('too long on ')) {
       const refused = path.startsWith('too long on ');
       await page.goto(`${site.base}${path.slice(path.indexOf('/'))}`);
       await page.fill('#text', refused ? '長'.repeat(10001) : '公園にベンチを増やしてください。');
@@ -123,7 +134,8 @@ test('every page passes axe-core (WCAG 2 AA) at 375 and 1280 px in Japanese and 
       rules: 'WCAG 2.0 / 2.1 A, AA', widths: [375, 1280], languages: ['ja', 'en'],
       pages: [...byPath.values()].map((entry) => ({
         ...entry,
-        path: entry.path.replace(/\/staff\/items\/\d+/, '/staff/items/{id}').replace(/\/receipts\/CD-[0-9A-Z-]+/, '/receipts/{number}'),
+        path: entry.path.replace(/\/staff\/items\/\d+/, '/staff/items/{id}').replace(/\/receipts\/CD-[0-9A-Z-]+/, '/receipts/{number}')
+          .replace(/\/staff\/imports\/[0-9a-f]{64}/, '/staff/imports/{token}'),
       })),
     };
     const reportPath = new URL('../../data/accessibility/latest.json', import.meta.url).pathname;
