@@ -4,10 +4,16 @@
 // survive the CSV opened with its code column as text, and the XLSX as it is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSite } from './harness.mjs';
+
+// LibreOffice runs for minutes: run it without blocking the event loop, so that the HTTP
+// client's keep-alive timers still close its idle connections (a client frozen for longer than
+// the server's idle timeout would otherwise reuse a connection the server has closed).
+const execFileAsync = promisify(execFile);
 
 const japanese = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -91,11 +97,11 @@ test('a CKAN client lists, shows and downloads everything; LibreOffice keeps the
     // Unicode, so the import names UTF-8 (character set 76), as its dialog would.
     const xlsxDirectory = join(site.directory, 'xlsx');
     const csvFiles = [...expected.keys()].map((file) => join(csvDirectory, file));
-    execFileSync('libreoffice', [
+    await execFileAsync('libreoffice', [
       `-env:UserInstallation=file://${join(site.directory, 'libreoffice-profile')}`,
       '--headless', '--infilter=CSV:44,34,76', '--convert-to', 'xlsx', '--outdir', xlsxDirectory,
       ...csvFiles,
-    ], { stdio: 'ignore', timeout: 300_000 });
+    ], { timeout: 300_000 });
     const converted = new Set(readdirSync(xlsxDirectory));
     let checked = 0;
     for (const [file, cells] of expected) {
@@ -126,18 +132,18 @@ test('a CKAN client lists, shows and downloads everything; LibreOffice keeps the
     writeFileSync(join(kpiDirectory, 'kpis.csv'), '\uFEFF' + kpiCsv);
     writeFileSync(join(kpiDirectory, 'kpis-ours.xlsx'),
       Buffer.from(await (await fetch(`${site.base}/plan/kpis.xlsx`)).arrayBuffer()));
-    const office = (args) => execFileSync('libreoffice', [
+    const office = (args) => execFileAsync('libreoffice', [
       `-env:UserInstallation=file://${join(site.directory, 'libreoffice-profile')}`, '--headless',
-      ...args], { stdio: 'ignore', timeout: 300_000 });
+      ...args], { timeout: 300_000 });
     const dialog = csvImportDialogDefaults();
     // Filter options: separator, text delimiter, UTF-8, first line, no column types, Japanese,
     // then the dialog's two defaults.
-    office([`--infilter=CSV:44,34,76,1,,1041,${dialog.QuotedFieldAsText},${dialog.DetectSpecialNumbers}`,
+    await office([`--infilter=CSV:44,34,76,1,,1041,${dialog.QuotedFieldAsText},${dialog.DetectSpecialNumbers}`,
       '--convert-to', 'xlsx', '--outdir', join(kpiDirectory, 'opened'), join(kpiDirectory, 'kpis.csv')]);
     const opened = sharedStrings(execFileSync(
       'unzip', ['-p', join(kpiDirectory, 'opened', 'kpis.xlsx'), 'xl/sharedStrings.xml'], { encoding: 'utf8' }));
     for (const code of codes) assert.ok(opened.has(code), `the CSV opened with LibreOffice's defaults keeps ${code}`);
-    office(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir',
+    await office(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir',
       join(kpiDirectory, 'from-xlsx'), join(kpiDirectory, 'kpis-ours.xlsx')]);
     const saved = readFileSync(join(kpiDirectory, 'from-xlsx', 'kpis-ours.csv'), 'utf8');
     const savedCodes = saved.replace(/^\uFEFF/, '').split(/\r?\n/).slice(1).filter((line) => line)
