@@ -249,7 +249,7 @@ int Main() {
     return 2;
   }
   const int ours_port = FreePort();
-  const int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
+  const int threads = static_cast<int>(std::max(16u, std::thread::hardware_concurrency() * 2));
   Child ours({binary, "serve", "--db", url, "--port", std::to_string(ours_port), "--threads",
               std::to_string(threads), "--submit-limit", "0"});
   if (!ours.started() || !WaitUntilUp(ours_port, "/healthz")) {

@@ -220,7 +220,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
   if (!port.ok()) return Fail(err, port.status());
-  int default_threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
+  // Handlers mostly wait on the database (a durable commit, shared among them: group commit), so
+  // there are as many as the database has connections, whatever the cores.
+  int default_threads = static_cast<int>(std::max(16u, std::thread::hardware_concurrency() * 2));
   Result<int> threads = ParseInt(*arguments, "threads", default_threads, 1, 256);
   if (!threads.ok()) return Fail(err, threads.status());
   // Seconds a request may take to arrive, and each piece of an answer to be taken (slow clients).
