@@ -72,6 +72,23 @@ Result<std::string> ReadBytes(const std::string& path) {
   return bytes.str();
 }
 
+// --dry-run, --ignore-column and --mapping (a JSON file read against `spec`), as every import
+// command takes them; the caller sets progress, whose Progress it owns.
+Result<tabular::ImportOptions> ImportOptionsOf(const Arguments& arguments,
+                                               const tabular::ImporterSpec& spec) {
+  tabular::ImportOptions options;
+  options.dry_run = arguments.Has("dry-run");
+  options.ignored_columns = arguments.GetAll("ignore-column");
+  if (arguments.Has("mapping")) {
+    CIVICDESK_ASSIGN_OR_RETURN(std::string mapping_file, ReadBytes(arguments.Get("mapping")));
+    Result<std::map<std::string, std::string>> mapping =
+        tabular::ParseMappingJson(mapping_file, spec);
+    if (!mapping.ok()) return mapping.status().WithContext(arguments.Get("mapping"));
+    options.mapping = std::move(*mapping);
+  }
+  return options;
+}
+
 void PrintReport(std::ostream& stream, const tabular::Report& report) {
   for (const std::string& line : ReportLines(report)) stream << line << "\n";
 }
@@ -158,17 +175,9 @@ int RunImportCommand(const std::string& path, const std::vector<std::string>& wo
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<std::string> bytes = ReadBytes(path);
   if (!bytes.ok()) return Fail(err, bytes.status());
-  tabular::ImportOptions settings;
-  settings.dry_run = arguments->Has("dry-run");
-  settings.ignored_columns = arguments->GetAll("ignore-column");
-  if (arguments->Has("mapping")) {
-    Result<std::string> mapping_file = ReadBytes(arguments->Get("mapping"));
-    if (!mapping_file.ok()) return Fail(err, mapping_file.status());
-    Result<std::map<std::string, std::string>> mapping =
-        tabular::ParseMappingJson(*mapping_file, *importer.columns);
-    if (!mapping.ok()) return Fail(err, mapping.status().WithContext(arguments->Get("mapping")));
-    settings.mapping = std::move(*mapping);
-  }
+  Result<tabular::ImportOptions> read_options = ImportOptionsOf(*arguments, *importer.columns);
+  if (!read_options.ok()) return Fail(err, read_options.status());
+  tabular::ImportOptions settings = std::move(*read_options);
   Progress progress(err, arguments->Has("progress") || (&err == &std::cerr && ::isatty(2) == 1));
   settings.progress = [&progress](int64_t done, int64_t total) { progress(done, total); };
 
@@ -205,11 +214,11 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
     return 2;
   }
   const std::string& path = words[1];
-  std::vector<std::string> options = {"db", "mapping", "ignore-column"};
-  if (opinions) options.push_back("title");
-  if (results) options.insert(options.end(), {"issuer", "issuer-name"});
+  std::vector<std::string> option_names = {"db", "mapping", "ignore-column"};
+  if (opinions) option_names.push_back("title");
+  if (results) option_names.insert(option_names.end(), {"issuer", "issuer-name"});
   Result<Arguments> arguments =
-      Arguments::Parse({words.begin() + 2, words.end()}, options, {"dry-run", "progress"});
+      Arguments::Parse({words.begin() + 2, words.end()}, option_names, {"dry-run", "progress"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   // Checked before anything is read: a bad --issuer must not leave an imported result behind.
   if (Status issuer = consultation::CheckIssuer(arguments->Get("issuer", "ward"),
@@ -223,85 +232,76 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
 
   const tabular::ImporterSpec& spec =
       results ? consultation::ResultsColumns() : consultation::OpinionsColumns();
-  tabular::ImportOptions import;
-  import.dry_run = arguments->Has("dry-run");
-  import.ignored_columns = arguments->GetAll("ignore-column");
-  if (arguments->Has("mapping")) {
-    Result<std::string> mapping_file = ReadBytes(arguments->Get("mapping"));
-    if (!mapping_file.ok()) return Fail(err, mapping_file.status());
-    Result<std::map<std::string, std::string>> mapping =
-        tabular::ParseMappingJson(*mapping_file, spec);
-    if (!mapping.ok()) return Fail(err, mapping.status().WithContext(arguments->Get("mapping")));
-    import.mapping = std::move(*mapping);
-  }
+  Result<tabular::ImportOptions> read_options = ImportOptionsOf(*arguments, spec);
+  if (!read_options.ok()) return Fail(err, read_options.status());
+  tabular::ImportOptions options = std::move(*read_options);
   Progress progress(err, arguments->Has("progress") || (&err == &std::cerr && ::isatty(2) == 1));
-  import.progress = [&progress](int64_t done, int64_t total) { progress(done, total);
-};
+  options.progress = [&progress](int64_t done, int64_t total) { progress(done, total); };
 
-ScratchDatabase scratch;
-if (import.dry_run && !arguments->Has("db")) arguments->Set("db", scratch.url());
-Result<std::unique_ptr<storage::Database>> database =
-    import.dry_run ? storage::Database::Open(arguments->Get("db"))
-                   : OpenMigrated(*arguments, out, false);
-if (!database.ok()) return Fail(err, database.status());
+  ScratchDatabase scratch;
+  if (options.dry_run && !arguments->Has("db")) arguments->Set("db", scratch.url());
+  Result<std::unique_ptr<storage::Database>> database =
+      options.dry_run ? storage::Database::Open(arguments->Get("db"))
+                      : OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
 
-const consultation::Actor actor{0, "cli"};
-tabular::Report refused;
-Result<tabular::Report> report = Status::Ok();
-int64_t consultation_id = 0;
-std::vector<Status> warnings;
-if (results) {
-  Result<consultation::ImportReport> imported =
-      consultation::ImportResults(**database, *bytes, actor, import, &refused);
-  if (imported.ok()) {
-    consultation_id = imported->consultation_id;
-    warnings = imported->warnings;
-    report = std::move(imported->table);
-    // --issuer / --issuer-name say whose words the result uses when the file does not.
-    if (!import.dry_run && (arguments->Has("issuer") || arguments->Has("issuer-name"))) {
-      if (Status set = consultation::SetIssuer(**database, consultation_id,
-                                               arguments->Get("issuer", imported->issuer_kind),
-                                               arguments->Get("issuer-name"), actor);
-          !set.ok()) {
-        return Fail(err,
-                    set.WithField(set.field() == "issuer_kind" ? "--issuer" : "--issuer-name"));
+  const consultation::Actor actor{0, "cli"};
+  tabular::Report refused;
+  Result<tabular::Report> report = Status::Ok();
+  int64_t consultation_id = 0;
+  std::vector<Status> warnings;
+  if (results) {
+    Result<consultation::ImportReport> imported =
+        consultation::ImportResults(**database, *bytes, actor, options, &refused);
+    if (imported.ok()) {
+      consultation_id = imported->consultation_id;
+      warnings = imported->warnings;
+      report = std::move(imported->table);
+      // --issuer / --issuer-name say whose words the result uses when the file does not.
+      if (!options.dry_run && (arguments->Has("issuer") || arguments->Has("issuer-name"))) {
+        if (Status set = consultation::SetIssuer(**database, consultation_id,
+                                                 arguments->Get("issuer", imported->issuer_kind),
+                                                 arguments->Get("issuer-name"), actor);
+            !set.ok()) {
+          return Fail(err,
+                      set.WithField(set.field() == "issuer_kind" ? "--issuer" : "--issuer-name"));
+        }
+        std::erase_if(warnings, [](const Status& warning) {
+          return warning.message_id() == "consultation.results_issuer_unknown";
+        });
       }
-      std::erase_if(warnings, [](const Status& warning) {
-        return warning.message_id() == "consultation.results_issuer_unknown";
-      });
+    } else {
+      report = imported.status();
     }
   } else {
-    report = imported.status();
+    std::string title = arguments->Get("title", path);
+    if (size_t slash = title.rfind('/'); !arguments->Has("title") && slash != std::string::npos)
+      title = title.substr(slash + 1);
+    Result<consultation::OpinionsImportReport> imported =
+        consultation::ImportOpinions(**database, *bytes, title, actor, options, &refused);
+    if (imported.ok()) {
+      consultation_id = imported->consultation_id;
+      report = std::move(imported->table);
+    } else {
+      report = imported.status();
+    }
   }
-} else {
-  std::string title = arguments->Get("title", path);
-  if (size_t slash = title.rfind('/'); !arguments->Has("title") && slash != std::string::npos)
-    title = title.substr(slash + 1);
-  Result<consultation::OpinionsImportReport> imported =
-      consultation::ImportOpinions(**database, *bytes, title, actor, import, &refused);
-  if (imported.ok()) {
-    consultation_id = imported->consultation_id;
-    report = std::move(imported->table);
-  } else {
-    report = imported.status();
+  if (!report.ok()) {
+    if (!refused.errors.empty()) {
+      PrintReport(err, refused);
+      return 2;
+    }
+    return Fail(err, report.status().WithContext(path));
   }
-}
-if (!report.ok()) {
-  if (!refused.errors.empty()) {
-    PrintReport(err, refused);
-    return 2;
+  for (const Status& warning : warnings) report->warnings.push_back(warning);
+  PrintReport(options.dry_run ? out : err, *report);
+  if (!options.dry_run) {
+    err << "civicdesk: "
+        << Say("app.items_imported", {{"count", std::to_string(report->rows_written)}}) << "\n";
+    out << consultation_id << "\n";
   }
-  return Fail(err, report.status().WithContext(path));
+  return 0;
 }
-for (const Status& warning : warnings) report->warnings.push_back(warning);
-PrintReport(import.dry_run ? out : err, *report);
-if (!import.dry_run) {
-  err << "civicdesk: "
-      << Say("app.items_imported", {{"count", std::to_string(report->rows_written)}}) << "\n";
-  out << consultation_id << "\n";
-}
-return 0;
-}  // namespace civicdesk::app
 
 int EvaluationImportCommand(const std::vector<std::string>& words, std::ostream& out,
                             std::ostream& err) {
@@ -318,41 +318,34 @@ int EvaluationImportCommand(const std::vector<std::string>& words, std::ostream&
   if (!dataset.ok()) return Fail(err, dataset.status());
   Result<std::string> bytes = ReadBytes(path);
   if (!bytes.ok()) return Fail(err, bytes.status());
-  tabular::ImportOptions import;
-  import.dry_run = arguments->Has("dry-run");
-  import.ignored_columns = arguments->GetAll("ignore-column");
-  if (arguments->Has("mapping")) {
-    Result<std::string> mapping_file = ReadBytes(arguments->Get("mapping"));
-    if (!mapping_file.ok()) return Fail(err, mapping_file.status());
-    Result<std::map<std::string, std::string>> mapping =
-        tabular::ParseMappingJson(*mapping_file, plan::EvaluationColumns());
-    if (!mapping.ok()) return Fail(err, mapping.status().WithContext(arguments->Get("mapping")));
-    import.mapping = std::move(*mapping);
-  }
+  Result<tabular::ImportOptions> read_options =
+      ImportOptionsOf(*arguments, plan::EvaluationColumns());
+  if (!read_options.ok()) return Fail(err, read_options.status());
+  tabular::ImportOptions options = std::move(*read_options);
   Progress progress(err, arguments->Has("progress") || (&err == &std::cerr && ::isatty(2) == 1));
-  import.progress = [&progress](int64_t done, int64_t total) { progress(done, total);
-};
-ScratchDatabase scratch;
-if (import.dry_run && !arguments->Has("db")) arguments->Set("db", scratch.url());
-Result<std::unique_ptr<storage::Database>> database =
-    import.dry_run ? storage::Database::Open(arguments->Get("db"))
-                   : OpenMigrated(*arguments, out, false);
-if (!database.ok()) return Fail(err, database.status());
-tabular::Report refused;
-Result<tabular::Report> report =
-    plan::ImportProjectEvaluations(**database, *bytes, *dataset, "cli", import, &refused);
-if (!report.ok()) {
-  if (!refused.errors.empty()) {
-    PrintReport(err, refused);
-    return 2;
+  options.progress = [&progress](int64_t done, int64_t total) { progress(done, total); };
+  ScratchDatabase scratch;
+  if (options.dry_run && !arguments->Has("db")) arguments->Set("db", scratch.url());
+  Result<std::unique_ptr<storage::Database>> database =
+      options.dry_run ? storage::Database::Open(arguments->Get("db"))
+                      : OpenMigrated(*arguments, out, false);
+  if (!database.ok()) return Fail(err, database.status());
+  tabular::Report refused;
+  Result<tabular::Report> report =
+      plan::ImportProjectEvaluations(**database, *bytes, *dataset, "cli", options, &refused);
+  if (!report.ok()) {
+    if (!refused.errors.empty()) {
+      PrintReport(err, refused);
+      return 2;
+    }
+    return Fail(err, report.status().WithContext(path));
   }
-  return Fail(err, report.status().WithContext(path));
-}
-PrintReport(import.dry_run ? out : err, *report);
-if (!import.dry_run) {
-  out << Say("app.evaluations_imported", {{"count", std::to_string(report->rows_written)}}) << "\n";
-}
-return 0;
+  PrintReport(options.dry_run ? out : err, *report);
+  if (!options.dry_run) {
+    out << Say("app.evaluations_imported", {{"count", std::to_string(report->rows_written)}})
+        << "\n";
+  }
+  return 0;
 }
 
 }  // namespace civicdesk::app
