@@ -6,7 +6,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace civicdesk;
-  std::istringstream csv{std::string(fuzz::AsText(data, size))};
-  (void)plan::ImportProjectEvaluations(fuzz::Database(), csv, "fuzz", "cli");
+  (void)plan::ImportProjectEvaluations(fuzz::Database(), fuzz::AsText(data, size), "fuzz", "cli");
   return 0;
 }

@@ -5,8 +5,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace civicdesk;
-  const std::string path = fuzz::WriteFile("registry.xlsx", fuzz::AsText(data, size));
-  auto registry = facilities::ReadFacilitiesXlsx(path, 2026);
-  if (registry.ok()) (void)facilities::ImportRegistry(fuzz::Database(), *registry, false, "cli");
+  // The shared pipeline reads a ZIP archive as a workbook, whatever the file's name.
+  (void)facilities::ImportFacilities(fuzz::Database(), fuzz::AsText(data, size), 2026, {}, "cli",
+                                     nullptr);
   return 0;
 }

@@ -6,7 +6,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace civicdesk;
-  std::istringstream csv{std::string(fuzz::AsText(data, size))};
-  (void)plan::ImportKpiActualsCsv(fuzz::Database(), csv, plan::KpiEditor{"cli", "", ""});
+  (void)plan::ImportKpiActuals(fuzz::Database(), fuzz::AsText(data, size),
+                               plan::KpiEditor{"cli", "", ""}, {}, nullptr);
   return 0;
 }
