@@ -274,6 +274,12 @@ Result<std::vector<Consultation>> ListConsultations(storage::Database& database)
 }
 
 Result<int64_t> VoiceDeskId(storage::Database& database) {
+  // Every submission to the desk asks: a plain read, so that intake never queues for the write
+  // lock here; the desk is created (under that lock) only the first time.
+  Result<QueryResult> known =
+      database.Query("SELECT id FROM consultation WHERE kind = 'voice' ORDER BY id LIMIT 1");
+  if (!known.ok()) return known.status();
+  if (!known->empty()) return AsInt(known->rows[0][0]);
   int64_t id = 0;
   Status found = database.Transaction([&](Connection& connection) -> Status {
     Result<QueryResult> existing =

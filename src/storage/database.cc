@@ -1,9 +1,11 @@
 #include "storage/database.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
+#include <semaphore>
 
 #include "core/log.h"
 #include "storage/postgres/postgres_connection.h"
@@ -11,18 +13,21 @@
 
 namespace civicdesk::storage {
 
-// One caller of GroupTransaction: its work, and its outcome once its group committed.
+// One caller of GroupTransaction: its work, and its outcome once its group committed. It sleeps
+// on its own semaphore until it is told either that its group committed or that it leads the
+// next group, so a commit wakes only the callers it concerns.
 struct CommitWaiter {
+  enum class Turn { kWaiting, kLead, kDone };
   const std::function<Status(Connection&)>* work = nullptr;
   Status result;
-  bool done = false;
+  Turn turn = Turn::kWaiting;  // written under CommitGroups::mutex
+  std::binary_semaphore woken{0};
 };
 
 // The callers of GroupTransaction waiting for a commit, and whether a leader is running one.
 class CommitGroups {
  public:
   std::mutex mutex;
-  std::condition_variable finished;
   std::vector<CommitWaiter*> queued;
   bool leading = false;
 };
@@ -135,6 +140,25 @@ class BorrowedConnection : public Connection {
   std::shared_ptr<BoundConnection> bound_;
 };
 
+// Holds a database's queue of SQLite writers (Database::sqlite_writers_) for one transaction;
+// nothing on PostgreSQL. After the busy timeout it goes on without the queue, so that SQLite
+// itself decides (and reports busy) as it would have without it.
+class SqliteWriterTurn {
+ public:
+  SqliteWriterTurn(Backend backend, std::recursive_timed_mutex& writers) {
+    if (backend == Backend::kSqlite && writers.try_lock_for(std::chrono::seconds(10)))
+      held_ = &writers;
+  }
+  SqliteWriterTurn(const SqliteWriterTurn&) = delete;
+  SqliteWriterTurn& operator=(const SqliteWriterTurn&) = delete;
+  ~SqliteWriterTurn() {
+    if (held_ != nullptr) held_->unlock();
+  }
+
+ private:
+  std::recursive_timed_mutex* held_ = nullptr;
+};
+
 bool IsBusy(const Status& status) {
   return status.code() == StatusCode::kUnavailable &&
          status.message_id() == "storage.database_busy";
@@ -212,6 +236,7 @@ Status Database::Transaction(const std::function<Status(Connection&)>& work) {
     }
     return Status::Ok();
   }
+  SqliteWriterTurn turn(backend_, sqlite_writers_);
   Result<std::unique_ptr<Connection>> taken = Take();
   if (!taken.ok()) return taken.status();
   Lease lease(*this, std::move(*taken));
@@ -235,25 +260,46 @@ Status Database::GroupTransaction(const std::function<Status(Connection&)>& work
   CommitGroups& groups = *commit_groups_;
   CommitWaiter me;
   me.work = &work;
-  std::unique_lock lock(groups.mutex);
-  groups.queued.push_back(&me);
-  while (!me.done) {
-    if (groups.leading) {
-      groups.finished.wait(lock);
-      continue;
-    }
+  bool first_in = false;
+  {
+    std::lock_guard lock(groups.mutex);
+    groups.queued.push_back(&me);
+    first_in = !groups.leading;
     groups.leading = true;
-    const size_t taken = std::min(groups.queued.size(), kGroupLimit);
-    std::vector<CommitWaiter*> group(groups.queued.begin(),
-                                     groups.queued.begin() + static_cast<long>(taken));
-    groups.queued.erase(groups.queued.begin(), groups.queued.begin() + static_cast<long>(taken));
-    lock.unlock();
-    RunCommitGroup(group);
-    lock.lock();
-    for (CommitWaiter* waiter : group) waiter->done = true;
-    groups.leading = false;
-    groups.finished.notify_all();
   }
+  if (!first_in) {
+    me.woken.acquire();
+    // Either our group committed (result set) or the last leader handed the lead to us.
+    std::lock_guard lock(groups.mutex);
+    if (me.turn == CommitWaiter::Turn::kDone) return me.result;
+  }
+  // Lead one group: everything queued now, ourselves included.
+  std::vector<CommitWaiter*> group;
+  {
+    std::lock_guard lock(groups.mutex);
+    const size_t taken = std::min(groups.queued.size(), kGroupLimit);
+    group.assign(groups.queued.begin(), groups.queued.begin() + static_cast<long>(taken));
+    groups.queued.erase(groups.queued.begin(), groups.queued.begin() + static_cast<long>(taken));
+  }
+  RunCommitGroup(group);
+  std::vector<CommitWaiter*> to_wake;
+  {
+    std::lock_guard lock(groups.mutex);
+    for (CommitWaiter* waiter : group) {
+      if (waiter == &me) continue;
+      waiter->turn = CommitWaiter::Turn::kDone;
+      to_wake.push_back(waiter);
+    }
+    if (groups.queued.empty()) {
+      groups.leading = false;
+    } else {
+      // The caller waiting longest leads the next group (leading stays set).
+      groups.queued.front()->turn = CommitWaiter::Turn::kLead;
+      to_wake.push_back(groups.queued.front());
+    }
+  }
+  // Last touch of each waiter: once woken it may return and its CommitWaiter is gone.
+  for (CommitWaiter* waiter : to_wake) waiter->woken.release();
   return me.result;
 }
 
@@ -263,6 +309,7 @@ void Database::RunCommitGroup(const std::vector<CommitWaiter*>& group) {
     for (CommitWaiter* waiter : group)
       if (waiter->result.ok()) waiter->result = Transaction(*waiter->work);
   };
+  SqliteWriterTurn turn(backend_, sqlite_writers_);
   Result<std::unique_ptr<Connection>> taken = Take();
   if (!taken.ok()) {
     for (CommitWaiter* waiter : group) waiter->result = taken.status();

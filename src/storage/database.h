@@ -158,6 +158,11 @@ class Database {
   // On PostgreSQL, the thread inside WithStartupLock's work, which may call it again.
   std::atomic<std::thread::id> startup_lock_holder_{};
   std::unique_ptr<CommitGroups> commit_groups_;
+  // SQLite: this process's writers queue here for the write lock (woken as soon as it is free)
+  // instead of polling it in SQLite's busy handler, which sleeps up to 100 ms between tries.
+  // Taken before a connection is borrowed, so waiting writers hold none; timed, so that a
+  // writer nested in another's transaction still ends with the busy error, not a deadlock.
+  std::recursive_timed_mutex sqlite_writers_;
   std::atomic<int64_t> group_commits_{0};
   std::mutex attachments_mutex_;
   std::map<std::type_index, std::shared_ptr<void>> attachments_;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <mutex>
 
 namespace civicdesk::storage {
 namespace {
@@ -126,6 +127,11 @@ class SqliteConnection : public Connection {
 }  // namespace
 
 Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path) {
+  // SQLite's allocation statistics take one process-wide mutex on every allocation, which every
+  // connection's thread then queues for; civicdesk never reads them. Only possible before
+  // SQLite is first initialised, so set once, before the first connection opens.
+  static std::once_flag statistics_off;
+  std::call_once(statistics_off, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* handle = nullptr;
   int code =
       sqlite3_open_v2(path.c_str(), &handle,
