@@ -2,7 +2,9 @@
 -- the cached home page, search, the consultation list and new opinions to the 区民の声 desk.
 -- SOAK_DELAY_MS (per connection, between one answer and the next request) holds the rate
 -- at the share of capacity soak.sh chose; 0 or unset runs flat out (the capacity run).
+-- SOAK_WRITE_EVERY: one request in this many is a new opinion (default 10; 0: reads only).
 local delay_ms = tonumber(os.getenv("SOAK_DELAY_MS") or "0")
+local write_every = tonumber(os.getenv("SOAK_WRITE_EVERY") or "10")
 local sent = 0
 local thread_id = 0
 
@@ -13,14 +15,15 @@ end
 
 request = function()
   sent = sent + 1
-  local slot = sent % 10
-  if slot < 6 then
-    return wrk.format("GET", "/")
-  elseif slot < 7 then
-    return wrk.format("GET", "/api/v1/search?q=%E7%B7%91")
-  elseif slot < 8 then
-    return wrk.format("GET", "/consultations")
-  elseif slot < 9 then
+  if write_every == 0 or sent % write_every ~= 0 then
+    local slot = sent % 9
+    if slot < 6 then
+      return wrk.format("GET", "/")
+    elseif slot < 7 then
+      return wrk.format("GET", "/api/v1/search?q=%E7%B7%91")
+    elseif slot < 8 then
+      return wrk.format("GET", "/consultations")
+    end
     return wrk.format("GET", "/plan")
   end
   local body = '{"text":"soak ' .. tostring(id) .. "-" .. sent ..

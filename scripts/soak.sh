@@ -8,6 +8,10 @@
 # no request may fail. Prints one line per minute and a summary
 #   SOAK minutes=<n> rate=<r>/s rss_first=<MiB> rss_last=<MiB> p99_first=<ms> p99_last=<ms> PASS|FAIL
 # and exits non-zero on FAIL. The per-minute table is also written to $SOAK_OUT (if set).
+# SOAK_WRITE_EVERY (default 10) makes one request in that many a new opinion; 0 reads only.
+# Every stored opinion enters the in-memory search index, so with submissions resident memory
+# grows with the opinions stored: the summary gives that growth per 1,000 opinions, and a
+# reads-only run (SOAK_WRITE_EVERY=0) shows whether serving itself keeps memory flat.
 # Usage: scripts/soak.sh [BUILD_DIR]   (needs wrk: scripts/install-deps.sh bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +21,8 @@ minutes="${SOAK_MINUTES:-30}"
 window="${SOAK_WINDOW:-5}"
 tolerance="${SOAK_TOLERANCE:-10}"
 connections=32
+write_every="${SOAK_WRITE_EVERY:-10}"
+export SOAK_WRITE_EVERY="$write_every"
 if [ ! -x "$binary" ]; then
   echo "soak: $binary is not built (make build)" >&2
   exit 2
@@ -80,21 +86,23 @@ for minute in $(seq 1 "$minutes"); do
   rss="$(rss_mib)"
   echo "$minute $got $p99 $errors $rss" | tee -a "$table"
   # wrk waits the delay after each answer, so the rate is connections / (delay + latency): take
-  # the latency this minute showed out of the next minute's delay to stay at the chosen rate.
+  # the latency this minute showed out of the next minute's delay to stay at the chosen rate
+  # (halfway there each minute, so that one noisy minute does not swing the next).
   delay_ms="$(awk -v c="$connections" -v r="$rate" -v g="$got" -v d="$delay_ms" 'BEGIN {
     latency = (g > 0 ? c * 1000 / g - d : 0); if (latency < 0) latency = 0
-    n = c * 1000 / r - latency; printf "%d", (n < 1 ? 1 : n) }')"
+    n = (c * 1000 / r - latency + d) / 2; printf "%d", (n < 1 ? 1 : n) }')"
 done
 if [ -n "${SOAK_OUT:-}" ]; then cp "$table" "$SOAK_OUT"; fi
 
-awk -v w="$window" -v n="$minutes" -v tol="$tolerance" -v rate="$rate" '
-  { p99[$1] = $3; errors += $4; rss[$1] = $5 }
+awk -v w="$window" -v n="$minutes" -v tol="$tolerance" -v rate="$rate" -v every="$write_every" '
+  { p99[$1] = $3; errors += $4; rss[$1] = $5; if (every > 0) stored += $2 * 60 / every }
   END {
     for (m = 1; m <= w; m++) { pf += p99[m]; rf += rss[m] }
     for (m = n - w + 1; m <= n; m++) { pl += p99[m]; rl += rss[m] }
     pf /= w; pl /= w; rf /= w; rl /= w
     ok = errors == 0 && rl <= rf * (1 + tol / 100) && pl <= pf * (1 + tol / 100)
-    printf "SOAK minutes=%d rate=%d/s rss_first=%.1f rss_last=%.1f p99_first=%.2f p99_last=%.2f errors=%d %s\n",
-           n, rate, rf, rl, pf, pl, errors, ok ? "PASS" : "FAIL"
+    growth = stored > 0 ? (rss[n] - rss[1]) * 1024 / (stored / 1000) : 0
+    printf "SOAK minutes=%d rate=%d/s opinions_stored=%d rss_first=%.1f rss_last=%.1f kib_per_1000_opinions=%.0f p99_first=%.2f p99_last=%.2f errors=%d %s\n",
+           n, rate, stored, rf, rl, growth, pf, pl, errors, ok ? "PASS" : "FAIL"
     exit ok ? 0 : 1
   }' "$table"
