@@ -18,6 +18,8 @@ using storage::Value;
 
 constexpr size_t kItemsPerQuery = 500;
 
+std::string StaffItemAddress(int64_t item_id) { return "/staff/items/" + std::to_string(item_id); }
+
 // The documents of one batch of items (and their responses), read and written over
 // `connection`. `may_be_public` false keeps every opinion of the batch with staff.
 Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
@@ -101,7 +103,7 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
       CIVICDESK_ASSIGN_OR_RETURN(number, number_of(consultation_id, item_id));
     }
     const std::string url = published ? ResultItemAddress(consultation_id, number)
-                                      : "/staff/items/" + std::to_string(item_id);
+                                      : StaffItemAddress(item_id);
     documents.push_back(
         {"opinion", item_id, AsText(row[5]), AsText(row[2]), url, published, sections_of[item_id]});
     if (!storage::IsNull(row[4])) {
@@ -193,6 +195,12 @@ Status WriteConsultationDocuments(storage::Database& database, storage::Connecti
                              return Status::Ok();
                            }));
   return WriteItemDocuments(database, connection, item_ids, held_back);
+}
+
+text::SearchDocument StaffOpinionDocument(int64_t item_id, std::string consultation_title,
+                                          std::string text, std::vector<std::string> sections) {
+  return {"opinion",         item_id, std::move(consultation_title), std::move(text),
+          StaffItemAddress(item_id), false,   std::move(sections)};
 }
 
 void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids) {
