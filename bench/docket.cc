@@ -107,7 +107,6 @@ size_t WriteDocket(const std::string& path, size_t count) {
   return lines.size();
 }
 
-
 // Recall of the planted near duplicates: the share of "N<k>" items in the campaign that holds
 // most of letter k's exact copies.
 double Recall(const std::string& corpus_path, const std::string& campaigns_path) {

@@ -5,7 +5,8 @@
 //  - import_opinions: `civicdesk import opinions FILE` into a migrated, empty SQLite database
 //    (validation, submissions, items, search documents, one transaction) vs `sqlite3` importing
 //    the same CSV into a fresh database with `.import` (one table, no checks). Rows per second;
-//    the goal is ours >= 200,000 rows/s, printed as goal=ours>=200000; the ratio is shown beside it.
+//    the goal is ours >= 200,000 rows/s, printed as goal=ours>=200000; the ratio is shown beside
+//    it.
 //  - docket_cli: that import plus `civicdesk analyze ID --json` vs the numpy/sklearn baseline of
 //    the campaigns benchmark (bench/campaigns_baseline.py) reading the same CSV. Goals: both
 //    commands together <= 0.2x the baseline's time and recall of the planted near duplicates
@@ -15,10 +16,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "bench/bench_support.h"
 #include "bench/docket.h"
@@ -73,14 +73,14 @@ int Main() {
     return 2;
   }
   const std::string id_path = directory.path() + "/consultation_id";
-  const ProcessCost import = RunProcess(
-      {binary, "import", "opinions", csv, "--title", "docket", "--db", url}, id_path);
+  const ProcessCost import =
+      RunProcess({binary, "import", "opinions", csv, "--title", "docket", "--db", url}, id_path);
   const ProcessCost sqlite = RunProcess({"sqlite3", directory.path() + "/sqlite3.db", "-cmd",
                                          ".mode csv", ".import " + csv + " opinions"},
                                         "/dev/null");
   if (import.exit_code != 0 || sqlite.exit_code != 0) {
-    std::fprintf(stderr, "docket bench: an import failed (ours %d, sqlite3 %d)\n",
-                 import.exit_code, sqlite.exit_code);
+    std::fprintf(stderr, "docket bench: an import failed (ours %d, sqlite3 %d)\n", import.exit_code,
+                 sqlite.exit_code);
     return 2;
   }
   const double ours_rate = static_cast<double>(rows) / import.seconds;
@@ -106,8 +106,8 @@ int Main() {
       RunProcess({binary, "analyze", consultation_id, "--json", "--db", url}, analysis_path);
   const std::string baseline_out = directory.path() + "/baseline.tsv";
   const ProcessCost baseline = RunProcess(
-      {"/usr/bin/python3", std::string(CIVICDESK_SOURCE_DIR) + "/bench/campaigns_baseline.py",
-       csv, baseline_out});
+      {"/usr/bin/python3", std::string(CIVICDESK_SOURCE_DIR) + "/bench/campaigns_baseline.py", csv,
+       baseline_out});
   const std::string ours_out = directory.path() + "/ours.tsv";
   if (analyze.exit_code != 0 || baseline.exit_code != 0 ||
       !WriteCampaigns(analysis_path, ours_out)) {
@@ -128,9 +128,8 @@ int Main() {
                import.seconds, analyze.seconds, analyze.peak_rss_kib / 1024.0, baseline.seconds,
                baseline.peak_rss_kib / 1024.0, analyze.seconds / baseline.seconds, ours_recall,
                baseline_recall, kGoalRecall);
-  const bool cli_pass = PrintBench("docket_cli", import.seconds + analyze.seconds,
-                                   baseline.seconds, "s", true, kGoalRatio,
-                                   ours_recall >= kGoalRecall);
+  const bool cli_pass = PrintBench("docket_cli", import.seconds + analyze.seconds, baseline.seconds,
+                                   "s", true, kGoalRatio, ours_recall >= kGoalRecall);
   return import_pass && cli_pass ? 0 : 1;
 }
 

@@ -72,7 +72,8 @@ Result<std::string> ReadBytes(const std::string& path) {
   std::string bytes;
   std::array<char, 1 << 16> chunk;
   if (file->seekg(0, std::ios::end); file->good()) {
-    if (const std::streamoff size = file->tellg(); size > 0) bytes.reserve(static_cast<size_t>(size));
+    if (const std::streamoff size = file->tellg(); size > 0)
+      bytes.reserve(static_cast<size_t>(size));
     file->seekg(0, std::ios::beg);
   }
   file->clear();

@@ -91,9 +91,7 @@ void CheckRow(const tabular::Table& table, const Columns& columns, const tabular
               std::unordered_set<std::string>& ids, std::vector<Status>& errors,
               CheckedRow& checked) {
   auto where = [&record] { return "row " + std::to_string(record.record); };
-  auto row_number = [&record]() -> MessageArgs {
-    return {{"row", std::to_string(record.record)}};
-  };
+  auto row_number = [&record]() -> MessageArgs { return {{"row", std::to_string(record.record)}}; };
   if (table.report.format != tabular::Format::kXlsx && record.cells < table.header_cells) {
     errors.push_back(CheckCsvColumnCount(record.cells, table.header_cells, record.record));
     return;
@@ -115,8 +113,8 @@ void CheckRow(const tabular::Table& table, const Columns& columns, const tabular
     errors.push_back(Status::InvalidArgument("consultation.import_text_empty", row_number(),
                                              where() + ", text"));
   } else if (text.find('\0') != std::string::npos) {
-    errors.push_back(Status::InvalidArgument("consultation.import_text_nul", row_number(),
-                                             where() + ", text"));
+    errors.push_back(
+        Status::InvalidArgument("consultation.import_text_nul", row_number(), where() + ", text"));
   } else if (Status input = text::CheckInput(text, "text"); !input.ok()) {
     // What the form would refuse (only control characters, ...), the import refuses too.
     errors.push_back(input.WithField(where() + ", text"));
@@ -137,10 +135,9 @@ void CheckRow(const tabular::Table& table, const Columns& columns, const tabular
   }
   const std::string& channel = checked.channel;
   if (!channel.empty() && IsValidUtf8(channel) && !KnownChannel(channel)) {
-    errors.push_back(
-        Status::InvalidArgument("consultation.import_channel_unknown",
-                                {{"row", std::to_string(record.record)}, {"channel", channel}},
-                                where() + ", channel"));
+    errors.push_back(Status::InvalidArgument(
+        "consultation.import_channel_unknown",
+        {{"row", std::to_string(record.record)}, {"channel", channel}}, where() + ", channel"));
   }
 }
 

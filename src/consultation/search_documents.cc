@@ -102,8 +102,8 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
     if (AsText(row[6]) == "published" && AsInt(row[8]) == 1) {
       CIVICDESK_ASSIGN_OR_RETURN(number, number_of(consultation_id, item_id));
     }
-    const std::string url = published ? ResultItemAddress(consultation_id, number)
-                                      : StaffItemAddress(item_id);
+    const std::string url =
+        published ? ResultItemAddress(consultation_id, number) : StaffItemAddress(item_id);
     documents.push_back(
         {"opinion", item_id, AsText(row[5]), AsText(row[2]), url, published, sections_of[item_id]});
     if (!storage::IsNull(row[4])) {
@@ -199,8 +199,13 @@ Status WriteConsultationDocuments(storage::Database& database, storage::Connecti
 
 text::SearchDocument StaffOpinionDocument(int64_t item_id, std::string consultation_title,
                                           std::string text, std::vector<std::string> sections) {
-  return {"opinion",         item_id, std::move(consultation_title), std::move(text),
-          StaffItemAddress(item_id), false,   std::move(sections)};
+  return {"opinion",
+          item_id,
+          std::move(consultation_title),
+          std::move(text),
+          StaffItemAddress(item_id),
+          false,
+          std::move(sections)};
 }
 
 void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids) {

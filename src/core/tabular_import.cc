@@ -124,8 +124,8 @@ std::string RowText(const std::vector<std::string>& cells) {
 }
 
 size_t NonEmptyCells(const std::vector<std::string>& cells) {
-  return static_cast<size_t>(std::count_if(
-      cells.begin(), cells.end(), [](const std::string& c) { return !IsBlank(c); }));
+  return static_cast<size_t>(
+      std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !IsBlank(c); }));
 }
 
 bool StartsLikeNote(const std::vector<std::string>& cells) {

@@ -91,7 +91,8 @@ Result<std::string> NormalizeInput(std::string_view text, std::string_view field
 }
 
 Status CheckInput(std::string_view text, std::string_view field) {
-  if (text.size() > kMaxTextBytes || !IsValidUtf8(text)) return NormalizeInput(text, field).status();
+  if (text.size() > kMaxTextBytes || !IsValidUtf8(text))
+    return NormalizeInput(text, field).status();
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     // Printable ASCII other than the space: NFKC_Casefold keeps it (letters in lower case).
