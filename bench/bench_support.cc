@@ -1,10 +1,10 @@
 #include "bench/bench_support.h"
 
 #include <fcntl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,28 +13,42 @@
 namespace civicdesk::bench {
 
 ProcessCost RunProcess(const std::vector<std::string>& argv, const std::string& stdout_path) {
+  // Through civicdesk_bench_spawn (bench_spawn.cc), which forks the program from a small
+  // process: a child forked from this one would count this benchmark's memory as its own peak.
   ProcessCost cost;
+  int result[2];
+  if (pipe(result) != 0) return cost;
+  const std::string result_fd = std::to_string(result[1]);
+  std::vector<std::string> spawn = {CIVICDESK_BENCH_SPAWN, result_fd,
+                                    stdout_path.empty() ? "-" : stdout_path};
+  spawn.insert(spawn.end(), argv.begin(), argv.end());
   std::vector<char*> arguments;
-  for (const std::string& argument : argv) arguments.push_back(const_cast<char*>(argument.data()));
+  for (std::string& argument : spawn) arguments.push_back(argument.data());
   arguments.push_back(nullptr);
-  const auto started = std::chrono::steady_clock::now();
-  pid_t child = fork();
+  const pid_t child = fork();
   if (child == 0) {
-    if (!stdout_path.empty()) {
-      int out = open(stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (out < 0 || dup2(out, STDOUT_FILENO) < 0) _exit(127);
-      close(out);
-    }
-    execvp(arguments[0], arguments.data());
+    close(result[0]);
+    execv(arguments[0], arguments.data());
     _exit(127);
   }
+  close(result[1]);
+  std::string report;
+  char buffer[128];
+  for (ssize_t got; (got = read(result[0], buffer, sizeof(buffer))) != 0;) {
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) break;
+    report.append(buffer, static_cast<size_t>(got));
+  }
+  close(result[0]);
   if (child < 0) return cost;
   int status = 0;
-  rusage usage{};
-  if (wait4(child, &status, 0, &usage) < 0) return cost;
-  cost.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  cost.peak_rss_kib = usage.ru_maxrss;
-  cost.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+      std::sscanf(report.c_str(), "%d %lf %ld", &cost.exit_code, &cost.seconds,
+                  &cost.peak_rss_kib) != 3) {
+    std::fprintf(stderr, "bench: %s did not report on %s\n", CIVICDESK_BENCH_SPAWN,
+                 argv.empty() ? "" : argv[0].c_str());
+    return ProcessCost{};
+  }
   return cost;
 }
 

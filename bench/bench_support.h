@@ -14,8 +14,11 @@ struct ProcessCost {
   int exit_code = -1;
 };
 
-// Runs `argv` as a child (stdout to `stdout_path` unless empty, stderr inherited), waits for it
-// with wait4 and returns its wall time and peak RSS. A child that cannot start exits 127.
+// Runs `argv` as a child (stdout to `stdout_path` unless empty, stderr inherited) and returns its
+// wall time and its own peak RSS: the child is forked by civicdesk_bench_spawn, a small process,
+// and reaped with wait4 there, so neither this benchmark's memory (which a child forked from it
+// would count before its exec) nor another child's (RUSAGE_CHILDREN) is in the figure. A child
+// that cannot start exits 127.
 ProcessCost RunProcess(const std::vector<std::string>& argv, const std::string& stdout_path = {});
 
 // The best (lowest-time) of `runs` runs, keeping the highest peak RSS seen: repeated runs

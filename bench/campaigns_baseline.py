@@ -9,8 +9,10 @@ TfidfTransformer), candidate pairs from a looser MinHash-LSH on those bigrams (8
 when their cosine similarity reaches 0.45.
 
 Usage: campaigns_baseline.py CORPUS.tsv OUT.tsv   (CORPUS lines: id<TAB>text<TAB>truth)
+       campaigns_baseline.py CORPUS.csv OUT.tsv   (a header, then id,text: the docket_cli CSV)
 Writes one line per item in a campaign: id<TAB>campaign number.
 """
+import csv
 import sys
 import unicodedata
 
@@ -46,11 +48,20 @@ def duplicate_key(text):
 
 def main(corpus_path, out_path):
     ids, texts = [], []
-    with open(corpus_path, encoding="utf-8") as corpus:
-        for line in corpus:
-            item_id, text, _ = line.rstrip("\n").split("\t")
-            ids.append(item_id)
-            texts.append(text)
+    if corpus_path.endswith(".csv"):
+        # The CSV a user imports (docket_cli): a header, then id,text.
+        with open(corpus_path, encoding="utf-8", newline="") as corpus:
+            rows = csv.reader(corpus)
+            next(rows)
+            for item_id, text in rows:
+                ids.append(item_id)
+                texts.append(text)
+    else:
+        with open(corpus_path, encoding="utf-8") as corpus:
+            for line in corpus:
+                item_id, text, _ = line.rstrip("\n").split("\t")
+                ids.append(item_id)
+                texts.append(text)
 
     key_of_raw, unique_of_key, unique_keys, unique_of_item = {}, {}, [], []
     for text in texts:

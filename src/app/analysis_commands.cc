@@ -139,7 +139,7 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
   }
   // Classification suggestions for items still missing a field or a section.
   Result<std::vector<consultation::ItemSuggestion>> suggested =
-      consultation::SuggestClassification(**database, id);
+      consultation::SuggestClassification(**database, id, *items);
   if (!suggested.ok()) return Fail(err, suggested.status());
   std::map<int64_t, const consultation::AnalysisItem*> item_of_id;
   for (const consultation::AnalysisItem& item : *items) item_of_id[item.item_id] = &item;

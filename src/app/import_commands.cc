@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -67,9 +68,18 @@ class Progress {
 
 Result<std::string> ReadBytes(const std::string& path) {
   CIVICDESK_ASSIGN_OR_RETURN(std::unique_ptr<std::ifstream> file, OpenInputFile(path));
-  std::ostringstream bytes;
-  bytes << file->rdbuf();
-  return bytes.str();
+  // Read straight into one string of the file's size (a stream copy held the file twice).
+  std::string bytes;
+  std::array<char, 1 << 16> chunk;
+  if (file->seekg(0, std::ios::end); file->good()) {
+    if (const std::streamoff size = file->tellg(); size > 0)
+      bytes.reserve(static_cast<size_t>(size));
+    file->seekg(0, std::ios::beg);
+  }
+  file->clear();
+  while (file->read(chunk.data(), chunk.size()) || file->gcount() > 0)
+    bytes.append(chunk.data(), static_cast<size_t>(file->gcount()));
+  return bytes;
 }
 
 // --dry-run, --ignore-column and --mapping (a JSON file read against `spec`), as every import

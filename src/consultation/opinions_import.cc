@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_set>
 
@@ -17,6 +18,7 @@
 #include "core/date.h"
 #include "core/text_normalize.h"
 #include "text/normalize.h"
+#include "text/search_index.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -28,6 +30,32 @@ using storage::QueryResult;
 using storage::Value;
 
 constexpr size_t kMaxTextBytes = 1 << 20;
+// Search documents handed to the index at once while importing.
+constexpr size_t kDocumentsPerWrite = 4096;
+
+// A larger page cache on SQLite for the length of an import (a million rows spill a small one
+// to the WAL again and again), the connection's own size restored afterwards.
+class LargeCache {
+ public:
+  LargeCache(storage::Database& database, Connection& connection) : connection_(connection) {
+    if (database.backend() != storage::Backend::kSqlite) return;
+    Result<QueryResult> size = connection.Query("PRAGMA cache_size");
+    if (!size.ok() || size->empty()) return;
+    previous_ = AsInt(size->rows[0][0]);
+    if (!connection.Query("PRAGMA cache_size = -131072").ok()) previous_.reset();
+  }
+  ~LargeCache() {
+    if (previous_) {
+      (void)connection_.Query("PRAGMA cache_size = " + std::to_string(*previous_));
+    }
+  }
+  LargeCache(const LargeCache&) = delete;
+  LargeCache& operator=(const LargeCache&) = delete;
+
+ private:
+  Connection& connection_;
+  std::optional<int64_t> previous_;
+};
 
 bool KnownChannel(std::string_view channel) {
   auto in = [channel](const auto& list) {
@@ -36,54 +64,80 @@ bool KnownChannel(std::string_view channel) {
   return in(kPublicCommentChannels) || in(kVoiceChannels) || channel == kMeetingChannel;
 }
 
+// The columns of OpinionsColumns() in a table, looked up once rather than per row.
+struct Columns {
+  explicit Columns(const tabular::Table& table)
+      : id(table.Index("id")),
+        text(table.Index("text")),
+        channel(table.Index("channel")),
+        field(table.Index("field")),
+        section(table.Index("section")),
+        group(table.Index("group")) {}
+  size_t id, text, channel, field, section, group;
+};
+
+// A row's values as they are written, trimmed once when the row is checked.
+struct CheckedRow {
+  std::string id;
+  std::string channel;
+  std::string field;
+  std::string section;
+  std::string group;
+};
+
 // Every problem of one row, each naming the row (its record number, 1 = the file's first) and
-// the column ("row 7, text"), appended to `errors`.
-void CheckRow(const tabular::Table& table, const tabular::Record& record,
-              std::unordered_set<std::string>& ids, std::vector<Status>& errors) {
-  const std::string row = std::to_string(record.record);
-  const std::string where = "row " + row;
-  const MessageArgs row_number = {{"row", row}};
+// the column ("row 7, text"), appended to `errors`; its trimmed values go to `checked`.
+void CheckRow(const tabular::Table& table, const Columns& columns, const tabular::Record& record,
+              std::unordered_set<std::string>& ids, std::vector<Status>& errors,
+              CheckedRow& checked) {
+  auto where = [&record] { return "row " + std::to_string(record.record); };
+  auto row_number = [&record]() -> MessageArgs { return {{"row", std::to_string(record.record)}}; };
   if (table.report.format != tabular::Format::kXlsx && record.cells < table.header_cells) {
     errors.push_back(CheckCsvColumnCount(record.cells, table.header_cells, record.record));
     return;
   }
-  const std::string id = TrimSpaces(table.Value(record, "id"));
+  const std::string& id = checked.id = TrimSpaces(record.values[columns.id]);
   if (id.empty() || !IsValidUtf8(id)) {
     errors.push_back(
-        Status::InvalidArgument("consultation.import_id_empty", row_number, where + ", id"));
+        Status::InvalidArgument("consultation.import_id_empty", row_number(), where() + ", id"));
   } else if (!ids.insert(id).second) {
     errors.push_back(Status::InvalidArgument("consultation.import_id_duplicate",
-                                             {{"row", row}, {"id", id}}, where + ", id"));
+                                             {{"row", std::to_string(record.record)}, {"id", id}},
+                                             where() + ", id"));
   }
-  const std::string& text = table.Value(record, "text");
+  const std::string& text = record.values[columns.text];
   if (!IsValidUtf8(text)) {
-    errors.push_back(
-        Status::InvalidArgument("consultation.import_text_not_utf8", row_number, where + ", text"));
-  } else if (TrimSpaces(text).empty()) {
-    errors.push_back(
-        Status::InvalidArgument("consultation.import_text_empty", row_number, where + ", text"));
+    errors.push_back(Status::InvalidArgument("consultation.import_text_not_utf8", row_number(),
+                                             where() + ", text"));
+  } else if (IsBlank(text)) {
+    errors.push_back(Status::InvalidArgument("consultation.import_text_empty", row_number(),
+                                             where() + ", text"));
   } else if (text.find('\0') != std::string::npos) {
     errors.push_back(
-        Status::InvalidArgument("consultation.import_text_nul", row_number, where + ", text"));
-  } else if (Result<std::string> normalized = text::NormalizeInput(text, "text");
-             !normalized.ok()) {
+        Status::InvalidArgument("consultation.import_text_nul", row_number(), where() + ", text"));
+  } else if (Status input = text::CheckInput(text, "text"); !input.ok()) {
     // What the form would refuse (only control characters, ...), the import refuses too.
-    errors.push_back(normalized.status().WithField(where + ", text"));
+    errors.push_back(input.WithField(where() + ", text"));
   } else if (text.size() > kMaxTextBytes) {
-    errors.push_back(
-        Status::InvalidArgument("consultation.import_text_too_long", row_number, where + ", text"));
+    errors.push_back(Status::InvalidArgument("consultation.import_text_too_long", row_number(),
+                                             where() + ", text"));
   }
-  for (std::string_view name : {"channel", "field", "section", "group"}) {
-    if (!IsValidUtf8(table.Value(record, name))) {
-      errors.push_back(Status::InvalidArgument("consultation.import_value_not_utf8", row_number,
-                                               where + ", " + std::string(name)));
+  const std::pair<size_t, std::string*> others[] = {{columns.channel, &checked.channel},
+                                                    {columns.field, &checked.field},
+                                                    {columns.section, &checked.section},
+                                                    {columns.group, &checked.group}};
+  for (const auto& [column, value] : others) {
+    if (!IsValidUtf8(record.values[column])) {
+      errors.push_back(Status::InvalidArgument("consultation.import_value_not_utf8", row_number(),
+                                               where() + ", " + table.field_names[column]));
     }
+    *value = TrimSpaces(record.values[column]);
   }
-  const std::string channel = TrimSpaces(table.Value(record, "channel"));
+  const std::string& channel = checked.channel;
   if (!channel.empty() && IsValidUtf8(channel) && !KnownChannel(channel)) {
-    errors.push_back(Status::InvalidArgument("consultation.import_channel_unknown",
-                                             {{"row", row}, {"channel", channel}},
-                                             where + ", channel"));
+    errors.push_back(Status::InvalidArgument(
+        "consultation.import_channel_unknown",
+        {{"row", std::to_string(record.record)}, {"channel", channel}}, where() + ", channel"));
   }
 }
 
@@ -108,10 +162,13 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
   }
   CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table,
                              tabular::ReadTable(file, OpinionsColumns(), options));
+  const Columns columns(table);
+  std::vector<CheckedRow> rows(table.records.size());
   {
-    std::unordered_set<std::string> ids = existing_ids;
-    for (const tabular::Record& record : table.records)
-      CheckRow(table, record, ids, table.report.errors);
+    std::unordered_set<std::string> ids = std::move(existing_ids);
+    ids.reserve(ids.size() + table.records.size());
+    for (size_t i = 0; i < table.records.size(); ++i)
+      CheckRow(table, columns, table.records[i], ids, table.report.errors, rows[i]);
   }
   if (table.records.empty() && table.report.errors.empty()) {
     table.report.errors.push_back(Status::InvalidArgument(
@@ -134,10 +191,15 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
 
   const std::string now = NowIso8601Utc();
   const auto total = static_cast<int64_t>(table.records.size());
-  // One transaction: the file arrives whole or not at all.
+  text::SearchIndex& index = text::SearchIndex::For(database);
+  // One transaction: the file arrives whole or not at all. Each statement is prepared once and
+  // run per row with its parameters (the connection keeps it), and the search documents are
+  // built from what is written rather than read back, a batch at a time.
   Status written = database.Transaction([&](Connection& connection) -> Status {
+    LargeCache cache(database, connection);
     std::map<std::string, int64_t> field_ids;
     int64_t next_field_position = 1;
+    std::string consultation_title = TrimSpaces(title);
     if (existing_id != 0) {
       report.consultation_id = existing_id;
       Result<QueryResult> fields = connection.Query(
@@ -148,11 +210,15 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
         field_ids[AsText(row[2])] = AsInt(row[0]);
         next_field_position = std::max(next_field_position, AsInt(row[1]) + 1);
       }
+      Result<QueryResult> named =
+          connection.Query("SELECT title FROM consultation WHERE id = ?", {existing_id});
+      if (!named.ok()) return named.status();
+      if (!named->empty()) consultation_title = AsText(named->rows[0][0]);
     } else {
       Result<QueryResult> inserted = connection.Query(
           "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
           "('consultation', ?, 'open', 'csv', ?) RETURNING id",
-          {TrimSpaces(title), now});
+          {consultation_title, now});
       if (!inserted.ok()) return inserted.status();
       report.consultation_id = AsInt(inserted->rows[0][0]);
       for (std::string_view label : {kNoField, kGeneralField}) {
@@ -167,21 +233,28 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
     CIVICDESK_RETURN_IF_ERROR(
         Audit(connection, actor, "import_opinions", "consultation", report.consultation_id, "",
               existing_id != 0 ? std::to_string(table.records.size()) : TrimSpaces(title)));
-    for (const tabular::Record& record : table.records) {
-      const std::string id = TrimSpaces(table.Value(record, "id"));
-      std::string channel = TrimSpaces(table.Value(record, "channel"));
-      if (channel.empty()) channel = "インターネット";
+    const std::string receipt_prefix = "IM-" + std::to_string(report.consultation_id) + "-";
+    // The parameters of each statement, reused row after row (their strings keep their buffers).
+    std::vector<Value> submission = {report.consultation_id, "", "", "", now};
+    std::vector<Value> item = {report.consultation_id, int64_t{0}, int64_t{0}, "", "", "", now, ""};
+    std::vector<text::SearchDocument> documents;
+    documents.reserve(kDocumentsPerWrite);
+    for (size_t i = 0; i < table.records.size(); ++i) {
+      const tabular::Record& record = table.records[i];
+      CheckedRow& row = rows[i];
+      if (row.channel.empty()) row.channel = "インターネット";
       // Line endings as every intake path stores them (intake.h), the original's in the audit.
-      const std::string& received = table.Original(record, "text");
-      const NormalizedLineEndings normalized = NormalizeLineEndings(received);
-      const std::string& text = normalized.text;
-      Result<QueryResult> submission = connection.Query(
+      const std::string& received = record.original[columns.text];
+      NormalizedLineEndings normalized = NormalizeLineEndings(received);
+      std::get<std::string>(submission[1]).assign(receipt_prefix).append(row.id);
+      std::get<std::string>(submission[2]) = row.channel;
+      std::get<std::string>(submission[3]) = normalized.text;
+      Result<QueryResult> submitted = connection.Query(
           "INSERT INTO consultation_submission (consultation_id, receipt, channel, text, "
           "received_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-          {report.consultation_id, "IM-" + std::to_string(report.consultation_id) + "-" + id,
-           channel, text, now});
-      if (!submission.ok()) return submission.status();
-      const int64_t submission_id = AsInt(submission->rows[0][0]);
+          submission);
+      if (!submitted.ok()) return submitted.status();
+      const int64_t submission_id = AsInt(submitted->rows[0][0]);
       if (normalized.changed()) {
         CIVICDESK_ASSIGN_OR_RETURN(
             std::string digest, PersonalDataDigest(connection, report.consultation_id, received));
@@ -189,31 +262,36 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
                                         submission_id, LineEndingsAuditJson(normalized, digest),
                                         "LF"));
       }
-      Result<QueryResult> item = connection.Query(
+      item[1] = submission_id;
+      item[2] = static_cast<int64_t>(normalized.text.size());
+      std::get<std::string>(item[3]) = normalized.text;
+      std::get<std::string>(item[4]) = row.channel;
+      std::get<std::string>(item[5]) = row.group;
+      std::get<std::string>(item[7]) = row.id;
+      Result<QueryResult> inserted = connection.Query(
           "INSERT INTO consultation_item (consultation_id, submission_id, source_start, "
           "source_end, text, channel, group_key, created_at, external_id) VALUES (?, ?, 0, ?, "
           "?, ?, ?, ?, ?) RETURNING id",
-          {report.consultation_id, submission_id, static_cast<int64_t>(text.size()), text, channel,
-           TrimSpaces(table.Value(record, "group")), now, id});
-      if (!item.ok()) return item.status();
-      const int64_t item_id = AsInt(item->rows[0][0]);
-      if (const std::string field = TrimSpaces(table.Value(record, "field")); !field.empty()) {
-        auto found = field_ids.find(field);
+          item);
+      if (!inserted.ok()) return inserted.status();
+      const int64_t item_id = AsInt(inserted->rows[0][0]);
+      if (!row.field.empty()) {
+        auto found = field_ids.find(row.field);
         if (found == field_ids.end()) {
           Result<QueryResult> created_field = connection.Query(
               "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, "
               "?) RETURNING id",
-              {report.consultation_id, next_field_position++, field});
+              {report.consultation_id, next_field_position++, row.field});
           if (!created_field.ok()) return created_field.status();
-          found = field_ids.emplace(field, AsInt(created_field->rows[0][0])).first;
+          found = field_ids.emplace(row.field, AsInt(created_field->rows[0][0])).first;
         }
         Result<QueryResult> linked = connection.Query(
             "INSERT INTO consultation_item_field (item_id, field_id) VALUES (?, ?)",
             {item_id, found->second});
         if (!linked.ok()) return linked.status();
       }
-      if (const std::string section = TrimSpaces(table.Value(record, "section"));
-          !section.empty()) {
+      std::vector<std::string> sections;
+      if (const std::string& section = row.section; !section.empty()) {
         std::string department;
         std::string name = section;
         if (size_t slash = section.find('/'); slash != std::string::npos) {
@@ -228,12 +306,19 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
             "VALUES (?, 1, ?, ?)",
             {item_id, department, name});
         if (!routed.ok()) return routed.status();
+        sections.push_back(department + "/" + name);
+      }
+      // The search document commits with the opinion (the outbox, search_documents.h).
+      documents.push_back(StaffOpinionDocument(item_id, consultation_title,
+                                               std::move(normalized.text), std::move(sections)));
+      if (documents.size() == kDocumentsPerWrite) {
+        CIVICDESK_RETURN_IF_ERROR(index.Write(connection, documents));
+        documents.clear();
       }
       ++report.items;
       if (options.progress) options.progress(report.items, total);
     }
-    // The search documents commit with the opinions (the outbox, search_documents.h).
-    return WriteConsultationDocuments(database, connection, report.consultation_id);
+    return index.Write(connection, documents);
   });
   if (!written.ok()) return written;
   table.report.rows_written = report.items;
@@ -273,6 +358,12 @@ Result<std::vector<AnalysisItem>> ListAnalysisItems(storage::Database& database,
   Result<Consultation> consultation = GetConsultation(database, consultation_id);
   if (!consultation.ok()) return consultation.status();
   std::vector<AnalysisItem> items;
+  // Counted first, so that a million items are not moved again and again as the list grows.
+  Result<QueryResult> count = database.Query(
+      "SELECT COUNT(*) FROM consultation_item WHERE consultation_id = ? AND active = 1",
+      {consultation_id});
+  if (!count.ok()) return count.status();
+  if (!count->empty()) items.reserve(static_cast<size_t>(AsInt(count->rows[0][0])));
   Status read = database.QueryEach(
       "SELECT i.id, i.external_id, i.text, r.text FROM consultation_item i LEFT JOIN "
       "consultation_response r ON r.id = i.response_id WHERE i.consultation_id = ? AND i.active "

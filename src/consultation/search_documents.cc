@@ -18,11 +18,22 @@ using storage::Value;
 
 constexpr size_t kItemsPerQuery = 500;
 
+std::string StaffItemAddress(int64_t item_id) { return "/staff/items/" + std::to_string(item_id); }
+
+// The result-page numbers (#item-No) of the items being written, per consultation: read in one
+// pass over a consultation's table the first time a batch needs it, for every item of the
+// write (`sorted_ids`), and kept for the later batches (a pass per batch made publishing a
+// million items quadratic).
+struct PublishedNumbersCache {
+  std::vector<int64_t> sorted_ids;
+  std::map<int64_t, std::map<int64_t, int>> numbers_in;
+};
+
 // The documents of one batch of items (and their responses), read and written over
 // `connection`. `may_be_public` false keeps every opinion of the batch with staff.
 Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
                   const std::vector<int64_t>& batch, bool may_be_public,
-                  std::vector<int64_t>* held_back) {
+                  std::vector<int64_t>* held_back, PublishedNumbersCache& cache) {
   std::string placeholders;
   std::vector<Value> params;
   for (int64_t id : batch) {
@@ -64,17 +75,13 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
     }
     if (held_back != nullptr) held_back->insert(held_back->end(), held.begin(), held.end());
   }
-  // A published hit links to its row on the result page (#item-No): the numbers of the items
-  // written, read once per consultation in one pass over its table.
-  std::map<int64_t, std::map<int64_t, int>> numbers_in;
+  // A published hit links to its row on the result page (#item-No).
   auto number_of = [&](int64_t consultation_id, int64_t item_id) -> Result<int> {
-    auto numbers = numbers_in.find(consultation_id);
-    if (numbers == numbers_in.end()) {
-      std::vector<int64_t> sorted_ids = in_result;
-      std::sort(sorted_ids.begin(), sorted_ids.end());
+    auto numbers = cache.numbers_in.find(consultation_id);
+    if (numbers == cache.numbers_in.end()) {
       CIVICDESK_ASSIGN_OR_RETURN(auto read,
-                                 PublishedNumbers(connection, consultation_id, sorted_ids));
-      numbers = numbers_in.emplace(consultation_id, std::move(read)).first;
+                                 PublishedNumbers(connection, consultation_id, cache.sorted_ids));
+      numbers = cache.numbers_in.emplace(consultation_id, std::move(read)).first;
     }
     auto number = numbers->second.find(item_id);
     return number == numbers->second.end() ? 0 : number->second;
@@ -100,8 +107,8 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
     if (AsText(row[6]) == "published" && AsInt(row[8]) == 1) {
       CIVICDESK_ASSIGN_OR_RETURN(number, number_of(consultation_id, item_id));
     }
-    const std::string url = published ? ResultItemAddress(consultation_id, number)
-                                      : "/staff/items/" + std::to_string(item_id);
+    const std::string url =
+        published ? ResultItemAddress(consultation_id, number) : StaffItemAddress(item_id);
     documents.push_back(
         {"opinion", item_id, AsText(row[5]), AsText(row[2]), url, published, sections_of[item_id]});
     if (!storage::IsNull(row[4])) {
@@ -136,11 +143,15 @@ Status WriteAll(storage::Database& database, storage::Connection& connection,
                 const std::vector<int64_t>& item_ids, bool may_be_public,
                 std::vector<int64_t>* held_back) {
   text::SearchIndex& index = text::SearchIndex::For(database);
+  PublishedNumbersCache cache;
+  cache.sorted_ids = item_ids;
+  std::sort(cache.sorted_ids.begin(), cache.sorted_ids.end());
   for (size_t start = 0; start < item_ids.size(); start += kItemsPerQuery) {
     const size_t end = std::min(item_ids.size(), start + kItemsPerQuery);
     const std::vector<int64_t> batch(item_ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      item_ids.begin() + static_cast<std::ptrdiff_t>(end));
-    CIVICDESK_RETURN_IF_ERROR(WriteBatch(index, connection, batch, may_be_public, held_back));
+    CIVICDESK_RETURN_IF_ERROR(
+        WriteBatch(index, connection, batch, may_be_public, held_back, cache));
   }
   return Status::Ok();
 }
@@ -193,6 +204,17 @@ Status WriteConsultationDocuments(storage::Database& database, storage::Connecti
                              return Status::Ok();
                            }));
   return WriteItemDocuments(database, connection, item_ids, held_back);
+}
+
+text::SearchDocument StaffOpinionDocument(int64_t item_id, std::string consultation_title,
+                                          std::string text, std::vector<std::string> sections) {
+  return {"opinion",
+          item_id,
+          std::move(consultation_title),
+          std::move(text),
+          StaffItemAddress(item_id),
+          false,
+          std::move(sections)};
 }
 
 void IndexItems(storage::Database& database, const std::vector<int64_t>& item_ids) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "storage/database.h"
+#include "text/search_index.h"
 
 namespace civicdesk::consultation {
 
@@ -27,6 +28,13 @@ Status WriteSubmissionDocuments(storage::Database& database, storage::Connection
 Status WriteConsultationDocuments(storage::Database& database, storage::Connection& connection,
                                   int64_t consultation_id,
                                   std::vector<int64_t>* held_back = nullptr);
+
+// The document WriteItemDocuments writes for an active opinion that is in no published result
+// (its consultation unpublished, or the item received after publication, with no response):
+// staff only, linking to its staff page, `sections` as "部/課". For a writer that holds the
+// item's text already (a bulk import), so that nothing is read back.
+text::SearchDocument StaffOpinionDocument(int64_t item_id, std::string consultation_title,
+                                          std::string text, std::vector<std::string> sections);
 
 // IndexItems runs after a change has committed, for changes that may make texts
 // public: it checks published texts for personal data (which writes), then writes the

@@ -93,19 +93,19 @@ Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& dat
   return SuggestClassification(database, consultation_id, std::set<int64_t>{only_item});
 }
 
-Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
-                                                          int64_t consultation_id,
-                                                          const std::set<int64_t>& only_items) {
+namespace {
+
+Result<std::vector<ItemSuggestion>> Suggest(storage::Database& database, int64_t consultation_id,
+                                            const std::vector<AnalysisItem>& items,
+                                            const std::set<int64_t>& only_items) {
   Result<TrainingSets> training = LoadTraining(database, consultation_id);
   if (!training.ok()) return training.status();
-  Result<std::vector<AnalysisItem>> items = ListAnalysisItems(database, consultation_id);
-  if (!items.ok()) return items.status();
   Result<text::Classifier> field_model =
       text::Classifier::Train(Joined(training->fields_other, training->fields_here));
   Result<text::Classifier> section_model =
       text::Classifier::Train(Joined(training->sections_other, training->sections_here));
   std::vector<ItemSuggestion> suggestions;
-  for (const AnalysisItem& item : *items) {
+  for (const AnalysisItem& item : items) {
     if (!only_items.empty() && !only_items.count(item.item_id)) continue;
     const bool needs_field = !training->has_field.count(item.item_id);
     const bool needs_section = !training->has_section.count(item.item_id);
@@ -120,6 +120,22 @@ Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& dat
     suggestions.push_back(std::move(suggestion));
   }
   return suggestions;
+}
+
+}  // namespace
+
+Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
+                                                          int64_t consultation_id,
+                                                          const std::set<int64_t>& only_items) {
+  Result<std::vector<AnalysisItem>> items = ListAnalysisItems(database, consultation_id);
+  if (!items.ok()) return items.status();
+  return Suggest(database, consultation_id, *items, only_items);
+}
+
+Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
+                                                          int64_t consultation_id,
+                                                          const std::vector<AnalysisItem>& items) {
+  return Suggest(database, consultation_id, items, {});
 }
 
 Result<ClassificationEvaluation> EvaluateClassification(storage::Database& database,

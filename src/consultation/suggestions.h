@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "consultation/opinions_import.h"
 #include "consultation/store.h"
 #include "core/result.h"
 #include "storage/database.h"
@@ -32,6 +33,11 @@ Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& dat
 Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
                                                           int64_t consultation_id,
                                                           const std::set<int64_t>& only_items);
+// The same for every item lacking a decision among `items`, the consultation's items as
+// ListAnalysisItems read them (a caller that holds them already does not read them again).
+Result<std::vector<ItemSuggestion>> SuggestClassification(storage::Database& database,
+                                                          int64_t consultation_id,
+                                                          const std::vector<AnalysisItem>& items);
 
 struct ClassificationEvaluation {
   Result<text::Evaluation> fields = Status::Unavailable("not evaluated");

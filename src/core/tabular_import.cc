@@ -124,8 +124,8 @@ std::string RowText(const std::vector<std::string>& cells) {
 }
 
 size_t NonEmptyCells(const std::vector<std::string>& cells) {
-  return static_cast<size_t>(std::count_if(
-      cells.begin(), cells.end(), [](const std::string& c) { return !TrimSpaces(c).empty(); }));
+  return static_cast<size_t>(
+      std::count_if(cells.begin(), cells.end(), [](const std::string& c) { return !IsBlank(c); }));
 }
 
 bool StartsLikeNote(const std::vector<std::string>& cells) {
@@ -349,18 +349,21 @@ Result<std::vector<SourceRow>> ParseDelimited(std::string_view text, char delimi
         ++at;
         bool closed = false;
         while (at < text.size()) {
-          if (text[at] == '"') {
-            if (at + 1 < text.size() && text[at + 1] == '"') {
-              cell.push_back('"');
-              at += 2;
-              continue;
-            }
-            ++at;
-            closed = true;
-            break;
+          // The run up to the next quote at once; its line breaks counted.
+          const size_t quote = std::min(text.find('"', at), text.size());
+          line += std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
+                             text.begin() + static_cast<std::ptrdiff_t>(quote), '\n');
+          cell.append(text.substr(at, quote - at));
+          at = quote;
+          if (at == text.size()) break;
+          if (at + 1 < text.size() && text[at + 1] == '"') {
+            cell.push_back('"');
+            at += 2;
+            continue;
           }
-          if (text[at] == '\n') ++line;
-          cell.push_back(text[at++]);
+          ++at;
+          closed = true;
+          break;
         }
         if (!closed) {
           return Status::InvalidArgument("core.csv_unclosed_quote",
@@ -370,9 +373,11 @@ Result<std::vector<SourceRow>> ParseDelimited(std::string_view text, char delimi
         while (at < text.size() && text[at] != delimiter && text[at] != '\n' && text[at] != '\r')
           cell.push_back(text[at++]);
       } else {
+        const size_t start = at;
         while (at < text.size() && text[at] != delimiter && text[at] != '\n' &&
                !(text[at] == '\r' && (at + 1 == text.size() || text[at + 1] == '\n')))
-          cell.push_back(text[at++]);
+          ++at;
+        cell.assign(text.substr(start, at - start));
       }
       row.cells.push_back(std::move(cell));
       if (at < text.size() && text[at] == delimiter) {
@@ -610,16 +615,28 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       break;
     }
   }
-  auto same_row = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    return RowText(a) == RowText(b);
+  // A repeated header is the header's text again (RowText); a row whose text would differ in
+  // length is not joined to compare.
+  const std::string header_text = RowText(rows[header].cells);
+  const std::string sub_header_text = sub_header != nullptr ? RowText(*sub_header) : "";
+  auto is_header = [&](const std::vector<std::string>& cells) {
+    size_t last = cells.size();
+    while (last > 0 && IsBlank(cells[last - 1])) --last;
+    size_t length = last > 0 ? last - 1 : 0;
+    for (size_t i = 0; i < last; ++i) length += cells[i].size();
+    if (length != header_text.size() &&
+        (sub_header == nullptr || length != sub_header_text.size())) {
+      return false;
+    }
+    const std::string text = RowText(cells);
+    return text == header_text || (sub_header != nullptr && text == sub_header_text);
   };
-  std::vector<const SourceRow*> data;
+  std::vector<SourceRow*> data;
   for (size_t r = first_data; r < rows.size(); ++r) {
-    const SourceRow& row = rows[r];
+    SourceRow& row = rows[r];
     const size_t filled = NonEmptyCells(row.cells);
     if (filled == 0) continue;
-    if (same_row(row.cells, rows[header].cells) ||
-        (sub_header != nullptr && same_row(row.cells, *sub_header))) {
+    if (is_header(row.cells)) {
       ++report.repeated_headers;
       continue;
     }
@@ -650,7 +667,7 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     if (c < field_of.size() && field_of[c] >= 0) continue;
     const std::string name = ColumnName(c < labels.size() ? labels[c] : "", c);
     const bool has_data = std::any_of(data.begin(), data.end(), [c](const SourceRow* row) {
-      return c < row->cells.size() && !TrimSpaces(row->cells[c]).empty();
+      return c < row->cells.size() && !IsBlank(row->cells[c]);
     });
     if (!has_data && (c >= labels.size() || TrimSpaces(labels[c]).empty())) continue;
     const std::string key = HeaderKey(name);
@@ -698,7 +715,9 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     return value;
   };
   table.records.reserve(data.size());
-  for (const SourceRow* row : data) {
+  // Each column is read by one field at most (column_twice above), so a cell is moved into
+  // its record once its value is taken: the file is not held twice.
+  for (SourceRow* row : data) {
     Record record{row->line, row->record, row->cells.size(), {}, {}, {}, {}};
     record.values.resize(spec.fields.size());
     record.original.resize(spec.fields.size());
@@ -706,7 +725,7 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       const size_t c = column_of[f];
       if (c >= row->cells.size()) continue;
       record.values[f] = normalise(*row, c, f);
-      record.original[f] = row->cells[c];
+      record.original[f] = std::move(row->cells[c]);
     }
     record.repeated_values.resize(table.repeated.size());
     record.repeated_original.resize(table.repeated.size());
@@ -714,7 +733,7 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       const auto c = static_cast<size_t>(table.repeated[r].column - 1);
       if (c >= row->cells.size()) continue;
       record.repeated_values[r] = normalise(*row, c, table.repeated[r].field);
-      record.repeated_original[r] = row->cells[c];
+      record.repeated_original[r] = std::move(row->cells[c]);
     }
     table.records.push_back(std::move(record));
   }

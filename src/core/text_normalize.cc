@@ -19,6 +19,21 @@ std::string NormalizeNfkc(std::string_view utf8) {
   return result;
 }
 
+bool IsBlank(std::string_view text) {
+  constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+  while (!text.empty()) {
+    if (text.front() == ' ' || text.front() == '\t' || text.front() == '\r' ||
+        text.front() == '\n') {
+      text.remove_prefix(1);
+    } else if (text.starts_with(kIdeographicSpace)) {
+      text.remove_prefix(kIdeographicSpace.size());
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string TrimSpaces(std::string_view text) {
   constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   auto is_ascii_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };

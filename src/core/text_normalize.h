@@ -14,6 +14,8 @@ std::string NormalizeNfkc(std::string_view utf8);
 // `text` without leading and trailing white space: ASCII space, tab, CR, LF and the ideographic
 // space U+3000 that Japanese input methods type.
 std::string TrimSpaces(std::string_view text);
+// TrimSpaces(text).empty(), without making the copy.
+bool IsBlank(std::string_view text);
 
 // The lines of `text`, split at LF; a CR before the LF is dropped. An empty text is one empty
 // line; a final LF ends the last line without adding another.

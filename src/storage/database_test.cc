@@ -191,6 +191,88 @@ TEST_P(DatabaseTest, QueryEachStreamsRowsAndStopsOnRequest) {
                    .ok());
 }
 
+// The SQLite connection keeps prepared statements by their SQL: the same SQL run inside its own
+// row callback, run again after a stopped stream, with other values, and among more distinct
+// statements than are kept, must each give what a fresh statement gives.
+TEST_P(DatabaseTest, RepeatedStatementsGiveFreshResults) {
+  Status filled = database_->Transaction([](Connection& connection) -> Status {
+    for (int i = 1; i <= 20; ++i) {
+      Result<QueryResult> row =
+          connection.Query("INSERT INTO widget_item (name, count) VALUES (?, ?)",
+                           {"w" + std::to_string(i), int64_t{i}});
+      if (!row.ok()) return row.status();
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(filled.ok()) << filled.message();
+  const std::string sql = "SELECT name FROM widget_item WHERE count = ?";
+  // (PostgreSQL runs one command at a time on a connection: no query inside a stream there.)
+  Status nested = database_->backend() != Backend::kSqlite
+                      ? Status::Ok()
+                      : database_->Transaction([&](Connection& connection) -> Status {
+                          std::vector<std::string> outer, inner;
+                          Status read = connection.QueryEach(
+                              "SELECT count FROM widget_item WHERE count <= ? ORDER BY count",
+                              {int64_t{3}}, [&](const std::vector<Value>& row) -> Status {
+                                outer.push_back(std::to_string(AsInt(row[0])));
+                                // The same SQL again while it is running: a statement of its own.
+                                return connection.QueryEach(
+                                    "SELECT count FROM widget_item WHERE count <= ? ORDER BY count",
+                                    {int64_t{1}}, [&](const std::vector<Value>& again) {
+                                      inner.push_back(std::to_string(AsInt(again[0])));
+                                      return Status::Ok();
+                                    });
+                              });
+                          if (!read.ok()) return read;
+                          EXPECT_EQ(outer, (std::vector<std::string>{"1", "2", "3"}));
+                          EXPECT_EQ(inner, (std::vector<std::string>{"1", "1", "1"}));
+                          return Status::Ok();
+                        });
+  ASSERT_TRUE(nested.ok()) << nested.message();
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 1; i <= 20; ++i) {
+      Result<QueryResult> named = database_->Query(sql, {int64_t{i}});
+      ASSERT_TRUE(named.ok()) << named.status().message();
+      ASSERT_EQ(named->size(), 1u);
+      EXPECT_EQ(AsText(named->rows[0][0]), "w" + std::to_string(i));
+    }
+    // More distinct statements than a connection keeps, between the runs of `sql`.
+    for (int k = 0; k < 100; ++k) {
+      Result<QueryResult> other = database_->Query(
+          "SELECT COUNT(*) + " + std::to_string(k) + " FROM widget_item WHERE count > ?",
+          {int64_t{10}});
+      ASSERT_TRUE(other.ok()) << other.status().message();
+      EXPECT_EQ(AsInt(other->rows[0][0]), 10 + k);
+    }
+  }
+  // A stream stopped half-way leaves the statement reusable from its start, and a write
+  // between runs is seen.
+  int seen = 0;
+  Status stopped = database_->QueryEach(
+      "SELECT count FROM widget_item ORDER BY count", {}, [&](const std::vector<Value>&) {
+        return ++seen == 2 ? Status::Conflict("enough") : Status::Ok();
+      });
+  EXPECT_EQ(stopped.code(), StatusCode::kConflict);
+  ASSERT_TRUE(database_->Query("UPDATE widget_item SET name = 'changed' WHERE count = 7").ok());
+  Result<QueryResult> changed = database_->Query(sql, {int64_t{7}});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(AsText(changed->rows[0][0]), "changed");
+  std::vector<int64_t> counts;
+  ASSERT_TRUE(database_
+                  ->QueryEach("SELECT count FROM widget_item ORDER BY count", {},
+                              [&](const std::vector<Value>& row) {
+                                counts.push_back(AsInt(row[0]));
+                                return Status::Ok();
+                              })
+                  .ok());
+  ASSERT_EQ(counts.size(), 20u);
+  EXPECT_EQ(counts.front(), 1);
+  // A statement that failed to run (a constraint) runs again with good values.
+  const std::string insert = "INSERT INTO widget_item (name, count) VALUES (?, ?)";
+  EXPECT_FALSE(database_->Query(insert, {Null(), int64_t{1}}).ok());
+  EXPECT_TRUE(database_->Query(insert, {std::string("after"), int64_t{99}}).ok());
+}
+
 TEST_P(DatabaseTest, OrderedJoinSubqueryJoinsInOrderOnBothBackends) {
   for (const char* name : {"c", "a", "b"}) {
     ASSERT_TRUE(

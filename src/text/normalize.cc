@@ -90,6 +90,29 @@ Result<std::string> NormalizeInput(std::string_view text, std::string_view field
   return folded;
 }
 
+Status CheckInput(std::string_view text, std::string_view field) {
+  if (text.size() > kMaxTextBytes || !IsValidUtf8(text))
+    return NormalizeInput(text, field).status();
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    // Printable ASCII other than the space: NFKC_Casefold keeps it (letters in lower case).
+    if (byte > 0x20 && byte < 0x7F) return Status::Ok();
+    // Three-byte sequences E3 81 81 .. E3 82 96 (ぁ..ゖ), E3 82 A1 .. E3 83 BA (ァ..ヺ) and
+    // E4 B8 80 .. E9 BF BF (U+4E00..U+9FFF, CJK unified ideographs): stable under NFKC_Casefold
+    // and neither controls, format characters nor white space.
+    if (byte >= 0xE3 && byte <= 0xE9 && i + 2 < text.size()) {
+      const uint32_t code = ((byte & 0x0Fu) << 12) |
+                            ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
+                            (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+      if ((code >= 0x3041 && code <= 0x3096) || (code >= 0x30A1 && code <= 0x30FA) ||
+          (code >= 0x4E00 && code <= 0x9FFF)) {
+        return Status::Ok();
+      }
+    }
+  }
+  return NormalizeInput(text, field).status();
+}
+
 std::vector<size_t> CharacterBoundaries(std::string_view valid_utf8) {
   std::vector<size_t> boundaries;
   boundaries.reserve(valid_utf8.size() / 2 + 1);

@@ -31,6 +31,12 @@ std::string FoldForMatching(std::string_view valid_utf8);
 Result<std::string> NormalizeInput(std::string_view text, std::string_view field,
                                    bool allow_empty = false);
 
+// NormalizeInput's checks without the folded text, for callers that store the text as given
+// (a bulk import checks a million): the same Status for the same text. A text holding a
+// character that folding always keeps (ASCII letters, digits and punctuation; hiragana,
+// katakana, common kanji) cannot fold to nothing and is not folded at all.
+Status CheckInput(std::string_view text, std::string_view field);
+
 // The code points of valid UTF-8, as offsets: boundaries[i] is where the i-th character starts,
 // and boundaries.back() == text.size().
 std::vector<size_t> CharacterBoundaries(std::string_view valid_utf8);

@@ -90,6 +90,43 @@ TEST(NormalizeInput, RefusesBadInputNamingTheField) {
   EXPECT_EQ(folded->substr(0, 6), "abcabc");
 }
 
+// CheckInput skips folding when a character folding always keeps is present; its answer must be
+// NormalizeInput's for every text, those it skips and those it folds.
+TEST(CheckInput, AnswersAsNormalizeInput) {
+  const std::vector<std::string> texts = {"緑を増やしてください",
+                                          "ひらがな",
+                                          "カタカナ",
+                                          "abc",
+                                          " \u3000\n",
+                                          std::string("\x01\x02\x7F", 3),
+                                          "\u200B\u200B",
+                                          "\uFEFF",
+                                          "\xE7\xB7",
+                                          "",
+                                          "ﾃｽﾄ",
+                                          "①",
+                                          "\u309B",
+                                          "\u00AD",
+                                          "\u3000緑\u3000",
+                                          "\U0001F333",
+                                          "\u2060\u2061",
+                                          "!",
+                                          " \t",
+                                          "\u309B\u309C",
+                                          std::string(kMaxTextBytes + 1, 'a'),
+                                          std::string(kMaxTextBytes, 'a')};
+  for (const std::string& text : texts) {
+    const Result<std::string> folded = NormalizeInput(text, "text");
+    const Status checked = CheckInput(text, "text");
+    EXPECT_EQ(checked.ok(), folded.ok()) << text.substr(0, 40);
+    if (!folded.ok()) {
+      EXPECT_EQ(checked.message_id(), folded.status().message_id()) << text.substr(0, 40);
+      EXPECT_EQ(checked.field(), "text");
+    }
+  }
+  EXPECT_EQ(CheckInput(std::string("\x01\x02", 2), "text").message_id(), "text.empty");
+}
+
 TEST(CharacterBoundaries, CountsCodePoints) {
   std::vector<size_t> boundaries = CharacterBoundaries("緑a🌳");
   EXPECT_EQ(boundaries, (std::vector<size_t>{0, 3, 4, 8}));

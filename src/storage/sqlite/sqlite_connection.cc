@@ -2,8 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <unordered_map>
 
 namespace civicdesk::storage {
 namespace {
@@ -11,7 +14,10 @@ namespace {
 class SqliteConnection : public Connection {
  public:
   explicit SqliteConnection(sqlite3* handle) : handle_(handle) {}
-  ~SqliteConnection() override { sqlite3_close_v2(handle_); }
+  ~SqliteConnection() override {
+    for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.statement);
+    sqlite3_close_v2(handle_);
+  }
 
   Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params) override {
     QueryResult result;
@@ -48,11 +54,10 @@ class SqliteConnection : public Connection {
   Status Run(std::string_view sql, const std::vector<Value>& params,
              std::vector<std::string>* columns,
              const std::function<Status(std::vector<Value>&)>& on_row) {
-    sqlite3_stmt* statement = nullptr;
-    int code =
-        sqlite3_prepare_v2(handle_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
+    int code = SQLITE_OK;
+    Lease lease = Prepare(sql, &code);
     if (code != SQLITE_OK) return Error(code, sql);
-    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(statement, sqlite3_finalize);
+    sqlite3_stmt* statement = lease.statement;
     if (statement == nullptr) return Status::Ok();  // empty SQL
     for (size_t i = 0; i < params.size(); ++i) {
       int index = static_cast<int>(i) + 1;
@@ -65,8 +70,9 @@ class SqliteConnection : public Connection {
         code = sqlite3_bind_double(statement, index, *real);
       } else {
         const std::string& text = std::get<std::string>(param);
+        // `params` outlives the statement's use: reset and unbound before Run returns.
         code = sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()),
-                                 SQLITE_TRANSIENT);
+                                 SQLITE_STATIC);
       }
       if (code != SQLITE_OK) return Error(code, sql);
     }
@@ -105,6 +111,78 @@ class SqliteConnection : public Connection {
     return Status::Ok();
   }
 
+  // Prepared statements are kept by their SQL text and reused (an import runs the same few
+  // INSERTs a million times; parsing them again each time cost more than executing them).
+  struct Cached {
+    sqlite3_stmt* statement = nullptr;
+    bool in_use = false;
+    uint64_t last_used = 0;
+  };
+  static constexpr size_t kCachedStatements = 64;
+
+  // One statement for one Run: a cached one (reset and unbound when the lease ends) or, when the
+  // SQL's statement is already running on this connection (a query inside another's row
+  // callback), a fresh one finalized at the end.
+  struct Lease {
+    sqlite3_stmt* statement = nullptr;
+    Cached* cached = nullptr;
+    Lease() = default;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease(Lease&& other) noexcept : statement(other.statement), cached(other.cached) {
+      other.statement = nullptr;
+      other.cached = nullptr;
+    }
+    ~Lease() {
+      if (statement == nullptr) return;
+      if (cached != nullptr) {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+        cached->in_use = false;
+      } else {
+        sqlite3_finalize(statement);
+      }
+    }
+  };
+
+  Lease Prepare(std::string_view sql, int* code) {
+    Lease lease;
+    auto found = statements_.find(std::string(sql));
+    if (found != statements_.end() && !found->second.in_use) {
+      found->second.in_use = true;
+      found->second.last_used = ++uses_;
+      lease.statement = found->second.statement;
+      lease.cached = &found->second;
+      return lease;
+    }
+    const char* tail = nullptr;
+    *code = sqlite3_prepare_v2(handle_, sql.data(), static_cast<int>(sql.size()), &lease.statement,
+                               &tail);
+    if (*code != SQLITE_OK || lease.statement == nullptr) return lease;
+    // Only a single, complete statement is kept; a running one's twin is not.
+    if (found != statements_.end() || tail != sql.data() + sql.size()) return lease;
+    if (statements_.size() >= kCachedStatements) Evict();
+    if (statements_.size() >= kCachedStatements) return lease;
+    Cached& cached = statements_[std::string(sql)];
+    cached = {lease.statement, true, ++uses_};
+    lease.cached = &cached;
+    return lease;
+  }
+
+  // Drops the least recently used statement not running now.
+  void Evict() {
+    auto oldest = statements_.end();
+    for (auto it = statements_.begin(); it != statements_.end(); ++it) {
+      if (!it->second.in_use &&
+          (oldest == statements_.end() || it->second.last_used < oldest->second.last_used)) {
+        oldest = it;
+      }
+    }
+    if (oldest == statements_.end()) return;
+    sqlite3_finalize(oldest->second.statement);
+    statements_.erase(oldest);
+  }
+
   Status Error(int code, std::string_view sql) {
     int primary = code & 0xff;
     std::string message = std::string("SQLite: ") + sqlite3_errmsg(handle_);
@@ -122,6 +200,9 @@ class SqliteConnection : public Connection {
 
   sqlite3* handle_;
   bool healthy_ = true;
+  // Pointers to the values stay valid while entries are added (unordered_map nodes are stable).
+  std::unordered_map<std::string, Cached> statements_;
+  uint64_t uses_ = 0;
 };
 
 }  // namespace
