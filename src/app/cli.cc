@@ -643,6 +643,11 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& argumen
     Result<int> migrated = storage::Migrate(locked, migrations);
     if (!migrated.ok()) return migrated.status();
     applied = *migrated;
+    for (const http::Module& module : AllModules()) {
+      if (!module.load_builtin_data) continue;
+      if (Status loaded = module.load_builtin_data(locked); !loaded.ok())
+        return loaded.WithContext(module.name);
+    }
     return load_data ? LoadShippedData(locked) : Status::Ok();
   });
   if (!prepared.ok()) return prepared;
