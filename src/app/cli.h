@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -37,6 +38,9 @@ class Arguments {
 };
 
 // Helpers shared by the command files.
+// The synopsis and description (Japanese, English) of `command` ("analyze", "db migrate") as
+// the usage prints them; "" for an unknown command.
+std::string CommandUsageOf(std::string_view command);
 // Prints "civicdesk: <message>" and returns the exit code for `status` (2 bad input, 1 else).
 int Fail(std::ostream& err, const Status& status);
 // Opens --db and applies every module's migrations, loads every module's built-in data
