@@ -122,6 +122,28 @@ TEST_P(PartnersSiteTest, PublishersRecordExchangesAndAgreements) {
             std::string::npos);
 }
 
+// Issue 23 (6): the staff forms' date hints showed Western dates only. The hint shows a 和暦 date
+// with the Western year, and the form reads such a date as the import does.
+TEST_P(PartnersSiteTest, StaffDateHintsShowWarekiAndTheFormsReadIt) {
+  Browser publisher = SignedIn("kikaku", http::Role::kPublisher);
+  const std::string page = publisher.Get("/staff/partners").body;
+  EXPECT_NE(page.find("令和5(2023)年10月3日 のような和暦の日付"), std::string::npos) << page;
+  const std::string token = http::testing::CsrfTokenIn(page);
+  ASSERT_EQ(publisher
+                .PostForm("/staff/partners/agreements", {{"partner_code", "072044"},
+                                                         {"type", "災害時相互協力"},
+                                                         {"title", "災害時相互協力協定書"},
+                                                         {"signed_on", "令和5(2023)年10月3日"},
+                                                         {"csrf_token", token}})
+                .status,
+            303);
+  EXPECT_NE(publisher.Get("/partners/agreements").body.find("令和5(2023)年10月3日"),
+            std::string::npos);
+  EXPECT_NE(publisher.Get("/staff/partners?lang=en")
+                .body.find("令和5(2023)年10月3日 (3 October 2023, Reiwa 5)"),
+            std::string::npos);
+}
+
 TEST_P(PartnersSiteTest, MarcheScheduleInWarekiAndICalendar) {
   const std::string page = Get("/partners/marche").body;
   EXPECT_NE(page.find("令和5(2023)年5月27日（土）"), std::string::npos);
