@@ -74,7 +74,7 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
       std::from_chars(words[0].data(), words[0].data() + words[0].size(), id).ptr !=
           words[0].data() + words[0].size() ||
       id <= 0) {
-    err << "civicdesk: " << Say("app.analyze_expected") << "\n";
+    err << "civicdesk: " << Say("app.analyze_expected") << "\n" << CommandUsageOf("analyze");
     return 2;
   }
   Result<Arguments> arguments =

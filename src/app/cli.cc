@@ -75,7 +75,7 @@ constexpr CommandUsage kCommands[] = {
      "              [--close-early YYYY-MM-DD]",
      "app.usage_publish"},
     {"  kpi set-actual CODE --fiscal-year YYYY (--value N | --survey 3.9/23.7/53.3/9.8/3.5/5.7)\n"
-     "              --db URL [--source TEXT]",
+     "              --db URL [--source TEXT] [--segment 在住|在勤 (a KPI with segments)]",
      "app.usage_kpi_set_actual"},
     {"  kpi import FILE (--db URL | --dry-run) [--mapping FILE.json] [--ignore-column NAME]...",
      "app.usage_kpi_import"},
@@ -114,6 +114,23 @@ std::string Usage() {
   }
   return usage + "\nDB URL: sqlite:PATH | postgresql://USER@HOST:PORT/DBNAME\n";
 }
+
+}  // namespace
+
+std::string CommandUsageOf(std::string_view command) {
+  const http::MessageCatalog& catalog = CliCatalog();
+  std::string usage;
+  for (const CommandUsage& entry : kCommands) {
+    const std::string_view synopsis = entry.synopsis;
+    if (synopsis.substr(2, command.size() + 1) != std::string(command) + " ") continue;
+    usage += std::string(synopsis) + "\n";
+    for (const char* language : {"ja", "en"})
+      usage += "              " + catalog.Get(language, entry.description) + "\n";
+  }
+  return usage;
+}
+
+namespace {
 
 constexpr char kVersion[] = "civicdesk 0.1.0";
 
@@ -486,8 +503,9 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
     Status owned = plan::SetKpiOwner(**database, code, *department, *section, "cli");
     return owned.ok() ? 0 : Fail(err, owned);
   }
-  Result<Arguments> arguments = Arguments::Parse(
-      {words.begin() + 2, words.end()}, {"db", "fiscal-year", "value", "source", "survey"});
+  Result<Arguments> arguments =
+      Arguments::Parse({words.begin() + 2, words.end()},
+                       {"db", "fiscal-year", "value", "source", "survey", "segment"});
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> fiscal_year = ParseInt(*arguments, "fiscal-year", 0, 1900, 2200);
   if (!fiscal_year.ok()) return Fail(err, fiscal_year.status());
@@ -522,7 +540,7 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
       OpenMigrated(*arguments, out, false, /*load_data=*/true);
   if (!database.ok()) return Fail(err, database.status());
   Status saved = plan::SetKpiActual(**database, code, *fiscal_year, value, source,
-                                    plan::KpiEditor{"cli", "", ""});
+                                    plan::KpiEditor{"cli", "", ""}, arguments->Get("segment"));
   if (!saved.ok()) {
     std::string option = saved.field();  // fiscal_year → --fiscal-year
     std::replace(option.begin(), option.end(), '_', '-');
@@ -532,9 +550,14 @@ int KpiCommand(const std::vector<std::string>& words, std::ostream& out, std::os
   Result<std::vector<plan::KpiActual>> actuals = plan::ListKpiActuals(**database, code);
   if (kpi.ok() && actuals.ok()) {
     plan::KpiEvaluation evaluation = plan::EvaluateKpi(*kpi, *actuals);
-    out << code << " " << *fiscal_year << " " << *value_text << " → "
-        << plan::KpiStatusLabel(evaluation.status) << " / "
+    const std::string segment = arguments->Get("segment");
+    out << code << " " << *fiscal_year << " " << (segment.empty() ? "" : segment + " ")
+        << *value_text << " → " << plan::KpiStatusLabel(evaluation.status) << " / "
         << plan::KpiStatusName(evaluation.status) << "\n";
+    // A KPI with segments: each segment's evaluation on its own line.
+    for (const plan::SegmentEvaluation& part : evaluation.segments)
+      out << "  " << part.segment << " → " << plan::KpiStatusLabel(part.evaluation.status) << " / "
+          << plan::KpiStatusName(part.evaluation.status) << "\n";
   }
   return 0;
 }
@@ -643,6 +666,11 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& argumen
     Result<int> migrated = storage::Migrate(locked, migrations);
     if (!migrated.ok()) return migrated.status();
     applied = *migrated;
+    for (const http::Module& module : AllModules()) {
+      if (!module.load_builtin_data) continue;
+      if (Status loaded = module.load_builtin_data(locked); !loaded.ok())
+        return loaded.WithContext(module.name);
+    }
     return load_data ? LoadShippedData(locked) : Status::Ok();
   });
   if (!prepared.ok()) return prepared;

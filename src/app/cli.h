@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -37,12 +38,15 @@ class Arguments {
 };
 
 // Helpers shared by the command files.
+// The synopsis and description (Japanese, English) of `command` ("analyze", "db migrate") as
+// the usage prints them; "" for an unknown command.
+std::string CommandUsageOf(std::string_view command);
 // Prints "civicdesk: <message>" and returns the exit code for `status` (2 bad input, 1 else).
 int Fail(std::ostream& err, const Status& status);
-// Opens --db and applies every module's migrations, and with `load_data` loads every module's
-// shipped data, all under the database's start-up lock (Database::WithStartupLock): any number
-// of processes may start at once on an empty or outdated database; one migrates and loads while
-// the others wait, then find it done.
+// Opens --db and applies every module's migrations, loads every module's built-in data
+// (load_builtin_data), and with `load_data` every module's shipped data, all under the database's
+// start-up lock (Database::WithStartupLock): any number of processes may start at once on an empty
+// or outdated database; one migrates and loads while the others wait, then find it done.
 Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& arguments,
                                                         std::ostream& out, bool announce,
                                                         bool load_data = false);

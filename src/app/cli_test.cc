@@ -79,6 +79,20 @@ TEST(Cli, UnknownCommandsAndOptionsAreNamed) {
 }
 
 // The command line shows the words of every layer: core, storage, the modules and its own.
+// Issue 23 (7): `analyze` without its consultation answered with a usage line that left out
+// --evaluate, and the usage said nothing of what it does. The error now prints the command's
+// own entry of the usage, which names every option and says what --evaluate measures.
+TEST(Cli, AnalyzeUsageNamesEvaluateAndWhatItMeasures) {
+  CliRun bare = RunCommand({"analyze"});
+  EXPECT_EQ(bare.exit_code, 2);
+  for (const char* expected :
+       {"--evaluate", "--save-groups", "--group-threshold", "交差検証", "cross-validation"})
+    EXPECT_NE(bare.err.find(expected), std::string::npos) << expected << "\n" << bare.err;
+  CliRun usage = RunCommand({});
+  EXPECT_NE(usage.err.find(CommandUsageOf("analyze")), std::string::npos) << usage.err;
+  EXPECT_EQ(CommandUsageOf("no-such-command"), "");
+}
+
 TEST(Cli, CatalogHoldsEveryLayersMessages) {
   for (const char* id :
        {"core.no_such_date", "storage.database_url_invalid", "http.role_invalid", "app.usage"})

@@ -115,6 +115,30 @@ TEST_P(ImportCommandTest, EveryBadRowIsPrintedAtOnce) {
   EXPECT_EQ(Consultations(), 0);
 }
 
+// Issue 23 (3): `import opinions` stored U+0001 that the form and the API refuse. The import
+// now applies the same rule (CheckOpinionCharacters), naming the row and the column; a line
+// break and a tab inside a text stay allowed, as on the form.
+TEST_P(ImportCommandTest, ImportOpinionsRefusesControlCharactersAsTheApiDoes) {
+  const std::string file = Write("control.csv",
+                                 "番号,意見\n"
+                                 "1,\"改行は\n使えます。\tタブも。\"\n"
+                                 "2,ベル\x07です。\n"
+                                 "3,見えない\x01文字。\n");
+  CommandRun refused =
+      Civicdesk({"import", "opinions", file, "--db", database_.url(), "--title", "制御文字"});
+  EXPECT_EQ(refused.exit_code, 2);
+  for (const char* named : {"row 3, text", "row 4, text", "制御文字は使えません", "2件の誤り"})
+    EXPECT_NE(refused.err.find(named), std::string::npos) << named << "\n" << refused.err;
+  EXPECT_EQ(refused.err.find("row 2, text"), std::string::npos) << refused.err;
+  EXPECT_EQ(Consultations(), 0);
+
+  const std::string fine = Write("fine.csv", "番号,意見\n1,\"改行は\n使えます。\tタブも。\"\n");
+  CommandRun imported =
+      Civicdesk({"import", "opinions", fine, "--db", database_.url(), "--title", "制御文字"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(Consultations(), 1);
+}
+
 TEST(ImportCommand, DryRunNeedsNoDatabaseAndUsageIsCurrent) {
   const std::string file = Write("dry.tsv", "No\t意見\t回答\n1\t緑を。\t検討します。\n");
   CommandRun dry = Civicdesk({"import", "results", file, "--dry-run"});

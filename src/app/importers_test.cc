@@ -171,6 +171,26 @@ TEST_P(ImportersTest, RealYaizuListArrivesIntactAndExportsBack) {
       << exported.out;
 }
 
+// Issue 23 (1): a database set up only by `facilities import` had no built-in policies, and
+// `facilities project --db` answered 「方針 soumu はありません」. Every command now loads them.
+TEST_P(ImportersTest, FacilitiesProjectOnADatabaseMadeByImportFindsTheBuiltInPolicies) {
+  const std::string file = Write("register-only.csv",
+                                 "施設番号,施設名,施設分類,延床面積,建築年度\n"
+                                 "P-1,区民センター,市民文化系施設,1200,1980\n");
+  CommandRun imported = Civicdesk({"facilities", "import", file, "--db", database_.url()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  for (const char* policy : {"soumu", "longlife80"}) {
+    CommandRun projected = Civicdesk({"facilities", "project", "--db", database_.url(), "--policy",
+                                      policy, "--from", "2025", "--years", "5"});
+    EXPECT_EQ(projected.exit_code, 0) << policy << ": " << projected.err;
+    EXPECT_FALSE(projected.out.empty()) << policy;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM facility_policy WHERE id IN ('soumu', 'longlife80')"), 2);
+  // A second command adds nothing.
+  ASSERT_EQ(Civicdesk({"facilities", "export", "--db", database_.url()}).exit_code, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM facility_policy"), 2);
+}
+
 // Partners with a 自治体標準 header, a 和暦 signing date (rewritten, listed) and a mapping file.
 TEST_P(ImportersTest, PartnersWithJapaneseHeadersAndAMappingFile) {
   const std::string file = Write("partners.csv",

@@ -6,9 +6,11 @@
 // /login; "deny" — 403.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "app/modules.h"
@@ -231,6 +233,68 @@ TEST_P(PermissionsTest, EveryRouteAndRoleMatchesTheMatrix) {
     if (!installed) mismatches.push_back("no such route: " + key.first + " " + key.second);
   }
   for (const std::string& mismatch : mismatches) ADD_FAILURE() << mismatch;
+}
+
+// The pages tests/browser/accessibility.test.mjs checks with axe-core: every string of its
+// publicPages and staffPages lists, as the route it reaches. `${…}` stands for any one segment;
+// "first item of X" is an item page and "first split of X" a submission's split page, both reached
+// from X; "mapping of X" is the mapping step of an upload; "confirm of" and "too long on" answer
+// a POST, not a GET.
+std::vector<std::string> AxePages() {
+  std::ifstream file(std::string(CIVICDESK_SOURCE_DIR) + "/tests/browser/accessibility.test.mjs");
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  const std::string text = bytes.str();
+  const size_t begin = text.find("const publicPages");
+  const size_t end = text.find("async function check", begin);
+  std::vector<std::string> pages;
+  if (begin == std::string::npos || end == std::string::npos) return pages;
+  const std::string lists = text.substr(begin, end - begin);
+  const std::regex literal("['`]([^'`]*)['`]");
+  for (auto it = std::sregex_iterator(lists.begin(), lists.end(), literal);
+       it != std::sregex_iterator(); ++it) {
+    std::string page = (*it)[1];
+    if (page.rfind("confirm of ", 0) == 0 || page.rfind("too long on ", 0) == 0) continue;
+    if (page.rfind("first item of ", 0) == 0) page = "/staff/items/${item}";
+    if (page.rfind("first split of ", 0) == 0) page = "/staff/submissions/${submission}/split";
+    if (page.rfind("mapping of ", 0) == 0) page = page.substr(11) + "/${token}";
+    if (page.empty() || page[0] != '/') continue;
+    page = page.substr(0, page.find_first_of("?#"));
+    page = std::regex_replace(page, std::regex(R"(\$\{[^}]*\})"), "1");
+    pages.push_back(page);
+  }
+  return pages;
+}
+
+// Issue 23 (5): the axe suite missed three pages (/staff/submissions/{id}/split,
+// /workation/draws/{year}, /workation/estimate). Every GET route that answers with an HTML page
+// (as an administrator, with the sample values of Target) must be in the suite's lists.
+TEST_P(PermissionsTest, EveryHtmlGetRouteIsInTheAxeSuite) {
+  const std::vector<std::string> pages = AxePages();
+  ASSERT_GT(pages.size(), 20u) << "the lists of tests/browser/accessibility.test.mjs not found";
+  Browser admin = SignedIn("admin");
+  int html_routes = 0;
+  for (const http::Route& route : site_.app().router().routes()) {
+    if (route.method != "GET") continue;
+    ClientResponse response = admin.Get(Target(route.pattern));
+    const std::string type = response.headers.count("content-type") != 0
+                                 ? response.headers.at("content-type")
+                                 : std::string();
+    // A download that is missing answers with the HTML error page: not a page of its own.
+    const std::string last = route.pattern.substr(route.pattern.rfind('/') + 1);
+    const bool download = last.find('.') != std::string::npos;
+    if (type.rfind("text/html", 0) != 0 || (download && response.status >= 400)) continue;
+    ++html_routes;
+    std::string pattern = std::regex_replace(route.pattern, std::regex(R"(\{[^}]*\})"), "[^/]+");
+    const std::regex matches(pattern);
+    const bool listed = std::any_of(pages.begin(), pages.end(), [&](const std::string& page) {
+      return std::regex_match(page, matches);
+    });
+    EXPECT_TRUE(listed) << "GET " << route.pattern << " answers with an HTML page ("
+                        << response.status
+                        << ") and is not in tests/browser/accessibility.test.mjs";
+  }
+  EXPECT_GT(html_routes, 30);
 }
 
 // The access each route declares (http::Access, enforced by App) and the matrix say the same:

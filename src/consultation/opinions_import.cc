@@ -13,6 +13,7 @@
 #include "consultation/personal_data_digest.h"
 #include "consultation/publishing.h"
 #include "consultation/search_documents.h"
+#include "consultation/store.h"
 #include "consultation/workflow.h"
 #include "core/csv.h"
 #include "core/date.h"
@@ -115,6 +116,8 @@ void CheckRow(const tabular::Table& table, const Columns& columns, const tabular
   } else if (text.find('\0') != std::string::npos) {
     errors.push_back(
         Status::InvalidArgument("consultation.import_text_nul", row_number(), where() + ", text"));
+  } else if (Status characters = CheckOpinionCharacters(text); !characters.ok()) {
+    errors.push_back(characters.WithField(where() + ", text"));
   } else if (Status input = text::CheckInput(text, "text"); !input.ok()) {
     // What the form would refuse (only control characters, ...), the import refuses too.
     errors.push_back(input.WithField(where() + ", text"));

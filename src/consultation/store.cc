@@ -307,6 +307,15 @@ Result<int64_t> VoiceDeskId(storage::Database& database) {
   return id;
 }
 
+Status CheckOpinionCharacters(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+      return Status::InvalidArgument("consultation.text_control_characters", "text");
+    }
+  }
+  return Status::Ok();
+}
+
 Status CheckSubmission(storage::Database& database, int64_t consultation_id,
                        const NewSubmission& input, const Settings& settings, bool staff_entry) {
   if (!IsValidUtf8(input.text)) {
@@ -323,11 +332,7 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
          {"characters", GroupThousands(static_cast<int64_t>(characters))}},
         "text");
   }
-  for (unsigned char c : text) {
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-      return Status::InvalidArgument("consultation.text_control_characters", "text");
-    }
-  }
+  CIVICDESK_RETURN_IF_ERROR(CheckOpinionCharacters(text));
   Result<Consultation> consultation = GetConsultation(database, consultation_id);
   if (!consultation.ok()) return consultation.status();
   bool voice = consultation->kind == "voice";

@@ -96,6 +96,11 @@ struct Receipt {
   std::string receipt;
 };
 
+// The characters an opinion's text may hold, whichever way it arrives (the form, the API, staff
+// entry, `import opinions`): none of the C0 controls but line break and tab. InvalidArgument
+// consultation.text_control_characters naming "text"; Ok otherwise.
+Status CheckOpinionCharacters(std::string_view text);
+
 // The checks of Submit, without storing anything (the confirmation step of the public form):
 // text present, within the limit, valid UTF-8; a known channel; the district for meetings; the
 // consultation open on today's date in Japan unless `staff_entry`. Errors name the field: text,

@@ -43,6 +43,7 @@ http::Module FacilitiesModule() {
     return Status::Ok();
   };
   module.load_initial_data = LoadSampleData;
+  module.load_builtin_data = LoadBuiltInPolicies;
   module.public_datasets = PublicDatasets;
   module.audit_trail = FacilitiesAuditTrail;
   module.indicators.push_back(

@@ -42,6 +42,9 @@ Result<std::vector<http::PublicDataset>> PublicDatasets(http::App& app);
 // sample_data.cc: the 総務省 and 80-year policies, and the sample registry
 // (data/sample/facilities.csv) unless a register was imported before the first start.
 Status LoadSampleData(storage::Database& database);
+// Saves 総務省 and 80-year policies when the database lacks them (each looked for by its id); run
+// by every command after migrating, whatever created the database.
+Status LoadBuiltInPolicies(storage::Database& database);
 
 }  // namespace civicdesk::facilities
 

@@ -216,5 +216,21 @@ TEST(Report, GroupsByCategoryAndWritesCsv) {
   EXPECT_NE(svg.find("学校教育系施設"), std::string::npos);
 }
 
+// Issue 23 (6): the projection chart's axis showed Western years only. Each labelled year shows
+// its era year under it, as the KPI chart does: 令和7 on Japanese pages, R7 on English ones.
+TEST(Report, ChartAxisShowsTheEraYearUnderTheWesternYear) {
+  GroupedCosts costs;
+  costs.from_year = 2025;
+  costs.labels = {"行政系施設"};
+  costs.series = {{1000000, 2000000, 3000000, 4000000, 5000000, 6000000}};
+  const std::string japanese = StackedBarSvg(costs, "将来経費", "projection-table");
+  EXPECT_NE(japanese.find(">2025</text>"), std::string::npos) << japanese;
+  EXPECT_NE(japanese.find(">令和7</text>"), std::string::npos) << japanese;
+  EXPECT_NE(japanese.find(">令和12</text>"), std::string::npos) << japanese;
+  const std::string english = StackedBarSvg(costs, "Future costs", "projection-table", "en");
+  EXPECT_NE(english.find(">R7</text>"), std::string::npos) << english;
+  EXPECT_EQ(english.find("令和"), std::string::npos) << english;
+}
+
 }  // namespace
 }  // namespace civicdesk::facilities

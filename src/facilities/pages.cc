@@ -211,7 +211,7 @@ Result<Response> ProjectionPage(RequestContext& context) {
        {"years", query.options.years},
        {"from_wareki", FiscalYearLabel(query.options.from_year)},
        {"to_wareki", FiscalYearLabel(query.options.from_year + query.options.years - 1)},
-       {"chart", StackedBarSvg(costs, title, "projection-table")},
+       {"chart", StackedBarSvg(costs, title, "projection-table", context.language())},
        {"labels", labels},
        {"rows", CostTable(costs)},
        {"sum", OkuYen(sum)},

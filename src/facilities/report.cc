@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/era_year_label.h"
 #include "http/table_response.h"
 
 namespace civicdesk::facilities {
@@ -151,14 +152,14 @@ std::string OkuYen(int64_t yen) {
 }
 
 std::string StackedBarSvg(const GroupedCosts& costs, const std::string& title,
-                          const std::string& described_by) {
+                          const std::string& described_by, std::string_view language) {
   const std::vector<int64_t> totals = costs.Totals();
   const size_t years = totals.size();
   if (years == 0) return "";
   int64_t top = std::max<int64_t>(1, *std::max_element(totals.begin(), totals.end()));
   const size_t legend_rows = (costs.labels.size() + 2) / 3;
   const double width = 760, left = 64, right = 12, top_pad = 16, plot_height = 260;
-  const double bottom = 40 + 20.0 * static_cast<double>(legend_rows);
+  const double bottom = 54 + 20.0 * static_cast<double>(legend_rows);
   const double height = top_pad + plot_height + bottom;
   const double slot = (width - left - right) / static_cast<double>(years);
   char buffer[320];
@@ -198,16 +199,19 @@ std::string StackedBarSvg(const GroupedCosts& costs, const std::string& title,
     }
     const int year = costs.from_year + static_cast<int>(y);
     if (year % 5 == 0 || y == 0) {
+      const double x = left + slot * (static_cast<double>(y) + 0.5);
       std::snprintf(buffer, sizeof(buffer),
                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
-                    "fill=\"#333\">%d</text>",
-                    left + slot * (static_cast<double>(y) + 0.5), top_pad + plot_height + 14, year);
-      svg += buffer;
+                    "fill=\"#333\">%d</text>"
+                    "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
+                    "fill=\"#333\">",
+                    x, top_pad + plot_height + 14, year, x, top_pad + plot_height + 27);
+      svg += buffer + Escape(EraYearLabel(year, language)) + "</text>";
     }
   }
   for (size_t s = 0; s < costs.labels.size(); ++s) {
     const double x = left + 230.0 * static_cast<double>(s % 3);
-    const double y = top_pad + plot_height + 30 + 20.0 * static_cast<double>(s / 3);
+    const double y = top_pad + plot_height + 44 + 20.0 * static_cast<double>(s / 3);
     std::snprintf(buffer, sizeof(buffer),
                   "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", x, y - 10,
                   kColours[s % std::size(kColours)]);

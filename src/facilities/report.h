@@ -5,6 +5,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "facilities/lifecycle.h"
@@ -46,8 +47,10 @@ void WriteGroupedCsv(const GroupedCosts& costs, const std::string& group_column,
 // A stacked bar chart of `costs`, one bar per year, in 億円. Presentation attributes only (the
 // site's Content-Security-Policy forbids inline style); `described_by` names the table that holds
 // the same numbers for screen readers. Colours are distinguishable and labelled in a legend.
+// Each labelled year shows the Western year over its era year (EraYearLabel: 令和7, or R7 when
+// `language` is "en").
 std::string StackedBarSvg(const GroupedCosts& costs, const std::string& title,
-                          const std::string& described_by);
+                          const std::string& described_by, std::string_view language = "ja");
 
 // "12.3" for 1,230,000,000 yen: 億円 with one decimal.
 std::string OkuYen(int64_t yen);

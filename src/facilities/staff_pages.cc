@@ -67,9 +67,9 @@ Result<Response> LevellingPage(RequestContext& context) {
                        {"excess_after", OkuYen(result.excess_after)},
                        {"bound", OkuYen(result.lower_bound)},
                        {"chart_before", StackedBarSvg(before, context.Message("facilities_before"),
-                                                      "levelling-table")},
+                                                      "levelling-table", context.language())},
                        {"chart_after", StackedBarSvg(after, context.Message("facilities_after"),
-                                                     "levelling-table")},
+                                                     "levelling-table", context.language())},
                        {"rows", rows},
                        {"moves", moves},
                        {"has_moves", !moves.empty()}});

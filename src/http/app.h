@@ -43,6 +43,10 @@ struct Module {
   // Loads the module's shipped data into an empty database; a no-op when already loaded.
   // May be empty.
   std::function<Status(storage::Database&)> load_initial_data;
+  // Loads what every database must hold whatever command created it (the built-in facility
+  // policies, say): run by every command after migrating, under the start-up lock; a no-op
+  // when present. May be empty.
+  std::function<Status(storage::Database&)> load_builtin_data;
   // The module's public datasets, for the open-data catalog. May be empty.
   std::function<Result<std::vector<PublicDataset>>(App&)> public_datasets;
   // Figures the module measures that plan KPIs can be fed from.

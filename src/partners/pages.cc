@@ -321,6 +321,11 @@ Result<Response> ApplyForm(RequestContext& context) {
                             {"apply", values}},
                            status.code() == StatusCode::kConflict ? 409 : 422);
   };
+  // Outside the window nothing typed can make the application succeed: that is said first (409).
+  if (Status open = CheckWindowOpen(programme, TodayInJapan()); !open.ok()) {
+    if (open.code() != StatusCode::kConflict) return open;
+    return refuse(open);
+  }
   if (!staff_count.ok()) return refuse(staff_count.status());
   if (!nights.ok()) return refuse(nights.status());
   application.staff_count = static_cast<int>(std::min<int64_t>(staff_count->value_or(0), 1000));

@@ -19,8 +19,8 @@ bool Digits(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// A signing date as the register keeps it (ISO 8601 at year, month or day precision), or "" when
-// `cell` is none that we read.
+}  // namespace
+
 std::string ReadSignedOn(const std::string& cell) {
   std::string text = TrimSpaces(NormalizeNfkc(cell));
   std::replace(text.begin(), text.end(), '/', '-');
@@ -42,8 +42,6 @@ std::string ReadSignedOn(const std::string& cell) {
   if (Result<Date> wareki = ParseWarekiDate(cell); wareki.ok()) return FormatIsoDate(*wareki);
   return "";
 }
-
-}  // namespace
 
 Result<tabular::Report> ImportPartnersTable(storage::Database& database, std::string_view bytes,
                                             const std::string& source, const std::string& user,

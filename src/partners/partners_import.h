@@ -10,6 +10,12 @@
 
 namespace civicdesk::partners {
 
+// A date as the register keeps it (ISO 8601 at year, month or day precision: 2023, 2023-10,
+// 2023-10-03) from what a clerk writes: those, 2023/10/3, full-width digits, or a 和暦 date
+// (令和5(2023)年10月3日, 平成26年10月31日); "" when `cell` is none of them. Used by the import and
+// by the staff forms for signing and exchange dates.
+std::string ReadSignedOn(const std::string& cell);
+
 // `partners import`: partner municipalities (and an agreement per row where agreement_type is
 // given) read through the shared import pipeline (core/tabular_import.h; the synonyms of
 // partners/import_columns.cc). Every row is checked — the code's check digit, a name and a

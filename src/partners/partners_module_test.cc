@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 
 #include "core/date.h"
 #include "core/fiscal_year.h"
@@ -121,6 +122,28 @@ TEST_P(PartnersSiteTest, PublishersRecordExchangesAndAgreements) {
             std::string::npos);
 }
 
+// Issue 23 (6): the staff forms' date hints showed Western dates only. The hint shows a 和暦 date
+// with the Western year, and the form reads such a date as the import does.
+TEST_P(PartnersSiteTest, StaffDateHintsShowWarekiAndTheFormsReadIt) {
+  Browser publisher = SignedIn("kikaku", http::Role::kPublisher);
+  const std::string page = publisher.Get("/staff/partners").body;
+  EXPECT_NE(page.find("令和5(2023)年10月3日 のような和暦の日付"), std::string::npos) << page;
+  const std::string token = http::testing::CsrfTokenIn(page);
+  ASSERT_EQ(publisher
+                .PostForm("/staff/partners/agreements", {{"partner_code", "072044"},
+                                                         {"type", "災害時相互協力"},
+                                                         {"title", "災害時相互協力協定書"},
+                                                         {"signed_on", "令和5(2023)年10月3日"},
+                                                         {"csrf_token", token}})
+                .status,
+            303);
+  EXPECT_NE(publisher.Get("/partners/agreements").body.find("令和5(2023)年10月3日"),
+            std::string::npos);
+  EXPECT_NE(publisher.Get("/staff/partners?lang=en")
+                .body.find("令和5(2023)年10月3日 (3 October 2023, Reiwa 5)"),
+            std::string::npos);
+}
+
 TEST_P(PartnersSiteTest, MarcheScheduleInWarekiAndICalendar) {
   const std::string page = Get("/partners/marche").body;
   EXPECT_NE(page.find("令和5(2023)年5月27日（土）"), std::string::npos);
@@ -188,6 +211,36 @@ TEST_P(PartnersSiteTest, EstimateApiGoldenCases) {
       << refused.body;
   EXPECT_NE(refused.body.find("value=\"abc\" aria-invalid=\"true\""), std::string::npos);
   EXPECT_EQ(refused.body.find("<code>lodging_2</code>"), std::string::npos);
+}
+
+// Issue 23 (7): outside the window an application with a field missing was answered 422 (「同意
+// してください」) where the README says 409. The window is asked first: whatever the form holds,
+// outside it the answer is 409 naming both dates, as for a complete form.
+TEST_P(PartnersSiteTest, ApplicationOutsideTheWindowIs409WhateverTheFormHolds) {
+  Browser visitor(site_.port());
+  const std::string page = visitor.Get("/workation").body;
+  ASSERT_NE(page.find("受付期間外です"), std::string::npos);  // the seeded 令和5年度 window
+  // The apply form is not shown outside the window: the token of this browser from another form.
+  const std::string token = http::testing::CsrfTokenIn(visitor.Get("/login").body);
+  ASSERT_FALSE(token.empty());
+  const std::map<std::string, std::string> complete = {
+      {"business_name", "株式会社みなと試験"},
+      {"corporate_number", CorporateNumber("010401000001")},
+      {"address", "東京都港区芝公園1-5-25"},
+      {"destination", "015199"},
+      {"staff_count", "3"},
+      {"planned_nights", "2"},
+      {"agree", "yes"},
+      {"csrf_token", token}};
+  for (const std::map<std::string, std::string>& form :
+       {complete, std::map<std::string, std::string>{{"csrf_token", token}},
+        std::map<std::string, std::string>{{"staff_count", "たくさん"}, {"csrf_token", token}}}) {
+    ClientResponse refused = visitor.PostForm("/workation/apply", form);
+    EXPECT_EQ(refused.status, 409) << form.size();
+    EXPECT_NE(refused.body.find("令和5(2023)年5月1日から令和5(2023)年6月7日まで"),
+              std::string::npos)
+        << form.size();
+  }
 }
 
 TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) {

@@ -9,6 +9,7 @@
 #include "partners/expenses_form.h"
 #include "partners/form_numbers.h"
 #include "partners/handlers.h"
+#include "partners/partners_import.h"
 #include "partners/views.h"
 
 namespace civicdesk::partners {
@@ -221,6 +222,9 @@ Result<Response> StaffPartnersPage(RequestContext& context) { return RenderStaff
 
 Result<Response> AddExchangeForm(RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
+  // A 和暦 date as the hint shows it is read as the import reads it; what is not a date is left
+  // for AddExchange to refuse, naming the field.
+  if (const std::string iso = ReadSignedOn(form["on"]); !iso.empty()) form["on"] = iso;
   Exchange exchange{form["partner_code"], form["office"], form["title"], form["on"], "職員の記録"};
   if (Status added = AddExchange(context.app().database(), exchange, context.principal()->login);
       !added.ok())
@@ -230,6 +234,8 @@ Result<Response> AddExchangeForm(RequestContext& context) {
 
 Result<Response> AddAgreementForm(RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
+  if (const std::string iso = ReadSignedOn(form["signed_on"]); !iso.empty())
+    form["signed_on"] = iso;
   Agreement agreement{form["partner_code"],
                       form["type"],
                       form["title"],

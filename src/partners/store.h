@@ -185,6 +185,12 @@ std::string BusinessKey(const std::string& corporate_number, const std::string& 
 // representative in their rules) apply without one.
 bool NamesLegalPerson(const std::string& business_name);
 
+// Ok when `programme`'s window is open on `today`; otherwise kConflict partners.window_closed
+// naming both dates in 和暦 (HTTP 409: the application conflicts with the state of the
+// programme, and the same request succeeds while the window is open; nothing in it is wrong).
+// The application form asks this first, before any field is checked.
+Status CheckWindowOpen(const Programme& programme, Date today);
+
 // Checks and stores an application made on `today`. A window not open that day is kConflict
 // naming both dates in 和暦; bad fields are InvalidArgument naming the field (an invalid 法人番号
 // included, and a missing one for a name that is a 法人's). A second application of the same

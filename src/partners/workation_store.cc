@@ -102,6 +102,17 @@ bool NamesLegalPerson(const std::string& business_name) {
                      [&](std::string_view mark) { return folded.find(mark) != std::string::npos; });
 }
 
+Status CheckWindowOpen(const Programme& programme, Date today) {
+  CIVICDESK_ASSIGN_OR_RETURN(auto window, Window(programme));
+  const auto [opens, closes] = window;
+  if (opens <= today && today <= closes) return Status::Ok();
+  return Status::Conflict("partners.window_closed", {{"opens", FormatWarekiDate(opens)},
+                                                     {"closes", FormatWarekiDate(closes)},
+                                                     {"today", FormatWarekiDate(today)},
+                                                     {"opens_iso", programme.opens},
+                                                     {"closes_iso", programme.closes}});
+}
+
 Result<Application> SubmitApplication(storage::Database& database, Application application,
                                       Date today) {
   Result<Programme> programme = FindProgramme(database, application.fiscal_year);
@@ -109,15 +120,7 @@ Result<Application> SubmitApplication(storage::Database& database, Application a
     return Status(StatusCode::kInvalidArgument, programme.status().message_id(),
                   programme.status().args(), "fiscal_year");
   }
-  CIVICDESK_ASSIGN_OR_RETURN(auto window, Window(*programme));
-  const auto [opens, closes] = window;
-  if (today < opens || closes < today) {
-    return Status::Conflict("partners.window_closed", {{"opens", FormatWarekiDate(opens)},
-                                                       {"closes", FormatWarekiDate(closes)},
-                                                       {"today", FormatWarekiDate(today)},
-                                                       {"opens_iso", programme->opens},
-                                                       {"closes_iso", programme->closes}});
-  }
+  CIVICDESK_RETURN_IF_ERROR(CheckWindowOpen(*programme, today));
   application.business_name = Trim(application.business_name);
   application.address = Trim(application.address);
   application.representative = Trim(application.representative);

@@ -1,5 +1,6 @@
 #include "plan/actuals.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -69,7 +70,16 @@ Result<Kpi> FindKpi(storage::Database& database, const std::string& code) {
 namespace {
 
 // The checks of SetKpiActual that need no database.
-Status ValidateActual(const Kpi& kpi, int fiscal_year, double value) {
+Status ValidateActual(const Kpi& kpi, int fiscal_year, double value, const std::string& segment) {
+  const std::vector<std::string> segments = KpiSegments(kpi);
+  if (!segments.empty() && std::find(segments.begin(), segments.end(), segment) == segments.end()) {
+    std::string names;
+    for (const std::string& name : segments) names += (names.empty() ? "" : "、") + name;
+    return Status::InvalidArgument("plan.segment_required", {{"segments", names}}, "segment");
+  }
+  if (segments.empty() && !segment.empty()) {
+    return Status::InvalidArgument("plan.segment_unknown", {{"segment", segment}}, "segment");
+  }
   int first_year = kpi.baseline_fiscal_year;
   int last_year = first_year;
   for (const KpiTarget& target : kpi.targets) last_year = std::max(last_year, target.fiscal_year);
@@ -107,8 +117,27 @@ Status CheckOwner(Queryable& queryable, const std::string& code, const KpiEditor
 
 // Writes one actual inside a transaction: the owner check, the upsert and the audit record.
 Status WriteActual(Connection& connection, const std::string& code, int fiscal_year, double value,
-                   const std::string& source, const KpiEditor& editor) {
+                   const std::string& source, const KpiEditor& editor,
+                   const std::string& segment = "") {
   if (Status owner = CheckOwner(connection, code, editor); !owner.ok()) return owner;
+  if (!segment.empty()) {
+    Result<QueryResult> before = connection.Query(
+        "SELECT value FROM plan_kpi_segment_actual WHERE code = ? AND fiscal_year = ? AND "
+        "segment = ?",
+        {code, int64_t{fiscal_year}, segment});
+    if (!before.ok()) return before.status();
+    Result<QueryResult> saved = connection.Query(
+        "INSERT INTO plan_kpi_segment_actual (code, fiscal_year, segment, value, source, "
+        "entered_by, entered_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code, fiscal_year, "
+        "segment) DO UPDATE SET value = excluded.value, source = excluded.source, entered_by = "
+        "excluded.entered_by, entered_at = excluded.entered_at",
+        {code, int64_t{fiscal_year}, segment, value, source, editor.login, NowIso8601Utc()});
+    if (!saved.ok()) return saved.status();
+    return Audit(connection, editor.login, "set_actual",
+                 code + "@" + std::to_string(fiscal_year) + "/" + segment,
+                 before->empty() ? "" : FormatNumber(AsDouble(before->rows[0][0])),
+                 FormatNumber(value));
+  }
   Result<QueryResult> before =
       connection.Query("SELECT value FROM plan_kpi_actual WHERE code = ? AND fiscal_year = ?",
                        {code, int64_t{fiscal_year}});
@@ -128,12 +157,13 @@ Status WriteActual(Connection& connection, const std::string& code, int fiscal_y
 }  // namespace
 
 Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
-                    double value, const std::string& source, const KpiEditor& editor) {
+                    double value, const std::string& source, const KpiEditor& editor,
+                    const std::string& segment) {
   Result<Kpi> kpi = FindKpi(database, code);
   if (!kpi.ok()) return kpi.status();
-  if (Status valid = ValidateActual(*kpi, fiscal_year, value); !valid.ok()) return valid;
+  if (Status valid = ValidateActual(*kpi, fiscal_year, value, segment); !valid.ok()) return valid;
   return database.Transaction([&](Connection& connection) {
-    return WriteActual(connection, code, fiscal_year, value, source, editor);
+    return WriteActual(connection, code, fiscal_year, value, source, editor, segment);
   });
 }
 
@@ -251,7 +281,8 @@ bool CheckActualRow(storage::Database& database, const tabular::Table& table,
                                      {{"code", row.code}}, where + ", value"));
     return false;
   }
-  if (Status valid = ValidateActual(*kpi, row.fiscal_year, row.value); !valid.ok()) {
+  // The import has no segment column: a KPI with segments is entered segment by segment.
+  if (Status valid = ValidateActual(*kpi, row.fiscal_year, row.value, ""); !valid.ok()) {
     report.errors.push_back(AsRowError(valid, where + ", " + valid.field()));
     return false;
   }
@@ -320,6 +351,24 @@ Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database,
   std::vector<KpiActual> actuals;
   for (const auto& row : rows->rows)
     actuals.push_back({static_cast<int>(AsInt(row[0])), AsDouble(row[1]), AsText(row[2])});
+  CIVICDESK_ASSIGN_OR_RETURN(
+      QueryResult segmented,
+      database.Query("SELECT fiscal_year, value, source, segment FROM plan_kpi_segment_actual "
+                     "WHERE code = ? ORDER BY fiscal_year",
+                     {code}));
+  if (segmented.empty()) return actuals;
+  CIVICDESK_ASSIGN_OR_RETURN(Kpi kpi, FindKpi(database, code));
+  const std::vector<std::string> order = KpiSegments(kpi);
+  auto rank = [&](const std::string& segment) {
+    return std::find(order.begin(), order.end(), segment) - order.begin();
+  };
+  for (const auto& row : segmented.rows)
+    actuals.push_back(
+        {static_cast<int>(AsInt(row[0])), AsDouble(row[1]), AsText(row[2]), AsText(row[3])});
+  std::stable_sort(actuals.begin(), actuals.end(), [&](const KpiActual& a, const KpiActual& b) {
+    return a.fiscal_year != b.fiscal_year ? a.fiscal_year < b.fiscal_year
+                                          : rank(a.segment) < rank(b.segment);
+  });
   return actuals;
 }
 

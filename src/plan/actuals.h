@@ -29,9 +29,13 @@ Result<Kpi> FindKpi(storage::Database& database, const std::string& code);
 // value. InvalidArgument naming the field for: a fiscal year outside the plan period (from the
 // baseline year to the final target's year), a value that is not finite, or a value in the
 // wrong unit (a percentage below 0 or above 100, a negative count). NotFound for an unknown
-// code; PermissionDenied for section staff who do not own the KPI.
+// code; PermissionDenied for section staff who do not own the KPI. A KPI with segments
+// (KpiSegments: 25-3-2 is 在住 and 在勤) takes one actual per segment: `segment` must name one of
+// them (InvalidArgument plan.segment_required naming "segment" otherwise); a KPI without takes
+// none (plan.segment_unknown).
 Status SetKpiActual(storage::Database& database, const std::string& code, int fiscal_year,
-                    double value, const std::string& source, const KpiEditor& editor);
+                    double value, const std::string& source, const KpiEditor& editor,
+                    const std::string& segment = "");
 
 // Ok when `editor` may enter actuals of `code` (see KpiEditor); PermissionDenied otherwise. The
 // write checks again inside its transaction; this lets a page refuse before reading the form.
@@ -57,7 +61,8 @@ Result<tabular::Report> ImportKpiActuals(storage::Database& database, std::strin
 Result<int> ImportKpiActualsCsv(storage::Database& database, std::istream& csv,
                                 const KpiEditor& editor);
 
-// A KPI's actuals, oldest first.
+// A KPI's actuals, oldest first: those of the KPI as a whole, and for a KPI with segments one
+// per segment and year (KpiActual::segment set), in segment order within a year.
 Result<std::vector<KpiActual>> ListKpiActuals(storage::Database& database, const std::string& code);
 
 // Sets the section that owns (reports) a KPI. Audited.

@@ -61,6 +61,7 @@ Result<Response> ApiKpi(RequestContext& context) {
                     {"label", FiscalYearLabel(actual.fiscal_year)},
                     {"value", actual.value},
                     {"source", actual.source}});
+    if (!actual.segment.empty()) list.back()["segment"] = actual.segment;
   }
   body["actuals"] = list;
   body["evaluation"] = EvaluationJson(context, EvaluateKpi(kpi, actuals));

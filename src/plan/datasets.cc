@@ -87,9 +87,10 @@ Status WriteActualRows(http::App& app, const DatasetRowWriter& write) {
   for (const EvaluatedKpi& item : all) {
     for (const KpiActual& actual : item.actuals) {
       CIVICDESK_RETURN_IF_ERROR(
-          write({item.kpi->code, item.kpi->name, std::to_string(actual.fiscal_year),
-                 FiscalYearLabel(actual.fiscal_year), NumberJson(actual.value).dump(),
-                 item.kpi->unit, actual.source}));
+          write({item.kpi->code,
+                 item.kpi->name + (actual.segment.empty() ? "" : "（" + actual.segment + "）"),
+                 std::to_string(actual.fiscal_year), FiscalYearLabel(actual.fiscal_year),
+                 NumberJson(actual.value).dump(), item.kpi->unit, actual.source}));
     }
   }
   return Status::Ok();

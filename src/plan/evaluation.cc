@@ -77,14 +77,103 @@ std::optional<double> SatisfiedShare(const std::vector<SurveyAnswer>& survey) {
   return std::round(share * 10) / 10;
 }
 
+std::vector<std::string> KpiSegments(const Kpi& kpi) {
+  std::vector<std::string> names;
+  for (const Segment& segment : kpi.baseline_segments) names.push_back(segment.segment);
+  if (!names.empty()) return names;
+  for (const KpiTarget& target : kpi.targets)
+    for (const Segment& segment : target.segments)
+      if (std::find(names.begin(), names.end(), segment.segment) == names.end())
+        names.push_back(segment.segment);
+  return names;
+}
+
+namespace {
+
+// The value `segments` give the segment `name`: its own, or that of a segment naming it with
+// others (25-3-2's final target 「在住及び在勤 40.0%」 is 40.0 for each).
+std::optional<double> SegmentValue(const std::vector<Segment>& segments, const std::string& name) {
+  for (const Segment& segment : segments)
+    if (segment.segment == name) return segment.value;
+  for (const Segment& segment : segments)
+    if (segment.segment.find(name) != std::string::npos) return segment.value;
+  return std::nullopt;
+}
+
+// How far behind a status is, for the most-behind segment: 遅れ first.
+int Behindness(KpiStatus status) {
+  switch (status) {
+    case KpiStatus::kBehind:
+      return 4;
+    case KpiStatus::kSlightlyBehind:
+      return 3;
+    case KpiStatus::kOnTrack:
+      return 2;
+    case KpiStatus::kAchieved:
+      return 1;
+    case KpiStatus::kNotMeasured:
+      return 0;
+  }
+  return 0;
+}
+
+KpiEvaluation EvaluateBySegment(const Kpi& kpi, const std::vector<KpiActual>& actuals) {
+  KpiEvaluation overall;
+  overall.rule = "plan.rule_segments";
+  bool every_rate = true;
+  for (const std::string& name : KpiSegments(kpi)) {
+    Kpi part = kpi;
+    part.baseline_value = SegmentValue(kpi.baseline_segments, name);
+    part.baseline_segments.clear();
+    for (KpiTarget& target : part.targets) {
+      if (target.segments.empty()) continue;
+      target.value = SegmentValue(target.segments, name);
+      target.segments.clear();
+    }
+    // The segment's own actuals, as the actuals of `part` (a KPI measured as a whole).
+    std::vector<KpiActual> own;
+    for (const KpiActual& actual : actuals) {
+      if (actual.segment != name) continue;
+      own.push_back(actual);
+      own.back().segment.clear();
+    }
+    KpiEvaluation evaluation = EvaluateKpi(part, own);
+    // The target judged against, as a pointer into `kpi` (the caller's), not into `part`.
+    if (evaluation.target != nullptr)
+      evaluation.target = &kpi.targets[evaluation.target - part.targets.data()];
+    if (evaluation.status != KpiStatus::kNotMeasured) {
+      if (Behindness(evaluation.status) > Behindness(overall.status)) {
+        overall.status = evaluation.status;
+        overall.target = evaluation.target;
+      }
+      if (!overall.latest || evaluation.latest->fiscal_year > overall.latest->fiscal_year)
+        overall.latest = evaluation.latest;
+      overall.below_baseline = overall.below_baseline || evaluation.below_baseline;
+      if (!evaluation.achievement_rate) every_rate = false;
+      if (evaluation.achievement_rate &&
+          (!overall.achievement_rate || *evaluation.achievement_rate < *overall.achievement_rate))
+        overall.achievement_rate = evaluation.achievement_rate;
+    }
+    overall.segments.push_back({name, std::move(evaluation)});
+  }
+  if (!every_rate || overall.below_baseline) overall.achievement_rate.reset();
+  return overall;
+}
+
+}  // namespace
+
 KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals) {
+  if (!KpiSegments(kpi).empty()) return EvaluateBySegment(kpi, actuals);
   KpiEvaluation evaluation;
-  if (actuals.empty() || kpi.targets.empty()) {
+  std::vector<KpiActual> whole;
+  for (const KpiActual& actual : actuals)
+    if (actual.segment.empty()) whole.push_back(actual);
+  if (whole.empty() || kpi.targets.empty()) {
     evaluation.rule = "plan.rule_no_actual";
     return evaluation;
   }
   const KpiActual latest = *std::max_element(
-      actuals.begin(), actuals.end(),
+      whole.begin(), whole.end(),
       [](const KpiActual& a, const KpiActual& b) { return a.fiscal_year < b.fiscal_year; });
   evaluation.latest = latest;
   const KpiTarget* target = &kpi.targets.back();

@@ -16,7 +16,17 @@ struct KpiActual {
   int fiscal_year = 0;  // Western starting year (2023 = 令和5年度)
   double value = 0;
   std::string source;  // where the number comes from (調査名, 決算, ...)
+  // The population segment the value is of ("在住", "在勤") for a KPI with segments (KpiSegments);
+  // "" for a KPI measured as a whole.
+  std::string segment;
 };
+
+// The segments a KPI is measured by ("在住", "在勤" for 25-3-2): its baseline's, or without
+// those its targets', in the order the plan writes them; empty for a KPI measured as a whole. A
+// target written for several together (「在住及び在勤 40.0%」) holds for each of them.
+std::vector<std::string> KpiSegments(const Kpi& kpi);
+
+struct SegmentEvaluation;
 
 enum class KpiStatus { kAchieved, kOnTrack, kSlightlyBehind, kBehind, kNotMeasured };
 
@@ -40,6 +50,14 @@ struct KpiEvaluation {
   // The rule applied: the id of its words in the catalogs ("plan.rule_rate", ...), for the page
   // and the API.
   std::string rule;
+  // For a KPI with segments: each segment judged on its own actuals against its own baseline and
+  // targets, in KpiSegments order. Empty otherwise.
+  std::vector<SegmentEvaluation> segments;
+};
+
+struct SegmentEvaluation {
+  std::string segment;
+  KpiEvaluation evaluation;
 };
 
 // The rules (written on the KPI page as well):
@@ -57,6 +75,11 @@ struct KpiEvaluation {
 // - floor 「1.00以上」 / ceiling 「…以下」: 達成 when met, 遅れ when not.
 //   An actual on the far side of the baseline (a rate below 0) has no rate: below_baseline, 遅れ,
 //   rule plan.rule_below_baseline.
+// - a KPI with segments (在住 21.0% / 在勤 16.4%): each segment by the rules above, on the actuals
+//   of that segment, its baseline and its targets (`segments`); the KPI as a whole is the most
+//   behind of the segments measured (未測定 while none is), its rate the lowest of theirs, its
+//   latest actual the latest of theirs; rule plan.rule_segments. Actuals without a segment are
+//   not used for it.
 KpiEvaluation EvaluateKpi(const Kpi& kpi, const std::vector<KpiActual>& actuals);
 
 // What the achievement rate of an evaluation is, for machines: "rate" (achievement_rate holds

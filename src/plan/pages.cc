@@ -158,8 +158,28 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
   json history = json::array();
   for (const KpiActual& actual : actuals) {
     history.push_back({{"year", FiscalYearLabel(context, actual.fiscal_year)},
-                       {"value", NumberJson(actual.value).dump() + kpi.unit},
+                       {"value", (actual.segment.empty() ? "" : actual.segment + " ") +
+                                     NumberJson(actual.value).dump() + kpi.unit},
                        {"source", actual.source}});
+  }
+  // The chart draws the KPI as a whole; the actuals of segments are in the table and judged below.
+  std::vector<KpiActual> whole;
+  for (const KpiActual& actual : actuals)
+    if (actual.segment.empty()) whole.push_back(actual);
+  // A KPI with segments takes an actual per segment, and is judged per segment.
+  json segments = json::array();
+  for (const std::string& segment : KpiSegments(kpi)) segments.push_back({{"name", segment}});
+  json segment_evaluations = json::array();
+  for (const SegmentEvaluation& part : evaluation.segments) {
+    segment_evaluations.push_back(
+        {{"segment", part.segment},
+         {"status", StatusLabel(context, part.evaluation.status)},
+         {"status_class", KpiStatusName(part.evaluation.status)},
+         {"actual", part.evaluation.latest
+                        ? NumberJson(part.evaluation.latest->value).dump() + kpi.unit + "（" +
+                              FiscalYearLabel(context, part.evaluation.latest->fiscal_year) + "）"
+                        : std::string()},
+         {"rate", RateLabel(context, part.evaluation)}});
   }
   // Entry offers the plan's years and this fiscal year, and starts on this fiscal year.
   const int this_year = FiscalYear::Containing(TodayInJapan()).year();
@@ -174,12 +194,16 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
   // After an entry the page says what was recorded, read back from the history.
   json recorded = nullptr;
   const std::string recorded_year = context.request().QueryParam("recorded").value_or("");
+  const std::string recorded_segment = context.request().QueryParam("segment").value_or("");
   for (const KpiActual& actual : actuals) {
-    if (recorded_year.empty() || std::to_string(actual.fiscal_year) != recorded_year) continue;
-    recorded = {{"message",
-                 context.Format(Status(StatusCode::kOk, "plan.kpi_recorded",
-                                       {{"year", FiscalYearLabel(context, actual.fiscal_year)},
-                                        {"value", NumberJson(actual.value).dump() + kpi.unit}}))}};
+    if (recorded_year.empty() || std::to_string(actual.fiscal_year) != recorded_year ||
+        actual.segment != recorded_segment)
+      continue;
+    recorded = {{"message", context.Format(Status(
+                                StatusCode::kOk, "plan.kpi_recorded",
+                                {{"year", FiscalYearLabel(context, actual.fiscal_year)},
+                                 {"value", (actual.segment.empty() ? "" : actual.segment + " ") +
+                                               NumberJson(actual.value).dump() + kpi.unit}}))}};
   }
   json data = {{"kpi", KpiRowView(context, kpi, actuals, evaluation)},
                {"unit", kpi.unit},
@@ -188,10 +212,13 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                {"has_measure", kpi.measure > 0},
                {"history", history},
                {"has_history", !history.empty()},
-               {"chart", KpiChartSvg(kpi, actuals, kpi.name, context.language())},
+               {"chart", KpiChartSvg(kpi, whole, kpi.name, context.language())},
                {"rule", context.Message(evaluation.rule)},
                {"can_enter", context.principal() && MayEnterActuals(context, code).ok()},
                {"years", years},
+               {"segments", segments},
+               {"has_segments", !segments.empty()},
+               {"segment_evaluations", segment_evaluations},
                {"recorded", recorded}};
   // A KPI another module measures says how (opendata's download-counting rule for 24-2-1).
   const http::Indicator* measured =

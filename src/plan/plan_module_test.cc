@@ -29,6 +29,7 @@
 namespace civicdesk::plan {
 namespace {
 
+using http::testing::Browser;
 using http::testing::ClientResponse;
 using http::testing::Send;
 using http::testing::TestSite;
@@ -441,6 +442,63 @@ TEST_P(PlanSiteTest, KpiEntryStartsOnThisFiscalYearAndConfirmsWhatWasRecorded) {
   // The confirmation is read back from the database: a year with no actual confirms nothing.
   const std::string forged = owner.Get("/plan/kpis/24-1-1?recorded=2001").body;
   EXPECT_EQ(forged.find("を記録しました"), std::string::npos);
+}
+
+// Issue 23 (7): 25-3-2 (在住 21.0% / 在勤 16.4%) stayed 未測定 after an actual was entered: the
+// targets are per segment and the KPI had one number. It now takes an actual per segment, and
+// each segment is judged against its own baseline and targets.
+TEST_P(PlanSiteTest, KpiWithSegmentsTakesAnActualPerSegmentAndEvaluatesEach) {
+  Browser admin = http::testing::SignedInBrowser(site_, "admin", http::Role::kAdmin, "", "");
+  std::string page = admin.Get("/plan/kpis/25-3-2").body;
+  ASSERT_NE(page.find("<select id=\"entry-segment\" name=\"segment\"><option value=\"在住\">"),
+            std::string::npos)
+      << page;
+  std::string token = http::testing::CsrfTokenIn(page);
+  // Without a segment the actual is refused, naming the field and the segments.
+  ClientResponse whole =
+      admin.PostForm("/plan/kpis/25-3-2/actuals",
+                     {{"fiscal_year", "2022"}, {"value", "25"}, {"csrf_token", token}});
+  EXPECT_EQ(whole.status, 400);
+  EXPECT_NE(whole.body.find("<code>segment</code>"), std::string::npos) << whole.body;
+  EXPECT_NE(whole.body.find("在住、在勤"), std::string::npos);
+  // 在住 25.75 in 令和4: halfway from 21.0 to the mid-term 30.5 (令和5), 2 of 3 years gone →
+  // やや遅れ would need ≥ 0.8 × 2/3; 0.5 is 遅れ. 在勤 28.2 reaches its mid-term target → 達成.
+  ClientResponse resident = admin.PostForm(
+      "/plan/kpis/25-3-2/actuals",
+      {{"fiscal_year", "2022"}, {"segment", "在住"}, {"value", "25.75"}, {"csrf_token", token}});
+  ASSERT_EQ(resident.status, 303) << resident.body;
+  ClientResponse worker = admin.PostForm(
+      "/plan/kpis/25-3-2/actuals",
+      {{"fiscal_year", "2022"}, {"segment", "在勤"}, {"value", "28.2"}, {"csrf_token", token}});
+  ASSERT_EQ(worker.status, 303) << worker.body;
+  EXPECT_NE(worker.headers["location"].find("segment="), std::string::npos);
+
+  json kpi = GetJson("/api/v1/plan/kpis/25-3-2");
+  ASSERT_EQ(kpi["actuals"].size(), 2u) << kpi.dump();
+  EXPECT_EQ(kpi["actuals"][0]["segment"], "在住");
+  const json& evaluation = kpi["evaluation"];
+  EXPECT_EQ(evaluation["rule_id"], "plan.rule_segments");
+  ASSERT_EQ(evaluation["segments"].size(), 2u) << evaluation.dump();
+  EXPECT_EQ(evaluation["segments"][0]["segment"], "在住");
+  EXPECT_EQ(evaluation["segments"][0]["status"], "behind");
+  EXPECT_DOUBLE_EQ(evaluation["segments"][0]["achievement_rate"].get<double>(), 0.5);
+  EXPECT_EQ(evaluation["segments"][1]["segment"], "在勤");
+  EXPECT_EQ(evaluation["segments"][1]["status"], "achieved");
+  EXPECT_EQ(evaluation["status"], "behind");  // the most behind of the two
+  EXPECT_DOUBLE_EQ(evaluation["achievement_rate"].get<double>(), 0.5);
+
+  const std::string shown = Send(site_.port(), "GET", "/plan/kpis/25-3-2").body;
+  EXPECT_EQ(shown.find(">未測定<"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("評価（在住）"), std::string::npos);
+  EXPECT_NE(shown.find("評価（在勤）"), std::string::npos);
+  EXPECT_NE(shown.find("在勤 28.2%"), std::string::npos);  // the history names the segment
+
+  // A KPI measured as a whole takes no segment.
+  ClientResponse stray = admin.PostForm(
+      "/plan/kpis/24-1-1/actuals",
+      {{"fiscal_year", "2022"}, {"segment", "在住"}, {"value", "50"}, {"csrf_token", token}});
+  EXPECT_EQ(stray.status, 400);
+  EXPECT_NE(stray.body.find("<code>segment</code>"), std::string::npos);
 }
 
 TEST(KpiChart, TicksAreRoundAndCoverTheData) {

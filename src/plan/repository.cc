@@ -251,6 +251,11 @@ storage::ModuleMigrations PlanMigrations() {
            " target DOUBLE PRECISION, actual DOUBLE PRECISION, target_note TEXT NOT NULL,"
            " actual_note TEXT NOT NULL,"
            " PRIMARY KEY (dataset, policy, measure, project, fiscal_year, kind, position))"},
+          {8, "KPI actuals per population segment (25-3-2: 在住, 在勤)",
+           "CREATE TABLE plan_kpi_segment_actual (code TEXT NOT NULL, fiscal_year BIGINT NOT NULL,"
+           " segment TEXT NOT NULL, value DOUBLE PRECISION NOT NULL, source TEXT NOT NULL,"
+           " entered_by TEXT NOT NULL, entered_at TEXT NOT NULL,"
+           " PRIMARY KEY (code, fiscal_year, segment))"},
       }};
 }
 

@@ -38,14 +38,17 @@ Result<Response> EnterActual(RequestContext& context) {
     return KpiPageWithError(context,
                             Status::InvalidArgument("plan.value_number_required", "value"));
   }
-  Status saved = SetKpiActual(context.app().database(), code, year, value,
-                              TrimSpaces(form["source"]), EditorOf(*context.principal()));
+  Status saved =
+      SetKpiActual(context.app().database(), code, year, value, TrimSpaces(form["source"]),
+                   EditorOf(*context.principal()), TrimSpaces(form["segment"]));
   if (saved.code() == StatusCode::kPermissionDenied || saved.code() == StatusCode::kNotFound)
     return saved;
   if (!saved.ok()) return KpiPageWithError(context, saved);
   // The page confirms what was recorded (read back from the database) beside the entry form.
-  return http::RedirectResponse("/plan/kpis/" + code + "?recorded=" + std::to_string(year) +
-                                "#entry-heading");
+  const std::string segment = TrimSpaces(form["segment"]);
+  return http::RedirectResponse(
+      "/plan/kpis/" + code + "?recorded=" + std::to_string(year) +
+      (segment.empty() ? "" : "&segment=" + http::PercentEncode(segment)) + "#entry-heading");
 }
 
 }  // namespace civicdesk::plan

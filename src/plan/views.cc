@@ -203,6 +203,14 @@ json EvaluationJson(RequestContext& context, const KpiEvaluation& evaluation) {
                         {"fiscal_year", evaluation.target->fiscal_year},
                         {"label", evaluation.target->label}};
   }
+  if (!evaluation.segments.empty()) {
+    result["segments"] = json::array();
+    for (const SegmentEvaluation& part : evaluation.segments) {
+      json segment = EvaluationJson(context, part.evaluation);
+      segment["segment"] = part.segment;
+      result["segments"].push_back(std::move(segment));
+    }
+  }
   return result;
 }
 

@@ -15,7 +15,11 @@ const axePath = require.resolve('axe-core/axe.min.js');
 
 // "confirm of FORM" is the confirmation page reached from that form (…/opinions/confirm), "too
 // long on FORM" the form refusing 10,001 characters (…/opinions/confirm#form-error): both answer
-// a POST. /receipts/{number} is a receipt made here.
+// a POST. /receipts/{number} is a receipt made here. "first item of" and "first split of" are
+// the first item page and submission split page linked from that page. No draw is held here, so
+// /workation/draws/2023 is checked as the page saying there is none, and /password-reset/… as
+// the page a stale reset link gets. src/app/permissions_test.cc
+// fails when a GET route answering with an HTML page is in neither list.
 const publicPages = (open, receipt) => [
   '/', '/plan', '/plan/policies/24', '/plan/policies/24/measures/1', '/plan/policies/1',
   '/plan/kpis/24-1-1', '/plan/dashboard', '/plan/versions', '/plan/evaluations',
@@ -25,6 +29,8 @@ const publicPages = (open, receipt) => [
   '/opendata/datasets/plan-kpis', '/opendata?q=%E6%88%90%E6%9E%9C%E6%8C%87%E6%A8%99', '/login',
   '/accessibility', '/no-such-page', '/facilities', '/facilities/projection', '/facilities/SAMPLE-001',
   '/facilities/policies', '/partners', '/partners/agreements', '/partners/marche', '/workation',
+  '/workation/estimate?nights_1=2&lodging_1=12000&transport_1=30000', '/workation/draws/2023',
+  '/password-reset/unknown-link',
 ];
 const staffPages = (open) => [
   '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
@@ -32,7 +38,7 @@ const staffPages = (open) => [
   '/staff/search?q=%E7%B7%91',
   '/staff/audit', '/staff/users', '/staff/password', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
   '/staff/facilities/levelling', '/facilities/policies', '/staff/workation', '/staff/partners',
-  '/staff/imports', 'mapping of /staff/imports',
+  '/staff/imports', 'mapping of /staff/imports', `first split of /staff/consultations/${open}`,
 ];
 
 async function check(site, { lang, width, pages, login }) {
@@ -52,6 +58,11 @@ async function check(site, { lang, width, pages, login }) {
     if (path.startsWith('first item of ')) {
       await page.goto(`${site.base}${path.slice('first item of '.length)}`);
       path = await page.getAttribute('a[href^="/staff/items/"]', 'href');
+    }
+    if (path.startsWith('first split of ')) {
+      // The split page of the opinion sent below (/staff/submissions/{id}/split).
+      await page.goto(`${site.base}${path.slice('first split of '.length)}`);
+      path = await page.getAttribute('a[href^="/staff/submissions/"][href$="/split"]', 'href');
     }
     if (path.startsWith('mapping of ')) {
       // The mapping step of a result file uploaded through the page (/staff/imports/{token}).
