@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -679,6 +680,10 @@ Result<std::unique_ptr<storage::Database>> OpenMigrated(const Arguments& argumen
 }
 
 Result<std::unique_ptr<std::ifstream>> OpenInputFile(const std::string& path) {
+  // A directory opens as a stream on Linux but reads nothing and reports a nonsense size.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    return Status::InvalidArgument("app.file_unopenable", path);
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) return Status::InvalidArgument("app.file_unopenable", path);
   return file;
