@@ -285,6 +285,9 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   server_options.words = [&app](std::string_view id) {
     return app.messages().FormatBoth(Status::InvalidArgument(std::string(id)));
   };
+  server_options.answer_at_once = [&app](const http::Request& request) {
+    return app.KeptPage(request);
+  };
   http::Server server(server_options,
                       [&app](http::Request request) { return app.Handle(std::move(request)); });
   if (Status started = server.Start(); !started.ok()) return Fail(err, started);

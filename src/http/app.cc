@@ -412,19 +412,36 @@ const Indicator* App::FindIndicator(std::string_view id) const {
   return nullptr;
 }
 
+// Visitors who are not signed in may get a public page from memory: the key is the target and
+// the language cookie (?lang= itself answers with a cookie, so it is never cached). Empty: the
+// request is never answered from memory.
+std::string App::PageCacheKey(const Request& request) {
+  if ((request.method != "GET" && request.method != "HEAD") ||
+      request.Cookie(kSessionCookie).has_value() || request.query.count("lang")) {
+    return "";
+  }
+  return request.target + "|" + request.Cookie(kLanguageCookie).value_or("ja");
+}
+
+std::optional<Response> App::KeptPage(const Request& request) {
+  const std::string cache_key = PageCacheKey(request);
+  if (cache_key.empty()) return std::nullopt;
+  return page_cache_.Peek(cache_key);
+}
+
 Response App::Handle(Request request) {
   if (!request.parse_error.ok()) {
     Response response = TextResponse(400, messages_.FormatBoth(request.parse_error) + "\n");
     AddSecurityHeaders(response, false);
     return response;
   }
-  // Visitors who are not signed in may get a public page from memory: the key is the target and
-  // the language cookie (?lang= itself answers with a cookie, so it is never cached).
-  std::string cache_key;
-  if ((request.method == "GET" || request.method == "HEAD") &&
-      !request.Cookie(kSessionCookie).has_value() && !request.query.count("lang")) {
-    cache_key = request.target + "|" + request.Cookie(kLanguageCookie).value_or("ja");
-    if (std::optional<Response> cached = page_cache_.Get(cache_key)) return std::move(*cached);
+  // Only the caller the cache asks renders a kept page; it always hands back what it rendered.
+  const std::string cache_key = PageCacheKey(request);
+  bool render_claimed = false;
+  if (!cache_key.empty()) {
+    PageCache::Lookup cached = page_cache_.Find(cache_key);
+    if (cached.response) return std::move(*cached.response);
+    render_claimed = cached.render_claimed;
   }
   bool signed_in = false;
   Response response;
@@ -448,6 +465,8 @@ Response App::Handle(Request request) {
   if (!cache_key.empty() && response.public_cache_seconds > 0 && !sets_cookie && !response.stream &&
       response.status == 200) {
     page_cache_.Put(cache_key, response, std::chrono::seconds(response.public_cache_seconds));
+  } else if (render_claimed) {
+    page_cache_.Abandon(cache_key);
   }
   return response;
 }

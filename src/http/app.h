@@ -160,6 +160,9 @@ class App {
   Status Install(const std::vector<Module>& modules);
 
   Response Handle(Request request);
+  // The public page Handle would give from memory at once, if there is one (never renders,
+  // never waits): for ServerOptions::answer_at_once.
+  std::optional<Response> KeptPage(const Request& request);
 
   // kTooManyRequests when the request's address has used up its submissions for the minute
   // (AppOptions::submissions_per_minute); otherwise counts this one. Counted in the database, so
@@ -194,6 +197,7 @@ class App {
   const Indicator* FindIndicator(std::string_view id) const;
 
  private:
+  static std::string PageCacheKey(const Request& request);
   Response Dispatch(Request& request);
   // Access, CSRF, the handler and its failure as an error page: one request after its session
   // and route are known.

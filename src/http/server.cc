@@ -282,6 +282,12 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     }
     SetAnswering(true);
+    if (core_.options.answer_at_once && request->parse_error.ok()) {
+      if (std::optional<Response> kept = core_.options.answer_at_once(*request)) {
+        Respond(std::move(*kept));
+        return;
+      }
+    }
     // The handler (and its database calls) runs on a handler thread; the answer comes back to
     // this connection's strand.
     auto self = shared_from_this();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -44,6 +45,10 @@ struct ServerOptions {
   // "http.headers_too_large", "http.body_too_large", "http.malformed_request") or for lack of
   // room ("http.server_busy"); unset: the id.
   std::function<std::string(std::string_view message_id)> words;
+  // An answer that needs no handler thread (a public page kept in memory), asked on the I/O
+  // thread before a well-formed request is handed to a handler. It must be quick, never block
+  // and never throw; nullopt hands the request on. Unset: every request goes to a handler.
+  std::function<std::optional<Response>(const Request&)> answer_at_once;
 };
 
 // The HTTP/1.1 server (Boost.Beast), hidden behind this header. It parses requests, enforces

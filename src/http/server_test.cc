@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -109,6 +110,41 @@ TEST(Server, FullHandlerQueueIsAnswered503WithRetryAfter) {
   EXPECT_EQ(running.get().status, 200);
   EXPECT_EQ(queued.get().status, 200);
   EXPECT_EQ(Send(server.port(), "GET", "/other").status, 200);
+}
+
+TEST(Server, AKeptPageIsAnsweredAtOnceEvenWhenEveryHandlerIsBusy) {
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  options.queue_limit = 1;
+  options.answer_at_once = [](const Request& request) -> std::optional<Response> {
+    if (request.path == "/kept") return Text("from memory");
+    return std::nullopt;
+  };
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> handled{0};
+  Server server(options, [&](Request request) {
+    ++handled;
+    if (request.path == "/block") released.wait();
+    return Text("handled");
+  });
+  ASSERT_TRUE(server.Start().ok());
+  auto running =
+      std::async(std::launch::async, [&] { return Send(server.port(), "GET", "/block"); });
+  while (handled.load() == 0) std::this_thread::sleep_for(milliseconds(10));
+  auto queued =
+      std::async(std::launch::async, [&] { return Send(server.port(), "GET", "/block"); });
+  std::this_thread::sleep_for(milliseconds(300));  // the handler and its queue are full
+
+  testing::ClientResponse kept = Send(server.port(), "GET", "/kept");
+  EXPECT_EQ(kept.status, 200);
+  EXPECT_EQ(kept.body, "from memory");
+  EXPECT_EQ(Send(server.port(), "GET", "/other").status, 503);  // needs a handler
+  release.set_value();
+  EXPECT_EQ(running.get().status, 200);
+  EXPECT_EQ(queued.get().status, 200);
+  EXPECT_EQ(handled.load(), 2);
 }
 
 TEST(Server, StreamedBodyArrivesWhole) {

@@ -171,6 +171,9 @@ TestSite::TestSite(const std::string& backend, std::vector<Module> modules, AppO
   server_options.words = [this](std::string_view id) {
     return app_->messages().FormatBoth(Status::InvalidArgument(std::string(id)));
   };
+  server_options.answer_at_once = [this](const Request& request) {
+    return app_->KeptPage(request);
+  };
   server_ = std::make_unique<Server>(
       server_options, [this](Request request) { return app_->Handle(std::move(request)); });
   if (Status started = server_->Start(); !started.ok()) ADD_FAILURE() << started.message();
