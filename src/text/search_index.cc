@@ -121,16 +121,12 @@ struct SearchIndex::Postings {
   size_t bytes = 0;
 };
 
+// What a document's slot keeps beyond the per-slot arrays: the log row it was read from (its
+// kind, number, title, url and body are read back from that row for the few hits shown) and the
+// sections that may see it when it is not public. Kept small: one per document ever indexed.
 struct SearchIndex::Slot {
   int64_t row_id = 0;
-  std::string kind;
-  int64_t ref_id = 0;
-  std::string title;
-  std::string url;
-  std::string sections;  // "\n"-separated 部/課
-  uint32_t length = 0;   // characters indexed
-  bool is_public = false;
-  bool alive = false;
+  uint32_t sections = 0;  // index into section_lists_
 };
 
 storage::ModuleMigrations SearchIndex::Migrations() {
@@ -157,19 +153,23 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
                            const std::string& url, bool is_public, const std::string& sections,
                            bool deleted) {
   last_row_ = std::max(last_row_, row_id);
-  const std::string key = kind + "\n" + std::to_string(ref_id);
+  const auto kind_entry =
+      kind_ids_.try_emplace(kind, static_cast<uint8_t>(std::min<size_t>(kind_ids_.size(), 255)))
+          .first;
+  // One number per (kind, ref_id): ref_ids are database ids, far below 2^55, and the modules
+  // write a handful of kinds, far below 255.
+  const uint64_t key = (static_cast<uint64_t>(ref_id) << 8) | kind_entry->second;
   auto [found, first] = slot_of_key_.try_emplace(key, KeyState{kNoSlot, row_id});
   if (!first) {
     // A row that committed late may be older than the one already read: the newer stands.
     if (found->second.row_id > row_id) return;
     found->second.row_id = row_id;
     if (found->second.slot != kNoSlot) {
-      Slot& old = slots_[found->second.slot];
-      if (old.alive) {
-        old.alive = false;
-        slot_flags_[found->second.slot] = 0;
+      const uint32_t old = found->second.slot;
+      if ((slot_flags_[old] & kAlive) != 0) {
+        slot_flags_[old] = 0;
         --live_;
-        total_length_ -= old.length;
+        total_length_ -= slot_length_[old];
       }
       found->second.slot = kNoSlot;
     }
@@ -177,13 +177,13 @@ void SearchIndex::IndexRow(int64_t row_id, const std::string& kind, int64_t ref_
   if (deleted) return;
   const auto slot = static_cast<uint32_t>(slots_.size());
   const std::vector<UChar32> points = CodePoints(FoldForMatching(title + "\n" + body));
-  auto [kind_entry, new_kind] =
-      kind_ids_.try_emplace(kind, static_cast<uint8_t>(std::min<size_t>(kind_ids_.size(), 255)));
+  auto [sections_entry, new_sections] =
+      section_list_ids_.try_emplace(sections, static_cast<uint32_t>(section_lists_.size()));
+  if (new_sections) section_lists_.push_back(sections);
   slot_flags_.push_back(static_cast<uint8_t>(kAlive | (is_public ? kPublic : 0)));
   slot_kind_.push_back(kind_entry->second);
   slot_length_.push_back(static_cast<uint32_t>(points.size()));
-  slots_.push_back({row_id, kind, ref_id, title, url, sections,
-                    static_cast<uint32_t>(points.size()), is_public, true});
+  slots_.push_back({row_id, sections_entry->second});
   found->second.slot = slot;
   ++live_;
   total_length_ += points.size();
@@ -412,8 +412,11 @@ Result<std::string> SearchIndex::DocumentText(std::string_view kind, int64_t ref
 bool SearchIndex::HasKind(std::string_view kind) {
   (void)CatchUp();
   std::shared_lock lock(mutex_);
-  return std::any_of(slots_.begin(), slots_.end(),
-                     [kind](const Slot& slot) { return slot.alive && slot.kind == kind; });
+  auto found = kind_ids_.find(std::string(kind));
+  if (found == kind_ids_.end()) return false;
+  for (size_t slot = 0; slot < slots_.size(); ++slot)
+    if ((slot_flags_[slot] & kAlive) != 0 && slot_kind_[slot] == found->second) return true;
+  return false;
 }
 
 size_t SearchIndex::index_bytes() {
@@ -486,11 +489,11 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
         return (flags & kPublic) != 0;
       case SearchScope::Audience::kSection: {
         if ((flags & kPublic) != 0) return true;
-        const Slot& slot = slots_[index];
-        for (size_t start = 0; start <= slot.sections.size();) {
-          size_t end = slot.sections.find('\n', start);
-          if (end == std::string::npos) end = slot.sections.size();
-          if (std::string_view(slot.sections).substr(start, end - start) == request.scope.section)
+        const std::string& sections = section_lists_[slots_[index].sections];
+        for (size_t start = 0; start <= sections.size();) {
+          size_t end = sections.find('\n', start);
+          if (end == std::string::npos) end = sections.size();
+          if (std::string_view(sections).substr(start, end - start) == request.scope.section)
             return true;
           start = end + 1;
         }
@@ -643,24 +646,30 @@ Result<std::vector<SearchHit>> SearchIndex::Search(const SearchRequest& request)
                     });
   scored.resize(limit);
 
-  std::vector<SearchHit> hits;
   std::vector<Value> row_ids;
+  std::vector<double> scores;
   for (const auto& [score, slot] : scored) {
-    const Slot& found = slots_[slot];
-    hits.push_back({found.kind, found.ref_id, found.title, found.url, "", score});
-    row_ids.emplace_back(found.row_id);
+    row_ids.emplace_back(slots_[slot].row_id);
+    scores.push_back(score);
   }
   lock.unlock();
-  if (hits.empty()) return hits;
-  std::string sql = "SELECT id, body FROM text_document WHERE id IN (";
+  std::vector<SearchHit> hits;
+  if (row_ids.empty()) return hits;
+  // The hits' own words come from the log rows they were indexed from.
+  std::string sql = "SELECT id, kind, ref_id, title, url, body FROM text_document WHERE id IN (";
   for (size_t i = 0; i < row_ids.size(); ++i) sql += i == 0 ? "?" : ", ?";
   sql += ")";
-  Result<storage::QueryResult> bodies = database_.Query(sql, row_ids);
-  if (!bodies.ok()) return bodies.status();
-  std::unordered_map<int64_t, std::string> body_of_row;
-  for (const auto& row : bodies->rows) body_of_row[AsInt(row[0])] = AsText(row[1]);
-  for (size_t i = 0; i < hits.size(); ++i)
-    hits[i].snippet_html = Snippet(body_of_row[std::get<int64_t>(row_ids[i])], terms);
+  Result<storage::QueryResult> rows = database_.Query(sql, row_ids);
+  if (!rows.ok()) return rows.status();
+  std::unordered_map<int64_t, size_t> row_of_id;
+  for (size_t r = 0; r < rows->rows.size(); ++r) row_of_id[AsInt(rows->rows[r][0])] = r;
+  for (size_t i = 0; i < row_ids.size(); ++i) {
+    auto found = row_of_id.find(std::get<int64_t>(row_ids[i]));
+    if (found == row_of_id.end()) continue;  // replaced and forgotten since it was scored
+    const auto& row = rows->rows[found->second];
+    hits.push_back({AsText(row[1]), AsInt(row[2]), AsText(row[3]), AsText(row[4]),
+                    Snippet(AsText(row[5]), terms), scores[i]});
+  }
   return hits;
 }
 

@@ -149,12 +149,15 @@ class SearchIndex {
   std::vector<uint8_t> slot_kind_;
   std::vector<uint32_t> slot_length_;
   std::unordered_map<std::string, uint8_t> kind_ids_;
-  // kind + '\n' + ref_id → its newest row read and the slot it holds (kNoSlot once removed).
+  // The distinct "\n"-separated 部/課 lists documents carry (few), each kept once.
+  std::unordered_map<std::string, uint32_t> section_list_ids_;
+  std::vector<std::string> section_lists_;
+  // (ref_id << 8 | kind id) → its newest row read and the slot it holds (kNoSlot once removed).
   struct KeyState {
     uint32_t slot = 0;
     int64_t row_id = 0;
   };
-  std::unordered_map<std::string, KeyState> slot_of_key_;
+  std::unordered_map<uint64_t, KeyState> slot_of_key_;
   std::unique_ptr<Postings> postings_;
   size_t live_ = 0;
   uint64_t total_length_ = 0;
