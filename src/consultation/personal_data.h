@@ -8,7 +8,7 @@
 namespace civicdesk::consultation {
 
 // Raised when the rules below change, so that stored flags are re-checked (personal_data_flags.h).
-inline constexpr int kPersonalDataDetectorVersion = 2;
+inline constexpr int kPersonalDataDetectorVersion = 3;
 
 // What replaces a masked span in every published text.
 inline constexpr std::string_view kPersonalDataMask = "（個人情報のため削除）";
