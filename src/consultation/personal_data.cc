@@ -128,6 +128,31 @@ constexpr auto kPlaceSurnames = std::to_array<std::string_view>(
      "渋谷",   "目黒", "大崎", "五反田", "新宿",   "中央",   "大田", "江戸川", "神田", "銀座",
      "築地",   "月島", "晴海", "豊洲",   "有明",   "大井",   "羽田", "六本木"});
 
+// Readings of common surnames, for a full name written in katakana (ヤマダタロウ), which MeCab
+// reads as one unknown word: the word is a name when it starts with one of these and the rest
+// reads as a given name.
+constexpr auto kSurnameReadings = std::to_array<std::string_view>(
+    {"サトウ",   "スズキ",   "タカハシ", "タナカ",   "イトウ",   "ワタナベ", "ヤマモト", "ナカムラ",
+     "コバヤシ", "カトウ",   "ヨシダ",   "ヤマダ",   "ササキ",   "ヤマグチ", "マツモト", "イノウエ",
+     "キムラ",   "ハヤシ",   "サイトウ", "シミズ",   "ヤマザキ", "アベ",     "イケダ",   "ハシモト",
+     "ヤマシタ", "イシカワ", "ナカジマ", "マエダ",   "フジタ",   "オガワ",   "ゴトウ",   "オカダ",
+     "ハセガワ", "ムラカミ", "コンドウ", "イシイ",   "サカモト", "エンドウ", "アオキ",   "フジイ",
+     "ニシムラ", "フクダ",   "オオタ",   "ミウラ",   "フジワラ", "オカモト", "マツダ",   "ナカガワ",
+     "ナカノ",   "ハラダ",   "オノ",     "タムラ",   "タケウチ", "カネコ",   "ワダ",     "ナカヤマ",
+     "イシダ",   "ウエダ",   "モリタ",   "シバタ",   "サカイ",   "クドウ",   "ヨコヤマ", "ミヤザキ",
+     "ミヤモト", "ウチダ",   "タカギ",   "アンドウ", "タニグチ", "オオノ",   "マルヤマ", "イマイ",
+     "タカダ",   "フジモト", "タケダ",   "ムラタ",   "ウエノ",   "スギヤマ", "マスダ",   "スガワラ",
+     "ヒラノ",   "オオツカ", "コジマ",   "チバ",     "クボ",     "マツイ",   "イワサキ", "サクライ",
+     "キノシタ", "ノグチ",   "マツオ",   "キクチ",   "ノムラ",   "アライ",   "ワタベ",   "ヒグチ"});
+
+// Katakana or hiragana words that follow a surname in the names of shops, buildings and
+// services (ヤマダデンキ, 中村ハウス), not given names.
+constexpr auto kNotGivenNames = std::to_array<std::string_view>(
+    {"デンキ",     "ショウテン", "ビル",       "ハウス",     "ストア",     "ショップ",
+     "コウギョウ", "サンギョウ", "ケンセツ",   "ヤッキョク", "ビョウイン", "クリニック",
+     "ギンコウ",   "ガクエン",   "ホイクエン", "ヨウチエン", "こども",     "ふれあい",
+     "まつり",     "ホテル",     "マンション", "ハイツ",     "コーポ"});
+
 constexpr auto kHonorifics =
     std::to_array<std::string_view>({"さん", "様", "さま", "氏", "君", "くん", "ちゃん", "殿"});
 constexpr auto kTitles = std::to_array<std::string_view>(
@@ -471,6 +496,24 @@ size_t CodePoints(std::string_view word) {
   return count;
 }
 
+// True when every character of `word` is katakana (hiragana with `hiragana`) that a Japanese
+// given name or surname is written with: no long-vowel mark, small vowel or ヴ, which loanwords
+// (サービス, ウェブ) have and names rarely do.
+bool IsNameKana(std::string_view word, bool hiragana) {
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  if (unicode.isEmpty()) return false;
+  for (int32_t i = 0; i < unicode.length(); i = unicode.moveIndex32(i, 1)) {
+    const UChar32 c = unicode.char32At(i);
+    const bool katakana = c >= u'ァ' && c <= u'ヶ';
+    const bool kana = katakana || (hiragana && c >= u'ぁ' && c <= u'ゖ');
+    if (!kana) return false;
+    for (char16_t loan : std::u16string_view(u"ァィゥェォヴぁぃぅぇぉゔ"))
+      if (c == loan) return false;
+  }
+  return true;
+}
+
 // Names from MeCab's classes (see FindPersonalData).
 void FindNames(const text::Tokenizer& tokenizer, std::string_view text,
                std::vector<PersonalDataFinding>& findings) {
@@ -501,6 +544,42 @@ void FindNames(const text::Tokenizer& tokenizer, std::string_view text,
     for (std::string_view word : words)
       if (StartsWith(after, word)) return word;
     return {};
+  };
+  // What may follow a name: the end, a space, a particle, an auxiliary, a symbol or an
+  // honorific; never another noun (佐藤こども園, 中村ハウス前).
+  auto name_ends = [&](size_t last) {
+    const size_t next = last + 1;
+    if (next >= m.size() || !adjacent(last, next) || m[next].start > m[last].end) return true;
+    const std::string& pos = m[next].pos;
+    return pos == "助詞" || pos == "助動詞" || pos == "記号" || honorific_token(next);
+  };
+  // A given name written in kana after a kanji surname (中村さくら, 中村サクラ), which MeCab
+  // reads as a common noun: 2 to 4 kana, a word of its own, then the end of the name.
+  auto kana_given_name = [&](size_t k) {
+    if (k >= m.size() || m[k].pos != "名詞") return false;
+    if (m[k].detail1 != "一般" && m[k].detail1 != "固有名詞") return false;
+    const std::string_view word = surface(k);
+    const size_t length = CodePoints(word);
+    return length >= 2 && length <= 4 && IsNameKana(word, true) && !OneOf(word, kNotGivenNames) &&
+           name_ends(k);
+  };
+  // A full name in katakana (ヤマダタロウ), one word MeCab does not know: a common surname's
+  // reading, then 2 to 5 kana of a given name, then the end of the name.
+  auto katakana_full_name = [&](size_t k) {
+    if (!m[k].unknown || m[k].pos != "名詞") return false;
+    const std::string_view word = surface(k);
+    if (!IsNameKana(word, false) || CodePoints(word) > 10) return false;
+    if (k > 0 && adjacent(k - 1, k) && m[k - 1].pos == "名詞" && IsKanjiOrKatakana(surface(k - 1)))
+      return false;  // the end of a longer word
+    for (std::string_view surname : kSurnameReadings) {
+      if (!StartsWith(word, surname)) continue;
+      const std::string_view given = word.substr(surname.size());
+      const size_t length = CodePoints(given);
+      // モリモリ, タナカタナカ: a word said twice is no name.
+      if (length >= 2 && length <= 5 && given != surname && !OneOf(given, kNotGivenNames))
+        return name_ends(k);
+    }
+    return false;
   };
   auto ends_with_any = [&](size_t at, auto& words) {
     std::string_view before = text.substr(0, at);
@@ -539,6 +618,14 @@ void FindNames(const text::Tokenizer& tokenizer, std::string_view text,
         end += title.size();
       } else if (!place && !starts_with_any(end, kTitles).empty()) {
         named = true;
+      } else if (!named && !place && !run && m[i].detail3 == "姓" && CodePoints(surface(i)) > 1 &&
+                 j + 1 < m.size() && adjacent(j, j + 1) && kana_given_name(j + 1)) {
+        // 中村さくら: the surname and its kana given name, with an honorific after it if any.
+        ++j;
+        named = true;
+        end = m[j].end;
+        if (std::string_view title = starts_with_any(end, kHonorifics); !title.empty())
+          end += title.size();
       } else if (!named && !place) {
         const bool surname = m[i].detail3 == "姓";
         const bool before = ends_with_any(m[i].start, kSelfBefore);
@@ -548,6 +635,14 @@ void FindNames(const text::Tokenizer& tokenizer, std::string_view text,
       }
       if (named) add(m[i].start, end);
       i = j + 1;
+      continue;
+    }
+    if (katakana_full_name(i)) {
+      size_t end = m[i].end;
+      if (std::string_view title = starts_with_any(end, kHonorifics); !title.empty())
+        end += title.size();
+      add(m[i].start, end);
+      ++i;
       continue;
     }
     if (honorific_token(i) && i > 0 && adjacent(i - 1, i) && name_like(i - 1)) {

@@ -8,7 +8,7 @@
 namespace civicdesk::consultation {
 
 // Raised when the rules below change, so that stored flags are re-checked (personal_data_flags.h).
-inline constexpr int kPersonalDataDetectorVersion = 2;
+inline constexpr int kPersonalDataDetectorVersion = 3;
 
 // What replaces a masked span in every published text.
 inline constexpr std::string_view kPersonalDataMask = "（個人情報のため削除）";
@@ -26,9 +26,11 @@ struct PersonalDataFinding {
 // - person names, from MeCab's IPAdic classes (名詞,固有名詞,人名,姓/名): a surname and given
 //   name together (山田太郎, 山田 太郎), a name with an honorific (田中様, 佐藤さん, スミス氏) or a
 //   title (田中部長), a name introduced as one's own or a family member's (私は山田です,
-//   鈴木と申します, 妻の恵子), and anything after 「氏名：」. Place names IPAdic also lists as
-//   surnames (芝浦, 田町, 広尾…) are not names on their own; common nouns before さん (店長さん)
-//   are not either;
+//   鈴木と申します, 妻の恵子), and anything after 「氏名：」; a kanji surname with a kana given
+//   name MeCab reads as a common noun (中村さくら, 中村サクラ) and a katakana full name it does not
+//   know that starts with a common surname's reading (ヤマダタロウ), each ending there (not
+//   佐藤こども園, ヤマダデンキ, サービス). Place names IPAdic also lists as surnames (芝浦, 田町,
+//   広尾…) are not names on their own; common nouns before さん (店長さん) are not either;
 // - addresses down to the house: 丁目 with 番地/番/号, 番地, N番N号, 港区芝5-36-4 style numbers
 //   after a place name (not plan references such as 施策2-1-3), postal codes (〒105-8511), and
 //   room numbers (301号室). A 丁目 alone (芝浦三丁目の交差点) is a place, not an address;

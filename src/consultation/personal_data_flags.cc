@@ -56,7 +56,13 @@ struct Anchor {
 using AnchorKey = std::pair<std::string, int64_t>;
 
 // Detection results by text within one check: form letters repeat the same text many times.
-using Memo = std::unordered_map<std::string, std::vector<PersonalDataFinding>>;
+// Bounded by the bytes of the texts it keeps (kMemoBytes), not by their count: a consultation
+// of long opinions must not hold thousands of them.
+struct Memo {
+  std::unordered_map<std::string, std::vector<PersonalDataFinding>> findings;
+  size_t bytes = 0;
+};
+constexpr size_t kMemoBytes = size_t{2} << 20;
 
 struct StoredFlag {
   int64_t id = 0;
@@ -102,8 +108,8 @@ std::vector<std::vector<PersonalDataFinding>> DetectAll(const std::vector<Anchor
   std::vector<size_t> missing;  // the first anchor of each text not in the memo
   std::unordered_map<std::string_view, size_t> first_of;
   for (size_t i = 0; i < anchors.size(); ++i) {
-    auto known = memo.find(anchors[i].text);
-    if (known != memo.end()) {
+    auto known = memo.findings.find(anchors[i].text);
+    if (known != memo.findings.end()) {
       findings[i] = known->second;
     } else if (first_of.emplace(anchors[i].text, i).second) {
       missing.push_back(i);
@@ -119,8 +125,16 @@ std::vector<std::vector<PersonalDataFinding>> DetectAll(const std::vector<Anchor
     });
   }
   for (std::thread& worker : workers) worker.join();
-  if (memo.size() > 20000) memo.clear();
-  for (size_t i : missing) memo.emplace(anchors[i].text, findings[i]);
+  for (size_t i : missing) {
+    const size_t bytes = anchors[i].text.size() + sizeof(PersonalDataFinding) * findings[i].size();
+    if (bytes > kMemoBytes / 4) continue;  // one text that would crowd out the others
+    if (memo.bytes + bytes > kMemoBytes) {
+      memo.findings.clear();
+      memo.bytes = 0;
+    }
+    memo.findings.emplace(anchors[i].text, findings[i]);
+    memo.bytes += bytes;
+  }
   for (size_t i = 0; i < anchors.size(); ++i) {
     auto first = first_of.find(anchors[i].text);
     if (first != first_of.end() && first->second != i) findings[i] = findings[first->second];
@@ -583,6 +597,21 @@ Result<std::vector<PersonalDataFlag>> OpenPersonalDataFlags(storage::Database& d
       std::vector<StoredFlag> stored,
       FlagsOnItems(database, "f.consultation_id = ?", consultation_id, "open"));
   return Described(database, stored);
+}
+
+Result<std::map<int64_t, std::vector<std::string>>> OpenPersonalDataKinds(
+    storage::Database& database, int64_t consultation_id) {
+  CIVICDESK_RETURN_IF_ERROR(CheckPersonalData(database, consultation_id));
+  CIVICDESK_ASSIGN_OR_RETURN(
+      std::vector<StoredFlag> stored,
+      FlagsOnItems(database, "f.consultation_id = ?", consultation_id, "open"));
+  std::map<int64_t, std::vector<std::string>> kinds;
+  for (const StoredFlag& flag : stored) {
+    std::vector<std::string>& of_item = kinds[flag.item_id];
+    if (std::find(of_item.begin(), of_item.end(), flag.kind) == of_item.end())
+      of_item.push_back(flag.kind);
+  }
+  return kinds;
 }
 
 Result<std::vector<PersonalDataFlag>> PersonalDataFlagsOfItem(storage::Database& database,

@@ -2,6 +2,7 @@
 #define CIVICDESK_CONSULTATION_PERSONAL_DATA_FLAGS_H_
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -58,6 +59,11 @@ Status CheckPersonalData(storage::Database& database, int64_t consultation_id);
 // not checked here (an unknown id has no flags).
 Result<std::vector<PersonalDataFlag>> OpenPersonalDataFlags(storage::Database& database,
                                                             int64_t consultation_id);
+
+// The same as kinds by item (each kind once, in text order), without reading any text: what
+// publication's check needs, whatever the size of the consultation.
+Result<std::map<int64_t, std::vector<std::string>>> OpenPersonalDataKinds(
+    storage::Database& database, int64_t consultation_id);
 
 // Every flag (open, masked, dismissed) on the item's text, after checking it.
 Result<std::vector<PersonalDataFlag>> PersonalDataFlagsOfItem(storage::Database& database,

@@ -388,6 +388,20 @@ TEST_P(PersonalDataFlagsTest, ABareNameIsFlaggedBeforePublication) {
   EXPECT_EQ(open->at(0).excerpt, "山田太郎");
 }
 
+// Issue 23 #4: a kana given name after a kanji surname, and a katakana full name, were not
+// flagged (only the phone was).
+TEST_P(PersonalDataFlagsTest, KanaAndKatakanaNamesAreFlaggedBeforePublication) {
+  SubmitOpinion("中村さくら 03-1234-5678 公園のベンチが壊れています。");
+  SubmitOpinion("ヤマダタロウ コミュニティバスのサービスを増やしてください。");
+  Result<std::vector<PersonalDataFlag>> open =
+      OpenPersonalDataFlags(site_.database(), consultation_id_);
+  ASSERT_TRUE(open.ok());
+  std::vector<std::string> flagged;
+  for (const PersonalDataFlag& flag : *open) flagged.push_back(flag.kind + ":" + flag.excerpt);
+  EXPECT_EQ(flagged, (std::vector<std::string>{"name:中村さくら", "phone:03-1234-5678",
+                                               "name:ヤマダタロウ"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PersonalDataFlagsTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

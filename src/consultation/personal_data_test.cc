@@ -122,6 +122,25 @@ TEST(PersonalData, BareNameIsFlagged) {
   }
 }
 
+// Issue 23 #4: a kanji surname with a kana given name (中村さくら) and a katakana full name
+// (ヤマダタロウ) were not flagged where a kanji name is: bare, with an honorific, introduced.
+// The words that must stay unflagged are in tests/golden/personal_data/not_names.txt.
+TEST(PersonalData, KanaGivenNamesAndKatakanaFullNamesAreFlaggedLikeKanjiNames) {
+  EXPECT_EQ(Kinds("中村さくら"), Found{"name:中村さくら"});
+  EXPECT_EQ(Kinds("中村さくら 03-1234-5678 公園のベンチが壊れています。"),
+            (Found{"name:中村さくら", "phone:03-1234-5678"}));
+  EXPECT_EQ(Kinds("近所の中村さくらさんも困っています。"), Found{"name:中村さくらさん"});
+  EXPECT_EQ(Kinds("中村サクラです。"), Found{"name:中村サクラ"});
+  EXPECT_EQ(Kinds("中村 さくら"), Found{"name:中村 さくら"});
+  EXPECT_EQ(Kinds("ヤマダタロウ"), Found{"name:ヤマダタロウ"});
+  EXPECT_EQ(Kinds("ヤマダタロウ 03-1234-5678"), (Found{"name:ヤマダタロウ", "phone:03-1234-5678"}));
+  EXPECT_EQ(Kinds("担当のヤマダタロウさんに伝えました。"), Found{"name:ヤマダタロウさん"});
+  EXPECT_EQ(Kinds("私はスズキイチロウです。"), Found{"name:スズキイチロウ"});
+  EXPECT_EQ(Kinds("提出者 タカハシハナコ"), Found{"name:タカハシハナコ"});
+  // Ordinary katakana words stay unflagged next to them.
+  EXPECT_EQ(Kinds("コミュニティバスのサービスについて、ヤマダタロウ"), Found{"name:ヤマダタロウ"});
+}
+
 // Issue 25 #3: compounds whose parts IPAdic also lists as names (生物多様, 森林, 石原) are no
 // one's name: the set is tests/golden/personal_data/not_names.txt, one case a line.
 TEST(PersonalData, CommonCompoundsAreNotNames) {

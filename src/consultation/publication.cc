@@ -92,12 +92,9 @@ Result<std::vector<PublicationProblem>> CheckPublication(storage::Database& data
   std::map<int64_t, std::vector<std::string>> flagged;
   if (approval_and_personal_data) {
     CIVICDESK_ASSIGN_OR_RETURN(unapproved, UnapprovedItems(database, consultation_id));
-    CIVICDESK_ASSIGN_OR_RETURN(std::vector<PersonalDataFlag> open,
-                               OpenPersonalDataFlags(database, consultation_id));
-    for (const PersonalDataFlag& flag : open) {
-      std::vector<std::string>& kinds = flagged[flag.item_id];
-      const std::string kind = "personal_" + flag.kind;
-      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    CIVICDESK_ASSIGN_OR_RETURN(flagged, OpenPersonalDataKinds(database, consultation_id));
+    for (auto& [item_id, kinds] : flagged) {
+      for (std::string& kind : kinds) kind = "personal_" + kind;
     }
   }
   constexpr size_t kMaxListed = 1000;

@@ -20,20 +20,36 @@ constexpr size_t kItemsPerQuery = 500;
 
 std::string StaffItemAddress(int64_t item_id) { return "/staff/items/" + std::to_string(item_id); }
 
-// The result-page numbers (#item-No) of the items being written, per consultation: read in one
-// pass over a consultation's table the first time a batch needs it, for every item of the
-// write (`sorted_ids`), and kept for the later batches (a pass per batch made publishing a
-// million items quadratic).
-struct PublishedNumbersCache {
-  std::vector<int64_t> sorted_ids;
-  std::map<int64_t, std::map<int64_t, int>> numbers_in;
+// How a consultation's result-page numbers (#item-No) are found while its documents are
+// written. Publication freezes the table's order (publication_position 1..N over the items in
+// the result, the table's first sort key), so the numbers are the positions, read with each
+// batch: memory stays flat however large the consultation. Only a table whose positions are not
+// exactly 1..N (none is, after publication) is numbered by reading its order, once per batch.
+struct Numbering {
+  std::map<int64_t, bool> frozen;  // by consultation
 };
+
+// True when the published table of `consultation_id` is numbered by its frozen positions.
+Result<bool> NumberedByPosition(storage::Connection& connection, int64_t consultation_id) {
+  CIVICDESK_ASSIGN_OR_RETURN(
+      storage::QueryResult counted,
+      connection.Query("SELECT COUNT(*), COUNT(i.publication_position), COUNT(DISTINCT"
+                       " i.publication_position), MIN(i.publication_position),"
+                       " MAX(i.publication_position) FROM consultation_item i WHERE"
+                       " i.consultation_id = ? AND i.active = 1 AND i.in_result = 1",
+                       {consultation_id}));
+  const auto& row = counted.rows[0];
+  const int64_t items = AsInt(row[0]);
+  if (items == 0) return true;
+  return AsInt(row[1]) == items && AsInt(row[2]) == items && AsInt(row[3]) == 1 &&
+         AsInt(row[4]) == items;
+}
 
 // The documents of one batch of items (and their responses), read and written over
 // `connection`. `may_be_public` false keeps every opinion of the batch with staff.
 Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
                   const std::vector<int64_t>& batch, bool may_be_public,
-                  std::vector<int64_t>* held_back, PublishedNumbersCache& cache) {
+                  std::vector<int64_t>* held_back, Numbering& numbering) {
   std::string placeholders;
   std::vector<Value> params;
   for (int64_t id : batch) {
@@ -44,7 +60,7 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
       "SELECT i.id, i.consultation_id, i.text, i.active, i.response_id, c.title, c.state, "
       "r.text, i.in_result, CASE WHEN c.state = 'published' AND EXISTS (SELECT 1 FROM "
       "consultation_item j WHERE j.response_id = i.response_id AND j.in_result = 1) THEN 1 "
-      "ELSE 0 END FROM consultation_item i JOIN "
+      "ELSE 0 END, i.publication_position FROM consultation_item i JOIN "
       "consultation c ON c.id = i.consultation_id LEFT JOIN consultation_response r ON r.id = "
       "i.response_id WHERE i.id IN (" +
           placeholders + ")",
@@ -76,14 +92,24 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
     if (held_back != nullptr) held_back->insert(held_back->end(), held.begin(), held.end());
   }
   // A published hit links to its row on the result page (#item-No).
-  auto number_of = [&](int64_t consultation_id, int64_t item_id) -> Result<int> {
-    auto numbers = cache.numbers_in.find(consultation_id);
-    if (numbers == cache.numbers_in.end()) {
-      CIVICDESK_ASSIGN_OR_RETURN(auto read,
-                                 PublishedNumbers(connection, consultation_id, cache.sorted_ids));
-      numbers = cache.numbers_in.emplace(consultation_id, std::move(read)).first;
+  std::map<int64_t, std::map<int64_t, int>> read_numbers;  // the rare table read in order
+  auto number_of = [&](const std::vector<Value>& row) -> Result<int> {
+    const int64_t consultation_id = AsInt(row[1]);
+    auto frozen = numbering.frozen.find(consultation_id);
+    if (frozen == numbering.frozen.end()) {
+      CIVICDESK_ASSIGN_OR_RETURN(bool by_position, NumberedByPosition(connection, consultation_id));
+      frozen = numbering.frozen.emplace(consultation_id, by_position).first;
     }
-    auto number = numbers->second.find(item_id);
+    if (frozen->second) return static_cast<int>(AsInt(row[10]));
+    auto numbers = read_numbers.find(consultation_id);
+    if (numbers == read_numbers.end()) {
+      std::vector<int64_t> sorted_ids(batch);
+      std::sort(sorted_ids.begin(), sorted_ids.end());
+      CIVICDESK_ASSIGN_OR_RETURN(auto read,
+                                 PublishedNumbers(connection, consultation_id, sorted_ids));
+      numbers = read_numbers.emplace(consultation_id, std::move(read)).first;
+    }
+    auto number = numbers->second.find(AsInt(row[0]));
     return number == numbers->second.end() ? 0 : number->second;
   };
 
@@ -105,7 +131,7 @@ Status WriteBatch(text::SearchIndex& index, storage::Connection& connection,
     const bool response_published = AsText(row[6]) == "published" && AsInt(row[9]) > 0;
     int number = 0;
     if (AsText(row[6]) == "published" && AsInt(row[8]) == 1) {
-      CIVICDESK_ASSIGN_OR_RETURN(number, number_of(consultation_id, item_id));
+      CIVICDESK_ASSIGN_OR_RETURN(number, number_of(row));
     }
     const std::string url =
         published ? ResultItemAddress(consultation_id, number) : StaffItemAddress(item_id);
@@ -143,15 +169,13 @@ Status WriteAll(storage::Database& database, storage::Connection& connection,
                 const std::vector<int64_t>& item_ids, bool may_be_public,
                 std::vector<int64_t>* held_back) {
   text::SearchIndex& index = text::SearchIndex::For(database);
-  PublishedNumbersCache cache;
-  cache.sorted_ids = item_ids;
-  std::sort(cache.sorted_ids.begin(), cache.sorted_ids.end());
+  Numbering numbering;
   for (size_t start = 0; start < item_ids.size(); start += kItemsPerQuery) {
     const size_t end = std::min(item_ids.size(), start + kItemsPerQuery);
     const std::vector<int64_t> batch(item_ids.begin() + static_cast<std::ptrdiff_t>(start),
                                      item_ids.begin() + static_cast<std::ptrdiff_t>(end));
     CIVICDESK_RETURN_IF_ERROR(
-        WriteBatch(index, connection, batch, may_be_public, held_back, cache));
+        WriteBatch(index, connection, batch, may_be_public, held_back, numbering));
   }
   return Status::Ok();
 }
@@ -196,14 +220,23 @@ Status WriteSubmissionDocuments(storage::Database& database, storage::Connection
 
 Status WriteConsultationDocuments(storage::Database& database, storage::Connection& connection,
                                   int64_t consultation_id, std::vector<int64_t>* held_back) {
-  std::vector<int64_t> item_ids;
-  CIVICDESK_RETURN_IF_ERROR(
-      connection.QueryEach("SELECT id FROM consultation_item WHERE consultation_id = ?",
-                           {consultation_id}, [&](const std::vector<Value>& row) {
-                             item_ids.push_back(AsInt(row[0]));
-                             return Status::Ok();
-                           }));
-  return WriteItemDocuments(database, connection, item_ids, held_back);
+  // A batch of ids at a time (by id, after the last one written), never the whole list.
+  text::SearchIndex& index = text::SearchIndex::For(database);
+  Numbering numbering;
+  for (int64_t after = 0;;) {
+    CIVICDESK_ASSIGN_OR_RETURN(
+        storage::QueryResult rows,
+        connection.Query("SELECT id FROM consultation_item WHERE consultation_id = ? AND id > ?"
+                         " ORDER BY id LIMIT " +
+                             std::to_string(kItemsPerQuery),
+                         {consultation_id, after}));
+    if (rows.empty()) return Status::Ok();
+    std::vector<int64_t> batch;
+    batch.reserve(rows.size());
+    for (const auto& row : rows.rows) batch.push_back(AsInt(row[0]));
+    after = batch.back();
+    CIVICDESK_RETURN_IF_ERROR(WriteBatch(index, connection, batch, true, held_back, numbering));
+  }
 }
 
 text::SearchDocument StaffOpinionDocument(int64_t item_id, std::string consultation_title,

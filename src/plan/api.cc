@@ -95,6 +95,8 @@ Result<Response> ApiVersions(RequestContext& context) {
     body["not_compared"] = {"policies", "kpis"};
     body["note"] = context.Message("versions_scope");
   }
+  // Exactly which parts of each edition are not transcribed, so not compared.
+  body["missing"] = EditionGapsJson(context, data, editions.first, editions.second);
   return context.Json(200, body);
 }
 

@@ -264,6 +264,8 @@ Result<Response> VersionsPage(RequestContext& context) {
     if (!not_compared.empty()) not_compared += context.Message("list_separator");
     not_compared += std::to_string(policy);
   }
+  json gaps = EditionGapsJson(context, data, editions.first, editions.second);
+  const bool has_gaps = !gaps.empty();
   return context.Page("plan/versions", context.Message("versions_title"),
                       {{"versions", versions},
                        {"changes", rows},
@@ -271,7 +273,9 @@ Result<Response> VersionsPage(RequestContext& context) {
                        {"policy_changes", PolicyChangesJson(context, diff.policies)},
                        {"kpi_changes", KpiChangesJson(context, diff.kpis)},
                        {"has_kpi_changes", !diff.kpis.empty()},
-                       {"kpis_not_compared", not_compared}});
+                       {"kpis_not_compared", not_compared},
+                       {"gaps", std::move(gaps)},
+                       {"has_gaps", has_gaps}});
 }
 
 // Per area and policy: how many KPIs are in each status, and the share on track.

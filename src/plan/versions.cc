@@ -1,5 +1,6 @@
 #include "plan/versions.h"
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -166,6 +167,40 @@ EditionDiff DiffEditions(const PlanData& data, const std::string& from_version,
     for (KpiChange& kpi : kpis) diff.kpis.push_back(std::move(kpi));
   }
   return diff;
+}
+
+std::vector<EditionGap> EditionGaps(const PlanData& data, const std::string& from_version,
+                                    const std::string& to_version) {
+  std::vector<EditionGap> gaps;
+  for (const std::string& version : {from_version, to_version}) {
+    if (!gaps.empty() && gaps.back().plan_version == version) continue;
+    EditionGap gap;
+    gap.plan_version = version;
+    const Edition* edition = FindEdition(data, version);
+    if (edition == nullptr) {
+      gap.no_policies = true;
+    } else {
+      for (const EditionPolicy& policy : edition->policies)
+        if (!policy.detailed) gap.policies_without_kpis.push_back(policy.number);
+      std::sort(gap.policies_without_kpis.begin(), gap.policies_without_kpis.end());
+    }
+    if (gap.no_policies || !gap.policies_without_kpis.empty()) gaps.push_back(std::move(gap));
+  }
+  return gaps;
+}
+
+std::string NumberRuns(const std::vector<int>& numbers, const std::string& range_separator,
+                       const std::string& list_separator) {
+  std::string text;
+  for (size_t i = 0; i < numbers.size();) {
+    size_t last = i;
+    while (last + 1 < numbers.size() && numbers[last + 1] == numbers[last] + 1) ++last;
+    if (!text.empty()) text += list_separator;
+    text += std::to_string(numbers[i]);
+    if (last > i) text += range_separator + std::to_string(numbers[last]);
+    i = last + 1;
+  }
+  return text;
 }
 
 }  // namespace civicdesk::plan

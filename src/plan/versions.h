@@ -53,6 +53,26 @@ struct EditionDiff {
 EditionDiff DiffEditions(const PlanData& data, const std::string& from_version,
                          const std::string& to_version);
 
+// What one edition's transcription lacks, so that the comparison page says exactly which parts
+// are not compared (issue 23 #8): Minato's seeds give the 2021 plan's 26 policies with the
+// measures and KPIs of 24–26 only, and none of the 2023 revision's policies.
+struct EditionGap {
+  std::string plan_version;
+  // No policy (and so no measure or KPI) of this edition is transcribed.
+  bool no_policies = false;
+  // Policies transcribed by title and area whose measures and KPIs are not, ascending.
+  std::vector<int> policies_without_kpis;
+};
+
+// The gaps of the two editions compared, `from_version` first; an edition that lacks nothing is
+// left out.
+std::vector<EditionGap> EditionGaps(const PlanData& data, const std::string& from_version,
+                                    const std::string& to_version);
+
+// Policy numbers as runs: {1, 2, 3, 5, 7, 8} → "1〜3、5、7〜8" with the given separators.
+std::string NumberRuns(const std::vector<int>& numbers, const std::string& range_separator,
+                       const std::string& list_separator);
+
 }  // namespace civicdesk::plan
 
 #endif  // CIVICDESK_PLAN_VERSIONS_H_

@@ -102,5 +102,31 @@ TEST(DiffEditions, PoliciesAndKpisAddedChangedAndRemoved) {
   EXPECT_TRUE(DiffEditions(data, "2021", "2026").policies.empty());
 }
 
+// Issue 23 #8: the page says exactly what each edition compared lacks.
+TEST(EditionGaps, NameTheEditionWithoutPoliciesAndThePoliciesWithoutKpis) {
+  PlanData data;
+  Edition edition = MakeEdition("2021");
+  edition.policies[0].detailed = false;
+  data.editions.push_back(edition);
+  std::vector<EditionGap> gaps = EditionGaps(data, "2021", "2023");
+  ASSERT_EQ(gaps.size(), 2u);
+  EXPECT_EQ(gaps[0].plan_version, "2021");
+  EXPECT_FALSE(gaps[0].no_policies);
+  EXPECT_EQ(gaps[0].policies_without_kpis, std::vector<int>{edition.policies[0].number});
+  EXPECT_EQ(gaps[1].plan_version, "2023");
+  EXPECT_TRUE(gaps[1].no_policies);
+  EXPECT_TRUE(gaps[1].policies_without_kpis.empty());
+  // An edition that lacks nothing is not named; one compared with itself is named once.
+  data.editions[0].policies[0].detailed = true;
+  EXPECT_TRUE(EditionGaps(data, "2021", "2021").empty());
+  EXPECT_EQ(EditionGaps(data, "2023", "2023").size(), 1u);
+}
+
+TEST(NumberRuns, ConsecutiveNumbersBecomeRanges) {
+  EXPECT_EQ(NumberRuns({1, 2, 3, 5, 7, 8}, "〜", "、"), "1〜3、5、7〜8");
+  EXPECT_EQ(NumberRuns({4}, " to ", ", "), "4");
+  EXPECT_EQ(NumberRuns({}, "〜", "、"), "");
+}
+
 }  // namespace
 }  // namespace civicdesk::plan

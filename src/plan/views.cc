@@ -456,6 +456,29 @@ json AreasView(const RequestContext& context, const PlanData& data) {
   return areas;
 }
 
+json EditionGapsJson(RequestContext& context, const PlanData& data, const std::string& from_version,
+                     const std::string& to_version) {
+  json gaps = json::array();
+  for (const EditionGap& gap : EditionGaps(data, from_version, to_version)) {
+    std::string title = gap.plan_version;
+    for (const PlanVersion& version : data.versions)
+      if (version.code == gap.plan_version) title = version.title;
+    MessageArgs args = {{"title", title}, {"code", gap.plan_version}};
+    if (!gap.no_policies) {
+      args.emplace_back("policies",
+                        NumberRuns(gap.policies_without_kpis, context.Message("range_separator"),
+                                   context.Message("list_separator")));
+    }
+    const char* sentence =
+        gap.no_policies ? "plan.versions_missing_all" : "plan.versions_missing_kpis";
+    gaps.push_back({{"version", gap.plan_version},
+                    {"no_policies", gap.no_policies},
+                    {"policies_without_kpis", gap.policies_without_kpis},
+                    {"sentence", context.Format(Status(StatusCode::kOk, sentence, args))}});
+  }
+  return gaps;
+}
+
 json VersionsView(const RequestContext& context, const PlanData& data) {
   json versions = json::array();
   for (const PlanVersion& version : data.versions) {

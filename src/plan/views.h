@@ -70,6 +70,11 @@ nlohmann::json IssueChangesJson(http::RequestContext& context,
 nlohmann::json PolicyChangesJson(http::RequestContext& context,
                                  const std::vector<PolicyChange>& changes);
 nlohmann::json KpiChangesJson(http::RequestContext& context, const std::vector<KpiChange>& changes);
+// What the two editions compared lack (EditionGaps), for the page and the API alike: each gap
+// as {"version", "no_policies", "policies_without_kpis": [numbers], "sentence"}, the sentence
+// naming the parts in the request's language.
+nlohmann::json EditionGapsJson(http::RequestContext& context, const PlanData& data,
+                               const std::string& from_version, const std::string& to_version);
 
 // --- Page views ---
 
