@@ -117,6 +117,9 @@ json ImportMappingView(const RequestContext& context, const tabular::Report& sur
   for (size_t c = 0; c < survey.columns.size(); ++c) {
     const auto number = static_cast<int64_t>(c + 1);
     const std::string field = FieldOf(survey, number);
+    std::string qualifiers;  // a repeated field's year, ordinal and unit: " FY2022"
+    for (const tabular::MappedColumn& mapped : survey.mapped)
+      if (mapped.column == number) qualifiers = SplitField(mapped.field).second;
     bool has_data = false;
     bool ignored = false;
     for (const tabular::UnusedColumn& unused : survey.unused) {
@@ -147,6 +150,7 @@ json ImportMappingView(const RequestContext& context, const tabular::Report& sur
                        {"name", "column_" + std::to_string(number)},
                        {"header", survey.columns[c]},
                        {"options", options},
+                       {"qualifiers", qualifiers},
                        {"needs_decision", needs_decision},
                        {"has_values", !values.empty()},
                        {"values", values}});

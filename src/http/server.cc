@@ -256,7 +256,7 @@ class Session : public std::enable_shared_from_this<Session> {
                 core_.Words("http.headers_too_large"), false);
       return;
     }
-    if (error == bhttp::error::body_limit && parser_->is_header_done()) {
+    if (error == bhttp::error::body_limit && !parser_->get().target().empty()) {
       // The application words the answer (a page in the reader's language naming the limit);
       // the rest of the body is drained before the connection closes, so the browser shows it.
       bhttp::request<bhttp::string_body> head = parser_->get();

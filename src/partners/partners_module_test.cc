@@ -470,7 +470,9 @@ TEST_P(PartnersSiteTest, FiveDigitCodesGetTheirCheckDigitAndEachIsListed) {
   EXPECT_EQ(report->changes[2].after, "112011");
   EXPECT_TRUE(report->warnings.empty());
   std::map<std::string, std::string> names;
-  for (const Partner& partner : *ListPartners(site_.database())) names[partner.code] = partner.name;
+  Result<std::vector<Partner>> partners = ListPartners(site_.database());
+  ASSERT_TRUE(partners.ok());
+  for (const Partner& partner : *partners) names[partner.code] = partner.name;
   EXPECT_EQ(names["131016"], "千代田区");
   EXPECT_EQ(names["011002"], "札幌市");
   EXPECT_EQ(names["112011"], "川越市");
@@ -496,6 +498,29 @@ TEST_P(PartnersSiteTest, FiveDigitCodesGetTheirCheckDigitAndEachIsListed) {
     EXPECT_NE(no.status().field().find(", code"), std::string::npos) << bad;
     EXPECT_EQ(no.status().field().rfind("row ", 0), 0u) << bad;
   }
+}
+
+// Partners on the site's import page: five-digit codes read with their check digit, the change
+// shown in the report; confirmed once.
+TEST_P(PartnersSiteTest, PartnersAreImportedOnTheImportPage) {
+  Browser publisher = SignedIn("publisher", http::Role::kPublisher);
+  const std::string page = "/staff/imports/tables";
+  ClientResponse uploaded = publisher.PostFile(
+      page,
+      {{"kind", "partners"}, {"csrf_token", http::testing::CsrfTokenIn(publisher.Get(page).body)}},
+      "renkei.csv", "団体コード,都道府県名,市区町村名\n13101,東京都,千代田区\n");
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  const std::string address = uploaded.headers["location"];
+  ClientResponse mapping = publisher.Get(address);
+  ASSERT_EQ(mapping.status, 200);
+  const std::string token = http::testing::CsrfTokenIn(mapping.body);
+  ClientResponse done = publisher.PostForm(address, {{"action", "confirm"}, {"csrf_token", token}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_NE(done.body.find("131016"), std::string::npos) << "the change is in the report";
+  EXPECT_NE(done.body.find("5桁の団体コードに検査数字を補いました"), std::string::npos);
+  EXPECT_EQ(ListPartners(site_.database())->size(), 43u);
+  EXPECT_EQ(publisher.PostForm(address, {{"action", "confirm"}, {"csrf_token", token}}).status,
+            409);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PartnersSiteTest,

@@ -30,8 +30,10 @@ class KpiImportTest : public ::testing::TestWithParam<std::string> {
   // fiscal year → value of `code`'s actuals.
   std::map<int, double> Actuals(const std::string& code) {
     std::map<int, double> values;
-    for (const KpiActual& actual : *ListKpiActuals(site_.database(), code))
-      values[actual.fiscal_year] = actual.value;
+    Result<std::vector<KpiActual>> actuals = ListKpiActuals(site_.database(), code);
+    EXPECT_TRUE(actuals.ok());
+    if (!actuals.ok()) return values;
+    for (const KpiActual& actual : *actuals) values[actual.fiscal_year] = actual.value;
     return values;
   }
 
