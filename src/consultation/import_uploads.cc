@@ -1,7 +1,5 @@
 #include "consultation/import_uploads.h"
 
-#include <sodium.h>
-
 #include <chrono>
 
 #include "core/date.h"
@@ -15,31 +13,6 @@ using storage::AsText;
 using storage::QueryResult;
 
 Status NotFound() { return Status::NotFound("consultation.import_upload_not_found"); }
-
-// The file's bytes as Base64 for a TEXT column (PostgreSQL's text holds no NUL and no invalid
-// UTF-8), and back.
-std::string Base64Encode(std::string_view bytes) {
-  if (sodium_init() < 0) std::abort();
-  const int variant = sodium_base64_VARIANT_ORIGINAL;
-  std::string text(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
-  sodium_bin2base64(text.data(), text.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), variant);
-  text.resize(text.size() - 1);  // the terminating NUL
-  return text;
-}
-
-bool Base64Decode(std::string_view text, std::string& bytes) {
-  if (sodium_init() < 0) std::abort();
-  bytes.assign(text.size() / 4 * 3 + 3, '\0');
-  size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
-                        text.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return false;
-  }
-  bytes.resize(length);
-  return true;
-}
 
 }  // namespace
 

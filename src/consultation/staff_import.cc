@@ -17,6 +17,7 @@
 #include "consultation/results_import.h"
 #include "core/number_format.h"
 #include "core/text_normalize.h"
+#include "http/import_views.h"
 #include "http/message.h"
 #include "http/multipart.h"
 
@@ -28,197 +29,13 @@ using http::Response;
 using nlohmann::json;
 
 constexpr size_t kPreviewRows = 5;
-constexpr std::string_view kIgnore = "ignore";
-constexpr std::string_view kFieldPrefix = "field:";
-
+// The message key of each field on the page: import_field_ + field.
+constexpr std::string_view kFieldMessages = "import_field_";
 const tabular::ImporterSpec& SpecOf(const ImportUpload& upload) {
   return upload.kind == "results" ? ResultsColumns() : OpinionsColumns();
 }
 
 std::string ImportAddress(const std::string& token) { return "/staff/imports/" + token; }
-
-// 「列N」: the name the pipeline gives a column without a header; such a column can only be
-// ignored (mapping goes by header).
-bool HasHeader(const std::string& name, size_t number) {
-  return name != "列" + std::to_string(number);
-}
-
-// The field the importer's synonym table gives `header`, or "".
-std::string SynonymField(const std::string& header, const tabular::ImporterSpec& spec) {
-  const std::string key = tabular::HeaderKey(header);
-  for (const tabular::FieldSpec& field : spec.fields) {
-    if (tabular::HeaderKey(field.field) == key) return field.field;
-    for (const std::string& synonym : field.headers)
-      if (tabular::HeaderKey(synonym) == key) return field.field;
-  }
-  return "";
-}
-
-// The staff member's choice for each column of the mapping form (column_N: field:NAME, ignore,
-// or nothing), as the pipeline's options. InvalidArgument naming column_N for a field the
-// importer does not have.
-Result<tabular::ImportOptions> OptionsFromForm(const std::map<std::string, std::string>& form,
-                                               const std::vector<std::string>& columns,
-                                               const tabular::ImporterSpec& spec) {
-  tabular::ImportOptions options;
-  for (size_t c = 0; c < columns.size(); ++c) {
-    const std::string name = "column_" + std::to_string(c + 1);
-    auto chosen = form.find(name);
-    if (chosen == form.end() || chosen->second.empty()) continue;
-    const std::string& header = columns[c];
-    if (chosen->second == kIgnore) {
-      if (HasHeader(header, c + 1)) options.mapping[header] = "";
-      options.ignored_columns.push_back(header);
-      continue;
-    }
-    const std::string field = chosen->second.rfind(kFieldPrefix, 0) == 0
-                                  ? chosen->second.substr(kFieldPrefix.size())
-                                  : std::string();
-    const bool known = std::any_of(spec.fields.begin(), spec.fields.end(),
-                                   [&](const tabular::FieldSpec& f) { return f.field == field; });
-    if (!known || !HasHeader(header, c + 1)) {
-      return Status::InvalidArgument("consultation.import_choice_invalid",
-                                     {{"column", std::to_string(c + 1)}}, name);
-    }
-    // What the synonyms say already is no choice (the report marks only real choices).
-    if (SynonymField(header, spec) != field) options.mapping[header] = field;
-  }
-  return options;
-}
-
-// The words of a pipeline message on the web: the command line's advice (--mapping,
-// --ignore-column) becomes the page's.
-std::string WebWords(const RequestContext& context, const Status& status) {
-  if (status.message_id() == "core.import_unmapped_column" ||
-      status.message_id() == "core.import_column_missing") {
-    Status web(status.code(), "consultation.web_" + status.message_id().substr(5), status.args(),
-               status.field());
-    return context.Format(web);
-  }
-  return context.Format(status);
-}
-
-// 「3列目「受付日」」 / "column 3 “受付日”"; 「5行目」 / "row 5".
-std::string ColumnLabel(const RequestContext& context, int64_t column, const std::string& header) {
-  return context.Format(Status(StatusCode::kOk, "consultation.import_column_label",
-                               {{"column", std::to_string(column)}, {"header", header}}));
-}
-std::string RowLabel(const RequestContext& context, int64_t row) {
-  return context.Format(
-      Status(StatusCode::kOk, "consultation.import_row_label", {{"row", std::to_string(row)}}));
-}
-
-json Messages(const RequestContext& context, const std::vector<Status>& statuses) {
-  json list = json::array();
-  for (const Status& status : statuses)
-    list.push_back({{"where", status.field()}, {"words", WebWords(context, status)}});
-  return list;
-}
-
-// What the report template (consultation/import_report) reads.
-json ReportView(const RequestContext& context, const tabular::Report& report) {
-  json mapped = json::array();
-  for (const tabular::MappedColumn& column : report.mapped) {
-    mapped.push_back({{"label", ColumnLabel(context, column.column, column.header)},
-                      {"field", context.Message("import_field_" + column.field)},
-                      {"by_mapping", column.by_mapping}});
-  }
-  json unused = json::array();
-  for (const tabular::UnusedColumn& column : report.unused) {
-    unused.push_back({{"label", ColumnLabel(context, column.column, column.header)},
-                      {"has_data", column.has_data},
-                      {"ignored", column.ignored}});
-  }
-  json changes = json::array();
-  for (const tabular::CellChange& change : report.changes) {
-    changes.push_back({{"row", change.row},
-                       {"column", change.column},
-                       {"before", change.before},
-                       {"after", change.after},
-                       {"reason", context.Message(change.reason)}});
-  }
-  auto notes = [&context](const std::vector<tabular::Note>& list) {
-    json out = json::array();
-    for (const tabular::Note& note : list)
-      out.push_back({{"label", RowLabel(context, note.row)}, {"text", note.text}});
-    return out;
-  };
-  return {{"format", std::string(tabular::FormatName(report.format))},
-          {"encoding", std::string(tabular::EncodingName(report.encoding))},
-          {"header_row", report.header_row},
-          {"rows_read", report.rows_read},
-          {"rows_written", report.rows_written},
-          {"dry_run", report.dry_run},
-          {"mapped", mapped},
-          {"unused", unused},
-          {"changes", changes},
-          {"has_changes", !changes.empty()},
-          {"notes_above", notes(report.notes_above)},
-          {"notes_below", notes(report.notes_below)},
-          {"repeated_headers", report.repeated_headers},
-          {"has_repeated_headers", report.repeated_headers > 0},
-          {"has_unused", !unused.empty()},
-          {"has_notes_above", !report.notes_above.empty()},
-          {"has_notes_below", !report.notes_below.empty()},
-          {"has_warnings", !report.warnings.empty()},
-          {"warnings", Messages(context, report.warnings)},
-          {"errors", Messages(context, report.errors)},
-          {"has_errors", !report.errors.empty()}};
-}
-
-// The mapping form: every column with its header, its field (a select), whether it needs a
-// decision, and its first values; the preview table of the first rows as the file has them.
-json MappingView(const RequestContext& context, const tabular::Report& survey,
-                 const tabular::ImporterSpec& spec) {
-  json columns = json::array();
-  for (size_t c = 0; c < survey.columns.size(); ++c) {
-    const auto number = static_cast<int64_t>(c + 1);
-    std::string field;
-    for (const tabular::MappedColumn& mapped : survey.mapped)
-      if (mapped.column == number) field = mapped.field;
-    bool has_data = false;
-    bool ignored = false;
-    for (const tabular::UnusedColumn& unused : survey.unused) {
-      if (unused.column != number) continue;
-      has_data = unused.has_data;
-      ignored = unused.ignored;
-    }
-    const bool needs_decision = field.empty() && has_data && !ignored;
-    const bool header = HasHeader(survey.columns[c], c + 1);
-    json options = json::array();
-    options.push_back({{"value", ""},
-                       {"label", context.Message("import_choice_none")},
-                       {"selected", field.empty() && !ignored}});
-    if (header) {
-      for (const tabular::FieldSpec& spec_field : spec.fields) {
-        options.push_back({{"value", std::string(kFieldPrefix) + spec_field.field},
-                           {"label", context.Message("import_field_" + spec_field.field)},
-                           {"selected", spec_field.field == field}});
-      }
-    }
-    options.push_back({{"value", std::string(kIgnore)},
-                       {"label", context.Message("import_choice_ignore")},
-                       {"selected", ignored || (field.empty() && !has_data)}});
-    json values = json::array();
-    for (const tabular::SourceRow& row : survey.preview)
-      values.push_back(c < row.cells.size() ? row.cells[c] : "");
-    columns.push_back({{"label", ColumnLabel(context, number, survey.columns[c])},
-                       {"name", "column_" + std::to_string(number)},
-                       {"header", survey.columns[c]},
-                       {"options", options},
-                       {"needs_decision", needs_decision},
-                       {"has_values", !values.empty()},
-                       {"values", values}});
-  }
-  json rows = json::array();
-  for (const tabular::SourceRow& row : survey.preview) {
-    json cells = json::array();
-    for (size_t c = 0; c < survey.columns.size(); ++c)
-      cells.push_back(c < row.cells.size() ? row.cells[c] : "");
-    rows.push_back({{"line", row.line}, {"cells", cells}});
-  }
-  return {{"columns", columns}, {"preview_rows", rows}, {"headers", survey.columns}};
-}
 
 // Reads the upload as the mapping step sees it, with `options` (the form's choices).
 Result<tabular::Table> Survey(const ImportUpload& upload, tabular::ImportOptions options) {
@@ -226,12 +43,6 @@ Result<tabular::Table> Survey(const ImportUpload& upload, tabular::ImportOptions
   options.preview_rows = kPreviewRows;
   options.dry_run = true;
   return tabular::ReadTable(upload.bytes, SpecOf(upload), options);
-}
-
-// The upload's columns as named by the file's header, before any choice.
-Result<std::vector<std::string>> ColumnsOf(const ImportUpload& upload) {
-  CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table, Survey(upload, {}));
-  return table.report.columns;
 }
 
 // The importer, as the command line runs it; `report` is what it read (also when it refused).
@@ -273,14 +84,16 @@ Result<Response> RenderMapping(RequestContext& context, const std::string& token
   }
   Result<tabular::Table> survey = Survey(upload, options);
   if (survey.ok()) {
-    data["mapping"] = MappingView(context, survey->report, SpecOf(upload));
-    data["survey"] = ReportView(context, survey->report);
+    data["mapping"] =
+        http::ImportMappingView(context, survey->report, SpecOf(upload), kFieldMessages);
+    data["survey"] = http::ImportReportView(context, survey->report, kFieldMessages);
   } else {
-    data["unreadable"] = WebWords(context, survey.status());
+    data["unreadable"] = http::ImportWords(context, survey.status());
     status = status == 200 ? HttpStatusFor(survey.status().code()) : status;
   }
-  if (checked != nullptr) data["check"] = ReportView(context, *checked);
-  if (!error.ok()) data["error"] = {{"where", error.field()}, {"words", WebWords(context, error)}};
+  if (checked != nullptr) data["check"] = http::ImportReportView(context, *checked, kFieldMessages);
+  if (!error.ok())
+    data["error"] = {{"where", error.field()}, {"words", http::ImportWords(context, error)}};
   return context.Page("consultation/staff_import_mapping", context.Message("import_mapping_title"),
                       data, status);
 }
@@ -359,8 +172,9 @@ Result<Response> ConfirmImport(RequestContext& context) {
   if (!confirm && form["action"] != "check")
     return Status::InvalidArgument("consultation.import_action_invalid", "action");
   if (upload.state != "pending") return Status::Conflict("consultation.import_already_confirmed");
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<std::string> columns, ColumnsOf(upload));
-  Result<tabular::ImportOptions> options = OptionsFromForm(form, columns, SpecOf(upload));
+  CIVICDESK_ASSIGN_OR_RETURN(tabular::Table plain, Survey(upload, {}));
+  Result<tabular::ImportOptions> options =
+      http::ImportOptionsFromForm(form, plain.report, SpecOf(upload));
   if (!options.ok())
     return RenderMapping(context, token, upload, {}, nullptr, options.status(), 422);
   options->dry_run = !confirm;
@@ -385,7 +199,7 @@ Result<Response> ConfirmImport(RequestContext& context) {
        {"lead", context.Format(Status(StatusCode::kOk, "consultation.import_done_lead",
                                       {{"count", std::to_string(report.rows_written)}}))},
        {"filename", upload.filename},
-       {"report", ReportView(context, report)}});
+       {"report", http::ImportReportView(context, report, kFieldMessages)}});
 }
 
 }  // namespace civicdesk::consultation

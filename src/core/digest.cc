@@ -47,4 +47,27 @@ std::string RandomHex(size_t bytes) {
   return Hex(random.data(), random.size());
 }
 
+std::string Base64Encode(std::string_view bytes) {
+  StartSodium();
+  const int variant = sodium_base64_VARIANT_ORIGINAL;
+  std::string text(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(text.data(), text.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), variant);
+  text.resize(text.size() - 1);  // the terminating NUL
+  return text;
+}
+
+bool Base64Decode(std::string_view text, std::string& bytes) {
+  StartSodium();
+  bytes.assign(text.size() / 4 * 3 + 3, '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return false;
+  }
+  bytes.resize(length);
+  return true;
+}
+
 }  // namespace civicdesk

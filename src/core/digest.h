@@ -22,6 +22,11 @@ std::string HmacSha256Hex(std::string_view key, std::string_view text);
 // lower-case hex digits. Aborts when libsodium cannot start (there is no safe fallback).
 std::string RandomHex(size_t bytes);
 
+// `bytes` as standard Base64 (with padding), for a TEXT column that must hold any bytes; and
+// back, false when `text` is not Base64.
+std::string Base64Encode(std::string_view bytes);
+bool Base64Decode(std::string_view text, std::string& bytes);
+
 }  // namespace civicdesk
 
 #endif  // CIVICDESK_CORE_DIGEST_H_

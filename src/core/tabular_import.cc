@@ -190,8 +190,20 @@ struct Matcher {
     if (key.empty()) return -1;
     if (qualifier != nullptr) *qualifier = HeaderQualifier{key};
     const int exact = Exact(key, by_mapping);
-    if (exact >= 0) return exact;
     HeaderQualifier split = SplitHeader(header);
+    if (exact >= 0) {
+      // A header mapped to a repeated field keeps what it says of year, ordinal and unit.
+      if (qualifier != nullptr && spec.fields[static_cast<size_t>(exact)].repeated)
+        *qualifier = std::move(split);
+      return exact;
+    }
+    if (split.key.empty() && split.fiscal_year > 0 && split.ordinal == 0) {
+      for (size_t i = 0; i < spec.fields.size(); ++i) {
+        if (!spec.fields[i].year_alone) continue;
+        if (qualifier != nullptr) *qualifier = std::move(split);
+        return static_cast<int>(i);
+      }
+    }
     if (split.key == key || split.key.empty()) return -1;
     const int field = Exact(split.key, by_mapping);
     if (field < 0 || !spec.fields[static_cast<size_t>(field)].repeated) {

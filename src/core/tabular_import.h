@@ -76,6 +76,9 @@ struct FieldSpec {
   // them in Table::repeated, in column order. Under a second header row, a column without a
   // year of its own takes the year of the merged cell above it (令和4年度 over 国庫支出金).
   bool repeated = false;
+  // With `repeated`: a header that is a fiscal year and nothing else (令和4年度, R5, 2023年度,
+  // H30) names this field, for that year — a KPI table with one column of actuals per year.
+  bool year_alone = false;
 };
 
 // The synonym table of one importer: every field it reads.

@@ -3,6 +3,7 @@
 #include "embedded/facilities_files.h"
 #include "facilities/handlers.h"
 #include "facilities/store.h"
+#include "facilities/table_imports.h"
 
 namespace civicdesk::facilities {
 namespace {
@@ -34,6 +35,7 @@ std::vector<http::Route> Routes() {
 http::Module FacilitiesModule() {
   http::Module module;
   module.name = "facilities";
+  module.importers = {FacilitiesImporter()};
   module.migrations = FacilitiesMigrations();
   module.install = [](http::App& app) -> Status {
     CIVICDESK_RETURN_IF_ERROR(http::AddEmbeddedTemplates(app, "facilities",

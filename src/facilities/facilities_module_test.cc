@@ -233,6 +233,45 @@ TEST_P(FacilitiesSiteTest, PublishersSaveNewPolicyVersions) {
             403);
 }
 
+// The register on the site's import page: a 公共施設一覧 with a column the register has no field
+// for, which is asked about, ignored, and the register replaced once.
+TEST_P(FacilitiesSiteTest, TheRegisterIsImportedOnTheImportPage) {
+  http::testing::Browser publisher = SignedIn("publisher", http::Role::kPublisher);
+  const std::string page = "/staff/imports/tables";
+  ClientResponse uploaded =
+      publisher.PostFile(page,
+                         {{"kind", "facilities"},
+                          {"csrf_token", http::testing::CsrfTokenIn(publisher.Get(page).body)}},
+                         "shisetsu.csv",
+                         "名称,施設分類,延床面積,建築年,住所\n"
+                         "芝公園区民センター,市民文化系施設,\"1,200\",1985,港区芝公園1-1\n"
+                         "赤坂図書館,社会教育系施設,800,1990,港区赤坂4-18\n");
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  const std::string address = uploaded.headers["location"];
+  ClientResponse mapping = publisher.Get(address);
+  ASSERT_EQ(mapping.status, 200);
+  EXPECT_NE(mapping.body.find("id=\"column_5-needs\""), std::string::npos) << "住所 is asked about";
+  const std::string token = http::testing::CsrfTokenIn(mapping.body);
+  EXPECT_EQ(publisher.PostForm(address, {{"action", "confirm"}, {"csrf_token", token}}).status,
+            422);
+  ClientResponse done = publisher.PostForm(
+      address, {{"action", "confirm"}, {"column_5", "ignore"}, {"csrf_token", token}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_NE(done.body.find("2件を取り込みました。"), std::string::npos);
+  Result<Registry> registry = LoadRegistry(site_.database());
+  ASSERT_TRUE(registry.ok());
+  EXPECT_FALSE(registry->sample);
+  ASSERT_EQ(registry->facilities.size(), 2u);
+  EXPECT_EQ(
+      publisher
+          .PostForm(address, {{"action", "confirm"}, {"column_5", "ignore"}, {"csrf_token", token}})
+          .status,
+      409);
+  // Section staff may not import the register.
+  http::testing::Browser section = SignedIn("shisetsu", http::Role::kSectionStaff);
+  EXPECT_EQ(section.Get(page).status, 403);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, FacilitiesSiteTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

@@ -216,6 +216,7 @@ Status App::Install(const std::vector<Module>& modules) {
     if (module.audit_trail) audit_trails_.emplace_back(module.name, module.audit_trail);
     if (module.home_panel) home_panels_.push_back(module.home_panel);
     if (module.organisation_units) organisation_sources_.push_back(module.organisation_units);
+    for (const Importer& importer : module.importers) importers_.push_back(importer);
   }
   for (const Module& module : modules) {
     if (!module.messages) continue;
@@ -230,6 +231,12 @@ Status App::Install(const std::vector<Module>& modules) {
   }
   messages_.Finalize();
   return Status::Ok();
+}
+
+const Importer* App::FindImporter(std::string_view kind) const {
+  for (const Importer& importer : importers_)
+    if (importer.kind == kind) return &importer;
+  return nullptr;
 }
 
 Status App::CheckSubmissionRate(const Request& request) {
@@ -544,9 +551,27 @@ Response App::Dispatch(Request& request) {
   RequestContext context(*this, request, language, std::move(session));
   for (auto& header : language_cookie) context.extra_headers().push_back(std::move(header));
 
-  Response response = Answer(request, match, context, session_status);
+  Response response = request.body_too_large ? BodyTooLarge(context)
+                                             : Answer(request, match, context, session_status);
   for (auto& header : context.extra_headers()) response.headers.push_back(std::move(header));
   return response;
+}
+
+// A body over the server's limit: 413, as a page naming the limit in the reader's language (an
+// upload on the import pages links back to them), or a JSON error under /api/.
+Response App::BodyTooLarge(RequestContext& context) {
+  const Request& request = context.request();
+  const Status status(StatusCode::kInvalidArgument, "http.body_too_large_page",
+                      {{"kb", std::to_string(request.body_limit_bytes / 1000)}});
+  if (request.IsApi()) {
+    return context.Json(413, {{"error", context.Format(status)}});
+  }
+  std::string back;
+  for (std::string_view page : {"/staff/imports/tables", "/staff/imports"}) {
+    if (back.empty() && request.path.rfind(page, 0) == 0) back = page;
+  }
+  return context.Page("http/body_too_large", context.Message("body_too_large_title"),
+                      {{"words", context.Format(status)}, {"back", back}}, 413);
 }
 
 Status AddEmbeddedTemplates(App& app, std::string_view module_name,

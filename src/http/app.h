@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "http/accounts.h"
+#include "http/importers.h"
 #include "http/message.h"
 #include "http/page_cache.h"
 #include "http/public_data.h"
@@ -65,6 +66,8 @@ struct Module {
       organisation_units;
   // What the module does by itself while serving. May be empty.
   std::vector<BackgroundTask> background_tasks;
+  // The tables staff may import on the import page (importers.h). May be empty.
+  std::vector<Importer> importers;
 };
 
 struct AppOptions {
@@ -196,9 +199,15 @@ class App {
   // The installed indicator with this id; nullptr when no module measures it.
   const Indicator* FindIndicator(std::string_view id) const;
 
+  // Every installed module's importers (Module::importers), in module order; the one of `kind`,
+  // or nullptr.
+  const std::vector<Importer>& importers() const { return importers_; }
+  const Importer* FindImporter(std::string_view kind) const;
+
  private:
   static std::string PageCacheKey(const Request& request);
   Response Dispatch(Request& request);
+  Response BodyTooLarge(RequestContext& context);
   // Access, CSRF, the handler and its failure as an error page: one request after its session
   // and route are known.
   Response Answer(const Request& request, const RouteMatch& match, RequestContext& context,
@@ -213,6 +222,7 @@ class App {
   Sessions sessions_;
   std::vector<std::function<Result<std::vector<PublicDataset>>(App&)>> dataset_sources_;
   std::vector<Indicator> indicators_;
+  std::vector<Importer> importers_;
   std::vector<
       std::function<Result<std::vector<std::pair<std::string, std::string>>>(storage::Database&)>>
       organisation_sources_;

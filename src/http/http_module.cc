@@ -64,6 +64,18 @@ storage::ModuleMigrations Migrations() {
                " issued_at TEXT NOT NULL,"
                " expires_at TEXT NOT NULL,"
                " used_at TEXT)"},
+              {6, "files uploaded on the import page, between upload and confirmation",
+               "CREATE TABLE http_import_upload ("
+               " token_hash TEXT PRIMARY KEY,"
+               " user_id BIGINT NOT NULL REFERENCES http_user (id),"
+               " kind TEXT NOT NULL,"
+               " filename TEXT NOT NULL,"
+               " label TEXT NOT NULL,"
+               " content TEXT NOT NULL,"
+               " state TEXT NOT NULL,"
+               " rows_written BIGINT NOT NULL DEFAULT 0,"
+               " created_at TEXT NOT NULL,"
+               " expires_at TEXT NOT NULL)"},
           }};
 }
 
@@ -88,6 +100,11 @@ Status Install(App& app) {
       {"GET", "/staff/users", Access::kAdmin, UsersPage},
       {"POST", "/staff/users", Access::kAdmin, AddUser},
       {"POST", "/staff/users/{id}", Access::kAdmin, UpdateUser},
+      // Every module's importers (Module::importers) on one page: upload, map, check, confirm.
+      {"GET", "/staff/imports/tables", Access::kPublisher, TableImportPage},
+      {"POST", "/staff/imports/tables", Access::kPublisher, UploadTable},
+      {"GET", "/staff/imports/tables/{token}", Access::kPublisher, TableMappingPage},
+      {"POST", "/staff/imports/tables/{token}", Access::kPublisher, ConfirmTableImport},
   });
   return Status::Ok();
 }

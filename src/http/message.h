@@ -26,6 +26,11 @@ struct Request {
   // Set by the server when the request line cannot be read (a broken escape in the path or
   // query): the application answers 400 with these words.
   Status parse_error;
+  // Set by the server when the body is over its limit (ServerOptions::max_body_bytes, the limit
+  // here): the request has its headers and no body, and the application answers 413 with a page
+  // that names the limit.
+  bool body_too_large = false;
+  size_t body_limit_bytes = 0;
 
   // Empty when absent.
   std::string Header(std::string_view lower_case_name) const;

@@ -256,6 +256,23 @@ class Session : public std::enable_shared_from_this<Session> {
                 core_.Words("http.headers_too_large"), false);
       return;
     }
+    if (error == bhttp::error::body_limit && !parser_->get().target().empty()) {
+      // The application words the answer (a page in the reader's language naming the limit);
+      // the rest of the body is drained before the connection closes, so the browser shows it.
+      bhttp::request<bhttp::string_body> head = parser_->get();
+      head.body().clear();
+      keep_alive_ = false;
+      drain_after_answer_ = true;
+      version_ = head.version();
+      head_ = false;
+      Status invalid;
+      auto request = std::make_shared<Request>(ToRequest(std::move(head), "", invalid));
+      request->parse_error = std::move(invalid);
+      request->body_too_large = true;
+      request->body_limit_bytes = core_.options.max_body_bytes;
+      Dispatch(request);
+      return;
+    }
     if (error == bhttp::error::body_limit || error == bhttp::error::buffer_overflow) {
       SendPlain(bhttp::status::payload_too_large, core_.Words("http.body_too_large"), false);
       return;
@@ -281,6 +298,11 @@ class Session : public std::enable_shared_from_this<Session> {
             ClientAddress(request->remote_address, forwarded->second, core_.options.trusted_proxy);
       }
     }
+    Dispatch(request);
+  }
+
+  // Runs the handler on a handler thread; the answer comes back to this connection's strand.
+  void Dispatch(const std::shared_ptr<Request>& request) {
     SetAnswering(true);
     if (core_.options.answer_at_once && request->parse_error.ok()) {
       if (std::optional<Response> kept = core_.options.answer_at_once(*request)) {
@@ -288,8 +310,6 @@ class Session : public std::enable_shared_from_this<Session> {
         return;
       }
     }
-    // The handler (and its database calls) runs on a handler thread; the answer comes back to
-    // this connection's strand.
     auto self = shared_from_this();
     const bool queued = core_.handlers.TryPost([self, request] {
       auto response = std::make_shared<Response>(self->core_.handler(std::move(*request)));
@@ -341,6 +361,13 @@ class Session : public std::enable_shared_from_this<Session> {
       serializer_.reset();
       reply_.reset();
       SetAnswering(false);
+      if (drain_after_answer_) {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.expires_after(std::chrono::seconds(2));
+        Drain(0);
+        return;
+      }
       if (!keep_alive_) {
         Close();
         return;
@@ -503,6 +530,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   // The request being answered.
   bool keep_alive_ = false;
+  bool drain_after_answer_ = false;  // the body was not read: drain it, then close
   bool head_ = false;
   unsigned version_ = 11;
   bool answering_ = false;

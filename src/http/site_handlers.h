@@ -28,6 +28,11 @@ Result<Response> ResetPassword(RequestContext& context);
 Result<Response> ChangePassword(RequestContext& context);
 Result<Response> AddUser(RequestContext& context);
 Result<Response> UpdateUser(RequestContext& context);
+// The import page of every module's importers (import_pages.cc).
+Result<Response> TableImportPage(RequestContext& context);
+Result<Response> UploadTable(RequestContext& context);
+Result<Response> TableMappingPage(RequestContext& context);
+Result<Response> ConfirmTableImport(RequestContext& context);
 Result<std::vector<AuditEntry>> HttpAuditTrail(storage::Database& database,
                                                const AuditQuery& query);
 

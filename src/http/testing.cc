@@ -96,6 +96,23 @@ ClientResponse Browser::PostForm(const std::string& target,
   return Remember(Send(port_, "POST", target, body, headers));
 }
 
+ClientResponse Browser::PostFile(const std::string& target,
+                                 const std::map<std::string, std::string>& fields,
+                                 const std::string& filename, const std::string& file) {
+  const std::string boundary = "----civicdeskTestBoundary7MA4YWxk";
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+            value + "\r\n";
+  }
+  body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+          filename + "\"\r\nContent-Type: text/csv\r\n\r\n" + file + "\r\n--" + boundary + "--\r\n";
+  std::map<std::string, std::string> headers = {
+      {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+  if (!cookies_.empty()) headers["Cookie"] = CookieHeader();
+  return Remember(Send(port_, "POST", target, body, headers));
+}
+
 ClientResponse Browser::Remember(ClientResponse response) {
   for (const std::string& cookie : response.set_cookies) {
     size_t equals = cookie.find('=');

@@ -35,6 +35,10 @@ class Browser {
   ClientResponse Get(const std::string& target);
   ClientResponse PostForm(const std::string& target,
                           const std::map<std::string, std::string>& fields);
+  // A form with a file, as multipart/form-data: `fields`, then `file` under the field "file".
+  ClientResponse PostFile(const std::string& target,
+                          const std::map<std::string, std::string>& fields,
+                          const std::string& filename, const std::string& file);
   const std::map<std::string, std::string>& cookies() const { return cookies_; }
 
  private:

@@ -28,7 +28,8 @@ int LocalGovernmentCheckDigit(std::string_view five_digits) {
 }
 
 Result<std::string> ValidateLocalGovernmentCode(std::string_view text, const std::string& field) {
-  const std::string digits = Digits(text, false);
+  std::string digits = Digits(text, false);
+  if (digits.size() == 5) digits += static_cast<char>('0' + LocalGovernmentCheckDigit(digits));
   if (digits.size() != 6) {
     return Status::InvalidArgument("partners.local_government_code_format",
                                    {{"value", std::string(text)}}, field);
@@ -42,6 +43,26 @@ Result<std::string> ValidateLocalGovernmentCode(std::string_view text, const std
                                    field);
   }
   return digits;
+}
+
+int PrefectureNumber(std::string_view name) {
+  static const char* const kPrefectures[] = {
+      "北海道", "青森", "岩手", "宮城",   "秋田", "山形",   "福島", "茨城", "栃木", "群馬",
+      "埼玉",   "千葉", "東京", "神奈川", "新潟", "富山",   "石川", "福井", "山梨", "長野",
+      "岐阜",   "静岡", "愛知", "三重",   "滋賀", "京都",   "大阪", "兵庫", "奈良", "和歌山",
+      "鳥取",   "島根", "岡山", "広島",   "山口", "徳島",   "香川", "愛媛", "高知", "福岡",
+      "佐賀",   "長崎", "熊本", "大分",   "宮崎", "鹿児島", "沖縄"};
+  std::string key = TrimSpaces(NormalizeNfkc(name));
+  for (std::string_view suffix : {"都", "府", "県"}) {
+    if (key != "京都" && key.size() > suffix.size() &&
+        key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      key.resize(key.size() - suffix.size());
+      break;
+    }
+  }
+  for (int i = 0; i < 47; ++i)
+    if (key == kPrefectures[i]) return i + 1;
+  return 0;
 }
 
 int CorporateNumberCheckDigit(std::string_view twelve_digits) {

@@ -12,11 +12,17 @@ namespace civicdesk::partners {
 // 6,5,4,3,2; 11 minus the remainder mod 11, keeping the last digit). REQUIRES: five ASCII digits.
 int LocalGovernmentCheckDigit(std::string_view five_digits);
 
-// A six-digit 全国地方公共団体コード with its check digit; full-width digits are accepted and
-// returned as ASCII. InvalidArgument naming `field` otherwise, with the expected check digit when
-// only that is wrong.
+// A 全国地方公共団体コード: six digits with the check digit, or the five digits of the code
+// without it (団体コード as many lists write it), whose check digit is computed (JIS X 0401:
+// weights 6,5,4,3,2 over the five digits; 11 minus the sum mod 11, its last digit). Full-width
+// digits are accepted. Returns the six ASCII digits; InvalidArgument naming `field` otherwise,
+// with the expected check digit when only that is wrong.
 Result<std::string> ValidateLocalGovernmentCode(std::string_view text,
                                                 const std::string& field = "code");
+
+// The prefecture number (1–47, JIS X 0401: 北海道 1 … 沖縄県 47) of a prefecture's name, with
+// or without 都・道・府・県 (東京都, 東京, 大阪府); 0 for anything else.
+int PrefectureNumber(std::string_view name);
 
 // The check digit (the first digit) of a 法人番号 from its other twelve digits (国税庁: 9 minus
 // the sum of the digits, from the lowest, weighted 1 and 2 alternately, mod 9).

@@ -18,8 +18,35 @@ TEST(LocalGovernmentCode, CheckDigits) {
   EXPECT_EQ(wrong.status().field(), "code");
   EXPECT_EQ(wrong.status().message_id(), "partners.local_government_check_digit");
   EXPECT_EQ(wrong.status().arg("expected"), "2");
-  EXPECT_FALSE(ValidateLocalGovernmentCode("13103").ok());
   EXPECT_FALSE(ValidateLocalGovernmentCode("13103a").ok());
+  EXPECT_FALSE(ValidateLocalGovernmentCode("1310").ok());
+  EXPECT_FALSE(ValidateLocalGovernmentCode("1310322").ok());
+}
+
+TEST(LocalGovernmentCode, FiveDigitsWithoutTheCheckDigitGetIt) {
+  EXPECT_EQ(*ValidateLocalGovernmentCode("13103"), "131032");
+  EXPECT_EQ(*ValidateLocalGovernmentCode("１３１０３"), "131032");
+  EXPECT_EQ(*ValidateLocalGovernmentCode("01516"), "015164");
+  EXPECT_EQ(*ValidateLocalGovernmentCode("21219"), "212199");
+  // Every five digits get the one check digit that the six-digit check then accepts.
+  for (const char* five : {"00000", "47382", "99999", "11002", "27100"}) {
+    Result<std::string> code = ValidateLocalGovernmentCode(five);
+    ASSERT_TRUE(code.ok()) << five;
+    EXPECT_EQ(code->substr(0, 5), five);
+    EXPECT_TRUE(ValidateLocalGovernmentCode(*code).ok()) << *code;
+  }
+}
+
+TEST(LocalGovernmentCode, PrefectureNumbers) {
+  EXPECT_EQ(PrefectureNumber("北海道"), 1);
+  EXPECT_EQ(PrefectureNumber("東京都"), 13);
+  EXPECT_EQ(PrefectureNumber("東京"), 13);
+  EXPECT_EQ(PrefectureNumber("京都府"), 26);
+  EXPECT_EQ(PrefectureNumber("京都"), 26);
+  EXPECT_EQ(PrefectureNumber("沖縄県"), 47);
+  EXPECT_EQ(PrefectureNumber(" 岐阜県 "), 21);
+  EXPECT_EQ(PrefectureNumber("港区"), 0);
+  EXPECT_EQ(PrefectureNumber(""), 0);
 }
 
 TEST(CorporateNumber, CheckDigits) {

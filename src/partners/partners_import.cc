@@ -19,6 +19,36 @@ bool Digits(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The code a cell writes, as the clerk meant it: six digits as they are; five digits are the code
+// without its check digit (131032 for 13103), unless a spreadsheet dropped the leading zero of a
+// six-digit code (011002 saved as 11002): that reading is taken when its check digit holds and
+// the row's prefecture is its prefecture and not the other's. `reason` is the change's message
+// id ("" when the cell is read as it is); `other` the reading not taken when the prefecture
+// does not decide between two.
+struct CodeReading {
+  Result<std::string> code;
+  std::string reason;
+  std::string other;
+};
+
+CodeReading ReadCode(const std::string& cell, const std::string& prefecture,
+                     const std::string& field) {
+  std::string digits;
+  for (char c : NormalizeNfkc(cell)) digits += c;
+  if (digits.size() != 5 || !Digits(digits)) return {ValidateLocalGovernmentCode(cell, field)};
+  const std::string with_check = digits + std::to_string(LocalGovernmentCheckDigit(digits));
+  const std::string zero = "0" + digits;
+  const bool zero_valid = LocalGovernmentCheckDigit(zero) == zero[5] - '0';
+  const int pref = PrefectureNumber(prefecture);
+  const int pref_check = std::stoi(with_check.substr(0, 2));
+  const int pref_zero = std::stoi(zero.substr(0, 2));
+  if (zero_valid && pref != 0 && pref == pref_zero && pref != pref_check)
+    return {zero, "partners.import_change_code_zero"};
+  CodeReading reading{with_check, "partners.import_change_code_check_digit"};
+  if (zero_valid && !(pref != 0 && pref == pref_check)) reading.other = zero;
+  return reading;
+}
+
 }  // namespace
 
 std::string ReadSignedOn(const std::string& cell) {
@@ -54,8 +84,11 @@ Result<tabular::Report> ImportPartnersTable(storage::Database& database, std::st
   std::vector<Agreement> agreements;
   std::map<std::string, int64_t> row_of_code;
   std::string signed_on_header = "signed_on";
-  for (const tabular::MappedColumn& column : report.mapped)
+  std::string code_header = "code";
+  for (const tabular::MappedColumn& column : report.mapped) {
     if (column.field == "signed_on") signed_on_header = column.header;
+    if (column.field == "code") code_header = column.header;
+  }
   for (const tabular::Record& record : table.records) {
     const std::string row = std::to_string(record.record);
     const std::string where = "row " + row;
@@ -73,7 +106,17 @@ Result<tabular::Report> ImportPartnersTable(storage::Database& database, std::st
       }
     }
     if (!good) continue;
-    Result<std::string> code = ValidateLocalGovernmentCode(cell("code"), where + ", code");
+    CodeReading reading = ReadCode(cell("code"), cell("prefecture"), where + ", code");
+    Result<std::string>& code = reading.code;
+    if (code.ok() && !reading.reason.empty()) {
+      report.changes.push_back({record.line, code_header, cell("code"), *code, reading.reason});
+      if (!reading.other.empty()) {
+        report.warnings.push_back(
+            Status(StatusCode::kOk, "partners.import_code_ambiguous",
+                   {{"value", cell("code")}, {"code", *code}, {"other", reading.other}},
+                   where + ", code"));
+      }
+    }
     if (!code.ok()) {
       report.errors.push_back(code.status());
     } else if (auto [it, inserted] = row_of_code.emplace(*code, record.record); !inserted) {

@@ -5,6 +5,7 @@
 #include "embedded/partners_files.h"
 #include "partners/handlers.h"
 #include "partners/store.h"
+#include "partners/table_imports.h"
 
 namespace civicdesk::partners {
 namespace {
@@ -57,6 +58,7 @@ Status LoadInitial(storage::Database& database) {
 http::Module PartnersModule() {
   http::Module module;
   module.name = "partners";
+  module.importers = {PartnersImporter()};
   module.migrations = PartnersMigrations();
   module.install = [](http::App& app) -> Status {
     CIVICDESK_RETURN_IF_ERROR(http::AddEmbeddedTemplates(

@@ -12,6 +12,7 @@
 #include "http/testing.h"
 #include "partners/codes.h"
 #include "partners/lottery.h"
+#include "partners/partners_import.h"
 #include "partners/store.h"
 
 namespace civicdesk::partners {
@@ -443,6 +444,83 @@ TEST_P(PartnersSiteTest, ApplicationsWindowLotteryApprovalReportAndPublication) 
                 .status,
             303);
   EXPECT_EQ(FindProgramme(site_.database(), year)->rules.cap_per_business_yen, 150000);
+}
+
+// Lists of 団体コード often write the five digits without the check digit; a spreadsheet may
+// also have dropped the leading zero of a six-digit code. Each is read as meant and listed.
+TEST_P(PartnersSiteTest, FiveDigitCodesGetTheirCheckDigitAndEachIsListed) {
+  const std::string csv =
+      "団体コード,都道府県名,市区町村名\n"
+      "13101,東京都,千代田区\n"     // five digits: 131016
+      "11002,北海道,札幌市\n"       // 011002 with its zero dropped (北海道 is 01)
+      "１１２０１,埼玉県,川越市\n"  // full width: 112011
+      "272051,大阪府,吹田市\n";     // six digits as they are
+  tabular::ImportOptions options;
+  Result<tabular::Report> report =
+      ImportPartnersTable(site_.database(), csv, "test.csv", "tester", options, nullptr);
+  ASSERT_TRUE(report.ok()) << report.status().message_id() << " " << report.status().field();
+  EXPECT_EQ(report->rows_written, 4);
+  ASSERT_EQ(report->changes.size(), 3u);
+  EXPECT_EQ(report->changes[0].before, "13101");
+  EXPECT_EQ(report->changes[0].after, "131016");
+  EXPECT_EQ(report->changes[0].column, "団体コード");
+  EXPECT_EQ(report->changes[0].reason, "partners.import_change_code_check_digit");
+  EXPECT_EQ(report->changes[1].after, "011002");
+  EXPECT_EQ(report->changes[1].reason, "partners.import_change_code_zero");
+  EXPECT_EQ(report->changes[2].after, "112011");
+  EXPECT_TRUE(report->warnings.empty());
+  std::map<std::string, std::string> names;
+  Result<std::vector<Partner>> partners = ListPartners(site_.database());
+  ASSERT_TRUE(partners.ok());
+  for (const Partner& partner : *partners) names[partner.code] = partner.name;
+  EXPECT_EQ(names["131016"], "千代田区");
+  EXPECT_EQ(names["011002"], "札幌市");
+  EXPECT_EQ(names["112011"], "川越市");
+  EXPECT_EQ(names["272051"], "吹田市");
+
+  // A prefecture that decides neither reading: the check-digit one, with a warning naming both.
+  options.dry_run = true;
+  Result<tabular::Report> unsure =
+      ImportPartnersTable(site_.database(), "団体コード,都道府県,自治体名\n11002,不明,どこか\n",
+                          "t.csv", "tester", options, nullptr);
+  ASSERT_TRUE(unsure.ok());
+  ASSERT_EQ(unsure->warnings.size(), 1u);
+  EXPECT_EQ(unsure->warnings[0].message_id(), "partners.import_code_ambiguous");
+  EXPECT_EQ(unsure->warnings[0].arg("code"), "110027");
+  EXPECT_EQ(unsure->warnings[0].arg("other"), "011002");
+  // Four or seven digits, and a wrong check digit, are refused naming the row and column.
+  for (const char* bad : {"1310", "1310166", "131017"}) {
+    tabular::Report refused;
+    Result<tabular::Report> no = ImportPartnersTable(
+        site_.database(), std::string("団体コード,都道府県,自治体名\n") + bad + ",東京都,x\n",
+        "t.csv", "tester", options, &refused);
+    ASSERT_FALSE(no.ok()) << bad;
+    EXPECT_NE(no.status().field().find(", code"), std::string::npos) << bad;
+    EXPECT_EQ(no.status().field().rfind("row ", 0), 0u) << bad;
+  }
+}
+
+// Partners on the site's import page: five-digit codes read with their check digit, the change
+// shown in the report; confirmed once.
+TEST_P(PartnersSiteTest, PartnersAreImportedOnTheImportPage) {
+  Browser publisher = SignedIn("publisher", http::Role::kPublisher);
+  const std::string page = "/staff/imports/tables";
+  ClientResponse uploaded = publisher.PostFile(
+      page,
+      {{"kind", "partners"}, {"csrf_token", http::testing::CsrfTokenIn(publisher.Get(page).body)}},
+      "renkei.csv", "団体コード,都道府県名,市区町村名\n13101,東京都,千代田区\n");
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  const std::string address = uploaded.headers["location"];
+  ClientResponse mapping = publisher.Get(address);
+  ASSERT_EQ(mapping.status, 200);
+  const std::string token = http::testing::CsrfTokenIn(mapping.body);
+  ClientResponse done = publisher.PostForm(address, {{"action", "confirm"}, {"csrf_token", token}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_NE(done.body.find("131016"), std::string::npos) << "the change is in the report";
+  EXPECT_NE(done.body.find("5桁の団体コードに検査数字を補いました"), std::string::npos);
+  EXPECT_EQ(ListPartners(site_.database())->size(), 43u);
+  EXPECT_EQ(publisher.PostForm(address, {{"action", "confirm"}, {"csrf_token", token}}).status,
+            409);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PartnersSiteTest,

@@ -202,13 +202,41 @@ struct ActualRow {
   std::string source;
 };
 
+// One value cell of a record and the fiscal year it belongs to: its column's year (a wide
+// table: 令和4年度, R5実績) or else the row's 年度.
+struct YearCell {
+  int fiscal_year = 0;
+  std::string value;     // normalised
+  std::string original;  // as the file has it
+  std::string column;    // "value", or "value 令和4年度" for a column of a wide table
+};
+
+// The cells of `field` (value or target) in `record`, each with its year (0 when neither the
+// column nor the row names one).
+std::vector<YearCell> CellsOf(const tabular::Table& table, const tabular::Record& record,
+                              std::string_view field, int row_year) {
+  std::vector<YearCell> cells;
+  const size_t index = table.Index(field);
+  for (size_t r = 0; r < table.repeated.size(); ++r) {
+    const tabular::RepeatedColumn& column = table.repeated[r];
+    if (column.field != index) continue;
+    YearCell cell{column.fiscal_year > 0 ? column.fiscal_year : row_year,
+                  TrimSpaces(record.repeated_values[r]), record.repeated_original[r],
+                  std::string(field)};
+    if (column.fiscal_year > 0) cell.column += " " + column.header;
+    cells.push_back(std::move(cell));
+  }
+  return cells;
+}
+
 // Every problem of one row, each naming the row (its record number) and the column, appended
-// to the report's errors; remarks worth a look to its warnings. The row to write in `row`, or
-// false when the row holds no value (「–」: not measured).
-bool CheckActualRow(storage::Database& database, const tabular::Table& table,
+// to the report's errors; remarks worth a look to its warnings. The actuals to write are added
+// to `rows`: one for a long table's row, one per year column of a wide table's; a value left
+// empty (「–」: not measured) writes nothing.
+void CheckActualRow(storage::Database& database, const tabular::Table& table,
                     const tabular::Record& record, std::map<std::string, Kpi>& kpis,
-                    std::map<std::pair<std::string, int>, int64_t>& seen, ActualRow& row,
-                    tabular::Report& report) {
+                    std::map<std::pair<std::string, int>, int64_t>& seen,
+                    std::vector<ActualRow>& rows, tabular::Report& report) {
   const std::string number = std::to_string(record.record);
   const std::string where = "row " + number;
   auto fail = [&](std::string message_id, const std::string& column, MessageArgs args = {}) {
@@ -219,40 +247,47 @@ bool CheckActualRow(storage::Database& database, const tabular::Table& table,
     if (!IsValidUtf8(table.Value(record, field)))
       fail("plan.import_value_not_utf8", std::string(field));
   }
-  row.code = TrimSpaces(NormalizeNfkc(table.Value(record, "code")));
-  row.source = TrimSpaces(table.Value(record, "source"));
+  const std::string code = TrimSpaces(NormalizeNfkc(table.Value(record, "code")));
+  const std::string source = TrimSpaces(table.Value(record, "source"));
   const Kpi* kpi = nullptr;
-  if (row.code.empty()) {
+  if (code.empty()) {
     fail("plan.import_code_empty", "code");
   } else {
-    auto known = kpis.find(row.code);
+    auto known = kpis.find(code);
     if (known == kpis.end()) {
-      Result<Kpi> found = FindKpi(database, row.code);
+      Result<Kpi> found = FindKpi(database, code);
       if (!found.ok() && found.status().code() != StatusCode::kNotFound) {
         report.errors.push_back(found.status());
-        return false;
+        return;
       }
-      if (found.ok()) known = kpis.emplace(row.code, *found).first;
+      if (found.ok()) known = kpis.emplace(code, *found).first;
     }
     if (known == kpis.end()) {
-      report.errors.push_back(AsRowError(NoSuchKpi(row.code), where + ", code"));
+      report.errors.push_back(AsRowError(NoSuchKpi(code), where + ", code"));
     } else {
       kpi = &known->second;
     }
   }
-  row.fiscal_year = ReadFiscalYear(table.Value(record, "fiscal_year"));
-  if (row.fiscal_year == 0) fail("plan.import_fiscal_year_invalid", "fiscal_year");
-  const std::string value = TrimSpaces(table.Value(record, "value"));
-  const bool empty = value.empty();
-  if (!empty && !ParseDouble(value, row.value)) fail("plan.import_value_not_number", "value");
-  if (kpi == nullptr || row.fiscal_year == 0) return false;
-  if (auto [it, inserted] = seen.emplace(std::pair(row.code, row.fiscal_year), record.record);
-      !inserted) {
-    fail("plan.import_actual_twice", "fiscal_year",
-         {{"code", row.code},
-          {"fiscal_year", std::to_string(row.fiscal_year)},
-          {"row", std::to_string(it->second)}});
+  int row_year = 0;
+  if (table.Has("fiscal_year")) {
+    row_year = ReadFiscalYear(table.Value(record, "fiscal_year"));
+    if (row_year == 0) fail("plan.import_fiscal_year_invalid", "fiscal_year");
   }
+  std::vector<YearCell> values = CellsOf(table, record, "value", row_year);
+  bool good = kpi != nullptr;
+  for (YearCell& cell : values) {
+    double parsed = 0;
+    if (!cell.value.empty() && !ParseDouble(cell.value, parsed)) {
+      fail("plan.import_value_not_number", cell.column);
+      good = false;
+    }
+    if (cell.fiscal_year == 0 && table.Has("fiscal_year")) good = false;
+    if (cell.fiscal_year == 0 && !table.Has("fiscal_year") && !cell.value.empty()) {
+      fail("plan.import_value_year_unknown", cell.column);
+      good = false;
+    }
+  }
+  if (!good) return;
   const std::string unit = TrimSpaces(table.Value(record, "unit"));
   if (!unit.empty() && IsValidUtf8(unit) &&
       tabular::HeaderKey(unit) != tabular::HeaderKey(kpi->unit))
@@ -261,32 +296,53 @@ bool CheckActualRow(storage::Database& database, const tabular::Table& table,
   if (!name.empty() && IsValidUtf8(name) &&
       tabular::HeaderKey(name) != tabular::HeaderKey(kpi->name)) {
     report.warnings.push_back(Status(StatusCode::kOk, "plan.import_name_differs",
-                                     {{"code", row.code}, {"name", name}, {"expected", kpi->name}},
+                                     {{"code", code}, {"name", name}, {"expected", kpi->name}},
                                      where + ", name"));
   }
-  double target = 0;
-  if (ParseDouble(TrimSpaces(table.Value(record, "target")), target)) {
+  for (const YearCell& cell : CellsOf(table, record, "target", row_year)) {
+    double target = 0;
+    if (!ParseDouble(cell.value, target)) continue;
     for (const KpiTarget& planned : kpi->targets) {
-      if (planned.fiscal_year == row.fiscal_year && planned.value && *planned.value != target) {
+      if (planned.fiscal_year == cell.fiscal_year && planned.value && *planned.value != target) {
         report.warnings.push_back(Status(StatusCode::kOk, "plan.import_target_differs",
-                                         {{"code", row.code},
+                                         {{"code", code},
                                           {"target", FormatNumber(target)},
                                           {"expected", FormatNumber(*planned.value)}},
-                                         where + ", target"));
+                                         where + ", " + cell.column));
       }
     }
   }
-  if (empty) {
-    report.warnings.push_back(Status(StatusCode::kOk, "plan.import_value_empty",
-                                     {{"code", row.code}}, where + ", value"));
-    return false;
+  for (const YearCell& cell : values) {
+    if (cell.value.empty()) {
+      // A long table's empty value, and a wide table's dash (「–」: not measured), are said; a
+      // wide table's blank cell (a year not reached yet) holds nothing to say.
+      if (table.Has("fiscal_year") || !TrimSpaces(cell.original).empty()) {
+        report.warnings.push_back(Status(StatusCode::kOk, "plan.import_value_empty",
+                                         {{"code", code}}, where + ", " + cell.column));
+      }
+      continue;
+    }
+    if (auto [it, inserted] = seen.emplace(std::pair(code, cell.fiscal_year), record.record);
+        !inserted) {
+      fail("plan.import_actual_twice", cell.column == "value" ? "fiscal_year" : cell.column,
+           {{"code", code},
+            {"fiscal_year", std::to_string(cell.fiscal_year)},
+            {"row", std::to_string(it->second)}});
+      continue;
+    }
+    ActualRow row{code, cell.fiscal_year, 0, source};
+    ParseDouble(cell.value, row.value);
+    // The import has no segment column: a KPI with segments is entered segment by segment.
+    if (Status valid = ValidateActual(*kpi, row.fiscal_year, row.value, ""); !valid.ok()) {
+      const bool wide = cell.column != "value";
+      const std::string column =
+          wide && (valid.field() == "fiscal_year" || valid.field() == "value") ? cell.column
+                                                                               : valid.field();
+      report.errors.push_back(AsRowError(valid, where + ", " + column));
+      continue;
+    }
+    rows.push_back(std::move(row));
   }
-  // The import has no segment column: a KPI with segments is entered segment by segment.
-  if (Status valid = ValidateActual(*kpi, row.fiscal_year, row.value, ""); !valid.ok()) {
-    report.errors.push_back(AsRowError(valid, where + ", " + valid.field()));
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -306,9 +362,7 @@ Result<tabular::Report> ImportKpiActuals(storage::Database& database, std::strin
       report.errors.push_back(CheckCsvColumnCount(record.cells, table.header_cells, record.record));
       continue;
     }
-    ActualRow row;
-    if (CheckActualRow(database, table, record, kpis, seen, row, report))
-      rows.push_back(std::move(row));
+    CheckActualRow(database, table, record, kpis, seen, rows, report);
   }
   if (table.records.empty() && report.errors.empty()) {
     report.errors.push_back(Status::InvalidArgument(

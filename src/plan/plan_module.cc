@@ -8,6 +8,7 @@
 #include "plan/plan_data.h"
 #include "plan/repository.h"
 #include "plan/search_documents.h"
+#include "plan/table_imports.h"
 
 namespace civicdesk::plan {
 namespace {
@@ -63,6 +64,7 @@ Status LoadMinato(storage::Database& database) {
 http::Module PlanModule() {
   http::Module module;
   module.name = "plan";
+  module.importers = {KpiActualsImporter(), EvaluationImporter()};
   module.migrations = PlanMigrations();
   module.install = Install;
   module.load_initial_data = LoadMinato;

@@ -39,6 +39,7 @@ const staffPages = (open) => [
   '/staff/audit', '/staff/users', '/staff/password', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
   '/staff/facilities/levelling', '/facilities/policies', '/staff/workation', '/staff/partners',
   '/staff/imports', 'mapping of /staff/imports', `first split of /staff/consultations/${open}`,
+  '/staff/imports/tables', 'mapping of /staff/imports/tables',
 ];
 
 async function check(site, { lang, width, pages, login }) {
@@ -64,7 +65,17 @@ async function check(site, { lang, width, pages, login }) {
       await page.goto(`${site.base}${path.slice('first split of '.length)}`);
       path = await page.getAttribute('a[href^="/staff/submissions/"][href$="/split"]', 'href');
     }
-    if (path.startsWith('mapping of ')) {
+    if (path === 'mapping of /staff/imports/tables') {
+      // The mapping step of a wide KPI table uploaded through the page of the other importers.
+      await page.goto(`${site.base}/staff/imports/tables`);
+      await page.setInputFiles('#import-kpi-actuals-file', {
+        name: 'kpi.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('指標番号,令和4年度,R5,メモ\n24-2-1,2800,3000,速報\n'),
+      });
+      await Promise.all([page.waitForURL('**/staff/imports/tables/*'),
+                         page.click('form[aria-labelledby="import-kpi-actuals-heading"] button[type=submit]')]);
+      path = new URL(page.url()).pathname;
+    } else if (path.startsWith('mapping of ')) {
       // The mapping step of a result file uploaded through the page (/staff/imports/{token}).
       await page.goto(`${site.base}/staff/imports`);
       await page.setInputFiles('#import-results-file', {
@@ -135,7 +146,7 @@ test('every page passes axe-core (WCAG 2 AA) at 375 and 1280 px in Japanese and 
     const byPath = new Map();
     for (const r of results) {
       // Each visit uploads its own file: the mapping pages are one page, /staff/imports/{token}.
-      const key = `${r.login ? 'staff' : 'public'} ${r.path.replace(/\/staff\/imports\/[0-9a-f]{64}/, '/staff/imports/{token}')}`;
+      const key = `${r.login ? 'staff' : 'public'} ${r.path.replace(/\/staff\/imports\/(tables\/)?[0-9a-f]{64}/, '/staff/imports/$1{token}')}`;
       const entry = byPath.get(key) ?? { path: decodeURIComponent(r.path), staff: Boolean(r.login), checks: 0, violations: 0 };
       entry.checks += 1;
       entry.violations += r.violations.length + (r.width === 375 && r.overflow > 0 ? 1 : 0);
@@ -147,7 +158,7 @@ test('every page passes axe-core (WCAG 2 AA) at 375 and 1280 px in Japanese and 
       pages: [...byPath.values()].map((entry) => ({
         ...entry,
         path: entry.path.replace(/\/staff\/items\/\d+/, '/staff/items/{id}').replace(/\/receipts\/CD-[0-9A-Z-]+/, '/receipts/{number}')
-          .replace(/\/staff\/imports\/[0-9a-f]{64}/, '/staff/imports/{token}'),
+          .replace(/\/staff\/imports\/(tables\/)?[0-9a-f]{64}/, '/staff/imports/$1{token}'),
       })),
     };
     const reportPath = new URL('../../data/accessibility/latest.json', import.meta.url).pathname;

@@ -114,3 +114,75 @@ test('a CP932 file with an extra data column is mapped, checked and imported fro
     await site.stop();
   }
 });
+
+// The import page of the other importers (/staff/imports/tables): a wide KPI table (a column per
+// fiscal year, Excel's CP932) with a column of remarks that no field reads, on a 375 px phone in
+// Japanese and English; axe-core on the upload, mapping and report pages; screenshots in
+// artifacts/staff-import/ (*-kpi-*.png).
+const kpiWords = {
+  ja: { checked: '確かめただけで、何も書き込んでいません。', done: '3件を取り込みました。', result: '成果指標の一覧を見る' },
+  en: { checked: 'Checked only: nothing has been written.', done: '3 rows have been imported.', result: 'See the indicators' },
+};
+
+test('a wide CP932 KPI table is mapped, checked and imported from a phone', async () => {
+  const site = await startSite();
+  const shots = join(artifacts, 'staff-import');
+  mkdirSync(shots, { recursive: true });
+  try {
+    cli(site.db, ['user', 'add', '--login', 'publisher', '--name', '公表 担当', '--role', 'publisher'], `${password}\n`);
+    const problems = [];
+    const codes = { ja: '24-2-1', en: '24-1-1' };
+    const values = { ja: ['2400', '"2,600"', '2800'], en: ['30', '45.5', '52.7'] };
+    for (const lang of ['ja', 'en']) {
+      const context = await site.browser.newContext({
+        viewport: { width: 375, height: 800 }, bypassCSP: true, locale: lang === 'en' ? 'en-GB' : 'ja-JP',
+      });
+      await context.addCookies([{ name: 'civicdesk_lang', value: lang, url: site.base }]);
+      const page = await context.newPage();
+      await page.goto(`${site.base}/login`);
+      await page.fill('#login', 'publisher');
+      await page.fill('#password', password);
+      await Promise.all([page.waitForURL('**/staff'), page.click('form.form button[type=submit]')]);
+
+      await page.goto(`${site.base}/staff/imports/tables`);
+      problems.push(...(await axeViolations(page)).map((v) => `${lang} tables upload: ${v.id} ${v.target}`));
+      if (await sideways(page) > 0) problems.push(`${lang} tables upload scrolls sideways`);
+      await page.screenshot({ path: join(shots, `${lang}-375-kpi-upload.png`), fullPage: true });
+      await page.setInputFiles('#import-kpi-actuals-file', {
+        name: 'kpi.csv', mimeType: 'text/csv',
+        buffer: excelCsv(['指標番号,令和2年度,R3,2022年度,担当のメモ', `${codes[lang]},${values[lang].join(',')},速報値`]),
+      });
+      await Promise.all([page.waitForURL('**/staff/imports/tables/*'),
+                         page.click('form[aria-labelledby="import-kpi-actuals-heading"] button[type=submit]')]);
+      const mapping = await page.textContent('main');
+      assert.match(mapping, /CP932/);
+      assert.ok(mapping.includes('速報値'), `${lang}: the first row is previewed`);
+      assert.equal(await page.getAttribute('#column_5', 'aria-invalid'), 'true', `${lang}: the remarks are flagged`);
+      assert.equal(await page.inputValue('#column_2'), 'field:value');
+      problems.push(...(await axeViolations(page)).map((v) => `${lang} tables mapping: ${v.id} ${v.target}`));
+      if (await sideways(page) > 0) problems.push(`${lang} tables mapping scrolls sideways`);
+      await page.screenshot({ path: join(shots, `${lang}-375-kpi-mapping.png`), fullPage: true });
+
+      await Promise.all([page.waitForLoadState(), page.click('button[value=confirm]')]);
+      assert.ok((await page.textContent('main')).includes('担当のメモ'), `${lang}: refused naming the column`);
+      await page.selectOption('#column_5', 'ignore');
+      await Promise.all([page.waitForLoadState(), page.click('button[value=check]')]);
+      assert.ok((await page.textContent('main')).includes(kpiWords[lang].checked), `${lang}: checked only`);
+      await page.screenshot({ path: join(shots, `${lang}-375-kpi-checked.png`), fullPage: true });
+      await Promise.all([page.waitForLoadState(), page.click('button[value=confirm]')]);
+      const doneText = await page.textContent('main');
+      assert.ok(doneText.includes(kpiWords[lang].done), `${lang}: imported: ${doneText.slice(0, 600)}`);
+      if (await sideways(page) > 0) problems.push(`${lang} tables report scrolls sideways`);
+      problems.push(...(await axeViolations(page)).map((v) => `${lang} tables report: ${v.id} ${v.target}`));
+      await page.screenshot({ path: join(shots, `${lang}-375-kpi-done.png`), fullPage: true });
+      await Promise.all([page.waitForLoadState(), page.click(`text=${kpiWords[lang].result}`)]);
+      await page.goto(`${site.base}/plan/kpis/${codes[lang]}`);
+      const kpi = await page.textContent('main');
+      assert.ok(kpi.includes(lang === 'ja' ? '2,800' : '52.7'), `${lang}: the actual is on the KPI page`);
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await site.stop();
+  }
+});
