@@ -67,6 +67,36 @@ json PredictionsJson(const std::vector<text::Prediction>& predictions) {
   return list;
 }
 
+// `value` as json::dump(2) writes it `depth` levels deep in a document: every line after the
+// first indented two spaces a level (dump escapes the line breaks inside strings).
+void WriteIndented(std::ostream& out, const json& value, int depth) {
+  const std::string text = value.dump(2);
+  const std::string pad(2 * static_cast<size_t>(depth), ' ');
+  size_t start = 0;
+  for (size_t line_end; (line_end = text.find('\n', start)) != std::string::npos;
+       start = line_end + 1) {
+    out.write(text.data() + start, static_cast<std::streamsize>(line_end + 1 - start)) << pad;
+  }
+  out.write(text.data() + start, static_cast<std::streamsize>(text.size() - start));
+}
+
+// An array of `count` elements `depth` levels deep as json::dump(2) writes it, `element(i)`
+// writing each (at depth + 1).
+template <typename Element>
+void WriteArray(std::ostream& out, size_t count, int depth, const Element& element) {
+  if (count == 0) {
+    out << "[]";
+    return;
+  }
+  const std::string pad(2 * static_cast<size_t>(depth + 1), ' ');
+  out << "[\n";
+  for (size_t i = 0; i < count; ++i) {
+    out << (i > 0 ? ",\n" : "") << pad;
+    element(i);
+  }
+  out << "\n" << std::string(2 * static_cast<size_t>(depth), ' ') << "]";
+}
+
 }  // namespace
 
 int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
@@ -153,13 +183,6 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
         [](const consultation::AnalysisItem& item, int64_t id) { return item.item_id < id; });
     return *found;
   };
-  json suggestions = json::array();
-  for (const consultation::ItemSuggestion& suggestion : *suggested) {
-    json& entry = suggestions.emplace_back(json::object());
-    entry["item"] = ShownId(item_of_id(suggestion.item_id));
-    entry["fields"] = PredictionsJson(suggestion.fields);
-    entry["sections"] = PredictionsJson(suggestion.sections);
-  }
   json evaluation;
   if (arguments->Has("evaluate")) {
     Result<consultation::ClassificationEvaluation> evaluated =
@@ -170,15 +193,29 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
   }
 
   if (arguments->Has("json")) {
-    json result = json::object();
-    result["consultation_id"] = id;
-    result["items"] = items->size();
-    result["unique_texts"] = analysis->unique_texts;
-    result["campaigns"] = std::move(campaigns);
-    result["groups"] = std::move(groups);
-    result["suggestions"] = std::move(suggestions);
-    if (!evaluation.is_null()) result["evaluation"] = std::move(evaluation);
-    out << result.dump(2) << "\n";
+    // Written as it is produced, byte for byte what json::dump(2) of the whole document gives
+    // (keys in order, two spaces a level): a suggestion per item made a million small objects
+    // and a 100 MB string first.
+    out << "{\n  \"campaigns\": ";
+    WriteArray(out, campaigns.size(), 1, [&](size_t c) { WriteIndented(out, campaigns[c], 2); });
+    out << ",\n  \"consultation_id\": " << id;
+    if (!evaluation.is_null()) {
+      out << ",\n  \"evaluation\": ";
+      WriteIndented(out, evaluation, 1);
+    }
+    out << ",\n  \"groups\": ";
+    WriteArray(out, groups.size(), 1, [&](size_t g) { WriteIndented(out, groups[g], 2); });
+    out << ",\n  \"items\": " << items->size() << ",\n  \"suggestions\": ";
+    WriteArray(out, suggested->size(), 1, [&](size_t i) {
+      const consultation::ItemSuggestion& suggestion = (*suggested)[i];
+      out << "{\n      \"fields\": ";
+      WriteIndented(out, PredictionsJson(suggestion.fields), 3);
+      out << ",\n      \"item\": " << ShownId(item_of_id(suggestion.item_id)).dump()
+          << ",\n      \"sections\": ";
+      WriteIndented(out, PredictionsJson(suggestion.sections), 3);
+      out << "\n    }";
+    });
+    out << ",\n  \"unique_texts\": " << analysis->unique_texts << "\n}\n";
     return 0;
   }
   if (!evaluation.is_null()) {
@@ -210,7 +247,7 @@ int AnalyzeCommand(const std::vector<std::string>& words, std::ostream& out, std
                {{"size", std::to_string(campaign["size"].get<size_t>())}})
         << ": " << text.substr(0, 120) << "\n";
   }
-  out << Say("app.analysis_suggestions", {{"count", std::to_string(suggestions.size())}}) << "\n";
+  out << Say("app.analysis_suggestions", {{"count", std::to_string(suggested->size())}}) << "\n";
   out << Say("app.analysis_groups", {{"count", std::to_string(analysis->groups.size())}}) << "\n";
   for (const json& group : groups) {
     out << "  " << group["items"].dump() << " " << group["reason"].get<std::string>() << ": "

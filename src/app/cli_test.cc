@@ -195,6 +195,9 @@ TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
   CliRun analyzed = RunCommand({"analyze", id, "--json", "--db", database_.url()});
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
   nlohmann::json result = nlohmann::json::parse(analyzed.out);
+  // Written as it is produced, the document is byte for byte what dump(2) gives.
+  EXPECT_EQ(analyzed.out, result.dump(2) + "\n");
+  ASSERT_FALSE(result["suggestions"].empty());
   EXPECT_EQ(result["items"], 40);
   auto group_of = [&](int row) -> nlohmann::json {
     for (const auto& group : result["groups"]) {
@@ -220,6 +223,7 @@ TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
 
   CliRun evaluated = RunCommand({"analyze", id, "--evaluate", "--json", "--db", database_.url()});
   ASSERT_EQ(evaluated.exit_code, 0) << evaluated.err;
+  EXPECT_EQ(evaluated.out, nlohmann::json::parse(evaluated.out).dump(2) + "\n");
   nlohmann::json evaluation = nlohmann::json::parse(evaluated.out)["evaluation"];
   for (const char* target : {"fields", "sections"}) {
     ASSERT_TRUE(evaluation[target].contains("macro_f1")) << evaluation.dump();

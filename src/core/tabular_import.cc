@@ -130,6 +130,14 @@ size_t NonEmptyCells(const std::vector<std::string>& cells) {
 
 bool StartsLikeNote(const std::vector<std::string>& cells) {
   for (const std::string& cell : cells) {
+    // ASCII is its own NFKC, and of the markers only 「*」 is ASCII (every data row's first
+    // cell comes here, so the usual id is not normalised).
+    if (std::all_of(cell.begin(), cell.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      const std::string_view text = TrimSpacesView(cell);
+      if (text.empty()) continue;
+      return text.starts_with('*');
+    }
     const std::string text = TrimSpaces(NormalizeNfkc(cell));
     if (text.empty()) continue;
     for (std::string_view marker : {"※", "注", "*", "備考", "出典", "資料", "(注", "(備考"}) {
@@ -750,11 +758,15 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
   for (SourceRow* row : data) {
     Record record{row->line, row->record, row->cells.size(), {}, {}, {}, {}};
     record.values.resize(spec.fields.size());
-    record.original.resize(spec.fields.size());
+    std::string original;
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       const size_t c = column_of[f];
       if (c >= row->cells.size()) continue;
-      normalise(*row, c, f, record.values[f], record.original[f]);
+      normalise(*row, c, f, record.values[f], original);
+      if (original.empty()) continue;
+      record.original.resize(spec.fields.size());
+      record.original[f] = std::move(original);
+      original.clear();
     }
     record.repeated_values.resize(table.repeated.size());
     record.repeated_original.resize(table.repeated.size());
@@ -767,8 +779,6 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
           original.empty() ? record.repeated_values[r] : std::move(original);
     }
     table.records.push_back(std::move(record));
-    // The row's cells are moved out; its emptied strings go now rather than with the file.
-    std::vector<std::string>().swap(row->cells);
   }
   return table;
 }

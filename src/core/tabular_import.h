@@ -191,7 +191,8 @@ struct Record {
   size_t cells = 0;  // how many cells the source row had
   std::vector<std::string> values;
   // The cells as the file has them where normalising changed them; "" where the value is the
-  // cell as it stands (Table::Original gives either).
+  // cell as it stands, and no entries at all when no cell changed (a million rows are then not
+  // a million more vectors). Table::Original gives either.
   std::vector<std::string> original;
   // The cells of Table::repeated, in its order (values normalised, and as the file has them);
   // a repeated field's entry in `values` stays "".
@@ -214,7 +215,9 @@ struct Table {
   }
   const std::string& Original(const Record& record, std::string_view field) const {
     const size_t index = Index(field);
-    return record.original[index].empty() ? record.values[index] : record.original[index];
+    return index >= record.original.size() || record.original[index].empty()
+               ? record.values[index]
+               : record.original[index];
   }
 
   std::vector<std::string> field_names;  // the spec's fields, in its order
