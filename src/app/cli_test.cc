@@ -195,6 +195,8 @@ TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
   CliRun analyzed = RunCommand({"analyze", id, "--json", "--db", database_.url()});
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
   nlohmann::json result = nlohmann::json::parse(analyzed.out);
+  // Written as it is produced, the document is byte for byte what dump(2) gives.
+  EXPECT_EQ(analyzed.out, result.dump(2) + "\n");
   EXPECT_EQ(result["items"], 40);
   auto group_of = [&](int row) -> nlohmann::json {
     for (const auto& group : result["groups"]) {
@@ -220,6 +222,7 @@ TEST_P(CliDatabaseTest, AnalyzeGroupsSeedItemsThatShareAnAnswer) {
 
   CliRun evaluated = RunCommand({"analyze", id, "--evaluate", "--json", "--db", database_.url()});
   ASSERT_EQ(evaluated.exit_code, 0) << evaluated.err;
+  EXPECT_EQ(evaluated.out, nlohmann::json::parse(evaluated.out).dump(2) + "\n");
   nlohmann::json evaluation = nlohmann::json::parse(evaluated.out)["evaluation"];
   for (const char* target : {"fields", "sections"}) {
     ASSERT_TRUE(evaluation[target].contains("macro_f1")) << evaluation.dump();
@@ -398,6 +401,8 @@ TEST_P(CliDatabaseTest, ImportOpinionsKeepsTheFileIdsAndFindsFormLetters) {
   CliRun analyzed = RunCommand({"analyze", id, "--json", "--db", database_.url()});
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.err;
   nlohmann::json result = nlohmann::json::parse(analyzed.out);
+  // Suggestions with scores, streamed: still byte for byte what dump(2) gives.
+  EXPECT_EQ(analyzed.out, result.dump(2) + "\n");
   ASSERT_EQ(result["campaigns"].size(), 1u) << result.dump();
   EXPECT_EQ(result["campaigns"][0]["items"],
             nlohmann::json::array({"A-1", "A-2", "A-3", "A-4", "A-5", "A-6"}));

@@ -257,6 +257,61 @@ TEST_P(ImportPipelineTest, OpinionsCollectEveryBadRow) {
   EXPECT_EQ(Count("consultation"), 0);
 }
 
+// Rows go 128 to a statement: 300 rows (two full batches and a part), with fields, sections
+// and CRLF texts in each, every row's submission, item, field, section and search document
+// belonging together.
+TEST_P(ImportPipelineTest, OpinionsInBatchesKeepEveryRowsPartsTogether) {
+  std::string csv = "id,text,field,section\n";
+  for (int row = 1; row <= 300; ++row) {
+    const std::string text = row % 7 == 0 ? "意見" + std::to_string(row) + "。\r\n続き。"
+                                          : "意見" + std::to_string(row) + "。";
+    csv += "R" + std::to_string(row) + ",\"" + text + "\"," +
+           (row % 3 == 0 ? "分野" + std::to_string(row % 5) : "") + "," +
+           (row % 4 == 0 ? "環境部/課" + std::to_string(row) : "") + "\n";
+  }
+  Result<OpinionsImportReport> report = ImportOpinions(*database_, csv, "一括", Actor{});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->items, 300);
+  Result<storage::QueryResult> rows = database_->Query(
+      "SELECT i.external_id, i.text, s.receipt, s.text, d.body, "
+      "(SELECT f.label FROM consultation_item_field x JOIN consultation_field f ON f.id = "
+      "x.field_id WHERE x.item_id = i.id), "
+      "(SELECT t.section FROM consultation_item_section t WHERE t.item_id = i.id) "
+      "FROM consultation_item i JOIN consultation_submission s ON s.id = i.submission_id "
+      "JOIN text_document d ON d.kind = 'opinion' AND d.ref_id = i.id "
+      "WHERE i.consultation_id = ? ORDER BY i.id",
+      {report->consultation_id});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 300u);
+  for (int row = 1; row <= 300; ++row) {
+    const std::vector<storage::Value>& got = rows->rows[static_cast<size_t>(row - 1)];
+    const std::string text = row % 7 == 0 ? "意見" + std::to_string(row) + "。\n続き。"
+                                          : "意見" + std::to_string(row) + "。";
+    EXPECT_EQ(storage::AsText(got[0]), "R" + std::to_string(row));
+    EXPECT_EQ(storage::AsText(got[1]), text);
+    EXPECT_EQ(storage::AsText(got[2]),
+              "IM-" + std::to_string(report->consultation_id) + "-R" + std::to_string(row));
+    EXPECT_EQ(storage::AsText(got[3]), text);
+    EXPECT_EQ(storage::AsText(got[4]), text);
+    EXPECT_EQ(storage::AsText(got[5]), row % 3 == 0 ? "分野" + std::to_string(row % 5) : "");
+    EXPECT_EQ(storage::AsText(got[6]), row % 4 == 0 ? "課" + std::to_string(row) : "");
+  }
+  // Every CRLF text's original line endings are in the audit, once.
+  Result<storage::QueryResult> audited = database_->Query(
+      "SELECT COUNT(*) FROM consultation_audit WHERE action = 'normalise_line_endings'");
+  ASSERT_TRUE(audited.ok()) << audited.status().ToString();
+  EXPECT_EQ(storage::AsInt(audited->rows[0][0]), 300 / 7);
+  Result<storage::QueryResult> fields = database_->Query(
+      "SELECT label FROM consultation_field WHERE consultation_id = ? ORDER BY position",
+      {report->consultation_id});
+  ASSERT_TRUE(fields.ok());
+  std::vector<std::string> labels;
+  for (const auto& field : fields->rows) labels.push_back(storage::AsText(field[0]));
+  // In the order they first appear: rows 3, 6, 9, 12, 15 give 分野3, 1, 4, 2, 0.
+  EXPECT_EQ(std::vector<std::string>(labels.end() - 5, labels.end()),
+            (std::vector<std::string>{"分野3", "分野1", "分野4", "分野2", "分野0"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImportPipelineTest,
                          ::testing::ValuesIn(storage::testing::BackendNames()));
 

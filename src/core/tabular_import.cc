@@ -58,7 +58,7 @@ bool HasKana(std::string_view utf8) {
 constexpr std::string_view kDashes[] = {"-",      "\u2010", "\u2011", "\u2012", "\u2013",
                                         "\u2015", "\u30FC", "\uFF0D", "\u2212", "\uFF70"};
 
-bool IsDashOnly(const std::string& trimmed) {
+bool IsDashOnly(std::string_view trimmed) {
   return std::find(std::begin(kDashes), std::end(kDashes), trimmed) != std::end(kDashes);
 }
 
@@ -130,6 +130,14 @@ size_t NonEmptyCells(const std::vector<std::string>& cells) {
 
 bool StartsLikeNote(const std::vector<std::string>& cells) {
   for (const std::string& cell : cells) {
+    // ASCII is its own NFKC, and of the markers only 「*」 is ASCII (every data row's first
+    // cell comes here, so the usual id is not normalised).
+    if (std::all_of(cell.begin(), cell.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      const std::string_view text = TrimSpacesView(cell);
+      if (text.empty()) continue;
+      return text.starts_with('*');
+    }
     const std::string text = TrimSpaces(NormalizeNfkc(cell));
     if (text.empty()) continue;
     for (std::string_view marker : {"※", "注", "*", "備考", "出典", "資料", "(注", "(備考"}) {
@@ -236,6 +244,27 @@ Result<std::vector<SourceRow>> ReadRows(std::string_view bytes, Report& report) 
       rows.push_back({number, number, std::move(sheet[i])});
     }
     return rows;
+  }
+  // Plain UTF-8 (DecodeText would take it as it is) is parsed where it lies, not copied first:
+  // a million-row file is then held once.
+  {
+    std::string_view body = bytes;
+    Encoding encoding = Encoding::kUtf8;
+    bool plain = false;
+    if (body.starts_with("\xEF\xBB\xBF")) {
+      body.remove_prefix(3);
+      encoding = Encoding::kUtf8Bom;
+      plain = IsValidUtf8(body);
+    } else if (bool little = false; !body.starts_with("\xFF\xFE") &&
+                                    !body.starts_with("\xFE\xFF") && !LooksUtf16(body, little)) {
+      plain = IsValidUtf8(body);
+    }
+    if (plain) {
+      report.encoding = encoding;
+      const char delimiter = DetectDelimiter(body);
+      report.format = delimiter == '\t' ? Format::kTsv : Format::kCsv;
+      return ParseDelimited(body, delimiter);
+    }
   }
   Result<DecodedText> read = DecodeText(bytes);
   DecodedText decoded;
@@ -704,12 +733,13 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     report.errors.push_back(std::move(unmapped));
   }
 
-  // Cells, normalised, every change listed.
-  auto normalise = [&](const SourceRow& row, size_t c, size_t f) {
-    const std::string& cell = row.cells[c];
-    std::string value = cell;
+  // Cells, normalised, every change listed. The cell is moved to `value`; `original` gets it
+  // only when the value differs (Record::original).
+  auto normalise = [&](SourceRow& row, size_t c, size_t f, std::string& value,
+                       std::string& original) {
+    std::string& cell = row.cells[c];
     std::string reason;
-    std::string trimmed = TrimSpaces(cell);
+    const std::string_view trimmed = TrimSpacesView(cell);
     if (IsDashOnly(trimmed)) {
       value.clear();
       reason = "core.import_change_dash";
@@ -719,33 +749,46 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     } else if (spec.fields[f].number && !trimmed.empty()) {
       std::string annotation;
       reason = ReadNumber(cell, value, annotation);
+      if (value == cell) {
+        value = std::move(cell);
+        return;
+      }
+    } else {
+      value = std::move(cell);
+      return;
     }
     if (!reason.empty()) {
       report.changes.push_back(
           {row.line, ColumnName(labels[c], c), cell, value, std::move(reason)});
     }
-    return value;
+    original = std::move(cell);
   };
   table.records.reserve(data.size());
   // Each column is read by one field at most (column_twice above), so a cell is moved into
-  // its record once its value is taken: the file is not held twice.
+  // its record once its value is taken: the file is not held twice, and a cell held as it was
+  // is held once.
   for (SourceRow* row : data) {
     Record record{row->line, row->record, row->cells.size(), {}, {}, {}, {}};
     record.values.resize(spec.fields.size());
-    record.original.resize(spec.fields.size());
+    std::string original;
     for (size_t f = 0; f < spec.fields.size(); ++f) {
       const size_t c = column_of[f];
       if (c >= row->cells.size()) continue;
-      record.values[f] = normalise(*row, c, f);
-      record.original[f] = std::move(row->cells[c]);
+      normalise(*row, c, f, record.values[f], original);
+      if (original.empty()) continue;
+      record.original.resize(spec.fields.size());
+      record.original[f] = std::move(original);
+      original.clear();
     }
     record.repeated_values.resize(table.repeated.size());
     record.repeated_original.resize(table.repeated.size());
     for (size_t r = 0; r < table.repeated.size(); ++r) {
       const auto c = static_cast<size_t>(table.repeated[r].column - 1);
       if (c >= row->cells.size()) continue;
-      record.repeated_values[r] = normalise(*row, c, table.repeated[r].field);
-      record.repeated_original[r] = std::move(row->cells[c]);
+      std::string original;
+      normalise(*row, c, table.repeated[r].field, record.repeated_values[r], original);
+      record.repeated_original[r] =
+          original.empty() ? record.repeated_values[r] : std::move(original);
     }
     table.records.push_back(std::move(record));
   }

@@ -193,7 +193,10 @@ struct Record {
   int64_t record = 0;
   size_t cells = 0;  // how many cells the source row had
   std::vector<std::string> values;
-  std::vector<std::string> original;  // the cells as the file has them, before any change
+  // The cells as the file has them where normalising changed them; "" where the value is the
+  // cell as it stands, and no entries at all when no cell changed (a million rows are then not
+  // a million more vectors). Table::Original gives either.
+  std::vector<std::string> original;
   // The cells of Table::repeated, in its order (values normalised, and as the file has them);
   // a repeated field's entry in `values` stays "".
   std::vector<std::string> repeated_values;
@@ -214,7 +217,10 @@ struct Table {
     return record.values[Index(field)];
   }
   const std::string& Original(const Record& record, std::string_view field) const {
-    return record.original[Index(field)];
+    const size_t index = Index(field);
+    return index >= record.original.size() || record.original[index].empty()
+               ? record.values[index]
+               : record.original[index];
   }
 
   std::vector<std::string> field_names;  // the spec's fields, in its order
@@ -228,7 +234,7 @@ struct Table {
 // field's column is a data row with its id empty, for the importer to refuse; page-break
 // repeats of the header are skipped and counted. Cells are normalised and each change listed:
 // a cell holding only a dash (-, ‐, –, ―, ー, －, −) is empty; CRLF or CR inside a cell is LF;
-// number fields as FieldSpec says. Record::original keeps each cell as the file has it.
+// number fields as FieldSpec says. Table::Original gives each cell as the file has it.
 // The em dash 「—」 is text (Minato writes it for "no particular field").
 //
 // Bytes that no encoding reads are passed on as they are with the warning

@@ -34,7 +34,9 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
-std::string TrimSpaces(std::string_view text) {
+std::string TrimSpaces(std::string_view text) { return std::string(TrimSpacesView(text)); }
+
+std::string_view TrimSpacesView(std::string_view text) {
   constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   auto is_ascii_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!text.empty()) {
@@ -55,7 +57,7 @@ std::string TrimSpaces(std::string_view text) {
       break;
     }
   }
-  return std::string(text);
+  return text;
 }
 
 std::vector<std::string> SplitLines(std::string_view text) {

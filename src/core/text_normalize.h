@@ -14,6 +14,8 @@ std::string NormalizeNfkc(std::string_view utf8);
 // `text` without leading and trailing white space: ASCII space, tab, CR, LF and the ideographic
 // space U+3000 that Japanese input methods type.
 std::string TrimSpaces(std::string_view text);
+// The same, as a view into `text` (no copy).
+std::string_view TrimSpacesView(std::string_view text);
 // TrimSpaces(text).empty(), without making the copy.
 bool IsBlank(std::string_view text);
 

@@ -338,17 +338,33 @@ Status SearchIndex::Write(storage::Connection& connection,
   if (documents.empty()) return Status::Ok();
   CIVICDESK_RETURN_IF_ERROR(BeforeRowIds(connection));
   const std::string now = NowIso8601Utc();
-  for (const SearchDocument& document : documents) {
-    std::string sections;
-    for (const std::string& section : document.sections)
-      sections += (sections.empty() ? "" : "\n") + section;
-    CIVICDESK_RETURN_IF_ERROR(
-        connection
-            .Query("INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, "
-                   "deleted, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                   {document.kind, document.ref_id, document.title, document.body, document.url,
-                    int64_t{document.is_public ? 1 : 0}, sections, now})
-            .status());
+  // Up to kRowsPerInsert documents per statement (an import writes a million), so one statement
+  // of each size is prepared and kept; rows keep the documents' order, so ids do too.
+  constexpr size_t kRowsPerInsert = 64;
+  std::vector<storage::Value> params;
+  for (size_t first = 0; first < documents.size(); first += kRowsPerInsert) {
+    const size_t count = std::min(kRowsPerInsert, documents.size() - first);
+    params.clear();
+    params.reserve(count * 8);
+    std::string sql =
+        "INSERT INTO text_document (kind, ref_id, title, body, url, public, sections, deleted, "
+        "written_at) VALUES ";
+    for (size_t j = 0; j < count; ++j) {
+      const SearchDocument& document = documents[first + j];
+      std::string sections;
+      for (const std::string& section : document.sections)
+        sections.append(sections.empty() ? "" : "\n").append(section);
+      sql.append(j > 0 ? ", " : "").append("(?, ?, ?, ?, ?, ?, ?, 0, ?)");
+      params.emplace_back(document.kind);
+      params.emplace_back(document.ref_id);
+      params.emplace_back(document.title);
+      params.emplace_back(document.body);
+      params.emplace_back(document.url);
+      params.emplace_back(int64_t{document.is_public ? 1 : 0});
+      params.emplace_back(std::move(sections));
+      params.emplace_back(now);
+    }
+    CIVICDESK_RETURN_IF_ERROR(connection.Query(sql, params).status());
   }
   written_ = true;
   return Status::Ok();
