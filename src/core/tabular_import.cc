@@ -656,8 +656,7 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
       break;
     }
   }
-  // A repeated header is the header's text again (RowText); a row whose text would differ in
-  // length is not joined to compare.
+  // A repeated header is the header's text again (RowText); rows of another length are not joined.
   const std::string header_text = RowText(rows[header].cells);
   const std::string sub_header_text = sub_header != nullptr ? RowText(*sub_header) : "";
   auto is_header = [&](const std::vector<std::string>& cells) {
@@ -764,9 +763,8 @@ Result<Table> ReadTable(std::string_view bytes, const ImporterSpec& spec,
     original = std::move(cell);
   };
   table.records.reserve(data.size());
-  // Each column is read by one field at most (column_twice above), so a cell is moved into
-  // its record once its value is taken: the file is not held twice, and a cell held as it was
-  // is held once.
+  // Each column is read by one field at most (column_twice above), so a cell is moved into its
+  // record once its value is taken: the file is not held twice, nor an unchanged cell.
   for (SourceRow* row : data) {
     Record record{row->line, row->record, row->cells.size(), {}, {}, {}, {}};
     record.values.resize(spec.fields.size());
