@@ -215,7 +215,7 @@ cli("kpi: unknown code", ["kpi", "import", "{file}"], kpi_header + b"99-9-9,2023
 cli("kpi: year outside the plan", ["kpi", "import", "{file}"], kpi_header + b"24-1-1,1999,1,x\n", "fiscal_year")
 cli("kpi: value not a number", ["kpi", "import", "{file}"], kpi_header + b"24-1-1,2023,many,x\n", "value")
 cli("kpi: percent over 100", ["kpi", "import", "{file}"], kpi_header + b"24-1-1,2023,250,x\n", "")
-cli("kpi: missing column", ["kpi", "import", "{file}"], b"code,value\n24-1-1,3\n", "fiscal_year")
+cli("kpi: missing column", ["kpi", "import", "{file}"], b"code,value\n24-1-1,3\n", "fiscal year")
 cli("kpi: wrong extension", ["kpi", "import", "{file}"], kpi_header, "", ".txt")
 cli("kpi: xlsx that is not a zip", ["kpi", "import", "{file}"], b"this is not a spreadsheet", "", ".xlsx")
 cli("kpi: zip without a sheet", ["kpi", "import", "{file}"],
