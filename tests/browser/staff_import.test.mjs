@@ -178,7 +178,7 @@ test('a wide CP932 KPI table is mapped, checked and imported from a phone', asyn
       await Promise.all([page.waitForLoadState(), page.click(`text=${kpiWords[lang].result}`)]);
       await page.goto(`${site.base}/plan/kpis/${codes[lang]}`);
       const kpi = await page.textContent('main');
-      assert.ok(kpi.includes(lang === 'ja' ? '2,800' : '52.7'), `${lang}: the actual is on the KPI page`);
+      assert.ok(kpi.includes(lang === 'ja' ? '2800件' : '52.7'), `${lang}: the actual is on the KPI page`);
       await context.close();
     }
     assert.deepEqual(problems, []);
