@@ -249,9 +249,9 @@ int Main() {
     return 2;
   }
   const int ours_port = FreePort();
-  const int threads = static_cast<int>(std::max(16u, std::thread::hardware_concurrency() * 2));
-  Child ours({binary, "serve", "--db", url, "--port", std::to_string(ours_port), "--threads",
-              std::to_string(threads), "--submit-limit", "0"});
+  // The server's own number of handler threads, as a ward runs it.
+  Child ours(
+      {binary, "serve", "--db", url, "--port", std::to_string(ours_port), "--submit-limit", "0"});
   if (!ours.started() || !WaitUntilUp(ours_port, "/healthz")) {
     std::fprintf(stderr, "http bench: civicdesk serve did not start\n");
     return 2;

@@ -238,9 +238,10 @@ int Serve(const std::vector<std::string>& words, std::ostream& out, std::ostream
   if (!arguments.ok()) return Fail(err, arguments.status());
   Result<int> port = ParseInt(*arguments, "port", 8080, 1, 65535);
   if (!port.ok()) return Fail(err, port.status());
-  // Handlers mostly wait on the database (a durable commit, shared among them: group commit), so
-  // there are as many as the database has connections, whatever the cores.
-  int default_threads = static_cast<int>(std::max(16u, std::thread::hardware_concurrency() * 2));
+  // A submission holds its handler until the commit it shares with those waiting beside it is
+  // durable (group commit): the more wait at once, the fewer commits intake needs (128 handlers
+  // took 2.6× the submissions a second of 16). They share the database's 16 connections.
+  int default_threads = static_cast<int>(std::max(128u, std::thread::hardware_concurrency() * 2));
   Result<int> threads = ParseInt(*arguments, "threads", default_threads, 1, 256);
   if (!threads.ok()) return Fail(err, threads.status());
   // Seconds a request may take to arrive, and each piece of an answer to be taken (slow clients).

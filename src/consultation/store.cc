@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/number_format.h"
 #include "core/text_normalize.h"
+#include "text/search_index.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -28,10 +29,13 @@ using storage::Value;
 // short enough to read over the phone, long enough (60 bits) not to be guessed.
 std::string NewReceipt() {
   static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  // 60 random bits, five a character, from one call (one getrandom system call, not twelve).
+  uint64_t bits = 0;
+  randombytes_buf(&bits, sizeof(bits));
   std::string receipt = "CD";
   for (int i = 0; i < 12; ++i) {
     if (i % 4 == 0) receipt += "-";
-    receipt += kAlphabet[randombytes_uniform(32)];
+    receipt += kAlphabet[(bits >> (5 * i)) & 31];
   }
   return receipt;
 }
@@ -316,8 +320,12 @@ Status CheckOpinionCharacters(std::string_view text) {
   return Status::Ok();
 }
 
-Status CheckSubmission(storage::Database& database, int64_t consultation_id,
-                       const NewSubmission& input, const Settings& settings, bool staff_entry) {
+namespace {
+
+// CheckSubmission's checks; the consultation, once they pass.
+Result<Consultation> CheckedConsultation(storage::Database& database, int64_t consultation_id,
+                                         const NewSubmission& input, const Settings& settings,
+                                         bool staff_entry) {
   if (!IsValidUtf8(input.text)) {
     return Status::InvalidArgument("consultation.text_not_utf8", "text");
   }
@@ -370,14 +378,22 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
       return Status::Conflict("consultation.not_open");
     }
   }
-  return Status::Ok();
+  return consultation;
+}
+
+}  // namespace
+
+Status CheckSubmission(storage::Database& database, int64_t consultation_id,
+                       const NewSubmission& input, const Settings& settings, bool staff_entry) {
+  return CheckedConsultation(database, consultation_id, input, settings, staff_entry).status();
 }
 
 Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                        const NewSubmission& input, const Settings& settings, const Actor& actor,
                        bool staff_entry) {
-  CIVICDESK_RETURN_IF_ERROR(
-      CheckSubmission(database, consultation_id, input, settings, staff_entry));
+  CIVICDESK_ASSIGN_OR_RETURN(
+      Consultation consultation,
+      CheckedConsultation(database, consultation_id, input, settings, staff_entry));
   // Stored with LF line endings; the audit keeps what restores the bytes received.
   const std::string received = TrimSpaces(input.text);
   const NormalizedLineEndings normalized = NormalizeLineEndings(received);
@@ -405,8 +421,10 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
         {consultation_id, receipt.submission_id, static_cast<int64_t>(text.size()), text,
          input.channel, input.district, NowIso8601Utc()});
     if (!item.ok()) return item.status();
-    // Its search document commits with it: an acknowledged opinion is always searchable.
-    CIVICDESK_RETURN_IF_ERROR(WriteItemDocuments(database, connection, {AsInt(item->rows[0][0])}));
+    // Its search document commits with it: an acknowledged opinion is always searchable. A new
+    // item has no response, no routing and is in no published result: a staff document.
+    CIVICDESK_RETURN_IF_ERROR(text::SearchIndex::For(database).Write(
+        connection, {StaffOpinionDocument(AsInt(item->rows[0][0]), consultation.title, text, {})}));
     if (normalized.changed()) {
       CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
                                  PersonalDataDigest(connection, consultation_id, received));

@@ -16,7 +16,7 @@ bool WorkPool::TryPost(std::function<void()> job) {
     if (stopping_ || queue_.size() >= queue_limit_) return false;
     queue_.push_back(std::move(job));
   }
-  ready_.release();
+  ready_.Release();
   return true;
 }
 
@@ -26,7 +26,7 @@ void WorkPool::Shutdown() {
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
-  ready_.release(static_cast<std::ptrdiff_t>(threads_.size()));
+  ready_.Release(static_cast<std::ptrdiff_t>(threads_.size()));
   for (std::thread& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
@@ -43,7 +43,7 @@ void WorkPool::Work() {
   for (;;) {
     std::function<void()> job;
     {
-      ready_.acquire();
+      ready_.Acquire();
       std::lock_guard lock(mutex_);
       if (queue_.empty()) return;  // a shutdown token: nothing left to run
       job = std::move(queue_.front());

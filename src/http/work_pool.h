@@ -5,9 +5,10 @@
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <semaphore>
 #include <thread>
 #include <vector>
+
+#include "core/semaphore.h"
 
 namespace civicdesk::http {
 
@@ -37,10 +38,8 @@ class WorkPool {
 
   const size_t queue_limit_;
   mutable std::mutex mutex_;
-  // One token per job queued, and one per thread at shutdown. (A semaphore rather than a
-  // condition variable: under thousands of connections, pthread_cond_signal in Debian 12's glibc
-  // was seen to hang the I/O threads.)
-  std::counting_semaphore<> ready_{0};
+  // One token per job queued, and one per thread at shutdown.
+  Semaphore ready_;
   std::deque<std::function<void()>> queue_;
   size_t running_ = 0;
   bool stopping_ = false;

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
-#include <semaphore>
 
 #include "core/log.h"
+#include "core/semaphore.h"
 #include "storage/postgres/postgres_connection.h"
 #include "storage/sqlite/sqlite_connection.h"
 
@@ -21,7 +21,7 @@ struct CommitWaiter {
   const std::function<Status(Connection&)>* work = nullptr;
   Status result;
   Turn turn = Turn::kWaiting;  // written under CommitGroups::mutex
-  std::binary_semaphore woken{0};
+  Semaphore woken;
 };
 
 // The callers of GroupTransaction waiting for a commit, and whether a leader is running one.
@@ -268,7 +268,7 @@ Status Database::GroupTransaction(const std::function<Status(Connection&)>& work
     groups.leading = true;
   }
   if (!first_in) {
-    me.woken.acquire();
+    me.woken.Acquire();
     // Either our group committed (result set) or the last leader handed the lead to us.
     std::lock_guard lock(groups.mutex);
     if (me.turn == CommitWaiter::Turn::kDone) return me.result;
@@ -299,7 +299,7 @@ Status Database::GroupTransaction(const std::function<Status(Connection&)>& work
     }
   }
   // Last touch of each waiter: once woken it may return and its CommitWaiter is gone.
-  for (CommitWaiter* waiter : to_wake) waiter->woken.release();
+  for (CommitWaiter* waiter : to_wake) waiter->woken.Release();
   return me.result;
 }
 
