@@ -38,7 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from grouping_metrics import pair_counts, scores  # noqa: E402
 
 FOLDS = 5
-THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(37)]  # cosine distance 0.05 … 0.95
+THRESHOLDS = [round(0.05 + 0.025 * i, 3) for i in range(38)] + [0.99]  # cosine distance
 
 
 def load(data_dir, only):
