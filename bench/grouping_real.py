@@ -13,12 +13,15 @@ Ours, as staff get them today with the default settings:
           from every classified item of the database); the top suggestion that
           `analyze --json` gives each item of the fold is its predicted field.
 Baseline: TF-IDF of character 2-3-grams (fitted per consultation), agglomerative clustering
-with average linkage on cosine distance, at the one distance threshold that gives the best
-pooled F1 over all consultations (the oracle threshold of each consultation is printed too);
-fields by logistic regression on the same features, same folds.
+with average linkage on cosine distance, at the one distance threshold (of 39 cuts) that gives
+the best overall F1 (the best threshold of each consultation alone is printed too); fields by
+logistic regression on the same features, same folds.
 
-Scores: pairwise precision/recall/F1 (grouping_metrics.py), per consultation and pooled over all;
-top-1 field accuracy over the consultations that have fields, pooled over their items.
+Scores: pairwise precision/recall/F1 (grouping_metrics.py) per consultation; overall = the mean
+over consultations (each counts once: pooled pairs are dominated by the largest official groups,
+so that putting every opinion of a consultation in one group beats any real cut — the pooled
+figures and that one-group reference are printed beside it). Top-1 field accuracy per
+consultation that has fields, overall their mean (pooled over items printed too).
 Goal (issue 20): ours F1 >= 2x the baseline's and field accuracy >= the baseline's + 10 points.
 
 Usage: grouping_real.py --civicdesk BIN --data tests/real/consultations [--only NAME]
@@ -161,28 +164,34 @@ def main():
         sys.exit(f"grouping_real: no */eval.csv under {args.data}")
 
     ours_total = [0, 0, 0]
+    ours_f1 = []
     distances = {}
+    officials = {}
+    fields = {"ours": [], "baseline": []}
     field_totals = {"ours": [0, 0], "baseline": [0, 0]}
     with tempfile.TemporaryDirectory(prefix="civicdesk-grouping-real-") as work:
         civicdesk = Civicdesk(args.civicdesk, work)
         for name, rows in consultations:
-            official = {i: row["group"] for i, row in enumerate(rows)}
+            official = officials[name] = {i: row["group"] for i, row in enumerate(rows)}
             multi = sum(1 for g in set(official.values())
                         if sum(1 for v in official.values() if v == g) > 1)
             analysis = civicdesk.analyze(name, rows)
-            predicted = our_groups(analysis)
-            counts = pair_counts(predicted, official)
+            counts = pair_counts(our_groups(analysis), official)
             ours_total = [a + b for a, b in zip(ours_total, counts)]
+            ours_f1.append(scores(*counts)[2])
             print(f"{name}: {len(rows)} items, {len(set(official.values()))} official groups "
                   f"({multi} of 2+); ours {len(analysis['groups'])} groups, "
                   f"{len(analysis['campaigns'])} campaigns")
             print("  " + line("ours    ", counts))
+            one = pair_counts({i: 0 for i in official}, official)
+            print(f"  one group of everything: F1={scores(*one)[2]:.3f}")
             distances[name] = baseline_distances(rows)
             if any(row["field"] for row in rows):
                 ours_f = accuracy(our_fields(civicdesk, name, rows), rows)
                 base_f = accuracy(baseline_fields(rows), rows)
                 for key, value in (("ours", ours_f), ("baseline", base_f)):
                     field_totals[key] = [a + b for a, b in zip(field_totals[key], value)]
+                    fields[key].append(value[0] / value[1])
                 labels = len({row["field"] for row in rows})
                 print(f"  fields ({labels} labels, 4/5 labelled, 5 folds): ours "
                       f"{ours_f[0] / ours_f[1]:.3f} ({ours_f[0]}/{ours_f[1]}), baseline "
@@ -190,40 +199,43 @@ def main():
             else:
                 print("  fields: none published, not scored")
 
-    # The baseline's one best threshold over all consultations, then each one's own best.
-    best = None
-    for threshold in THRESHOLDS:
-        total = [0, 0, 0]
-        for name, rows in consultations:
-            official = {i: row["group"] for i, row in enumerate(rows)}
-            counts = pair_counts(baseline_groups(distances[name], threshold), official)
-            total = [a + b for a, b in zip(total, counts)]
-        if best is None or scores(*total)[2] > scores(*best[1])[2]:
-            best = (threshold, total)
-    print(f"baseline threshold (cosine distance, best pooled F1 over {len(THRESHOLDS)} cuts): "
-          f"{best[0]}")
-    for name, rows in consultations:
-        official = {i: row["group"] for i, row in enumerate(rows)}
-        at_best = pair_counts(baseline_groups(distances[name], best[0]), official)
-        oracle = max(((pair_counts(baseline_groups(distances[name], t), official), t)
-                      for t in THRESHOLDS), key=lambda ct: scores(*ct[0])[2])
-        print(f"{name}:\n  " + line("baseline", at_best))
-        print(f"  baseline at its own best threshold {oracle[1]}: F1={scores(*oracle[0])[2]:.3f}")
+    def baseline_at(threshold):
+        return {name: pair_counts(baseline_groups(distances[name], threshold), officials[name])
+                for name, _ in consultations}
 
-    print("overall " + line("ours    ", ours_total))
-    print("overall " + line("baseline", best[1]))
-    ours_f1, base_f1 = scores(*ours_total)[2], scores(*best[1])[2]
+    def mean(values):
+        return sum(values) / len(values)
+
+    sweep = {t: baseline_at(t) for t in THRESHOLDS}
+    best = max(THRESHOLDS, key=lambda t: mean([scores(*c)[2] for c in sweep[t].values()]))
+    print(f"baseline threshold (cosine distance, best overall F1 of {len(THRESHOLDS)} cuts): {best}")
+    base_total = [0, 0, 0]
+    base_f1 = []
+    for name, _ in consultations:
+        counts = sweep[best][name]
+        base_total = [a + b for a, b in zip(base_total, counts)]
+        base_f1.append(scores(*counts)[2])
+        own = max(THRESHOLDS, key=lambda t: scores(*sweep[t][name])[2])
+        print(f"{name}:\n  " + line("baseline", counts))
+        print(f"  baseline at its own best threshold {own}: F1={scores(*sweep[own][name])[2]:.3f}")
+
+    print("pooled  " + line("ours    ", ours_total))
+    print("pooled  " + line("baseline", base_total))
+    print(f"overall (mean of {len(consultations)} consultations) F1: ours {mean(ours_f1):.3f}, "
+          f"baseline {mean(base_f1):.3f}")
     fields_ok = True
-    if field_totals["ours"][1]:
-        ours_acc = field_totals["ours"][0] / field_totals["ours"][1]
-        base_acc = field_totals["baseline"][0] / field_totals["baseline"][1]
+    if fields["ours"]:
+        ours_acc, base_acc = mean(fields["ours"]), mean(fields["baseline"])
         fields_ok = ours_acc >= base_acc + 0.10
-        print(f"overall fields: ours {ours_acc:.3f}, baseline {base_acc:.3f} "
-              f"(goal: ours >= baseline + 0.10: {'met' if fields_ok else 'missed'})")
-    ratio = ours_f1 / base_f1 if base_f1 > 0 else 0.0
-    passed = fields_ok and ratio > 0 and ratio >= 2
-    print(f"BENCH grouping_real ours={ours_f1:.3f} baseline={base_f1:.3f} ratio={ratio:.2f} "
-          f"goal=>=2 {'PASS' if passed else 'FAIL'}")
+        print(f"overall fields (mean of {len(fields['ours'])}): ours {ours_acc:.3f}, baseline "
+              f"{base_acc:.3f} (goal ours >= baseline + 0.10: {'met' if fields_ok else 'missed'}); "
+              f"pooled over items: ours "
+              f"{field_totals['ours'][0] / field_totals['ours'][1]:.3f}, baseline "
+              f"{field_totals['baseline'][0] / field_totals['baseline'][1]:.3f}")
+    ratio = mean(ours_f1) / mean(base_f1) if mean(base_f1) > 0 else 0.0
+    passed = fields_ok and ratio >= 2
+    print(f"BENCH grouping_real ours={mean(ours_f1):.3f} baseline={mean(base_f1):.3f} "
+          f"ratio={ratio:.2f} goal=>=2 {'PASS' if passed else 'FAIL'}")
     return 0 if passed else 1
 
 
