@@ -43,3 +43,8 @@ civicdesk_real_file(facilities_iida facilities/iida_childcare_facilities.csv
   --ignore-column 利用可能曜日 --ignore-column 開始時間 --ignore-column 終了時間
   --ignore-column 利用可能日時特記事項 --ignore-column 一時預かりの有無
   --ignore-column 子供預かり料金種別 --ignore-column 病児保育の有無 --ignore-column 備考)
+
+# Real consultations with their official answers (tests/real/consultations, issue 20): each
+# eval.csv is what its derive.py writes from the file kept as published.
+add_test(NAME real_consultations_derived
+         COMMAND /usr/bin/python3 "${real_dir}/consultations/check_derived.py")
