@@ -209,15 +209,12 @@ class SqliteConnection : public Connection {
 
 Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path) {
   // SQLite's allocation statistics take one process-wide mutex on every allocation, which every
-  // connection's thread then queues for; civicdesk never reads them. A group commit runs each
-  // caller in a savepoint, whose statement journal SQLite writes to a new temporary file once it
-  // passes 64 KiB (an open, unlink, writes and close per group): kept in memory up to 8 MiB.
-  // Only possible before SQLite is first initialised, so set once, before the first connection.
-  static std::once_flag configured;
-  std::call_once(configured, [] {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
-  });
+  // connection's thread then queues for; civicdesk never reads them. Only possible before
+  // SQLite is first initialised, so set once, before the first connection opens. (A larger
+  // statement-journal spill threshold, SQLITE_CONFIG_STMTJRNL_SPILL, saved a temporary file per
+  // group commit but made the first publish of a large consultation fail with SQLITE_FULL.)
+  static std::once_flag statistics_off;
+  std::call_once(statistics_off, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* handle = nullptr;
   int code =
       sqlite3_open_v2(path.c_str(), &handle,
