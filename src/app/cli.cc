@@ -69,7 +69,7 @@ constexpr CommandUsage kCommands[] = {
     {"  import opinions FILE.csv|.tsv|.xlsx --db URL [--title TEXT] [--dry-run]\n"
      "              [--mapping FILE.json] [--ignore-column NAME]... [--progress]",
      "app.usage_import_opinions"},
-    {"  analyze ID --db URL [--json] [--save-groups] [--evaluate] [--group-threshold 0.45]\n"
+    {"  analyze ID --db URL [--json] [--save-groups] [--evaluate] [--group-threshold 0.1]\n"
      "              [--near-duplicate-threshold 0.6] [--min-campaign-size 3]",
      "app.usage_analyze"},
     {"  publish ID --db URL [--format tsv|csv|xlsx|pdf] [--output FILE] [--collapse-form-letters]\n"

@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <queue>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
@@ -25,6 +26,15 @@ constexpr int kRowsPerBand = kBins / kBands;
 constexpr size_t kShingleCharacters = 4;
 constexpr size_t kTopTermsForCandidates = 4;
 constexpr size_t kMaxCandidatesPerText = 100;
+// Up to this many distinct texts, every pair that shares a term is compared (a consultation of
+// a few thousand opinions); beyond, a text's candidates share one of its strongest terms.
+constexpr size_t kAllPairsLimit = 5000;
+// Pairs less similar than this share of the group threshold count as 0 in a group's mean.
+constexpr double kEdgeFloorShare = 0.5;
+// Two texts are similar only when they share at least this many content words.
+constexpr size_t kMinSharedTerms = 2;
+// Beyond kAllPairsLimit, each text keeps its most similar neighbours only (memory stays flat).
+constexpr size_t kNeighboursKept = 20;
 constexpr size_t kTermsShown = 5;
 // An answer cut short still identifies its full form when at least this long (about 30
 // Japanese characters).
@@ -180,6 +190,102 @@ double Cosine(const SparseVector& a, const SparseVector& b) {
     }
   }
   return dot;
+}
+
+// How many terms two vectors share.
+size_t SharedTerms(const SparseVector& a, const SparseVector& b) {
+  size_t shared = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first == b[j].first) {
+      ++shared;
+      ++i;
+      ++j;
+    } else if (a[i].first < b[j].first) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return shared;
+}
+
+// Two distinct texts (or starting clusters) and the cosine of their content words.
+struct Edge {
+  uint32_t a;
+  uint32_t b;
+  float similarity;
+};
+
+// Average linkage (UPGMA) on a sparse similarity graph: starting from `sizes.size()` clusters
+// (of `sizes[c]` texts each), repeatedly joins the two whose mean similarity over all their
+// pairs of texts is highest (a pair without an edge counts 0), while that mean is at least
+// `threshold`. A group is measured as a whole, so a chain of neighbours does not join texts
+// that share nothing (single linkage did). Returns the final cluster of each starting one;
+// `joined[c]` is set for the final clusters made by a join.
+std::vector<uint32_t> AverageLinkage(std::vector<uint32_t> sizes, const std::vector<Edge>& edges,
+                                     double threshold, std::vector<bool>& joined) {
+  const size_t clusters = sizes.size();
+  std::vector<std::unordered_map<uint32_t, double>> links(clusters);  // summed similarities
+  for (const Edge& edge : edges) {
+    if (edge.a == edge.b) continue;
+    links[edge.a][edge.b] += edge.similarity;
+    links[edge.b][edge.a] += edge.similarity;
+  }
+  struct Candidate {
+    double mean;
+    uint32_t a, b, version_a, version_b;
+    bool operator<(const Candidate& other) const {
+      if (mean != other.mean) return mean < other.mean;
+      return std::tie(other.a, other.b) < std::tie(a, b);  // ties: the lower ids first
+    }
+  };
+  std::vector<uint32_t> version(clusters, 0);
+  std::vector<uint32_t> merged_into(clusters);
+  std::iota(merged_into.begin(), merged_into.end(), 0);
+  joined.assign(clusters, false);
+  std::priority_queue<Candidate> queue;
+  for (uint32_t a = 0; a < clusters; ++a) {
+    for (const auto& [b, sum] : links[a]) {
+      if (b <= a) continue;
+      const double mean = sum / (static_cast<double>(sizes[a]) * sizes[b]);
+      if (mean >= threshold) queue.push({mean, a, b, 0, 0});
+    }
+  }
+  while (!queue.empty()) {
+    const Candidate best = queue.top();
+    queue.pop();
+    if (merged_into[best.a] != best.a || merged_into[best.b] != best.b ||
+        version[best.a] != best.version_a || version[best.b] != best.version_b)
+      continue;  // one side has changed since
+    // The cluster with more neighbours stays; the other's links move to it.
+    uint32_t keep = best.a, gone = best.b;
+    if (links[keep].size() < links[gone].size()) std::swap(keep, gone);
+    for (const auto& [other, sum] : links[gone]) {
+      if (other == keep) continue;
+      links[keep][other] += sum;
+      links[other][keep] += sum;
+      links[other].erase(gone);
+    }
+    links[keep].erase(gone);
+    std::unordered_map<uint32_t, double>().swap(links[gone]);
+    sizes[keep] += sizes[gone];
+    merged_into[gone] = keep;
+    joined[keep] = true;
+    ++version[keep];
+    for (const auto& [other, sum] : links[keep]) {
+      const double mean = sum / (static_cast<double>(sizes[keep]) * sizes[other]);
+      if (mean < threshold) continue;
+      queue.push({mean, std::min(keep, other), std::max(keep, other),
+                  version[std::min(keep, other)], version[std::max(keep, other)]});
+    }
+  }
+  for (uint32_t c = 0; c < clusters; ++c) {
+    uint32_t root = c;
+    while (merged_into[root] != root) root = merged_into[root];
+    merged_into[c] = root;
+  }
+  return merged_into;
 }
 
 }  // namespace
@@ -444,44 +550,99 @@ Result<Analysis> Analyze(const std::vector<AnalysisInput>& inputs, const Analysi
         postings[term].push_back(static_cast<uint32_t>(r));
     }
   }
-  // Candidate pairs share one of a text's strongest terms; the cosine check runs on all
-  // threads, each over its own slice, and the edges are united afterwards in a fixed order.
+  // Candidate pairs share a term (one of a text's strongest, in a large docket); the cosine
+  // check runs on all threads, each over its own slice, and the edges are kept in a fixed order.
+  const bool all_pairs = representatives <= kAllPairsLimit;
+  const double edge_floor = options.group_threshold * kEdgeFloorShare;
   const unsigned workers = ThreadCount(options, representatives);
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> edges(workers);
+  std::vector<std::vector<Edge>> found_edges(workers);
   {
     std::vector<std::thread> threads;
     const size_t slice = (representatives + workers - 1) / workers;
     for (unsigned w = 0; w < workers; ++w) {
       threads.emplace_back([&, w] {
         std::vector<uint32_t> seen_by(representatives, std::numeric_limits<uint32_t>::max());
+        std::vector<Edge> mine;
         const size_t begin = w * slice;
         const size_t end = std::min(representatives, begin + slice);
         for (size_t r = begin; r < end; ++r) {
           SparseVector top = vectors[r];
-          const size_t keep = std::min(kTopTermsForCandidates, top.size());
+          const size_t keep = all_pairs ? top.size() : std::min(kTopTermsForCandidates, top.size());
           std::partial_sort(top.begin(), top.begin() + keep, top.end(),
                             [](const auto& a, const auto& b) { return a.second > b.second; });
           top.resize(keep);
           size_t examined = 0;
+          mine.clear();
           for (const auto& [term, weight] : top) {
             for (uint32_t other : postings[term]) {
-              if (other <= r || seen_by[other] == r) continue;
+              if (other == r || seen_by[other] == r) continue;
               seen_by[other] = static_cast<uint32_t>(r);
-              if (++examined > kMaxCandidatesPerText) break;
-              if (Cosine(vectors[r], vectors[other]) >= options.group_threshold)
-                edges[w].emplace_back(static_cast<uint32_t>(r), other);
+              if (!all_pairs && ++examined > kMaxCandidatesPerText) break;
+              if (all_pairs && other < r) continue;  // each pair once
+              const double similarity = Cosine(vectors[r], vectors[other]);
+              // One word in common is not yet a shared subject (住民, 増やす).
+              if (similarity >= edge_floor &&
+                  SharedTerms(vectors[r], vectors[other]) >= kMinSharedTerms)
+                mine.push_back({static_cast<uint32_t>(r), other, static_cast<float>(similarity)});
             }
-            if (examined > kMaxCandidatesPerText) break;
+            if (!all_pairs && examined > kMaxCandidatesPerText) break;
           }
+          if (!all_pairs && mine.size() > kNeighboursKept) {
+            std::partial_sort(mine.begin(), mine.begin() + kNeighboursKept, mine.end(),
+                              [](const Edge& a, const Edge& b) {
+                                return a.similarity != b.similarity ? a.similarity > b.similarity
+                                                                    : a.b < b.b;
+                              });
+            mine.resize(kNeighboursKept);
+          }
+          found_edges[w].insert(found_edges[w].end(), mine.begin(), mine.end());
         }
       });
     }
     for (std::thread& thread : threads) thread.join();
   }
-  for (const auto& list : edges) {
-    for (const auto& [a, b] : list) {
-      if (groups.Unite(a, b)) joined_by_terms[a] = joined_by_terms[b] = true;
+  // Average linkage over clusters that start as the texts a shared answer put together.
+  std::vector<uint32_t> cluster_of(representatives);
+  std::vector<uint32_t> cluster_sizes;
+  std::vector<size_t> first_of_cluster;
+  {
+    std::unordered_map<size_t, uint32_t> cluster_of_root;
+    for (size_t r = 0; r < representatives; ++r) {
+      auto [found, inserted] =
+          cluster_of_root.try_emplace(groups.Find(r), static_cast<uint32_t>(cluster_sizes.size()));
+      if (inserted) {
+        cluster_sizes.push_back(0);
+        first_of_cluster.push_back(r);
+      }
+      cluster_of[r] = found->second;
+      ++cluster_sizes[found->second];
     }
+  }
+  std::vector<Edge> edges;
+  for (auto& list : found_edges) {
+    for (Edge& edge : list)
+      edges.push_back({cluster_of[edge.a], cluster_of[edge.b], edge.similarity});
+    std::vector<Edge>().swap(list);
+  }
+  if (!all_pairs) {
+    // Both ends may have kept the same pair: once in the mean.
+    for (Edge& edge : edges)
+      if (edge.b < edge.a) std::swap(edge.a, edge.b);
+    std::sort(edges.begin(), edges.end(),
+              [](const Edge& x, const Edge& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+    edges.erase(std::unique(edges.begin(), edges.end(),
+                            [](const Edge& x, const Edge& y) { return x.a == y.a && x.b == y.b; }),
+                edges.end());
+  }
+  std::vector<bool> joined_cluster;
+  const std::vector<uint32_t> final_cluster =
+      AverageLinkage(std::move(cluster_sizes), edges, options.group_threshold, joined_cluster);
+  std::vector<Edge>().swap(edges);
+  for (size_t r = 0; r < representatives; ++r) {
+    const uint32_t last = final_cluster[cluster_of[r]];
+    if (!joined_cluster[last]) continue;
+    groups.Unite(r, first_of_cluster[last]);
+    joined_by_terms[r] = true;
   }
 
   std::unordered_map<size_t, std::vector<size_t>> members;  // root → representatives
