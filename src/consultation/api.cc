@@ -29,11 +29,16 @@ Result<Response> ApiSubmit(RequestContext& context) {
   for (auto [key, target] : {std::pair<const char*, std::string*>{"text", &submission.text},
                              {"channel", &submission.channel},
                              {"district", &submission.district},
-                             {"relationship", &submission.relationship}}) {
+                             {"relationship", &submission.relationship},
+                             {"notify_email", &submission.notify_email},
+                             {"language", &submission.language}}) {
     if (!body.contains(key) || body[key].is_null()) continue;
     if (!body[key].is_string()) return Status::InvalidArgument("consultation.must_be_string", key);
     *target = body[key].get<std::string>();
   }
+  if (!body.contains("language")) submission.language = context.language();
+  if (submission.language != "ja" && submission.language != "en")
+    return Status::InvalidArgument("consultation.language_invalid", "language");
   if (!body.contains("text")) return Status::InvalidArgument("consultation.text_required", "text");
   CIVICDESK_RETURN_IF_ERROR(context.app().CheckSubmissionRate(context.request()));
   CIVICDESK_ASSIGN_OR_RETURN(Receipt receipt, Submit(context.app().database(), id, submission,

@@ -12,6 +12,7 @@
 #include "consultation/access.h"
 #include "consultation/handlers.h"
 #include "consultation/intake.h"
+#include "consultation/notifications.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/views.h"
@@ -36,8 +37,9 @@ struct OpinionForm {
   std::string contact_email;
   std::string contact_phone;
   std::string contact_address;
-  std::string website;  // the honeypot: hidden from people and assistive technology
-  std::string token;    // the form token (intake.h)
+  std::string notify_email;  // to hear back (notifications.h)
+  std::string website;       // the honeypot: hidden from people and assistive technology
+  std::string token;         // the form token (intake.h)
   // The text as the browser sent it (CRLF line breaks): Submit stores `text`'s LF form and keeps
   // in the audit what restores these bytes (NormalizeLineEndings).
   std::string text_received;
@@ -47,19 +49,17 @@ std::string UnixLineEnds(const std::string& text) { return NormalizeLineEndings(
 
 OpinionForm ReadOpinionForm(const RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
-  return {UnixLineEnds(form["text"]),
-          form["relationship"],
-          form["contact_name"],
-          form["contact_email"],
-          form["contact_phone"],
-          UnixLineEnds(form["contact_address"]),
-          form["website"],
-          form["form_token"],
-          form["text"]};
+  return {UnixLineEnds(form["text"]), form["relationship"],
+          form["contact_name"],       form["contact_email"],
+          form["contact_phone"],      UnixLineEnds(form["contact_address"]),
+          form["notify_email"],       form["website"],
+          form["form_token"],         form["text"]};
 }
 
-NewSubmission SubmissionOf(const OpinionForm& form) {
+NewSubmission SubmissionOf(const OpinionForm& form, const std::string& language) {
   NewSubmission submission;
+  submission.notify_email = form.notify_email;
+  submission.language = language;
   submission.text = form.text_received.empty() ? form.text : form.text_received;
   submission.relationship = form.relationship;
   submission.contact_name = form.contact_name;
@@ -140,7 +140,8 @@ json FormView(RequestContext& context, const Consultation& consultation, const O
                   {"contact_name", form.contact_name},
                   {"contact_email", form.contact_email},
                   {"contact_phone", form.contact_phone},
-                  {"contact_address", form.contact_address}};
+                  {"contact_address", form.contact_address},
+                  {"notify_email", form.notify_email}};
   return data;
 }
 
@@ -151,6 +152,7 @@ const std::map<std::string, http::FormControl>& OpinionControls() {
       {"text", {"text", "form_text"}},
       {"relationship", {"relationship", "form_relationship"}},
       {"contact_email", {"contact_email", "form_contact_email"}},
+      {"notify_email", {"notify_email", "form_notify_email"}},
       {"contact", {"contact_name", "form_contact"}}};
   return *controls;
 }
@@ -219,7 +221,8 @@ Response RenderConfirm(RequestContext& context, const Consultation& consultation
   for (const auto& [label, value] : {std::pair{"form_contact_name", &form.contact_name},
                                      {"form_contact_email", &form.contact_email},
                                      {"form_contact_phone", &form.contact_phone},
-                                     {"form_contact_address", &form.contact_address}}) {
+                                     {"form_contact_address", &form.contact_address},
+                                     {"form_notify_email", &form.notify_email}}) {
     contacts.push_back(
         {{"label", context.Message(label)}, {"value", *value}, {"has_value", !value->empty()}});
   }
@@ -233,8 +236,8 @@ Response RenderConfirm(RequestContext& context, const Consultation& consultation
 Result<Response> ConfirmOrRefuse(RequestContext& context, const Consultation& consultation,
                                  OpinionForm form) {
   if (!IsFormToken(form.token)) form.token = NewFormToken();
-  Status checked = CheckSubmission(context.app().database(), consultation.id, SubmissionOf(form),
-                                   Settings{}, false);
+  Status checked = CheckSubmission(context.app().database(), consultation.id,
+                                   SubmissionOf(form, context.language()), Settings{}, false);
   if (!checked.ok()) return RenderForm(context, consultation, std::move(form), checked);
   return RenderConfirm(context, consultation, form, Status::Ok());
 }
@@ -319,7 +322,7 @@ Result<Response> SubmitForm(RequestContext& context) {
   if (again) return std::move(*again);
   if (Status allowed = context.app().CheckSubmissionRate(context.request()); !allowed.ok())
     return RenderConfirm(context, consultation, form, allowed);
-  NewSubmission submission = SubmissionOf(form);
+  NewSubmission submission = SubmissionOf(form, context.language());
   submission.receipt = receipt;
   Result<Receipt> stored = Submit(context.app().database(), consultation.id, submission, Settings{},
                                   ActorOf(context), false);
@@ -381,6 +384,12 @@ Result<Response> ReceiptPage(RequestContext& context) {
     contacts.push_back({{"label", context.Message(label)}, {"given", given}});
   }
   data["contacts"] = contacts;
+  CIVICDESK_ASSIGN_OR_RETURN(std::optional<std::string> notify,
+                             MaskedSubscriptionOf(database, status->receipt));
+  if (notify)
+    data["notify"] = {{"masked", *notify},
+                      {"action", ReceiptAddress(status->receipt) + "/notification"}};
+  if (context.request().QueryParam("notification") == "deleted") data["notify_deleted"] = true;
   return context.Page("consultation/receipt", context.Message("receipt_title"), data);
 }
 

@@ -56,7 +56,8 @@ Result<Response> ListPage(RequestContext& context) {
       published.push_back(ConsultationView(context, consultation));
   }
   return context.Page("consultation/list", context.Message("consultations_title"),
-                      {{"open", open},
+                      {{"feeds", FeedLinks(context)},
+                       {"open", open},
                        {"has_open", !open.empty()},
                        {"published", published},
                        {"has_published", !published.empty()}});
@@ -74,6 +75,7 @@ Result<Response> ResultPage(RequestContext& context) {
   json data = ResultView(context, consultation, summary, rows);
   data["preview"] = consultation.state != "published";
   data["collapsed"] = collapse;
+  data["feeds"] = FeedLinks(context);
   CIVICDESK_RETURN_IF_ERROR(AddCorrectionHistory(context, database, id, collapse, rows, data));
   const std::string title =
       consultation.title + data["consultation"]["words"]["result_title_suffix"].get<std::string>();

@@ -7,6 +7,7 @@
 
 #include "consultation/corrections.h"
 #include "consultation/intake.h"
+#include "consultation/notifications.h"
 #include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/published_text.h"
@@ -14,6 +15,7 @@
 #include "core/date.h"
 #include "core/number_format.h"
 #include "core/text_normalize.h"
+#include "mail/address.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -178,6 +180,8 @@ storage::ModuleMigrations ConsultationMigrations() {
            " NULL, content TEXT NOT NULL, state TEXT NOT NULL, imported_consultation_id BIGINT"
            " NOT NULL DEFAULT 0, rows_written BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT"
            " NULL, expires_at TEXT NOT NULL)"},
+          {11, "addresses residents leave to hear back, and the tokens of their mails",
+           kNotifyMigrationSql},
       }};
 }
 
@@ -357,6 +361,8 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
       (input.contact_email.find('@') == std::string::npos || input.contact_email.size() > 254)) {
     return Status::InvalidArgument("consultation.email_invalid", "contact_email");
   }
+  if (!input.notify_email.empty())
+    CIVICDESK_RETURN_IF_ERROR(mail::CheckAddress(input.notify_email, "notify_email").status());
   for (const std::string* contact :
        {&input.contact_name, &input.contact_phone, &input.contact_address}) {
     if (contact->size() > 1000 || !IsValidUtf8(*contact)) {
@@ -383,6 +389,11 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
   const NormalizedLineEndings normalized = NormalizeLineEndings(received);
   const std::string& text = normalized.text;
   Receipt receipt;
+  std::string notify_address;
+  if (!input.notify_email.empty()) {
+    CIVICDESK_ASSIGN_OR_RETURN(notify_address,
+                               mail::CheckAddress(input.notify_email, "notify_email"));
+  }
   // Group commit: submissions arriving together share one durable commit (one fsync), each in
   // its own savepoint; the work sets every output afresh, as it may run again alone.
   Status stored = database.GroupTransaction([&](Connection& connection) -> Status {
@@ -407,6 +418,10 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
     if (!item.ok()) return item.status();
     // Its search document commits with it: an acknowledged opinion is always searchable.
     CIVICDESK_RETURN_IF_ERROR(WriteItemDocuments(database, connection, {AsInt(item->rows[0][0])}));
+    if (!notify_address.empty()) {
+      CIVICDESK_RETURN_IF_ERROR(Subscribe(connection, consultation_id, receipt.submission_id,
+                                          notify_address, input.language));
+    }
     if (normalized.changed()) {
       CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
                                  PersonalDataDigest(connection, consultation_id, received));

@@ -31,6 +31,10 @@ std::vector<http::Route> Routes() {
       {"GET", "/plan/versions", Access::kPublic, PublicCache(kPublicPageSeconds, VersionsPage)},
       {"GET", "/plan/dashboard", Access::kPublic, PublicCache(kPublicPageSeconds, DashboardPage)},
       // Downloads.
+      // Atom feeds of KPI updates, the whole plan's and each policy's.
+      {"GET", "/plan/kpis.atom", Access::kPublic, PublicCache(kPublicPageSeconds, KpisFeed)},
+      {"GET", "/plan/policies/{n}/kpis.atom", Access::kPublic,
+       PublicCache(kPublicPageSeconds, PolicyKpisFeed)},
       {"GET", "/plan/kpis.csv", Access::kPublic, KpisCsv},
       {"GET", "/plan/kpis.xlsx", Access::kPublic, KpisXlsx},
       // Staff: any signed-in staff member; MayEnterActuals then admits admins, publishers and the
