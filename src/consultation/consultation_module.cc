@@ -7,6 +7,7 @@
 
 #include "consultation/handlers.h"
 #include "consultation/notifications.h"
+#include "consultation/notify_handlers.h"
 #include "consultation/store.h"
 #include "consultation/triage.h"
 #include "core/date.h"

@@ -3,6 +3,7 @@
 // the same whatever its title becomes; its time, the day it opened (in Japan) or when its result
 // was published. The list page and each result page link to them (FeedLinks).
 #include "consultation/handlers.h"
+#include "consultation/notify_handlers.h"
 #include "consultation/store.h"
 #include "consultation/views.h"
 #include "core/date.h"

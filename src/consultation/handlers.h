@@ -33,14 +33,6 @@ Result<http::Response> EditOpinion(http::RequestContext& context);
 Result<http::Response> ConfirmOpinion(http::RequestContext& context);
 Result<http::Response> SubmitForm(http::RequestContext& context);
 Result<http::Response> ReceiptPage(http::RequestContext& context);
-// The pages that delete an address left to hear back (notify_pages.cc).
-Result<http::Response> NotificationPage(http::RequestContext& context);
-Result<http::Response> DeleteNotification(http::RequestContext& context);
-Result<http::Response> DeleteReceiptNotification(http::RequestContext& context);
-// The Atom feeds (feeds.cc) and the links to them a page's <head> carries.
-Result<http::Response> OpenConsultationsFeed(http::RequestContext& context);
-Result<http::Response> ResultsFeed(http::RequestContext& context);
-nlohmann::json FeedLinks(http::RequestContext& context);
 Result<http::Response> ReceiptLookup(http::RequestContext& context);
 
 // api.cc: opinions in (POST /api/v1/consultations/{id}/opinions, /api/v1/voice/opinions), a

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "consultation/store.h"
 #include "core/result.h"
 #include "http/templates.h"
 #include "storage/database.h"
@@ -30,6 +31,14 @@ inline constexpr char kNotifyMigrationSql[] =
     "CREATE TABLE consultation_notify_token (token_hash TEXT PRIMARY KEY, notify_id BIGINT NOT"
     " NULL REFERENCES consultation_notify (id), created_at TEXT NOT NULL);"
     "CREATE INDEX consultation_notify_token_notify ON consultation_notify_token (notify_id)";
+
+// Submit (store.h), with an address to hear back at and the language of the page it was given
+// on ("ja", "en"), stored in the submission's transaction; an empty address: Submit. An address
+// mail::CheckAddress refuses is InvalidArgument naming notify_email, and nothing is stored.
+Result<Receipt> SubmitWithNotice(storage::Database& database, int64_t consultation_id,
+                                 const NewSubmission& input, const Settings& settings,
+                                 const Actor& actor, bool staff_entry,
+                                 const std::string& notify_email, const std::string& language);
 
 // Stores `address` (checked: mail::CheckAddress) for the submission, with the language the
 // resident's page was in. REQUIRES: inside the submission's transaction.

@@ -5,6 +5,7 @@
 #include "consultation/handlers.h"
 #include "consultation/intake.h"
 #include "consultation/notifications.h"
+#include "consultation/notify_handlers.h"
 
 namespace civicdesk::consultation {
 namespace {

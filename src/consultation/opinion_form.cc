@@ -20,6 +20,7 @@
 #include "core/text_normalize.h"
 #include "core/wareki.h"
 #include "http/form_errors.h"
+#include "mail/address.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -56,10 +57,8 @@ OpinionForm ReadOpinionForm(const RequestContext& context) {
           form["form_token"],         form["text"]};
 }
 
-NewSubmission SubmissionOf(const OpinionForm& form, const std::string& language) {
+NewSubmission SubmissionOf(const OpinionForm& form) {
   NewSubmission submission;
-  submission.notify_email = form.notify_email;
-  submission.language = language;
   submission.text = form.text_received.empty() ? form.text : form.text_received;
   submission.relationship = form.relationship;
   submission.contact_name = form.contact_name;
@@ -236,8 +235,10 @@ Response RenderConfirm(RequestContext& context, const Consultation& consultation
 Result<Response> ConfirmOrRefuse(RequestContext& context, const Consultation& consultation,
                                  OpinionForm form) {
   if (!IsFormToken(form.token)) form.token = NewFormToken();
-  Status checked = CheckSubmission(context.app().database(), consultation.id,
-                                   SubmissionOf(form, context.language()), Settings{}, false);
+  Status checked = CheckSubmission(context.app().database(), consultation.id, SubmissionOf(form),
+                                   Settings{}, false);
+  if (checked.ok() && !form.notify_email.empty())
+    checked = mail::CheckAddress(form.notify_email, "notify_email").status();
   if (!checked.ok()) return RenderForm(context, consultation, std::move(form), checked);
   return RenderConfirm(context, consultation, form, Status::Ok());
 }
@@ -322,10 +323,11 @@ Result<Response> SubmitForm(RequestContext& context) {
   if (again) return std::move(*again);
   if (Status allowed = context.app().CheckSubmissionRate(context.request()); !allowed.ok())
     return RenderConfirm(context, consultation, form, allowed);
-  NewSubmission submission = SubmissionOf(form, context.language());
+  NewSubmission submission = SubmissionOf(form);
   submission.receipt = receipt;
-  Result<Receipt> stored = Submit(context.app().database(), consultation.id, submission, Settings{},
-                                  ActorOf(context), false);
+  Result<Receipt> stored =
+      SubmitWithNotice(context.app().database(), consultation.id, submission, Settings{},
+                       ActorOf(context), false, form.notify_email, context.language());
   if (!stored.ok()) {
     // The same form sent twice at once: the second collides with the first's receipt.
     if (stored.status().code() == StatusCode::kConflict) {

@@ -6,6 +6,7 @@
 #include "consultation/access.h"
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
+#include "consultation/notify_handlers.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/views.h"

@@ -361,8 +361,6 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
       (input.contact_email.find('@') == std::string::npos || input.contact_email.size() > 254)) {
     return Status::InvalidArgument("consultation.email_invalid", "contact_email");
   }
-  if (!input.notify_email.empty())
-    CIVICDESK_RETURN_IF_ERROR(mail::CheckAddress(input.notify_email, "notify_email").status());
   for (const std::string* contact :
        {&input.contact_name, &input.contact_phone, &input.contact_address}) {
     if (contact->size() > 1000 || !IsValidUtf8(*contact)) {
@@ -382,6 +380,13 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
 Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                        const NewSubmission& input, const Settings& settings, const Actor& actor,
                        bool staff_entry) {
+  return SubmitWithNotice(database, consultation_id, input, settings, actor, staff_entry, "", "ja");
+}
+
+Result<Receipt> SubmitWithNotice(storage::Database& database, int64_t consultation_id,
+                                 const NewSubmission& input, const Settings& settings,
+                                 const Actor& actor, bool staff_entry,
+                                 const std::string& notify_email, const std::string& language) {
   CIVICDESK_RETURN_IF_ERROR(
       CheckSubmission(database, consultation_id, input, settings, staff_entry));
   // Stored with LF line endings; the audit keeps what restores the bytes received.
@@ -390,9 +395,8 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
   const std::string& text = normalized.text;
   Receipt receipt;
   std::string notify_address;
-  if (!input.notify_email.empty()) {
-    CIVICDESK_ASSIGN_OR_RETURN(notify_address,
-                               mail::CheckAddress(input.notify_email, "notify_email"));
+  if (!notify_email.empty()) {
+    CIVICDESK_ASSIGN_OR_RETURN(notify_address, mail::CheckAddress(notify_email, "notify_email"));
   }
   // Group commit: submissions arriving together share one durable commit (one fsync), each in
   // its own savepoint; the work sets every output afresh, as it may run again alone.
@@ -419,8 +423,8 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
     // Its search document commits with it: an acknowledged opinion is always searchable.
     CIVICDESK_RETURN_IF_ERROR(WriteItemDocuments(database, connection, {AsInt(item->rows[0][0])}));
     if (!notify_address.empty()) {
-      CIVICDESK_RETURN_IF_ERROR(Subscribe(connection, consultation_id, receipt.submission_id,
-                                          notify_address, input.language));
+      CIVICDESK_RETURN_IF_ERROR(
+          Subscribe(connection, consultation_id, receipt.submission_id, notify_address, language));
     }
     if (normalized.changed()) {
       CIVICDESK_ASSIGN_OR_RETURN(std::string digest,

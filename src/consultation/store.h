@@ -86,10 +86,6 @@ struct NewSubmission {
   std::string contact_email;
   std::string contact_phone;
   std::string contact_address;
-  // An address to hear back at (notifications.h), with the language of the page it was given
-  // on ("ja", "en"); never published. Empty: none.
-  std::string notify_email;
-  std::string language = "ja";
   // The receipt to store it under (the form token's, intake.h: a second send of one form then
   // collides with the first, kConflict); empty: a new random one.
   std::string receipt;

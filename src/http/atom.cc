@@ -37,7 +37,7 @@ std::string AtomTag(std::string_view public_url, std::string_view specific) {
   if (size_t scheme = host.find("://"); scheme != std::string_view::npos)
     host.remove_prefix(scheme + 3);
   host = host.substr(0, host.find('/'));
-  if (host.front() == '[') {
+  if (!host.empty() && host.front() == '[') {
     host = host.substr(0, host.find(']') + 1);
   } else {
     host = host.substr(0, host.find(':'));

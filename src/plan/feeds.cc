@@ -2,6 +2,8 @@
 // import entered it, newest first — for the whole plan (/plan/kpis.atom) and per policy
 // (/plan/policies/{n}/kpis.atom). An entry's id is its KPI and fiscal year, so a corrected
 // value is the same entry, updated. The plan, dashboard and policy pages link to them.
+#include "plan/feeds.h"
+
 #include <map>
 
 #include "core/date.h"

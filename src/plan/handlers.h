@@ -20,12 +20,6 @@ Result<http::Response> KpiPage(http::RequestContext& context);          // /plan
 Result<http::Response> EvaluationsPage(http::RequestContext& context);  // /plan/evaluations
 Result<http::Response> VersionsPage(http::RequestContext& context);     // /plan/versions
 Result<http::Response> DashboardPage(http::RequestContext& context);    // /plan/dashboard
-// Atom feeds of KPI updates (feeds.cc), and the links a page's <head> carries to them (the
-// policy's own too when `policy` > 0).
-Result<http::Response> KpisFeed(http::RequestContext& context);  // /plan/kpis.atom
-Result<http::Response> PolicyKpisFeed(
-    http::RequestContext& context);  // /plan/policies/{n}/kpis.atom
-nlohmann::json PlanFeedLinks(http::RequestContext& context, int policy);
 
 // The KPI page with `error` shown above its entry form, answered with the error's HTTP status:
 // for a form that was sent with a mistake.

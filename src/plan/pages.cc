@@ -9,6 +9,7 @@
 #include "core/wareki.h"
 #include "plan/access.h"
 #include "plan/actuals.h"
+#include "plan/feeds.h"
 #include "plan/handlers.h"
 #include "plan/kpi_chart.h"
 #include "plan/kpi_progress.h"

@@ -4,6 +4,7 @@
 #include "plan/plan_module.h"
 
 #include "embedded/plan_files.h"
+#include "plan/feeds.h"
 #include "plan/handlers.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
