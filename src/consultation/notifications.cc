@@ -257,9 +257,10 @@ Result<int> PurgeSubscriptions(storage::Database& database, int days, const std:
       FormatIsoDate(Date(std::chrono::sys_days(*today) - std::chrono::days(days)));
   CIVICDESK_ASSIGN_OR_RETURN(
       QueryResult rows, database.Query("SELECT n.id FROM consultation_notify n JOIN consultation c"
-                                       " ON c.id = n.consultation_id WHERE c.state = 'published'"
-                                       " AND c.published_at IS NOT NULL AND c.published_at < ?",
-                                       {before}));
+                                       " ON c.id = n.consultation_id WHERE (c.state = 'published'"
+                                       " AND c.published_at IS NOT NULL AND c.published_at < ?)"
+                                       " OR (c.kind = 'voice' AND n.created_at < ?)",
+                                       {before, before}));
   for (const auto& row : rows.rows) {
     // Another server may have deleted it meanwhile.
     Status deleted = DeleteSubscription(database, AsInt(row[0]), "expired");

@@ -88,7 +88,8 @@ Result<int> NotifyPublishedResults(storage::Database& database, const MailSite& 
 Result<int> NotifyPolicyReports(storage::Database& database, const MailSite& site);
 
 // Deletes the addresses of results published more than `days` days before `now_iso` (a year:
-// 365). Returns how many were deleted.
+// 365), and those given to the 区民の声 desk (which publishes no result) as long ago. Returns how
+// many were deleted.
 Result<int> PurgeSubscriptions(storage::Database& database, int days, const std::string& now_iso);
 
 }  // namespace civicdesk::consultation

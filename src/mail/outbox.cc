@@ -115,7 +115,8 @@ Result<SendReport> SendDue(storage::Database& database, Relay& relay, const Send
       CIVICDESK_RETURN_IF_ERROR(
           database
               .Query("UPDATE mail_outbox SET sent_at = ?, attempts = ?, claimed_until = NULL,"
-                     " recipient = ?, body = '', last_error = '' WHERE id = ?",
+                     " recipient = ?, body = '', unsubscribe_url = '', last_error = ''"
+                     " WHERE id = ?",
                      {now, attempts, MaskAddress(mail.to), id})
               .status());
       ++report.sent;
