@@ -230,7 +230,9 @@ class Backend:
         out = subprocess.run(["psql", POSTGRES, "-At", "-c",
                               f"SET search_path TO {self.schema}; {sql}"],
                              capture_output=True, text=True, check=True).stdout
-        return [tuple(line.split("|")) for line in out.splitlines() if line and line != "SET"]
+        # psql prints NULL as an empty field.
+        return [tuple(None if value == "" else value for value in line.split("|"))
+                for line in out.splitlines() if line and line != "SET"]
 
     def new_consultation(self, title):
         out = cli(self.url, "consultation", "create", "--title", title, "--opens",
@@ -305,7 +307,7 @@ class MailTests:
         self.assertIn("has been published", english["Subject"])
         self.assertIn(f"{site.base}/consultations/{consultation}/result#item-2",
                       english.get_content())
-        self.assertIn("The result of the consultation", english.get_content())
+        self.assertIn("the ward's answers to residents' opinions", english.get_content())
         # The link answers the item's anchor on the result page.
         status, page, _ = Browser(site.base).get(f"/consultations/{consultation}/result")
         self.assertEqual(status, 200)
