@@ -5,29 +5,14 @@
 namespace civicdesk::http {
 namespace {
 
+// XML text: HtmlEscape's entities, and no C0 control but tab and line breaks (XML 1.0 allows
+// no other).
 std::string Escape(std::string_view text) {
-  std::string escaped;
+  std::string allowed;
   for (char c : text) {
-    switch (c) {
-      case '&':
-        escaped += "&amp;";
-        break;
-      case '<':
-        escaped += "&lt;";
-        break;
-      case '>':
-        escaped += "&gt;";
-        break;
-      case '"':
-        escaped += "&quot;";
-        break;
-      default:
-        // XML 1.0 allows no C0 control but tab and line breaks.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-          escaped += c;
-    }
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') allowed += c;
   }
-  return escaped;
+  return HtmlEscape(allowed);
 }
 
 }  // namespace
