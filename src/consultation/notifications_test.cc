@@ -108,7 +108,7 @@ TEST_P(NotificationsTest, AHeaderInjectionIsRefusedNamingTheFieldAndStoresNothin
   for (const char* address : {"taro@example.jp\r\nBcc: victim@example.com",
                               "taro@example.jp\nSubject: hi", "a@example.jp, b@example.jp"}) {
     ClientResponse refused = Submit({{"text", "緑を増やして"}, {"notify_email", address}});
-    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_EQ(refused.status, 400) << refused.body;
     EXPECT_NE(refused.body.find("notify_email"), std::string::npos) << refused.body;
   }
   // The form says the same beside the field, keeping what was typed.

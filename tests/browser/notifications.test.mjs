@@ -34,7 +34,7 @@ test('an address left on the form hears of the published result, and its link de
   mkdirSync(shots, { recursive: true });
   const relayPort = await freePort();
   const inbox = join(shots, `inbox-${process.pid}`);
-  const relay = spawn('python3', [new URL('../support/smtp_relay.py', import.meta.url).pathname,
+  const relay = spawn('/usr/bin/python3', [new URL('../support/smtp_relay.py', import.meta.url).pathname,
                                   String(relayPort), inbox], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => relay.stdout.once('data', resolve));
   const site = await startSite({ serveArgs: ['--smtp-url', `smtp://127.0.0.1:${relayPort}`,

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A local SMTP relay for tests (aiosmtpd, Debian python3-aiosmtpd): every message it receives is
 written to DIRECTORY as N.eml, in arrival order. Prints "ready" once listening; runs until killed.
 
