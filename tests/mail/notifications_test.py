@@ -23,6 +23,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import ssl
 import subprocess
 import tempfile
 import time
@@ -33,6 +34,7 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 BINARY = os.environ.get(
     "CIVICDESK_BINARY",
@@ -60,11 +62,14 @@ def cli(db, *args, stdin=""):
 
 
 class Relay:
-    """An SMTP relay on 127.0.0.1 that keeps what it receives."""
+    """An SMTP relay on 127.0.0.1 that keeps what it receives. With `secure` (a directory), it
+    offers STARTTLS with a certificate made there (cert.pem) and takes mail only after
+    STARTTLS and AUTH as relay-user / relay-password."""
 
-    def __init__(self, port):
+    def __init__(self, port, secure=None):
         self.port = port
         self.messages = []
+        self.logins = []
         relay = self
 
         class Handler:
@@ -72,7 +77,25 @@ class Relay:
                 relay.messages.append((envelope.rcpt_tos, envelope.content))
                 return "250 OK"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+        options = {}
+        if secure:
+            cert, key = os.path.join(secure, "cert.pem"), os.path.join(secure, "key.pem")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                            key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                            "-addext", "subjectAltName=IP:127.0.0.1"],
+                           check=True, capture_output=True)
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(cert, key)
+
+            def authenticate(server, session, envelope, mechanism, auth_data):
+                relay.logins.append((mechanism, auth_data.login))
+                ok = auth_data.login == b"relay-user" and auth_data.password == b"relay-password"
+                return AuthResult(success=ok)
+
+            options = {"tls_context": context, "require_starttls": True,
+                       "authenticator": authenticate, "auth_required": True,
+                       "auth_require_tls": True}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port, **options)
 
     def start(self):
         self.controller.start()
@@ -121,6 +144,7 @@ class Site:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             self.process.wait(timeout=20)
+        self.log.close()
 
 
 class Browser:
@@ -243,7 +267,7 @@ class Backend:
     def close(self):
         if self.kind != "sqlite":
             subprocess.run(["psql", POSTGRES, "-q", "-c", f"DROP SCHEMA {self.schema} CASCADE"],
-                           check=True)
+                           check=True, capture_output=True)
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -328,6 +352,22 @@ class MailTests:
         self.assertEqual(status, 404, "a link acts once")
         self.assertEqual(self.db.query("SELECT address FROM consultation_notify"),
                          [("jane@example.com",)])
+
+    def test_starttls_and_auth(self):
+        relay = Relay(free_port(), secure=self.db.directory).start()
+        self.relays.append(relay)
+        site = self.site("--smtp-url",
+                         f"smtp://relay-user:relay-password@127.0.0.1:{relay.port}",
+                         "--smtp-ca", os.path.join(self.db.directory, "cert.pem"))
+        consultation = self.db.new_consultation("港区テスト計画（素案）")
+        status, body, _ = submit_on_api(site, consultation, {
+            "text": "緑を増やして", "notify_email": "saburo@example.jp"})
+        self.assertEqual(status, 201, body)
+        publish(site, consultation)
+        messages = relay.wait_for(1)
+        self.assertEqual(len(messages), 1, site.output())
+        self.assertEqual(messages[0]["To"], "saburo@example.jp")
+        self.assertEqual([login for _, login in relay.logins], [b"relay-user"])
 
     def test_a_relay_that_is_down_loses_nothing(self):
         port = free_port()  # nothing listens there yet
