@@ -15,9 +15,9 @@ build_packages=(
   libkainjow-mustache-dev nlohmann-json3-dev libxlsxwriter-dev
   libpango1.0-dev libcairo2-dev fonts-noto-cjk
   libmecab-dev mecab-ipadic-utf8 libcsv-dev libzip-dev libexpat1-dev
-  libgtest-dev libgmock-dev libbenchmark-dev coinor-libcbc-dev
+  libgtest-dev libgmock-dev libbenchmark-dev coinor-libcbc-dev libcurl4-openssl-dev
 )
-test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip nginx-light)
+test_packages=(postgresql-15 postgresql-client-15 poppler-utils chromium libreoffice-calc-nogui unzip nginx-light python3-aiosmtpd)
 fuzz_packages=(clang libclang-rt-14-dev)
 bench_packages=(sqlite3 mecab fasttext python3-sklearn python3-numpy postgresql-15 postgresql-client-15 wrk nginx-light)
 

@@ -5,6 +5,7 @@
 #include "consultation/access.h"
 #include "consultation/handlers.h"
 #include "consultation/intake.h"
+#include "consultation/notifications.h"
 #include "consultation/store.h"
 #include "consultation/views.h"
 #include "core/date.h"
@@ -26,18 +27,25 @@ Result<Response> ApiSubmit(RequestContext& context) {
   if (body.is_discarded() || !body.is_object())
     return Status::InvalidArgument("consultation.body_not_object", "body");
   NewSubmission submission;
+  std::string notify_email;  // to hear back (notifications.h), in `language`
+  std::string language = context.language();
   for (auto [key, target] : {std::pair<const char*, std::string*>{"text", &submission.text},
                              {"channel", &submission.channel},
                              {"district", &submission.district},
-                             {"relationship", &submission.relationship}}) {
+                             {"relationship", &submission.relationship},
+                             {"notify_email", &notify_email},
+                             {"language", &language}}) {
     if (!body.contains(key) || body[key].is_null()) continue;
     if (!body[key].is_string()) return Status::InvalidArgument("consultation.must_be_string", key);
     *target = body[key].get<std::string>();
   }
+  if (language != "ja" && language != "en")
+    return Status::InvalidArgument("consultation.language_invalid", "language");
   if (!body.contains("text")) return Status::InvalidArgument("consultation.text_required", "text");
   CIVICDESK_RETURN_IF_ERROR(context.app().CheckSubmissionRate(context.request()));
-  CIVICDESK_ASSIGN_OR_RETURN(Receipt receipt, Submit(context.app().database(), id, submission,
-                                                     Settings{}, ActorOf(context), false));
+  CIVICDESK_ASSIGN_OR_RETURN(Receipt receipt,
+                             SubmitWithNotice(context.app().database(), id, submission, Settings{},
+                                              ActorOf(context), false, notify_email, language));
   return context.Json(201, {{"receipt", receipt.receipt}});
 }
 

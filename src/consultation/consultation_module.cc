@@ -3,9 +3,14 @@
 // and staff_publish.cc (the staff console); the checks on one item or result in access.cc.
 #include "consultation/consultation_module.h"
 
+#include <memory>
+
 #include "consultation/handlers.h"
+#include "consultation/notifications.h"
+#include "consultation/notify_handlers.h"
 #include "consultation/store.h"
 #include "consultation/triage.h"
+#include "core/date.h"
 #include "embedded/consultation_files.h"
 
 namespace civicdesk::consultation {
@@ -38,6 +43,16 @@ std::vector<http::Route> Routes() {
       {"GET", "/consultations/{id}/result.pdf", Access::kPublic, ResultPdf},
       {"GET", "/receipts", Access::kPublic, ReceiptLookup},
       {"GET", "/receipts/{receipt}", Access::kPublic, ReceiptPage},
+      // An address left to hear back, deleted by its resident: from the receipt page, or through
+      // the link in a mail (a token that acts once, on that address only).
+      {"POST", "/receipts/{receipt}/notification", Access::kPublic, DeleteReceiptNotification},
+      {"GET", "/notifications/{token}", Access::kPublic, NotificationPage},
+      {"POST", "/notifications/{token}", Access::kPublic, DeleteNotification},
+      // Atom feeds: consultations open for opinions, results published.
+      {"GET", "/consultations.atom", Access::kPublic,
+       PublicCache(kPublicPageSeconds, OpenConsultationsFeed)},
+      {"GET", "/consultations/results.atom", Access::kPublic,
+       PublicCache(kPublicPageSeconds, ResultsFeed)},
       {"GET", "/voice", Access::kPublic, DetailPage},
       {"POST", "/voice/opinions/edit", Access::kPublic, EditOpinion},
       {"POST", "/voice/opinions/confirm", Access::kPublic, ConfirmOpinion},
@@ -109,9 +124,13 @@ std::vector<http::Route> Routes() {
 
 http::Module ConsultationModule() {
   http::Module module;
+  // Where the mails' links point and their words: the App's, once installed.
+  auto site = std::make_shared<MailSite>();
   module.name = "consultation";
   module.migrations = ConsultationMigrations();
-  module.install = [](http::App& app) -> Status {
+  module.install = [site](http::App& app) -> Status {
+    site->catalog = &app.messages();
+    site->public_url = app.PublicUrl();
     CIVICDESK_RETURN_IF_ERROR(http::AddEmbeddedTemplates(app, "consultation",
                                                          consultation_files::EmbeddedFilePaths(),
                                                          consultation_files::FindEmbeddedFile));
@@ -124,6 +143,15 @@ http::Module ConsultationModule() {
       {"auto_route", std::chrono::seconds(10), [](storage::Database& database) -> Status {
          Result<int> routed = AutoRouteOpenConsultations(database);
          return routed.ok() ? Status::Ok() : routed.status();
+       }});
+  // Those who left an address hear of the result and of their policies' reports (through the
+  // outbox: sent only by `serve --smtp-url`); the addresses go a year after publication.
+  module.background_tasks.push_back(
+      {"notify", std::chrono::seconds(5), [site](storage::Database& database) -> Status {
+         if (site->catalog == nullptr) return Status::Ok();
+         CIVICDESK_RETURN_IF_ERROR(NotifyPublishedResults(database, *site).status());
+         CIVICDESK_RETURN_IF_ERROR(NotifyPolicyReports(database, *site).status());
+         return PurgeSubscriptions(database, 365, NowIso8601Utc()).status();
        }});
   module.public_datasets = ConsultationDatasets;
   module.home_panel = HomePanel;

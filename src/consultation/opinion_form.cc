@@ -12,6 +12,7 @@
 #include "consultation/access.h"
 #include "consultation/handlers.h"
 #include "consultation/intake.h"
+#include "consultation/notifications.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/views.h"
@@ -19,6 +20,7 @@
 #include "core/text_normalize.h"
 #include "core/wareki.h"
 #include "http/form_errors.h"
+#include "mail/address.h"
 
 namespace civicdesk::consultation {
 namespace {
@@ -36,8 +38,9 @@ struct OpinionForm {
   std::string contact_email;
   std::string contact_phone;
   std::string contact_address;
-  std::string website;  // the honeypot: hidden from people and assistive technology
-  std::string token;    // the form token (intake.h)
+  std::string notify_email;  // to hear back (notifications.h)
+  std::string website;       // the honeypot: hidden from people and assistive technology
+  std::string token;         // the form token (intake.h)
   // The text as the browser sent it (CRLF line breaks): Submit stores `text`'s LF form and keeps
   // in the audit what restores these bytes (NormalizeLineEndings).
   std::string text_received;
@@ -47,15 +50,11 @@ std::string UnixLineEnds(const std::string& text) { return NormalizeLineEndings(
 
 OpinionForm ReadOpinionForm(const RequestContext& context) {
   std::map<std::string, std::string> form = context.request().Form();
-  return {UnixLineEnds(form["text"]),
-          form["relationship"],
-          form["contact_name"],
-          form["contact_email"],
-          form["contact_phone"],
-          UnixLineEnds(form["contact_address"]),
-          form["website"],
-          form["form_token"],
-          form["text"]};
+  return {UnixLineEnds(form["text"]), form["relationship"],
+          form["contact_name"],       form["contact_email"],
+          form["contact_phone"],      UnixLineEnds(form["contact_address"]),
+          form["notify_email"],       form["website"],
+          form["form_token"],         form["text"]};
 }
 
 NewSubmission SubmissionOf(const OpinionForm& form) {
@@ -140,7 +139,8 @@ json FormView(RequestContext& context, const Consultation& consultation, const O
                   {"contact_name", form.contact_name},
                   {"contact_email", form.contact_email},
                   {"contact_phone", form.contact_phone},
-                  {"contact_address", form.contact_address}};
+                  {"contact_address", form.contact_address},
+                  {"notify_email", form.notify_email}};
   return data;
 }
 
@@ -151,6 +151,7 @@ const std::map<std::string, http::FormControl>& OpinionControls() {
       {"text", {"text", "form_text"}},
       {"relationship", {"relationship", "form_relationship"}},
       {"contact_email", {"contact_email", "form_contact_email"}},
+      {"notify_email", {"notify_email", "form_notify_email"}},
       {"contact", {"contact_name", "form_contact"}}};
   return *controls;
 }
@@ -219,7 +220,8 @@ Response RenderConfirm(RequestContext& context, const Consultation& consultation
   for (const auto& [label, value] : {std::pair{"form_contact_name", &form.contact_name},
                                      {"form_contact_email", &form.contact_email},
                                      {"form_contact_phone", &form.contact_phone},
-                                     {"form_contact_address", &form.contact_address}}) {
+                                     {"form_contact_address", &form.contact_address},
+                                     {"form_notify_email", &form.notify_email}}) {
     contacts.push_back(
         {{"label", context.Message(label)}, {"value", *value}, {"has_value", !value->empty()}});
   }
@@ -235,6 +237,8 @@ Result<Response> ConfirmOrRefuse(RequestContext& context, const Consultation& co
   if (!IsFormToken(form.token)) form.token = NewFormToken();
   Status checked = CheckSubmission(context.app().database(), consultation.id, SubmissionOf(form),
                                    Settings{}, false);
+  if (checked.ok() && !form.notify_email.empty())
+    checked = mail::CheckAddress(form.notify_email, "notify_email").status();
   if (!checked.ok()) return RenderForm(context, consultation, std::move(form), checked);
   return RenderConfirm(context, consultation, form, Status::Ok());
 }
@@ -321,8 +325,9 @@ Result<Response> SubmitForm(RequestContext& context) {
     return RenderConfirm(context, consultation, form, allowed);
   NewSubmission submission = SubmissionOf(form);
   submission.receipt = receipt;
-  Result<Receipt> stored = Submit(context.app().database(), consultation.id, submission, Settings{},
-                                  ActorOf(context), false);
+  Result<Receipt> stored =
+      SubmitWithNotice(context.app().database(), consultation.id, submission, Settings{},
+                       ActorOf(context), false, form.notify_email, context.language());
   if (!stored.ok()) {
     // The same form sent twice at once: the second collides with the first's receipt.
     if (stored.status().code() == StatusCode::kConflict) {
@@ -381,6 +386,12 @@ Result<Response> ReceiptPage(RequestContext& context) {
     contacts.push_back({{"label", context.Message(label)}, {"given", given}});
   }
   data["contacts"] = contacts;
+  CIVICDESK_ASSIGN_OR_RETURN(std::optional<std::string> notify,
+                             MaskedSubscriptionOf(database, status->receipt));
+  if (notify)
+    data["notify"] = {{"masked", *notify},
+                      {"action", ReceiptAddress(status->receipt) + "/notification"}};
+  if (context.request().QueryParam("notification") == "deleted") data["notify_deleted"] = true;
   return context.Page("consultation/receipt", context.Message("receipt_title"), data);
 }
 

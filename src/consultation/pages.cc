@@ -6,6 +6,7 @@
 #include "consultation/access.h"
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
+#include "consultation/notify_handlers.h"
 #include "consultation/setup.h"
 #include "consultation/store.h"
 #include "consultation/views.h"
@@ -56,7 +57,8 @@ Result<Response> ListPage(RequestContext& context) {
       published.push_back(ConsultationView(context, consultation));
   }
   return context.Page("consultation/list", context.Message("consultations_title"),
-                      {{"open", open},
+                      {{"feeds", FeedLinks(context)},
+                       {"open", open},
                        {"has_open", !open.empty()},
                        {"published", published},
                        {"has_published", !published.empty()}});
@@ -74,6 +76,7 @@ Result<Response> ResultPage(RequestContext& context) {
   json data = ResultView(context, consultation, summary, rows);
   data["preview"] = consultation.state != "published";
   data["collapsed"] = collapse;
+  data["feeds"] = FeedLinks(context);
   CIVICDESK_RETURN_IF_ERROR(AddCorrectionHistory(context, database, id, collapse, rows, data));
   const std::string title =
       consultation.title + data["consultation"]["words"]["result_title_suffix"].get<std::string>();

@@ -9,6 +9,7 @@
 #include "consultation/access.h"
 #include "consultation/corrections.h"
 #include "consultation/handlers.h"
+#include "consultation/notifications.h"
 #include "consultation/publishing.h"
 #include "consultation/queue.h"
 #include "consultation/store.h"
@@ -223,6 +224,12 @@ Result<Response> RenderItem(RequestContext& context, const Status& error) {
                {"has_similar", !similar.empty()},
                {"has_responses", !response_options.empty()},
                {"statuses", statuses}};
+  // Whether its resident asked to hear back: the address masked, never more.
+  if (item.submission_id != 0) {
+    CIVICDESK_ASSIGN_OR_RETURN(std::optional<std::string> notify,
+                               MaskedSubscriptionOfSubmission(database, item.submission_id));
+    if (notify) data["notify_masked"] = *notify;
+  }
   // Classification suggestions while the item lacks a field or a section.
   Result<std::vector<ItemSuggestion>> suggested =
       SuggestClassification(database, item.consultation_id, item.id);

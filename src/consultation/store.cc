@@ -7,6 +7,7 @@
 
 #include "consultation/corrections.h"
 #include "consultation/intake.h"
+#include "consultation/notifications.h"
 #include "consultation/personal_data_digest.h"
 #include "consultation/personal_data_flags.h"
 #include "consultation/published_text.h"
@@ -14,6 +15,7 @@
 #include "core/date.h"
 #include "core/number_format.h"
 #include "core/text_normalize.h"
+#include "mail/address.h"
 #include "text/search_index.h"
 
 namespace civicdesk::consultation {
@@ -182,6 +184,8 @@ storage::ModuleMigrations ConsultationMigrations() {
            " NULL, content TEXT NOT NULL, state TEXT NOT NULL, imported_consultation_id BIGINT"
            " NOT NULL DEFAULT 0, rows_written BIGINT NOT NULL DEFAULT 0, created_at TEXT NOT"
            " NULL, expires_at TEXT NOT NULL)"},
+          {11, "addresses residents leave to hear back, and the tokens of their mails",
+           kNotifyMigrationSql},
       }};
 }
 
@@ -391,6 +395,13 @@ Status CheckSubmission(storage::Database& database, int64_t consultation_id,
 Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
                        const NewSubmission& input, const Settings& settings, const Actor& actor,
                        bool staff_entry) {
+  return SubmitWithNotice(database, consultation_id, input, settings, actor, staff_entry, "", "ja");
+}
+
+Result<Receipt> SubmitWithNotice(storage::Database& database, int64_t consultation_id,
+                                 const NewSubmission& input, const Settings& settings,
+                                 const Actor& actor, bool staff_entry,
+                                 const std::string& notify_email, const std::string& language) {
   CIVICDESK_ASSIGN_OR_RETURN(
       Consultation consultation,
       CheckedConsultation(database, consultation_id, input, settings, staff_entry));
@@ -399,6 +410,10 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
   const NormalizedLineEndings normalized = NormalizeLineEndings(received);
   const std::string& text = normalized.text;
   Receipt receipt;
+  std::string notify_address;
+  if (!notify_email.empty()) {
+    CIVICDESK_ASSIGN_OR_RETURN(notify_address, mail::CheckAddress(notify_email, "notify_email"));
+  }
   // Group commit: submissions arriving together share one durable commit (one fsync), each in
   // its own savepoint; the work sets every output afresh, as it may run again alone.
   Status stored = database.GroupTransaction([&](Connection& connection) -> Status {
@@ -425,6 +440,10 @@ Result<Receipt> Submit(storage::Database& database, int64_t consultation_id,
     // item has no response, no routing and is in no published result: a staff document.
     CIVICDESK_RETURN_IF_ERROR(text::SearchIndex::For(database).Write(
         connection, {StaffOpinionDocument(AsInt(item->rows[0][0]), consultation.title, text, {})}));
+    if (!notify_address.empty()) {
+      CIVICDESK_RETURN_IF_ERROR(
+          Subscribe(connection, consultation_id, receipt.submission_id, notify_address, language));
+    }
     if (normalized.changed()) {
       CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
                                  PersonalDataDigest(connection, consultation_id, received));

@@ -160,6 +160,8 @@ Response RequestContext::Page(std::string_view template_name, const std::string&
   };
   // A page with a form that must keep what was typed switches language by re-posting it.
   if (data.is_object() && data.contains("lang_form")) common["lang_form"] = data["lang_form"];
+  // The Atom feeds the page follows (http/atom.h), as <link rel="alternate"> in its <head>.
+  if (data.is_object() && data.contains("feeds")) common["feeds"] = data["feeds"];
   if (principal_) {
     common["user"] = {{"login", principal_->login},
                       {"display_name", principal_->display_name},

@@ -9,6 +9,7 @@
 #include "core/wareki.h"
 #include "plan/access.h"
 #include "plan/actuals.h"
+#include "plan/feeds.h"
 #include "plan/handlers.h"
 #include "plan/kpi_chart.h"
 #include "plan/kpi_progress.h"
@@ -79,6 +80,7 @@ Result<Response> PlanIndexPage(RequestContext& context) {
   return context.Page(
       "plan/index", context.Message("plan_title"),
       {{"vision", {{"title", data.vision.title}, {"statements", data.vision.statements}}},
+       {"feeds", PlanFeedLinks(context, 0)},
        {"areas", AreasView(context, data)},
        {"versions", VersionsView(context, data)},
        {"project_totals", totals},
@@ -110,6 +112,7 @@ Result<Response> PolicyPage(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(json kpi_rows, KpiTableView(context, policy.kpis));
   return context.Page("plan/policy", title,
                       {{"policy", header},
+                       {"feeds", PlanFeedLinks(context, policy.number)},
                        {"direction", policy.direction},
                        {"rollup", RollUpView(context, rollup)},
                        {"has_rollup_kpis", rollup.total > 0},
@@ -312,7 +315,8 @@ Result<Response> DashboardPage(RequestContext& context) {
     PutName(context, row, "name", area.name, area.name_en);
     areas.push_back(std::move(row));
   }
-  return context.Page("plan/dashboard", context.Message("dashboard_title"), {{"areas", areas}});
+  return context.Page("plan/dashboard", context.Message("dashboard_title"),
+                      {{"areas", areas}, {"feeds", PlanFeedLinks(context, 0)}});
 }
 
 }  // namespace civicdesk::plan

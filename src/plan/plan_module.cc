@@ -4,6 +4,7 @@
 #include "plan/plan_module.h"
 
 #include "embedded/plan_files.h"
+#include "plan/feeds.h"
 #include "plan/handlers.h"
 #include "plan/plan_data.h"
 #include "plan/repository.h"
@@ -31,6 +32,10 @@ std::vector<http::Route> Routes() {
       {"GET", "/plan/versions", Access::kPublic, PublicCache(kPublicPageSeconds, VersionsPage)},
       {"GET", "/plan/dashboard", Access::kPublic, PublicCache(kPublicPageSeconds, DashboardPage)},
       // Downloads.
+      // Atom feeds of KPI updates, the whole plan's and each policy's.
+      {"GET", "/plan/kpis.atom", Access::kPublic, PublicCache(kPublicPageSeconds, KpisFeed)},
+      {"GET", "/plan/policies/{n}/kpis.atom", Access::kPublic,
+       PublicCache(kPublicPageSeconds, PolicyKpisFeed)},
       {"GET", "/plan/kpis.csv", Access::kPublic, KpisCsv},
       {"GET", "/plan/kpis.xlsx", Access::kPublic, KpisXlsx},
       // Staff: any signed-in staff member; MayEnterActuals then admits admins, publishers and the

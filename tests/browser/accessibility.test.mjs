@@ -17,8 +17,8 @@ const axePath = require.resolve('axe-core/axe.min.js');
 // long on FORM" the form refusing 10,001 characters (…/opinions/confirm#form-error): both answer
 // a POST. /receipts/{number} is a receipt made here. "first item of" and "first split of" are
 // the first item page and submission split page linked from that page. No draw is held here, so
-// /workation/draws/2023 is checked as the page saying there is none, and /password-reset/… as
-// the page a stale reset link gets. src/app/permissions_test.cc
+// /workation/draws/2023 is checked as the page saying there is none, and /password-reset/… and
+// /notifications/… as the pages a stale link gets. src/app/permissions_test.cc
 // fails when a GET route answering with an HTML page is in neither list.
 const publicPages = (open, receipt) => [
   '/', '/plan', '/plan/policies/24', '/plan/policies/24/measures/1', '/plan/policies/1',
@@ -30,7 +30,7 @@ const publicPages = (open, receipt) => [
   '/accessibility', '/no-such-page', '/facilities', '/facilities/projection', '/facilities/SAMPLE-001',
   '/facilities/policies', '/partners', '/partners/agreements', '/partners/marche', '/workation',
   '/workation/estimate?nights_1=2&lodging_1=12000&transport_1=30000', '/workation/draws/2023',
-  '/password-reset/unknown-link',
+  '/password-reset/unknown-link', '/notifications/unknown-link',
 ];
 const staffPages = (open) => [
   '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
