@@ -161,7 +161,11 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                        {"value", (actual.segment.empty() ? "" : actual.segment + " ") +
                                      NumberJson(actual.value).dump() + kpi.unit},
                        {"source", actual.source}});
+    if (actual.fed_by) history.back()["fed_by"] = FedByView(context, *actual.fed_by);
   }
+  json fed_by = json::array();
+  for (const http::FedBy& source : FedByOf(context.app(), kpi, actuals))
+    fed_by.push_back(FedByView(context, source));
   // The chart draws the KPI as a whole; the actuals of segments are in the table and judged below.
   std::vector<KpiActual> whole;
   for (const KpiActual& actual : actuals)
@@ -219,7 +223,9 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                {"segments", segments},
                {"has_segments", !segments.empty()},
                {"segment_evaluations", segment_evaluations},
-               {"recorded", recorded}};
+               {"recorded", recorded},
+               {"fed_by", fed_by},
+               {"has_fed_by", !fed_by.empty()}};
   // A KPI another module measures says how (opendata's download-counting rule for 24-2-1).
   const http::Indicator* measured =
       kpi.measured_by.empty() ? nullptr : context.app().FindIndicator(kpi.measured_by);
