@@ -212,10 +212,7 @@ App::App(storage::Database& database, AppOptions options)
 Status App::Install(const std::vector<Module>& modules) {
   for (const Module& module : modules) {
     if (module.public_datasets) dataset_sources_.push_back(module.public_datasets);
-    for (Indicator indicator : module.indicators) {
-      indicator.module = module.name;
-      indicators_.push_back(std::move(indicator));
-    }
+    for (const Indicator& indicator : module.indicators) indicators_.push_back(indicator);
     if (module.audit_trail) audit_trails_.emplace_back(module.name, module.audit_trail);
     if (module.home_panel) home_panels_.push_back(module.home_panel);
     if (module.organisation_units) organisation_sources_.push_back(module.organisation_units);

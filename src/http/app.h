@@ -198,8 +198,6 @@ class App {
 
   // The installed indicator with this id; nullptr when no module measures it.
   const Indicator* FindIndicator(std::string_view id) const;
-  // Every installed indicator, in module order (each with its module's name).
-  const std::vector<Indicator>& indicators() const { return indicators_; }
 
   // Every installed module's importers (Module::importers), in module order; the one of `kind`,
   // or nullptr.

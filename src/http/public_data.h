@@ -39,39 +39,13 @@ struct PublicDataset {
   std::function<Status(App&, const DatasetRowWriter&)> rows;
 };
 
-// Where a measured value came from, as the plan's `fed_by` shows it.
-struct FedBy {
-  std::string module;        // "surveys"
-  std::string source;        // the survey's or register's title
-  std::string reference;     // "surveys/survey/3": module, kind, id; "" when none
-  std::string address;       // the public page that shows it ("/surveys/3/results"); "" when none
-  std::optional<int64_t> n;  // respondents or records behind the value; none when unknown
-  // Half the width of the 95 % confidence interval, in the value's unit (percentage points);
-  // none when the value is not estimated from a sample or its sample is unknown.
-  std::optional<double> margin_of_error;
-};
-
-// One value an indicator measured for a KPI, with where it came from.
-struct FedValue {
-  int fiscal_year = 0;  // Western starting year
-  double value = 0;
-  std::string segment;  // "在住", "在勤" for a KPI measured per segment; "" otherwise
-  FedBy fed_by;
-};
-
-// A figure one module measures that a plan KPI can take its actuals from. Either a KPI names it
-// in `measured_by` (by_fiscal_year), or the module says which KPIs it feeds (for_kpi: a survey
-// question declared to feed 24-0-1).
+// A figure one module measures that a plan KPI can take its actuals from (a KPI names it in
+// `measured_by`).
 struct Indicator {
   std::string id;      // "opendata.monthly_average_downloads"
   std::string source;  // what the actual's source note says
-  // The value for each fiscal year measured so far, by Western starting year. May be empty
-  // when for_kpi is set.
+  // The value for each fiscal year measured so far, by Western starting year.
   std::function<Result<std::map<int, double>>(storage::Database&)> by_fiscal_year;
-  // The values the module measured for the KPI `code`, each with its FedBy; empty when it feeds
-  // none. May be empty.
-  std::function<Result<std::vector<FedValue>>(storage::Database&, std::string_view code)> for_kpi;
-  std::string module;  // the declaring module's name; App::Install sets it
 };
 
 // One record of a module's append-only audit trail, as the admins' audit page shows it.

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "http/public_data.h"
 #include "plan/model.h"
 
 namespace civicdesk::plan {
@@ -20,9 +19,6 @@ struct KpiActual {
   // The population segment the value is of ("在住", "在勤") for a KPI with segments (KpiSegments);
   // "" for a KPI measured as a whole.
   std::string segment;
-  // Where a value another module measured came from (module, survey or register, n, margin of
-  // error); none for a value staff entered.
-  std::optional<http::FedBy> fed_by;
 };
 
 // The segments a KPI is measured by ("在住", "在勤" for 25-3-2): its baseline's, or without

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
-#include "core/number_format.h"
 #include "core/wareki.h"
 #include "plan/kpi_progress.h"
 #include "plan/plan_module.h"
@@ -65,22 +63,6 @@ json NumberJson(std::optional<double> value) {
   if (std::fabs(*value - rounded) < 1e-9 && std::fabs(rounded) < 1e15)
     return static_cast<int64_t>(rounded);
   return *value;
-}
-
-json FedByView(const http::RequestContext& context, const http::FedBy& fed_by) {
-  std::string sample;
-  if (fed_by.n && fed_by.margin_of_error) {
-    char margin[32];
-    std::snprintf(margin, sizeof margin, "%.1f", *fed_by.margin_of_error);
-    sample = context.Format(Status(StatusCode::kOk, "plan.kpi_fed_by_sample",
-                                   {{"n", GroupThousands(*fed_by.n)}, {"margin", margin}}));
-  } else if (fed_by.module == "surveys") {
-    sample = context.Message("kpi_fed_by_sample_unknown");
-  }
-  return {{"module", fed_by.module},
-          {"source", fed_by.source},
-          {"address", fed_by.address},
-          {"sample", sample}};
 }
 
 std::string FiscalYearLabel(int fiscal_year, bool end_of_year) {

@@ -22,10 +22,6 @@ namespace civicdesk::plan {
 // A number as JSON: an integer when it is whole, null when absent.
 nlohmann::json NumberJson(std::optional<double> value);
 
-// Where a fed actual came from, for the KPI page: module, source, the address of its page, and
-// the number of respondents and margin of error in the reader's language ("" when unknown).
-nlohmann::json FedByView(const http::RequestContext& context, const http::FedBy& fed_by);
-
 // 令和5(2023)年度, or 令和8(2026)年度末 with `end_of_year`.
 std::string FiscalYearLabel(int fiscal_year, bool end_of_year = false);
 // The same in the page's language: "FY2023 (Reiwa 5)" on an English page.

@@ -78,6 +78,23 @@ Result<std::vector<http::PublicDataset>> Datasets(http::App& app) {
     };
     datasets.push_back(std::move(dataset));
   }
+  // What the surveys feed to plan KPIs, in the columns the plan reads (core/kpi_feed.h).
+  http::PublicDataset feeds;
+  feeds.id = "survey-kpi-feeds";
+  feeds.title = "区民アンケートから成果指標への反映値";
+  feeds.title_en = "Survey figures feeding the plan's KPIs";
+  feeds.description =
+      "アンケートの設問が反映される成果指標ごとの値（選んだ回答の割合）。回答者数と95%の誤差、"
+      "出典のアンケートを添えています。報告書の数値として読み込んだ調査は回答者数がありません。";
+  feeds.tags = {"成果指標", "区民意識調査"};
+  feeds.columns = kpi_feed::Columns();
+  feeds.number_columns = kpi_feed::NumberColumns();
+  feeds.rows = [](http::App& app, const http::DatasetRowWriter& write) -> Status {
+    CIVICDESK_ASSIGN_OR_RETURN(std::vector<kpi_feed::Row> rows, FedValues(app.database(), ""));
+    for (const kpi_feed::Row& row : rows) CIVICDESK_RETURN_IF_ERROR(write(kpi_feed::ToCells(row)));
+    return Status::Ok();
+  };
+  datasets.push_back(std::move(feeds));
   return datasets;
 }
 

@@ -225,25 +225,23 @@ Result<SurveyResults> ComputeResults(storage::Database& database, const Survey& 
   return results;
 }
 
-Result<std::vector<http::FedValue>> FedValuesFor(storage::Database& database,
-                                                 std::string_view code) {
-  std::vector<http::FedValue> values;
+Result<std::vector<kpi_feed::Row>> FedValues(storage::Database& database, std::string_view code) {
+  std::vector<kpi_feed::Row> values;
   CIVICDESK_ASSIGN_OR_RETURN(std::vector<Survey> surveys, ListSurveys(database));
   std::optional<Population> population;
   bool population_read = false;
   for (const Survey& survey : surveys) {
     if (survey.status != kClosed && survey.status != kPublished) continue;
     for (const Feed& feed : survey.feeds) {
-      if (feed.kpi != code) continue;
-      http::FedValue value;
+      if (!code.empty() && feed.kpi != code) continue;
+      kpi_feed::Row value;
+      value.kpi = feed.kpi;
       value.fiscal_year = survey.fiscal_year;
       value.segment = feed.segment;
-      value.fed_by = {"surveys",
-                      survey.title,
-                      "surveys/survey/" + std::to_string(survey.id),
-                      "/surveys/" + std::to_string(survey.id) + "/results",
-                      std::nullopt,
-                      std::nullopt};
+      value.module = "surveys";
+      value.source = survey.title;
+      value.reference = "surveys/survey/" + std::to_string(survey.id);
+      value.address = "/surveys/" + std::to_string(survey.id) + "/results";
       auto chosen = [&](const std::string& answer) {
         return std::find(feed.choices.begin(), feed.choices.end(), answer) != feed.choices.end();
       };
@@ -291,8 +289,8 @@ Result<std::vector<http::FedValue>> FedValuesFor(storage::Database& database,
       const double p = weight_hits / weight_sum;
       const double n_effective = weight_sum * weight_sum / weight_squares;
       value.value = std::round(p * 1000) / 10;
-      value.fed_by.n = n;
-      value.fed_by.margin_of_error = std::round(MarginOfError(p, n_effective) * 10) / 10;
+      value.n = n;
+      value.margin_of_error = std::round(MarginOfError(p, n_effective) * 10) / 10;
       values.push_back(std::move(value));
     }
   }

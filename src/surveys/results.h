@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/kpi_feed.h"
 #include "core/result.h"
-#include "http/public_data.h"
 #include "storage/database.h"
 #include "surveys/store.h"
 #include "surveys/survey.h"
@@ -74,11 +74,12 @@ struct SurveyResults {
 Result<SurveyResults> ComputeResults(storage::Database& database, const Survey& survey,
                                      const std::optional<Population>& population);
 
-// The values the surveys feed to the KPI `code` (Indicator::for_kpi): per survey that declares
-// a feed of `code` and is closed or published, the share of the feed's choices among the
-// respondents to its question (in its segment), weighted when a population table exists.
-Result<std::vector<http::FedValue>> FedValuesFor(storage::Database& database,
-                                                 std::string_view code);
+// The values the surveys feed to plan KPIs (the dataset survey-kpi-feeds, core/kpi_feed.h): per
+// survey that is closed or published and per feed it declares, the share of the feed's choices
+// among the respondents to its question (in its segment), weighted when a population table
+// exists, with n and the margin of error; a published survey's share as reported (n unknown).
+// Only the rows of KPI `code` when it is not empty.
+Result<std::vector<kpi_feed::Row>> FedValues(storage::Database& database, std::string_view code);
 
 }  // namespace civicdesk::surveys
 

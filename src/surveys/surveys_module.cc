@@ -4,7 +4,6 @@
 #include "embedded/surveys_files.h"
 #include "surveys/handlers.h"
 #include "surveys/population_import.h"
-#include "surveys/results.h"
 #include "surveys/store.h"
 
 namespace civicdesk::surveys {
@@ -57,13 +56,6 @@ http::Module SurveysModule() {
   module.load_initial_data = LoadInitial;
   module.public_datasets = Datasets;
   module.audit_trail = SurveysAuditTrail;
-  // A survey question declared to feed a KPI (the definition's "feeds"): its share, n and margin
-  // of error per survey, which the plan shows as the KPI's actual with fed_by.
-  http::Indicator feeds;
-  feeds.id = "surveys.kpi_feeds";
-  feeds.source = "区民アンケート（回答の集計）";
-  feeds.for_kpi = FedValuesFor;
-  module.indicators.push_back(std::move(feeds));
   module.messages = [](http::MessageCatalog& catalog) {
     return http::AddEmbeddedMessages(catalog, "surveys", surveys_files::EmbeddedFilePaths(),
                                      surveys_files::FindEmbeddedFile);

@@ -9,9 +9,10 @@ namespace civicdesk::surveys {
 // (docs/surveys.md) and open it; residents answer at /surveys/{id} without JavaScript; results
 // per question and by district, age band and 在住/在勤, weighted to the population table the
 // ward imports (the import page, `survey-population`), with the margin of error, as a page, CSV,
-// XLSX and open data. A question may feed a plan KPI (the indicator `surveys.kpi_feeds`, named in
-// the KPI's fed_by). Ships seed 001's 令和元年度 answer shares as the published baseline survey
-// of the three satisfaction KPIs (data/minato/surveys.json).
+// XLSX and open data. A question may feed a plan KPI: the dataset survey-kpi-feeds
+// (core/kpi_feed.h) gives each closed survey's share, n and margin of error, which the plan shows
+// as the KPI's actual with fed_by. Ships seed 001's 令和元年度 answer shares as the published
+// baseline survey of the three satisfaction KPIs (data/minato/surveys.json).
 http::Module SurveysModule();
 
 }  // namespace civicdesk::surveys

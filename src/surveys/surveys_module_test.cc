@@ -100,13 +100,12 @@ TEST_P(SurveysSiteTest, ShippedBaselineLoadsOnceAndFeedsTheSatisfactionKpis) {
   const std::pair<const char*, double> expected[] = {
       {"24-0-1", 27.6}, {"25-0-1", 19.7}, {"26-0-1", 16.4}};
   for (const auto& [code, share] : expected) {
-    std::vector<http::FedValue> fed = *FedValuesFor(site_.database(), code);
+    std::vector<kpi_feed::Row> fed = *FedValues(site_.database(), code);
     ASSERT_EQ(fed.size(), 1u) << code;
     EXPECT_EQ(fed[0].fiscal_year, 2019);
     EXPECT_NEAR(fed[0].value, share, 1e-9) << code;
-    EXPECT_FALSE(fed[0].fed_by.n.has_value());  // the report gives no n
-    EXPECT_EQ(fed[0].fed_by.address,
-              "/surveys/" + std::to_string(surveys->front().id) + "/results");
+    EXPECT_FALSE(fed[0].n.has_value());  // the report gives no n
+    EXPECT_EQ(fed[0].address, "/surveys/" + std::to_string(surveys->front().id) + "/results");
   }
   const std::string results =
       Send(site_.port(), "GET", "/surveys/" + std::to_string(surveys->front().id) + "/results")
@@ -244,16 +243,17 @@ TEST_P(SurveysSiteTest, OnlyPublishersDefineAndOpenAndResultsWaitForTheClose) {
                           "changed.json", changed)
                 .status,
             409);
-  // Closed: no more answers; the results and the CSV are public, small cells without figures.
+  // Closed: no more answers (a form opened before the close is refused); the results and the
+  // CSV are public, small cells without figures.
+  Resident late = OpenForm(id);
   ASSERT_EQ(publisher
                 .PostForm("/staff/surveys/" + std::to_string(id) + "/status",
                           {{"status", "closed"}, {"csrf_token", publisher_token}})
                 .status,
             303);
-  Resident late = OpenForm(id);
   EXPECT_EQ(late.browser
                 .PostForm(address, {{"csrf_token", late.csrf},
-                                    {"form_token", std::string(64, 'a')},
+                                    {"form_token", late.form_token},
                                     {"q_district", "芝"},
                                     {"q_p24", "満足"}})
                 .status,
