@@ -32,6 +32,11 @@ Result<http::Response> UploadDefinition(http::RequestContext& context);
 Result<http::Response> StaffSurveyPage(http::RequestContext& context);
 Result<http::Response> ChangeStatus(http::RequestContext& context);
 Result<http::Response> StaffResultsPage(http::RequestContext& context);
+// /staff/surveys/{id}/paper: a paper answer typed in by staff (any staff member), the same form
+// without the honeypot or the rate limit; saved with channel "paper", then a blank form again
+// saying how many responses the survey holds. A double submit saves once (the form token).
+Result<http::Response> PaperForm(http::RequestContext& context);
+Result<http::Response> SavePaper(http::RequestContext& context);
 
 // datasets.cc: /surveys/{id}/results.{csv,xlsx} (closed or published surveys; small cells
 // without their figures) and the module's public datasets (each such survey's results).

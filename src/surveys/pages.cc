@@ -1,6 +1,5 @@
 // The public pages: the list, the answer form and its thanks, the results.
 
-#include "http/sessions.h"
 #include "surveys/answers.h"
 #include "surveys/handlers.h"
 #include "surveys/results.h"
@@ -15,13 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-bool IsFormToken(std::string_view token) {
-  if (token.size() != 64) return false;
-  for (char c : token)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 // The survey of the path when the public may see it at all: a draft is not found.
 Result<Survey> PublicSurvey(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(int64_t id, context.PathId("id"));
@@ -34,25 +26,10 @@ Result<Survey> PublicSurvey(RequestContext& context) {
 
 std::string FormAddress(const Survey& survey) { return "/surveys/" + std::to_string(survey.id); }
 
-// The form with what was sent and each question's error; `banner` for an error that names no
-// question (the honeypot, too many sends).
 Response RenderForm(RequestContext& context, const Survey& survey,
                     std::map<std::string, std::string> form, const std::vector<Status>& errors,
                     const Status& banner) {
-  if (!IsFormToken(form["form_token"])) form["form_token"] = http::RandomToken();
-  json data = FormView(context, survey, form, errors);
-  data["survey"] = SurveySummary(context, survey);
-  data["description"] = Localized(context, survey.description, survey.description_en);
-  data["form_token"] = form["form_token"];
-  data["action"] = FormAddress(survey);
-  data["lang_form"] = {{"form", "survey-form"}, {"action", FormAddress(survey) + "/edit"}};
-  if (!banner.ok()) data["error_banner"] = context.Format(banner);
-  // A form refused for what was sent is a 422; too many sends keeps its own code.
-  int status = errors.empty() ? 200 : 422;
-  if (!banner.ok())
-    status = banner.code() == StatusCode::kInvalidArgument ? 422 : HttpStatusFor(banner.code());
-  return context.Page("surveys/form", data["survey"]["title"]["text"].get<std::string>(), data,
-                      status);
+  return RenderAnswerForm(context, survey, std::move(form), errors, banner, false);
 }
 
 }  // namespace

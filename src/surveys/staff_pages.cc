@@ -2,6 +2,7 @@
 
 #include "core/text_normalize.h"
 #include "http/multipart.h"
+#include "surveys/answers.h"
 #include "surveys/handlers.h"
 #include "surveys/results.h"
 #include "surveys/store.h"
@@ -148,6 +149,42 @@ Result<Response> ChangeStatus(RequestContext& context) {
   CIVICDESK_RETURN_IF_ERROR(
       SetStatus(context.app().database(), survey.id, form["status"], context.principal()->login));
   return http::RedirectResponse("/staff/surveys/" + std::to_string(survey.id));
+}
+
+Result<Response> PaperForm(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(Survey survey, PathSurvey(context));
+  std::string entered;
+  if (std::optional<std::string> count = context.request().QueryParam("entered")) {
+    CIVICDESK_ASSIGN_OR_RETURN(int64_t responses,
+                               CountResponses(context.app().database(), survey.id));
+    entered = context.Format(
+        Status(StatusCode::kOk, "surveys.paper_entered", {{"count", std::to_string(responses)}}));
+  }
+  return RenderAnswerForm(context, survey, {}, {}, Status::Ok(), true, entered);
+}
+
+Result<Response> SavePaper(RequestContext& context) {
+  CIVICDESK_ASSIGN_OR_RETURN(Survey survey, PathSurvey(context));
+  if (survey.status == kPublished) return Status::InvalidArgument("surveys.status_invalid");
+  std::map<std::string, std::string> form = context.request().Form();
+  const std::string address = "/staff/surveys/" + std::to_string(survey.id) + "/paper";
+  const std::string token = form["form_token"];
+  if (!IsFormToken(token)) return Status::InvalidArgument("surveys.form_check_again");
+  // Saved already (a double press of Enter): the next blank form.
+  CIVICDESK_ASSIGN_OR_RETURN(bool used, TokenUsed(context.app().database(), survey.id, token));
+  if (used) return http::RedirectResponse(address + "?entered=1");
+  std::vector<Status> errors;
+  ResponseInput input = ReadAnswers(survey, form, errors);
+  if (errors.empty() && input.answers.empty())
+    return RenderAnswerForm(context, survey, std::move(form), {},
+                            Status::InvalidArgument("surveys.nothing_answered"), true);
+  if (!errors.empty())
+    return RenderAnswerForm(context, survey, std::move(form), errors, Status::Ok(), true);
+  input.channel = "paper";
+  input.token = token;
+  Result<int64_t> stored = StoreResponse(context.app().database(), survey.id, input);
+  if (!stored.ok() && stored.status().code() != StatusCode::kConflict) return stored.status();
+  return http::RedirectResponse(address + "?entered=1");
 }
 
 Result<Response> StaffResultsPage(RequestContext& context) {

@@ -31,6 +31,8 @@ std::vector<http::Route> Routes() {
       {"GET", "/staff/surveys/{id}", Access::kStaff, StaffSurveyPage},
       {"POST", "/staff/surveys/{id}/status", Access::kPublisher, ChangeStatus},
       {"GET", "/staff/surveys/{id}/results", Access::kStaff, StaffResultsPage},
+      {"GET", "/staff/surveys/{id}/paper", Access::kStaff, PaperForm},
+      {"POST", "/staff/surveys/{id}/paper", Access::kStaff, SavePaper},
   };
 }
 

@@ -271,6 +271,38 @@ TEST_P(SurveysSiteTest, OnlyPublishersDefineAndOpenAndResultsWaitForTheClose) {
   EXPECT_NE(page.find("<caption id=\"q-p24-table-caption\">"), std::string::npos);
 }
 
+TEST_P(SurveysSiteTest, StaffEnterPaperAnswersOnceEach) {
+  const int64_t id = DefineAndOpen();
+  const std::string address = "/staff/surveys/" + std::to_string(id) + "/paper";
+  EXPECT_EQ(Send(site_.port(), "GET", address).status, 303);  // signed out: to the sign-in
+  Browser staff = SignedIn("kakari", http::Role::kSectionStaff);
+  const std::string page = staff.Get(address).body;
+  EXPECT_EQ(page.find("name=\"website\""), std::string::npos);  // no honeypot for staff
+  std::smatch match;
+  ASSERT_TRUE(
+      std::regex_search(page, match, std::regex("name=\"form_token\" value=\"([0-9a-f]+)\"")));
+  const std::map<std::string, std::string> answers = {
+      {"csrf_token", http::testing::CsrfTokenIn(page)},
+      {"form_token", match[1]},
+      {"q_district", "芝"},
+      {"q_p24", "満足ではない"},
+      {"q_why", "窓口が遠い"}};
+  ClientResponse saved = staff.PostForm(address, answers);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.headers["location"], address + "?entered=1");
+  EXPECT_EQ(staff.PostForm(address, answers).status, 303);  // pressed twice: saved once
+  EXPECT_EQ(*CountResponses(site_.database(), id), 1);
+  EXPECT_NE(staff.Get(address + "?entered=1").body.find("このアンケートの回答は1件です"),
+            std::string::npos);
+  std::map<std::string, std::string> wrong = answers;
+  wrong["form_token"] = std::string(64, 'b');
+  wrong.erase("q_district");
+  ClientResponse refused = staff.PostForm(address, wrong);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"q_district-error\""), std::string::npos);
+  EXPECT_EQ(*CountResponses(site_.database(), id), 1);
+}
+
 TEST_P(SurveysSiteTest, TheRateLimitHoldsForSurveyAnswers) {
   http::AppOptions options;
   options.submissions_per_minute = 2;

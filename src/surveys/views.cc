@@ -5,6 +5,7 @@
 
 #include "core/fiscal_year.h"
 #include "core/wareki.h"
+#include "http/sessions.h"
 #include "surveys/answers.h"
 
 namespace civicdesk::surveys {
@@ -150,6 +151,40 @@ json FormView(const http::RequestContext& context, const Survey& survey,
   json data = {{"sections", sections}};
   if (!summary_items.empty()) data["error_summary"] = {{"items", summary_items}};
   return data;
+}
+
+bool IsFormToken(std::string_view token) {
+  if (token.size() != 64) return false;
+  for (char c : token)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+http::Response RenderAnswerForm(http::RequestContext& context, const Survey& survey,
+                                std::map<std::string, std::string> form,
+                                const std::vector<Status>& errors, const Status& banner, bool paper,
+                                const std::string& entered) {
+  if (!IsFormToken(form["form_token"])) form["form_token"] = http::RandomToken();
+  const std::string address = paper ? "/staff/surveys/" + std::to_string(survey.id) + "/paper"
+                                    : "/surveys/" + std::to_string(survey.id);
+  json data = FormView(context, survey, form, errors);
+  data["survey"] = SurveySummary(context, survey);
+  data["description"] = Localized(context, survey.description, survey.description_en);
+  data["form_token"] = form["form_token"];
+  data["action"] = address;
+  data["paper"] = paper;
+  data["entered"] = entered;
+  data["accepting"] = paper ? survey.status != kPublished : survey.status == kOpen;
+  if (!paper) data["lang_form"] = {{"form", "survey-form"}, {"action", address + "/edit"}};
+  if (!banner.ok()) data["error_banner"] = context.Format(banner);
+  // A form refused for what was sent is a 422; too many sends keeps its own code.
+  int status = errors.empty() ? 200 : 422;
+  if (!banner.ok())
+    status = banner.code() == StatusCode::kInvalidArgument ? 422 : HttpStatusFor(banner.code());
+  const std::string title = data["survey"]["title"]["text"].get<std::string>();
+  return context.Page("surveys/form",
+                      paper ? context.Message("surveys_paper_title") + " " + title : title, data,
+                      status);
 }
 
 json ResultsView(const http::RequestContext& context, const Survey& survey,

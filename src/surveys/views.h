@@ -27,6 +27,19 @@ nlohmann::json FormView(const http::RequestContext& context, const Survey& surve
                         const std::map<std::string, std::string>& form,
                         const std::vector<Status>& errors);
 
+// The answer form page: the public form (`paper` false: honeypot, posted to /surveys/{id}) or
+// the staff's paper-entry form (posted to /staff/surveys/{id}/paper), with what `form` sent,
+// each question's error beside it, `banner` for an error that names no question and `entered`
+// (the paper form: what was just saved) above the form. A form token
+// is made when `form` has none. 422 when refused for what was sent.
+http::Response RenderAnswerForm(http::RequestContext& context, const Survey& survey,
+                                std::map<std::string, std::string> form,
+                                const std::vector<Status>& errors, const Status& banner, bool paper,
+                                const std::string& entered = "");
+
+// True for a form token as RenderAnswerForm makes them (64 hex digits).
+bool IsFormToken(std::string_view token);
+
 // The results: per question, the table of counts and shares (weighted and with the margin of
 // error when weighted), a bar chart (SVG, the table beside it is the same figures), and the
 // tables by segment with small cells suppressed.

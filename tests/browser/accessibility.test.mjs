@@ -40,7 +40,7 @@ const staffPages = (open) => [
   '/staff/facilities/levelling', '/facilities/policies', '/staff/workation', '/staff/partners',
   '/staff/imports', 'mapping of /staff/imports', `first split of /staff/consultations/${open}`,
   '/staff/imports/tables', 'mapping of /staff/imports/tables', '/staff/surveys', '/staff/surveys/1',
-  '/staff/surveys/1/results',
+  '/staff/surveys/1/results', '/staff/surveys/1/paper',
 ];
 
 async function check(site, { lang, width, pages, login }) {
