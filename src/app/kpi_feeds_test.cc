@@ -64,8 +64,11 @@ TEST_P(KpiFeedsTest, FedByCountsOverPolicies24To26) {
   ASSERT_TRUE(survey.ok()) << survey.status().message_id() << " " << survey.status().field();
   Result<int64_t> id = surveys::SaveSurvey(site_.database(), *survey, "tester");
   ASSERT_TRUE(id.ok());
-  // Two residents and one worker, each answering every question.
-  for (const std::string residence : {"在住", "在住", "在勤"}) {
+  // 12 residents and 10 workers, each answering every question with its first choice (a KPI
+  // value needs 10 respondents in its segment).
+  std::vector<std::string> people(12, "在住");
+  people.insert(people.end(), 10, "在勤");
+  for (const std::string& residence : people) {
     surveys::ResponseInput input{"web", "芝", "40〜49歳", residence, {}, ""};
     for (const surveys::Question* question : survey->Questions())
       if (question->HasChoices())
@@ -84,7 +87,7 @@ TEST_P(KpiFeedsTest, FedByCountsOverPolicies24To26) {
     if (actual["fiscal_year"] != 2026) continue;
     ++segments;
     EXPECT_EQ(actual["value"], 100);
-    EXPECT_EQ(actual["fed_by"]["n"], actual["segment"] == "在住" ? 2 : 1);
+    EXPECT_EQ(actual["fed_by"]["n"], actual["segment"] == "在住" ? 12 : 10);
   }
   EXPECT_EQ(segments, 2);
   EXPECT_EQ(Kpi("24-0-1")["fed_by"].size(), 2u);  // the 令和元年度 baseline and this survey

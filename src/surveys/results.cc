@@ -285,7 +285,9 @@ Result<std::vector<kpi_feed::Row>> FedValues(storage::Database& database, std::s
             }
             return Status::Ok();
           }));
-      if (n == 0 || weight_sum <= 0) continue;
+      // Fewer than kMinimumCell respondents (in the segment) would show a few people's answers
+      // with their segment, and say little: no value.
+      if (n < kMinimumCell || weight_sum <= 0) continue;
       const double p = weight_hits / weight_sum;
       const double n_effective = weight_sum * weight_sum / weight_squares;
       value.value = std::round(p * 1000) / 10;

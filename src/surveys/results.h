@@ -77,7 +77,8 @@ Result<SurveyResults> ComputeResults(storage::Database& database, const Survey& 
 // The values the surveys feed to plan KPIs (the dataset survey-kpi-feeds, core/kpi_feed.h): per
 // survey that is closed or published and per feed it declares, the share of the feed's choices
 // among the respondents to its question (in its segment), weighted when a population table
-// exists, with n and the margin of error; a published survey's share as reported (n unknown).
+// exists, with n and the margin of error — none from fewer than kMinimumCell respondents; a
+// published survey's share as reported (n unknown).
 // Only the rows of KPI `code` when it is not empty.
 Result<std::vector<kpi_feed::Row>> FedValues(storage::Database& database, std::string_view code);
 

@@ -139,6 +139,17 @@ TEST_P(ResultsTest, SmallCellsAreSuppressedEverywhere) {
     }
   }
   EXPECT_EQ(suppressed, 2);
+  // Closed, the survey feeds 24-0-1 from its 15 respondents, but not 25-3-2 for 在勤: three
+  // people's answers with their segment are not a KPI value.
+  ASSERT_TRUE(SetStatus(site_.database(), id, "closed", "tester").ok());
+  int whole = 0, work = 0;
+  for (const kpi_feed::Row& row : *FedValues(site_.database(), "")) {
+    if (row.reference != "surveys/survey/" + std::to_string(id)) continue;
+    whole += row.kpi == "24-0-1" && row.n == 15 ? 1 : 0;
+    work += row.kpi == "25-3-2" ? 1 : 0;
+  }
+  EXPECT_EQ(whole, 1);
+  EXPECT_EQ(work, 0);
 }
 
 TEST_P(ResultsTest, PopulationImportNamesTheBadRow) {

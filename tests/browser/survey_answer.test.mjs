@@ -2,8 +2,9 @@
 // Japanese and in English: an empty send shows each question's error beside it and a summary
 // linking to it (axe-clean), the answers go in, the thanks page says so, a reload stores nothing
 // twice. Staff define the survey by uploading its definition file and open and close it; the
-// closed survey's share of 満足 + まあ満足 reaches KPI 24-0-1 through fed_by with n and the margin
-// of error, checked here by hand. Screenshots in artifacts/survey/.
+// closed survey's share of 満足 + まあ満足 (with eight more answers sent as a browser without
+// script would) reaches KPI 24-0-1 through fed_by with n and the margin of error, checked here by
+// hand. Screenshots in artifacts/survey/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -61,12 +62,27 @@ async function axe(page) {
   });
 }
 
+// One more respondent through the form as a browser without script sends it (cookie, CSRF and
+// form tokens read from the page).
+async function answerByFetch(site, id, fields) {
+  const form = await fetch(`${site.base}/surveys/${id}`);
+  const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const html = await form.text();
+  const csrf = html.match(/name="csrf_token" value="([^"]+)"/)[1];
+  const token = html.match(/name="form_token" value="([0-9a-f]+)"/)[1];
+  const sent = await fetch(`${site.base}/surveys/${id}`, {
+    method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: csrf, form_token: token, ...fields }).toString(),
+  });
+  assert.equal(sent.status, 303);
+}
+
 async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 test('a resident answers a survey at 375 px with the keyboard, in Japanese and English; the KPI is fed', async () => {
-  const site = await startSite();
+  const site = await startSite({ serveArgs: ['--submit-limit', '0'] });
   const shots = join(artifacts, 'survey');
   mkdirSync(shots, { recursive: true });
   try {
@@ -139,25 +155,30 @@ test('a resident answers a survey at 375 px with the keyboard, in Japanese and E
       await context.close();
     }
 
-    // Closed: the share of 満足 + まあ満足 feeds 24-0-1. By hand: 1 of 2 = 50 %; n = 2;
-    // margin 1.96·√(0.5·0.5/2)·100 = 69.3 points (no population table: unweighted).
+    // Eight more: four 満足, four 満足ではない (a KPI value needs 10 respondents).
+    for (let i = 0; i < 8; i++) {
+      await answerByFetch(site, id, { q_district: '麻布', q_p24: i < 4 ? '満足' : '満足ではない' });
+    }
+    assert.equal(stored(site), 10);
+    // Closed: the share of 満足 + まあ満足 feeds 24-0-1. By hand: 4 + 1 of 10 = 50 %; n = 10;
+    // margin 1.96·√(0.5·0.5/10)·100 = 31.0 points (no population table: unweighted).
     await staff.goto(`${site.base}/staff/surveys/${id}`);
     await Promise.all([staff.waitForLoadState('domcontentloaded'), staff.click('button[value="closed"]')]);
     const kpi = await (await fetch(`${site.base}/api/v1/plan/kpis/24-0-1`)).json();
     const fed = kpi.actuals.find((a) => a.fiscal_year === 2026);
     assert.equal(fed.value, 50);
     assert.equal(fed.fed_by.module, 'surveys');
-    assert.equal(fed.fed_by.n, 2);
-    assert.equal(fed.fed_by.margin_of_error, Math.round(1.96 * Math.sqrt(0.25 / 2) * 1000) / 10);
+    assert.equal(fed.fed_by.n, 10);
+    assert.equal(fed.fed_by.margin_of_error, Math.round(1.96 * Math.sqrt(0.25 / 10) * 1000) / 10);
     const baseline = kpi.actuals.find((a) => a.fiscal_year === 2019);
     assert.equal(baseline.value, 27.6);
     assert.equal(baseline.fed_by.n, null);
     assert.equal(kpi.fed_by.length, 2);
     await staff.goto(`${site.base}/plan/kpis/24-0-1`);
-    assert.match(await staff.locator('#fed-by').innerText(), /回答者 2人、誤差 ±69.3ポイント/);
+    assert.match(await staff.locator('#fed-by').innerText(), /回答者 10人、誤差 ±31.0ポイント/);
     await staff.screenshot({ path: join(shots, 'kpi-fed-by.png'), fullPage: true });
     const results = await (await fetch(`${site.base}/surveys/${id}/results`)).text();
-    assert.match(results, /50\.0%/);
+    assert.match(results, />40\.0%</);  // 満足: 4 of 10
     await staffContext.close();
   } finally {
     await site.stop();
