@@ -98,7 +98,8 @@ TEST_P(ResultsTest, WeightsToThePopulationAsByHand) {
   // 24-0-1 gets the weighted share.
   auto of_this = [&](const std::string& code) {
     std::vector<kpi_feed::Row> rows;
-    for (const kpi_feed::Row& row : *FedValues(site_.database(), code))
+    const std::vector<kpi_feed::Row> all = *FedValues(site_.database(), code);
+    for (const kpi_feed::Row& row : all)
       if (row.reference == "surveys/survey/" + std::to_string(id)) rows.push_back(row);
     return rows;
   };
@@ -143,7 +144,8 @@ TEST_P(ResultsTest, SmallCellsAreSuppressedEverywhere) {
   // people's answers with their segment are not a KPI value.
   ASSERT_TRUE(SetStatus(site_.database(), id, "closed", "tester").ok());
   int whole = 0, work = 0;
-  for (const kpi_feed::Row& row : *FedValues(site_.database(), "")) {
+  const std::vector<kpi_feed::Row> all = *FedValues(site_.database(), "");
+  for (const kpi_feed::Row& row : all) {
     if (row.reference != "surveys/survey/" + std::to_string(id)) continue;
     whole += row.kpi == "24-0-1" && row.n == 15 ? 1 : 0;
     work += row.kpi == "25-3-2" ? 1 : 0;
