@@ -214,7 +214,7 @@ json ResultsView(const http::RequestContext& context, const Survey& survey,
                        : json{{"text", choice.value}, {"lang", "ja"}};
       json row = {{"label", label}, {"count", choice.count}, {"share", OneDecimal(choice.share)}};
       if (choice.weighted_share) row["weighted_share"] = OneDecimal(*choice.weighted_share);
-      if (choice.margin) row["margin"] = OneDecimal(*choice.margin);
+      if (choice.margin) row["margin"] = "±" + OneDecimal(*choice.margin);
       rows.push_back(std::move(row));
     }
     view["rows"] = rows;
