@@ -7,6 +7,7 @@
 #include "opendata/opendata_module.h"
 #include "partners/partners_module.h"
 #include "plan/plan_module.h"
+#include "surveys/surveys_module.h"
 #include "text/text_module.h"
 
 namespace civicdesk::app {
@@ -21,6 +22,7 @@ std::vector<http::Module> AllModules() {
   modules.push_back(consultation::ConsultationModule());
   modules.push_back(facilities::FacilitiesModule());
   modules.push_back(partners::PartnersModule());
+  modules.push_back(surveys::SurveysModule());
   // The open-data catalog reads the public datasets every module declares.
   modules.push_back(opendata::OpendataModule());
   return modules;

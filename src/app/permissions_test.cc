@@ -147,6 +147,9 @@ class PermissionsTest : public ::testing::TestWithParam<std::string> {
     if (pattern.rfind("/facilities/", 0) == 0 || pattern.rfind("/staff/facilities/", 0) == 0)
       replace("{id}", "SAMPLE-001");
     if (pattern.rfind("/staff/workation/", 0) == 0) replace("{action}", "approve");
+    // The shipped survey (seed 001's published shares) is survey 1.
+    if (pattern.rfind("/surveys/", 0) == 0 || pattern.rfind("/staff/surveys/", 0) == 0)
+      replace("{id}", "1");
     replace("{event}", "1.ics");  // /partners/marche/{event}: one marché date's calendar
     replace("{year}", "2023");
     if (pattern.rfind("/static/", 0) == 0) replace("{file}", "civicdesk.css");

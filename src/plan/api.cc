@@ -14,6 +14,20 @@ using http::RequestContext;
 using http::Response;
 using nlohmann::json;
 
+namespace {
+
+// {module, source, reference, address, n, margin_of_error}: n and the margin null when unknown.
+json FedByJson(const kpi_feed::Row& fed_by) {
+  return {{"module", fed_by.module},
+          {"source", fed_by.source},
+          {"reference", fed_by.reference},
+          {"address", fed_by.address},
+          {"n", fed_by.n ? json(*fed_by.n) : json()},
+          {"margin_of_error", fed_by.margin_of_error ? json(*fed_by.margin_of_error) : json()}};
+}
+
+}  // namespace
+
 Result<Response> ApiPolicies(RequestContext& context) {
   CIVICDESK_ASSIGN_OR_RETURN(PlanData data, ReadPlan(context.app().database()));
   json policies = json::array();
@@ -53,7 +67,8 @@ Result<Response> ApiPolicy(RequestContext& context) {
 Result<Response> ApiKpi(RequestContext& context) {
   const std::string code = context.request().PathParam("code");
   CIVICDESK_ASSIGN_OR_RETURN(Kpi kpi, FindKpi(context.app().database(), code));
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi));
+  std::vector<kpi_feed::Row> fed;
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi, &fed));
   json body = KpiJson(kpi);
   json list = json::array();
   for (const KpiActual& actual : actuals) {
@@ -62,8 +77,14 @@ Result<Response> ApiKpi(RequestContext& context) {
                     {"value", actual.value},
                     {"source", actual.source}});
     if (!actual.segment.empty()) list.back()["segment"] = actual.segment;
+    if (const kpi_feed::Row* row = FedRowOf(fed, actual)) list.back()["fed_by"] = FedByJson(*row);
   }
   body["actuals"] = list;
+  // Which modules feed it, each source once (empty: every actual is entered by staff).
+  json fed_by = json::array();
+  for (const kpi_feed::Row& source : FedByOf(context.app(), kpi, fed))
+    fed_by.push_back(FedByJson(source));
+  body["fed_by"] = fed_by;
   body["evaluation"] = EvaluationJson(context, EvaluateKpi(kpi, actuals));
   if (std::optional<double> share = SatisfiedShare(kpi.survey)) body["survey_share"] = *share;
   return context.Json(200, body);

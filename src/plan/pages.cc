@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "core/fiscal_year.h"
+#include "core/number_format.h"
 #include "core/wareki.h"
 #include "plan/access.h"
 #include "plan/actuals.h"
@@ -153,10 +154,33 @@ Result<Response> MeasurePage(RequestContext& context) {
                        {"has_related_plans", !measure->related_plans.empty()}});
 }
 
+namespace {
+
+// Where a fed actual came from, for the KPI page: module, source, the address of its page, and
+// the respondents and margin of error in the reader's language ("" when not a sample).
+json FedByView(const RequestContext& context, const kpi_feed::Row& fed_by) {
+  std::string sample;
+  if (fed_by.n && fed_by.margin_of_error) {
+    char margin[32];
+    std::snprintf(margin, sizeof margin, "%.1f", *fed_by.margin_of_error);
+    sample = context.Format(Status(StatusCode::kOk, "plan.kpi_fed_by_sample",
+                                   {{"n", GroupThousands(*fed_by.n)}, {"margin", margin}}));
+  } else if (fed_by.module == "surveys") {
+    sample = context.Message("kpi_fed_by_sample_unknown");
+  }
+  return {{"module", fed_by.module},
+          {"source", fed_by.source},
+          {"address", fed_by.address},
+          {"sample", sample}};
+}
+
+}  // namespace
+
 Result<Response> KpiPageWithError(RequestContext& context, const Status& error) {
   const std::string code = context.request().PathParam("code");
   CIVICDESK_ASSIGN_OR_RETURN(Kpi kpi, FindKpi(context.app().database(), code));
-  CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi));
+  std::vector<kpi_feed::Row> fed;
+  CIVICDESK_ASSIGN_OR_RETURN(std::vector<KpiActual> actuals, ActualsOf(context.app(), kpi, &fed));
   const KpiEvaluation evaluation = EvaluateKpi(kpi, actuals);
   json history = json::array();
   for (const KpiActual& actual : actuals) {
@@ -164,7 +188,12 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                        {"value", (actual.segment.empty() ? "" : actual.segment + " ") +
                                      NumberJson(actual.value).dump() + kpi.unit},
                        {"source", actual.source}});
+    if (const kpi_feed::Row* row = FedRowOf(fed, actual))
+      history.back()["fed_by"] = FedByView(context, *row);
   }
+  json fed_by = json::array();
+  for (const kpi_feed::Row& source : FedByOf(context.app(), kpi, fed))
+    fed_by.push_back(FedByView(context, source));
   // The chart draws the KPI as a whole; the actuals of segments are in the table and judged below.
   std::vector<KpiActual> whole;
   for (const KpiActual& actual : actuals)
@@ -222,7 +251,9 @@ Result<Response> KpiPageWithError(RequestContext& context, const Status& error) 
                {"segments", segments},
                {"has_segments", !segments.empty()},
                {"segment_evaluations", segment_evaluations},
-               {"recorded", recorded}};
+               {"recorded", recorded},
+               {"fed_by", fed_by},
+               {"has_fed_by", !fed_by.empty()}};
   // A KPI another module measures says how (opendata's download-counting rule for 24-2-1).
   const http::Indicator* measured =
       kpi.measured_by.empty() ? nullptr : context.app().FindIndicator(kpi.measured_by);

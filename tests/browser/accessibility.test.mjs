@@ -30,7 +30,7 @@ const publicPages = (open, receipt) => [
   '/accessibility', '/no-such-page', '/facilities', '/facilities/projection', '/facilities/SAMPLE-001',
   '/facilities/policies', '/partners', '/partners/agreements', '/partners/marche', '/workation',
   '/workation/estimate?nights_1=2&lodging_1=12000&transport_1=30000', '/workation/draws/2023',
-  '/password-reset/unknown-link', '/notifications/unknown-link',
+  '/password-reset/unknown-link', '/notifications/unknown-link', '/surveys', '/surveys/1', '/surveys/1/thanks', '/surveys/1/results',
 ];
 const staffPages = (open) => [
   '/staff', '/staff/consultations', `/staff/consultations/${open}`, '/staff/consultations/1',
@@ -39,7 +39,8 @@ const staffPages = (open) => [
   '/staff/audit', '/staff/users', '/staff/password', '/plan/kpis/24-1-1', 'first item of /staff/consultations/1',
   '/staff/facilities/levelling', '/facilities/policies', '/staff/workation', '/staff/partners',
   '/staff/imports', 'mapping of /staff/imports', `first split of /staff/consultations/${open}`,
-  '/staff/imports/tables', 'mapping of /staff/imports/tables',
+  '/staff/imports/tables', 'mapping of /staff/imports/tables', '/staff/surveys', '/staff/surveys/1',
+  '/staff/surveys/1/results', '/staff/surveys/1/paper',
 ];
 
 async function check(site, { lang, width, pages, login }) {
