@@ -99,7 +99,18 @@ class Reader {
 
 // A part read under the header: what the parts after the first must read as the first did.
 bool SameReading(const Report& part, const Report& first) {
-  return part.format == first.format && part.encoding == first.encoding && part.warnings.empty();
+  if (part.format != first.format || part.encoding != first.encoding || !part.warnings.empty() ||
+      part.mapped.size() != first.mapped.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < part.mapped.size(); ++i) {
+    if (part.mapped[i].column != first.mapped[i].column ||
+        part.mapped[i].header != first.mapped[i].header ||
+        part.mapped[i].field != first.mapped[i].field) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // `part`'s report, its line numbers already the file's, added to `report`.
@@ -177,13 +188,15 @@ Status ReadTableInChunks(const ByteSource& source, const ImporterSpec& spec,
     return read_whole();
   }
   // The head: everything above the first data record (notes, the header, a second header
-  // row), read again above every later part so that it reads under the same header.
+  // row), read again above every later part so that it reads under the same header, and then
+  // a blank line, so that a part starting with the header repeated at a page break does not
+  // read it as a second header row.
   size_t head_end = 0;
   for (int64_t r = 1; r < first->records.front().record; ++r)
     head_end = NextRecordEnd(buffer, head_end, delimiter);
-  const std::string head = buffer.substr(0, head_end);
+  const std::string head = buffer.substr(0, head_end) + "\n";
   const auto head_lines = static_cast<int64_t>(std::count(head.begin(), head.end(), '\n'));
-  const int64_t head_records = first->records.front().record - 1;
+  const int64_t head_records = first->records.front().record;
   Result<Table> head_alone = ReadTable(head, spec, options);
   if (!head_alone.ok()) return read_whole();
   const Report& head_report = head_alone->report;
