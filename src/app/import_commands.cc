@@ -237,7 +237,14 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
     return Fail(err,
                 issuer.WithField(issuer.field() == "issuer_kind" ? "--issuer" : "--issuer-name"));
   }
-  Result<std::string> bytes = ReadBytes(path);
+  // Opinions are read from the file a part at a time (a docket of a million is 300 MB); the
+  // file is only opened here, so that a missing one is refused before anything else.
+  Result<std::string> bytes = std::string();
+  if (results) {
+    bytes = ReadBytes(path);
+  } else if (Result<std::unique_ptr<std::ifstream>> file = OpenInputFile(path); !file.ok()) {
+    bytes = file.status();
+  }
   if (!bytes.ok()) return Fail(err, bytes.status());
 
   const tabular::ImporterSpec& spec =
@@ -287,8 +294,8 @@ int ImportCommand(const std::vector<std::string>& words, std::ostream& out, std:
     std::string title = arguments->Get("title", path);
     if (size_t slash = title.rfind('/'); !arguments->Has("title") && slash != std::string::npos)
       title = title.substr(slash + 1);
-    Result<consultation::OpinionsImportReport> imported =
-        consultation::ImportOpinions(**database, *bytes, title, actor, options, &refused);
+    Result<consultation::OpinionsImportReport> imported = consultation::ImportOpinionsFrom(
+        **database, tabular::ByteSource{{}, path}, title, actor, options, &refused);
     if (imported.ok()) {
       consultation_id = imported->consultation_id;
       report = std::move(imported->table);

@@ -1,7 +1,9 @@
 // Both consultation importers through the shared pipeline (core/tabular_import.h): files as
 // other governments' clerks have them, on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -310,6 +312,79 @@ TEST_P(ImportPipelineTest, OpinionsInBatchesKeepEveryRowsPartsTogether) {
   // In the order they first appear: rows 3, 6, 9, 12, 15 give 分野3, 1, 4, 2, 0.
   EXPECT_EQ(std::vector<std::string>(labels.end() - 5, labels.end()),
             (std::vector<std::string>{"分野3", "分野1", "分野4", "分野2", "分野0"}));
+}
+
+// A file on disk is read a part at a time (the CLI's path): every row of every part is
+// written, with its search document; a bad row in any part refuses the whole file, naming each,
+// and nothing is left behind.
+TEST_P(ImportPipelineTest, OpinionsFromAFileInPartsAreAllKeptOrAllRefused) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("civicdesk_parts_" + std::to_string(::getpid()) + ".csv"))
+                               .string();
+  auto import = [&](const std::string& csv, tabular::Report* refused) {
+    std::ofstream(path, std::ios::binary) << csv;
+    return ImportOpinionsFrom(*database_, tabular::ByteSource{{}, path}, "分割", Actor{}, {},
+                              refused, 2048);
+  };
+  std::string csv = "番号,ご意見,分野\n";
+  for (int row = 1; row <= 1000; ++row) {
+    csv += "P" + std::to_string(row) + ",\"意見" + std::to_string(row) +
+           (row % 9 == 0 ? "\r\n二行目" : "") + "\"," + (row % 5 == 0 ? "分野" : "") + "\n";
+  }
+  tabular::Report refused;
+  std::string bad = csv + "P3,重複,\n,空の番号,\n";
+  Result<OpinionsImportReport> rejected = import(bad, &refused);
+  ASSERT_FALSE(rejected.ok());
+  std::vector<std::string> fields;
+  for (const Status& error : refused.errors) fields.push_back(error.field());
+  EXPECT_EQ(fields, (std::vector<std::string>{"row 1002, id", "row 1003, id"}));
+  EXPECT_EQ(Count("consultation"), 0);
+  EXPECT_EQ(Count("consultation_item"), 0);
+  EXPECT_EQ(Count("text_document"), 0);
+
+  Result<OpinionsImportReport> report = import(csv, nullptr);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->items, 1000);
+  EXPECT_EQ(report->table.rows_read, 1000);
+  EXPECT_EQ(report->table.changes.size(), 1000u / 9);
+  // P999 starts on line 1110: the header, 998 rows before it and 110 second lines.
+  EXPECT_EQ(report->table.changes.back().row, 1110);
+  EXPECT_EQ(Count("consultation_item"), 1000);
+  EXPECT_EQ(Count("consultation_submission"), 1000);
+  EXPECT_EQ(Count("consultation_item_field"), 200);
+  Result<storage::QueryResult> last = database_->Query(
+      "SELECT i.text, d.body FROM consultation_item i JOIN text_document d ON d.kind = "
+      "'opinion' AND d.ref_id = i.id WHERE i.external_id = 'P999'");
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ(storage::AsText(last->rows[0][0]), "意見999\n二行目");
+  EXPECT_EQ(storage::AsText(last->rows[0][1]), "意見999\n二行目");
+  Result<storage::QueryResult> documents =
+      database_->Query("SELECT COUNT(*) FROM text_document WHERE kind = 'opinion'");
+  ASSERT_TRUE(documents.ok());
+  EXPECT_EQ(storage::AsInt(documents->rows[0][0]), 1000);
+}
+
+// A file whose first part is plain ASCII and whose later bytes are CP932 is read again whole,
+// as CP932, after the parts already written are rolled back: once, not twice.
+TEST_P(ImportPipelineTest, OpinionsReadAgainWholeWhenALaterPartIsCp932) {
+  std::string csv = "id,text\n";
+  for (int row = 1; row <= 300; ++row)
+    csv += std::to_string(row) + ",opinion " + std::to_string(row) + "\n";
+  csv += Encode("301,公園を増やしてください。\n", "CP932");
+  Result<OpinionsImportReport> report = ImportOpinionsFrom(*database_, tabular::ByteSource{csv, ""},
+                                                           "再読", Actor{}, {}, nullptr, 1024);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->table.encoding, tabular::Encoding::kCp932);
+  EXPECT_EQ(report->items, 301);
+  EXPECT_EQ(Count("consultation"), 1);
+  EXPECT_EQ(Count("consultation_item"), 301);
+  Result<storage::QueryResult> last =
+      database_->Query("SELECT text FROM consultation_item WHERE external_id = '301'");
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_EQ(storage::AsText(last->rows[0][0]), "公園を増やしてください。");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ImportPipelineTest,

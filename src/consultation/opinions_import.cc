@@ -193,13 +193,272 @@ void CheckRow(const tabular::Table& table, const Columns& columns, const tabular
   }
 }
 
+// What one import writes as it reads: the consultation and its fields, then each part's rows in
+// batches (each table's rows of a batch in one multi-row INSERT, prepared once per batch size and
+// kept by the connection, its parameters reused batch after batch so that their strings keep
+// their buffers). RETURNING pairs the new ids with their rows by receipt and by submission,
+// whatever order the database returns them in.
+class RowWriter {
+ public:
+  RowWriter(storage::Database& database, Connection& connection, const Actor& actor,
+            std::string now, const tabular::ImportOptions& options, const int64_t& total)
+      : connection_(connection),
+        actor_(actor),
+        now_(std::move(now)),
+        options_(options),
+        total_(total),
+        index_(text::SearchIndex::For(database)),
+        normalized_(kRowsPerStatement),
+        stored_(kRowsPerStatement),
+        sections_(kRowsPerStatement) {
+    documents_.reserve(kDocumentsPerWrite);
+    Result<std::vector<SectionRef>> chart = ListOrgUnits(database);
+    if (!chart.ok()) {
+      setup_ = chart.status();
+      return;
+    }
+    for (const auto& [department, section] : *chart) department_of_section_[section] = department;
+  }
+
+  // The consultation written into: a new one titled `title` (existing_id 0), or `existing_id`
+  // with its fields.
+  Status Start(int64_t existing_id, const std::string& title) {
+    CIVICDESK_RETURN_IF_ERROR(setup_);
+    consultation_title_ = TrimSpaces(title);
+    if (existing_id != 0) {
+      consultation_id_ = existing_id;
+      CIVICDESK_ASSIGN_OR_RETURN(
+          QueryResult fields,
+          connection_.Query(
+              "SELECT id, position, label FROM consultation_field WHERE consultation_id = ?",
+              {existing_id}));
+      for (const auto& row : fields.rows) {
+        field_ids_[AsText(row[2])] = AsInt(row[0]);
+        next_field_position_ = std::max(next_field_position_, AsInt(row[1]) + 1);
+      }
+      CIVICDESK_ASSIGN_OR_RETURN(
+          QueryResult named,
+          connection_.Query("SELECT title FROM consultation WHERE id = ?", {existing_id}));
+      if (!named.empty()) consultation_title_ = AsText(named.rows[0][0]);
+    } else {
+      CIVICDESK_ASSIGN_OR_RETURN(
+          QueryResult inserted,
+          connection_.Query(
+              "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
+              "('consultation', ?, 'open', 'csv', ?) RETURNING id",
+              {consultation_title_, now_}));
+      consultation_id_ = AsInt(inserted.rows[0][0]);
+      for (std::string_view label : {kNoField, kGeneralField})
+        CIVICDESK_RETURN_IF_ERROR(CreateField(std::string(label)).status());
+    }
+    receipt_prefix_ = "IM-" + std::to_string(consultation_id_) + "-";
+    return Status::Ok();
+  }
+
+  // Every record of `part`, checked, `rows` its trimmed values.
+  Status Write(tabular::Table& part, const Columns& columns, std::vector<CheckedRow>& rows) {
+    for (size_t first = 0; first < part.records.size(); first += kRowsPerStatement) {
+      const size_t count = std::min(kRowsPerStatement, part.records.size() - first);
+      CIVICDESK_RETURN_IF_ERROR(WriteBatch(part, columns, &rows[first], first, count));
+    }
+    return Status::Ok();
+  }
+
+  // The search documents not written yet, and the audit of the import.
+  Status Finish(int64_t existing_id, const std::string& title) {
+    CIVICDESK_RETURN_IF_ERROR(index_.Write(connection_, documents_));
+    documents_.clear();
+    return Audit(connection_, actor_, "import_opinions", "consultation", consultation_id_, "",
+                 existing_id != 0 ? std::to_string(items_) : TrimSpaces(title));
+  }
+
+  int64_t consultation_id() const { return consultation_id_; }
+  int64_t items() const { return items_; }
+
+ private:
+  Result<int64_t> CreateField(const std::string& label) {
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult created,
+        connection_.Query("INSERT INTO consultation_field (consultation_id, position, label) "
+                          "VALUES (?, ?, ?) RETURNING id",
+                          {consultation_id_, next_field_position_++, label}));
+    const int64_t id = AsInt(created.rows[0][0]);
+    field_ids_[label] = id;
+    return id;
+  }
+
+  Status WriteBatch(tabular::Table& part, const Columns& columns, CheckedRow* rows, size_t first,
+                    size_t count) {
+    // Line endings as every intake path stores them (intake.h), the original's in the audit.
+    // A text the pipeline left as it was has none to change.
+    params_.resize(count * 5);
+    for (size_t j = 0; j < count; ++j) {
+      tabular::Record& record = part.records[first + j];
+      CheckedRow& row = rows[j];
+      if (row.channel.empty()) row.channel = "インターネット";
+      if (columns.text >= record.original.size() || record.original[columns.text].empty()) {
+        normalized_[j].crlf.clear();
+        normalized_[j].cr.clear();
+        stored_[j] = &record.values[columns.text];
+      } else {
+        normalized_[j] = NormalizeLineEndings(record.original[columns.text]);
+        stored_[j] = &normalized_[j].text;
+      }
+      Value* values = &params_[j * 5];
+      values[0] = consultation_id_;
+      SetText(values[1], receipt_prefix_);
+      std::get<std::string>(values[1]).append(row.id);
+      SetText(values[2], row.channel);
+      SetText(values[3], *stored_[j]);
+      SetText(values[4], now_);
+    }
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult submitted,
+        connection_.Query(MultiRowInsert("INSERT INTO consultation_submission (consultation_id, "
+                                         "receipt, channel, text, received_at)",
+                                         "(?, ?, ?, ?, ?)", count, " RETURNING id, receipt"),
+                          params_));
+    CIVICDESK_RETURN_IF_ERROR(MatchReturned(submitted, params_, 5, 1, count, submission_ids_));
+    for (size_t j = 0; j < count; ++j) {
+      if (!normalized_[j].changed()) continue;
+      const std::string& received = part.records[first + j].original[columns.text];
+      CIVICDESK_ASSIGN_OR_RETURN(std::string digest,
+                                 PersonalDataDigest(connection_, consultation_id_, received));
+      CIVICDESK_RETURN_IF_ERROR(Audit(connection_, actor_, "normalise_line_endings", "submission",
+                                      submission_ids_[j],
+                                      LineEndingsAuditJson(normalized_[j], digest), "LF"));
+    }
+
+    params_.resize(count * 8);
+    for (size_t j = 0; j < count; ++j) {
+      const CheckedRow& row = rows[j];
+      Value* values = &params_[j * 8];
+      values[0] = consultation_id_;
+      values[1] = submission_ids_[j];
+      values[2] = static_cast<int64_t>(stored_[j]->size());
+      SetText(values[3], *stored_[j]);
+      SetText(values[4], row.channel);
+      SetText(values[5], row.group);
+      SetText(values[6], now_);
+      SetText(values[7], row.id);
+    }
+    CIVICDESK_ASSIGN_OR_RETURN(
+        QueryResult inserted,
+        connection_.Query(
+            MultiRowInsert("INSERT INTO consultation_item (consultation_id, submission_id, "
+                           "source_start, source_end, text, channel, group_key, created_at, "
+                           "external_id)",
+                           "(?, ?, 0, ?, ?, ?, ?, ?, ?)", count, " RETURNING id, submission_id"),
+            params_));
+    CIVICDESK_RETURN_IF_ERROR(MatchReturned(inserted, params_, 8, 1, count, item_ids_));
+
+    // Fields are created as they first appear, in the file's order; then every link of the
+    // batch, and every routing, in one statement each.
+    params_.clear();
+    size_t links = 0;
+    for (size_t j = 0; j < count; ++j) {
+      const CheckedRow& row = rows[j];
+      if (row.field.empty()) continue;
+      auto found = field_ids_.find(row.field);
+      int64_t field_id = 0;
+      if (found == field_ids_.end()) {
+        CIVICDESK_ASSIGN_OR_RETURN(field_id, CreateField(row.field));
+      } else {
+        field_id = found->second;
+      }
+      params_.emplace_back(item_ids_[j]);
+      params_.emplace_back(field_id);
+      ++links;
+    }
+    if (links > 0) {
+      CIVICDESK_RETURN_IF_ERROR(
+          connection_
+              .Query(MultiRowInsert("INSERT INTO consultation_item_field (item_id, field_id)",
+                                    "(?, ?)", links, ""),
+                     params_)
+              .status());
+    }
+    params_.clear();
+    size_t routed = 0;
+    for (size_t j = 0; j < count; ++j) {
+      sections_[j].clear();
+      const std::string& section = rows[j].section;
+      if (section.empty()) continue;
+      std::string department;
+      std::string name = section;
+      if (size_t slash = section.find('/'); slash != std::string::npos) {
+        department = TrimSpaces(section.substr(0, slash));
+        name = TrimSpaces(section.substr(slash + 1));
+      } else if (auto known = department_of_section_.find(section);
+                 known != department_of_section_.end()) {
+        department = known->second;
+      }
+      sections_[j].push_back(department + "/" + name);
+      params_.emplace_back(item_ids_[j]);
+      params_.emplace_back(std::move(department));
+      params_.emplace_back(std::move(name));
+      ++routed;
+    }
+    if (routed > 0) {
+      CIVICDESK_RETURN_IF_ERROR(
+          connection_
+              .Query(MultiRowInsert("INSERT INTO consultation_item_section (item_id, position, "
+                                    "department, section)",
+                                    "(?, 1, ?, ?)", routed, ""),
+                     params_)
+              .status());
+    }
+
+    // The search documents commit with the opinions (the outbox, search_documents.h), built
+    // from what was written rather than read back. The text is copied, not taken from the
+    // record: records freed one by one amid SQLite's page allocations left glibc's heap so
+    // fragmented that malloc was a fifth of a million-row import.
+    for (size_t j = 0; j < count; ++j) {
+      documents_.push_back(StaffOpinionDocument(item_ids_[j], consultation_title_, *stored_[j],
+                                                std::move(sections_[j])));
+      ++items_;
+      if (options_.progress) options_.progress(items_, std::max(total_, items_));
+    }
+    if (documents_.size() >= kDocumentsPerWrite) {
+      CIVICDESK_RETURN_IF_ERROR(index_.Write(connection_, documents_));
+      documents_.clear();
+    }
+    return Status::Ok();
+  }
+
+  Connection& connection_;
+  const Actor& actor_;
+  const std::string now_;
+  const tabular::ImportOptions& options_;
+  const int64_t& total_;
+  text::SearchIndex& index_;
+  Status setup_ = Status::Ok();
+  std::map<std::string, std::string> department_of_section_;
+  std::map<std::string, int64_t> field_ids_;
+  int64_t next_field_position_ = 1;
+  int64_t consultation_id_ = 0;
+  int64_t items_ = 0;
+  std::string consultation_title_;
+  std::string receipt_prefix_;
+  std::vector<Value> params_;
+  std::vector<int64_t> submission_ids_;
+  std::vector<int64_t> item_ids_;
+  std::vector<NormalizedLineEndings> normalized_;
+  std::vector<const std::string*> stored_;
+  std::vector<std::vector<std::string>> sections_;
+  std::vector<text::SearchDocument> documents_;
+};
+
 // ImportOpinions into a new consultation titled `title` (existing_id 0) or into the
-// consultation `existing_id`.
-Result<OpinionsImportReport> Import(storage::Database& database, int64_t existing_id,
-                                    std::string_view file, const std::string& title,
-                                    const Actor& actor, const tabular::ImportOptions& options,
-                                    tabular::Report* refused) {
-  std::unordered_set<std::string> existing_ids;
+// consultation `existing_id`, the file read a part at a time (tabular_chunks.h) unless `whole`.
+// Each part's rows are checked, and written while no row so far has an error; from the first
+// error on the rest are only checked, and the transaction is rolled back at the end, so the
+// file arrives whole or not at all and every problem is reported.
+Result<OpinionsImportReport> ImportOnce(storage::Database& database, int64_t existing_id,
+                                        const tabular::ByteSource& source, const std::string& title,
+                                        const Actor& actor, const tabular::ImportOptions& options,
+                                        tabular::Report* refused, bool whole, size_t chunk_bytes) {
+  std::unordered_set<std::string> ids;
   if (existing_id != 0) {
     CIVICDESK_RETURN_IF_ERROR(
         RefuseIfConsultationPublished(database, existing_id, "consultation.import_published"));
@@ -208,241 +467,79 @@ Result<OpinionsImportReport> Import(storage::Database& database, int64_t existin
         database.Query("SELECT external_id FROM consultation_item WHERE consultation_id = ? AND "
                        "external_id <> ''",
                        {existing_id}));
-    for (const auto& row : held.rows) existing_ids.insert(AsText(row[0]));
+    for (const auto& row : held.rows) ids.insert(AsText(row[0]));
   } else if (TrimSpaces(title).empty() || !IsValidUtf8(title)) {
     return Status::InvalidArgument("consultation.import_title_required", "--title");
   }
-  CIVICDESK_ASSIGN_OR_RETURN(tabular::Table table,
-                             tabular::ReadTable(file, OpinionsColumns(), options));
-  const Columns columns(table);
-  std::vector<CheckedRow> rows(table.records.size());
-  {
-    std::unordered_set<std::string> ids = std::move(existing_ids);
-    ids.reserve(ids.size() + table.records.size());
-    for (size_t i = 0; i < table.records.size(); ++i)
-      CheckRow(table, columns, table.records[i], ids, table.report.errors, rows[i]);
-  }
-  if (table.records.empty() && table.report.errors.empty()) {
-    table.report.errors.push_back(Status::InvalidArgument(
-        "consultation.import_no_rows", "row " + std::to_string(table.report.header_row + 1)));
-  }
-  if (!table.report.errors.empty()) {
-    if (refused != nullptr) *refused = table.report;
-    return tabular::FirstError(table.report);
-  }
+
+  tabular::Report table_report;
+  int64_t total = 0;
+  bool any_records = false;
+  bool pipeline_refused = false;
+  // Checks every record of the file; `writer`, when there is one, writes them while none so far
+  // has an error.
+  auto read = [&](RowWriter* writer) -> Status {
+    Status read = tabular::ReadTableInChunks(
+        source, OpinionsColumns(), options, whole, chunk_bytes, table_report,
+        [&](tabular::Table& part) -> Status {
+          const Columns columns(part);
+          std::vector<CheckedRow> rows(part.records.size());
+          for (size_t i = 0; i < part.records.size(); ++i)
+            CheckRow(part, columns, part.records[i], ids, table_report.errors, rows[i]);
+          any_records = any_records || !part.records.empty();
+          if (writer == nullptr || !table_report.errors.empty()) return Status::Ok();
+          return writer->Write(part, columns, rows);
+        },
+        &total);
+    if (!read.ok()) {
+      pipeline_refused = read.message_id() != tabular::kReadAgainWhole;
+      return read;
+    }
+    if (!any_records && table_report.errors.empty()) {
+      table_report.errors.push_back(Status::InvalidArgument(
+          "consultation.import_no_rows", "row " + std::to_string(table_report.header_row + 1)));
+    }
+    return tabular::FirstError(table_report);
+  };
+
   OpinionsImportReport report;
+  Status done = Status::Ok();
   if (options.dry_run) {
-    report.table = std::move(table.report);
-    return report;
+    done = read(nullptr);
+  } else {
+    // One transaction: the file arrives whole or not at all.
+    done = database.Transaction([&](Connection& connection) -> Status {
+      LargeCache cache(database, connection);
+      RowWriter writer(database, connection, actor, NowIso8601Utc(), options, total);
+      CIVICDESK_RETURN_IF_ERROR(writer.Start(existing_id, title));
+      CIVICDESK_RETURN_IF_ERROR(read(&writer));
+      CIVICDESK_RETURN_IF_ERROR(writer.Finish(existing_id, title));
+      report.consultation_id = writer.consultation_id();
+      report.items = writer.items();
+      return Status::Ok();
+    });
   }
-
-  Result<std::vector<SectionRef>> chart = ListOrgUnits(database);
-  if (!chart.ok()) return chart.status();
-  std::map<std::string, std::string> department_of_section;
-  for (const auto& [department, section] : *chart) department_of_section[section] = department;
-
-  const std::string now = NowIso8601Utc();
-  const auto total = static_cast<int64_t>(table.records.size());
-  text::SearchIndex& index = text::SearchIndex::For(database);
-  // One transaction: the file arrives whole or not at all. Each statement is prepared once and
-  // run per row with its parameters (the connection keeps it), and the search documents are
-  // built from what is written rather than read back, a batch at a time.
-  Status written = database.Transaction([&](Connection& connection) -> Status {
-    LargeCache cache(database, connection);
-    std::map<std::string, int64_t> field_ids;
-    int64_t next_field_position = 1;
-    std::string consultation_title = TrimSpaces(title);
-    if (existing_id != 0) {
-      report.consultation_id = existing_id;
-      Result<QueryResult> fields = connection.Query(
-          "SELECT id, position, label FROM consultation_field WHERE consultation_id = ?",
-          {existing_id});
-      if (!fields.ok()) return fields.status();
-      for (const auto& row : fields->rows) {
-        field_ids[AsText(row[2])] = AsInt(row[0]);
-        next_field_position = std::max(next_field_position, AsInt(row[1]) + 1);
-      }
-      Result<QueryResult> named =
-          connection.Query("SELECT title FROM consultation WHERE id = ?", {existing_id});
-      if (!named.ok()) return named.status();
-      if (!named->empty()) consultation_title = AsText(named->rows[0][0]);
-    } else {
-      Result<QueryResult> inserted = connection.Query(
-          "INSERT INTO consultation (kind, title, state, source, created_at) VALUES "
-          "('consultation', ?, 'open', 'csv', ?) RETURNING id",
-          {consultation_title, now});
-      if (!inserted.ok()) return inserted.status();
-      report.consultation_id = AsInt(inserted->rows[0][0]);
-      for (std::string_view label : {kNoField, kGeneralField}) {
-        Result<QueryResult> field = connection.Query(
-            "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, ?) "
-            "RETURNING id",
-            {report.consultation_id, next_field_position++, std::string(label)});
-        if (!field.ok()) return field.status();
-        field_ids[std::string(label)] = AsInt(field->rows[0][0]);
-      }
-    }
-    CIVICDESK_RETURN_IF_ERROR(
-        Audit(connection, actor, "import_opinions", "consultation", report.consultation_id, "",
-              existing_id != 0 ? std::to_string(table.records.size()) : TrimSpaces(title)));
-    const std::string receipt_prefix = "IM-" + std::to_string(report.consultation_id) + "-";
-    // Rows go in batches, each table's rows of a batch in one multi-row INSERT (prepared once
-    // per batch size and kept by the connection), its parameters reused batch after batch (their
-    // strings keep their buffers). RETURNING pairs the new ids with their rows by receipt and
-    // by submission, whatever order the database returns them in.
-    std::vector<Value> params;
-    std::vector<int64_t> submission_ids;
-    std::vector<int64_t> item_ids;
-    std::vector<NormalizedLineEndings> normalized(kRowsPerStatement);
-    std::vector<const std::string*> stored(kRowsPerStatement);
-    std::vector<std::vector<std::string>> sections(kRowsPerStatement);
-    std::vector<text::SearchDocument> documents;
-    documents.reserve(kDocumentsPerWrite);
-    for (size_t first = 0; first < table.records.size(); first += kRowsPerStatement) {
-      const size_t count = std::min(kRowsPerStatement, table.records.size() - first);
-      // Line endings as every intake path stores them (intake.h), the original's in the audit.
-      // A text the pipeline left as it was has none to change.
-      params.resize(count * 5);
-      for (size_t j = 0; j < count; ++j) {
-        tabular::Record& record = table.records[first + j];
-        CheckedRow& row = rows[first + j];
-        if (row.channel.empty()) row.channel = "インターネット";
-        if (columns.text >= record.original.size() || record.original[columns.text].empty()) {
-          normalized[j].crlf.clear();
-          normalized[j].cr.clear();
-          stored[j] = &record.values[columns.text];
-        } else {
-          normalized[j] = NormalizeLineEndings(record.original[columns.text]);
-          stored[j] = &normalized[j].text;
-        }
-        Value* values = &params[j * 5];
-        values[0] = report.consultation_id;
-        SetText(values[1], receipt_prefix);
-        std::get<std::string>(values[1]).append(row.id);
-        SetText(values[2], row.channel);
-        SetText(values[3], *stored[j]);
-        SetText(values[4], now);
-      }
-      CIVICDESK_ASSIGN_OR_RETURN(
-          QueryResult submitted,
-          connection.Query(MultiRowInsert("INSERT INTO consultation_submission (consultation_id, "
-                                          "receipt, channel, text, received_at)",
-                                          "(?, ?, ?, ?, ?)", count, " RETURNING id, receipt"),
-                           params));
-      CIVICDESK_RETURN_IF_ERROR(MatchReturned(submitted, params, 5, 1, count, submission_ids));
-      for (size_t j = 0; j < count; ++j) {
-        if (!normalized[j].changed()) continue;
-        const std::string& received = table.records[first + j].original[columns.text];
-        CIVICDESK_ASSIGN_OR_RETURN(
-            std::string digest, PersonalDataDigest(connection, report.consultation_id, received));
-        CIVICDESK_RETURN_IF_ERROR(Audit(connection, actor, "normalise_line_endings", "submission",
-                                        submission_ids[j],
-                                        LineEndingsAuditJson(normalized[j], digest), "LF"));
-      }
-
-      params.resize(count * 8);
-      for (size_t j = 0; j < count; ++j) {
-        const CheckedRow& row = rows[first + j];
-        Value* values = &params[j * 8];
-        values[0] = report.consultation_id;
-        values[1] = submission_ids[j];
-        values[2] = static_cast<int64_t>(stored[j]->size());
-        SetText(values[3], *stored[j]);
-        SetText(values[4], row.channel);
-        SetText(values[5], row.group);
-        SetText(values[6], now);
-        SetText(values[7], row.id);
-      }
-      CIVICDESK_ASSIGN_OR_RETURN(
-          QueryResult inserted,
-          connection.Query(
-              MultiRowInsert("INSERT INTO consultation_item (consultation_id, submission_id, "
-                             "source_start, source_end, text, channel, group_key, created_at, "
-                             "external_id)",
-                             "(?, ?, 0, ?, ?, ?, ?, ?, ?)", count, " RETURNING id, submission_id"),
-              params));
-      CIVICDESK_RETURN_IF_ERROR(MatchReturned(inserted, params, 8, 1, count, item_ids));
-
-      // Fields are created as they first appear, in the file's order; then every link of the
-      // batch, and every routing, in one statement each.
-      params.clear();
-      size_t links = 0;
-      for (size_t j = 0; j < count; ++j) {
-        const CheckedRow& row = rows[first + j];
-        if (row.field.empty()) continue;
-        auto found = field_ids.find(row.field);
-        if (found == field_ids.end()) {
-          Result<QueryResult> created_field = connection.Query(
-              "INSERT INTO consultation_field (consultation_id, position, label) VALUES (?, ?, "
-              "?) RETURNING id",
-              {report.consultation_id, next_field_position++, row.field});
-          if (!created_field.ok()) return created_field.status();
-          found = field_ids.emplace(row.field, AsInt(created_field->rows[0][0])).first;
-        }
-        params.emplace_back(item_ids[j]);
-        params.emplace_back(found->second);
-        ++links;
-      }
-      if (links > 0) {
-        CIVICDESK_RETURN_IF_ERROR(
-            connection
-                .Query(MultiRowInsert("INSERT INTO consultation_item_field (item_id, field_id)",
-                                      "(?, ?)", links, ""),
-                       params)
-                .status());
-      }
-      params.clear();
-      size_t routed = 0;
-      for (size_t j = 0; j < count; ++j) {
-        sections[j].clear();
-        const std::string& section = rows[first + j].section;
-        if (section.empty()) continue;
-        std::string department;
-        std::string name = section;
-        if (size_t slash = section.find('/'); slash != std::string::npos) {
-          department = TrimSpaces(section.substr(0, slash));
-          name = TrimSpaces(section.substr(slash + 1));
-        } else if (auto known = department_of_section.find(section);
-                   known != department_of_section.end()) {
-          department = known->second;
-        }
-        sections[j].push_back(department + "/" + name);
-        params.emplace_back(item_ids[j]);
-        params.emplace_back(std::move(department));
-        params.emplace_back(std::move(name));
-        ++routed;
-      }
-      if (routed > 0) {
-        CIVICDESK_RETURN_IF_ERROR(
-            connection
-                .Query(MultiRowInsert("INSERT INTO consultation_item_section (item_id, position, "
-                                      "department, section)",
-                                      "(?, 1, ?, ?)", routed, ""),
-                       params)
-                .status());
-      }
-
-      // The search documents commit with the opinions (the outbox, search_documents.h), built
-      // from what was written rather than read back. The text is copied, not taken from the
-      // record: records freed one by one amid SQLite's page allocations left glibc's heap so
-      // fragmented that malloc was a fifth of a million-row import.
-      for (size_t j = 0; j < count; ++j) {
-        documents.push_back(StaffOpinionDocument(item_ids[j], consultation_title, *stored[j],
-                                                 std::move(sections[j])));
-        ++report.items;
-        if (options.progress) options.progress(report.items, total);
-      }
-      if (documents.size() >= kDocumentsPerWrite) {
-        CIVICDESK_RETURN_IF_ERROR(index.Write(connection, documents));
-        documents.clear();
-      }
-    }
-    return index.Write(connection, documents);
-  });
-  if (!written.ok()) return written;
-  table.report.rows_written = report.items;
-  report.table = std::move(table.report);
+  if (!done.ok()) {
+    if (!pipeline_refused && !table_report.errors.empty() && refused != nullptr)
+      *refused = table_report;
+    return done;
+  }
+  table_report.rows_written = report.items;
+  report.table = std::move(table_report);
   return report;
+}
+
+// ImportOnce reading the file in parts, and again whole when a later part reads otherwise than
+// the first.
+Result<OpinionsImportReport> Import(storage::Database& database, int64_t existing_id,
+                                    const tabular::ByteSource& source, const std::string& title,
+                                    const Actor& actor, const tabular::ImportOptions& options,
+                                    tabular::Report* refused, size_t chunk_bytes) {
+  Result<OpinionsImportReport> imported =
+      ImportOnce(database, existing_id, source, title, actor, options, refused, false, chunk_bytes);
+  if (imported.ok() || imported.status().message_id() != tabular::kReadAgainWhole) return imported;
+  return ImportOnce(database, existing_id, source, title, actor, options, refused, true,
+                    chunk_bytes);
 }
 
 }  // namespace
@@ -451,7 +548,16 @@ Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::st
                                             const std::string& title, const Actor& actor,
                                             const tabular::ImportOptions& options,
                                             tabular::Report* refused) {
-  return Import(database, 0, file, title, actor, options, refused);
+  return Import(database, 0, tabular::ByteSource{file, ""}, title, actor, options, refused,
+                kImportChunkBytes);
+}
+
+Result<OpinionsImportReport> ImportOpinionsFrom(storage::Database& database,
+                                                const tabular::ByteSource& source,
+                                                const std::string& title, const Actor& actor,
+                                                const tabular::ImportOptions& options,
+                                                tabular::Report* refused, size_t chunk_bytes) {
+  return Import(database, 0, source, title, actor, options, refused, chunk_bytes);
 }
 
 Result<OpinionsImportReport> ImportOpinionsInto(storage::Database& database,
@@ -459,7 +565,8 @@ Result<OpinionsImportReport> ImportOpinionsInto(storage::Database& database,
                                                 const Actor& actor,
                                                 const tabular::ImportOptions& options,
                                                 tabular::Report* refused) {
-  return Import(database, consultation_id, file, "", actor, options, refused);
+  return Import(database, consultation_id, tabular::ByteSource{file, ""}, "", actor, options,
+                refused, kImportChunkBytes);
 }
 
 Result<OpinionsImportReport> ImportOpinionsCsv(storage::Database& database, std::istream& csv,

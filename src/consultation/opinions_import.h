@@ -8,6 +8,7 @@
 
 #include "consultation/store.h"
 #include "core/result.h"
+#include "core/tabular_chunks.h"
 #include "core/tabular_import.h"
 #include "storage/database.h"
 #include "text/analysis.h"
@@ -29,17 +30,32 @@ struct OpinionsImportReport {
 // Fields are created as they first appear; a section outside the organisation chart is still
 // recorded.
 //
-// Every row is checked before the first write, and every problem is kept in the report's
-// errors: InvalidArgument naming the row (its record number, 1 = the file's first) and column
-// ("row 7, text") for a row with too few columns, an empty or duplicate id, an empty,
-// over-long or non-UTF-8 text, an unknown channel. The first is returned and, with `refused`,
-// the whole report is copied there. Pipeline refusals (no header, a data column mapped to
-// nothing, ...) are returned as they are. With options.dry_run nothing is written. Otherwise
-// one transaction writes the consultation and every row; options.progress hears of each row.
+// Every row is checked, and every problem is kept in the report's errors: InvalidArgument
+// naming the row (its record number, 1 = the file's first) and column ("row 7, text") for a row
+// with too few columns, an empty or duplicate id, an empty, over-long or non-UTF-8 text, an
+// unknown channel. The first is returned and, with `refused`, the whole report is copied there.
+// Pipeline refusals (no header, a data column mapped to nothing, ...) are returned as they are.
+// With options.dry_run nothing is written. Otherwise one transaction writes the consultation and
+// every row, so the file arrives whole or not at all (a file with an error writes nothing);
+// options.progress hears of each row, with the total estimated from the bytes read so far.
+//
+// The file is read a part of about `chunk_bytes` at a time (tabular::ReadTableInChunks) and each
+// part written before the next is read: memory holds one part and the ids seen, not the file's
+// rows. A file that cannot be read in parts (XLSX, CP932, ...) is read whole.
+inline constexpr size_t kImportChunkBytes = 8 << 20;
 Result<OpinionsImportReport> ImportOpinions(storage::Database& database, std::string_view file,
                                             const std::string& title, const Actor& actor,
                                             const tabular::ImportOptions& options = {},
                                             tabular::Report* refused = nullptr);
+
+// ImportOpinions of the file `source` names: a path on disk is read a part at a time, never
+// whole unless it must be.
+Result<OpinionsImportReport> ImportOpinionsFrom(storage::Database& database,
+                                                const tabular::ByteSource& source,
+                                                const std::string& title, const Actor& actor,
+                                                const tabular::ImportOptions& options = {},
+                                                tabular::Report* refused = nullptr,
+                                                size_t chunk_bytes = kImportChunkBytes);
 
 // ImportOpinions into the consultation `consultation_id`, which is not published (Conflict
 // consultation.import_published otherwise): its fields are kept and new ones added as they
