@@ -85,7 +85,7 @@ for (const lang of ['ja', 'en']) {
       // The limit is stated before typing; the live count follows the text.
       assert.ok((await page.textContent('#text-help')).includes(w.limit));
       await page.fill('#text', w.opinion);
-      await page.getByLabel(lang === 'en' ? 'E-mail' : 'メールアドレス').fill('resident@example.jp');
+      await page.getByLabel(lang === 'en' ? 'E-mail' : 'メールアドレス', { exact: true }).fill('resident@example.jp');
       const count = [...w.opinion].length.toLocaleString('en-GB');
       assert.ok((await page.textContent('#text-count')).includes(count), await page.textContent('#text-count'));
       const textBox = await page.locator('#text').boundingBox();
